@@ -1,0 +1,348 @@
+// The system calls Node cannot make: SOCK_SEQPACKET socketpairs, pipes, sendmsg/recvmsg with
+// SCM_RIGHTS, fd inspection and readiness polling on the libuv loop. Every fd is created CLOEXEC,
+// EINTR is retried here, and every other failure is returned as -errno for TypeScript to wrap.
+#include <napi.h>
+#include <uv.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+// Upper bound on fds accepted in one packet; the kernel caps SCM_RIGHTS at 253 (SCM_MAX_FD).
+constexpr int kMaxFds = 253;
+
+Napi::Value Errno(Napi::Env env) { return Napi::Number::New(env, -errno); }
+
+int ArgInt(const Napi::CallbackInfo& info, size_t i) {
+  if (info.Length() <= i || !info[i].IsNumber()) {
+    Napi::TypeError::New(info.Env(), "argument " + std::to_string(i) + " must be a number")
+        .ThrowAsJavaScriptException();
+    return -1;
+  }
+  return info[i].As<Napi::Number>().Int32Value();
+}
+
+// socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC) -> [fd, fd] | -errno
+Napi::Value Socketpair(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return Errno(env);
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(uint32_t(0), sv[0]);
+  out.Set(uint32_t(1), sv[1]);
+  return out;
+}
+
+// pipe2(O_CLOEXEC) -> [readFd, writeFd] | -errno
+Napi::Value Pipe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) < 0) return Errno(env);
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(uint32_t(0), p[0]);
+  out.Set(uint32_t(1), p[1]);
+  return out;
+}
+
+// close(fd) -> 0 | -errno. EINTR is not retried: on Linux the fd is released anyway.
+Napi::Value Close(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (close(fd) < 0 && errno != EINTR) return Errno(env);
+  return Napi::Number::New(env, 0);
+}
+
+// sendmsg(fd, data: Buffer, fds: number[]) -> bytes sent | -errno. Never blocks (MSG_DONTWAIT).
+Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (info.Length() < 3 || !info[1].IsBuffer() || !info[2].IsArray()) {
+    Napi::TypeError::New(env, "sendmsg(fd, Buffer, number[])").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  auto data = info[1].As<Napi::Buffer<uint8_t>>();
+  auto arr = info[2].As<Napi::Array>();
+  std::vector<int> fds;
+  for (uint32_t i = 0; i < arr.Length(); i++) fds.push_back(arr.Get(i).As<Napi::Number>().Int32Value());
+
+  struct iovec iov = {data.Data(), data.Length()};
+  struct msghdr msg = {};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  std::vector<char> control;
+  if (!fds.empty()) {
+    control.assign(CMSG_SPACE(sizeof(int) * fds.size()), 0);
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    struct cmsghdr* cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    memcpy(CMSG_DATA(cm), fds.data(), sizeof(int) * fds.size());
+  }
+  ssize_t n;
+  do n = sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return Errno(env);
+  return Napi::Number::New(env, double(n));
+}
+
+// recvmsg(fd, maxBytes, maxFds) -> {data, fds, truncated, ctruncated, size} | -errno.
+// Never blocks. `size` is the packet's real length (MSG_TRUNC), so an oversized packet is measurable.
+Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  int maxBytes = ArgInt(info, 1);
+  int maxFds = ArgInt(info, 2);
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (maxBytes < 0 || maxFds < 0 || maxFds > kMaxFds) {
+    Napi::RangeError::New(env, "recvmsg: bad maxBytes or maxFds").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::vector<uint8_t> buf(size_t(maxBytes) + 1);
+  std::vector<char> control(CMSG_SPACE(sizeof(int) * (maxFds > 0 ? maxFds : 1)), 0);
+  struct iovec iov = {buf.data(), size_t(maxBytes)};
+  struct msghdr msg = {};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.data();
+  msg.msg_controllen = maxFds > 0 ? control.size() : 0;
+  ssize_t n;
+  do n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return Errno(env);
+
+  Napi::Array fds = Napi::Array::New(env);
+  uint32_t nfds = 0;
+  for (struct cmsghdr* cm = CMSG_FIRSTHDR(&msg); cm != nullptr; cm = CMSG_NXTHDR(&msg, cm)) {
+    if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) continue;
+    size_t count = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    int* p = reinterpret_cast<int*>(CMSG_DATA(cm));
+    for (size_t i = 0; i < count; i++) {
+      int got;
+      memcpy(&got, p + i, sizeof(int));
+      fds.Set(nfds++, got);
+    }
+  }
+  size_t kept = size_t(n) < size_t(maxBytes) ? size_t(n) : size_t(maxBytes);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("data", Napi::Buffer<uint8_t>::Copy(env, buf.data(), kept));
+  out.Set("size", Napi::Number::New(env, double(n)));
+  out.Set("fds", fds);
+  out.Set("truncated", Napi::Boolean::New(env, (msg.msg_flags & MSG_TRUNC) != 0));
+  out.Set("ctruncated", Napi::Boolean::New(env, (msg.msg_flags & MSG_CTRUNC) != 0));
+  return out;
+}
+
+// read(fd, maxBytes) -> Buffer (empty at EOF) | -errno. The caller sets O_NONBLOCK first.
+Napi::Value Read(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  int maxBytes = ArgInt(info, 1);
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (maxBytes <= 0) {
+    Napi::RangeError::New(env, "read: maxBytes must be positive").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  auto buf = Napi::Buffer<uint8_t>::New(env, size_t(maxBytes));
+  ssize_t n;
+  do n = read(fd, buf.Data(), size_t(maxBytes));
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return Errno(env);
+  if (size_t(n) == size_t(maxBytes)) return buf;
+  return Napi::Buffer<uint8_t>::Copy(env, buf.Data(), size_t(n));
+}
+
+// write(fd, data) -> bytes written | -errno
+Napi::Value Write(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (info.Length() < 2 || !info[1].IsBuffer()) {
+    Napi::TypeError::New(env, "write(fd, Buffer)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  auto data = info[1].As<Napi::Buffer<uint8_t>>();
+  ssize_t n;
+  do n = write(fd, data.Data(), data.Length());
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return Errno(env);
+  return Napi::Number::New(env, double(n));
+}
+
+// setNonBlocking(fd, on) -> 0 | -errno
+Napi::Value SetNonBlocking(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  bool on = info.Length() > 1 && info[1].ToBoolean().Value();
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) return Errno(env);
+  int want = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
+  if (want != fl && fcntl(fd, F_SETFL, want) < 0) return Errno(env);
+  return Napi::Number::New(env, 0);
+}
+
+// shutdown(fd, how) -> 0 | -errno; how: 0 read, 1 write, 2 both
+Napi::Value Shutdown(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  int how = ArgInt(info, 1);
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (shutdown(fd, how) < 0) return Errno(env);
+  return Napi::Number::New(env, 0);
+}
+
+// fstat(fd) -> {type, access, cloexec, nonblock} | -errno: what a check needs to know of a passed fd.
+Napi::Value Fstat(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  struct stat st;
+  if (fstat(fd, &st) < 0) return Errno(env);
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) return Errno(env);
+  int fdfl = fcntl(fd, F_GETFD);
+  if (fdfl < 0) return Errno(env);
+  const char* type = "unknown";
+  switch (st.st_mode & S_IFMT) {
+    case S_IFIFO: type = "fifo"; break;
+    case S_IFSOCK: type = "socket"; break;
+    case S_IFREG: type = "file"; break;
+    case S_IFDIR: type = "directory"; break;
+    case S_IFCHR: type = "char"; break;
+    case S_IFBLK: type = "block"; break;
+    case S_IFLNK: type = "symlink"; break;
+  }
+  const char* access = "none";
+  switch (fl & O_ACCMODE) {
+    case O_RDONLY: access = "read"; break;
+    case O_WRONLY: access = "write"; break;
+    case O_RDWR: access = "read-write"; break;
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("type", type);
+  out.Set("access", access);
+  out.Set("cloexec", Napi::Boolean::New(env, (fdfl & FD_CLOEXEC) != 0));
+  out.Set("nonblock", Napi::Boolean::New(env, (fl & O_NONBLOCK) != 0));
+  out.Set("inode", Napi::Number::New(env, double(st.st_ino)));
+  return out;
+}
+
+// Poller: a libuv poll handle on one fd. callback(status, events) runs on the loop thread;
+// status is 0 or -errno. One Poller per fd (libuv's rule); close() before the fd is closed.
+class Poller : public Napi::ObjectWrap<Poller> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Poller",
+                       {InstanceMethod("start", &Poller::Start), InstanceMethod("stop", &Poller::Stop),
+                        InstanceMethod("close", &Poller::Close)});
+  }
+
+  Poller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Poller>(info) {
+    Napi::Env env = info.Env();
+    int fd = ArgInt(info, 0);
+    if (env.IsExceptionPending()) return;
+    if (info.Length() < 2 || !info[1].IsFunction()) {
+      Napi::TypeError::New(env, "new Poller(fd, callback)").ThrowAsJavaScriptException();
+      return;
+    }
+    callback_ = Napi::Persistent(info[1].As<Napi::Function>());
+    uv_loop_t* loop = nullptr;
+    napi_get_uv_event_loop(env, &loop);
+    handle_ = new uv_poll_t;
+    handle_->data = this;
+    int rc = uv_poll_init(loop, handle_, fd);
+    if (rc < 0) {
+      delete handle_;
+      handle_ = nullptr;
+      initError_ = rc;
+    }
+  }
+
+  ~Poller() override { CloseHandle(); }
+
+ private:
+  // start(events: 1 readable | 2 writable) -> 0 | -errno
+  Napi::Value Start(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (handle_ == nullptr) return Napi::Number::New(env, initError_ != 0 ? initError_ : -EBADF);
+    int events = ArgInt(info, 0);
+    if (env.IsExceptionPending()) return env.Undefined();
+    int uvEvents = ((events & 1) ? UV_READABLE : 0) | ((events & 2) ? UV_WRITABLE : 0);
+    if (!active_) Ref();  // keep the JS object alive while libuv may call back
+    active_ = true;
+    return Napi::Number::New(env, uv_poll_start(handle_, uvEvents, OnPoll));
+  }
+
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    StopHandle();
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    CloseHandle();
+    return info.Env().Undefined();
+  }
+
+  void StopHandle() {
+    if (handle_ != nullptr) uv_poll_stop(handle_);
+    if (active_) {
+      active_ = false;
+      Unref();
+    }
+  }
+
+  void CloseHandle() {
+    StopHandle();
+    if (handle_ != nullptr) {
+      handle_->data = nullptr;
+      uv_close(reinterpret_cast<uv_handle_t*>(handle_),
+               [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+      handle_ = nullptr;
+    }
+  }
+
+  static void OnPoll(uv_poll_t* handle, int status, int events) {
+    auto* self = static_cast<Poller*>(handle->data);
+    if (self == nullptr) return;
+    Napi::Env env = self->Env();
+    Napi::HandleScope scope(env);
+    int out = ((events & UV_READABLE) ? 1 : 0) | ((events & UV_WRITABLE) ? 2 : 0) |
+              ((events & UV_DISCONNECT) ? 4 : 0);
+    self->callback_.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, out)});
+  }
+
+  Napi::FunctionReference callback_;
+  uv_poll_t* handle_ = nullptr;
+  int initError_ = 0;
+  bool active_ = false;
+};
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("socketpair", Napi::Function::New(env, Socketpair));
+  exports.Set("pipe", Napi::Function::New(env, Pipe));
+  exports.Set("close", Napi::Function::New(env, Close));
+  exports.Set("sendmsg", Napi::Function::New(env, Sendmsg));
+  exports.Set("recvmsg", Napi::Function::New(env, Recvmsg));
+  exports.Set("read", Napi::Function::New(env, Read));
+  exports.Set("write", Napi::Function::New(env, Write));
+  exports.Set("setNonBlocking", Napi::Function::New(env, SetNonBlocking));
+  exports.Set("shutdown", Napi::Function::New(env, Shutdown));
+  exports.Set("fstat", Napi::Function::New(env, Fstat));
+  exports.Set("Poller", Poller::Define(env));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(fdpass, Init)

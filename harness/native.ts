@@ -1,0 +1,160 @@
+// The only importer of the compiled addon: declares its interface and turns -errno into Errors.
+import { createRequire } from 'node:module';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** What `fstat(fd)` reports about a descriptor. */
+export interface FdInfo {
+  type: 'fifo' | 'socket' | 'file' | 'directory' | 'char' | 'block' | 'symlink' | 'unknown';
+  access: 'read' | 'write' | 'read-write' | 'none';
+  cloexec: boolean;
+  nonblock: boolean;
+  inode: number;
+}
+
+/** One received packet. `size` is its real length; `truncated` means it exceeded the buffer. */
+export interface Packet {
+  data: Buffer;
+  size: number;
+  fds: number[];
+  truncated: boolean;
+  ctruncated: boolean;
+}
+
+interface PollerHandle {
+  start(events: number): number;
+  stop(): void;
+  close(): void;
+}
+
+interface Binding {
+  socketpair(): [number, number] | number;
+  pipe(): [number, number] | number;
+  close(fd: number): number;
+  sendmsg(fd: number, data: Buffer, fds: number[]): number;
+  recvmsg(fd: number, maxBytes: number, maxFds: number): Packet | number;
+  read(fd: number, maxBytes: number): Buffer | number;
+  write(fd: number, data: Buffer): number;
+  setNonBlocking(fd: number, on: boolean): number;
+  shutdown(fd: number, how: number): number;
+  fstat(fd: number): FdInfo | number;
+  Poller: new (fd: number, callback: (status: number, events: number) => void) => PollerHandle;
+}
+
+export const POLL_READABLE = 1;
+export const POLL_WRITABLE = 2;
+export const POLL_DISCONNECT = 4;
+
+const errnoNames = new Map<number, string>(
+  Object.entries(constants.errno).map(([name, value]) => [value, name]),
+);
+
+/** An Error from a system call, with the errno name as `code` (EPIPE, EAGAIN, EBADF…). */
+export class SyscallError extends Error {
+  readonly code: string;
+  readonly errno: number;
+  readonly syscall: string;
+  constructor(syscall: string, errno: number) {
+    const code = errnoNames.get(errno) ?? `E${errno}`;
+    super(`${syscall}: ${code}`);
+    this.name = 'SyscallError';
+    this.code = code;
+    this.errno = errno;
+    this.syscall = syscall;
+  }
+}
+
+function throwOnErrno<T>(syscall: string, result: T | number): T {
+  if (typeof result === 'number' && result < 0) throw new SyscallError(syscall, -result);
+  return result as T;
+}
+
+function loadBinding(): Binding {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const require = createRequire(import.meta.url);
+  const tried: string[] = [];
+  for (const build of ['Release', 'Debug']) {
+    const file = path.resolve(here, '..', 'build', build, 'fdpass.node');
+    tried.push(file);
+    try {
+      return require(file) as Binding;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') {
+        throw new Error(`the native addon at ${file} failed to load; run \`npm rebuild\``, { cause: error });
+      }
+    }
+  }
+  throw new Error(`the native addon is not built (tried ${tried.join(', ')}); run \`npm rebuild\``);
+}
+
+const binding = loadBinding();
+
+export function socketpair(): [number, number] {
+  return throwOnErrno('socketpair', binding.socketpair());
+}
+
+export function pipe(): [number, number] {
+  return throwOnErrno('pipe', binding.pipe());
+}
+
+export function close(fd: number): void {
+  throwOnErrno('close', binding.close(fd));
+}
+
+/** Sends one packet without blocking; EAGAIN means the peer's queue is full. */
+export function sendmsg(fd: number, data: Buffer, fds: readonly number[] = []): number {
+  return throwOnErrno('sendmsg', binding.sendmsg(fd, data, [...fds]));
+}
+
+/** Receives one packet without blocking, or null when none is queued. */
+export function recvmsg(fd: number, maxBytes: number, maxFds: number): Packet | null {
+  const result = binding.recvmsg(fd, maxBytes, maxFds);
+  if (result === -constants.errno.EAGAIN) return null;
+  return throwOnErrno('recvmsg', result);
+}
+
+/** Reads without blocking (the fd must be O_NONBLOCK): bytes, an empty buffer at EOF, or null if none yet. */
+export function read(fd: number, maxBytes: number): Buffer | null {
+  const result = binding.read(fd, maxBytes);
+  if (result === -constants.errno.EAGAIN) return null;
+  return throwOnErrno('read', result);
+}
+
+export function write(fd: number, data: Buffer): number {
+  return throwOnErrno('write', binding.write(fd, data));
+}
+
+export function setNonBlocking(fd: number, on: boolean): void {
+  throwOnErrno('fcntl', binding.setNonBlocking(fd, on));
+}
+
+export function shutdown(fd: number, how: 'read' | 'write' | 'both'): void {
+  throwOnErrno('shutdown', binding.shutdown(fd, how === 'read' ? 0 : how === 'write' ? 1 : 2));
+}
+
+export function fstat(fd: number): FdInfo {
+  return throwOnErrno('fstat', binding.fstat(fd));
+}
+
+/** A libuv poll handle on one fd; the callback gets (error | null, events bitmask). */
+export class Poller {
+  private readonly handle: PollerHandle;
+  private closed = false;
+  constructor(fd: number, callback: (error: SyscallError | null, events: number) => void) {
+    this.handle = new binding.Poller(fd, (status, events) => {
+      callback(status < 0 ? new SyscallError('poll', -status) : null, events);
+    });
+  }
+  start(events: number): void {
+    throwOnErrno('poll', this.handle.start(events));
+  }
+  stop(): void {
+    if (!this.closed) this.handle.stop();
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handle.close();
+  }
+}
