@@ -143,23 +143,28 @@ Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// read(fd, maxBytes) -> Buffer (empty at EOF) | -errno. The caller sets O_NONBLOCK first.
+// read(fd, buffer, offset, length) -> bytes read (0 at EOF) | -errno. Fills the caller's buffer so a
+// stream of reads allocates nothing; the caller sets O_NONBLOCK first.
 Napi::Value Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
-  int maxBytes = ArgInt(info, 1);
   if (env.IsExceptionPending()) return env.Undefined();
-  if (maxBytes <= 0) {
-    Napi::RangeError::New(env, "read: maxBytes must be positive").ThrowAsJavaScriptException();
+  if (info.Length() < 4 || !info[1].IsBuffer()) {
+    Napi::TypeError::New(env, "read(fd, Buffer, offset, length)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  auto buf = Napi::Buffer<uint8_t>::New(env, size_t(maxBytes));
+  auto buf = info[1].As<Napi::Buffer<uint8_t>>();
+  int64_t offset = info[2].As<Napi::Number>().Int64Value();
+  int64_t length = info[3].As<Napi::Number>().Int64Value();
+  if (offset < 0 || length <= 0 || size_t(offset + length) > buf.Length()) {
+    Napi::RangeError::New(env, "read: offset/length outside the buffer").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
   ssize_t n;
-  do n = read(fd, buf.Data(), size_t(maxBytes));
+  do n = read(fd, buf.Data() + offset, size_t(length));
   while (n < 0 && errno == EINTR);
   if (n < 0) return Errno(env);
-  if (size_t(n) == size_t(maxBytes)) return buf;
-  return Napi::Buffer<uint8_t>::Copy(env, buf.Data(), size_t(n));
+  return Napi::Number::New(env, double(n));
 }
 
 // write(fd, data) -> bytes written | -errno

@@ -34,7 +34,7 @@ interface Binding {
   close(fd: number): number;
   sendmsg(fd: number, data: Buffer, fds: number[]): number;
   recvmsg(fd: number, maxBytes: number, maxFds: number): Packet | number;
-  read(fd: number, maxBytes: number): Buffer | number;
+  read(fd: number, buffer: Buffer, offset: number, length: number): number;
   write(fd: number, data: Buffer): number;
   setNonBlocking(fd: number, on: boolean): number;
   shutdown(fd: number, how: number): number;
@@ -114,9 +114,9 @@ export function recvmsg(fd: number, maxBytes: number, maxFds: number): Packet | 
   return throwOnErrno('recvmsg', result);
 }
 
-/** Reads without blocking (the fd must be O_NONBLOCK): bytes, an empty buffer at EOF, or null if none yet. */
-export function read(fd: number, maxBytes: number): Buffer | null {
-  const result = binding.read(fd, maxBytes);
+/** Reads into `buffer` without blocking (the fd must be O_NONBLOCK): a count (0 at EOF), or null if no data yet. */
+export function read(fd: number, buffer: Buffer, offset = 0, length = buffer.length - offset): number | null {
+  const result = binding.read(fd, buffer, offset, length);
   if (result === -constants.errno.EAGAIN) return null;
   return throwOnErrno('read', result);
 }

@@ -1,0 +1,159 @@
+// One running implementation: spawned with one end of a socketpair as its stdin or fd N, its
+// stderr kept in a bounded tail, its exit observed, and torn down by Shutdown → SIGTERM → SIGKILL.
+import { readdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa, type Options, type ResultPromise } from 'execa';
+import * as native from '../native.js';
+import { HarnessError } from '../errors.js';
+import { ProxyClient } from '../protocol/client.js';
+import { Transcript } from '../protocol/transcript.js';
+import { PacketSocket } from '../transport/packet-socket.js';
+
+const STDERR_TAIL_BYTES = 64 * 1024;
+
+/** How the socket reaches the implementation: as its stdin, or as fd N with `--sockfd N` appended. */
+export type SocketMode = { kind: 'stdin' } | { kind: 'fd'; fd: number };
+
+export interface LaunchSpec {
+  executable: string;
+  /** Full argv after the executable, before any `--sockfd N`. */
+  args: readonly string[];
+  socket: SocketMode;
+  env?: Record<string, string>;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: string | null;
+}
+
+export interface TeardownTimeouts {
+  /** How long to wait for a clean exit after Shutdown (or EOF). */
+  exitMs: number;
+  /** How long to wait after SIGTERM before SIGKILL. */
+  termMs: number;
+}
+
+export class Implementation {
+  readonly pid: number;
+  readonly client: ProxyClient;
+  readonly transcript: Transcript;
+  readonly socket: PacketSocket;
+  private readonly subprocess: ResultPromise;
+  private readonly stderrChunks: Buffer[] = [];
+  private stderrBytes = 0;
+  private exitStatus: ExitStatus | null = null;
+  private readonly exitPromise: Promise<ExitStatus>;
+
+  private constructor(subprocess: ResultPromise, socket: PacketSocket, signal: AbortSignal) {
+    this.subprocess = subprocess;
+    this.pid = subprocess.pid ?? -1;
+    this.socket = socket;
+    this.transcript = new Transcript();
+    this.client = new ProxyClient(socket, this.transcript, signal);
+    subprocess.stderr?.on('data', (chunk: Buffer) => this.keepStderr(chunk));
+    subprocess.stdout?.on('data', (chunk: Buffer) => this.keepStderr(chunk));
+    this.exitPromise = subprocess.then((result) => {
+      const status: ExitStatus = { code: result.exitCode ?? null, signal: result.signal ?? null };
+      this.exitStatus = status;
+      this.transcript.add({ event: 'exit', ...status });
+      return status;
+    });
+  }
+
+  /** Spawns the implementation on a fresh socketpair. */
+  static launch(spec: LaunchSpec, signal: AbortSignal): Implementation {
+    const [ours, theirs] = native.socketpair();
+    const args = spec.socket.kind === 'fd' ? [...spec.args, '--sockfd', String(spec.socket.fd)] : [...spec.args];
+    const stdio: Array<number | 'pipe' | 'ignore'> =
+      spec.socket.kind === 'stdin' ? [theirs, 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
+    if (spec.socket.kind === 'fd') {
+      while (stdio.length < spec.socket.fd) stdio.push('ignore');
+      stdio[spec.socket.fd] = theirs;
+    }
+    let subprocess: ResultPromise;
+    try {
+      const options: Options = {
+        stdio: stdio as unknown as Options['stdio'],
+        buffer: false,
+        reject: false,
+        cleanup: true,
+        forceKillAfterDelay: false,
+        ...(spec.env ? { env: spec.env } : {}),
+      };
+      subprocess = execa(spec.executable, args, options);
+    } catch (error) {
+      native.close(ours);
+      native.close(theirs);
+      throw new HarnessError('PC_SPAWN_FAILED', `could not start ${spec.executable}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    // Our copy of the child's end must go at once, or EOF from a dead child is never seen.
+    native.close(theirs);
+    return new Implementation(subprocess, new PacketSocket(ours), signal);
+  }
+
+  /** The last bytes the implementation wrote to stderr (and stdout). */
+  stderrTail(maxBytes = 2048): string {
+    const all = Buffer.concat(this.stderrChunks).toString('utf8');
+    return all.length > maxBytes ? `…${all.slice(-maxBytes)}` : all;
+  }
+
+  get exited(): ExitStatus | null {
+    return this.exitStatus;
+  }
+
+  /** Waits up to `timeoutMs` for the process to exit; null if it is still running. */
+  async waitForExit(timeoutMs: number): Promise<ExitStatus | null> {
+    if (this.exitStatus) return this.exitStatus;
+    const timer = sleep(timeoutMs, null, { ref: false });
+    return Promise.race([this.exitPromise, timer]);
+  }
+
+  /** Open fds of the implementation process, from /proc; null once it has gone. */
+  openFdCount(): number | null {
+    try {
+      return readdirSync(`/proc/${this.pid}/fd`).length;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Sends a signal to the process by pid; false if it has already gone. */
+  kill(signal: NodeJS.Signals): boolean {
+    if (this.exitStatus) return false;
+    return this.subprocess.kill(signal);
+  }
+
+  /**
+   * Ends the session for sure: optionally asks with Shutdown, closes our socket (EOF), waits, then
+   * SIGTERM, then SIGKILL. Always closes every fd and reaps the process.
+   */
+  async teardown(timeouts: TeardownTimeouts, options: { shutdown?: boolean } = {}): Promise<ExitStatus> {
+    if (options.shutdown && !this.exitStatus && !this.socket.isClosed) {
+      try {
+        await this.client.send(Buffer.from('{"method":"Shutdown","args":[]}'), [], AbortSignal.timeout(timeouts.exitMs));
+      } catch (error) {
+        this.transcript.note(`Shutdown not sent: ${(error as Error).message}`);
+      }
+      await this.waitForExit(timeouts.exitMs);
+    }
+    this.socket.close();
+    if (await this.waitForExit(timeouts.exitMs)) return this.exitStatus as ExitStatus;
+    this.transcript.note('no exit after EOF: SIGTERM');
+    this.kill('SIGTERM');
+    if (await this.waitForExit(timeouts.termMs)) return this.exitStatus as ExitStatus;
+    this.transcript.note('no exit after SIGTERM: SIGKILL');
+    this.kill('SIGKILL');
+    return this.exitPromise;
+  }
+
+  private keepStderr(chunk: Buffer): void {
+    this.stderrChunks.push(chunk);
+    this.stderrBytes += chunk.length;
+    while (this.stderrBytes > STDERR_TAIL_BYTES && this.stderrChunks.length > 1) {
+      this.stderrBytes -= (this.stderrChunks.shift() as Buffer).length;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// Where the implementation under test comes from: --impl, else skopeo on PATH. Checked where it
+// enters, so a typo is one sentence and exit 2, not a spawn error later.
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+import { HarnessError } from '../errors.js';
+
+export const SKOPEO_INSTALL_HINT =
+  'install skopeo (Debian/Ubuntu: `sudo apt-get install -y skopeo`; Fedora: `sudo dnf install -y skopeo`) or pass --impl PATH';
+
+/** Returns the absolute path of an executable implementation, or throws a HarnessError naming the problem. */
+export function validateImplPath(implPath: string): string {
+  const resolved = path.resolve(implPath);
+  let stat;
+  try {
+    stat = statSync(resolved);
+  } catch {
+    throw new HarnessError('PC_IMPL_NOT_FOUND', `--impl ${implPath}: no such file`);
+  }
+  if (!stat.isFile()) throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `--impl ${implPath}: not a regular file`);
+  try {
+    accessSync(resolved, constants.X_OK);
+  } catch {
+    throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `--impl ${implPath}: not executable (try chmod +x)`);
+  }
+  return resolved;
+}
+
+/** The first executable named `name` on PATH, or null. */
+export function findOnPath(name: string, searchPath = process.env.PATH ?? ''): string | null {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (dir === '') continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,134 @@
+// JSON requests and replies over a PacketSocket: one request per packet, one reply per packet,
+// payload fds in the reply's SCM_RIGHTS. A missing reply is an outcome, never an exception.
+import * as native from '../native.js';
+import { isAbortError } from '../errors.js';
+import type { PacketSocket } from '../transport/packet-socket.js';
+import type { Transcript } from './transcript.js';
+
+/** A reply envelope as the protocol defines it (0.2.8 adds error_code). */
+export interface Reply {
+  success: boolean;
+  value: unknown;
+  pipeid: number;
+  error: string;
+  error_code?: string;
+}
+
+export interface ReplyOutcome {
+  kind: 'reply';
+  /** The parsed JSON, whatever its shape (schema checks judge it). */
+  json: unknown;
+  /** The JSON as a reply envelope when it has the envelope's keys, else null. */
+  reply: Reply | null;
+  raw: Buffer;
+  parseError?: string;
+  /** Received fds, owned by the socket until released or closed. */
+  fds: number[];
+  size: number;
+  truncated: boolean;
+  ctruncated: boolean;
+  elapsedMs: number;
+}
+
+export type CallOutcome =
+  | ReplyOutcome
+  | { kind: 'eof'; elapsedMs: number }
+  | { kind: 'timeout'; elapsedMs: number };
+
+export interface CallOptions {
+  timeoutMs: number;
+  fds?: readonly number[];
+}
+
+export class ProxyClient {
+  constructor(
+    readonly socket: PacketSocket,
+    readonly transcript: Transcript,
+    private readonly sessionSignal: AbortSignal,
+  ) {}
+
+  /** Sends `{method, args}` and waits for the reply. */
+  call(method: string, args: unknown[] | undefined, options: CallOptions): Promise<CallOutcome> {
+    const request = args === undefined ? { method } : { method, args };
+    return this.exchange(Buffer.from(JSON.stringify(request)), options);
+  }
+
+  /** Sends arbitrary bytes as one packet and waits for a reply (the fuzzer's entry point). */
+  async exchange(data: Buffer, options: CallOptions): Promise<CallOutcome> {
+    const started = performance.now();
+    const signal = this.deadline(options.timeoutMs);
+    try {
+      await this.send(data, options.fds ?? [], signal);
+    } catch (error) {
+      if (!isAbortError(error) && !signal.aborted) throw error;
+      this.transcript.add({ event: 'timeout', waitedMs: options.timeoutMs, pending: 'send (peer not reading)' });
+      return { kind: 'timeout', elapsedMs: performance.now() - started };
+    }
+    return this.receiveReply(options.timeoutMs, started, signal);
+  }
+
+  /** Sends one packet without waiting for a reply (pipelining, Shutdown). */
+  async send(data: Buffer, fds: readonly number[] = [], signal?: AbortSignal): Promise<void> {
+    await this.socket.send(data, fds, signal ?? this.sessionSignal);
+    this.transcript.recordSend(data, fds.length);
+  }
+
+  /** Waits for the next reply packet. */
+  async receiveReply(timeoutMs: number, started = performance.now(), signal = this.deadline(timeoutMs)): Promise<CallOutcome> {
+    let packet;
+    try {
+      packet = await this.socket.receive(signal);
+    } catch (error) {
+      if (!isAbortError(error) && !signal.aborted) throw error;
+      this.transcript.add({ event: 'timeout', waitedMs: timeoutMs, pending: 'reply' });
+      return { kind: 'timeout', elapsedMs: performance.now() - started };
+    }
+    const elapsedMs = performance.now() - started;
+    if (packet.kind === 'eof') {
+      this.transcript.add({ event: 'eof' });
+      return { kind: 'eof', elapsedMs };
+    }
+    const fdKinds = packet.fds.map(describeFd);
+    this.transcript.recordReceive(packet.data, packet.size, fdKinds, packet.truncated);
+    let json: unknown;
+    let parseError: string | undefined;
+    try {
+      json = JSON.parse(packet.data.toString('utf8'));
+    } catch (error) {
+      parseError = (error as Error).message;
+    }
+    return {
+      kind: 'reply',
+      json,
+      reply: asReply(json),
+      raw: packet.data,
+      ...(parseError !== undefined ? { parseError } : {}),
+      fds: packet.fds,
+      size: packet.size,
+      truncated: packet.truncated,
+      ctruncated: packet.ctruncated,
+      elapsedMs,
+    };
+  }
+
+  private deadline(timeoutMs: number): AbortSignal {
+    return AbortSignal.any([this.sessionSignal, AbortSignal.timeout(timeoutMs)]);
+  }
+}
+
+function asReply(json: unknown): Reply | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const r = json as Record<string, unknown>;
+  if (typeof r.success !== 'boolean' || typeof r.pipeid !== 'number' || typeof r.error !== 'string') return null;
+  return r as unknown as Reply;
+}
+
+/** A short description of a received fd for the transcript: `fifo:read`, `socket:read-write`… */
+export function describeFd(fd: number): string {
+  try {
+    const info = native.fstat(fd);
+    return `${info.type}:${info.access}`;
+  } catch (error) {
+    return `unknown:${(error as Error).message}`;
+  }
+}

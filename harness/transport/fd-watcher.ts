@@ -1,0 +1,87 @@
+// Waits for an fd to become readable or writable on the event loop, abortably. libuv allows one
+// poll handle per fd, so every waiter on one fd shares this watcher.
+import { Poller, POLL_READABLE, POLL_WRITABLE } from '../native.js';
+
+export const READABLE = POLL_READABLE;
+export const WRITABLE = POLL_WRITABLE;
+
+interface Waiter {
+  events: number;
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+export class FdWatcher {
+  readonly fd: number;
+  private readonly poller: Poller;
+  private readonly waiters = new Set<Waiter>();
+  private armed = 0;
+  private closed = false;
+
+  constructor(fd: number) {
+    this.fd = fd;
+    this.poller = new Poller(fd, (error, events) => this.onPoll(error !== null, events));
+  }
+
+  /** Resolves when the fd is ready for `events` (or reports an error/hang-up: retry the syscall to see it). */
+  waitFor(events: number, signal?: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`fd ${this.fd}: watcher closed`));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        events,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          this.remove(waiter);
+          reject(signal?.reason);
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      this.waiters.add(waiter);
+      this.rearm();
+    });
+  }
+
+  /** Stops polling and rejects pending waits. Call before the fd itself is closed. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const waiter of [...this.waiters]) {
+      this.remove(waiter);
+      waiter.reject(new Error(`fd ${this.fd}: closed while waiting`));
+    }
+    this.poller.close();
+  }
+
+  private onPoll(failed: boolean, events: number): void {
+    for (const waiter of [...this.waiters]) {
+      if (failed || (events & waiter.events) !== 0) {
+        this.remove(waiter);
+        waiter.resolve();
+      }
+    }
+    // An error stops libuv's handle; re-arm so remaining waiters are not stranded.
+    if (failed) this.armed = 0;
+    this.rearm();
+  }
+
+  private remove(waiter: Waiter): void {
+    this.waiters.delete(waiter);
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    this.rearm();
+  }
+
+  private rearm(): void {
+    if (this.closed) return;
+    let wanted = 0;
+    for (const waiter of this.waiters) wanted |= waiter.events;
+    if (wanted === this.armed) return;
+    this.armed = wanted;
+    if (wanted === 0) this.poller.stop();
+    else this.poller.start(wanted);
+  }
+}

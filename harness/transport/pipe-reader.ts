@@ -1,0 +1,74 @@
+// Reads a passed pipe to EOF on the event loop, into a buffer or straight into sha256 + length, so
+// that reading and FinishPipe can overlap (the proxy closes its write end only at FinishPipe).
+import { createHash } from 'node:crypto';
+import * as native from '../native.js';
+import { isAbortError } from '../errors.js';
+import { FdWatcher, READABLE } from './fd-watcher.js';
+
+const CHUNK_BYTES = 256 * 1024;
+
+export interface ReadPipeOptions {
+  /** Keep the bytes (otherwise only length and sha256 are kept). */
+  keep?: boolean;
+  /** Stop after this many bytes without waiting for EOF (a partial read). */
+  stopAfter?: number;
+  /** Never keep more than this in memory, and stop reading past it (an endless writer). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export interface PipeReadResult {
+  bytes: number;
+  sha256: string;
+  data?: Buffer;
+  /** How the read ended: EOF, the stopAfter/limit count, an abort (deadline), or a read error. */
+  end: 'eof' | 'stopped' | 'limit' | 'aborted' | 'error';
+  error?: string;
+}
+
+/** Reads `fd` (which the caller keeps and closes) until EOF, a stop, the limit or an abort. */
+export async function readPipe(fd: number, options: ReadPipeOptions = {}): Promise<PipeReadResult> {
+  const { keep = false, stopAfter, limit = Number.MAX_SAFE_INTEGER, signal } = options;
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const finish = (end: PipeReadResult['end'], error?: string): PipeReadResult => ({
+    bytes,
+    sha256: `sha256:${hash.digest('hex')}`,
+    ...(keep ? { data: Buffer.concat(chunks) } : {}),
+    end,
+    ...(error !== undefined ? { error } : {}),
+  });
+
+  native.setNonBlocking(fd, true);
+  const watcher = new FdWatcher(fd);
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  try {
+    for (;;) {
+      const cap = Math.min(stopAfter ?? Infinity, limit);
+      if (bytes >= cap) return finish(bytes >= limit ? 'limit' : 'stopped');
+      let n: number | null;
+      try {
+        n = native.read(fd, buffer, 0, Math.min(CHUNK_BYTES, cap - bytes));
+      } catch (error) {
+        return finish('error', (error as Error).message);
+      }
+      if (n === 0) return finish('eof');
+      if (n === null) {
+        try {
+          await watcher.waitFor(READABLE, signal);
+        } catch (error) {
+          if (isAbortError(error) || signal?.aborted) return finish('aborted');
+          throw error;
+        }
+        continue;
+      }
+      const chunk = buffer.subarray(0, n);
+      hash.update(chunk);
+      if (keep) chunks.push(Buffer.from(chunk));
+      bytes += n;
+    }
+  } finally {
+    watcher.close();
+  }
+}
