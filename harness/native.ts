@@ -46,9 +46,9 @@ export const POLL_READABLE = 1;
 export const POLL_WRITABLE = 2;
 export const POLL_DISCONNECT = 4;
 
-const errnoNames = new Map<number, string>(
-  Object.entries(constants.errno).map(([name, value]) => [value, name]),
-);
+// Aliases share a number (EAGAIN/EWOULDBLOCK); the first, conventional name wins.
+const errnoNames = new Map<number, string>();
+for (const [name, value] of Object.entries(constants.errno)) if (!errnoNames.has(value)) errnoNames.set(value, name);
 
 /** An Error from a system call, with the errno name as `code` (EPIPE, EAGAIN, EBADF…). */
 export class SyscallError extends Error {

@@ -1,0 +1,29 @@
+// Before any check: can the implementation be started and initialized at all, and which protocol
+// version does it speak (checks are gated on it)?
+import type { HarnessConfig } from '../config.js';
+import { Implementation, type LaunchSpec } from '../launch/implementation.js';
+
+export type PreflightResult = { ok: true; protocolVersion: string } | { ok: false; message: string };
+
+export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, signal: AbortSignal): Promise<PreflightResult> {
+  const impl = Implementation.launch(spec, signal);
+  try {
+    const timeoutMs = config.timeouts.callMs;
+    const outcome = await impl.client.call('Initialize', [], { timeoutMs });
+    if (outcome.kind === 'reply') {
+      const value = outcome.reply?.success ? outcome.reply.value : undefined;
+      if (typeof value === 'string') return { ok: true, protocolVersion: value };
+      return { ok: false, message: `Initialize did not return a version: ${outcome.raw.toString('utf8').slice(0, 300)}` };
+    }
+    const exit = await impl.waitForExit(outcome.kind === 'eof' ? config.timeouts.exitMs : 0);
+    const stderr = impl.stderrTail(600).trim();
+    const tail = stderr === '' ? ' (stderr empty)' : `; stderr: ${stderr}`;
+    if (exit !== null) {
+      const how = exit.signal ? `was killed by ${exit.signal}` : `exited (code ${exit.code})`;
+      return { ok: false, message: `implementation ${how} before replying to Initialize${tail}` };
+    }
+    return { ok: false, message: `implementation did not reply to Initialize within ${timeoutMs} ms${tail}` };
+  } finally {
+    await impl.teardown(config.timeouts, { shutdown: true });
+  }
+}

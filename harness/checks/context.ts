@@ -1,0 +1,126 @@
+// What a check works with: calls that turn a missing reply into a hang or crash verdict, reply
+// envelope invariants applied to every reply, and payload reads that overlap FinishPipe.
+import type { HarnessConfig } from '../config.js';
+import { VerdictSignal } from '../findings/verdict.js';
+import type { Implementation } from '../launch/implementation.js';
+import type { CallOutcome, Reply, ReplyOutcome } from '../protocol/client.js';
+import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
+import * as native from '../native.js';
+
+/** The image a check reads, with what a correct proxy returns for it (from the fixture set). */
+export interface CheckImage {
+  reference: string;
+  manifest: { digest: string; bytes: Buffer };
+  config: { digest: string; size: number };
+  layers: Array<{ digest: string; size: number }>;
+}
+
+export interface PipedResult {
+  reply: Reply;
+  payload: PipeReadResult;
+  finish: Reply;
+}
+
+export class CheckContext {
+  /** Protocol version from the preflight Initialize, e.g. "0.2.3". */
+  readonly protocolVersion: string;
+
+  constructor(
+    readonly impl: Implementation,
+    readonly image: CheckImage,
+    readonly config: HarnessConfig,
+    protocolVersion: string,
+  ) {
+    this.protocolVersion = protocolVersion;
+  }
+
+  /** Sends one request and returns its reply envelope (success or not). */
+  async call(method: string, args: unknown[] | undefined, timeoutMs = this.config.timeouts.callMs): Promise<ReplyOutcome & { reply: Reply }> {
+    const outcome = await this.impl.client.call(method, args, { timeoutMs });
+    return this.requireReply(method, outcome, timeoutMs);
+  }
+
+  /** Like call, but the reply must be a success. */
+  async callOk(method: string, args: unknown[] | undefined): Promise<ReplyOutcome & { reply: Reply }> {
+    const outcome = await this.call(method, args);
+    if (!outcome.reply.success) this.fail(`${method} failed: ${outcome.reply.error}`);
+    return outcome;
+  }
+
+  /** Calls Initialize and returns its value as sent (a version string, if the implementation is right). */
+  async initialize(): Promise<unknown> {
+    const { reply } = await this.callOk('Initialize', []);
+    return reply.value;
+  }
+
+  async openImage(reference = this.image.reference): Promise<number> {
+    const { reply } = await this.callOk('OpenImage', [reference]);
+    if (typeof reply.value !== 'number') this.fail(`OpenImage returned ${JSON.stringify(reply.value)}, not an integer id`);
+    return reply.value as number;
+  }
+
+  /**
+   * Calls a piped method, then reads the pipe while FinishPipe is in flight (the correct client
+   * order: the write end closes only at FinishPipe, and a large payload would block it).
+   */
+  async fetchPiped(method: string, args: unknown[], keep = false): Promise<PipedResult> {
+    const outcome = await this.callOk(method, args);
+    const { reply } = outcome;
+    if (outcome.fds.length !== 1) this.fail(`${method} replied with ${outcome.fds.length} fds, expected 1`);
+    if (reply.pipeid === 0) this.fail(`${method} replied with an fd but pipeid 0`);
+    const fd = this.impl.socket.release(outcome.fds[0] as number);
+    try {
+      const signal = AbortSignal.timeout(this.config.timeouts.payloadMs);
+      const reading = readPipe(fd, { keep, signal, limit: this.config.payloadLimitBytes });
+      const finish = await this.call('FinishPipe', [reply.pipeid]);
+      const payload = await reading;
+      if (payload.end === 'aborted') {
+        this.hang(`the ${method} pipe did not reach EOF after FinishPipe`, `EOF on pipe ${reply.pipeid}`, this.config.timeouts.payloadMs);
+      }
+      if (payload.end === 'limit') this.fail(`the ${method} pipe carried more than ${this.config.payloadLimitBytes} bytes`);
+      this.impl.transcript.add({ event: 'payload', pipeid: reply.pipeid, bytes: payload.bytes, sha256: payload.sha256, end: payload.end });
+      return { reply, payload, finish: finish.reply };
+    } finally {
+      native.close(fd);
+    }
+  }
+
+  fail(message: string): never {
+    throw new VerdictSignal({ status: 'fail', message });
+  }
+
+  expect(condition: boolean, message: string): asserts condition {
+    if (!condition) this.fail(message);
+  }
+
+  hang(message: string, pending: string, waitedMs: number): never {
+    throw new VerdictSignal({ status: 'hang', message, pending, waitedMs });
+  }
+
+  /** Turns a non-reply into a verdict and checks the envelope invariants every reply must keep. */
+  private async requireReply(method: string, outcome: CallOutcome, timeoutMs: number): Promise<ReplyOutcome & { reply: Reply }> {
+    if (outcome.kind === 'timeout') {
+      this.hang(`no reply to ${method} within ${timeoutMs} ms`, `reply to ${method}`, timeoutMs);
+    }
+    if (outcome.kind === 'eof') {
+      const exit = await this.impl.waitForExit(this.config.timeouts.exitMs);
+      const how = exit === null ? 'is still running' : exit.signal ? `was killed by ${exit.signal}` : `exited (code ${exit.code})`;
+      const message = `implementation closed the connection and ${how} before replying to ${method}`;
+      if (exit !== null && (exit.code !== 0 || exit.signal !== null)) {
+        throw new VerdictSignal({ status: 'crash', message, exit, stderrTail: this.impl.stderrTail() });
+      }
+      this.fail(message);
+    }
+    if (outcome.parseError !== undefined) this.fail(`reply to ${method} is not JSON: ${outcome.parseError}`);
+    if (outcome.truncated) this.fail(`reply to ${method} is larger than the receive buffer (${outcome.size} bytes)`);
+    const reply = outcome.reply;
+    if (reply === null) this.fail(`reply to ${method} is not a reply envelope: ${outcome.raw.toString('utf8').slice(0, 200)}`);
+    if (!reply.success && reply.error === '') this.fail(`${method} failed with an empty error`);
+    if (!reply.success && outcome.fds.length > 0) this.fail(`${method} failed but passed ${outcome.fds.length} fds`);
+    if (reply.success && reply.error !== '') this.fail(`${method} succeeded with a non-empty error: ${reply.error}`);
+    if (reply.pipeid !== 0 && outcome.fds.length !== 1) {
+      this.fail(`${method} replied with pipeid ${reply.pipeid} and ${outcome.fds.length} fds (a pipe id comes with exactly one fd)`);
+    }
+    return outcome as ReplyOutcome & { reply: Reply };
+  }
+}

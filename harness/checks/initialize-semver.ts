@@ -1,0 +1,19 @@
+import semver from 'semver';
+import type { CheckContext } from './context.js';
+import type { CheckDefinition } from './types.js';
+
+export const initializeSemver: CheckDefinition = {
+  id: 'initialize/semver',
+  title: 'Initialize returns the protocol version as a semver string',
+  why: 'Clients decide which methods exist from this version.',
+  level: 'MUST',
+  since: '0.2.1',
+  reference: 'method table: Initialize → value: protocol version string (semver)',
+  async run(ctx: CheckContext) {
+    const value = await ctx.initialize();
+    ctx.expect(
+      typeof value === 'string' && semver.valid(value) !== null,
+      `Initialize returned ${JSON.stringify(value)}, not a semver string`,
+    );
+  },
+};

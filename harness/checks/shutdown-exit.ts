@@ -1,0 +1,23 @@
+import type { CheckContext } from './context.js';
+import type { CheckDefinition } from './types.js';
+
+export const shutdownExit: CheckDefinition = {
+  id: 'shutdown/exit-zero',
+  title: 'Shutdown makes the process exit 0 (with no reply, as skopeo does, or a success reply)',
+  why: 'Clients end sessions this way and treat a non-zero exit as an error.',
+  level: 'MUST',
+  since: '0.2.1',
+  reference: 'method table: Shutdown → no reply; process exits 0 (transcript shutdown.jsonl)',
+  async run(ctx: CheckContext) {
+    await ctx.initialize();
+    const { exitMs } = ctx.config.timeouts;
+    await ctx.impl.client.send(Buffer.from(JSON.stringify({ method: 'Shutdown', args: [] })));
+    const outcome = await ctx.impl.client.receiveReply(exitMs);
+    if (outcome.kind === 'reply') {
+      ctx.expect(outcome.reply?.success === true, `Shutdown got a reply that is not a success: ${outcome.raw.toString('utf8')}`);
+    }
+    const exit = await ctx.impl.waitForExit(exitMs);
+    if (exit === null) ctx.hang(`the process did not exit within ${exitMs} ms of Shutdown`, 'exit after Shutdown', exitMs);
+    ctx.expect(exit.code === 0, `the process ended with ${exit.signal ?? `code ${exit.code}`} after Shutdown, expected code 0`);
+  },
+};

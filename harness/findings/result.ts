@@ -1,0 +1,38 @@
+// The results model every reporter reads: one record per check, one per run.
+import type { Level } from '../checks/types.js';
+import type { TranscriptEvent } from '../protocol/transcript.js';
+import type { Verdict } from './verdict.js';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  level: Level;
+  verdict: Verdict;
+  durationMs: number;
+  /** Wire evidence: the session's transcript (empty when the check did not run). */
+  transcript: TranscriptEvent[];
+  stderrTail: string;
+}
+
+export interface ImplementationInfo {
+  executable: string;
+  args: string[];
+  socket: string;
+  /** From Initialize; null when the preflight failed. */
+  protocolVersion: string | null;
+}
+
+export interface RunResult {
+  implementation: ImplementationInfo;
+  /** Set when the implementation could not be initialized at all. */
+  preflightError: string | null;
+  results: CheckResult[];
+  startedAt: string;
+  durationMs: number;
+}
+
+export function countByStatus(results: readonly CheckResult[]): Record<Verdict['status'], number> {
+  const counts = { pass: 0, 'not-applicable': 0, fail: 0, hang: 0, crash: 0, 'harness-error': 0 };
+  for (const r of results) counts[r.verdict.status]++;
+  return counts;
+}

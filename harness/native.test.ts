@@ -1,0 +1,125 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import * as native from './native.js';
+
+function openFds(): string[] {
+  return readdirSync('/proc/self/fd').sort();
+}
+
+function readAllNow(fd: number): Buffer {
+  native.setNonBlocking(fd, true);
+  const buf = Buffer.alloc(65536);
+  const n = native.read(fd, buf) ?? 0;
+  return buf.subarray(0, n);
+}
+
+describe('native addon', () => {
+  test('a packet carrying 2 fds crosses a socketpair and the received pipes carry the bytes', () => {
+    const [a, b] = native.socketpair();
+    const p1 = native.pipe();
+    const p2 = native.pipe();
+    native.write(p1[1], Buffer.from('first'));
+    native.write(p2[1], Buffer.from('second'));
+    expect(native.sendmsg(a, Buffer.from('{"hello":1}'), [p1[0], p2[0]])).toBe(11);
+    const packet = native.recvmsg(b, 1024, 16);
+    expect(packet).not.toBeNull();
+    expect(packet!.data.toString()).toBe('{"hello":1}');
+    expect(packet!.fds).toHaveLength(2);
+    expect(packet!.truncated).toBe(false);
+    expect(packet!.ctruncated).toBe(false);
+    expect(readAllNow(packet!.fds[0]!).toString()).toBe('first');
+    expect(readAllNow(packet!.fds[1]!).toString()).toBe('second');
+    for (const fd of [a, b, ...p1, ...p2, ...packet!.fds]) native.close(fd);
+  });
+
+  test('received fds are close-on-exec read ends of pipes', () => {
+    const [a, b] = native.socketpair();
+    const [r, w] = native.pipe();
+    native.sendmsg(a, Buffer.from('x'), [r]);
+    const packet = native.recvmsg(b, 16, 4)!;
+    const info = native.fstat(packet.fds[0]!);
+    expect(info).toMatchObject({ type: 'fifo', access: 'read', cloexec: true });
+    for (const fd of [a, b, r, w, ...packet.fds]) native.close(fd);
+  });
+
+  test('an oversized packet sets truncated and reports its real size', () => {
+    const [a, b] = native.socketpair();
+    native.sendmsg(a, Buffer.alloc(40_000, 0x20), []);
+    const packet = native.recvmsg(b, 32_768, 4)!;
+    expect(packet.truncated).toBe(true);
+    expect(packet.size).toBe(40_000);
+    expect(packet.data.length).toBe(32_768);
+    native.close(a);
+    native.close(b);
+  });
+
+  test('more fds than the receiver has room for sets ctruncated', () => {
+    const [a, b] = native.socketpair();
+    const pipes = [native.pipe(), native.pipe(), native.pipe()];
+    native.sendmsg(a, Buffer.from('x'), pipes.map((p) => p[0]));
+    const packet = native.recvmsg(b, 16, 1)!;
+    expect(packet.ctruncated).toBe(true);
+    expect(packet.fds.length).toBeLessThan(3);
+    for (const fd of [a, b, ...pipes.flat(), ...packet.fds]) native.close(fd);
+  });
+
+  test('an empty queue gives null, not an error, and a closed peer gives a zero-length packet', () => {
+    const [a, b] = native.socketpair();
+    expect(native.recvmsg(b, 16, 1)).toBeNull();
+    native.close(a);
+    const packet = native.recvmsg(b, 16, 1)!;
+    expect(packet.size).toBe(0);
+    expect(packet.fds).toEqual([]);
+    native.close(b);
+  });
+
+  test('failures reach JS as errors with the errno name as code', () => {
+    const [r, w] = native.pipe();
+    expect(() => native.recvmsg(r, 16, 1)).toThrow(expect.objectContaining({ code: 'ENOTSOCK' }));
+    native.close(r);
+    native.close(w);
+    expect(() => native.sendmsg(w, Buffer.from('x'))).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    expect(() => native.close(w)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    const [a, b] = native.socketpair();
+    native.close(b);
+    expect(() => native.sendmsg(a, Buffer.from('x'))).toThrow(expect.objectContaining({ code: 'EPIPE' }));
+    native.close(a);
+  });
+
+  test('bad arguments throw TypeErrors instead of crashing the process', () => {
+    expect(() => (native as unknown as { sendmsg: (...a: unknown[]) => unknown }).sendmsg('x', 'y', 'z')).toThrow(TypeError);
+  });
+
+  test('10 000 send/receive cycles with an fd each leave /proc/self/fd unchanged', () => {
+    const before = openFds();
+    const [a, b] = native.socketpair();
+    for (let i = 0; i < 10_000; i++) {
+      const [r, w] = native.pipe();
+      native.sendmsg(a, Buffer.from(`packet ${i}`), [r]);
+      const packet = native.recvmsg(b, 64, 4)!;
+      expect(packet.fds).toHaveLength(1);
+      native.close(r);
+      native.close(w);
+      native.close(packet.fds[0]!);
+    }
+    native.close(a);
+    native.close(b);
+    expect(openFds()).toEqual(before);
+  });
+
+  test('a Poller reports readability on the event loop and stops when closed', async () => {
+    const [a, b] = native.socketpair();
+    const events = await new Promise<number>((resolve, reject) => {
+      const poller = new native.Poller(b, (error, ev) => {
+        poller.close();
+        if (error) reject(error);
+        else resolve(ev);
+      });
+      poller.start(native.POLL_READABLE);
+      setTimeout(() => native.sendmsg(a, Buffer.from('ping')), 5);
+    });
+    expect(events & native.POLL_READABLE).toBe(native.POLL_READABLE);
+    native.close(a);
+    native.close(b);
+  });
+});
