@@ -1,0 +1,184 @@
+// The loaded specs: the data files checked against their schemas, and every schema compiled once.
+import type { AnySchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
+import semver from 'semver';
+import { HarnessError } from '../errors.js';
+import { readSpecFiles, SPECS_BASE_URI, type SpecFiles } from './read.js';
+import type { Deviation, MethodArgument, MethodSpec, ProtocolVersionSpec, Validation, VersionHistory } from './types.js';
+import { makeAjv, runValidator } from './validation.js';
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const UINT32_MAX = 0xffff_ffff;
+
+/** The protocol's data and validators. Build it with {@link loadSpecs}. */
+export class Specs {
+  /** The method table, in manual order. */
+  readonly methods: readonly MethodSpec[];
+  /** Protocol versions (oldest first) and the skopeo release map. */
+  readonly versions: VersionHistory;
+  /** Known differences between the manual and real skopeo. */
+  readonly deviations: readonly Deviation[];
+
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly argsValidators = new Map<string, ValidateFunction>();
+  private readonly byName: Map<string, MethodSpec>;
+
+  constructor(files: SpecFiles) {
+    const ajv = makeAjv();
+    for (const schema of files.schemas) ajv.addSchema(schema);
+    for (const schema of files.schemas) this.validators.set(idOf(schema), compile(ajv, idOf(schema)));
+
+    this.methods = this.checkData<{ methods: MethodSpec[] }>('methods', files.methods).methods;
+    this.versions = this.checkData<VersionHistory>('versions', files.versions);
+    this.deviations = this.checkData<{ deviations: Deviation[] }>('deviations', files.deviations).deviations;
+    this.byName = new Map(this.methods.map((m) => [m.name, m]));
+
+    // Fragment references (`…#/$defs/x`) are compiled as their own entries so lookups never compile lazily.
+    const refs = [
+      ...this.methods.flatMap((m) => [m.value, ...(m.payload?.schema !== undefined ? [m.payload.schema] : [])]),
+      ...this.versions.protocol.map((v) => v.reply),
+    ];
+    for (const ref of refs) {
+      const uri = resolveRef(ref);
+      if (!this.validators.has(uri)) this.validators.set(uri, compile(ajv, uri));
+    }
+    for (const method of this.methods) this.argsValidators.set(method.name, ajv.compile(argsSchema(method.args)));
+  }
+
+  /** The method table row for `name`, or undefined for a name the protocol does not define. */
+  methodByName(name: string): MethodSpec | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The deviation with this id, or undefined. */
+  deviationById(id: string): Deviation | undefined {
+    return this.deviations.find((d) => d.id === id);
+  }
+
+  /** Checks a request: the envelope, a method the table knows, and arguments of the listed count and types. */
+  validateRequest(json: unknown): Validation {
+    const envelope = this.run('schemas/request.schema.json', json);
+    if (!envelope.ok) return envelope;
+    const { method, args } = json as { method: string; args: unknown[] };
+    const validate = this.argsValidators.get(method);
+    if (validate === undefined) return { ok: false, errors: [`$.method is not a protocol method (${JSON.stringify(method)})`] };
+    const result = runValidator(validate, args);
+    return result.ok ? result : { ok: false, errors: result.errors.map((e) => e.replace(/^\$/, '$.args')) };
+  }
+
+  /** Checks a reply envelope against the shape `protocolVersion` uses (error_code from 0.2.8). */
+  validateReply(json: unknown, protocolVersion: string): Validation {
+    return this.run(this.versionEntry(protocolVersion).reply, json);
+  }
+
+  /** Checks the `value` of a successful reply to `method`. */
+  validateValue(method: string, value: unknown): Validation {
+    return this.run(this.requireMethod(method).value, value);
+  }
+
+  /** Checks a parsed payload (manifest, config, layer info) read from `method`'s pipe. */
+  validatePayload(method: string, json: unknown): Validation {
+    const schema = this.requireMethod(method).payload?.schema;
+    if (schema === undefined) throw new HarnessError('PC_USAGE', `${method} has no JSON payload to validate`);
+    return this.run(schema, json);
+  }
+
+  /** Checks the object GetRawBlob writes to its error pipe. */
+  validateErrorPipeObject(json: unknown): Validation {
+    return this.run('schemas/error-pipe.schema.json', json);
+  }
+
+  /** Checks an OCI content descriptor. */
+  validateOciDescriptor(json: unknown): Validation {
+    return this.run('schemas/oci/descriptor.schema.json', json);
+  }
+
+  /** Checks an OCI image manifest. */
+  validateOciManifest(json: unknown): Validation {
+    return this.run('schemas/oci/image-manifest.schema.json', json);
+  }
+
+  /** Checks an OCI image index. */
+  validateOciIndex(json: unknown): Validation {
+    return this.run('schemas/oci/image-index.schema.json', json);
+  }
+
+  /** Checks an OCI image configuration (as GetFullConfig re-serialises it). */
+  validateOciConfig(json: unknown): Validation {
+    return this.run('schemas/oci/image-config.schema.json', json);
+  }
+
+  /** The newest history entry at or below `protocolVersion`; throws on a malformed or pre-0.2.1 version. */
+  versionEntry(protocolVersion: string): ProtocolVersionSpec {
+    if (semver.valid(protocolVersion) === null) {
+      throw new HarnessError('PC_USAGE', `protocol version ${JSON.stringify(protocolVersion)} is not a semantic version`);
+    }
+    const entry = this.versions.protocol.filter((v) => semver.lte(v.version, protocolVersion)).at(-1);
+    if (entry === undefined) {
+      throw new HarnessError('PC_USAGE', `protocol version ${protocolVersion} predates ${this.versions.protocol[0]?.version}`);
+    }
+    return entry;
+  }
+
+  /** The protocol version a skopeo release speaks, or undefined when the map has no range for it. */
+  protocolOfSkopeo(release: string): string | undefined {
+    return this.versions.skopeo.find((r) => semver.satisfies(release, r.releases))?.protocol;
+  }
+
+  private requireMethod(name: string): MethodSpec {
+    const method = this.byName.get(name);
+    if (method === undefined) throw new HarnessError('PC_USAGE', `unknown method ${JSON.stringify(name)}`);
+    return method;
+  }
+
+  private run(ref: string, json: unknown): Validation {
+    const validate = this.validators.get(resolveRef(ref));
+    if (validate === undefined) throw new HarnessError('PC_INTERNAL', `no compiled schema for ${ref}`);
+    return runValidator(validate, json);
+  }
+
+  private checkData<T>(name: 'methods' | 'versions' | 'deviations', json: unknown): T {
+    const result = this.run(`${name}.schema.json`, json);
+    if (!result.ok) throw new HarnessError('PC_INTERNAL', `specs/${name}.json is invalid: ${result.errors.join('; ')}`);
+    return json as T;
+  }
+}
+
+let loaded: Specs | undefined;
+
+/** Reads specs/ and compiles every schema, once per process; later calls return the same instance. */
+export function loadSpecs(): Specs {
+  loaded ??= new Specs(readSpecFiles());
+  return loaded;
+}
+
+/** A reference relative to specs/ as the absolute URI schemas are registered under. */
+export function resolveRef(ref: string): string {
+  return new URL(ref, SPECS_BASE_URI).href;
+}
+
+function idOf(schema: AnySchemaObject): string {
+  if (typeof schema.$id !== 'string') throw new HarnessError('PC_INTERNAL', `a schema under specs/ has no $id: ${JSON.stringify(schema.title)}`);
+  return schema.$id;
+}
+
+function compile(ajv: ReturnType<typeof makeAjv>, uri: string): ValidateFunction {
+  try {
+    const validate = ajv.getSchema(uri);
+    if (validate === undefined) throw new Error('no schema has this address');
+    return validate;
+  } catch (error) {
+    throw new HarnessError('PC_INTERNAL', `schema ${uri} does not compile: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The args array a method accepts: the listed count, each element of its JSON type and width. */
+function argsSchema(args: readonly MethodArgument[]): AnySchemaObject {
+  const items = args.map((arg) =>
+    arg.type === 'string'
+      ? { type: 'string' }
+      : { type: 'integer', minimum: 0, maximum: arg.format === 'uint32' ? UINT32_MAX : MAX_SAFE },
+  );
+  return args.length === 0
+    ? { type: 'array', maxItems: 0 }
+    : { type: 'array', prefixItems: items, items: false, minItems: items.length };
+}

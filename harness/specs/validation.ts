@@ -1,0 +1,51 @@
+// The one ajv configuration, and ajv errors rendered as sentences that name the JSON path.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Validation } from './types.js';
+
+/** A draft 2020-12 validator in strict mode: unknown keywords, formats and ignored types are errors. */
+export function makeAjv(): Ajv2020 {
+  return new Ajv2020({ strict: true, allErrors: true });
+}
+
+/** Runs a compiled schema and turns its errors into readable strings. */
+export function runValidator(validate: ValidateFunction, json: unknown): Validation {
+  if (validate(json)) return { ok: true };
+  const errors = (validate.errors ?? [])
+    // `if` failures only say which branch failed; the branch's own errors are the informative ones.
+    .filter((error) => error.keyword !== 'if')
+    .map(describeError);
+  return { ok: false, errors: errors.length > 0 ? errors : ['value does not match the schema'] };
+}
+
+/** `$.layers[0].digest must match pattern "…"`, from an ajv error. */
+export function describeError(error: ErrorObject): string {
+  return `${jsonPath(error.instancePath)} ${error.message ?? 'is invalid'}${detail(error)}`;
+}
+
+function detail(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return ` (${JSON.stringify(params.additionalProperty)})`;
+    case 'const':
+      return ` ${JSON.stringify(params.allowedValue)}`;
+    case 'enum':
+      return `: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return '';
+  }
+}
+
+/** A JSON pointer (`/layers/0/digest`) as a JSONPath (`$.layers[0].digest`). */
+export function jsonPath(pointer: string): string {
+  if (pointer === '') return '$';
+  return (
+    '$' +
+    pointer
+      .slice(1)
+      .split('/')
+      .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((key) => (/^\d+$/.test(key) ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`))
+      .join('')
+  );
+}
