@@ -112,6 +112,11 @@ describe('version history and deviations', () => {
     for (const d of specs.deviations) for (const m of d.methods) expect(specs.methodByName(m), `${d.id}: ${m}`).toBeDefined();
     expect(specs.deviationById('shutdown-no-reply')?.methods).toEqual(['Shutdown']);
   });
+
+  it('dates each deviation only to skopeo releases we observed ourselves', () => {
+    const observed = specs.versions.skopeo.flatMap((r) => r.observed);
+    for (const d of specs.deviations) for (const release of d.skopeo) expect(observed, d.id).toContain(release);
+  });
 });
 
 describe('reply values', () => {
