@@ -69,18 +69,23 @@ export class CheckContext {
     if (outcome.fds.length !== 1) this.fail(`${method} replied with ${outcome.fds.length} fds, expected 1`);
     if (reply.pipeid === 0) this.fail(`${method} replied with an fd but pipeid 0`);
     const fd = this.impl.socket.release(outcome.fds[0] as number);
+    // The read must be stopped before the fd is closed: libuv may not poll a closed fd.
+    const stopReading = new AbortController();
+    const signal = AbortSignal.any([stopReading.signal, AbortSignal.timeout(this.config.timeouts.payloadMs)]);
+    const reading = readPipe(fd, { keep, signal, limit: this.config.payloadLimitBytes });
     try {
-      const signal = AbortSignal.timeout(this.config.timeouts.payloadMs);
-      const reading = readPipe(fd, { keep, signal, limit: this.config.payloadLimitBytes });
       const finish = await this.call('FinishPipe', [reply.pipeid]);
       const payload = await reading;
       if (payload.end === 'aborted') {
         this.hang(`the ${method} pipe did not reach EOF after FinishPipe`, `EOF on pipe ${reply.pipeid}`, this.config.timeouts.payloadMs);
       }
       if (payload.end === 'limit') this.fail(`the ${method} pipe carried more than ${this.config.payloadLimitBytes} bytes`);
+      if (payload.end === 'error') this.fail(`reading the ${method} pipe failed: ${payload.error}`);
       this.impl.transcript.add({ event: 'payload', pipeid: reply.pipeid, bytes: payload.bytes, sha256: payload.sha256, end: payload.end });
       return { reply, payload, finish: finish.reply };
     } finally {
+      stopReading.abort();
+      await reading;
       native.close(fd);
     }
   }

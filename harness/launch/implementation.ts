@@ -45,8 +45,11 @@ export class Implementation {
   private exitStatus: ExitStatus | null = null;
   private readonly exitPromise: Promise<ExitStatus>;
 
+  private readonly signal: AbortSignal;
+
   private constructor(subprocess: ResultPromise, socket: PacketSocket, signal: AbortSignal) {
     this.subprocess = subprocess;
+    this.signal = signal;
     this.pid = subprocess.pid ?? -1;
     this.socket = socket;
     this.transcript = new Transcript();
@@ -104,10 +107,14 @@ export class Implementation {
     return this.exitStatus;
   }
 
-  /** Waits up to `timeoutMs` for the process to exit; null if it is still running. */
-  async waitForExit(timeoutMs: number): Promise<ExitStatus | null> {
+  /**
+   * Waits up to `timeoutMs` for the process to exit; null if it is still running. The session's
+   * abort cuts the wait short, except during teardown, which must always finish.
+   */
+  async waitForExit(timeoutMs: number, options: { abortable?: boolean } = {}): Promise<ExitStatus | null> {
     if (this.exitStatus) return this.exitStatus;
-    const timer = sleep(timeoutMs, null, { ref: false });
+    const signal = options.abortable === false ? undefined : this.signal;
+    const timer = sleep(timeoutMs, null, { ref: false, ...(signal ? { signal } : {}) }).catch(() => null);
     return Promise.race([this.exitPromise, timer]);
   }
 
@@ -137,13 +144,13 @@ export class Implementation {
       } catch (error) {
         this.transcript.note(`Shutdown not sent: ${(error as Error).message}`);
       }
-      await this.waitForExit(timeouts.exitMs);
+      await this.waitForExit(timeouts.exitMs, { abortable: false });
     }
     this.socket.close();
-    if (await this.waitForExit(timeouts.exitMs)) return this.exitStatus as ExitStatus;
+    if (await this.waitForExit(timeouts.exitMs, { abortable: false })) return this.exitStatus as ExitStatus;
     this.transcript.note('no exit after EOF: SIGTERM');
     this.kill('SIGTERM');
-    if (await this.waitForExit(timeouts.termMs)) return this.exitStatus as ExitStatus;
+    if (await this.waitForExit(timeouts.termMs, { abortable: false })) return this.exitStatus as ExitStatus;
     this.transcript.note('no exit after SIGTERM: SIGKILL');
     this.kill('SIGKILL');
     return this.exitPromise;

@@ -1,0 +1,116 @@
+// End to end through the built CLI (`npm test` builds first), against real skopeo and against a
+// small implementation that misbehaves on request.
+import { chmod, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { withDir } from 'tmp-promise';
+import { describe, expect, test } from 'vitest';
+import { CHECKS } from '../checks/index.js';
+import { CLI, EXITS_AT_ONCE, MINI_PROXY } from '../test-support/paths.js';
+import { requireSkopeo } from '../test-support/skopeo.js';
+
+function runCli(args: string[]) {
+  return execa('node', [CLI, ...args], { reject: false, timeout: 120_000, env: { NO_COLOR: '1' } });
+}
+
+const ALL_PASS = `${CHECKS.length} passed, 0 failed`;
+
+describe('proxy-conformance against real skopeo', () => {
+  test('all first checks pass with the socket on stdin', async () => {
+    const skopeo = requireSkopeo();
+    const result = await runCli(['--impl', skopeo]);
+    expect(result.stdout).toContain('protocol version: 0.2.3');
+    for (const check of CHECKS) expect(result.stdout).toMatch(new RegExp(`^pass  ${check.id} `, 'm'));
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);
+    expect(result.exitCode).toBe(0);
+  });
+
+  test('all first checks pass with the socket on fd 3 (--sockfd 3)', async () => {
+    const skopeo = requireSkopeo();
+    const result = await runCli(['--impl', skopeo, '--sockfd', '3']);
+    expect(result.stdout).toContain('socket: fd 3');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);
+    expect(result.exitCode).toBe(0);
+  });
+
+  test('without --impl it uses skopeo from PATH and says so', async () => {
+    const skopeo = requireSkopeo();
+    const result = await runCli([]);
+    expect(result.stdout).toContain(`no --impl given: using skopeo from PATH (${skopeo})`);
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('usage errors get one sentence and exit 2', () => {
+  test('a nonexistent --impl', async () => {
+    const result = await runCli(['--impl', '/nonexistent/proxy']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe('proxy-conformance: --impl /nonexistent/proxy: no such file');
+    expect(result.stdout).toBe('');
+  });
+
+  test('a non-executable --impl', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        const file = path.join(dir, 'proxy');
+        await writeFile(file, '#!/bin/sh\n');
+        await chmod(file, 0o644);
+        const result = await runCli(['--impl', file]);
+        expect(result.exitCode).toBe(2);
+        expect(result.stderr).toBe(`proxy-conformance: --impl ${file}: not executable (try chmod +x)`);
+      },
+      { unsafeCleanup: true },
+    );
+  });
+
+  test('a malformed --sockfd', async () => {
+    const result = await runCli(['--impl', MINI_PROXY, '--sockfd', 'three']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('--sockfd takes a whole number, not "three"');
+  });
+
+  test('an unknown option', async () => {
+    const result = await runCli(['--imp', MINI_PROXY]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("unknown option '--imp'");
+  });
+});
+
+describe('a failing implementation is reported, not thrown', () => {
+  test('an implementation that exits at once: a clear sentence with its exit code and stderr', async () => {
+    const result = await runCli(['--impl', EXITS_AT_ONCE]);
+    expect(result.stdout).toContain(
+      'implementation exited (code 7) before replying to Initialize; stderr: mini: cannot start: no configuration',
+    );
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(`0 passed, ${CHECKS.length} failed`);
+    expect(result.exitCode).toBe(1);
+  });
+
+  test('the small test implementation passes every check when it behaves', async () => {
+    const result = await runCli(['--impl', MINI_PROXY]);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);
+    expect(result.exitCode).toBe(0);
+  });
+
+  // Each fault makes exactly one check fail, with a message that names the fault's effect.
+  const FAULTS: Array<[fault: string, checkId: string, status: string, message: RegExp]> = [
+    ['version-not-semver', 'initialize/semver', 'FAIL', /Initialize returned "0\.2", not a semver string/],
+    ['image-id-zero', 'open-image/positive-id', 'FAIL', /OpenImage returned 0, not a positive integer/],
+    ['wrong-manifest-byte', 'get-manifest/golden', 'FAIL', /manifest bytes differ from the fixture at offset 10/],
+    ['wrong-manifest-digest', 'get-manifest/golden', 'FAIL', /GetManifest value is "sha256:0{64}", expected sha256:/],
+    ['truncated-blob', 'get-blob/layers', 'FAIL', /streamed \d+ bytes, expected \d+/],
+    ['finish-pipe-value', 'finish-pipe/concurrent-read', 'FAIL', /FinishPipe value is "done", expected null/],
+    ['shutdown-exit-1', 'shutdown/exit-zero', 'FAIL', /ended with code 1 after Shutdown, expected code 0/],
+    ['eof-exit-1', 'lifecycle/eof-exit-zero', 'FAIL', /ended with code 1 after EOF, expected code 0/],
+    ['ignore-eof', 'lifecycle/eof-exit-zero', 'HANG', /did not exit within \d+ ms of EOF/],
+  ];
+  test.each(FAULTS)('fault %s fails exactly %s', async (fault, checkId, status, message) => {
+    const result = await runCli(['--impl', MINI_PROXY, `--impl-arg=--fault`, `--impl-arg=${fault}`]);
+    const failing = [...result.stdout.matchAll(/^(FAIL|HANG|CRASH|ERROR) +(\S+)/gm)].map((m) => [m[1], m[2]]);
+    expect(failing).toEqual([[status, checkId]]);
+    expect(result.stdout).toMatch(message);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(`${CHECKS.length - 1} passed, 1 failed`);
+    expect(result.exitCode).toBe(1);
+  });
+});

@@ -1,0 +1,13 @@
+// Exit codes, documented in --help and the README.
+export const EXIT = {
+  /** Every check passed (or was not applicable). */
+  OK: 0,
+  /** At least one check failed, hung or crashed the implementation. */
+  FAILED: 1,
+  /** The command line or an input file is wrong. */
+  USAGE: 2,
+  /** The harness itself could not do its job (fixtures, addon, internal fault). */
+  HARNESS_ERROR: 3,
+  /** Interrupted (Ctrl-C): everything was torn down. */
+  INTERRUPTED: 130,
+} as const;

@@ -1,0 +1,45 @@
+// Process entry: wires stdout/stderr, Ctrl-C and exit codes around the program. Nothing below
+// this file calls process.exit.
+import { CommanderError } from 'commander';
+import { isHarnessError } from '../errors.js';
+import { EXIT } from './exit-codes.js';
+import { exitCodeOf, makeProgram } from './program.js';
+
+const USAGE_CODES = new Set(['PC_USAGE', 'PC_IMPL_NOT_FOUND', 'PC_IMPL_NOT_EXECUTABLE', 'PC_NO_IMPLEMENTATION']);
+
+async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.INTERRUPTED);
+    process.stderr.write(`\n${name}: stopping; tearing down the implementation and removing temp files…\n`);
+    controller.abort(new Error(`interrupted by ${name}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let exitCode: number = EXIT.OK;
+  const program = makeProgram({
+    out: { write: (s) => process.stdout.write(`${s}\n`) },
+    err: { write: (s) => process.stderr.write(`${s}\n`) },
+    signal: controller.signal,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return exitCodeOf(error);
+    if (isHarnessError(error)) {
+      process.stderr.write(`proxy-conformance: ${error.message}\n`);
+      return USAGE_CODES.has(error.code) ? EXIT.USAGE : EXIT.HARNESS_ERROR;
+    }
+    process.stderr.write(`proxy-conformance: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT.HARNESS_ERROR;
+  }
+  return controller.signal.aborted ? EXIT.INTERRUPTED : exitCode;
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,73 @@
+// The command line: options checked where they enter, one sentence and exit 2 when wrong.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { runConformance, type RunOptions } from './run-command.js';
+import type { ConsoleOut } from '../report/console.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  ${EXIT.OK}    every check passed (or does not apply to the implementation's protocol version)
+  ${EXIT.FAILED}    a check failed, hung, or crashed the implementation
+  ${EXIT.USAGE}    bad command line (for example a missing or non-executable --impl)
+  ${EXIT.HARNESS_ERROR}    the harness could not do its job (fixtures, native addon)
+  ${EXIT.INTERRUPTED}  interrupted (Ctrl-C); every process and temp dir was cleaned up`;
+
+function parseNonNegativeInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} takes a whole number, not "${value}"`);
+    return Number(value);
+  };
+}
+
+function parsePositiveInt(name: string) {
+  return (value: string): number => {
+    const n = parseNonNegativeInt(name)(value);
+    if (n === 0) throw new InvalidArgumentError(`${name} must be at least 1`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export interface ProgramIo {
+  out: ConsoleOut;
+  err: ConsoleOut;
+  signal: AbortSignal;
+  /** Receives the command's exit code. */
+  setExitCode(code: number): void;
+}
+
+export function makeProgram(io: ProgramIo): Command {
+  const program = new Command();
+  program
+    .name('proxy-conformance')
+    .description('Conformance checks for container image proxy implementations (skopeo experimental-image-proxy).')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out.write(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err.write(s.replace(/\n$/, '')),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .option('--impl <path>', 'the proxy implementation to test (default: skopeo on PATH)')
+    .option('--impl-arg <arg>', 'an argument for the implementation, repeatable (for skopeo: a global flag)', collect, [])
+    .addOption(
+      new Option('--sockfd <n>', 'pass the socket as fd N with `--sockfd N` instead of as stdin').argParser(
+        parseNonNegativeInt('--sockfd'),
+      ),
+    )
+    .addOption(new Option('--timeout <ms>', 'how long to wait for each reply').argParser(parsePositiveInt('--timeout')))
+    .addOption(new Option('--seed <n>', 'fixture seed').argParser(parseNonNegativeInt('--seed')))
+    .action(async (options: RunOptions) => {
+      io.setExitCode(await runConformance(options, io.out, io.signal));
+    });
+  return program;
+}
+
+/** Maps commander's own exits (help, version, usage errors) to our exit codes. */
+export function exitCodeOf(error: CommanderError): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.OK;
+  return EXIT.USAGE;
+}
