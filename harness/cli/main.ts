@@ -36,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`proxy-conformance: ${error.message}\n`);
       return USAGE_CODES.has(error.code) ? EXIT.USAGE : EXIT.HARNESS_ERROR;
     }
-    process.stderr.write(`proxy-conformance: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    // A harness bug: one line for users, the stack when PROXY_CONFORMANCE_DEBUG is set.
+    const detail = process.env.PROXY_CONFORMANCE_DEBUG ? (error as Error)?.stack : (error as Error)?.message;
+    process.stderr.write(`proxy-conformance: internal error: ${detail ?? String(error)}\n`);
     return EXIT.HARNESS_ERROR;
   }
   return controller.signal.aborted ? EXIT.INTERRUPTED : exitCode;

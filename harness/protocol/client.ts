@@ -60,6 +60,10 @@ export class ProxyClient {
     try {
       await this.send(data, options.fds ?? [], signal);
     } catch (error) {
+      if (isPeerGone(error)) {
+        this.transcript.add({ event: 'eof' });
+        return { kind: 'eof', elapsedMs: performance.now() - started };
+      }
       if (!isAbortError(error) && !signal.aborted) throw error;
       this.transcript.add({ event: 'timeout', waitedMs: options.timeoutMs, pending: 'send (peer not reading)' });
       return { kind: 'timeout', elapsedMs: performance.now() - started };
@@ -114,6 +118,12 @@ export class ProxyClient {
   private deadline(timeoutMs: number): AbortSignal {
     return AbortSignal.any([this.sessionSignal, AbortSignal.timeout(timeoutMs)]);
   }
+}
+
+/** The peer closed its end before our request went out. */
+function isPeerGone(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'EPIPE' || code === 'ECONNRESET';
 }
 
 function asReply(json: unknown): Reply | null {

@@ -51,7 +51,14 @@ export class PacketSocket {
   /** Receives one packet; rejects with the signal's reason when aborted. */
   async receive(signal?: AbortSignal): Promise<ReceivedPacket | PeerClosed> {
     for (;;) {
-      const packet = native.recvmsg(this.fd, RECEIVE_BUFFER_BYTES, RECEIVE_MAX_FDS);
+      let packet;
+      try {
+        packet = native.recvmsg(this.fd, RECEIVE_BUFFER_BYTES, RECEIVE_MAX_FDS);
+      } catch (error) {
+        // A peer that exits with our request unread resets the connection: for us that is EOF.
+        if ((error as { code?: string }).code === 'ECONNRESET') return { kind: 'eof' };
+        throw error;
+      }
       if (packet !== null) {
         for (const fd of packet.fds) this.owned.add(fd);
         if (packet.size === 0 && packet.fds.length === 0) return { kind: 'eof' };
