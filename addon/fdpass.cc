@@ -96,26 +96,31 @@ Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, double(n));
 }
 
-// recvmsg(fd, maxBytes, maxFds) -> {data, fds, truncated, ctruncated, size} | -errno.
-// Never blocks. `size` is the packet's real length (MSG_TRUNC), so an oversized packet is measurable.
+// recvmsg(fd, buffer, maxFds) -> {data, fds, truncated, ctruncated, size} | -errno. Never blocks.
+// Receives into the caller's (reused) buffer; `data` is a copy of the bytes received, and `size`
+// the packet's real length (MSG_TRUNC), so an oversized packet is measurable.
 Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   int fd = ArgInt(info, 0);
-  int maxBytes = ArgInt(info, 1);
-  int maxFds = ArgInt(info, 2);
   if (env.IsExceptionPending()) return env.Undefined();
-  if (maxBytes < 0 || maxFds < 0 || maxFds > kMaxFds) {
-    Napi::RangeError::New(env, "recvmsg: bad maxBytes or maxFds").ThrowAsJavaScriptException();
+  if (info.Length() < 3 || !info[1].IsBuffer()) {
+    Napi::TypeError::New(env, "recvmsg(fd, Buffer, maxFds)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  std::vector<uint8_t> buf(size_t(maxBytes) + 1);
-  std::vector<char> control(CMSG_SPACE(sizeof(int) * (maxFds > 0 ? maxFds : 1)), 0);
-  struct iovec iov = {buf.data(), size_t(maxBytes)};
+  auto buf = info[1].As<Napi::Buffer<uint8_t>>();
+  int maxFds = ArgInt(info, 2);
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (maxFds < 0 || maxFds > kMaxFds) {
+    Napi::RangeError::New(env, "recvmsg: maxFds out of range").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFds)];
+  struct iovec iov = {buf.Data(), buf.Length()};
   struct msghdr msg = {};
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
-  msg.msg_control = control.data();
-  msg.msg_controllen = maxFds > 0 ? control.size() : 0;
+  msg.msg_control = control;
+  msg.msg_controllen = maxFds > 0 ? CMSG_SPACE(sizeof(int) * maxFds) : 0;
   ssize_t n;
   do n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC | MSG_TRUNC);
   while (n < 0 && errno == EINTR);
@@ -126,16 +131,16 @@ Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
   for (struct cmsghdr* cm = CMSG_FIRSTHDR(&msg); cm != nullptr; cm = CMSG_NXTHDR(&msg, cm)) {
     if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) continue;
     size_t count = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    int* p = reinterpret_cast<int*>(CMSG_DATA(cm));
+    unsigned char* p = CMSG_DATA(cm);
     for (size_t i = 0; i < count; i++) {
       int got;
-      memcpy(&got, p + i, sizeof(int));
+      memcpy(&got, p + i * sizeof(int), sizeof(int));
       fds.Set(nfds++, got);
     }
   }
-  size_t kept = size_t(n) < size_t(maxBytes) ? size_t(n) : size_t(maxBytes);
+  size_t kept = size_t(n) < buf.Length() ? size_t(n) : buf.Length();
   Napi::Object out = Napi::Object::New(env);
-  out.Set("data", Napi::Buffer<uint8_t>::Copy(env, buf.data(), kept));
+  out.Set("data", Napi::Buffer<uint8_t>::Copy(env, buf.Data(), kept));
   out.Set("size", Napi::Number::New(env, double(n)));
   out.Set("fds", fds);
   out.Set("truncated", Napi::Boolean::New(env, (msg.msg_flags & MSG_TRUNC) != 0));

@@ -33,7 +33,7 @@ interface Binding {
   pipe(): [number, number] | number;
   close(fd: number): number;
   sendmsg(fd: number, data: Buffer, fds: number[]): number;
-  recvmsg(fd: number, maxBytes: number, maxFds: number): Packet | number;
+  recvmsg(fd: number, buffer: Buffer, maxFds: number): Packet | number;
   read(fd: number, buffer: Buffer, offset: number, length: number): number;
   write(fd: number, data: Buffer): number;
   setNonBlocking(fd: number, on: boolean): number;
@@ -107,9 +107,12 @@ export function sendmsg(fd: number, data: Buffer, fds: readonly number[] = []): 
   return throwOnErrno('sendmsg', binding.sendmsg(fd, data, [...fds]));
 }
 
-/** Receives one packet without blocking, or null when none is queued. */
-export function recvmsg(fd: number, maxBytes: number, maxFds: number): Packet | null {
-  const result = binding.recvmsg(fd, maxBytes, maxFds);
+/**
+ * Receives one packet without blocking into `buffer` (reused between calls; its length is the
+ * most kept), or null when none is queued. Pass a number to get a fresh buffer of that size.
+ */
+export function recvmsg(fd: number, buffer: Buffer | number, maxFds: number): Packet | null {
+  const result = binding.recvmsg(fd, typeof buffer === 'number' ? Buffer.allocUnsafe(buffer) : buffer, maxFds);
   if (result === -constants.errno.EAGAIN) return null;
   return throwOnErrno('recvmsg', result);
 }

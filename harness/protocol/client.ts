@@ -2,6 +2,7 @@
 // payload fds in the reply's SCM_RIGHTS. A missing reply is an outcome, never an exception.
 import * as native from '../native.js';
 import { isAbortError } from '../errors.js';
+import { makeDeadline } from '../transport/deadline.js';
 import type { PacketSocket } from '../transport/packet-socket.js';
 import type { Transcript } from './transcript.js';
 
@@ -56,7 +57,15 @@ export class ProxyClient {
   /** Sends arbitrary bytes as one packet and waits for a reply (the fuzzer's entry point). */
   async exchange(data: Buffer, options: CallOptions): Promise<CallOutcome> {
     const started = performance.now();
-    const signal = this.deadline(options.timeoutMs);
+    const deadline = makeDeadline(this.sessionSignal, options.timeoutMs);
+    try {
+      return await this.sendThenReceive(data, options, started, deadline.signal);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  private async sendThenReceive(data: Buffer, options: CallOptions, started: number, signal: AbortSignal): Promise<CallOutcome> {
     try {
       await this.send(data, options.fds ?? [], signal);
     } catch (error) {
@@ -78,7 +87,15 @@ export class ProxyClient {
   }
 
   /** Waits for the next reply packet. */
-  async receiveReply(timeoutMs: number, started = performance.now(), signal = this.deadline(timeoutMs)): Promise<CallOutcome> {
+  async receiveReply(timeoutMs: number, started = performance.now(), signal?: AbortSignal): Promise<CallOutcome> {
+    if (signal === undefined) {
+      const deadline = makeDeadline(this.sessionSignal, timeoutMs);
+      try {
+        return await this.receiveReply(timeoutMs, started, deadline.signal);
+      } finally {
+        deadline.clear();
+      }
+    }
     let packet;
     try {
       packet = await this.socket.receive(signal);
@@ -115,9 +132,6 @@ export class ProxyClient {
     };
   }
 
-  private deadline(timeoutMs: number): AbortSignal {
-    return AbortSignal.any([this.sessionSignal, AbortSignal.timeout(timeoutMs)]);
-  }
 }
 
 /** The peer closed its end before our request went out. */

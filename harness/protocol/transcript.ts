@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 const TEXT_LIMIT = 4096;
 
 export type TranscriptEvent =
-  | { t: number; event: 'send'; len: number; sha256: string; text?: string; fds: number }
+  | { t: number; event: 'send'; len: number; sha256?: string; text?: string; fds: number }
   | { t: number; event: 'recv'; len: number; text?: string; fds: string[]; truncated: boolean }
   | { t: number; event: 'timeout'; waitedMs: number; pending: string }
   | { t: number; event: 'eof' }
@@ -23,9 +23,10 @@ export class Transcript {
     this.events.push({ t: Math.round((performance.now() - this.start) * 1000) / 1000, ...event } as TranscriptEvent);
   }
 
+  /** Records a request; a digest only when the text is cut, since short text identifies itself. */
   recordSend(data: Buffer, fds: number): void {
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    this.add({ event: 'send', len: data.length, sha256, ...textOf(data), fds });
+    const sha256 = data.length > TEXT_LIMIT ? { sha256: createHash('sha256').update(data).digest('hex') } : {};
+    this.add({ event: 'send', len: data.length, ...sha256, ...textOf(data), fds });
   }
 
   recordReceive(data: Buffer, size: number, fdKinds: string[], truncated: boolean): void {

@@ -58,27 +58,34 @@ export class FdWatcher {
   }
 
   private onPoll(failed: boolean, events: number): void {
+    let woken = 0;
     for (const waiter of [...this.waiters]) {
       if (failed || (events & waiter.events) !== 0) {
         this.remove(waiter);
         waiter.resolve();
+        woken++;
       }
     }
     // An error stops libuv's handle; re-arm so remaining waiters are not stranded.
     if (failed) this.armed = 0;
-    this.rearm();
+    this.rearm(woken === 0);
   }
 
   private remove(waiter: Waiter): void {
     this.waiters.delete(waiter);
     waiter.signal?.removeEventListener('abort', waiter.onAbort);
-    this.rearm();
   }
 
-  private rearm(): void {
+  /**
+   * Polls for what the waiters want. Outside a poll callback it only widens the interest: the next
+   * wait usually follows at once, and re-registering with epoll per wait is the costliest part of a
+   * round trip. A callback that wakes nobody narrows it, so a ready fd cannot spin.
+   */
+  private rearm(narrow = false): void {
     if (this.closed) return;
     let wanted = 0;
     for (const waiter of this.waiters) wanted |= waiter.events;
+    if (!narrow) wanted |= this.armed;
     if (wanted === this.armed) return;
     this.armed = wanted;
     if (wanted === 0) this.poller.stop();

@@ -29,6 +29,7 @@ export class PacketSocket {
   private readonly watcher: FdWatcher;
   private readonly owned = new Set<number>();
   private closed = false;
+  private readonly buffer = Buffer.allocUnsafe(RECEIVE_BUFFER_BYTES);
 
   constructor(fd: number) {
     this.fd = fd;
@@ -53,7 +54,7 @@ export class PacketSocket {
     for (;;) {
       let packet;
       try {
-        packet = native.recvmsg(this.fd, RECEIVE_BUFFER_BYTES, RECEIVE_MAX_FDS);
+        packet = native.recvmsg(this.fd, this.buffer, RECEIVE_MAX_FDS);
       } catch (error) {
         // A peer that exits with our request unread resets the connection: for us that is EOF.
         if ((error as { code?: string }).code === 'ECONNRESET') return { kind: 'eof' };
