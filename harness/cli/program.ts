@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT } from './exit-codes.js';
 import { runConformance, type RunOptions } from './run-command.js';
 import type { ConsoleOut } from '../report/console.js';
+import { makeFixturesCommand } from '../fixtures/index.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -63,6 +64,7 @@ export function makeProgram(io: ProgramIo): Command {
     .action(async (options: RunOptions) => {
       io.setExitCode(await runConformance(options, io.out, io.signal));
     });
+  program.addCommand(makeFixturesCommand(io));
   return program;
 }
 
