@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point for `npx proxy-conformance`: the compiled CLI lives in dist/ (built by `npm ci`).
+// Entry point for `npx proxy-conformance`: the compiled CLI lives in dist/ (built by `npm install`).
 try {
   await import('../dist/cli/main.js');
 } catch (error) {
