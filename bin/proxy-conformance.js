@@ -4,7 +4,7 @@ try {
   await import('../dist/cli/main.js');
 } catch (error) {
   if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
-    process.stderr.write('proxy-conformance: not built yet; run `npm ci` (or `npm run build`) in the checkout\n');
+    process.stderr.write('proxy-conformance: not built yet; run `npm install` (or `npm run build`) in the checkout\n');
     process.exit(3);
   }
   throw error;
