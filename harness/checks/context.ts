@@ -90,6 +90,14 @@ export class CheckContext {
     }
   }
 
+  /** The process must exit with code 0 within the exit deadline, after `what` (Shutdown, EOF). */
+  async expectCleanExit(what: string): Promise<void> {
+    const { exitMs } = this.config.timeouts;
+    const exit = await this.impl.waitForExit(exitMs);
+    if (exit === null) this.hang(`the process did not exit within ${exitMs} ms of ${what}`, `exit after ${what}`, exitMs);
+    this.expect(exit.code === 0, `the process ended with ${exit.signal ?? `code ${exit.code}`} after ${what}, expected code 0`);
+  }
+
   fail(message: string): never {
     throw new VerdictSignal({ status: 'fail', message });
   }

@@ -10,10 +10,7 @@ export const eofExit: CheckDefinition = {
   reference: 'framing: closing the client socket makes the proxy exit 0 (transcript shutdown.jsonl)',
   async run(ctx: CheckContext) {
     await ctx.initialize();
-    const { exitMs } = ctx.config.timeouts;
     ctx.impl.socket.close();
-    const exit = await ctx.impl.waitForExit(exitMs);
-    if (exit === null) ctx.hang(`the process did not exit within ${exitMs} ms of EOF`, 'exit after EOF', exitMs);
-    ctx.expect(exit.code === 0, `the process ended with ${exit.signal ?? `code ${exit.code}`} after EOF, expected code 0`);
+    await ctx.expectCleanExit('EOF');
   },
 };

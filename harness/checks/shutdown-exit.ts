@@ -16,8 +16,6 @@ export const shutdownExit: CheckDefinition = {
     if (outcome.kind === 'reply') {
       ctx.expect(outcome.reply?.success === true, `Shutdown got a reply that is not a success: ${outcome.raw.toString('utf8')}`);
     }
-    const exit = await ctx.impl.waitForExit(exitMs);
-    if (exit === null) ctx.hang(`the process did not exit within ${exitMs} ms of Shutdown`, 'exit after Shutdown', exitMs);
-    ctx.expect(exit.code === 0, `the process ended with ${exit.signal ?? `code ${exit.code}`} after Shutdown, expected code 0`);
+    await ctx.expectCleanExit('Shutdown');
   },
 };
