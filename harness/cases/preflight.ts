@@ -1,7 +1,7 @@
 // Before any check: can the implementation be started and initialized at all, and which protocol
 // version does it speak (checks are gated on it)?
 import type { HarnessConfig } from '../config.js';
-import { Implementation, type LaunchSpec } from '../launch/implementation.js';
+import { describeExit, Implementation, type LaunchSpec } from '../launch/implementation.js';
 
 export type PreflightResult = { ok: true; protocolVersion: string } | { ok: false; message: string };
 
@@ -18,10 +18,7 @@ export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, sign
     const exit = await impl.waitForExit(outcome.kind === 'eof' ? config.timeouts.exitMs : 0);
     const stderr = impl.stderrTail(600).trim();
     const tail = stderr === '' ? ' (stderr empty)' : `; stderr: ${stderr}`;
-    if (exit !== null) {
-      const how = exit.signal ? `was killed by ${exit.signal}` : `exited (code ${exit.code})`;
-      return { ok: false, message: `implementation ${how} before replying to Initialize${tail}` };
-    }
+    if (exit !== null) return { ok: false, message: `implementation ${describeExit(exit)} before replying to Initialize${tail}` };
     return { ok: false, message: `implementation did not reply to Initialize within ${timeoutMs} ms${tail}` };
   } finally {
     await impl.teardown(config.timeouts, { shutdown: true });

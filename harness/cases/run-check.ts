@@ -7,7 +7,7 @@ import type { CheckDefinition } from '../checks/types.js';
 import { isHarnessError } from '../errors.js';
 import type { CheckResult } from '../findings/result.js';
 import { VerdictSignal, type Verdict } from '../findings/verdict.js';
-import { Implementation, type LaunchSpec } from '../launch/implementation.js';
+import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
 
 export interface CheckRunInput {
   check: CheckDefinition;
@@ -47,9 +47,8 @@ export async function runCheck(input: CheckRunInput): Promise<CheckResult> {
 
   function unexpectedExit(impl: Implementation): Verdict | null {
     const exit = impl.exited;
-    if (exit === null || (exit.code === 0 && exit.signal === null)) return null;
-    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    return { status: 'crash', message: `the implementation ${how} during the check`, exit, stderrTail: impl.stderrTail() };
+    if (exit === null || isCleanExit(exit)) return null;
+    return { status: 'crash', message: `the implementation ${describeExit(exit)} during the check`, exit, stderrTail: impl.stderrTail() };
   }
 }
 

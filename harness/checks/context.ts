@@ -2,7 +2,7 @@
 // envelope invariants applied to every reply, and payload reads that overlap FinishPipe.
 import type { HarnessConfig } from '../config.js';
 import { VerdictSignal } from '../findings/verdict.js';
-import type { Implementation } from '../launch/implementation.js';
+import { describeExit, isCleanExit, type Implementation } from '../launch/implementation.js';
 import type { CallOutcome, Reply, ReplyOutcome } from '../protocol/client.js';
 import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
 import * as native from '../native.js';
@@ -95,7 +95,7 @@ export class CheckContext {
     const { exitMs } = this.config.timeouts;
     const exit = await this.impl.waitForExit(exitMs);
     if (exit === null) this.hang(`the process did not exit within ${exitMs} ms of ${what}`, `exit after ${what}`, exitMs);
-    this.expect(exit.code === 0, `the process ended with ${exit.signal ?? `code ${exit.code}`} after ${what}, expected code 0`);
+    this.expect(isCleanExit(exit), `the process ended with ${exit.signal ?? `code ${exit.code}`} after ${what}, expected code 0`);
   }
 
   fail(message: string): never {
@@ -117,9 +117,9 @@ export class CheckContext {
     }
     if (outcome.kind === 'eof') {
       const exit = await this.impl.waitForExit(this.config.timeouts.exitMs);
-      const how = exit === null ? 'is still running' : exit.signal ? `was killed by ${exit.signal}` : `exited (code ${exit.code})`;
+      const how = exit === null ? 'is still running' : describeExit(exit);
       const message = `implementation closed the connection and ${how} before replying to ${method}`;
-      if (exit !== null && (exit.code !== 0 || exit.signal !== null)) {
+      if (exit !== null && !isCleanExit(exit)) {
         throw new VerdictSignal({ status: 'crash', message, exit, stderrTail: this.impl.stderrTail() });
       }
       this.fail(message);

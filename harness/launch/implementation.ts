@@ -1,6 +1,5 @@
 // One running implementation: spawned with one end of a socketpair as its stdin or fd N, its
 // stderr kept in a bounded tail, its exit observed, and torn down by Shutdown → SIGTERM → SIGKILL.
-import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type Options, type ResultPromise } from 'execa';
 import * as native from '../native.js';
@@ -25,6 +24,16 @@ export interface LaunchSpec {
 export interface ExitStatus {
   code: number | null;
   signal: string | null;
+}
+
+/** Exit 0 without a signal: how a proxy must end after Shutdown or EOF. */
+export function isCleanExit(exit: ExitStatus): boolean {
+  return exit.code === 0 && exit.signal === null;
+}
+
+/** `exited (code 2)` or `was killed by SIGKILL`, for verdict messages. */
+export function describeExit(exit: ExitStatus): string {
+  return exit.signal ? `was killed by ${exit.signal}` : `exited (code ${exit.code})`;
 }
 
 export interface TeardownTimeouts {
@@ -116,15 +125,6 @@ export class Implementation {
     const signal = options.abortable === false ? undefined : this.signal;
     const timer = sleep(timeoutMs, null, { ref: false, ...(signal ? { signal } : {}) }).catch(() => null);
     return Promise.race([this.exitPromise, timer]);
-  }
-
-  /** Open fds of the implementation process, from /proc; null once it has gone. */
-  openFdCount(): number | null {
-    try {
-      return readdirSync(`/proc/${this.pid}/fd`).length;
-    } catch {
-      return null;
-    }
   }
 
   /** Sends a signal to the process by pid; false if it has already gone. */

@@ -69,21 +69,10 @@ export class PacketSocket {
     }
   }
 
-  /** Hands a received fd to the caller, who must close it (closeFd does and forgets it). */
+  /** Hands a received fd to the caller, who must close it. */
   release(fd: number): number {
     this.owned.delete(fd);
     return fd;
-  }
-
-  /** Closes a received fd that is still owned here. */
-  closeFd(fd: number): void {
-    if (!this.owned.delete(fd)) return;
-    native.close(fd);
-  }
-
-  /** Half-closes the socket: the peer reads EOF, replies can still arrive. */
-  shutdownWrite(): void {
-    native.shutdown(this.fd, 'write');
   }
 
   /** Closes the socket and every received fd the caller has not taken. */
