@@ -8,6 +8,8 @@ export type HarnessErrorCode =
   | 'PC_NO_IMPLEMENTATION'
   | 'PC_SPAWN_FAILED'
   | 'PC_FIXTURE_FAILED'
+  | 'PC_SCENARIO'
+  | 'PC_BASELINE'
   | 'PC_INTERNAL';
 
 export class HarnessError extends Error {

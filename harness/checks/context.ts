@@ -4,16 +4,15 @@ import type { HarnessConfig } from '../config.js';
 import { VerdictSignal } from '../findings/verdict.js';
 import { describeExit, isCleanExit, type Implementation } from '../launch/implementation.js';
 import type { CallOutcome, Reply, ReplyOutcome } from '../protocol/client.js';
+import { makeDeadline } from '../transport/deadline.js';
 import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
 import * as native from '../native.js';
+import type { SuiteImage, SuiteImageAlias } from '../cases/suite-images.js';
+import type { Specs } from '../specs/index.js';
+import { findReplyViolation } from './invariants.js';
 
 /** The image a check reads, with what a correct proxy returns for it (from the fixture set). */
-export interface CheckImage {
-  reference: string;
-  manifest: { digest: string; bytes: Buffer };
-  config: { digest: string; size: number };
-  layers: Array<{ digest: string; size: number }>;
-}
+export type CheckImage = SuiteImage;
 
 export interface PipedResult {
   reply: Reply;
@@ -27,9 +26,12 @@ export class CheckContext {
 
   constructor(
     readonly impl: Implementation,
+    /** The image the check reads; `images` holds every image the suite built, by alias. */
     readonly image: CheckImage,
+    readonly images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>,
     readonly config: HarnessConfig,
     protocolVersion: string,
+    readonly specs: Specs,
   ) {
     this.protocolVersion = protocolVersion;
   }
@@ -37,6 +39,12 @@ export class CheckContext {
   /** Sends one request and returns its reply envelope (success or not). */
   async call(method: string, args: unknown[] | undefined, timeoutMs = this.config.timeouts.callMs): Promise<ReplyOutcome & { reply: Reply }> {
     const outcome = await this.impl.client.call(method, args, { timeoutMs });
+    return this.requireReply(method, outcome, timeoutMs);
+  }
+
+  /** Sends one raw packet (optionally with fds) and returns its reply, invariants checked. */
+  async exchange(data: Buffer, method: string, fds: readonly number[] = [], timeoutMs = this.config.timeouts.callMs): Promise<ReplyOutcome & { reply: Reply }> {
+    const outcome = await this.impl.client.exchange(data, { timeoutMs, fds });
     return this.requireReply(method, outcome, timeoutMs);
   }
 
@@ -71,8 +79,9 @@ export class CheckContext {
     const fd = this.impl.socket.release(outcome.fds[0] as number);
     // The read must be stopped before the fd is closed: libuv may not poll a closed fd.
     const stopReading = new AbortController();
-    const signal = AbortSignal.any([stopReading.signal, AbortSignal.timeout(this.config.timeouts.payloadMs)]);
-    const reading = readPipe(fd, { keep, signal, limit: this.config.payloadLimitBytes });
+    // A clearable deadline: an AbortSignal.timeout inside AbortSignal.any can be collected unfired.
+    const deadline = makeDeadline(stopReading.signal, this.config.timeouts.payloadMs);
+    const reading = readPipe(fd, { keep, signal: deadline.signal, limit: this.config.payloadLimitBytes });
     try {
       const finish = await this.call('FinishPipe', [reply.pipeid]);
       const payload = await reading;
@@ -86,6 +95,7 @@ export class CheckContext {
     } finally {
       stopReading.abort();
       await reading;
+      deadline.clear();
       native.close(fd);
     }
   }
@@ -110,8 +120,8 @@ export class CheckContext {
     throw new VerdictSignal({ status: 'hang', message, pending, waitedMs });
   }
 
-  /** Turns a non-reply into a verdict and checks the envelope invariants every reply must keep. */
-  private async requireReply(method: string, outcome: CallOutcome, timeoutMs: number): Promise<ReplyOutcome & { reply: Reply }> {
+  /** Turns a non-reply into a verdict and checks the invariants every reply must keep. */
+  async requireReply(method: string, outcome: CallOutcome, timeoutMs: number): Promise<ReplyOutcome & { reply: Reply }> {
     if (outcome.kind === 'timeout') {
       this.hang(`no reply to ${method} within ${timeoutMs} ms`, `reply to ${method}`, timeoutMs);
     }
@@ -124,16 +134,8 @@ export class CheckContext {
       }
       this.fail(message);
     }
-    if (outcome.parseError !== undefined) this.fail(`reply to ${method} is not JSON: ${outcome.parseError}`);
-    if (outcome.truncated) this.fail(`reply to ${method} is larger than the receive buffer (${outcome.size} bytes)`);
-    const reply = outcome.reply;
-    if (reply === null) this.fail(`reply to ${method} is not a reply envelope: ${outcome.raw.toString('utf8').slice(0, 200)}`);
-    if (!reply.success && reply.error === '') this.fail(`${method} failed with an empty error`);
-    if (!reply.success && outcome.fds.length > 0) this.fail(`${method} failed but passed ${outcome.fds.length} fds`);
-    if (reply.success && reply.error !== '') this.fail(`${method} succeeded with a non-empty error: ${reply.error}`);
-    if (reply.pipeid !== 0 && outcome.fds.length !== 1) {
-      this.fail(`${method} replied with pipeid ${reply.pipeid} and ${outcome.fds.length} fds (a pipe id comes with exactly one fd)`);
-    }
+    const violation = findReplyViolation(method, outcome, this.protocolVersion, this.specs);
+    if (violation !== null) this.fail(violation);
     return outcome as ReplyOutcome & { reply: Reply };
   }
 }

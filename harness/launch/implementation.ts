@@ -6,6 +6,7 @@ import * as native from '../native.js';
 import { HarnessError } from '../errors.js';
 import { ProxyClient } from '../protocol/client.js';
 import { Transcript } from '../protocol/transcript.js';
+import { makeDeadline } from '../transport/deadline.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 
 const STDERR_TAIL_BYTES = 64 * 1024;
@@ -122,9 +123,15 @@ export class Implementation {
    */
   async waitForExit(timeoutMs: number, options: { abortable?: boolean } = {}): Promise<ExitStatus | null> {
     if (this.exitStatus) return this.exitStatus;
-    const signal = options.abortable === false ? undefined : this.signal;
-    const timer = sleep(timeoutMs, null, { ref: false, ...(signal ? { signal } : {}) }).catch(() => null);
-    return Promise.race([this.exitPromise, timer]);
+    // The timer is cancelled as soon as the wait ends, so no listener stays on the session signal.
+    const done = new AbortController();
+    const signal = options.abortable === false ? done.signal : AbortSignal.any([this.signal, done.signal]);
+    const timer = sleep(timeoutMs, null, { ref: false, signal }).catch(() => null);
+    try {
+      return await Promise.race([this.exitPromise, timer]);
+    } finally {
+      done.abort();
+    }
   }
 
   /** Sends a signal to the process by pid; false if it has already gone. */
@@ -140,7 +147,12 @@ export class Implementation {
   async teardown(timeouts: TeardownTimeouts, options: { shutdown?: boolean } = {}): Promise<ExitStatus> {
     if (options.shutdown && !this.exitStatus && !this.socket.isClosed) {
       try {
-        await this.client.send(Buffer.from('{"method":"Shutdown","args":[]}'), [], AbortSignal.timeout(timeouts.exitMs));
+        const deadline = makeDeadline(new AbortController().signal, timeouts.exitMs);
+        try {
+          await this.client.send(Buffer.from('{"method":"Shutdown","args":[]}'), [], deadline.signal);
+        } finally {
+          deadline.clear();
+        }
       } catch (error) {
         this.transcript.note(`Shutdown not sent: ${(error as Error).message}`);
       }

@@ -14,8 +14,10 @@ describe('loading', () => {
     const ids = files.schemas.map((s) => s.$id as string);
     for (const id of ids) expect(typeof ajv.getSchema(id), id).toBe('function');
     expect(ids.map((id) => id.replace(resolveRef(''), '')).sort()).toEqual([
+      'baseline.schema.json',
       'deviations.schema.json',
       'methods.schema.json',
+      'scenario.schema.json',
       'schemas/error-pipe.schema.json',
       'schemas/layer-info.schema.json',
       'schemas/oci/defs.schema.json',

@@ -87,6 +87,16 @@ export class Specs {
     return this.run('schemas/error-pipe.schema.json', json);
   }
 
+  /** Checks a scenario file (specs/scenarios/*.json, or one written by a shrunk property failure). */
+  validateScenarioFile(json: unknown): Validation {
+    return this.run('scenario.schema.json', json);
+  }
+
+  /** Checks a baseline file (specs/expected/*.json). */
+  validateBaseline(json: unknown): Validation {
+    return this.run('baseline.schema.json', json);
+  }
+
   /** Checks an OCI content descriptor. */
   validateOciDescriptor(json: unknown): Validation {
     return this.run('schemas/oci/descriptor.schema.json', json);
