@@ -10,7 +10,7 @@ import { buildFixtures, startRegistry, TRANSPORT_NAMES, type FixtureSet } from '
 import type { LaunchSpec } from '../launch/implementation.js';
 import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
-import { toCheckImage } from './check-image.js';
+import { toSuiteImage } from './suite-images.js';
 import { runSuite } from './run-suite.js';
 
 let temp: DirectoryResult;
@@ -50,7 +50,7 @@ describe('the first checks against skopeo on every positive fixture × transport
       const run = await runSuite({
         spec,
         checks: CHECKS,
-        image: await toCheckImage(image),
+        images: { simple: await toSuiteImage(image) },
         config: resolveConfig(),
         signal: new AbortController().signal,
       });

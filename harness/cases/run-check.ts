@@ -2,35 +2,39 @@
 // turns whatever happens into a verdict. The process is always torn down and reaped.
 import semver from 'semver';
 import type { HarnessConfig } from '../config.js';
-import { CheckContext, type CheckImage } from '../checks/context.js';
+import { CheckContext } from '../checks/context.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { isHarnessError } from '../errors.js';
 import type { CheckResult } from '../findings/result.js';
 import { VerdictSignal, type Verdict } from '../findings/verdict.js';
+import { loadSpecs } from '../specs/index.js';
+import type { SuiteImage, SuiteImageAlias } from './suite-images.js';
 import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
 
 export interface CheckRunInput {
   check: CheckDefinition;
   spec: LaunchSpec;
-  image: CheckImage;
+  images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
   config: HarnessConfig;
   protocolVersion: string;
   signal: AbortSignal;
 }
 
 export async function runCheck(input: CheckRunInput): Promise<CheckResult> {
-  const { check, spec, image, config, protocolVersion, signal } = input;
-  const base = { id: check.id, title: check.title, level: check.level };
+  const { check, spec, images, config, protocolVersion, signal } = input;
+  const base = { id: check.id, title: check.title, level: check.level, tags: [...check.tags] };
   const started = performance.now();
-  // An unparseable version fails initialize/semver; gating then runs everything rather than guess.
-  if (semver.valid(protocolVersion) !== null && semver.lt(protocolVersion, check.since)) {
-    const verdict: Verdict = { status: 'not-applicable', reason: `needs protocol ${check.since}, implementation speaks ${protocolVersion}` };
+  const gate = versionGate(check, protocolVersion);
+  if (gate !== null) return { ...base, verdict: gate, durationMs: 0, transcript: [], stderrTail: '' };
+  const image = images[check.image ?? 'simple'];
+  if (image === undefined) {
+    const verdict: Verdict = { status: 'harness-error', message: `no fixture image ${check.image ?? 'simple'} was loaded`, code: 'PC_FIXTURE_FAILED' };
     return { ...base, verdict, durationMs: 0, transcript: [], stderrTail: '' };
   }
-  const impl = Implementation.launch(spec, signal);
+  const impl = Implementation.launch(checkSpec(spec, check), signal);
   let verdict: Verdict;
   try {
-    await check.run(new CheckContext(impl, image, config, protocolVersion));
+    await check.run(new CheckContext(impl, image, images, config, protocolVersion, loadSpecs()));
     verdict = unexpectedExit(impl) ?? { status: 'pass' };
   } catch (error) {
     verdict = toVerdict(error);
@@ -50,6 +54,22 @@ export async function runCheck(input: CheckRunInput): Promise<CheckResult> {
     if (exit === null || isCleanExit(exit)) return null;
     return { status: 'crash', message: `the implementation ${describeExit(exit)} during the check`, exit, stderrTail: impl.stderrTail() };
   }
+}
+
+/** Not applicable outside [since, until); an unparseable version runs everything rather than guess. */
+function versionGate(check: CheckDefinition, version: string): Verdict | null {
+  if (semver.valid(version) === null) return null;
+  if (semver.lt(version, check.since)) return { status: 'not-applicable', reason: `needs protocol ${check.since}, implementation speaks ${version}` };
+  if (check.until !== undefined && semver.gte(version, check.until)) {
+    return { status: 'not-applicable', reason: `about protocols before ${check.until}, implementation speaks ${version}` };
+  }
+  return null;
+}
+
+/** A check may demand the socket on a numbered fd (`--sockfd 3`) whatever the run's mode. */
+function checkSpec(spec: LaunchSpec, check: CheckDefinition): LaunchSpec {
+  if (check.socket !== 'fd' || spec.socket.kind === 'fd') return spec;
+  return { ...spec, socket: { kind: 'fd', fd: 3 } };
 }
 
 function toVerdict(error: unknown): Verdict {

@@ -2,12 +2,13 @@ import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 
 export const finishPipeAfterRead: CheckDefinition = {
-  id: 'finish-pipe/concurrent-read',
+  id: 'finishpipe/concurrent-read',
   title: 'FinishPipe, sent while the client reads a large blob, succeeds with null and the pipe then reaches EOF',
   why: 'This is the one correct client order; the write end closes only at FinishPipe.',
   level: 'MUST',
   since: '0.2.1',
   reference: 'method table: FinishPipe → value: null; framing: one fd + non-zero pipeid',
+  tags: ['smoke', 'finishpipe', 'getblob'],
   async run(ctx: CheckContext) {
     await ctx.initialize();
     const id = await ctx.openImage();

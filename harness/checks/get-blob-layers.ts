@@ -2,12 +2,13 @@ import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 
 export const getBlobLayers: CheckDefinition = {
-  id: 'get-blob/layers',
+  id: 'getblob/layers',
   title: 'GetBlob streams every layer with the right sha256 and length, and replies with its size',
   why: 'Layer bytes are what a client unpacks; a wrong byte corrupts the image.',
   level: 'MUST',
   since: '0.2.1',
   reference: 'method table: GetBlob → value: blob size; one pipe: blob bytes',
+  tags: ['smoke', 'getblob', 'golden'],
   async run(ctx: CheckContext) {
     await ctx.initialize();
     const id = await ctx.openImage();

@@ -2,12 +2,13 @@ import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 
 export const getManifestGolden: CheckDefinition = {
-  id: 'get-manifest/golden',
+  id: 'manifest/golden',
   title: 'GetManifest pipes the image manifest byte for byte and replies with its digest',
   why: 'Clients verify and parse these exact bytes; the digest names the image.',
   level: 'MUST',
   since: '0.2.1',
   reference: 'method table: GetManifest → value: manifest digest; one pipe: manifest bytes',
+  tags: ['smoke', 'manifest', 'golden'],
   async run(ctx: CheckContext) {
     await ctx.initialize();
     const id = await ctx.openImage();

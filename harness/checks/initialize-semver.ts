@@ -3,12 +3,13 @@ import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 
 export const initializeSemver: CheckDefinition = {
-  id: 'initialize/semver',
+  id: 'lifecycle/initialize-semver',
   title: 'Initialize returns the protocol version as a semver string',
   why: 'Clients decide which methods exist from this version.',
   level: 'MUST',
   since: '0.2.1',
   reference: 'method table: Initialize → value: protocol version string (semver)',
+  tags: ['smoke', 'lifecycle', 'initialize'],
   async run(ctx: CheckContext) {
     const value = await ctx.initialize();
     ctx.expect(

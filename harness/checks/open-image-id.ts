@@ -2,12 +2,13 @@ import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 
 export const openImageId: CheckDefinition = {
-  id: 'open-image/positive-id',
+  id: 'openimage/positive-id',
   title: 'OpenImage on an existing image returns a positive integer id',
   why: 'Every later call names the image by this id; 0 is not a valid id.',
   level: 'MUST',
   since: '0.2.1',
   reference: 'method table: OpenImage → value: image id (uint64 > 0)',
+  tags: ['smoke', 'openimage'],
   async run(ctx: CheckContext) {
     await ctx.initialize();
     const { reply } = await ctx.callOk('OpenImage', [ctx.image.reference]);

@@ -2,12 +2,13 @@ import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 
 export const shutdownExit: CheckDefinition = {
-  id: 'shutdown/exit-zero',
+  id: 'lifecycle/shutdown-exit-zero',
   title: 'Shutdown makes the process exit 0 (with no reply, as skopeo does, or a success reply)',
   why: 'Clients end sessions this way and treat a non-zero exit as an error.',
   level: 'MUST',
   since: '0.2.1',
   reference: 'method table: Shutdown → no reply; process exits 0 (transcript shutdown.jsonl)',
+  tags: ['smoke', 'lifecycle', 'shutdown'],
   async run(ctx: CheckContext) {
     await ctx.initialize();
     const { exitMs } = ctx.config.timeouts;

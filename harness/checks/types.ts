@@ -1,10 +1,11 @@
 // The shape of a conformance check: metadata that reports and gating read, and a run function.
+import type { SuiteImageAlias } from '../cases/suite-images.js';
 import type { CheckContext } from './context.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
 
 export interface CheckDefinition {
-  /** Stable hierarchical id, e.g. `get-blob/layers`. */
+  /** Stable hierarchical id, e.g. `getblob/layers`. */
   id: string;
   title: string;
   /** One line on why a client cares. */
@@ -12,8 +13,14 @@ export interface CheckDefinition {
   level: Level;
   /** Minimum protocol version (semver) whose implementations must pass it. */
   since: string;
+  /** Exclusive upper bound: the case is about what versions before this one must do. */
+  until?: string;
   /** Where the rule comes from: method table, version history or an observed transcript. */
   reference: string;
+  /** For selection and grouping, e.g. `getblob`, `size`, `adversarial`. */
+  tags: readonly string[];
+  /** The fixture image the check reads as `ctx.image` (default `simple`). */
+  image?: SuiteImageAlias;
   /** How the socket reaches the implementation (default: as stdin). */
   socket?: 'stdin' | 'fd';
   run(ctx: CheckContext): Promise<void>;

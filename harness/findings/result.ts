@@ -7,6 +7,7 @@ export interface CheckResult {
   id: string;
   title: string;
   level: Level;
+  tags: string[];
   verdict: Verdict;
   durationMs: number;
   /** Wire evidence: the session's transcript (empty when the check did not run). */

@@ -1,0 +1,93 @@
+// The images the suite reads, by short alias, with everything a case compares replies against:
+// golden bytes, parsed JSON and the layer info a correct proxy reports. Built from the fixture set.
+import { readFile } from 'node:fs/promises';
+import { HarnessError } from '../errors.js';
+import { buildFixtures, type FixtureImage, type FixtureSet, type TransportName } from '../fixtures/index.js';
+
+export interface SuiteLayer {
+  digest: string;
+  size: number;
+  mediaType: string;
+}
+
+export interface SuiteImage {
+  fixture: string;
+  /** The reference OpenImage takes. */
+  reference: string;
+  /** The same location without a tag (oci: layouts hold one image each). */
+  untagged: string;
+  /** The same location with a tag it does not have. */
+  missingTag: string;
+  manifest: { digest: string; bytes: Buffer; json: unknown; mediaType: string };
+  /** The index or manifest list the reference names, for multi-platform images. */
+  index?: { digest: string };
+  config: { digest: string; size: number; bytes: Buffer; json: unknown; member: unknown };
+  layers: SuiteLayer[];
+  /** What GetLayerInfo(Piped) reports: source media types, not the converted manifest's. */
+  layerInfo: Array<{ digest: string; size: number; media_type: string }>;
+  /** The blob a negative fixture breaks (corrupt or missing). */
+  brokenDigest?: string;
+}
+
+/** alias → fixture image id. Every case names one of these (default `simple`). */
+export const SUITE_IMAGE_IDS = {
+  simple: 'oci-simple@oci',
+  big: 'oci-big-layer@oci',
+  mixed: 'oci-mixed@oci',
+  many: 'oci-many-layers@oci',
+  index: 'oci-index@oci',
+  schema2: 'docker-schema2@dir',
+  archive: 'oci-simple@oci-archive',
+  dir: 'oci-simple@dir',
+  dockerArchive: 'oci-simple@docker-archive',
+  corrupt: 'neg-corrupt-blob@oci',
+  missingBlob: 'neg-missing-blob@oci',
+} as const;
+
+export type SuiteImageAlias = keyof typeof SUITE_IMAGE_IDS;
+export type SuiteImages = Record<SuiteImageAlias, SuiteImage>;
+
+const SUITE_TRANSPORTS: TransportName[] = ['oci', 'oci-archive', 'dir', 'docker-archive'];
+
+export async function loadSuiteImages(options: { seed?: number | undefined } = {}): Promise<SuiteImages> {
+  let set: FixtureSet;
+  try {
+    set = await buildFixtures({ ...(options.seed !== undefined ? { seed: options.seed } : {}), transports: SUITE_TRANSPORTS });
+  } catch (error) {
+    throw new HarnessError('PC_FIXTURE_FAILED', `could not build the fixtures: ${(error as Error).message}`, { cause: error });
+  }
+  const entries = await Promise.all(
+    Object.entries(SUITE_IMAGE_IDS).map(async ([alias, id]) => {
+      const image = set.images.find((i) => i.id === id);
+      if (!image) throw new HarnessError('PC_FIXTURE_FAILED', `the fixture set has no image ${id}`);
+      return [alias, await toSuiteImage(image)] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as SuiteImages;
+}
+
+export async function toSuiteImage(image: FixtureImage): Promise<SuiteImage> {
+  const expected = image.expected;
+  if (!expected) throw new HarnessError('PC_FIXTURE_FAILED', `fixture ${image.id} has no expected content`);
+  const manifestBytes = await readFile(expected.manifest.bytesFile);
+  const configBytes = await readFile(expected.config.bytesFile);
+  const configJson = JSON.parse(configBytes.toString('utf8')) as { config?: unknown };
+  const untagged = image.transport === 'oci' || image.transport === 'oci-archive' ? image.reference.replace(/:[^:/]+$/, '') : image.reference;
+  return {
+    fixture: image.id,
+    reference: image.reference,
+    untagged,
+    missingTag: `${untagged}:nosuchtag`,
+    manifest: {
+      digest: expected.manifest.digest,
+      bytes: manifestBytes,
+      json: JSON.parse(manifestBytes.toString('utf8')),
+      mediaType: expected.manifest.mediaType,
+    },
+    ...(image.index ? { index: { digest: image.index.digest } } : {}),
+    config: { digest: expected.config.digest, size: expected.config.size, bytes: configBytes, json: configJson, member: configJson.config ?? null },
+    layers: expected.layers.map((l) => ({ digest: l.digest, size: l.size, mediaType: l.mediaType })),
+    layerInfo: expected.layers.map((l) => ({ digest: l.digest, size: l.size, media_type: l.sourceMediaType ?? l.mediaType })),
+    ...(image.refusal?.digest !== undefined ? { brokenDigest: image.refusal.digest } : {}),
+  };
+}

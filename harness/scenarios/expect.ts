@@ -1,0 +1,86 @@
+// Judging a reply or a payload against a step's expectation. Returns why not, or null.
+import { isDeepStrictEqual } from 'node:util';
+import semver from 'semver';
+import type { Reply } from '../protocol/client.js';
+import type { Specs } from '../specs/index.js';
+import type { PipeReadResult } from '../transport/pipe-reader.js';
+import { matchValue, resolveTemplate, show, type Bindings } from './templates.js';
+import type { PayloadExpectation, ReplyExpectation } from './types.js';
+
+export function judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation, version: string, bindings: Bindings): string | null {
+  const wantSuccess = exp.success ?? true;
+  if (wantSuccess && !reply.success) return `${method} failed: ${reply.error}`;
+  if (!wantSuccess && reply.success) return `${method} succeeded (value ${show(reply.value)}), expected an error reply`;
+  if (exp.value !== undefined) {
+    const why = matchValue(reply.value, exp.value, bindings);
+    if (why !== null) return `${method} value: ${why}`;
+  }
+  if (exp.pipeid !== undefined) {
+    const why = matchValue(reply.pipeid, exp.pipeid, bindings);
+    if (why !== null) return `${method} pipeid: ${why}`;
+  }
+  if (exp.fds !== undefined && fds !== exp.fds) return `${method} replied with ${fds} fds, expected ${exp.fds}`;
+  if (exp.errorCode !== undefined && semver.valid(version) !== null && semver.gte(version, '0.2.8') && reply.error_code !== exp.errorCode) {
+    return `${method} error_code is ${show(reply.error_code)}, expected ${show(exp.errorCode)}`;
+  }
+  return null;
+}
+
+const SCHEMAS = {
+  'oci-manifest': (s: Specs, j: unknown) => s.validateOciManifest(j),
+  'oci-config': (s: Specs, j: unknown) => s.validateOciConfig(j),
+  'oci-index': (s: Specs, j: unknown) => s.validateOciIndex(j),
+  'layer-info': (s: Specs, j: unknown) => s.validatePayload('GetLayerInfoPiped', j),
+  'error-pipe': (s: Specs, j: unknown) => s.validateErrorPipeObject(j),
+} as const;
+
+/** `what` names the payload in messages, e.g. "the GetManifest payload". */
+export function judgePayload(what: string, payload: PipeReadResult, exp: PayloadExpectation, specs: Specs, bindings: Bindings): string | null {
+  if (exp.empty === true && payload.bytes !== 0) return `${what} carried ${payload.bytes} bytes, expected none`;
+  if (exp.size !== undefined) {
+    const size = resolveTemplate(exp.size, bindings);
+    if (payload.bytes !== size) return `${what} carried ${payload.bytes} bytes, expected ${show(size)}`;
+  }
+  if (exp.sha256 !== undefined) {
+    const digest = resolveTemplate(exp.sha256, bindings);
+    if (payload.sha256 !== digest) return `${what} has digest ${payload.sha256}, expected ${show(digest)}`;
+  }
+  const data = payload.data ?? Buffer.alloc(0);
+  if (exp.bytes !== undefined) {
+    const want = resolveTemplate(exp.bytes, bindings);
+    const wantBuf = Buffer.isBuffer(want) ? want : Buffer.from(String(want));
+    if (!data.equals(wantBuf)) return `${what} differs from the golden bytes ${firstDifference(data, wantBuf)}`;
+  }
+  if (exp.json !== undefined || exp.jsonSubset !== undefined || exp.schema !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString('utf8'));
+    } catch (error) {
+      return `${what} is not JSON: ${(error as Error).message}`;
+    }
+    if (exp.json !== undefined) {
+      const want = resolveTemplate(exp.json, bindings);
+      if (!isDeepStrictEqual(json, want)) return `${what} is not JSON-equal to the golden value: got ${show(json)}`;
+    }
+    if (exp.jsonSubset !== undefined) {
+      const why = matchValue(json, { $subset: exp.jsonSubset }, bindings);
+      if (why !== null) return `${what}: ${why}`;
+    }
+    if (exp.schema !== undefined) {
+      const result = SCHEMAS[exp.schema](specs, json);
+      if (!result.ok) return `${what} is not a valid ${exp.schema}: ${result.errors.join('; ')}`;
+    }
+  }
+  return null;
+}
+
+/** Payload expectations that need the bytes kept in memory (golden and JSON comparisons). */
+export function needsBytes(exp: PayloadExpectation | undefined): boolean {
+  return exp !== undefined && (exp.bytes !== undefined || exp.json !== undefined || exp.jsonSubset !== undefined || exp.schema !== undefined);
+}
+
+function firstDifference(got: Buffer, want: Buffer): string {
+  const n = Math.min(got.length, want.length);
+  for (let i = 0; i < n; i++) if (got[i] !== want[i]) return `at offset ${i}`;
+  return `in length (${got.length} bytes, expected ${want.length})`;
+}

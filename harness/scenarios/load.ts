@@ -1,0 +1,55 @@
+// Scenario files → check definitions: the same metadata and result model as the checks written
+// in TypeScript, so reports, selection and baselines treat both alike.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CheckDefinition } from '../checks/types.js';
+import { HarnessError } from '../errors.js';
+import { loadSpecs } from '../specs/index.js';
+import { StepRunner } from './run-steps.js';
+import type { ScenarioCase, ScenarioFile } from './types.js';
+
+/** `specs/scenarios/`: this file sits two levels below the package root (harness/ or dist/). */
+export const SCENARIOS_DIR = fileURLToPath(new URL('../../specs/scenarios/', import.meta.url));
+
+/** Reads and validates every scenario file in `dir`, in file-name order. */
+export function loadScenarioChecks(dir: string = SCENARIOS_DIR): CheckDefinition[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  return files.flatMap((f) => readScenarioFile(path.join(dir, f)).cases.map(toCheck));
+}
+
+/** Reads one scenario file; a malformed one is a usage error naming the file and the first problems. */
+export function readScenarioFile(file: string): ScenarioFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new HarnessError('PC_SCENARIO', `cannot read scenario file ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  const result = loadSpecs().validateScenarioFile(json);
+  if (!result.ok) throw new HarnessError('PC_SCENARIO', `scenario file ${file} is invalid: ${result.errors.slice(0, 3).join('; ')}`);
+  return json as ScenarioFile;
+}
+
+export function toCheck(scenario: ScenarioCase): CheckDefinition {
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    why: scenario.why,
+    level: scenario.level,
+    since: scenario.since,
+    ...(scenario.until !== undefined ? { until: scenario.until } : {}),
+    reference: scenario.reference,
+    tags: scenario.tags,
+    ...(scenario.image !== undefined ? { image: scenario.image as NonNullable<CheckDefinition['image']> } : {}),
+    ...(scenario.socket !== undefined ? { socket: scenario.socket } : {}),
+    async run(ctx) {
+      if (scenario.initialize !== false) await ctx.callOk('Initialize', []);
+      const bindings = new Map<string, unknown>([
+        ['image', ctx.image],
+        ['images', ctx.images],
+      ]);
+      await new StepRunner(ctx, bindings).runAll(scenario.steps);
+    },
+  };
+}
