@@ -23,7 +23,7 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
         child.stdout?.on('data', (chunk: Buffer) => {
           seen += chunk.toString();
           // The EOF check is next: the implementation is now ignoring EOF until its deadline.
-          if (seen.includes('shutdown/exit-zero')) resolve();
+          if (seen.includes('lifecycle/shutdown-exit-zero')) resolve();
         });
       });
       await new Promise((r) => setTimeout(r, 300));

@@ -11,6 +11,9 @@ Exit codes:
   ${EXIT.FAILED}    a check failed, hung, or crashed the implementation
   ${EXIT.USAGE}    bad command line (for example a missing or non-executable --impl)
   ${EXIT.HARNESS_ERROR}    the harness could not do its job (fixtures, native addon)
+  ${EXIT.STALE_BASELINE}    with --baseline: a recorded failure now passes (the record is stale)
+  ${EXIT.UNKNOWN_BASELINE_ID}    with --baseline: the baseline names a case id the suite does not have
+  With --baseline, exit ${EXIT.FAILED} means an outcome differs from its record (a regression).
   ${EXIT.INTERRUPTED}  interrupted (Ctrl-C); every process and temp dir was cleaned up`;
 
 function parseNonNegativeInt(name: string) {
@@ -61,6 +64,14 @@ export function makeProgram(io: ProgramIo): Command {
     )
     .addOption(new Option('--timeout <ms>', 'how long to wait for each reply').argParser(parsePositiveInt('--timeout')))
     .addOption(new Option('--seed <n>', 'fixture seed').argParser(parseNonNegativeInt('--seed')))
+    .addOption(
+      new Option('--hang-timeout <ms>', 'how long a payload may take to reach EOF after FinishPipe').argParser(parsePositiveInt('--hang-timeout')),
+    )
+    .addOption(new Option('--jobs <n>', 'cases run at once, each with its own process (default: 2 or the CPU count)').argParser(parsePositiveInt('--jobs')))
+    .option('--run <pattern>', 'run only cases whose id matches (glob: * within a segment, ** across; tag:NAME), repeatable', collect, [])
+    .option('--skip <pattern>', 'skip cases whose id matches, repeatable', collect, [])
+    .option('--baseline <file>', 'gate on differences from the recorded outcomes in FILE (e.g. specs/expected/skopeo-1.9.3.json)')
+    .option('--update-baseline', 'write the run\'s non-pass outcomes to the --baseline file instead of gating')
     .action(async (options: RunOptions) => {
       io.setExitCode(await runConformance(options, io.out, io.signal));
     });

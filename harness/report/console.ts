@@ -2,6 +2,7 @@
 import type { CheckResult, RunResult } from '../findings/result.js';
 import { countByStatus } from '../findings/result.js';
 import type { Verdict } from '../findings/verdict.js';
+import type { Baseline, BaselineComparison, BaselineEntry } from '../findings/baseline.js';
 
 const LABEL: Record<Verdict['status'], string> = {
   pass: 'pass',
@@ -16,9 +17,11 @@ export interface ConsoleOut {
   write(text: string): void;
 }
 
-export function formatCheckLine(result: CheckResult): string {
+/** With a baseline entry, a matching outcome is marked as expected. */
+export function formatCheckLine(result: CheckResult, recorded?: BaselineEntry): string {
   const ms = `${Math.round(result.durationMs)} ms`;
-  const head = `${LABEL[result.verdict.status]}  ${result.id}  (${ms})`;
+  const expected = recorded !== undefined && recorded.status === result.verdict.status ? '  [expected: baseline]' : '';
+  const head = `${LABEL[result.verdict.status]}  ${result.id}  (${ms})${expected}`;
   const v = result.verdict;
   switch (v.status) {
     case 'pass':
@@ -26,7 +29,7 @@ export function formatCheckLine(result: CheckResult): string {
     case 'not-applicable':
       return `${head}\n      ${v.reason}`;
     case 'crash':
-      return `${head}\n      ${v.message}${v.stderrTail.trim() ? `\n      stderr: ${lastLines(v.stderrTail, 3)}` : ''}`;
+      return `${head}\n      ${v.message}${v.stderrTail.trim() ? `\n      stderr: ${keyLines(v.stderrTail)}` : ''}`;
     default:
       return `${head}\n      ${v.message}`;
   }
@@ -53,6 +56,20 @@ export function formatSummary(results: readonly CheckResult[]): string {
   ].filter(Boolean);
   const last = `${c.pass} passed, ${failed} failed${c['not-applicable'] ? `, ${c['not-applicable']} skipped` : ''}`;
   return breakdown.length ? `failures include ${breakdown.join(', ')}\n${last}` : last;
+}
+
+export function formatBaselineComparison(c: BaselineComparison, baseline: Baseline): string {
+  const lines = [`baseline ${baseline.implementation}: ${c.expected.length} recorded outcomes matched`];
+  for (const r of c.regressions) lines.push(`REGRESSION  ${r.id}: expected ${r.expected}, got ${r.got}: ${r.message}`);
+  for (const s of c.stale) lines.push(`STALE       ${s.id}: recorded ${s.expected}, now ${s.got} (remove the record)`);
+  for (const id of c.unknown) lines.push(`UNKNOWN     ${id}: the baseline names a case the suite does not have`);
+  return lines.join('\n');
+}
+
+/** A Go panic or fatal log line says more than the end of a stack trace; else the last lines. */
+function keyLines(text: string): string {
+  const key = text.split('\n').find((l) => /^(panic:|fatal error:)|level=fatal/.test(l.trim()));
+  return key !== undefined ? key.trim() : lastLines(text, 3);
 }
 
 function lastLines(text: string, n: number): string {
