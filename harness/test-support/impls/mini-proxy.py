@@ -2,7 +2,9 @@
 """A tiny image proxy for the harness's own tests: serves oci:DIR:TAG over the socket on fd 0 (or
 --sockfd N), protocol 0.2.3 subset, and can be told to misbehave with --fault NAME so that each
 check is shown to fail. Faults: wrong-manifest-byte, wrong-manifest-digest, truncated-blob,
-version-not-semver, image-id-zero, finish-pipe-value, shutdown-exit-1, eof-exit-1, ignore-eof."""
+version-not-semver, image-id-zero, finish-pipe-value, shutdown-exit-1, eof-exit-1, ignore-eof, and
+for the reply invariants: pipeid-without-fd, error-with-fd, fd-is-socket, empty-error, extra-key,
+write-end-passed, config-not-golden."""
 import json, os, signal, socket, sys, threading
 
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -16,12 +18,24 @@ while args:
     elif a == "--sockfd":
         sockfd = int(args.pop(0))
 sock = socket.socket(fileno=sockfd)
-images, pipes = {}, {}
+images, pipes, kept = {}, {}, []
 next_id = 1
 
 
 def reply(value=None, error="", fds=(), pipeid=0):
     body = {"success": error == "", "value": None if error else value, "pipeid": pipeid, "error": error}
+    if error and "empty-error" in faults:
+        body["error"] = ""
+    if "extra-key" in faults:
+        body["id"] = 1
+    if error and "error-with-fd" in faults:
+        r, w = os.pipe()
+        fds = [r]
+    if fds and "pipeid-without-fd" in faults:
+        fds = ()
+    if fds and "fd-is-socket" in faults:
+        kept.append(socket.socketpair())
+        fds = [kept[-1][0].fileno()]
     socket.send_fds(sock, [json.dumps(body).encode()], list(fds)) if fds else sock.send(json.dumps(body).encode())
 
 
@@ -42,7 +56,7 @@ def start_pipe(data):
 
 def send_piped(value, data):
     r, w = start_pipe(data)
-    reply(value, fds=[r], pipeid=w)
+    reply(value, fds=[w if "write-end-passed" in faults else r], pipeid=w)
     os.close(r)
 
 
@@ -93,6 +107,12 @@ while True:
                 body = body[:10] + bytes([body[10] ^ 1]) + body[11:]
             value = "sha256:" + "0" * 64 if "wrong-manifest-digest" in faults else digest
             send_piped(value, body)
+        elif method == "GetFullConfig":
+            path, digest = images[int(a[0])]
+            config = json.loads(blob(path, json.loads(blob(path, digest))["config"]["digest"]))
+            if "config-not-golden" in faults:
+                config["architecture"] = "s390x"
+            send_piped(None, json.dumps(config).encode())
         elif method == "GetBlob":
             path, _ = images[int(a[0])]
             body = blob(path, a[1])
