@@ -1,0 +1,24 @@
+// Wall time of the whole scripted suite against one implementation, hang cases included, with
+// the CLI's defaults (two jobs): the figure the suite's ≤ 30 s target is judged on.
+import { availableParallelism } from 'node:os';
+import { runSuite } from '../cases/run-suite.js';
+import { loadSuite } from '../cases/suite.js';
+import { loadSuiteImages } from '../cases/suite-images.js';
+import { resolveConfig } from '../config.js';
+import { countByStatus, type RunResult } from '../findings/result.js';
+import type { LaunchSpec } from '../launch/implementation.js';
+
+export interface SuiteTiming {
+  cases: number;
+  jobs: number;
+  wallS: number;
+  counts: ReturnType<typeof countByStatus>;
+}
+
+export async function timeSuite(spec: LaunchSpec): Promise<SuiteTiming> {
+  const checks = loadSuite();
+  const images = await loadSuiteImages();
+  const jobs = Math.min(2, availableParallelism());
+  const run: RunResult = await runSuite({ spec, checks, images, config: resolveConfig(), signal: new AbortController().signal, jobs });
+  return { cases: checks.length, jobs, wallS: run.durationMs / 1000, counts: countByStatus(run.results) };
+}
