@@ -202,6 +202,16 @@ Napi::Value SetNonBlocking(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, 0);
 }
 
+// setPipeSize(fd, bytes) -> the new capacity | -errno (fcntl F_SETPIPE_SZ)
+Napi::Value SetPipeSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  int size = ArgInt(info, 1);
+  if (env.IsExceptionPending()) return env.Undefined();
+  int got = fcntl(fd, F_SETPIPE_SZ, size);
+  return got < 0 ? Errno(env) : Napi::Number::New(env, got);
+}
+
 // shutdown(fd, how) -> 0 | -errno; how: 0 read, 1 write, 2 both
 Napi::Value Shutdown(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -347,6 +357,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("read", Napi::Function::New(env, Read));
   exports.Set("write", Napi::Function::New(env, Write));
   exports.Set("setNonBlocking", Napi::Function::New(env, SetNonBlocking));
+  exports.Set("setPipeSize", Napi::Function::New(env, SetPipeSize));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown));
   exports.Set("fstat", Napi::Function::New(env, Fstat));
   exports.Set("Poller", Poller::Define(env));

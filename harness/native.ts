@@ -37,6 +37,7 @@ interface Binding {
   read(fd: number, buffer: Buffer, offset: number, length: number): number;
   write(fd: number, data: Buffer): number;
   setNonBlocking(fd: number, on: boolean): number;
+  setPipeSize(fd: number, bytes: number): number;
   shutdown(fd: number, how: number): number;
   fstat(fd: number): FdInfo | number;
   Poller: new (fd: number, callback: (status: number, events: number) => void) => PollerHandle;
@@ -130,6 +131,11 @@ export function write(fd: number, data: Buffer): number {
 
 export function setNonBlocking(fd: number, on: boolean): void {
   throwOnErrno('fcntl', binding.setNonBlocking(fd, on));
+}
+
+/** Grows (or shrinks) a pipe's buffer; returns the capacity the kernel granted. */
+export function setPipeSize(fd: number, bytes: number): number {
+  return throwOnErrno('fcntl', binding.setPipeSize(fd, bytes));
 }
 
 export function shutdown(fd: number, how: 'read' | 'write' | 'both'): void {

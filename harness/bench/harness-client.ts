@@ -19,6 +19,10 @@ export interface ClientTimings {
 }
 
 const TIMEOUT_MS = 30_000;
+/** The harness grows payload pipes to 1 MiB, as the checks' full reads do. */
+const PIPE_BYTES = 1024 * 1024;
+/** Untimed pairs first, in both clients, so neither is measured while warming up. */
+export const WARMUP_PAIRS = 200;
 
 function okReply(method: string, outcome: CallOutcome): Reply & { fds: number[] } {
   if (outcome.kind !== 'reply' || !outcome.reply?.success) throw new Error(`${method} failed: ${JSON.stringify(outcome.kind === 'reply' ? outcome.json : outcome.kind)}`);
@@ -32,6 +36,7 @@ export async function timeHarnessClient(spec: LaunchSpec, blob: BenchBlob, pairs
   const call = async (method: string, args: unknown[]) => okReply(method, await client.call(method, args, { timeoutMs: TIMEOUT_MS }));
   try {
     await call('Initialize', []);
+    for (let i = 0; i < WARMUP_PAIRS; i++) await call('CloseImage', [(await call('OpenImage', [blob.reference])).value]);
     const rtts: number[] = [];
     for (let i = 0; i < pairs; i++) {
       const t0 = performance.now();
@@ -45,7 +50,7 @@ export async function timeHarnessClient(spec: LaunchSpec, blob: BenchBlob, pairs
       const t0 = performance.now();
       const reply = await call('GetBlob', [id, blob.digest, blob.size]);
       const fd = impl.socket.release(reply.fds[0] as number);
-      const reading = readPipe(fd, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const reading = readPipe(fd, { signal: AbortSignal.timeout(TIMEOUT_MS), pipeSize: PIPE_BYTES });
       await call('FinishPipe', [reply.pipeid]);
       const payload = await reading;
       native.close(fd);

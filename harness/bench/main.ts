@@ -1,6 +1,8 @@
 // `npm run bench`: the harness beside a minimal raw client against skopeo, with the pipe ceiling.
 // Targets: harness round trip ≤ 1.1× the raw client's; blob throughput ≥ 1.0× the raw client's.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { execaSync } from 'execa';
 import path from 'node:path';
 import { dir as makeTempDir } from 'tmp-promise';
 import type { LaunchSpec } from '../launch/implementation.js';
@@ -28,24 +30,27 @@ async function main(): Promise<number> {
   const temp = await makeTempDir({ prefix: 'proxy-conformance-bench-', unsafeCleanup: true });
   try {
     const blob = await makeBenchImage(temp.path, BLOB_BYTES);
-    const spec: LaunchSpec = {
-      executable: skopeo,
-      args: makeSkopeoArgs(await writePermissivePolicy(temp.path), []),
-      socket: { kind: 'stdin' },
-    };
+    const skopeoArgs = makeSkopeoArgs(await writePermissivePolicy(temp.path), []);
+    const spec: LaunchSpec = { executable: skopeo, args: skopeoArgs, socket: { kind: 'stdin' } };
+    // Both clients on CPU 0 and skopeo on CPU 1, so neither client gains or loses by where the
+    // scheduler happens to put the proxy's threads (unpinned, medians varied 2× between rounds).
+    const pinned = pinning();
+    const pinnedSpec: LaunchSpec = pinned ? { executable: pinned.taskset, args: ['-c', '1', skopeo, ...skopeoArgs], socket: { kind: 'stdin' } } : spec;
     // Paired, alternating rounds: each ratio compares the two clients measured back to back, and
     // the median ratio over rounds is reported, so drift on a shared machine cancels out.
     const raws: ClientTimings[] = [];
     const harnesses: ClientTimings[] = [];
+    pinned?.pinSelf('0');
     for (let round = 0; round < ROUNDS; round++) {
       if (round % 2 === 0) {
-        raws.push(await timeRawClient(spec, blob, PAIRS, BLOB_RUNS));
-        harnesses.push(await timeHarnessClient(spec, blob, PAIRS, BLOB_RUNS));
+        raws.push(await timeRawClient(pinnedSpec, blob, PAIRS, BLOB_RUNS, pinned ? ['-c', '0'] : undefined));
+        harnesses.push(await timeHarnessClient(pinnedSpec, blob, PAIRS, BLOB_RUNS));
       } else {
-        harnesses.push(await timeHarnessClient(spec, blob, PAIRS, BLOB_RUNS));
-        raws.push(await timeRawClient(spec, blob, PAIRS, BLOB_RUNS));
+        harnesses.push(await timeHarnessClient(pinnedSpec, blob, PAIRS, BLOB_RUNS));
+        raws.push(await timeRawClient(pinnedSpec, blob, PAIRS, BLOB_RUNS, pinned ? ['-c', '0'] : undefined));
       }
     }
+    pinned?.pinSelf(pinned.allCpus);
     const raw = medianOf(raws);
     const harness = medianOf(harnesses);
     const ceilingS = await timePipeCeiling(blob.file, BLOB_RUNS);
@@ -70,8 +75,8 @@ async function main(): Promise<number> {
         suite.wallS <= 30 ? 'yes' : 'NO',
       ],
     ];
-    process.stdout.write(`implementation: ${skopeo}\n${formatTable(rows)}\n`);
-    const report = { skopeo, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite };
+    process.stdout.write(`implementation: ${skopeo}${pinned ? ' (clients pinned to CPU 0, skopeo to CPU 1)' : ''}\n${formatTable(rows)}\n`);
+    const report = { skopeo, pinned: pinned !== null, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite };
     const out = path.resolve('reports', 'bench.json');
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
@@ -80,6 +85,17 @@ async function main(): Promise<number> {
   } finally {
     await temp.cleanup();
   }
+}
+
+/** CPU pinning with taskset, when the machine has it and at least two CPUs. */
+function pinning(): { taskset: string; allCpus: string; pinSelf(cpus: string): void } | null {
+  const taskset = findOnPath('taskset');
+  if (taskset === null || availableParallelism() < 2) return null;
+  return {
+    taskset,
+    allCpus: `0-${availableParallelism() - 1}`,
+    pinSelf: (cpus) => void execaSync(taskset, ['-a', '-p', '-c', cpus, String(process.pid)]),
+  };
 }
 
 function medianOf(timings: readonly ClientTimings[]): ClientTimings {

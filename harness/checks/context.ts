@@ -81,7 +81,7 @@ export class CheckContext {
     const stopReading = new AbortController();
     // A clearable deadline: an AbortSignal.timeout inside AbortSignal.any can be collected unfired.
     const deadline = makeDeadline(stopReading.signal, this.config.timeouts.payloadMs);
-    const reading = readPipe(fd, { keep, signal: deadline.signal, limit: this.config.payloadLimitBytes });
+    const reading = readPipe(fd, { keep, signal: deadline.signal, limit: this.config.payloadLimitBytes, pipeSize: 1024 * 1024 });
     try {
       const finish = await this.call('FinishPipe', [reply.pipeid]);
       const payload = await reading;

@@ -15,6 +15,11 @@ export interface ReadPipeOptions {
   /** Never keep more than this in memory, and stop reading past it (an endless writer). */
   limit?: number;
   signal?: AbortSignal;
+  /**
+   * Grow the pipe to this many bytes first (F_SETPIPE_SZ): fewer wake-ups for writer and reader on
+   * large payloads. It changes how much the writer can leave unread, so protocol-edge cases omit it.
+   */
+  pipeSize?: number;
 }
 
 export interface PipeReadResult {
@@ -41,6 +46,14 @@ export async function readPipe(fd: number, options: ReadPipeOptions = {}): Promi
   });
 
   native.setNonBlocking(fd, true);
+  if (options.pipeSize !== undefined) {
+    try {
+      native.setPipeSize(fd, options.pipeSize);
+    } catch (error) {
+      // Above /proc/sys/fs/pipe-max-size for an unprivileged user: the default size still works.
+      if ((error as { code?: string }).code !== 'EPERM') throw error;
+    }
+  }
   const watcher = new FdWatcher(fd);
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   try {
