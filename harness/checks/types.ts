@@ -4,7 +4,8 @@ import type { CheckContext } from './context.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
 
-export interface CheckDefinition {
+/** What reports, selection and gating know of a case, whether it is TypeScript or a scenario. */
+export interface CaseMetadata {
   /** Stable hierarchical id, e.g. `getblob/layers`. */
   id: string;
   title: string;
@@ -23,5 +24,8 @@ export interface CheckDefinition {
   image?: SuiteImageAlias;
   /** How the socket reaches the implementation (default: as stdin). */
   socket?: 'stdin' | 'fd';
+}
+
+export interface CheckDefinition extends CaseMetadata {
   run(ctx: CheckContext): Promise<void>;
 }

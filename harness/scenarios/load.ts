@@ -32,24 +32,16 @@ export function readScenarioFile(file: string): ScenarioFile {
 }
 
 export function toCheck(scenario: ScenarioCase): CheckDefinition {
+  const { steps, initialize, ...metadata } = scenario;
   return {
-    id: scenario.id,
-    title: scenario.title,
-    why: scenario.why,
-    level: scenario.level,
-    since: scenario.since,
-    ...(scenario.until !== undefined ? { until: scenario.until } : {}),
-    reference: scenario.reference,
-    tags: scenario.tags,
-    ...(scenario.image !== undefined ? { image: scenario.image as NonNullable<CheckDefinition['image']> } : {}),
-    ...(scenario.socket !== undefined ? { socket: scenario.socket } : {}),
+    ...metadata,
     async run(ctx) {
-      if (scenario.initialize !== false) await ctx.callOk('Initialize', []);
+      if (initialize !== false) await ctx.callOk('Initialize', []);
       const bindings = new Map<string, unknown>([
         ['image', ctx.image],
         ['images', ctx.images],
       ]);
-      await new StepRunner(ctx, bindings).runAll(scenario.steps);
+      await new StepRunner(ctx, bindings).runAll(steps);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The scenario step language: what specs/scenarios/*.json hold and what the sequence generator
 // emits. A step is plain JSON, so a shrunk counterexample prints as a scenario file unchanged.
-import type { Level } from '../checks/types.js';
+import type { CaseMetadata } from '../checks/types.js';
 
 /**
  * An argument or expected value. Strings may hold `${path}` references into the case's bindings
@@ -85,21 +85,10 @@ export interface RawPacket {
   attachFds?: number;
 }
 
-export interface ScenarioCase {
-  id: string;
-  title: string;
-  why: string;
-  level: Level;
-  since: string;
-  /** Exclusive upper protocol bound: for cases about what older versions must refuse. */
-  until?: string;
-  reference: string;
-  tags: string[];
-  /** Fixture alias the case reads as `image` (default `simple`). */
-  image?: string;
+/** A case as a scenario file holds it: the shared metadata plus its steps. */
+export interface ScenarioCase extends CaseMetadata {
   /** Call Initialize first (default true). */
   initialize?: boolean;
-  socket?: 'stdin' | 'fd';
   steps: Step[];
 }
 
