@@ -9,8 +9,8 @@ import type { PayloadExpectation, ReplyExpectation } from './types.js';
 
 export function judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation, version: string, bindings: Bindings): string | null {
   const wantSuccess = exp.success ?? true;
-  if (wantSuccess && !reply.success) return `${method} failed: ${reply.error}`;
-  if (!wantSuccess && reply.success) return `${method} succeeded (value ${show(reply.value)}), expected an error reply`;
+  if (wantSuccess === true && !reply.success) return `${method} failed: ${reply.error}`;
+  if (wantSuccess === false && reply.success) return `${method} succeeded (value ${show(reply.value)}), expected an error reply`;
   if (exp.value !== undefined) {
     const why = matchValue(reply.value, exp.value, bindings);
     if (why !== null) return `${method} value: ${why}`;

@@ -12,7 +12,8 @@ export type Template = unknown;
 
 /** What a reply must look like. Omitted fields are not checked; `success` defaults to true. */
 export interface ReplyExpectation {
-  success?: boolean;
+  /** `"any"` accepts a success or an error reply (a reply must still arrive and keep every invariant). */
+  success?: boolean | 'any';
   /** Deep-equal to this (after templates), or a matcher object: `{"$positive": true}`, `{"$notIn": [...]}`. */
   value?: Template;
   /** The reply's pipe id, deep-equal or a matcher (e.g. `{"$notIn": ["${m.pipeid}"]}`). */
