@@ -1,0 +1,213 @@
+// The property run: rounds of fast-check over generated sequences, each sequence in its own
+// process. A failure is shrunk to the smallest sequence with the same signature, within a time
+// budget, then reported with its seed and path; the next round (seed + 1) looks for other
+// signatures. A hang during shrinking costs one short deadline, never the run, and once a kind of
+// command has hung, later sequences holding it are skipped rather than paid for again.
+import fc from 'fast-check';
+import { HarnessError } from '../errors.js';
+import type { CheckResult } from '../findings/result.js';
+import type { SequenceRun } from './run-sequence.js';
+import type { SequenceCommand } from '../sequences/command.js';
+import { compileSequence, type CompiledSequence } from '../sequences/compile.js';
+import { sequenceArbitrary } from '../sequences/arbitrary.js';
+import type { SequenceWorld } from '../sequences/model.js';
+import { MAX_SEED, type Replay } from './replay-path.js';
+import { signatureOf } from './signature.js';
+
+export interface ExploreInput {
+  world: SequenceWorld;
+  /** Runs one sequence in a fresh implementation process. */
+  run: (sequence: CompiledSequence) => Promise<SequenceRun>;
+  /** Runs the minimal sequence once more with longer deadlines, to tell a hang from a slow machine. */
+  confirm?: (sequence: CompiledSequence) => Promise<SequenceRun>;
+  seed: number;
+  /** Most sequences to explore (shrinking runs not counted). */
+  runs: number;
+  /** Wall-time budget of the whole run, shrinking included. */
+  timeMs: number;
+  /** Most time spent shrinking one finding. */
+  shrinkMs: number;
+  /** Replay exactly this counterexample of round `seed` (no exploration, no shrinking). */
+  path?: string;
+  signal: AbortSignal;
+  onFinding?: (finding: Finding) => void;
+}
+
+export interface Finding {
+  signature: string;
+  /** The run of the smallest failing sequence. */
+  result: CheckResult;
+  sequence: CompiledSequence;
+  /** Steps of the sequence as first found, before shrinking. */
+  firstSteps: number;
+  replay: Replay;
+  shrinks: number;
+  /** From the start of the run to the first failing sequence. */
+  foundAfterMs: number;
+  /** Sequences explored up to and including the first failing one. */
+  foundAfterSequences: number;
+  shrinkMs: number;
+  /** The shrink budget ran out: the sequence may not be minimal. */
+  shrinkCutShort: boolean;
+  /** The minimal sequence, run once more (hangs with longer deadlines), failed the same way. */
+  reproduced: boolean;
+  /** Index of the step the minimal sequence failed at. */
+  failedStep: number;
+}
+
+export interface ExploreSummary {
+  /** Sequences run, shrinking runs included. */
+  sequences: number;
+  /** Sequences explored (excluding shrinking). */
+  explored: number;
+  /** Packets sent to implementations. */
+  requests: number;
+  /** Sequences skipped because they hold a kind of command that already hung. */
+  pruned: number;
+  durationMs: number;
+  findings: Finding[];
+  stoppedBy: 'runs' | 'time' | 'interrupted' | 'replayed';
+}
+
+/** Rounds stay short so that a run that reaches its deadline mid-round stops generating soon. */
+const ROUND_RUNS = 500;
+
+interface Candidate {
+  commands: SequenceCommand[];
+  sequence: CompiledSequence;
+  /** Null when the failure was inferred from a failing prefix rather than run. */
+  result: CheckResult | null;
+}
+
+/** A sequence's steps up to `length`, as a comparable key (with whether Initialize comes first). */
+function prefixKey(sequence: CompiledSequence, length: number): string {
+  return JSON.stringify([sequence.initialize, sequence.steps.slice(0, length)]);
+}
+
+export async function explore(input: ExploreInput): Promise<ExploreSummary> {
+  const { world, run, signal } = input;
+  const started = performance.now();
+  const deadline = started + input.timeMs;
+  const known = new Set<string>();
+  const hungKinds = new Set<string>();
+  const findings: Finding[] = [];
+  const totals = { sequences: 0, explored: 0, requests: 0, pruned: 0 };
+  const arbitrary = sequenceArbitrary(world.profile);
+  let seed = input.seed;
+  const pruneKindAt = (sequence: CompiledSequence, step: number): void => {
+    const kind = sequence.kinds[sequence.owners[Math.min(step, sequence.steps.length - 1)] ?? -1];
+    if (kind !== undefined) hungKinds.add(kind);
+  };
+
+  for (;;) {
+    const round = {
+      target: null as string | null,
+      first: null as (Candidate & { at: number; explored: number }) | null,
+      last: null as Candidate | null,
+      shrinkDeadline: Infinity,
+      shrinks: 0,
+      cut: false,
+      /**
+       * Step prefixes that failed with the target, by length: steps after a failure never run, so
+       * a candidate that only differs after them fails the same way without being run.
+       */
+      failing: new Map<number, Set<string>>(),
+    };
+    const failsByPrefix = (sequence: CompiledSequence): boolean =>
+      [...round.failing].some(([length, keys]) => length <= sequence.steps.length && keys.has(prefixKey(sequence, length)));
+    const property = fc.asyncProperty(arbitrary, async (commands) => {
+      if (signal.aborted) return true;
+      const now = performance.now();
+      if (round.target === null) {
+        if (input.path === undefined && (now >= deadline || totals.explored >= input.runs)) return true;
+        totals.explored += 1;
+      } else if (now >= round.shrinkDeadline) {
+        round.cut = true;
+        return true;
+      }
+      const sequence = compileSequence(commands, world);
+      if (sequence.kinds.some((k) => hungKinds.has(k))) {
+        totals.pruned += 1;
+        return true;
+      }
+      if (round.target !== null && failsByPrefix(sequence)) {
+        round.shrinks += 1;
+        round.last = { commands, sequence, result: null };
+        return false;
+      }
+      const { result, completedSteps } = await run(sequence);
+      totals.sequences += 1;
+      totals.requests += result.transcript.filter((e) => e.event === 'send').length;
+      if (result.verdict.status === 'pass' || result.verdict.status === 'not-applicable') return true;
+      const signature = signatureOf(result.verdict);
+      if (round.target === null) {
+        if (known.has(signature)) {
+          // A known hang met through another kind of command: skip that kind from now on too.
+          if (result.verdict.status === 'hang') pruneKindAt(sequence, completedSteps);
+          return true;
+        }
+        round.target = signature;
+        round.first = { commands, sequence, result, at: now, explored: totals.explored };
+        round.shrinkDeadline = Math.min(performance.now() + input.shrinkMs, deadline);
+      } else if (signature !== round.target) {
+        // Shrinking keeps to one failure; another one is found again in a later round.
+        return true;
+      } else {
+        round.shrinks += 1;
+      }
+      // The step that failed is the first one not completed (the last one, for an exit after all).
+      const length = Math.min(completedSteps + 1, sequence.steps.length);
+      const keys = round.failing.get(length) ?? new Set<string>();
+      round.failing.set(length, keys.add(prefixKey(sequence, length)));
+      round.last = { commands, sequence, result };
+      return false;
+    });
+    const replaying = input.path !== undefined;
+    const details = await fc.check(property, {
+      seed,
+      numRuns: replaying ? 1 : Math.max(1, Math.min(ROUND_RUNS, input.runs - totals.explored)),
+      ...(replaying ? { path: input.path, endOnFailure: true } : {}),
+    });
+    if (details.failed && round.target === null) {
+      throw new HarnessError('PC_INTERNAL', `the property itself failed: ${String(details.errorInstance ?? 'no error recorded')}`, { cause: details.errorInstance });
+    }
+    if (details.failed && round.first !== null && round.last !== null) {
+      const counterexample = details.counterexample?.[0] as SequenceCommand[] | undefined;
+      const same = counterexample !== undefined && JSON.stringify(compileSequence(counterexample, world).steps) === JSON.stringify(round.last.sequence.steps);
+      if (!same) throw new HarnessError('PC_INTERNAL', 'fast-check reported a counterexample other than the last failing sequence');
+      // Run the minimal sequence for real once more: it may have been inferred, and a hang gets
+      // longer deadlines to tell it from a slow machine.
+      const again = await (round.last.result?.verdict.status === 'hang' || round.last.result === null ? (input.confirm ?? run) : run)(round.last.sequence);
+      const reproduced = signatureOf(again.result.verdict) === round.target;
+      const finding: Finding = {
+        signature: round.target as string,
+        result: reproduced ? again.result : (round.last.result ?? again.result),
+        sequence: round.last.sequence,
+        firstSteps: round.first.sequence.steps.length,
+        replay: { profile: world.profile, seed, path: details.counterexamplePath ?? '' },
+        shrinks: round.shrinks,
+        foundAfterMs: round.first.at - started,
+        foundAfterSequences: round.first.explored,
+        shrinkMs: performance.now() - round.first.at,
+        shrinkCutShort: round.cut,
+        reproduced,
+        failedStep: Math.min(again.completedSteps, round.last.sequence.steps.length - 1),
+      };
+      if (finding.result.verdict.status === 'hang') pruneKindAt(finding.sequence, finding.failedStep);
+      known.add(finding.signature);
+      findings.push(finding);
+      input.onFinding?.(finding);
+    }
+    const summary = (stoppedBy: ExploreSummary['stoppedBy']): ExploreSummary => ({
+      ...totals,
+      durationMs: performance.now() - started,
+      findings,
+      stoppedBy,
+    });
+    if (signal.aborted) return summary('interrupted');
+    if (replaying) return summary('replayed');
+    if (performance.now() >= deadline) return summary('time');
+    if (totals.explored >= input.runs) return summary('runs');
+    seed = seed >= MAX_SEED ? 0 : seed + 1;
+  }
+}

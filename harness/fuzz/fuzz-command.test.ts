@@ -1,0 +1,101 @@
+// The property commands against real skopeo 1.9.3, through the main program as the CLI registers
+// them: the adversarial profile finds the FinishPipe crash unaided and shrinks it to one request,
+// the finding replays from its file and from its seed and path, and the conformance profile passes.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { makeProgram } from '../cli/program.js';
+import { readScenarioFile } from '../scenarios/load.js';
+import type { Step } from '../scenarios/types.js';
+import { requireSkopeo } from '../test-support/skopeo.js';
+import { makeFuzzCommand } from './fuzz-command.js';
+import { makeReplayCommand } from './replay-command.js';
+
+interface Run {
+  code: number;
+  out: string;
+}
+
+/** Runs `proxy-conformance ARGS`; `stopWhen` aborts the run once the output matches. */
+async function cli(args: string[], stopWhen?: RegExp): Promise<Run> {
+  const controller = new AbortController();
+  const lines: string[] = [];
+  let code = -1;
+  const io = {
+    out: {
+      write: (s: string) => {
+        lines.push(s);
+        if (stopWhen?.test(s)) controller.abort(new Error('seen what the test waits for'));
+      },
+    },
+    err: { write: (s: string) => lines.push(s) },
+    signal: controller.signal,
+    setExitCode: (c: number) => {
+      code = c;
+    },
+  };
+  const program = makeProgram(io);
+  for (const make of [makeFuzzCommand, makeReplayCommand]) {
+    const command = make(io);
+    if (!program.commands.some((c) => c.name() === command.name())) program.addCommand(command);
+  }
+  await program.parseAsync(['node', 'proxy-conformance', ...args]);
+  return { code, out: lines.join('\n') };
+}
+
+const skopeo = requireSkopeo();
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function reportDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'fuzz-test-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A request that calls FinishPipe with no argument: `args` empty, null or absent, any key case. */
+function isFinishPipeWithoutArgs(step: Step): boolean {
+  if ('call' in step) return step.call === 'FinishPipe' && (step.omitArgs === true || step.args === null || step.args?.length === 0);
+  if (!('send' in step) || typeof step.send.json !== 'object' || step.send.json === null) return false;
+  const json = Object.fromEntries(Object.entries(step.send.json).map(([k, v]) => [k.toLowerCase(), v]));
+  return json.method === 'FinishPipe' && (json.args === undefined || json.args === null || (Array.isArray(json.args) && json.args.length === 0));
+}
+
+describe('fuzz against skopeo 1.9.3', () => {
+  test('the adversarial profile finds the FinishPipe crash without being told where, shrinks it to one request, and both replays reproduce it', async () => {
+    const dir = await reportDir();
+    const started = performance.now();
+    const run = await cli(
+      ['fuzz', '--impl', skopeo, '--profile', 'adversarial', '--seed', '1', '--fuzz-time', '55s', '--report-dir', dir],
+      /^CRASH .*\n.*before replying to FinishPipe/,
+    );
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(60_000);
+    const record = JSON.parse(await readFile(path.join(dir, 'fuzz.json'), 'utf8')) as { findings: Array<{ file: string; status: string; requests: number; replay: { seed: number; path: string } }> };
+    const crashes = record.findings.filter((f) => f.status === 'crash');
+    expect(crashes.length, run.out).toBeGreaterThan(0);
+    const crash = crashes[0] as (typeof crashes)[number];
+    expect(crash.requests).toBeLessThanOrEqual(2);
+    const steps = readScenarioFile(crash.file).cases[0]?.steps ?? [];
+    expect(steps.filter(isFinishPipeWithoutArgs)).toHaveLength(1);
+    expect(run.out).toMatch(/stderr: panic: runtime error: index out of range \[0\] with length 0/);
+    expect(run.out).toContain(`replay:   proxy-conformance fuzz --impl ${skopeo} --profile adversarial --seed ${crash.replay.seed} --path "${crash.replay.path}"`);
+
+    const fromFile = await cli(['replay', '--impl', skopeo, crash.file]);
+    expect(fromFile.out).toMatch(/^CRASH {2}fuzz\/adversarial\/crash-/m);
+    expect(fromFile.code).toBe(1);
+
+    const fromPath = await cli(['fuzz', '--impl', skopeo, '--profile', 'adversarial', '--seed', String(crash.replay.seed), '--path', crash.replay.path, '--report-dir', await reportDir()]);
+    expect(fromPath.out).toMatch(/^CRASH .*\n.*exited \(code 2\) before replying/m);
+    expect(fromPath.code).toBe(1);
+  }, 90_000);
+
+  test('the conformance profile passes a few hundred sequences', async () => {
+    const run = await cli(['fuzz', '--impl', skopeo, '--profile', 'conformance', '--seed', '3', '--runs', '300', '--report-dir', await reportDir()]);
+    expect(run.out).toMatch(/^300 sequences \(300 explored\), \d+ requests in [\d.]+ s: [\d.]+ sequences\/s, \d+ requests\/s; 0 findings \(stopped by runs\)$/m);
+    expect(run.code).toBe(0);
+  }, 60_000);
+});

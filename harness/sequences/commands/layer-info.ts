@@ -1,0 +1,33 @@
+// GetLayerInfo (0.2.5, inline): the layer list with source media types.
+import fc from 'fast-check';
+import type { Step } from '../../scenarios/types.js';
+import type { SequenceCommand } from '../command.js';
+import { fixtureRef, isOci } from '../images.js';
+import { UNKNOWN_METHOD, useMethod, type Model } from '../model.js';
+import { describeTarget, imageTargetArbitrary, resolveImageTarget, type ImageTarget } from './image-target.js';
+
+export class LayerInfoCommand implements SequenceCommand {
+  constructor(readonly target: ImageTarget) {}
+
+  check(model: Model): boolean {
+    return resolveImageTarget(model, this.target) !== null;
+  }
+
+  steps(model: Model): Step[] {
+    const { image, arg } = resolveImageTarget(model, this.target) ?? { image: undefined, arg: 0 };
+    const call = { call: 'GetLayerInfo', args: [arg] };
+    if (!model.initialized) return [{ ...call, expect: { success: false, fds: 0 } }];
+    if (!useMethod(model, 'GetLayerInfo')) return [{ ...call, expect: UNKNOWN_METHOD }];
+    if (image === undefined || !image.open) return [{ ...call, expect: { success: false, fds: 0 } }];
+    // schema2 layers keep their Docker media types (INFO level): there only the value schema holds.
+    return [{ ...call, expect: isOci(image.alias) ? { value: fixtureRef(image.alias, 'layerInfo'), fds: 0 } : { fds: 0 } }];
+  }
+
+  toString(): string {
+    return `GetLayerInfo(${describeTarget(this.target)})`;
+  }
+}
+
+export function layerInfoArbitrary(): fc.Arbitrary<SequenceCommand> {
+  return imageTargetArbitrary().map((t) => new LayerInfoCommand(t));
+}
