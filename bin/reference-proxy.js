@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The reference proxy (skopeo 1.20.0's behaviour, protocol 0.2.8) as an executable, for
+// `proxy-conformance --impl bin/reference-proxy.js`: the compiled code lives in dist/.
+try {
+  await import('../dist/reference-proxy/main.js');
+} catch (error) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/reference-proxy/main.js')) {
+    process.stderr.write('reference-proxy: not built yet; run `npm install` (or `npm run build`) in the checkout\n');
+    process.exit(3);
+  }
+  throw error;
+}

@@ -1,0 +1,4 @@
+// The reference proxy for in-process use (no side effects on import): run it, or read its faults.
+export { runReferenceProxy, MAX_REQUEST_BYTES, type ReferenceProxyIo } from './server.js';
+export { FAULTS, FAULT_NAMES, isFaultName, type FaultName, type FaultSpec } from './faults.js';
+export { PROTOCOL_VERSION } from './handlers.js';

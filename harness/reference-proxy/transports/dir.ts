@@ -1,0 +1,61 @@
+// The dir: transport, `dir:DIR`: manifest.json, instances as HEX.manifest.json, blobs named by
+// their hex digest. Nothing is read when the source opens; the manifest is read on first use.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDigest, type Digest } from '../digest.js';
+import { guessMimeType } from '../manifest.js';
+import { pathError, ProxyError } from '../proxy-error.js';
+import { resolvePathToFullyExplicit } from './explicit-path.js';
+import { openBlobFile, type ImageReference, type ImageSource, type RawManifest } from './source.js';
+
+export async function parseDirReference(name: string, within: string): Promise<ImageReference> {
+  await resolvePathToFullyExplicit(within);
+  return new DirReference(name, within);
+}
+
+/** sha256 blobs are named by their hex alone; other algorithms carry a prefix. */
+function fileNameOf(digest: Digest): string {
+  return digest.algorithm === 'sha256' ? digest.hex : `${digest.algorithm}-${digest.hex}`;
+}
+
+class DirReference implements ImageReference {
+  readonly transport = 'dir';
+  constructor(
+    readonly name: string,
+    private readonly dir: string,
+  ) {}
+
+  async newImageSource(): Promise<ImageSource> {
+    return new DirSource(this.dir);
+  }
+}
+
+class DirSource implements ImageSource {
+  constructor(private readonly dir: string) {}
+
+  async getManifest(instanceDigest?: string): Promise<RawManifest> {
+    let file = path.join(this.dir, 'manifest.json');
+    if (instanceDigest !== undefined) {
+      let d: Digest;
+      try {
+        d = parseDigest(instanceDigest);
+      } catch (error) {
+        throw new ProxyError(`unexpected digest reference ${instanceDigest}: ${(error as Error).message}`);
+      }
+      file = path.join(this.dir, `${fileNameOf(d)}.manifest.json`);
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      throw pathError('open', file, error);
+    }
+    return { bytes, mimeType: guessMimeType(bytes) };
+  }
+
+  async openBlob(digest: Digest) {
+    return openBlobFile(path.join(this.dir, fileNameOf(digest)));
+  }
+
+  async close(): Promise<void> {}
+}
