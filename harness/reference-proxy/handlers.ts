@@ -324,21 +324,25 @@ export class ProxySession {
   }
 
   private async finishPipe(args: GoAny[]): Promise<MethodResult> {
+    // Only reached without arguments under finish-pipe-no-args-replies (skopeo crashes instead).
+    if (args.length === 0) throw new ProxyError('invalid request, expecting one argument');
     const pipeid = Number(this.number(args[0]) & 0xffffffffn);
     const pipe = this.pipes.get(pipeid);
     if (!pipe) {
       if (this.faults.has('finish-pipe-unknown-succeeds')) return inline(null);
       throw new ProxyError(`finishpipe: no active pipe ${pipeid}`);
     }
-    this.pipes.delete(pipeid);
     if (this.faults.has('finish-pipe-does-not-wait')) {
+      this.pipes.delete(pipeid);
       this.loosePipes.add(pipe.out);
       void pipe.done.then(() => this.releasePipe(pipe.out));
       return inline(null);
     }
     // Waits for the writer: with a payload larger than the pipe buffer and a client that is not
-    // reading, this blocks the whole proxy, as in skopeo.
+    // reading, this blocks the whole proxy, as in skopeo. The pipe stays in the table meanwhile,
+    // so that closing the session can stop its writer.
     const error = await pipe.done;
+    this.pipes.delete(pipeid);
     this.releasePipe(pipe.out);
     if (error) {
       if (error.code === 'EPIPE' && this.faults.has('epipe-reported-as-other')) throw new ProxyError(error.message, 'other');

@@ -169,6 +169,9 @@ class Server {
     // A proxy blocked in FinishPipe, or hung by a fault, waits on nothing the event loop counts:
     // this keeps the process alive, as the blocked Go process stays alive.
     const keepAlive = setInterval(() => {}, 2 ** 30);
+    // Ending from outside also unblocks a handler stuck on a pipe (closing the pipes stops writers).
+    const onAbort = () => void this.session.close();
+    this.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await this.loop();
     } catch (error) {
@@ -180,6 +183,7 @@ class Server {
       throw error;
     } finally {
       clearInterval(keepAlive);
+      this.signal?.removeEventListener('abort', onAbort);
       this.watcher.close();
       await this.session.close();
       try {
