@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""A hostile image proxy for the harness's own tests: it speaks just enough of the protocol to be
+started (Initialize answers "0.2.8", Shutdown exits 0, other methods get "unknown method") and then
+misbehaves the one way --mode NAME says. The socket is fd 0, or fd N with --sockfd N.
+
+Modes:
+  garbage            every reply is bytes that are not JSON
+  many-fds           every reply carries 200 fds (/dev/null)
+  oversized-reply    every reply is a valid envelope of 40 KiB (over the 32 KiB packet limit)
+  never-replies      reads every request, answers none (exits 0 on EOF)
+  close-mid-call     answers Initialize, then closes the socket on the next request without a reply
+                     and stays alive for --linger SECONDS (default 0.5) before exiting 0
+  fork-keeps-socket  forks at start a child that keeps the socket open for --child-seconds SECONDS
+                     (default 30) after the parent exits; the child's pid is on stderr
+  endless-pipe       GetManifest/GetBlob/GetConfig/GetFullConfig/GetLayerInfoPiped reply with a pipe
+                     that is written to forever (FinishPipe answers at once)
+  unsolicited-reply  sends a reply before any request, and an extra one after every reply
+  fd-is-socket       piped methods pass one end of a socketpair instead of a pipe
+  fd-is-file         piped methods pass a regular file (open for reading) instead of a pipe
+"""
+import json
+import os
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+MODES = ["garbage", "many-fds", "oversized-reply", "never-replies", "close-mid-call", "fork-keeps-socket",
+         "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file"]
+PIPED = {"GetManifest", "GetBlob", "GetConfig", "GetFullConfig", "GetLayerInfoPiped"}
+
+args = sys.argv[1:]
+mode, sockfd, linger, child_seconds = None, 0, 0.5, 30.0
+while args:
+    a = args.pop(0)
+    if a == "--mode":
+        mode = args.pop(0)
+    elif a == "--sockfd":
+        sockfd = int(args.pop(0))
+    elif a == "--linger":
+        linger = float(args.pop(0))
+    elif a == "--child-seconds":
+        child_seconds = float(args.pop(0))
+    else:
+        sys.stderr.write(f"hostile: unknown argument {a!r}\n")
+        sys.exit(2)
+if mode not in MODES:
+    sys.stderr.write(f"hostile: --mode must be one of {', '.join(MODES)}\n")
+    sys.exit(2)
+
+sock = socket.socket(fileno=sockfd)
+kept = []  # objects whose fds must stay open while the client may use them
+
+
+def envelope(value=None, error="", pipeid=0):
+    return {"success": error == "", "value": None if error else value, "pipeid": pipeid,
+            "error_code": "other" if error else "", "error": error}
+
+
+def send(body, fds=()):
+    data = body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
+    if mode == "garbage":
+        data = b"\xff\xfe not json \x00 {"
+    elif mode == "oversized-reply":
+        padded = dict(body, value="x" * (40 * 1024)) if isinstance(body, dict) else body
+        data = json.dumps(padded, separators=(",", ":")).encode()
+    if mode == "many-fds":
+        nulls = [os.open("/dev/null", os.O_RDONLY) for _ in range(200)]
+        fds = list(fds) + nulls
+    if fds:
+        socket.send_fds(sock, [data], list(fds))
+    else:
+        sock.send(data)
+    if mode == "many-fds":
+        for fd in nulls:
+            os.close(fd)
+    if mode == "unsolicited-reply":
+        sock.send(json.dumps(envelope("unsolicited")).encode())
+
+
+def endless_writer(w):
+    chunk = b"\0" * 65536
+    try:
+        while True:
+            os.write(w, chunk)
+    except OSError:
+        pass
+    finally:
+        os.close(w)
+
+
+def piped_reply():
+    if mode == "endless-pipe":
+        r, w = os.pipe()
+        threading.Thread(target=endless_writer, args=(w,), daemon=True).start()
+        send(envelope(None, pipeid=w), [r])
+        os.close(r)
+    elif mode == "fd-is-socket":
+        pair = socket.socketpair()
+        kept.append(pair)
+        send(envelope(None, pipeid=pair[1].fileno()), [pair[0].fileno()])
+    elif mode == "fd-is-file":
+        f = tempfile.TemporaryFile()
+        f.write(b'{"schemaVersion":2}')
+        f.seek(0)
+        kept.append(f)
+        send(envelope(None, pipeid=f.fileno()), [f.fileno()])
+    else:
+        send(envelope(error="unknown method"))
+
+
+if mode == "fork-keeps-socket":
+    child = os.fork()
+    if child == 0:
+        # The child holds the inherited socket, but not the parent's stdout/stderr: a launcher that
+        # waits for those to close must still see the parent exit.
+        devnull = os.open("/dev/null", os.O_RDWR)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        time.sleep(child_seconds)
+        os._exit(0)
+    sys.stderr.write(f"hostile: child {child} keeps the socket open\n")
+    sys.stderr.flush()
+
+if mode == "unsolicited-reply":
+    sock.send(json.dumps(envelope("before any request")).encode())
+
+initialized = False
+while True:
+    data = sock.recv(32768)
+    if not data:
+        sys.exit(0)
+    if mode == "never-replies":
+        continue
+    try:
+        request = json.loads(data)
+        method = request.get("method") if isinstance(request, dict) else None
+    except ValueError:
+        method = None
+    if method == "Shutdown":
+        sys.exit(0)
+    if mode == "close-mid-call" and initialized:
+        sock.close()
+        time.sleep(linger)
+        sys.exit(0)
+    if method == "Initialize":
+        initialized = True
+        send(envelope("0.2.8"))
+    elif method == "OpenImage":
+        send(envelope(1))
+    elif method == "FinishPipe":
+        send(envelope(None))
+    elif method in PIPED:
+        piped_reply()
+    else:
+        send(envelope(error=f"unknown method: {method}"))
