@@ -555,8 +555,8 @@ export function goQuoteQ(s: string): string {
     const r = ch.codePointAt(0) as number;
     if (ch === '"') out += '\\"';
     else if (ch === '\\') out += '\\\\';
-    else if (r === 0x20 || (r > 0x20 && r < 0x7f) || (r >= 0x80 && /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch))) out += ch;
-    else if (r < 0x80 || (r <= 0xff && r !== 0x20 && quoteRune(r).startsWith('\\u'))) out += quoteRune(r);
+    else if ((r >= 0x20 && r < 0x7f) || (r >= 0x80 && /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch))) out += ch;
+    else if (r < 0x80) out += quoteRune(r);
     else if (r < 0x10000) out += `\\u${r.toString(16).padStart(4, '0')}`;
     else out += `\\U${r.toString(16).padStart(8, '0')}`;
   }

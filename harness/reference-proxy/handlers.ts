@@ -3,6 +3,7 @@
 // the same payload handling: a one-fd pipe whose write end closes only at FinishPipe, which waits
 // for the writer and reports its error; GetRawBlob's two pipes, unverified, closed by the writer.
 import { closeSync, openSync } from 'node:fs';
+import * as native from '../native.js';
 import { goMarshal } from './go-json.js';
 import { makeVerifier, parseDigest, sha256Of } from './digest.js';
 import type { Faults } from './faults.js';
@@ -242,7 +243,7 @@ export class ProxySession {
       await blob.handle.close();
       throw new ProxyError(`expected ${size} bytes in blob, got ${blob.size}`);
     }
-    const { readFd, out } = makePipe();
+    const { readFd, out } = await this.pipeFor(blob.handle);
     const pipe = startWriter(out, async () => {
       const verifier = makeVerifier(digest);
       let n: number;
@@ -272,6 +273,16 @@ export class ProxySession {
     return this.registerPipe(this.faults.has('get-blob-value-unknown') ? -1 : blob.size, readFd, pipe, extra);
   }
 
+  /** A new pipe for a blob; if the system refuses one, the blob is closed and the error replied. */
+  private async pipeFor(handle: { close(): Promise<void> }): Promise<ReturnType<typeof makePipe>> {
+    try {
+      return makePipe();
+    } catch (error) {
+      await handle.close();
+      throw new ProxyError((error as Error).message);
+    }
+  }
+
   private async getRawBlob(args: GoAny[]): Promise<MethodResult> {
     this.requireInitialized();
     if (args.length !== 2) throw new ProxyError(`found ${args.length} args, expecting (imgid, digest)`);
@@ -280,8 +291,16 @@ export class ProxySession {
     if (typeof digestText !== 'string') throw new ProxyError('expecting string blobid');
     const digest = parseDigest(digestText);
     const blob = await image.source.openBlob(digest);
-    const data = makePipe();
-    const err = makePipe();
+    const data = await this.pipeFor(blob.handle);
+    let err: ReturnType<typeof makePipe>;
+    try {
+      err = makePipe();
+    } catch (error) {
+      data.out.close();
+      native.close(data.readFd);
+      await blob.handle.close();
+      throw new ProxyError((error as Error).message);
+    }
     this.loosePipes.add(data.out).add(err.out);
     void (async () => {
       let failure: ProxyError | null = null;
@@ -302,7 +321,11 @@ export class ProxySession {
       err.out.close();
       this.loosePipes.delete(data.out);
       this.loosePipes.delete(err.out);
-    })();
+    })().catch(() => {
+      // Nothing left to report to: the client sees both pipes end.
+      data.out.close();
+      err.out.close();
+    });
     const fds = [data.readFd, err.readFd];
     if (this.faults.has('raw-blob-without-error-fd')) fds.pop();
     return { value: blob.size, fds, pipeid: this.faults.has('raw-blob-pipeid') ? data.out.fd : 0 };
