@@ -93,6 +93,20 @@ function listFaults(): string {
   return FAULTS.map((f) => `${f.name.padEnd(width)}  ${f.description}\n${' '.repeat(width)}  breaks: ${f.breaks}\n`).join('');
 }
 
+/**
+ * For a process whose main job is the proxy (main.ts, a CLI subcommand): killed by SIGTERM, SIGINT
+ * or SIGHUP, it removes the archives it extracted, then dies of that signal as it would have.
+ * (A normal exit removes them anyway.)
+ */
+export function removeArchivesOnSignals(): void {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      removeAllTempDirs();
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
 /** logrus's fatal line, as skopeo writes it before exiting 1. */
 function fatalLine(message: string): string {
   return `time="${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}" level=fatal msg=${goQuoteQ(message)}\n`;
