@@ -1,7 +1,7 @@
 // Manifests as containers/image reads them: MIME type guessing, typed parsing with the ambiguity
 // check, and the Docker schema2 → OCI conversion GetManifest pipes (config re-serialised by Go,
 // layer media types mapped, OCI descriptor field order).
-import { parseGoJson, goMarshal, type JsonNode } from './go-json.js';
+import { decodeGoUtf8, goMarshal, goQuoteQ, parseGoJson, type JsonNode } from './go-json.js';
 import { goUnmarshalNode, toMarshalable, type GoStruct, type GoStructValue } from './go-struct.js';
 import { sha256Of } from './digest.js';
 import { MANIFEST_PROBE, OCI_DESCRIPTOR, OCI_IMAGE, OCI_INDEX, OCI_MANIFEST, SCHEMA2_LIST, SCHEMA2_MANIFEST, type Descriptor } from './image-types.js';
@@ -92,11 +92,13 @@ function rejectAmbiguous(bytes: Buffer, expected: string, allowed: string[]): vo
   }
 }
 
-function unmarshal(bytes: Buffer, t: GoStruct): GoStructValue {
+/** json.Unmarshal into `t`; lists wrap the error with the whole manifest, as containers/image does. */
+function unmarshal(bytes: Buffer, t: GoStruct, listName?: string): GoStructValue {
   try {
     return goUnmarshalNode(parseGoJson(bytes), t);
   } catch (error) {
-    throw new ProxyError((error as Error).message);
+    const message = (error as Error).message;
+    throw new ProxyError(listName ? `unmarshaling ${listName} ${goQuoteQ(decodeGoUtf8(bytes))}: ${message}` : message);
   }
 }
 
@@ -157,7 +159,7 @@ export interface InstanceEntry {
 
 export function parseManifestList(bytes: Buffer, mimeType: string): InstanceEntry[] {
   if (mimeType === MIME.ociIndex) {
-    const index = unmarshal(bytes, OCI_INDEX);
+    const index = unmarshal(bytes, OCI_INDEX, 'OCI1Index');
     rejectAmbiguous(bytes, MIME.ociIndex, ['manifests']);
     return ((index.manifests ?? []) as unknown as Descriptor[]).map((d) => ({
       digest: d.digest,
@@ -165,10 +167,8 @@ export function parseManifestList(bytes: Buffer, mimeType: string): InstanceEntr
       zstd: d.annotations?.get('io.github.containers.compression.zstd') === 'true',
     }));
   }
-  const list = unmarshal(bytes, SCHEMA2_LIST);
+  const list = unmarshal(bytes, SCHEMA2_LIST, 'Schema2List');
   rejectAmbiguous(bytes, MIME.schema2List, ['manifests']);
-  requireSchema2MediaType(list.mediaType as string);
-  for (const d of (list.manifests ?? []) as Array<{ mediaType: string }>) requireSchema2MediaType(d.mediaType);
   return ((list.manifests ?? []) as Array<{ digest: string; platform: { os: string; architecture: string; variant: string } }>).map((d) => ({
     digest: d.digest,
     platform: { os: d.platform.os, architecture: d.platform.architecture, variant: d.platform.variant },

@@ -113,7 +113,9 @@ export function chooseInstance(entries: InstanceEntry[], listMimeType: string, w
   }
   let best: { rank: number; zstd: boolean; position: number; digest: string } | null = null;
   entries.forEach((entry, position) => {
-    const rank = wanted.findIndex((w) => matches(entry.platform, w));
+    // An instance without a platform is a candidate of the lowest rank; one with a platform
+    // nobody wants is none.
+    const rank = entry.platform === null ? Number.MAX_SAFE_INTEGER : wanted.findIndex((w) => matches(entry.platform, w));
     if (rank === -1) return;
     const candidate = { rank, zstd: entry.zstd, position, digest: entry.digest };
     // Lower platform rank wins; on a tie a zstd instance wins (gzip is not preferred); then position.

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDigest, type Digest } from '../digest.js';
 import { guessMimeType } from '../manifest.js';
-import { pathError, ProxyError } from '../proxy-error.js';
+import { pathError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
 import { openBlobFile, type ImageReference, type ImageSource, type RawManifest } from './source.js';
 
@@ -13,9 +13,9 @@ export async function parseDirReference(name: string, within: string): Promise<I
   return new DirReference(name, within);
 }
 
-/** sha256 blobs are named by their hex alone; other algorithms carry a prefix. */
+/** Blobs (and instance manifests) are named by the digest's hex part alone, whatever the algorithm. */
 function fileNameOf(digest: Digest): string {
-  return digest.algorithm === 'sha256' ? digest.hex : `${digest.algorithm}-${digest.hex}`;
+  return digest.hex;
 }
 
 class DirReference implements ImageReference {
@@ -36,13 +36,7 @@ class DirSource implements ImageSource {
   async getManifest(instanceDigest?: string): Promise<RawManifest> {
     let file = path.join(this.dir, 'manifest.json');
     if (instanceDigest !== undefined) {
-      let d: Digest;
-      try {
-        d = parseDigest(instanceDigest);
-      } catch (error) {
-        throw new ProxyError(`unexpected digest reference ${instanceDigest}: ${(error as Error).message}`);
-      }
-      file = path.join(this.dir, `${fileNameOf(d)}.manifest.json`);
+      file = path.join(this.dir, `${fileNameOf(parseDigest(instanceDigest))}.manifest.json`);
     }
     let bytes: Buffer;
     try {

@@ -90,7 +90,7 @@ export class OciLayoutReference implements ImageReference {
     const unsupported: string[] = [];
     for (const d of manifests) {
       if (d.annotations?.get(REF_NAME_ANNOTATION) !== this.image) continue;
-      if (([MIME.ociManifest, MIME.ociIndex, MIME.schema2, MIME.schema2List] as string[]).includes(d.mediaType)) return d;
+      if (d.mediaType === MIME.ociManifest || d.mediaType === MIME.ociIndex) return d;
       unsupported.push(d.mediaType);
     }
     if (unsupported.length > 0) {
