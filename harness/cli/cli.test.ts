@@ -1,6 +1,6 @@
 // End to end through the built CLI (`npm test` builds first), against real skopeo and against a
 // small implementation that misbehaves on request.
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
@@ -51,6 +51,35 @@ describe('proxy-conformance against real skopeo', () => {
       expect(result.stdout).not.toMatch(/^(REGRESSION|STALE|UNKNOWN) /m);
       expect(result.exitCode).toBe(0);
     }
+  });
+});
+
+describe('without --impl and without skopeo', () => {
+  test('the run uses the built-in reference proxy and says so', async () => {
+    await withDir(
+      async ({ path: bin }) => {
+        // A PATH with the fixture builder's zstd but no skopeo.
+        const zstd = (await execa('sh', ['-c', 'command -v zstd'])).stdout.trim();
+        await symlink(zstd, path.join(bin, 'zstd'));
+        const result = await execa(process.execPath, [CLI, ...SMOKE], { reject: false, env: { PATH: bin, NO_COLOR: '1' }, extendEnv: false });
+        expect(result.stdout).toContain('no --impl given and no skopeo on PATH: using the built-in reference proxy (protocol 0.2.8');
+        expect(result.stdout).toContain('protocol version: 0.2.8');
+        expect(result.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);
+        expect(result.exitCode).toBe(0);
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});
+
+describe('proxy-conformance reference-proxy', () => {
+  test.each([[[]], [['--sockfd', '3']]])('serves the protocol (socket mode %j) and its faults are one flag away', async (mode) => {
+    const base = ['--impl', CLI, '--impl-arg=reference-proxy', ...mode, ...SMOKE];
+    const clean = await runCli(base);
+    expect(clean.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);
+    const faulty = await runCli([...base, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte']);
+    expect(faulty.stdout).toMatch(/^FAIL  manifest\/golden /m);
+    expect(faulty.exitCode).toBe(1);
   });
 });
 

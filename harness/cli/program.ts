@@ -4,6 +4,8 @@ import { EXIT } from './exit-codes.js';
 import { runConformance, type RunOptions } from './run-command.js';
 import type { ConsoleOut } from '../report/console.js';
 import { makeFixturesCommand } from '../fixtures/index.js';
+import { makeMutationScoreCommand } from '../mutation/command.js';
+import { makeReferenceProxyCommand } from './reference-proxy-command.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -54,6 +56,8 @@ export function makeProgram(io: ProgramIo): Command {
       writeErr: (s) => io.err.write(s.replace(/\n$/, '')),
     })
     .showSuggestionAfterError(true)
+    // Options after a subcommand's name are the subcommand's (reference-proxy has its own --sockfd).
+    .enablePositionalOptions()
     .addHelpText('after', EXIT_CODES_HELP)
     .option('--impl <path>', 'the proxy implementation to test (default: skopeo on PATH)')
     .option('--impl-arg <arg>', 'an argument for the implementation, repeatable (for skopeo: a global flag)', collect, [])
@@ -76,6 +80,8 @@ export function makeProgram(io: ProgramIo): Command {
       io.setExitCode(await runConformance(options, io.out, io.signal));
     });
   program.addCommand(makeFixturesCommand(io));
+  program.addCommand(makeMutationScoreCommand(io));
+  program.addCommand(makeReferenceProxyCommand(io));
   return program;
 }
 

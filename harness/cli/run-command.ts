@@ -8,11 +8,10 @@ import { selectChecks } from '../cases/select.js';
 import { loadSuite } from '../cases/suite.js';
 import { loadSuiteImages } from '../cases/suite-images.js';
 import { resolveConfig, type ConfigOverrides } from '../config.js';
-import { HarnessError } from '../errors.js';
 import { compareToBaseline, makeBaseline, readBaseline, type Baseline } from '../findings/baseline.js';
 import { countByStatus, type RunResult } from '../findings/result.js';
 import type { LaunchSpec, SocketMode } from '../launch/implementation.js';
-import { findOnPath, SKOPEO_INSTALL_HINT, validateImplPath } from '../launch/resolve-impl.js';
+import { findOnPath, REFERENCE_PROXY_BIN, SKOPEO_INSTALL_HINT, validateImplPath } from '../launch/resolve-impl.js';
 import { isSkopeo, makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { formatBaselineComparison, formatCheckLine, formatHeader, formatSummary, type ConsoleOut } from '../report/console.js';
 import { EXIT } from './exit-codes.js';
@@ -46,7 +45,9 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
     const args = isSkopeo(executable)
       ? makeSkopeoArgs(await writePermissivePolicy(temp.path), options.implArg)
       : [...options.implArg];
-    const spec: LaunchSpec = { executable, args, socket };
+    // The built-in proxy runs on this Node, which PATH need not name for its shebang.
+    const spec: LaunchSpec =
+      executable === REFERENCE_PROXY_BIN ? { executable: process.execPath, args: [executable, ...args], socket } : { executable, args, socket };
     const images = await loadSuiteImages({ seed: options.seed });
     out.write(formatHeader({ implementation: { executable, args, socket: describeSocket(socket), protocolVersion: null } }));
     const run = await runSuite({
@@ -98,7 +99,10 @@ async function writeBaseline(file: string, run: RunResult, out: ConsoleOut): Pro
 function resolveExecutable(impl: string | undefined, out: ConsoleOut): string {
   if (impl !== undefined) return validateImplPath(impl);
   const skopeo = findOnPath('skopeo');
-  if (skopeo === null) throw new HarnessError('PC_NO_IMPLEMENTATION', `no --impl given and no skopeo on PATH: ${SKOPEO_INSTALL_HINT}`);
+  if (skopeo === null) {
+    out.write(`no --impl given and no skopeo on PATH: using the built-in reference proxy (protocol 0.2.8, ${REFERENCE_PROXY_BIN}). To test skopeo: ${SKOPEO_INSTALL_HINT}`);
+    return REFERENCE_PROXY_BIN;
+  }
   out.write(`no --impl given: using skopeo from PATH (${skopeo})`);
   return path.resolve(skopeo);
 }

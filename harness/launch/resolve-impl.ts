@@ -2,6 +2,7 @@
 // enters, so a typo is one sentence and exit 2, not a spawn error later.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors.js';
 
 export const SKOPEO_INSTALL_HINT =
@@ -39,3 +40,6 @@ export function findOnPath(name: string, searchPath = process.env.PATH ?? ''): s
   }
   return null;
 }
+
+/** The built-in reference proxy's executable (bin/reference-proxy.js), two levels above this file. */
+export const REFERENCE_PROXY_BIN = fileURLToPath(new URL('../../bin/reference-proxy.js', import.meta.url));

@@ -1,0 +1,32 @@
+// `proxy-conformance reference-proxy [--sockfd N] [--fault NAME]...`: serves the protocol on the
+// socket it was given, as skopeo 1.20.0 does — the peer a client library can be pointed at. It runs
+// as its own process (bin/reference-proxy.js) with the same stdin and socket fd, so that its exit
+// code and signals are the proxy's own.
+import { Command } from 'commander';
+import { execa, type Options } from 'execa';
+import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
+import { FAULTS } from '../reference-proxy/index.js';
+
+interface Io {
+  setExitCode(code: number): void;
+}
+
+export function makeReferenceProxyCommand(io: Io): Command {
+  return new Command('reference-proxy')
+    .description(`serve protocol 0.2.8 on the socket (stdin, or fd N with --sockfd N), as skopeo 1.20.0 does; --fault NAME (repeatable) injects one of ${FAULTS.length} deviations`)
+    .allowUnknownOption()
+    .passThroughOptions()
+    .helpOption(false)
+    .argument('[args...]', '--sockfd N, --fault NAME')
+    .action(async (args: string[]) => {
+      const sockfd = args.indexOf('--sockfd');
+      const fd = sockfd >= 0 ? Number(args[sockfd + 1]) : 0;
+      const stdio: Array<'inherit' | 'ignore' | number> = ['inherit', 'inherit', 'inherit'];
+      if (Number.isInteger(fd) && fd > 2) {
+        while (stdio.length < fd) stdio.push('ignore');
+        stdio[fd] = fd;
+      }
+      const child = await execa(process.execPath, [REFERENCE_PROXY_BIN, ...args], { stdio: stdio as unknown as Options['stdio'], reject: false });
+      io.setExitCode(child.exitCode ?? 1);
+    });
+}

@@ -1,0 +1,96 @@
+// The suite's strength, measured: run it against the reference proxy once clean and once per
+// fault. A fault is killed when some case ends differently from the clean run; a surviving fault
+// means a missing or weak case.
+import type { CheckDefinition } from '../checks/types.js';
+import type { HarnessConfig } from '../config.js';
+import { runSuite } from '../cases/run-suite.js';
+import type { SuiteImages } from '../cases/suite-images.js';
+import type { CheckResult } from '../findings/result.js';
+import type { VerdictStatus } from '../findings/verdict.js';
+import type { LaunchSpec } from '../launch/implementation.js';
+
+export interface FaultOutcome {
+  fault: string;
+  killed: boolean;
+  /** Cases whose outcome differs from the clean run, with how. */
+  killedBy: Array<{ id: string; clean: VerdictStatus; faulty: VerdictStatus; message: string }>;
+  wallMs: number;
+  /** Set when the faulty implementation could not even be initialized (killed by the preflight). */
+  preflightError: string | null;
+}
+
+export interface MutationInput {
+  /** The clean reference proxy; a fault's spec appends `--fault NAME` to its args. */
+  spec: LaunchSpec;
+  faults: readonly string[];
+  checks: readonly CheckDefinition[];
+  images: Partial<SuiteImages>;
+  config: HarnessConfig;
+  jobs: number;
+  signal: AbortSignal;
+  /** Stop a fault's run at its first killing case (fast enough for CI); the table then names one killer. */
+  firstKill?: boolean;
+  onFault?: (outcome: FaultOutcome) => void;
+}
+
+export interface MutationResult {
+  clean: CheckResult[];
+  /** Cases that do not pass on the clean proxy (its own baseline). */
+  cleanNonPass: string[];
+  outcomes: FaultOutcome[];
+}
+
+export async function runMutationScore(input: MutationInput): Promise<MutationResult> {
+  const { spec, faults, checks, images, config, jobs, signal } = input;
+  const cleanRun = await runSuite({ spec, checks, images, config, signal, jobs });
+  if (cleanRun.preflightError !== null) throw new Error(`the clean reference proxy could not be initialized: ${cleanRun.preflightError}`);
+  const cleanStatus = new Map(cleanRun.results.map((r) => [r.id, r.verdict.status]));
+  const outcomes: FaultOutcome[] = [];
+  for (const fault of faults) {
+    if (signal.aborted) break;
+    const started = performance.now();
+    const stop = new AbortController();
+    const killedBy: FaultOutcome['killedBy'] = [];
+    const run = await runSuite({
+      spec: { ...spec, args: [...spec.args, '--fault', fault] },
+      checks,
+      images,
+      config,
+      jobs,
+      signal: AbortSignal.any([signal, stop.signal]),
+      onResult: (r) => {
+        // Cases cut short by the stop below end oddly; only outcomes before it count.
+        if (stop.signal.aborted || r.verdict.status === cleanStatus.get(r.id)) return;
+        killedBy.push({ id: r.id, clean: cleanStatus.get(r.id) ?? 'pass', faulty: r.verdict.status, message: 'message' in r.verdict ? r.verdict.message : r.verdict.status });
+        if (input.firstKill) stop.abort();
+      },
+    });
+    const outcome: FaultOutcome = {
+      fault,
+      killed: killedBy.length > 0 || run.preflightError !== null,
+      killedBy,
+      wallMs: performance.now() - started,
+      preflightError: run.preflightError,
+    };
+    outcomes.push(outcome);
+    input.onFault?.(outcome);
+  }
+  return {
+    clean: cleanRun.results,
+    cleanNonPass: cleanRun.results.filter((r) => r.verdict.status !== 'pass' && r.verdict.status !== 'not-applicable').map((r) => r.id),
+    outcomes,
+  };
+}
+
+/** One table row per fault: killed or SURVIVED, how many cases caught it, the first few ids. */
+export function formatMutationTable(outcomes: readonly FaultOutcome[]): string {
+  const rows = outcomes.map((o) => {
+    const ids = o.preflightError !== null ? `(preflight: ${o.preflightError.slice(0, 60)})` : o.killedBy.slice(0, 3).map((k) => k.id).join(', ') + (o.killedBy.length > 3 ? ', …' : '');
+    return [o.fault, o.killed ? 'killed' : 'SURVIVED', String(o.killedBy.length), ids];
+  });
+  const header = ['fault', 'result', 'cases', 'killed by'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ');
+  const killed = outcomes.filter((o) => o.killed).length;
+  return [line(header), ...rows.map(line), `mutation score: ${killed}/${outcomes.length} faults killed`].join('\n');
+}
