@@ -2,6 +2,7 @@
 // stderr kept in a bounded tail, its exit observed, and torn down by Shutdown → SIGTERM → SIGKILL.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type Options, type ResultPromise } from 'execa';
+import { onExit } from 'signal-exit';
 import * as native from '../native.js';
 import { HarnessError } from '../errors.js';
 import { ProxyClient } from '../protocol/client.js';
@@ -56,6 +57,7 @@ export class Implementation {
   private readonly exitPromise: Promise<ExitStatus>;
 
   private readonly signal: AbortSignal;
+  private readonly removeExitHook: () => void;
 
   private constructor(subprocess: ResultPromise, socket: PacketSocket, signal: AbortSignal) {
     this.subprocess = subprocess;
@@ -66,6 +68,9 @@ export class Implementation {
     this.client = new ProxyClient(socket, this.transcript, signal);
     subprocess.stderr?.on('data', (chunk: Buffer) => this.keepStderr(chunk));
     subprocess.stdout?.on('data', (chunk: Buffer) => this.keepStderr(chunk));
+    // A detached child is not killed by execa when we exit; if the harness dies before teardown
+    // (a second Ctrl-C), this hook still takes the implementation's whole group with it.
+    this.removeExitHook = onExit(() => this.sweepProcessGroup());
     this.exitPromise = subprocess.then((result) => {
       const status: ExitStatus = { code: result.exitCode ?? null, signal: result.signal ?? null };
       this.exitStatus = status;
@@ -92,6 +97,9 @@ export class Implementation {
         reject: false,
         cleanup: true,
         forceKillAfterDelay: false,
+        // Its own process group, so that teardown can sweep children it forked (a daemonising or
+        // hostile implementation must not outlive the check).
+        detached: true,
         ...(spec.env ? { env: spec.env } : {}),
       };
       subprocess = execa(spec.executable, args, options);
@@ -145,6 +153,15 @@ export class Implementation {
    * SIGTERM, then SIGKILL. Always closes every fd and reaps the process.
    */
   async teardown(timeouts: TeardownTimeouts, options: { shutdown?: boolean } = {}): Promise<ExitStatus> {
+    try {
+      return await this.endProcess(timeouts, options);
+    } finally {
+      this.sweepProcessGroup();
+      this.removeExitHook();
+    }
+  }
+
+  private async endProcess(timeouts: TeardownTimeouts, options: { shutdown?: boolean }): Promise<ExitStatus> {
     if (options.shutdown && !this.exitStatus && !this.socket.isClosed) {
       try {
         const deadline = makeDeadline(new AbortController().signal, timeouts.exitMs);
@@ -166,6 +183,17 @@ export class Implementation {
     this.transcript.note('no exit after SIGTERM: SIGKILL');
     this.kill('SIGKILL');
     return this.exitPromise;
+  }
+
+  /** Kills whatever is left in the implementation's process group (children it forked). */
+  private sweepProcessGroup(): void {
+    if (this.pid <= 0) return;
+    try {
+      process.kill(-this.pid, 'SIGKILL');
+      this.transcript.note('killed processes left in the implementation\'s process group');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ESRCH') throw error;
+    }
   }
 
   private keepStderr(chunk: Buffer): void {
