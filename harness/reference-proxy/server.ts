@@ -273,7 +273,9 @@ class Server {
       return await this.session.handle(request.method, request.args);
     } catch (error) {
       if (error instanceof ProxyError) return { kind: 'error', error };
-      throw error;
+      // A bug here (or an error no handler words) is answered, and shown, rather than fatal.
+      this.stderr(`reference-proxy: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      return { kind: 'error', error: new ProxyError(`internal error: ${(error as Error).message}`) };
     }
   }
 

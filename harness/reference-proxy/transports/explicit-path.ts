@@ -53,7 +53,12 @@ async function resolveExistingPath(p: string): Promise<string> {
       continue;
     }
     if (++links > 255) throw new ProxyError(`EvalSymlinks: too many links`);
-    const target = await readlink(next);
+    let target: string;
+    try {
+      target = await readlink(next);
+    } catch (error) {
+      throw pathError('readlink', next, error);
+    }
     if (target.startsWith('/')) current = '/';
     pending.unshift(...target.split('/').filter(Boolean));
   }
