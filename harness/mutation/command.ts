@@ -17,6 +17,7 @@ const MUTATION_TIMEOUTS = { callMs: 1500, payloadMs: 3000, exitMs: 1000, termMs:
 
 interface MutationOptions {
   fault: string[];
+  run: string[];
   shard?: string;
   firstKill?: boolean;
   jobs?: number;
@@ -32,6 +33,7 @@ export function makeMutationScoreCommand(io: Io): Command {
   return new Command('mutation-score')
     .description('run the suite against the reference proxy with each of its faults; every fault must be killed (exit 1 if one survives)')
     .option('--fault <name>', 'only this fault, repeatable', (v: string, prev: string[]) => [...prev, v], [])
+    .option('--run <pattern>', 'only cases matching (as for the main command), repeatable', (v: string, prev: string[]) => [...prev, v], [])
     .option('--shard <i/n>', 'only the i-th of n slices of the fault list (for CI)')
     .option('--first-kill', "stop each fault's run at its first killing case")
     .addOption(new Option('--jobs <n>', 'cases run at once').argParser((v) => Number.parseInt(v, 10)))
@@ -41,7 +43,7 @@ export function makeMutationScoreCommand(io: Io): Command {
       const result = await runMutationScore({
         spec: { executable: REFERENCE_PROXY_BIN, args: [], socket: { kind: 'stdin' } },
         faults: names,
-        checks: selectChecks(loadSuite(), { run: [], skip: [] }),
+        checks: selectChecks(loadSuite(), { run: options.run, skip: [] }),
         images: await loadSuiteImages(),
         config,
         jobs: options.jobs ?? Math.min(2, availableParallelism()),
