@@ -1,7 +1,7 @@
 // The reference proxy as a process: bin/reference-proxy.js runs the compiled dist/ (`npm test`
 // builds first; after editing, run `npm run build` before these), spawned the way the harness
 // spawns any implementation, and driven by the CLI's first checks.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -67,21 +67,21 @@ describe('bin/reference-proxy.js', () => {
     expect(arg.stderr).toBe('reference-proxy: unknown argument "--frobnicate"');
   });
 
-  test('killed by SIGTERM, it removes the archives it extracted and dies of SIGTERM', async () => {
+  test('killed by SIGTERM, it removes the archives it extracted (under TMPDIR) and dies of SIGTERM', async () => {
     const archive = await fixtureImage('oci-simple@oci-archive');
-    const tempDirs = () => readdirSync(os.tmpdir()).filter((n) => n.startsWith('reference-proxy-oci-archive-'));
-    const before = new Set(tempDirs());
-    const impl = launch();
+    const tmpdir = mkdtempSync(path.join(os.tmpdir(), 'reference-proxy-test-'));
+    const tempDirs = () => readdirSync(tmpdir).filter((n) => n.startsWith('reference-proxy-oci-archive-')).length;
+    const impl = Implementation.launch({ executable: BIN, args: [], socket: { kind: 'stdin' }, env: { TMPDIR: tmpdir } }, new AbortController().signal);
     try {
       await impl.client.call('Initialize', [], { timeoutMs: 5000 });
       await impl.client.call('OpenImage', [archive.reference], { timeoutMs: 5000 });
-      const mine = tempDirs().filter((d) => !before.has(d));
-      expect(mine.length).toBe(1);
+      expect(tempDirs()).toBe(1);
       impl.kill('SIGTERM');
       expect(await impl.waitForExit(5000)).toEqual({ code: null, signal: 'SIGTERM' });
-      expect(tempDirs()).not.toContain(mine[0]);
+      expect(tempDirs()).toBe(0);
     } finally {
       await impl.teardown(TEARDOWN);
+      rmSync(tmpdir, { recursive: true, force: true });
     }
   });
 });

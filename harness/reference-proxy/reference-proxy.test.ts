@@ -1,8 +1,9 @@
 // The reference proxy against the fixture set and skopeo 1.20.0's recorded behaviour, over a real
 // socketpair with the project's ProxyClient (the proxy runs in this process).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as native from '../native.js';
 import type { FixtureImage } from '../fixtures/index.js';
@@ -219,22 +220,28 @@ describe('happy paths against the golden fixtures', () => {
     });
   });
 
-  test('oci-archive extracts into a temporary directory that CloseImage and the end of the session remove', async () => {
+  test('oci-archive extracts into a temporary directory (under TMPDIR) that CloseImage and the end of the session remove', async () => {
     const archive = await fixtureImage('oci-simple@oci-archive');
-    const tempDirs = () => readdirSync(os.tmpdir()).filter((n) => n.startsWith('reference-proxy-oci-archive-'));
-    const before = tempDirs().length;
+    const savedTmpdir = process.env.TMPDIR;
+    const tmpdir = mkdtempSync(path.join(os.tmpdir(), 'reference-proxy-test-'));
+    process.env.TMPDIR = tmpdir;
+    const tempDirs = () => readdirSync(tmpdir).filter((n) => n.startsWith('reference-proxy-oci-archive-')).length;
     const s = new Session([]);
     try {
       await s.initialize();
       const a = await s.open(archive.reference);
       await s.open(archive.reference);
-      expect(tempDirs().length).toBe(before + 2);
+      expect(tempDirs()).toBe(2);
       await s.ok('CloseImage', [a]);
-      expect(tempDirs().length).toBe(before + 1);
-    } finally {
+      expect(tempDirs()).toBe(1);
       expect(await s.end()).toBe(0);
+      expect(tempDirs()).toBe(0);
+    } finally {
+      await s.end();
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+      rmSync(tmpdir, { recursive: true, force: true });
     }
-    expect(tempDirs().length).toBe(before);
   });
 
   test('the fd count stays flat over 40 GetBlob + FinishPipe cycles and 40 OpenImage/CloseImage pairs', async () => {
