@@ -18,7 +18,7 @@ export interface ExploreInput {
   world: SequenceWorld;
   /** Runs one sequence in a fresh implementation process. */
   run: (sequence: CompiledSequence) => Promise<SequenceRun>;
-  /** Runs the minimal sequence once more with longer deadlines, to tell a hang from a slow machine. */
+  /** Runs the minimal sequence once more with longer deadlines, to tell a failure from a slow machine. */
   confirm?: (sequence: CompiledSequence) => Promise<SequenceRun>;
   seed: number;
   /** Most sequences to explore (shrinking runs not counted). */
@@ -31,6 +31,13 @@ export interface ExploreInput {
   path?: string;
   signal: AbortSignal;
   onFinding?: (finding: Finding) => void;
+  /** Signatures already reported and kinds of command that hung, shared by parallel explorers. */
+  shared?: SharedState;
+}
+
+export interface SharedState {
+  known: Set<string>;
+  hungKinds: Set<string>;
 }
 
 export interface Finding {
@@ -88,8 +95,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
   const { world, run, signal } = input;
   const started = performance.now();
   const deadline = started + input.timeMs;
-  const known = new Set<string>();
-  const hungKinds = new Set<string>();
+  const { known, hungKinds } = input.shared ?? { known: new Set<string>(), hungKinds: new Set<string>() };
   const findings: Finding[] = [];
   const totals = { sequences: 0, explored: 0, requests: 0, pruned: 0 };
   const arbitrary = sequenceArbitrary(world.profile);
@@ -104,6 +110,8 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       target: null as string | null,
       first: null as (Candidate & { at: number; explored: number }) | null,
       last: null as Candidate | null,
+      /** The last failing candidate that was run rather than inferred. */
+      lastRun: null as (Candidate & { result: CheckResult }) | null,
       shrinkDeadline: Infinity,
       shrinks: 0,
       cut: false,
@@ -120,7 +128,6 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       const now = performance.now();
       if (round.target === null) {
         if (input.path === undefined && (now >= deadline || totals.explored >= input.runs)) return true;
-        totals.explored += 1;
       } else if (now >= round.shrinkDeadline) {
         round.cut = true;
         return true;
@@ -130,6 +137,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
         totals.pruned += 1;
         return true;
       }
+      if (round.target === null) totals.explored += 1;
       if (round.target !== null && failsByPrefix(sequence)) {
         round.shrinks += 1;
         round.last = { commands, sequence, result: null };
@@ -146,8 +154,10 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
           if (result.verdict.status === 'hang') pruneKindAt(sequence, completedSteps);
           return true;
         }
+        // Known from now on, so that a parallel explorer does not report it while this one shrinks.
+        known.add(signature);
         round.target = signature;
-        round.first = { commands, sequence, result, at: now, explored: totals.explored };
+        round.first = { commands, sequence, result, at: performance.now(), explored: totals.explored };
         round.shrinkDeadline = Math.min(performance.now() + input.shrinkMs, deadline);
       } else if (signature !== round.target) {
         // Shrinking keeps to one failure; another one is found again in a later round.
@@ -160,6 +170,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       const keys = round.failing.get(length) ?? new Set<string>();
       round.failing.set(length, keys.add(prefixKey(sequence, length)));
       round.last = { commands, sequence, result };
+      round.lastRun = { commands, sequence, result };
       return false;
     });
     const replaying = input.path !== undefined;
@@ -171,18 +182,20 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
     if (details.failed && round.target === null) {
       throw new HarnessError('PC_INTERNAL', `the property itself failed: ${String(details.errorInstance ?? 'no error recorded')}`, { cause: details.errorInstance });
     }
-    if (details.failed && round.first !== null && round.last !== null) {
+    if (details.failed && round.first !== null && round.last !== null && round.lastRun !== null) {
       const counterexample = details.counterexample?.[0] as SequenceCommand[] | undefined;
       const same = counterexample !== undefined && JSON.stringify(compileSequence(counterexample, world).steps) === JSON.stringify(round.last.sequence.steps);
       if (!same) throw new HarnessError('PC_INTERNAL', 'fast-check reported a counterexample other than the last failing sequence');
-      // Run the minimal sequence for real once more: it may have been inferred, and a hang gets
-      // longer deadlines to tell it from a slow machine.
-      const again = await (round.last.result?.verdict.status === 'hang' || round.last.result === null ? (input.confirm ?? run) : run)(round.last.sequence);
+      // Run the minimal sequence for real once more, with longer deadlines: it may have been
+      // inferred, and a failure that was only a slow machine does not come back.
+      const again = await (input.confirm ?? run)(round.last.sequence);
       const reproduced = signatureOf(again.result.verdict) === round.target;
+      // An inferred minimum that does not fail when run is not shown: the last one that did is.
+      const shown = reproduced || round.last.result !== null ? round.last : round.lastRun;
       const finding: Finding = {
         signature: round.target as string,
-        result: reproduced ? again.result : (round.last.result ?? again.result),
-        sequence: round.last.sequence,
+        result: reproduced ? again.result : (shown.result ?? round.lastRun.result),
+        sequence: shown.sequence,
         firstSteps: round.first.sequence.steps.length,
         replay: { profile: world.profile, seed, path: details.counterexamplePath ?? '' },
         shrinks: round.shrinks,
@@ -191,10 +204,9 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
         shrinkMs: performance.now() - round.first.at,
         shrinkCutShort: round.cut,
         reproduced,
-        failedStep: Math.min(again.completedSteps, round.last.sequence.steps.length - 1),
+        failedStep: Math.min(again.completedSteps, shown.sequence.steps.length - 1),
       };
       if (finding.result.verdict.status === 'hang') pruneKindAt(finding.sequence, finding.failedStep);
-      known.add(finding.signature);
       findings.push(finding);
       input.onFinding?.(finding);
     }
@@ -210,4 +222,27 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
     if (totals.explored >= input.runs) return summary('runs');
     seed = seed >= MAX_SEED ? 0 : seed + 1;
   }
+}
+
+/** Stride between the seeds of parallel explorers, so that their rounds never meet. */
+const SEED_STRIDE = 1_000_003;
+
+/** `jobs` explorers at once (each sequence still in its own process), sharing what they found. */
+export async function exploreInParallel(input: ExploreInput, jobs: number): Promise<ExploreSummary> {
+  if (jobs <= 1 || input.path !== undefined) return explore(input);
+  const shared: SharedState = { known: new Set(), hungKinds: new Set() };
+  const runs = Number.isFinite(input.runs) ? Math.ceil(input.runs / jobs) : input.runs;
+  const parts = await Promise.all(
+    Array.from({ length: jobs }, (_, j) => explore({ ...input, seed: (input.seed + j * SEED_STRIDE) % (MAX_SEED + 1), runs, shared })),
+  );
+  const sum = (key: 'sequences' | 'explored' | 'requests' | 'pruned') => parts.reduce((n, p) => n + p[key], 0);
+  return {
+    sequences: sum('sequences'),
+    explored: sum('explored'),
+    requests: sum('requests'),
+    pruned: sum('pruned'),
+    durationMs: Math.max(...parts.map((p) => p.durationMs)),
+    findings: parts.flatMap((p) => p.findings).sort((a, b) => a.foundAfterMs - b.foundAfterMs),
+    stoppedBy: parts.some((p) => p.stoppedBy === 'interrupted') ? 'interrupted' : (parts[0] as ExploreSummary).stoppedBy,
+  };
 }

@@ -49,10 +49,10 @@ export function formatFinding(finding: Finding, file: string, command: string): 
   const steps = f.sequence.steps;
   const result: CheckResult = { ...f.result, id: findingCaseId(f) };
   const lines = [
+    ...(f.reproduced ? [] : ['UNCONFIRMED: the minimal sequence did not fail the same way when run again with longer deadlines (a slow machine?)']),
     formatCheckLine(result),
     `      found after ${plural(f.foundAfterSequences, 'sequence')} (${seconds(f.foundAfterMs)}); shrunk ${plural(f.shrinks, 'time')} in ${seconds(f.shrinkMs)}: ` +
-      `${f.firstSteps} → ${plural(steps.length, 'step')}, ${plural(countRequests(steps), 'request')}${f.shrinkCutShort ? ' (shrink budget ran out)' : ''}` +
-      `${f.reproduced ? '' : '; did NOT fail the same way when run again (timing-dependent?)'}`,
+      `${f.firstSteps} → ${plural(steps.length, 'step')}, ${plural(countRequests(steps), 'request')}${f.shrinkCutShort ? ' (shrink budget ran out)' : ''}`,
     '      steps:',
     ...steps.map((s) => `        ${clip(JSON.stringify(s), 220)}`),
     `      scenario: ${file}   (proxy-conformance replay ${file})`,
@@ -64,10 +64,11 @@ export function formatFinding(finding: Finding, file: string, command: string): 
 export function formatExploreSummary(s: ExploreSummary): string {
   const secs = s.durationMs / 1000;
   const pruned = s.pruned > 0 ? `, ${s.pruned} skipped as known hangs` : '';
+  const unconfirmed = s.findings.filter((f) => !f.reproduced).length;
   return (
     `${s.sequences} sequences (${s.explored} explored${pruned}), ${s.requests} requests in ${secs.toFixed(1)} s: ` +
     `${(s.sequences / secs).toFixed(1)} sequences/s, ${(s.requests / secs).toFixed(0)} requests/s; ` +
-    `${s.findings.length} ${s.findings.length === 1 ? 'finding' : 'findings'} (stopped by ${s.stoppedBy})`
+    `${plural(s.findings.length - unconfirmed, 'finding')}${unconfirmed > 0 ? ` (+${unconfirmed} unconfirmed)` : ''} (stopped by ${s.stoppedBy})`
   );
 }
 

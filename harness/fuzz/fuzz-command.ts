@@ -7,11 +7,12 @@ import { Command, Option } from 'commander';
 import { runPreflight } from '../cases/preflight.js';
 import { loadSuiteImages } from '../cases/suite-images.js';
 import { EXIT } from '../cli/exit-codes.js';
+import { resolveConfig } from '../config.js';
 import { isHarnessError } from '../errors.js';
 import type { ConsoleOut } from '../report/console.js';
 import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';
-import { explore } from './explore.js';
+import { exploreInParallel } from './explore.js';
 import { formatExploreSummary, formatFinding, makeRunRecord, writeFinding } from './findings.js';
 import { implFlags, withLaunchSpec, type ImplOptions } from './launch-spec.js';
 import { addImplOptions, mergedOptions, parseDuration, parsePath, parsePositiveInt, parseProfile, parseSeed } from './options.js';
@@ -33,6 +34,7 @@ export interface FuzzOptions extends ImplOptions {
   fuzzTime: number;
   shrinkTime: number;
   timeout?: number;
+  jobs?: number;
   reportDir?: string;
 }
 
@@ -53,6 +55,7 @@ export function makeFuzzCommand(io: PropertyCommandIo): Command {
     .option('--runs <n>', `most sequences to explore (default ${DEFAULT_RUNS}, or unlimited with --fuzz-time)`, parsePositiveInt)
     .addOption(new Option('--fuzz-time <duration>', 'wall-time budget for exploring and shrinking, e.g. 60s or 2m').argParser(parseDuration))
     .addOption(new Option('--shrink-time <duration>', 'most time spent shrinking one finding').argParser(parseDuration).default(DEFAULT_SHRINK_MS, '15s'))
+    .option('--jobs <n>', 'sequences run at once, each with its own process (default 1)', parsePositiveInt)
     .option('--report-dir <dir>', 'where fuzz.json and findings/*.json go (default: reports/fuzz-<time>-<profile>)');
   addImplOptions(command);
   return command.action(async (_options: unknown, self: Command) => {
@@ -77,11 +80,12 @@ export async function runFuzz(options: FuzzOptions & { fuzzTime?: number }, io: 
   const timeMs = options.fuzzTime ?? (options.runs === undefined ? DEFAULT_FUZZ_MS : Number.POSITIVE_INFINITY);
   const runs = options.runs ?? (options.fuzzTime !== undefined ? Number.POSITIVE_INFINITY : DEFAULT_RUNS);
   const hangMs = options.timeout ?? DEFAULT_HANG_MS;
+  const jobs = replaying ? 1 : (options.jobs ?? 1);
   const reportDir = options.reportDir ?? path.join('reports', `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${options.profile}`);
   return withLaunchSpec(options, async (spec) => {
     const images = await loadSuiteImages();
     const config = makeFuzzConfig(hangMs);
-    const preflight = await runPreflight(spec, config, io.signal);
+    const preflight = await runPreflight(spec, resolveConfig(), io.signal);
     if (!preflight.ok) {
       io.out.write(`the implementation could not be initialized: ${preflight.message}`);
       return EXIT.FAILED;
@@ -92,12 +96,12 @@ export async function runFuzz(options: FuzzOptions & { fuzzTime?: number }, io: 
     io.out.write(
       replaying
         ? `replaying --seed ${seed} --path "${options.path}" (profile ${options.profile})`
-        : `profile ${options.profile}, seed ${seed}, ${Number.isFinite(runs) ? `up to ${runs} sequences` : 'no run limit'}` +
+        : `profile ${options.profile}, seed ${seed}${jobs > 1 ? `, ${jobs} jobs` : ''}, ${Number.isFinite(runs) ? `up to ${runs} sequences` : 'no run limit'}` +
             `${Number.isFinite(timeMs) ? ` within ${timeMs / 1000} s` : ''}; hang deadline ${hangMs} ms, shrinking ≤ ${options.shrinkTime / 1000} s per finding`,
     );
     const files: string[] = [];
     const pending: Array<Promise<void>> = [];
-    const summary = await explore({
+    const summary = await exploreInParallel({
       world: { profile: options.profile, version: preflight.protocolVersion, facts: makeImageFacts(images) },
       run: (sequence) => runSequence(session, sequence),
       confirm: (sequence) => runSequence({ ...session, config: makeFuzzConfig(hangMs * 3) }, sequence),
@@ -116,7 +120,7 @@ export async function runFuzz(options: FuzzOptions & { fuzzTime?: number }, io: 
           }),
         );
       },
-    });
+    }, jobs);
     await Promise.all(pending);
     await mkdir(reportDir, { recursive: true });
     const record = makeRunRecord(summary, files, {
@@ -132,7 +136,7 @@ export async function runFuzz(options: FuzzOptions & { fuzzTime?: number }, io: 
     io.out.write(`report: ${path.join(reportDir, 'fuzz.json')}`);
     if (summary.stoppedBy === 'interrupted') return EXIT.INTERRUPTED;
     if (summary.findings.some((f) => f.result.verdict.status === 'harness-error')) return EXIT.HARNESS_ERROR;
-    if (replaying && summary.findings.length === 0) io.out.write('the sequence passed: the failure did not reproduce');
-    return summary.findings.length > 0 ? EXIT.FAILED : EXIT.OK;
+    if (replaying && !summary.findings.some((f) => f.reproduced)) io.out.write('the failure did not reproduce');
+    return summary.findings.some((f) => f.reproduced) ? EXIT.FAILED : EXIT.OK;
   });
 }

@@ -27,6 +27,9 @@ export interface SequenceRun {
 /** Default deadline for one reply or one EOF while fuzzing: anything slower is a hang. */
 export const DEFAULT_HANG_MS = 1000;
 
+/** How long the first reply may take, process start included (the default reply deadline). */
+const STARTUP_MS = 5000;
+
 /** Every wait bounded by `hangMs`; exits and kills need less, since nothing runs after a verdict. */
 export function makeFuzzConfig(hangMs: number = DEFAULT_HANG_MS): HarnessConfig {
   return resolveConfig({ timeouts: { callMs: hangMs, payloadMs: hangMs, exitMs: Math.min(hangMs, 1000), termMs: 250 } });
@@ -39,12 +42,17 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
     why: 'Property test: the model predicts every reply.',
     reference: 'harness/sequences',
   });
+  const { spec, images, config, protocolVersion, signal } = session;
   let completedSteps = 0;
   // What toCheck does for a scenario case, counting the steps as they complete.
   const check: CheckDefinition = {
     ...metadata,
     async run(ctx) {
-      if (initialize !== false) await ctx.callOk('Initialize', []);
+      if (initialize !== false) {
+        // The first reply also waits for the process to start, which a loaded machine slows down.
+        const { reply } = await ctx.call('Initialize', [], Math.max(STARTUP_MS, config.timeouts.callMs));
+        if (!reply.success) ctx.fail(`Initialize failed: ${reply.error}`);
+      }
       const runner = new StepRunner(ctx, new Map<string, unknown>([['image', ctx.image], ['images', ctx.images]]));
       try {
         for (const step of steps) {
@@ -56,7 +64,6 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
       }
     },
   };
-  const { spec, images, config, protocolVersion, signal } = session;
   const result = await runCheck({ check, spec, images, config, protocolVersion, signal });
   return { result, completedSteps };
 }

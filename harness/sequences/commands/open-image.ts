@@ -52,7 +52,8 @@ export class OpenImageCommand implements SequenceCommand {
   }
 
   toString(): string {
-    const what = this.target === 'malformed' ? `malformed ${JSON.stringify(this.reference())}` : `${this.alias} ${this.target}`;
+    const target = this.target === 'missing-tag' && !hasTags(this.alias) ? 'missing-layout' : this.target;
+    const what = target === 'malformed' ? `malformed ${JSON.stringify(this.reference())}` : target === 'missing-layout' ? target : `${this.alias} ${target}`;
     return `${this.optional ? 'OpenImageOptional' : 'OpenImage'}(${what})`;
   }
 }

@@ -1,0 +1,97 @@
+// The property loop without an implementation: a stand-in run decides which sequences fail, so
+// shrinking, replay, hang pruning and confirmation are checked exactly and in milliseconds.
+import { describe, expect, test } from 'vitest';
+import type { CheckResult } from '../findings/result.js';
+import type { Verdict } from '../findings/verdict.js';
+import type { Step } from '../scenarios/types.js';
+import type { CompiledSequence } from '../sequences/compile.js';
+import type { ImageFacts } from '../sequences/images.js';
+import type { Profile, SequenceWorld } from '../sequences/model.js';
+import { explore, type ExploreInput } from './explore.js';
+import type { SequenceRun } from './run-sequence.js';
+
+const FACTS: ImageFacts = {
+  simple: { manifest: 554, config: 1049, layers: [709, 151_040] },
+  big: { manifest: 400, config: 887, layers: [4_323_328] },
+  corrupt: { manifest: 554, config: 1067, layers: [700, 136_704] },
+  missingBlob: { manifest: 556, config: 1067, layers: [438, 454] },
+  schema2: { manifest: 558, config: 1061, layers: [536, 16_093] },
+  dir: { manifest: 554, config: 1049, layers: [709, 151_040] },
+};
+
+function world(profile: Profile): SequenceWorld {
+  return { profile, version: '0.2.8', facts: FACTS };
+}
+
+function result(verdict: Verdict): CheckResult {
+  return { id: 'x/y', title: 't', level: 'MUST', tags: [], verdict, durationMs: 1, transcript: [], stderrTail: '' };
+}
+
+/** A stand-in implementation that gives `verdict` at the first step matching `bad`. */
+function failAt(bad: (step: Step) => boolean, verdict: Verdict): (s: CompiledSequence) => Promise<SequenceRun> {
+  return async (sequence) => {
+    const index = sequence.steps.findIndex(bad);
+    return index < 0 ? { result: result({ status: 'pass' }), completedSteps: sequence.steps.length } : { result: result(verdict), completedSteps: index };
+  };
+}
+
+const isWrongSizeGetBlob = (s: Step) => 'call' in s && s.call === 'GetBlob' && typeof s.args?.[2] === 'object';
+const WRONG_SIZE: Verdict = { status: 'fail', message: 'GetBlob failed: expected 4198401 bytes' };
+
+function input(profile: Profile, run: ExploreInput['run'], extra: Partial<ExploreInput> = {}): ExploreInput {
+  return { world: world(profile), run, seed: 42, runs: 400, timeMs: 30_000, shrinkMs: 10_000, signal: new AbortController().signal, ...extra };
+}
+
+describe('explore', () => {
+  test('shrinks a failure to the steps it needs, and its seed and path replay exactly that sequence', async () => {
+    const run = failAt(isWrongSizeGetBlob, WRONG_SIZE);
+    const summary = await explore(input('conformance', run));
+    expect(summary.findings).toHaveLength(1);
+    const finding = summary.findings[0] as (typeof summary.findings)[number];
+    expect(finding.sequence.steps).toHaveLength(3);
+    expect(finding.sequence.steps[0]).toMatchObject({ call: 'OpenImage' });
+    expect(finding.sequence.steps[1]).toMatchObject({ call: 'GetBlob', as: 'p2' });
+    expect(finding.sequence.steps[2]).toEqual({ expectNoReply: { withinMs: 10 } });
+    expect(finding.reproduced).toBe(true);
+    expect(finding.failedStep).toBe(1);
+
+    const replayed = await explore(input('conformance', run, { seed: finding.replay.seed, path: finding.replay.path }));
+    expect(replayed.stoppedBy).toBe('replayed');
+    expect(replayed.findings[0]?.sequence.steps).toEqual(finding.sequence.steps);
+  });
+
+  test('reports each signature once, then keeps exploring for others', async () => {
+    const both: ExploreInput['run'] = async (sequence) => {
+      const blob = await failAt(isWrongSizeGetBlob, WRONG_SIZE)(sequence);
+      if (blob.result.verdict.status !== 'pass') return blob;
+      return failAt((s) => 'call' in s && s.call === 'CloseImage' && s.args?.[0] === 999, { status: 'fail', message: 'CloseImage succeeded' })(sequence);
+    };
+    const summary = await explore(input('conformance', both, { runs: 1500 }));
+    expect(summary.findings.map((f) => f.signature).sort()).toEqual(['fail: CloseImage succeeded', 'fail: GetBlob failed: expected N bytes']);
+  });
+
+  test('once a kind of command hung, sequences holding it are skipped, not run into the deadline again', async () => {
+    const hang: Verdict = { status: 'hang', message: 'no reply to FinishPipe within 1000 ms', pending: 'reply to FinishPipe', waitedMs: 1000 };
+    let hangs = 0;
+    const run: ExploreInput['run'] = async (sequence) => {
+      const r = await failAt((s) => 'read' in s && s.how === 'finish-first', hang)(sequence);
+      if (r.result.verdict.status === 'hang') hangs += 1;
+      return r;
+    };
+    let hangsWhenFound = 0;
+    const summary = await explore(input('adversarial', run, { runs: 600, onFinding: () => (hangsWhenFound = hangs) }));
+    expect(summary.findings).toHaveLength(1);
+    expect(summary.pruned).toBeGreaterThan(0);
+    // Later, a finish-first read of another size class (small, medium, large) hangs once, then is skipped too.
+    expect(hangs - hangsWhenFound).toBeLessThanOrEqual(2);
+    expect(summary.findings[0]?.sequence.applied.at(-1)).toMatch(/^Read\(#\d+, finish-first\)$/);
+  });
+
+  test('a failure that passes when run again with longer deadlines is reported as unconfirmed', async () => {
+    const run = failAt(isWrongSizeGetBlob, WRONG_SIZE);
+    const confirm = async (sequence: CompiledSequence): Promise<SequenceRun> => ({ result: result({ status: 'pass' }), completedSteps: sequence.steps.length });
+    const summary = await explore(input('conformance', run, { confirm }));
+    expect(summary.findings[0]?.reproduced).toBe(false);
+    expect(summary.findings[0]?.result.verdict.status).toBe('fail');
+  });
+});
