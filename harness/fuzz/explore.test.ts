@@ -79,7 +79,9 @@ describe('explore', () => {
       return r;
     };
     let hangsWhenFound = 0;
-    const summary = await explore(input('adversarial', run, { runs: 600, onFinding: () => (hangsWhenFound = hangs) }));
+    const summary = await explore(input('adversarial', run, { runs: 600, onFinding: () => {
+        hangsWhenFound = hangs;
+      } }));
     expect(summary.findings).toHaveLength(1);
     expect(summary.pruned).toBeGreaterThan(0);
     // Later, a finish-first read of another size class (small, medium, large) hangs once, then is skipped too.

@@ -30,7 +30,8 @@ export interface ExploreInput {
   /** Replay exactly this counterexample of round `seed` (no exploration, no shrinking). */
   path?: string;
   signal: AbortSignal;
-  onFinding?: (finding: Finding) => void;
+  /** Awaited before exploring goes on. */
+  onFinding?: (finding: Finding) => void | Promise<void>;
   /** Signatures already reported and kinds of command that hung, shared by parallel explorers. */
   shared?: SharedState;
 }
@@ -208,7 +209,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       };
       if (finding.result.verdict.status === 'hang') pruneKindAt(finding.sequence, finding.failedStep);
       findings.push(finding);
-      input.onFinding?.(finding);
+      await input.onFinding?.(finding);
     }
     const summary = (stoppedBy: ExploreSummary['stoppedBy']): ExploreSummary => ({
       ...totals,
