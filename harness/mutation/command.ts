@@ -49,7 +49,7 @@ export function makeMutationScoreCommand(io: Io): Command {
         jobs: options.jobs ?? Math.min(2, availableParallelism()),
         signal: io.signal,
         firstKill: options.firstKill === true,
-        onFault: (o) => io.out.write(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
+        onFault: (o) => io.out.write(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
       });
       io.out.write(`clean reference proxy: ${result.clean.length - result.cleanNonPass.length} of ${result.clean.length} cases pass or do not apply${result.cleanNonPass.length ? `; not passing: ${result.cleanNonPass.join(', ')}` : ''}`);
       io.out.write(formatMutationTable(result.outcomes));

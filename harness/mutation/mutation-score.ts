@@ -12,12 +12,16 @@ import type { LaunchSpec } from '../launch/implementation.js';
 export interface FaultOutcome {
   fault: string;
   killed: boolean;
-  /** Cases whose outcome differs from the clean run, with how. */
+  /** Cases whose outcome differs from the clean run and again from a clean re-run (at most three). */
   killedBy: Array<{ id: string; clean: VerdictStatus; faulty: VerdictStatus; message: string }>;
+  /** How many cases ended differently from the clean run before confirmation. */
+  differing: number;
   wallMs: number;
   /** Set when the faulty implementation could not even be initialized (killed by the preflight). */
   preflightError: string | null;
 }
+
+const CONFIRMED_KILLS = 3;
 
 export interface MutationInput {
   /** The clean reference proxy; a fault's spec appends `--fault NAME` to its args. */
@@ -65,10 +69,21 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
         if (input.firstKill) stop.abort();
       },
     });
+    // A case that differs only because the machine was slow is noise: confirm each kill by running
+    // the case again, alone, against the clean proxy.
+    // Three confirmed kills are enough to name; the rest are counted as differing.
+    const confirmed: FaultOutcome['killedBy'] = [];
+    for (const kill of killedBy) {
+      const check = checks.find((c) => c.id === kill.id);
+      if (check === undefined || signal.aborted || confirmed.length >= CONFIRMED_KILLS) break;
+      const again = await runSuite({ spec, checks: [check], images, config, signal, jobs: 1 });
+      if (again.results[0]?.verdict.status !== kill.faulty) confirmed.push(kill);
+    }
     const outcome: FaultOutcome = {
       fault,
-      killed: killedBy.length > 0 || run.preflightError !== null,
-      killedBy,
+      killed: confirmed.length > 0 || run.preflightError !== null,
+      killedBy: confirmed,
+      differing: killedBy.length,
       wallMs: performance.now() - started,
       preflightError: run.preflightError,
     };
@@ -85,10 +100,10 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
 /** One table row per fault: killed or SURVIVED, how many cases caught it, the first few ids. */
 export function formatMutationTable(outcomes: readonly FaultOutcome[]): string {
   const rows = outcomes.map((o) => {
-    const ids = o.preflightError !== null ? `(preflight: ${o.preflightError.slice(0, 60)})` : o.killedBy.slice(0, 3).map((k) => k.id).join(', ') + (o.killedBy.length > 3 ? ', …' : '');
-    return [o.fault, o.killed ? 'killed' : 'SURVIVED', String(o.killedBy.length), ids];
+    const ids = o.preflightError !== null ? `(preflight: ${o.preflightError.slice(0, 60)})` : o.killedBy.map((k) => k.id).join(', ');
+    return [o.fault, o.killed ? 'killed' : 'SURVIVED', String(o.differing), ids];
   });
-  const header = ['fault', 'result', 'cases', 'killed by'];
+  const header = ['fault', 'result', 'differing', 'killed by (confirmed against a clean re-run)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ');
   const killed = outcomes.filter((o) => o.killed).length;

@@ -70,9 +70,10 @@ export class StepRunner {
   /** Sends one request and judges its reply; `optional` accepts no reply at all (Shutdown). */
   private async request(method: string, data: Buffer, fds: readonly number[], exp: ReplyExpectation, as: string | undefined): Promise<void> {
     const { client, transcript } = this.ctx.impl;
-    const timeoutMs = exp.optional ? this.ctx.config.timeouts.exitMs : this.ctx.config.timeouts.callMs;
+    const timeoutMs = exp.optional || exp.none ? this.ctx.config.timeouts.exitMs : this.ctx.config.timeouts.callMs;
     const outcome = await client.exchange(data, { timeoutMs, fds });
-    if (exp.optional && outcome.kind !== 'reply') {
+    if (exp.none && outcome.kind === 'reply') this.ctx.fail(`${method} got a reply, expected none: ${outcome.raw.toString('utf8').slice(0, 200)}`);
+    if ((exp.optional || exp.none) && outcome.kind !== 'reply') {
       transcript.note(`no reply to ${method} (${outcome.kind}), which this step accepts`);
       return;
     }

@@ -24,6 +24,8 @@ export interface ReplyExpectation {
   errorCode?: string;
   /** No reply at all is acceptable (EOF or silence until the exit deadline); a reply must still match. */
   optional?: true;
+  /** No reply must come (EOF or silence until the exit deadline): what skopeo does after Shutdown. */
+  none?: true;
 }
 
 /** What a payload read from a pipe must be. */
