@@ -15,7 +15,7 @@ let fixtures: Promise<FixtureSet> | null = null;
 
 /** The cached fixture set (file transports only). */
 export function loadFixtures(): Promise<FixtureSet> {
-  fixtures ??= buildFixtures({ transports: ['oci', 'oci-archive', 'dir'] });
+  fixtures ??= buildFixtures({ transports: ['oci', 'oci-archive', 'dir', 'docker-archive'] });
   return fixtures;
 }
 

@@ -18,7 +18,7 @@ import { ImageNotFoundError, type ImageReference, type ImageSource } from './sou
 const liveTempDirs = new Set<string>();
 let exitHookInstalled = false;
 
-function trackTempDir(dir: string): void {
+export function trackTempDir(dir: string): void {
   liveTempDirs.add(dir);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
@@ -31,7 +31,7 @@ export function removeAllTempDirs(): void {
   liveTempDirs.clear();
 }
 
-async function removeTempDir(dir: string): Promise<void> {
+export async function removeTempDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   liveTempDirs.delete(dir);
 }
@@ -92,7 +92,7 @@ class OciArchiveReference implements ImageReference {
 }
 
 /** Extracts regular files, directories and links that stay inside `dest`, streaming each file. */
-async function untar(input: ReadStream, dest: string): Promise<void> {
+export async function untar(input: ReadStream, dest: string): Promise<void> {
   const inside = (name: string): string => {
     const target = path.join(dest, path.normalize(`/${name}`));
     if (path.relative(dest, target).startsWith('..')) throw new Error(`${JSON.stringify(name)} is outside of ${JSON.stringify(dest)}`);
