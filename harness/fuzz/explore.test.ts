@@ -17,6 +17,7 @@ const FACTS: ImageFacts = {
   missingBlob: { manifest: 556, config: 1067, layers: [438, 454] },
   schema2: { manifest: 558, config: 1061, layers: [536, 16_093] },
   dir: { manifest: 554, config: 1049, layers: [709, 151_040] },
+  index: { manifest: 553, config: 1046, layers: [875, 11_264] },
 };
 
 function world(profile: Profile): SequenceWorld {
@@ -35,7 +36,8 @@ function failAt(bad: (step: Step) => boolean, verdict: Verdict): (s: CompiledSeq
   };
 }
 
-const isWrongSizeGetBlob = (s: Step) => 'call' in s && s.call === 'GetBlob' && typeof s.args?.[2] === 'object';
+/** GetBlob on an open image (an id from a binding) with a size computed from the fixture (`$add`). */
+const isWrongSizeGetBlob = (s: Step) => 'call' in s && s.call === 'GetBlob' && typeof s.args?.[0] === 'string' && typeof s.args?.[2] === 'object';
 const WRONG_SIZE: Verdict = { status: 'fail', message: 'GetBlob failed: expected 4198401 bytes' };
 
 function input(profile: Profile, run: ExploreInput['run'], extra: Partial<ExploreInput> = {}): ExploreInput {

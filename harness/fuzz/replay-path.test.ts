@@ -21,6 +21,7 @@ const FACTS: ImageFacts = {
   missingBlob: { manifest: 556, config: 1067, layers: [438, 454] },
   schema2: { manifest: 558, config: 1061, layers: [536, 16_093] },
   dir: { manifest: 554, config: 1049, layers: [709, 151_040] },
+  index: { manifest: 553, config: 1046, layers: [875, 11_264] },
 };
 
 describe('replay path', () => {

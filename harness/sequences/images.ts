@@ -5,7 +5,7 @@ import type { SuiteImage, SuiteImageAlias } from '../cases/suite-images.js';
 import { HarnessError } from '../errors.js';
 
 /** Suite images a sequence may open: oci and dir transports, which every implementation reads quickly. */
-export const SEQUENCE_IMAGES = ['simple', 'big', 'corrupt', 'missingBlob', 'schema2', 'dir'] as const;
+export const SEQUENCE_IMAGES = ['simple', 'big', 'corrupt', 'missingBlob', 'schema2', 'dir', 'index'] as const;
 export type ImageAlias = (typeof SEQUENCE_IMAGES)[number];
 
 export interface ImageSizes {
@@ -19,6 +19,15 @@ export type ImageFacts = Record<ImageAlias, ImageSizes>;
 /** Images whose manifest and config are OCI as stored (schema2 is converted by the proxy). */
 export function isOci(alias: ImageAlias): boolean {
   return alias !== 'schema2';
+}
+
+/**
+ * An image index, resolved to the host's platform (linux/amd64, as the fixtures expect). Which digest
+ * GetManifest replies for it is a known disagreement (the manual: the index's; skopeo: the
+ * instance's), so sequences hold only the bytes.
+ */
+export function isIndex(alias: ImageAlias): boolean {
+  return alias === 'index';
 }
 
 /** oci: layouts have tags; `dir:` references do not, so they have no missing-tag variant. */

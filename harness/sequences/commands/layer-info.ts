@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { Step } from '../../scenarios/types.js';
 import type { SequenceCommand } from '../command.js';
-import { fixtureRef, isOci } from '../images.js';
+import { fixtureRef } from '../images.js';
 import { UNKNOWN_METHOD, useMethod, type Model } from '../model.js';
 import { describeTarget, imageTargetArbitrary, resolveImageTarget, type ImageTarget } from './image-target.js';
 
@@ -19,8 +19,8 @@ export class LayerInfoCommand implements SequenceCommand {
     if (!model.initialized) return [{ ...call, expect: { success: false, fds: 0 } }];
     if (!useMethod(model, 'GetLayerInfo')) return [{ ...call, expect: UNKNOWN_METHOD }];
     if (image === undefined || !image.open) return [{ ...call, expect: { success: false, fds: 0 } }];
-    // schema2 layers keep their Docker media types (INFO level): there only the value schema holds.
-    return [{ ...call, expect: isOci(image.alias) ? { value: fixtureRef(image.alias, 'layerInfo'), fds: 0 } : { fds: 0 } }];
+    // Source media types: Docker types for schema2, although GetManifest pipes it converted to OCI.
+    return [{ ...call, expect: { value: fixtureRef(image.alias, 'layerInfo'), fds: 0 } }];
   }
 
   toString(): string {
