@@ -6,6 +6,7 @@ import type { ConsoleOut } from '../report/console.js';
 import { makeFixturesCommand } from '../fixtures/index.js';
 import { makeMutationScoreCommand } from '../mutation/command.js';
 import { makeReferenceProxyCommand } from './reference-proxy-command.js';
+import { makeFuzzCommand, makeReplayCommand } from '../fuzz/index.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -82,6 +83,8 @@ export function makeProgram(io: ProgramIo): Command {
   program.addCommand(makeFixturesCommand(io));
   program.addCommand(makeMutationScoreCommand(io));
   program.addCommand(makeReferenceProxyCommand(io));
+  program.addCommand(makeFuzzCommand(io));
+  program.addCommand(makeReplayCommand(io));
   return program;
 }
 

@@ -33,6 +33,8 @@ export interface BaselineComparison {
   unknown: string[];
   /** Non-pass outcomes that equal their record. */
   expected: string[];
+  /** Cases recorded as flaky: run, reported, never gating. */
+  flaky: string[];
 }
 
 export function readBaseline(file: string): Baseline {
@@ -49,7 +51,7 @@ export function readBaseline(file: string): Baseline {
 
 /** `suiteIds` is every case id the suite knows (selected or not): records for unselected cases are not stale. */
 export function compareToBaseline(results: readonly CheckResult[], baseline: Baseline, suiteIds: ReadonlySet<string>): BaselineComparison {
-  const comparison: BaselineComparison = { regressions: [], stale: [], unknown: [], expected: [] };
+  const comparison: BaselineComparison = { regressions: [], stale: [], unknown: [], expected: [], flaky: [] };
   for (const r of results) {
     const entry = baseline.cases[r.id];
     const got = r.verdict.status;

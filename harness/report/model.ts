@@ -1,0 +1,120 @@
+// The report document: one run of the suite against one or more implementations, as every view
+// (console, results.json, JUnit, HTML, markdown) and every later step (merge, diff) reads it.
+// results.json is this document serialized; specs/results.schema.json describes it.
+import type { Level } from '../checks/types.js';
+import type { CheckResult } from '../findings/result.js';
+import type { VerdictStatus } from '../findings/verdict.js';
+
+export const RESULTS_FORMAT = 1;
+
+/** How a case's outcome relates to the implementation's baseline, when one was given. */
+export type BaselineOutcome =
+  /** Not in the baseline and passed (or did not apply): nothing to say. */
+  | 'clean'
+  /** Failed the way the baseline records. */
+  | 'expected'
+  /** Failed with no record, or differently from its record. */
+  | 'regression'
+  /** Recorded as failing, now passes: the record should go. */
+  | 'stale'
+  /** Recorded as flaky: its outcome does not gate. */
+  | 'flaky';
+
+export interface FdSummary {
+  /** File descriptors received with replies, by kind (`pipe`, `socket`, `file`, …). */
+  received: Record<string, number>;
+  /** Payload pipes read, and their bytes in all. */
+  payloads: number;
+  payloadBytes: number;
+}
+
+export interface CaseRecord extends CheckResult {
+  /** The method group the case belongs to: the first segment of its id (`getblob`, `finishpipe`). */
+  group: string;
+  /** Set when the run had a baseline for this implementation. */
+  baseline?: { outcome: BaselineOutcome; recorded?: VerdictStatus; reason?: string };
+  /** Earlier outcomes when the case was re-run (flaky records are run again alone). */
+  attempts?: VerdictStatus[];
+  fds: FdSummary;
+}
+
+export interface ImplementationRecord {
+  /** A short name for tables: the executable's base name, or the config file's `label`. */
+  label: string;
+  executable: string;
+  args: string[];
+  socket: string;
+  /** What the executable says of itself (`skopeo version 1.9.3`), when it says anything. */
+  versionString: string | null;
+  /** From Initialize; null when the preflight failed. */
+  protocolVersion: string | null;
+}
+
+export interface BaselineSummary {
+  file: string;
+  implementation: string;
+  regressions: Array<{ id: string; expected: string; got: VerdictStatus; message: string }>;
+  stale: Array<{ id: string; expected: string; got: VerdictStatus }>;
+  unknown: string[];
+  expected: string[];
+  flaky: string[];
+}
+
+export interface ImplementationRun {
+  implementation: ImplementationRecord;
+  preflightError: string | null;
+  startedAt: string;
+  durationMs: number;
+  cases: CaseRecord[];
+  baseline: BaselineSummary | null;
+}
+
+export interface RunConfiguration {
+  /** The fixture seed the golden images were built from. */
+  fixtureSeed: number;
+  timeouts: { callMs: number; payloadMs: number; exitMs: number; termMs: number };
+  jobs: number;
+  run: string[];
+  skip: string[];
+  level: Level | null;
+  /** `--shard i/n`, 1-based. */
+  shard: { index: number; count: number } | null;
+  /** Cases the suite has, and how many this run selected. */
+  suiteCases: number;
+  selectedCases: number;
+  configFile: string | null;
+}
+
+export interface Environment {
+  tool: { name: string; version: string };
+  node: string;
+  platform: string;
+  arch: string;
+  kernel: string;
+  cpus: number;
+  /** Set in CI (GITHUB_ACTIONS, CI…): where and which job. */
+  ci: string | null;
+}
+
+export interface ReportDocument {
+  format: typeof RESULTS_FORMAT;
+  startedAt: string;
+  durationMs: number;
+  environment: Environment;
+  configuration: RunConfiguration;
+  runs: ImplementationRun[];
+  /** Set on a document made by `merge`: the files it was made from. */
+  mergedFrom?: string[];
+}
+
+export function groupOf(id: string): string {
+  return id.split('/')[0] ?? id;
+}
+
+/** Counts a list of cases by verdict; hangs, crashes and harness errors are also failures. */
+export function tally(cases: readonly CheckResult[]): Record<VerdictStatus, number> & { failed: number } {
+  const c = { pass: 0, 'not-applicable': 0, fail: 0, hang: 0, crash: 0, 'harness-error': 0, failed: 0 };
+  for (const r of cases) c[r.verdict.status]++;
+  c.failed = c.fail + c.hang + c.crash + c['harness-error'];
+  return c;
+}
