@@ -82,6 +82,8 @@ export interface RunConfiguration {
   /** Cases the suite has, and how many this run selected. */
   suiteCases: number;
   selectedCases: number;
+  /** sha256 of the suite's sorted case ids and the fixture seed: shard files merge only when it matches. */
+  suiteDigest: string;
   configFile: string | null;
 }
 

@@ -110,6 +110,7 @@ export function sampleReport(): ReportDocument {
       shard: null,
       suiteCases: 202,
       selectedCases: skopeoResults.length,
+      suiteDigest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000',
       configFile: null,
     },
     runs: [skopeo, reference],

@@ -1,0 +1,16 @@
+// The report formats a run writes into its report directory: one name, one file, one renderer over
+// the report document each. Adding a format is one renderer module and one line here.
+import type { ReportDocument } from './model.js';
+
+export interface Reporter {
+  /** The file written into the report directory. */
+  file: string;
+  render(doc: ReportDocument): string;
+}
+
+export const REPORTERS = {
+  json: { file: 'results.json', render: (doc) => `${JSON.stringify(doc, null, 2)}\n` },
+} satisfies Record<string, Reporter>;
+
+export type ReportFormat = keyof typeof REPORTERS;
+export const REPORT_FORMATS = Object.keys(REPORTERS) as ReportFormat[];
