@@ -1,20 +1,27 @@
 // Baselines: the recorded non-pass outcomes of one implementation, each with its reason. A run
-// gates on differences from them — a new failure, a recorded failure that now passes, an id the
-// suite does not know — not on the known quirks themselves.
+// gates on differences from them — a new failure, a recorded failure that now passes or fails
+// another way, an id the suite does not know — not on the known quirks themselves.
 import { readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
+import type { TranscriptEvent } from '../protocol/transcript.js';
 import { loadSpecs } from '../specs/index.js';
 import type { CheckResult } from './result.js';
 import type { VerdictStatus } from './verdict.js';
 
 export type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable'>;
 
-export interface BaselineEntry {
-  status: RecordedStatus;
+interface EntryFields {
   reason: string;
   /** A deviation id from specs/deviations.json, when the outcome is a known upstream quirk. */
   deviation?: string;
+  /** The `error_code` the failing reply must carry (see {@link failingErrorCode}). */
+  errorCode?: string;
+  /** A regular expression (JavaScript source, no flags) the verdict's message must match. */
+  messagePattern?: string;
 }
+
+/** A recorded outcome; a flaky entry never gates and may omit the status (its usual bad outcome). */
+export type BaselineEntry = EntryFields & ({ status: RecordedStatus; flaky?: false } | { status?: RecordedStatus; flaky: true });
 
 export interface Baseline {
   $schema?: string;
@@ -25,7 +32,7 @@ export interface Baseline {
 }
 
 export interface BaselineComparison {
-  /** A case that now ends differently from its record (or fails with no record). */
+  /** A case that now ends differently from its record (or fails with no record, or fails another way than pinned). */
   regressions: Array<{ id: string; expected: RecordedStatus | 'pass'; got: VerdictStatus; message: string }>;
   /** A recorded failure that now passes or no longer applies: the record should go. */
   stale: Array<{ id: string; expected: RecordedStatus; got: VerdictStatus }>;
@@ -46,7 +53,25 @@ export function readBaseline(file: string): Baseline {
   }
   const result = loadSpecs().validateBaseline(json);
   if (!result.ok) throw new HarnessError('PC_BASELINE', `baseline ${file} is invalid: ${result.errors.slice(0, 3).join('; ')}`);
-  return json as Baseline;
+  const baseline = json as Baseline;
+  for (const [id, entry] of Object.entries(baseline.cases)) {
+    if (entry.messagePattern !== undefined) makePattern(entry.messagePattern, `baseline ${file}: ${id}`);
+  }
+  return baseline;
+}
+
+/**
+ * The `error_code` of the last reply in a transcript that carries a non-empty one: the reply the
+ * case failed on. Undefined when no reply has one (protocols before 0.2.8 have no error_code).
+ */
+export function failingErrorCode(transcript: readonly TranscriptEvent[]): string | undefined {
+  for (let i = transcript.length - 1; i >= 0; i--) {
+    const event = transcript[i];
+    if (event?.event !== 'recv' || event.text === undefined || event.truncated) continue;
+    const code = errorCodeOf(event.text);
+    if (code !== undefined) return code;
+  }
+  return undefined;
 }
 
 /** `suiteIds` is every case id the suite knows (selected or not): records for unselected cases are not stale. */
@@ -55,31 +80,82 @@ export function compareToBaseline(results: readonly CheckResult[], baseline: Bas
   for (const r of results) {
     const entry = baseline.cases[r.id];
     const got = r.verdict.status;
-    const ok = got === 'pass' || got === 'not-applicable';
-    if (entry === undefined) {
-      if (!ok) comparison.regressions.push({ id: r.id, expected: 'pass', got, message: messageOf(r) });
-    } else if (ok) {
+    if (entry?.flaky === true) {
+      comparison.flaky.push(r.id);
+    } else if (entry === undefined) {
+      if (!passed(got)) comparison.regressions.push({ id: r.id, expected: 'pass', got, message: messageOf(r) });
+    } else if (passed(got)) {
       comparison.stale.push({ id: r.id, expected: entry.status, got });
     } else if (entry.status !== got) {
       comparison.regressions.push({ id: r.id, expected: entry.status, got, message: messageOf(r) });
     } else {
-      comparison.expected.push(r.id);
+      const differs = describePinMismatch(entry, r);
+      if (differs === undefined) comparison.expected.push(r.id);
+      else comparison.regressions.push({ id: r.id, expected: entry.status, got, message: differs });
     }
   }
   comparison.unknown = Object.keys(baseline.cases).filter((id) => !suiteIds.has(id));
   return comparison;
 }
 
-/** A baseline that records exactly the run's non-pass outcomes, keeping earlier reasons. */
+/**
+ * A baseline that records exactly the run's non-pass outcomes. An entry whose status is unchanged
+ * keeps its reason, deviation and pins (a pin the run no longer meets is dropped); flaky entries
+ * and the entries of cases the run did not report are kept as they were. Nothing is pinned anew.
+ */
 export function makeBaseline(results: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline): Baseline {
   const cases: Record<string, BaselineEntry> = {};
   for (const r of results) {
     const status = r.verdict.status;
-    if (status === 'pass' || status === 'not-applicable') continue;
     const before = previous?.cases[r.id];
-    cases[r.id] = before?.status === status ? before : { status, reason: `TODO: explain (${messageOf(r)})` };
+    if (before?.flaky === true) cases[r.id] = before;
+    else if (passed(status)) continue;
+    else if (before?.status === status) cases[r.id] = withoutBrokenPins(before, r);
+    else cases[r.id] = { status, reason: `TODO: explain (${messageOf(r)})` };
   }
+  const reported = new Set(results.map((r) => r.id));
+  for (const [id, entry] of Object.entries(previous?.cases ?? {})) if (!reported.has(id)) cases[id] = entry;
   return { $schema: '../baseline.schema.json', implementation, protocol, cases };
+}
+
+function describePinMismatch(entry: BaselineEntry, r: CheckResult): string | undefined {
+  if (entry.errorCode !== undefined) {
+    const code = failingErrorCode(r.transcript);
+    if (code !== entry.errorCode) return `fails differently: expected error_code ${entry.errorCode}, got ${code ?? 'none'} (${messageOf(r)})`;
+  }
+  if (entry.messagePattern !== undefined && !makePattern(entry.messagePattern, r.id).test(messageOf(r))) {
+    return `fails differently: message does not match /${entry.messagePattern}/ (${messageOf(r)})`;
+  }
+  return undefined;
+}
+
+function withoutBrokenPins(entry: BaselineEntry, r: CheckResult): BaselineEntry {
+  const kept = { ...entry };
+  if (kept.errorCode !== undefined && failingErrorCode(r.transcript) !== kept.errorCode) delete kept.errorCode;
+  if (kept.messagePattern !== undefined && !makePattern(kept.messagePattern, r.id).test(messageOf(r))) delete kept.messagePattern;
+  return kept;
+}
+
+function makePattern(source: string, where: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    throw new HarnessError('PC_BASELINE', `${where}: messagePattern ${JSON.stringify(source)} is not a regular expression: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function errorCodeOf(text: string): string | undefined {
+  try {
+    const reply: unknown = JSON.parse(text);
+    const code = typeof reply === 'object' && reply !== null ? (reply as { error_code?: unknown }).error_code : undefined;
+    return typeof code === 'string' && code !== '' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function passed(status: VerdictStatus): status is 'pass' | 'not-applicable' {
+  return status === 'pass' || status === 'not-applicable';
 }
 
 function messageOf(r: CheckResult): string {
