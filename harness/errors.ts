@@ -3,6 +3,7 @@
 
 export type HarnessErrorCode =
   | 'PC_USAGE'
+  | 'PC_CONFIG'
   | 'PC_IMPL_NOT_FOUND'
   | 'PC_IMPL_NOT_EXECUTABLE'
   | 'PC_NO_IMPLEMENTATION'

@@ -15,6 +15,7 @@ describe('loading', () => {
     for (const id of ids) expect(typeof ajv.getSchema(id), id).toBe('function');
     expect(ids.map((id) => id.replace(resolveRef(''), '')).sort()).toEqual([
       'baseline.schema.json',
+      'config.schema.json',
       'deviations.schema.json',
       'methods.schema.json',
       'scenario.schema.json',

@@ -97,6 +97,11 @@ export class Specs {
     return this.run('baseline.schema.json', json);
   }
 
+  /** Checks a proxy-conformance.config.json file. */
+  validateConfigFile(json: unknown): Validation {
+    return this.run('config.schema.json', json);
+  }
+
   /** Checks an OCI content descriptor. */
   validateOciDescriptor(json: unknown): Validation {
     return this.run('schemas/oci/descriptor.schema.json', json);

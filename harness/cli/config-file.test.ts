@@ -1,0 +1,161 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CONFIG_FILE_NAME, findConfigFile, mergeConfig, readConfigFile, readConfigOption, type ConfigFile } from './config-file.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'config-file-test-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+function writeConfig(json: unknown, name = CONFIG_FILE_NAME): string {
+  const dir = path.join(root, `project-${++n}`);
+  mkdirSync(dir);
+  const file = path.join(dir, name);
+  writeFileSync(file, typeof json === 'string' ? json : JSON.stringify(json));
+  return file;
+}
+
+const FULL = {
+  $schema: '../specs/config.schema.json',
+  implementations: [{ impl: 'bin/proxy', args: ['--debug'], sockfd: 3, baseline: 'expected/proxy.json', label: 'mine' }],
+  run: ['getblob/**', '@flaky.txt'],
+  skip: ['tag:slow'],
+  level: 'SHOULD',
+  jobs: 4,
+  timeout: 2000,
+  hangTimeout: 9000,
+  seed: 7,
+  reportDir: 'reports',
+  formats: ['json', 'junit', 'html', 'markdown'],
+  quiet: true,
+};
+
+describe('reading a config file', () => {
+  it('accepts every documented field and resolves relative paths against the file’s directory', () => {
+    const file = writeConfig(FULL);
+    const dir = path.dirname(file);
+    expect(readConfigFile(file)).toEqual({
+      source: file,
+      implementations: [{ impl: path.join(dir, 'bin/proxy'), args: ['--debug'], sockfd: 3, baseline: path.join(dir, 'expected/proxy.json'), label: 'mine' }],
+      run: ['getblob/**', `@${path.join(dir, 'flaky.txt')}`],
+      skip: ['tag:slow'],
+      level: 'SHOULD',
+      jobs: 4,
+      timeout: 2000,
+      hangTimeout: 9000,
+      seed: 7,
+      reportDir: path.join(dir, 'reports'),
+      formats: ['json', 'junit', 'html', 'markdown'],
+      quiet: true,
+    });
+  });
+
+  it('keeps absolute paths as they are', () => {
+    const file = writeConfig({ implementations: [{ impl: '/usr/bin/skopeo' }], reportDir: '/tmp/out' });
+    expect(readConfigFile(file)).toMatchObject({ implementations: [{ impl: '/usr/bin/skopeo' }], reportDir: '/tmp/out' });
+  });
+
+  it('refuses an unknown key with a PC_CONFIG error naming the file and the path', () => {
+    const file = writeConfig({ implementations: [{ impl: 'x', argz: [] }] });
+    expect(() => readConfigFile(file)).toThrow(
+      expect.objectContaining({ code: 'PC_CONFIG', message: `config file ${file} is invalid: $.implementations[0] must NOT have additional properties ("argz")` }),
+    );
+    const top = writeConfig({ timeot: 5 });
+    expect(() => readConfigFile(top)).toThrow(expect.objectContaining({ message: expect.stringContaining('$ must NOT have additional properties ("timeot")') }));
+  });
+
+  it('refuses values of the wrong type or range, naming each path', () => {
+    const file = writeConfig({ level: 'MAY', jobs: 0, formats: ['pdf'] });
+    let message = '';
+    try {
+      readConfigFile(file);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('$.level must be equal to one of the allowed values');
+    expect(message).toContain('$.jobs must be >= 1');
+    expect(message).toContain('$.formats[0] must be equal to one of the allowed values');
+  });
+
+  it('answers a missing file and a file that is not JSON with PC_CONFIG', () => {
+    expect(() => readConfigFile(path.join(root, 'nope.json'))).toThrow(expect.objectContaining({ code: 'PC_CONFIG', message: expect.stringContaining('no such file') }));
+    expect(() => readConfigFile(writeConfig('{ "jobs": 2,'))).toThrow(expect.objectContaining({ code: 'PC_CONFIG', message: expect.stringContaining('is not valid JSON') }));
+  });
+
+  it('finds the file in the current directory only, and prefers --config', () => {
+    const file = writeConfig({ jobs: 3 });
+    const dir = path.dirname(file);
+    expect(findConfigFile(dir)).toBe(file);
+    mkdirSync(path.join(dir, 'sub'));
+    expect(findConfigFile(path.join(dir, 'sub'))).toBeUndefined();
+    expect(readConfigOption(undefined, path.join(dir, 'sub'))).toBeUndefined();
+    expect(readConfigOption(undefined, dir)?.jobs).toBe(3);
+    const other = writeConfig({ jobs: 5 }, 'ci.json');
+    expect(readConfigOption(path.relative(dir, other), dir)?.jobs).toBe(5);
+  });
+});
+
+describe('merging with the command line', () => {
+  const file = (): ConfigFile => readConfigFile(writeConfig(FULL));
+
+  it('takes every value from the file when the command line gives none', () => {
+    const config = file();
+    expect(mergeConfig(config, { implArg: [], run: [], skip: [] })).toEqual({
+      implementations: config.implementations,
+      run: config.run,
+      skip: config.skip,
+      level: 'SHOULD',
+      jobs: 4,
+      timeout: 2000,
+      hangTimeout: 9000,
+      seed: 7,
+      reportDir: config.reportDir,
+      formats: config.formats,
+      quiet: true,
+      configFile: config.source,
+    });
+  });
+
+  it('lets each option given on the command line win', () => {
+    const merged = mergeConfig(file(), {
+      run: ['lifecycle/**'],
+      skip: ['x/y'],
+      level: 'MUST',
+      jobs: 1,
+      timeout: 10,
+      hangTimeout: 20,
+      seed: 0,
+      reportDir: 'out',
+      formats: ['json'],
+      quiet: false,
+    });
+    expect(merged).toMatchObject({ run: ['lifecycle/**'], skip: ['x/y'], level: 'MUST', jobs: 1, timeout: 10, hangTimeout: 20, seed: 0, reportDir: 'out', formats: ['json'], quiet: false });
+  });
+
+  it('replaces the file’s implementations with --impl', () => {
+    expect(mergeConfig(file(), { impl: './skopeo', implArg: ['--tls-verify=false'] }).implementations).toEqual([
+      { impl: './skopeo', args: ['--tls-verify=false'] },
+    ]);
+    expect(mergeConfig(file(), { impl: ['a', 'b'], baseline: 'b.json' }).implementations).toEqual([
+      { impl: 'a', args: [], baseline: 'b.json' },
+      { impl: 'b', args: [], baseline: 'b.json' },
+    ]);
+  });
+
+  it('amends the file’s single implementation with --impl-arg, --sockfd and --baseline', () => {
+    const config = file();
+    expect(mergeConfig(config, { implArg: ['--x'], sockfd: 4, baseline: 'other.json' }).implementations).toEqual([
+      { ...config.implementations?.[0], args: ['--x'], sockfd: 4, baseline: 'other.json' },
+    ]);
+  });
+
+  it('refuses per-implementation flags without --impl when the file lists several implementations', () => {
+    const config = readConfigFile(writeConfig({ implementations: [{ impl: 'a' }, { impl: 'b' }] }));
+    expect(() => mergeConfig(config, { baseline: 'b.json' })).toThrow(expect.objectContaining({ code: 'PC_USAGE', message: expect.stringContaining('--baseline would apply to all 2 implementations') }));
+  });
+
+  it('without a file, yields one default implementation and empty selections', () => {
+    expect(mergeConfig(undefined, { run: [], skip: [] })).toEqual({ implementations: [{ args: [] }], run: [], skip: [], quiet: false });
+  });
+});

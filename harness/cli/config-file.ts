@@ -1,0 +1,186 @@
+// proxy-conformance.config.json: a run's options kept in a file beside the project. Read from the
+// current directory or --config FILE, checked against specs/config.schema.json; the command line wins.
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Level } from '../checks/types.js';
+import { HarnessError } from '../errors.js';
+import { loadSpecs } from '../specs/index.js';
+
+export const CONFIG_FILE_NAME = 'proxy-conformance.config.json';
+
+export type ReportFormatName = 'json' | 'junit' | 'html' | 'markdown';
+
+/** One implementation to test, as the config file lists it (paths absolute once read). */
+export interface ConfigImplementation {
+  impl: string;
+  args?: string[];
+  sockfd?: number;
+  baseline?: string;
+  label?: string;
+}
+
+/** A config file as {@link readConfigFile} returns it: checked, relative paths resolved. */
+export interface ConfigFile {
+  /** Absolute path of the file it was read from. */
+  source: string;
+  implementations?: ConfigImplementation[];
+  run?: string[];
+  skip?: string[];
+  level?: Level;
+  jobs?: number;
+  timeout?: number;
+  hangTimeout?: number;
+  seed?: number;
+  reportDir?: string;
+  formats?: ReportFormatName[];
+  quiet?: boolean;
+}
+
+/** The config-file options as the command line gives them; empty lists count as not given. */
+export interface ConfigCliOptions {
+  /** Replaces the file's implementations when given. */
+  impl?: string | readonly string[];
+  implArg?: readonly string[];
+  sockfd?: number;
+  baseline?: string;
+  run?: readonly string[];
+  skip?: readonly string[];
+  level?: Level;
+  jobs?: number;
+  timeout?: number;
+  hangTimeout?: number;
+  seed?: number;
+  reportDir?: string;
+  formats?: readonly ReportFormatName[];
+  quiet?: boolean;
+}
+
+/** One implementation after merging; `impl` undefined means the default (skopeo on PATH, else the reference proxy). */
+export interface EffectiveImplementation {
+  impl?: string;
+  args: string[];
+  sockfd?: number;
+  baseline?: string;
+  label?: string;
+}
+
+/** Every config-file option after merging; absent values take the run's defaults. */
+export interface EffectiveOptions {
+  /** Never empty. */
+  implementations: EffectiveImplementation[];
+  /** Patterns, `@FILE` lists not yet expanded (see expandPatternArgs). */
+  run: string[];
+  skip: string[];
+  level?: Level;
+  jobs?: number;
+  timeout?: number;
+  hangTimeout?: number;
+  seed?: number;
+  reportDir?: string;
+  formats?: ReportFormatName[];
+  quiet: boolean;
+  /** The config file the options came from, if any. */
+  configFile?: string;
+}
+
+/** The config file in `cwd`, as an absolute path, or undefined when there is none. */
+export function findConfigFile(cwd: string): string | undefined {
+  const file = path.resolve(cwd, CONFIG_FILE_NAME);
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ? file : undefined;
+}
+
+/** `--config FILE` when given (relative to `cwd`), else the config file in `cwd`, read; undefined when neither exists. */
+export function readConfigOption(option: string | undefined, cwd: string): ConfigFile | undefined {
+  const file = option !== undefined ? path.resolve(cwd, option) : findConfigFile(cwd);
+  return file === undefined ? undefined : readConfigFile(file);
+}
+
+/** Reads and checks a config file; throws a PC_CONFIG HarnessError naming the file and the offending paths. */
+export function readConfigFile(file: string): ConfigFile {
+  const source = path.resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(source, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new HarnessError('PC_CONFIG', `cannot read config file ${file}: ${reason}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new HarnessError('PC_CONFIG', `config file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const result = loadSpecs().validateConfigFile(json);
+  if (!result.ok) throw new HarnessError('PC_CONFIG', `config file ${file} is invalid: ${result.errors.slice(0, 3).join('; ')}`);
+  const { $schema: _, ...options } = json as Omit<ConfigFile, 'source'> & { $schema?: string };
+  return resolvePaths({ ...options, source }, path.dirname(source));
+}
+
+/** Paths in the file are relative to its directory, not to wherever the command runs. */
+function resolvePaths(config: ConfigFile, dir: string): ConfigFile {
+  const resolved: ConfigFile = { ...config };
+  if (config.implementations !== undefined) {
+    resolved.implementations = config.implementations.map((entry) => ({
+      ...entry,
+      impl: path.resolve(dir, entry.impl),
+      ...(entry.baseline !== undefined ? { baseline: path.resolve(dir, entry.baseline) } : {}),
+    }));
+  }
+  if (config.reportDir !== undefined) resolved.reportDir = path.resolve(dir, config.reportDir);
+  // `@FILE` pattern lists are paths too.
+  const lists = (patterns: string[]) => patterns.map((p) => (p.startsWith('@') ? `@${path.resolve(dir, p.slice(1))}` : p));
+  if (config.run !== undefined) resolved.run = lists(config.run);
+  if (config.skip !== undefined) resolved.skip = lists(config.skip);
+  return resolved;
+}
+
+/**
+ * The options a run uses: each given on the command line wins over the file. `--impl` replaces the
+ * file's implementations; --impl-arg, --sockfd and --baseline without it amend the file's single one.
+ */
+export function mergeConfig(file: ConfigFile | undefined, cli: ConfigCliOptions): EffectiveOptions {
+  const given = <T>(list: readonly T[] | undefined): T[] | undefined => (list !== undefined && list.length > 0 ? [...list] : undefined);
+  const merged: EffectiveOptions = {
+    implementations: mergeImplementations(file, cli),
+    run: given(cli.run) ?? file?.run ?? [],
+    skip: given(cli.skip) ?? file?.skip ?? [],
+    quiet: cli.quiet ?? file?.quiet ?? false,
+  };
+  const level = cli.level ?? file?.level;
+  if (level !== undefined) merged.level = level;
+  const jobs = cli.jobs ?? file?.jobs;
+  if (jobs !== undefined) merged.jobs = jobs;
+  const timeout = cli.timeout ?? file?.timeout;
+  if (timeout !== undefined) merged.timeout = timeout;
+  const hangTimeout = cli.hangTimeout ?? file?.hangTimeout;
+  if (hangTimeout !== undefined) merged.hangTimeout = hangTimeout;
+  const seed = cli.seed ?? file?.seed;
+  if (seed !== undefined) merged.seed = seed;
+  const reportDir = cli.reportDir ?? file?.reportDir;
+  if (reportDir !== undefined) merged.reportDir = reportDir;
+  const formats = given(cli.formats) ?? file?.formats;
+  if (formats !== undefined) merged.formats = formats;
+  if (file !== undefined) merged.configFile = file.source;
+  return merged;
+}
+
+function mergeImplementations(file: ConfigFile | undefined, cli: ConfigCliOptions): EffectiveImplementation[] {
+  const cliImpls = cli.impl === undefined ? [] : typeof cli.impl === 'string' ? [cli.impl] : [...cli.impl];
+  const overrides: Partial<EffectiveImplementation> = {};
+  if (cli.implArg !== undefined && cli.implArg.length > 0) overrides.args = [...cli.implArg];
+  if (cli.sockfd !== undefined) overrides.sockfd = cli.sockfd;
+  if (cli.baseline !== undefined) overrides.baseline = cli.baseline;
+
+  if (cliImpls.length > 0) return cliImpls.map((impl) => ({ impl, args: [], ...overrides }));
+  const listed = file?.implementations ?? [];
+  if (listed.length > 1 && Object.keys(overrides).length > 0) {
+    const flags = Object.keys(overrides).map((k) => ({ args: '--impl-arg', sockfd: '--sockfd', baseline: '--baseline' })[k]);
+    throw new HarnessError(
+      'PC_USAGE',
+      `${flags.join(', ')} would apply to all ${listed.length} implementations of ${file?.source}; give --impl too, or set it per implementation in the file`,
+    );
+  }
+  if (listed.length === 0) return [{ args: [], ...overrides }];
+  return listed.map((entry) => ({ ...entry, args: [...(entry.args ?? [])], ...overrides }));
+}
