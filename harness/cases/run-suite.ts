@@ -17,11 +17,12 @@ export interface SuiteInput {
   signal: AbortSignal;
   /** Checks run at once, each with its own implementation process (default 1). */
   jobs?: number;
+  onStart?: (check: CheckDefinition) => void;
   onResult?: (result: CheckResult) => void;
 }
 
 export async function runSuite(input: SuiteInput): Promise<RunResult> {
-  const { spec, checks, images, config, signal, onResult } = input;
+  const { spec, checks, images, config, signal, onStart, onResult } = input;
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const preflight = await runPreflight(spec, config, signal);
@@ -37,6 +38,7 @@ export async function runSuite(input: SuiteInput): Promise<RunResult> {
     while (next < checks.length && !signal.aborted) {
       const index = next++;
       const check = checks[index] as CheckDefinition;
+      onStart?.(check);
       const result = preflight.ok
         ? await runCheck({ check, spec, images, config, protocolVersion: preflight.protocolVersion, signal })
         : notRun(check, preflight.message);

@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
 
   let exitCode: number = EXIT.OK;
   const program = makeProgram({
-    out: { write: (s) => process.stdout.write(`${s}\n`) },
+    out: { write: (s) => process.stdout.write(`${s}\n`), writeRaw: (s) => process.stdout.write(s), isTTY: process.stdout.isTTY === true },
     err: { write: (s) => process.stderr.write(`${s}\n`) },
     signal: controller.signal,
     setExitCode: (code) => {

@@ -1,7 +1,10 @@
 // The command line: options checked where they enter, one sentence and exit 2 when wrong.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
-import { runConformance, type RunOptions } from './run-command.js';
+import { runConformance, type RunOptions, type Target } from './run-command.js';
+import { parseLevel, parseShard, expandPatternArgs } from '../cases/select.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/reporters.js';
+import { HarnessError } from '../errors.js';
 import type { ConsoleOut } from '../report/console.js';
 import { makeFixturesCommand } from '../fixtures/index.js';
 import { makeMutationScoreCommand } from '../mutation/command.js';
@@ -38,6 +41,61 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+function collectFormat(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
+  return [...(previous ?? []), value as ReportFormat];
+}
+
+interface CliRunOptions {
+  impl: string[];
+  implArg: string[];
+  sockfd?: number;
+  timeout?: number;
+  hangTimeout?: number;
+  seed?: number;
+  jobs?: number;
+  run: string[];
+  skip: string[];
+  level?: string;
+  shard?: string;
+  baseline: string[];
+  updateBaseline?: boolean;
+  reportDir?: string;
+  report: boolean;
+  format?: ReportFormat[];
+  quiet?: boolean;
+  color: boolean;
+}
+
+/** The command line's words as the run's options: one target per --impl, baselines paired in order. */
+function toRunOptions(o: CliRunOptions): RunOptions {
+  const impls: Array<string | undefined> = o.impl.length > 0 ? o.impl : [undefined];
+  if (o.baseline.length > 0 && o.baseline.length !== impls.length) {
+    throw new HarnessError('PC_USAGE', `give one --baseline per --impl (${impls.length} implementations, ${o.baseline.length} baselines)`);
+  }
+  const targets: Target[] = impls.map((impl, i) => ({
+    ...(impl !== undefined ? { impl } : {}),
+    args: o.implArg,
+    ...(o.sockfd !== undefined ? { sockfd: o.sockfd } : {}),
+    ...(o.baseline[i] !== undefined ? { baseline: o.baseline[i] } : {}),
+  }));
+  return {
+    targets,
+    ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+    ...(o.hangTimeout !== undefined ? { hangTimeout: o.hangTimeout } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
+    run: expandPatternArgs(o.run),
+    skip: expandPatternArgs(o.skip),
+    ...(o.level !== undefined ? { level: parseLevel(o.level) } : {}),
+    ...(o.shard !== undefined ? { shard: parseShard(o.shard) } : {}),
+    ...(o.updateBaseline ? { updateBaseline: true } : {}),
+    reportDir: o.report ? (o.reportDir ?? undefined) : null,
+    ...(o.format !== undefined ? { formats: o.format } : {}),
+    ...(o.quiet ? { quiet: true } : {}),
+    ...(o.color === false ? { color: false } : {}),
+  };
+}
+
 export interface ProgramIo {
   out: ConsoleOut;
   err: ConsoleOut;
@@ -60,7 +118,7 @@ export function makeProgram(io: ProgramIo): Command {
     // Options after a subcommand's name are the subcommand's (reference-proxy has its own --sockfd).
     .enablePositionalOptions()
     .addHelpText('after', EXIT_CODES_HELP)
-    .option('--impl <path>', 'the proxy implementation to test (default: skopeo on PATH)')
+    .option('--impl <path>', 'a proxy implementation to test, repeatable: several make a matrix (default: skopeo on PATH)', collect, [])
     .option('--impl-arg <arg>', 'an argument for the implementation, repeatable (for skopeo: a global flag)', collect, [])
     .addOption(
       new Option('--sockfd <n>', 'pass the socket as fd N with `--sockfd N` instead of as stdin').argParser(
@@ -75,10 +133,22 @@ export function makeProgram(io: ProgramIo): Command {
     .addOption(new Option('--jobs <n>', 'cases run at once, each with its own process (default: 2 or the CPU count)').argParser(parsePositiveInt('--jobs')))
     .option('--run <pattern>', 'run only cases whose id matches (glob: * within a segment, ** across; tag:NAME), repeatable', collect, [])
     .option('--skip <pattern>', 'skip cases whose id matches, repeatable', collect, [])
-    .option('--baseline <file>', 'gate on differences from the recorded outcomes in FILE (e.g. specs/expected/skopeo-1.9.3.json)')
+    .option('--level <level>', 'run only cases of this strictness or stricter: MUST, SHOULD (MUST and SHOULD) or INFO (all)')
+    .option('--shard <i/n>', 'run only shard i of n (stable by case id; merge the shards\' results.json with `merge`)')
+    .option(
+      '--baseline <file>',
+      'gate on differences from the recorded outcomes in FILE (e.g. specs/expected/skopeo-1.9.3.json); with several --impl, one per --impl in order',
+      collect,
+      [],
+    )
     .option('--update-baseline', 'write the run\'s non-pass outcomes to the --baseline file instead of gating')
-    .action(async (options: RunOptions) => {
-      io.setExitCode(await runConformance(options, io.out, io.signal));
+    .option('--report-dir <dir>', 'where results.json, junit.xml, index.html and summary.md go (default: reports/<time>)')
+    .option('--no-report', 'write no report files')
+    .addOption(new Option('--format <name>', 'write only this report format, repeatable').choices(REPORT_FORMATS).argParser(collectFormat).default(undefined))
+    .option('--quiet', 'print only what did not pass, baseline problems and the summary line')
+    .option('--no-color', 'no colour even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)')
+    .action(async (options: CliRunOptions) => {
+      io.setExitCode(await runConformance(toRunOptions(options), io.out, io.signal));
     });
   program.addCommand(makeFixturesCommand(io));
   program.addCommand(makeMutationScoreCommand(io));

@@ -1,10 +1,14 @@
-// The console view: one line per check as it finishes, then the closing `N passed, N failed` line.
-import type { CheckResult, RunResult } from '../findings/result.js';
-import { countByStatus } from '../findings/result.js';
-import type { Verdict } from '../findings/verdict.js';
-import type { Baseline, BaselineComparison, BaselineEntry } from '../findings/baseline.js';
+// The console view: a live progress line while cases run, then the results grouped by method, the
+// baseline's verdict, and the closing `N passed, N failed` line, always last.
+import { createColors } from 'picocolors';
+import type { CheckResult, ImplementationInfo } from '../findings/result.js';
+import type { Verdict, VerdictStatus } from '../findings/verdict.js';
+import type { Baseline, BaselineComparison } from '../findings/baseline.js';
+import { tally, type CaseRecord, type ImplementationRun } from './model.js';
 
-const LABEL: Record<Verdict['status'], string> = {
+type Colors = ReturnType<typeof createColors>;
+
+const LABEL: Record<VerdictStatus, string> = {
   pass: 'pass',
   'not-applicable': 'n/a ',
   fail: 'FAIL',
@@ -15,55 +19,207 @@ const LABEL: Record<Verdict['status'], string> = {
 
 export interface ConsoleOut {
   write(text: string): void;
+  /** A terminal gets colour and a redrawn progress line; anything else gets plain lines. */
+  isTTY?: boolean;
+  /** Writes without a newline: the progress line on a terminal. */
+  writeRaw?(text: string): void;
 }
 
 /** With a baseline entry, a matching outcome is marked as expected. */
-export function formatCheckLine(result: CheckResult, recorded?: BaselineEntry): string {
+export function formatCheckLine(result: CheckResult, recorded?: { status?: VerdictStatus }, colors: Colors = createColors(false)): string {
   const ms = `${Math.round(result.durationMs)} ms`;
-  const expected = recorded !== undefined && recorded.status === result.verdict.status ? '  [expected: baseline]' : '';
-  const head = `${LABEL[result.verdict.status]}  ${result.id}  (${ms})${expected}`;
-  const v = result.verdict;
+  const expected = recorded !== undefined && recorded.status === result.verdict.status;
+  const label = paint(colors, result.verdict.status, LABEL[result.verdict.status], expected);
+  const head = `${label}  ${result.id}  (${ms})${expected ? colors.dim('  [expected: baseline]') : ''}`;
+  const detail = detailOf(result.verdict);
+  return detail === '' ? head : `${head}\n      ${detail}`;
+}
+
+function detailOf(v: Verdict): string {
   switch (v.status) {
     case 'pass':
-      return head;
+      return '';
     case 'not-applicable':
-      return `${head}\n      ${v.reason}`;
+      return v.reason;
     case 'crash':
-      return `${head}\n      ${v.message}${v.stderrTail.trim() ? `\n      stderr: ${keyLines(v.stderrTail)}` : ''}`;
+      return `${v.message}${v.stderrTail.trim() ? `\n      stderr: ${keyLines(v.stderrTail)}` : ''}`;
     default:
-      return `${head}\n      ${v.message}`;
+      return v.message;
   }
 }
 
-export function formatHeader(run: Pick<RunResult, 'implementation'>): string {
+function paint(c: Colors, status: VerdictStatus, text: string, expected: boolean): string {
+  if (status === 'pass') return c.green(text);
+  if (status === 'not-applicable') return c.dim(text);
+  return expected ? c.yellow(text) : c.bold(c.red(text));
+}
+
+export function formatHeader(run: { implementation: ImplementationInfo & { versionString?: string | null } }): string {
   const impl = run.implementation;
   const argv = [impl.executable, ...impl.args].join(' ');
   const protocol = impl.protocolVersion === null ? '' : `, protocol ${impl.protocolVersion}`;
-  return `implementation: ${argv} (socket: ${impl.socket}${protocol})`;
+  const version = impl.versionString ? `, ${impl.versionString}` : '';
+  return `implementation: ${argv} (socket: ${impl.socket}${protocol}${version})`;
 }
 
 /**
- * The closing line `N passed, N failed[, N skipped]`, alone on the last line; hangs, crashes and
- * harness errors count as failed and are broken down on the line before; n/a counts as skipped.
+ * The closing line: `N passed, N failed`, then in parentheses what the failures were (hangs,
+ * crashes, harness errors) and how many the baseline expected, then the cases that did not apply.
  */
-export function formatSummary(results: readonly CheckResult[]): string {
-  const c = countByStatus(results);
-  const failed = c.fail + c.hang + c.crash + c['harness-error'];
-  const breakdown = [
+export function formatSummary(results: readonly (CheckResult & Partial<Pick<CaseRecord, 'baseline'>>)[]): string {
+  const c = tally(results);
+  const expected = results.filter((r) => r.baseline?.outcome === 'expected').length;
+  const flaky = results.filter((r) => r.baseline?.outcome === 'flaky' && r.verdict.status !== 'pass').length;
+  const notes = [
     c.hang ? `${c.hang} hung` : '',
     c.crash ? `${c.crash} crashed` : '',
-    c['harness-error'] ? `${c['harness-error']} harness errors` : '',
+    c['harness-error'] ? `${c['harness-error']} harness error${c['harness-error'] > 1 ? 's' : ''}` : '',
+    expected ? `${expected} expected by the baseline` : '',
+    flaky ? `${flaky} flaky` : '',
   ].filter(Boolean);
-  const last = `${c.pass} passed, ${failed} failed${c['not-applicable'] ? `, ${c['not-applicable']} skipped` : ''}`;
-  return breakdown.length ? `failures include ${breakdown.join(', ')}\n${last}` : last;
+  const na = c['not-applicable'] ? `, ${c['not-applicable']} not applicable` : '';
+  return `${c.pass} passed, ${c.failed} failed${notes.length ? ` (${notes.join(', ')})` : ''}${na}`;
 }
 
-export function formatBaselineComparison(c: BaselineComparison, baseline: Baseline): string {
-  const lines = [`baseline ${baseline.implementation}: ${c.expected.length} recorded outcomes matched`];
+export function formatBaselineComparison(c: BaselineComparison, baseline: Pick<Baseline, 'implementation'>): string {
+  const flaky = c.flaky.length ? `, ${c.flaky.length} flaky (not gating)` : '';
+  const lines = [`baseline ${baseline.implementation}: ${c.expected.length} recorded outcomes matched${flaky}`];
   for (const r of c.regressions) lines.push(`REGRESSION  ${r.id}: expected ${r.expected}, got ${r.got}: ${r.message}`);
   for (const s of c.stale) lines.push(`STALE       ${s.id}: recorded ${s.expected}, now ${s.got} (remove the record)`);
   for (const id of c.unknown) lines.push(`UNKNOWN     ${id}: the baseline names a case the suite does not have`);
   return lines.join('\n');
+}
+
+export interface ConsoleOptions {
+  /** Only what did not pass, baseline problems and the summary line. */
+  quiet?: boolean;
+  /** Default: on for a terminal, off otherwise; NO_COLOR and FORCE_COLOR are honoured. */
+  color?: boolean;
+  /** Without a terminal, a progress line at most this often (default 15 s). */
+  progressEveryMs?: number;
+  now?: () => number;
+}
+
+/** Prints one run (one or more implementations) as it happens. */
+export class ConsoleReporter {
+  readonly colors: Colors;
+  private readonly quiet: boolean;
+  private readonly tty: boolean;
+  private readonly every: number;
+  private readonly now: () => number;
+  private total = 0;
+  private done = 0;
+  private failed = 0;
+  private readonly running = new Set<string>();
+  private lastProgress = 0;
+  private statusShown = false;
+
+  constructor(
+    private readonly out: ConsoleOut,
+    options: ConsoleOptions = {},
+  ) {
+    this.quiet = options.quiet ?? false;
+    this.tty = out.isTTY === true && out.writeRaw !== undefined;
+    this.colors = createColors(options.color ?? colorWanted(out.isTTY === true));
+    this.every = options.progressEveryMs ?? 15_000;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** A plain line, kept above the progress line. */
+  line(text: string): void {
+    this.clearStatus();
+    this.out.write(text);
+  }
+
+  /** A line only for the full view. */
+  info(text: string): void {
+    if (!this.quiet) this.line(text);
+  }
+
+  implementationStarted(header: string, total: number): void {
+    this.total = total;
+    this.done = 0;
+    this.failed = 0;
+    this.running.clear();
+    this.lastProgress = this.now();
+    this.info(this.colors.bold(header));
+  }
+
+  caseStarted(id: string): void {
+    this.running.add(id);
+    if (this.tty) this.drawStatus();
+  }
+
+  caseFinished(result: CheckResult, gating: boolean): void {
+    this.running.delete(result.id);
+    this.done++;
+    if (gating && !['pass', 'not-applicable'].includes(result.verdict.status)) this.failed++;
+    if (this.tty) this.drawStatus();
+    else if (!this.quiet && this.now() - this.lastProgress >= this.every && this.done < this.total) {
+      this.lastProgress = this.now();
+      this.out.write(`… ${this.progressText()}`);
+    }
+  }
+
+  /** The results grouped by method group, then the baseline lines; the summary line comes from `summary`. */
+  implementationFinished(run: ImplementationRun): void {
+    this.clearStatus();
+    const c = this.colors;
+    const groups = new Map<string, CaseRecord[]>();
+    for (const r of run.cases) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+    for (const [group, cases] of groups) {
+      const shown = this.quiet ? cases.filter((r) => !['pass', 'not-applicable'].includes(r.verdict.status)) : cases;
+      if (shown.length === 0) continue;
+      const t = tally(cases);
+      this.out.write(c.bold(`${group}  `) + c.dim(`${cases.length} cases: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}`));
+      for (const r of shown) this.out.write(`  ${formatCheckLine(r, r.baseline?.recorded ? { status: r.baseline.recorded } : undefined, c).replace(/\n/g, '\n  ')}${attemptsOf(r)}`);
+    }
+    const impl = run.implementation;
+    if (run.preflightError) this.out.write(c.red(`the implementation could not be initialized: ${run.preflightError}`));
+    else this.info(`protocol version: ${impl.protocolVersion}${impl.versionString ? ` (${impl.versionString})` : ''}`);
+    this.info(`wall time: ${(run.durationMs / 1000).toFixed(1)} s`);
+    if (run.baseline) {
+      const b = run.baseline;
+      const text = formatBaselineComparison({ ...b, regressions: b.regressions as BaselineComparison['regressions'], stale: b.stale as BaselineComparison['stale'] }, b);
+      for (const l of text.split('\n')) this.out.write(/^(REGRESSION|UNKNOWN)/.test(l) ? c.red(l) : /^STALE/.test(l) ? c.yellow(l) : l);
+    }
+  }
+
+  /** The last line of the output. */
+  summary(text: string, ok: boolean): void {
+    this.clearStatus();
+    this.out.write(ok ? this.colors.green(text) : this.colors.bold(this.colors.red(text)));
+  }
+
+  private progressText(): string {
+    const current = [...this.running].slice(0, 2).join(', ');
+    const failed = this.failed ? `, ${this.failed} not passing` : '';
+    return `${this.done}/${this.total} cases${failed}${current ? `; running ${current}` : ''}`;
+  }
+
+  private drawStatus(): void {
+    const columns = process.stdout.columns ?? 100;
+    const text = this.progressText().slice(0, Math.max(20, columns - 1));
+    this.out.writeRaw?.(`\r\x1b[K${this.colors.dim(text)}`);
+    this.statusShown = true;
+  }
+
+  private clearStatus(): void {
+    if (!this.statusShown) return;
+    this.out.writeRaw?.('\r\x1b[K');
+    this.statusShown = false;
+  }
+}
+
+function attemptsOf(r: CaseRecord): string {
+  return r.attempts && r.attempts.length > 0 ? `\n        attempts: ${[...r.attempts, r.verdict.status].join(' → ')} (flaky: re-run alone)` : '';
+}
+
+/** NO_COLOR wins, then FORCE_COLOR, then whether the output is a terminal. */
+export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+  return isTTY;
 }
 
 /** A Go panic or fatal log line says more than the end of a stack trace; else the last lines. */

@@ -1,6 +1,7 @@
 // The report formats a run writes into its report directory: one name, one file, one renderer over
 // the report document each. Adding a format is one renderer module and one line here.
 import type { ReportDocument } from './model.js';
+import { renderMarkdown } from './markdown.js';
 
 export interface Reporter {
   /** The file written into the report directory. */
@@ -10,6 +11,7 @@ export interface Reporter {
 
 export const REPORTERS = {
   json: { file: 'results.json', render: (doc) => `${JSON.stringify(doc, null, 2)}\n` },
+  markdown: { file: 'summary.md', render: renderMarkdown },
 } satisfies Record<string, Reporter>;
 
 export type ReportFormat = keyof typeof REPORTERS;

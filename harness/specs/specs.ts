@@ -102,6 +102,11 @@ export class Specs {
     return this.run('config.schema.json', json);
   }
 
+  /** A results.json (the report document of a run, or of a merge). */
+  validateResults(json: unknown): Validation {
+    return this.run('results.schema.json', json);
+  }
+
   /** Checks an OCI content descriptor. */
   validateOciDescriptor(json: unknown): Validation {
     return this.run('schemas/oci/descriptor.schema.json', json);
