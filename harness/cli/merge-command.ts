@@ -1,0 +1,65 @@
+// `proxy-conformance merge A.json B.json ... --out DIR [--format f]...`: the results.json files of
+// the shards of one run, merged and written in every report format.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { isHarnessError } from '../errors.js';
+import { mergeReports } from '../report/merge.js';
+import { readReport } from '../report/read-report.js';
+import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../report/reporters.js';
+import { EXIT } from './exit-codes.js';
+
+export interface MergeCommandIo {
+  /** One call per line; the caller ends each with a newline. */
+  out: { write(text: string): void };
+  err: { write(text: string): void };
+  setExitCode(code: number): void;
+}
+
+export interface MergeOptions {
+  out: string;
+  /** Formats to write; empty means every format. */
+  format: ReportFormat[];
+}
+
+function collectFormat(value: string, previous: ReportFormat[]): ReportFormat[] {
+  if (!(REPORT_FORMATS as string[]).includes(value)) throw new InvalidArgumentError(`--format takes one of ${REPORT_FORMATS.join(', ')}, not "${value}"`);
+  return [...previous, value as ReportFormat];
+}
+
+/** The `merge` subcommand, to be added to the main program with `addCommand`. */
+export function makeMergeCommand(io: MergeCommandIo): Command {
+  return new Command('merge')
+    .description('merge the results.json files of the shards of one run (--shard i/n) into one report')
+    .argument('<files...>', 'the shards\' results.json files')
+    .requiredOption('--out <dir>', 'directory to write the merged report into')
+    .option('--format <name>', `a format to write, repeatable (default: every format: ${REPORT_FORMATS.join(', ')})`, collectFormat, [])
+    .addHelpText('after', `\nExit codes:\n  ${EXIT.OK}    merged and written\n  ${EXIT.USAGE}    a file cannot be read, is not a results.json, or belongs to another run`)
+    .action(async (files: string[], options: MergeOptions) => {
+      io.setExitCode(await runMergeCommand(files, options, io));
+    });
+}
+
+export async function runMergeCommand(files: string[], options: MergeOptions, io: MergeCommandIo): Promise<number> {
+  let merged;
+  try {
+    merged = mergeReports(files.map(readReport), files);
+  } catch (error) {
+    if (!isHarnessError(error)) throw error;
+    io.err.write(`merge: ${error.message}`);
+    return EXIT.USAGE;
+  }
+  const formats = options.format.length > 0 ? [...new Set(options.format)] : REPORT_FORMATS;
+  const outputs = formats.map((format) => ({ file: path.join(options.out, REPORTERS[format].file), text: REPORTERS[format].render(merged) }));
+  try {
+    await mkdir(options.out, { recursive: true });
+    for (const { file, text } of outputs) await writeFile(file, text);
+  } catch (error) {
+    io.err.write(`merge: cannot write the report into ${options.out}: ${(error as Error).message}`);
+    return EXIT.USAGE;
+  }
+  const cases = merged.runs.reduce((n, run) => n + run.cases.length, 0);
+  io.out.write(`merged ${files.length} files: ${merged.runs.length} implementations, ${cases} cases`);
+  for (const { file } of outputs) io.out.write(`written: ${file}`);
+  return EXIT.OK;
+}

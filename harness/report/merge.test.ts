@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { sampleReport as sharedSample } from '../test-support/sample-report.js';
+import { mergeOrders, mergeReports } from './merge.js';
+import type { ReportDocument } from './model.js';
+import { validateReport } from './read-report.js';
+
+// The sample's runs are shared objects: every test edits its own copy.
+const sampleReport = (): ReportDocument => structuredClone(sharedSample());
+
+/** Shard `index` of `count` of the sample: every count-th case, the baseline summary cut to match. */
+function shardOf(index: number, count: number, edit: (doc: ReportDocument) => void = () => {}): ReportDocument {
+  const doc = sampleReport();
+  doc.configuration.shard = { index, count };
+  doc.startedAt = `2026-11-23T10:0${index}:00.000Z`;
+  doc.durationMs = 1000 * index;
+  for (const run of doc.runs) {
+    run.cases = run.cases.filter((_, i) => i % count === index - 1);
+    run.durationMs = 100 * index;
+    const ids = new Set(run.cases.map((c) => c.id));
+    if (run.baseline !== null) {
+      const b = run.baseline;
+      run.baseline = { ...b, regressions: b.regressions.filter((r) => ids.has(r.id)), stale: b.stale.filter((s) => ids.has(s.id)), expected: b.expected.filter((id) => ids.has(id)), flaky: b.flaky.filter((id) => ids.has(id)) };
+    }
+  }
+  doc.configuration.selectedCases = doc.runs[0]!.cases.length;
+  edit(doc);
+  return doc;
+}
+
+const FILES = ['shard-1.json', 'shard-2.json'];
+
+describe('mergeReports', () => {
+  it('puts the cases of every shard back together, one run per implementation, and stamps the merge', () => {
+    const merged = mergeReports([shardOf(1, 2), shardOf(2, 2)], FILES);
+    const whole = sampleReport();
+    expect(merged.runs.map((r) => r.implementation.label)).toEqual(['skopeo', 'reference-proxy']);
+    const byId = (cases: ReportDocument['runs'][number]['cases']) => [...cases].sort((a, b) => a.id.localeCompare(b.id));
+    for (const [i, run] of merged.runs.entries()) expect(byId(run.cases)).toEqual(byId(whole.runs[i]!.cases));
+    expect(merged.configuration).toEqual({ ...whole.configuration, shard: null, selectedCases: whole.configuration.selectedCases });
+    expect(merged.mergedFrom).toEqual(FILES);
+    expect(merged.startedAt).toBe('2026-11-23T10:01:00.000Z');
+    expect(merged.durationMs).toBe(2000);
+    expect(merged.runs[0]?.durationMs).toBe(200);
+    expect(() => validateReport(JSON.parse(JSON.stringify(merged)), 'merged')).not.toThrow();
+  });
+
+  it('orders groups as the shards agree and sorts cases by id within a group', () => {
+    const merged = mergeReports([shardOf(2, 2), shardOf(1, 2)], FILES);
+    expect(merged.runs[0]?.cases.map((c) => c.id)).toEqual([
+      'lifecycle/initialize-semver',
+      'getblob/bad-digest',
+      'getblob/layers',
+      'finishpipe/finish-before-read-big',
+      'finishpipe/no-args',
+      // Neither shard holds both rawblob and manifest: the one seen first goes first.
+      'rawblob/error-pipe',
+      'manifest/should-media-type',
+    ]);
+  });
+
+  it('recomputes each baseline summary from the merged cases, in their order', () => {
+    const merged = mergeReports([shardOf(1, 2), shardOf(2, 2)], FILES);
+    const original = sampleReport().runs[0]!.baseline!;
+    expect(merged.runs[0]?.baseline).toEqual(original);
+    expect(merged.runs[1]?.baseline).toBeNull();
+  });
+
+  it('takes a shard summary\'s word for a case written without its baseline field', () => {
+    const bare = shardOf(1, 2, (doc) => {
+      for (const c of doc.runs[0]!.cases) delete c.baseline;
+    });
+    const merged = mergeReports([bare, shardOf(2, 2)], FILES);
+    expect(merged.runs[0]?.baseline).toEqual(sampleReport().runs[0]!.baseline);
+  });
+
+  it('matches implementations by executable and arguments, keeping the first label', () => {
+    const renamed = shardOf(2, 2, (doc) => {
+      doc.runs[0]!.implementation.label = 'skopeo-again';
+      doc.runs[1]!.implementation.args = ['--verbose'];
+    });
+    const merged = mergeReports([shardOf(1, 2), renamed], FILES);
+    expect(merged.runs.map((r) => [r.implementation.label, r.implementation.args.length, r.cases.length])).toEqual([
+      ['skopeo', 3, 7],
+      ['reference-proxy', 0, 4],
+      ['reference-proxy', 1, 3],
+    ]);
+  });
+
+  it.each([
+    ['another tool version', (d: ReportDocument) => void (d.environment.tool.version = '0.2.0'), /shard-2\.json was written by proxy-conformance 0\.2\.0 and shard-1\.json by 0\.1\.0: only the shards of one run merge/],
+    ['another fixture seed', (d: ReportDocument) => void (d.configuration.fixtureSeed = 7), /shard-2\.json used fixture seed 7 and shard-1\.json seed 1/],
+    ['another suite', (d: ReportDocument) => void (d.configuration.suiteDigest = 'sha256:ff'), /shard-2\.json ran another suite than shard-1\.json \(suite digest sha256:ff, not sha256:0+\)/],
+    ['another baseline file', (d: ReportDocument) => void (d.runs[0]!.baseline!.file = 'other.json'), /shard-2\.json compared skopeo to other\.json, shard-1\.json to specs\/expected\/skopeo-1\.9\.3\.json/],
+  ])('refuses a shard with %s (PC_USAGE, one sentence)', (_what, edit, message) => {
+    expect(() => mergeReports([shardOf(1, 2), shardOf(2, 2, edit)], FILES)).toThrow(expect.objectContaining({ code: 'PC_USAGE', message: expect.stringMatching(message) }));
+  });
+
+  it('refuses the same case reported twice for one implementation', () => {
+    expect(() => mergeReports([shardOf(1, 2), shardOf(1, 2)], ['a.json', 'b.json'])).toThrow(
+      'case lifecycle/initialize-semver of skopeo is in both a.json and b.json: a shard was given twice or the shards overlap',
+    );
+  });
+
+  it('refuses an empty list', () => {
+    expect(() => mergeReports([], [])).toThrow(expect.objectContaining({ code: 'PC_USAGE' }));
+  });
+});
+
+describe('mergeOrders', () => {
+  it('keeps every order the sequences agree on, even against first appearance', () => {
+    expect(mergeOrders([['getblob', 'manifest'], ['lifecycle', 'getblob']])).toEqual(['lifecycle', 'getblob', 'manifest']);
+    expect(mergeOrders([['a', 'c'], ['b', 'c']])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('still places everything when the sequences contradict each other', () => {
+    expect(mergeOrders([['a', 'b'], ['b', 'a']])).toEqual(['a', 'b']);
+  });
+});
