@@ -4,11 +4,10 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Level } from '../checks/types.js';
 import { HarnessError } from '../errors.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/reporters.js';
 import { loadSpecs } from '../specs/index.js';
 
 export const CONFIG_FILE_NAME = 'proxy-conformance.config.json';
-
-export type ReportFormatName = 'json' | 'junit' | 'html' | 'markdown';
 
 /** One implementation to test, as the config file lists it (paths absolute once read). */
 export interface ConfigImplementation {
@@ -32,7 +31,7 @@ export interface ConfigFile {
   hangTimeout?: number;
   seed?: number;
   reportDir?: string;
-  formats?: ReportFormatName[];
+  formats?: ReportFormat[];
   quiet?: boolean;
 }
 
@@ -40,9 +39,12 @@ export interface ConfigFile {
 export interface ConfigCliOptions {
   /** Replaces the file's implementations when given. */
   impl?: string | readonly string[];
+  /** Replaces every implementation's args. */
   implArg?: readonly string[];
+  /** Replaces every implementation's sockfd. */
   sockfd?: number;
-  baseline?: string;
+  /** One per implementation, in order. */
+  baseline?: string | readonly string[];
   run?: readonly string[];
   skip?: readonly string[];
   level?: Level;
@@ -50,8 +52,9 @@ export interface ConfigCliOptions {
   timeout?: number;
   hangTimeout?: number;
   seed?: number;
-  reportDir?: string;
-  formats?: readonly ReportFormatName[];
+  /** null (from --no-report) writes no report files, whatever the file says. */
+  reportDir?: string | null;
+  formats?: readonly ReportFormat[];
   quiet?: boolean;
 }
 
@@ -76,8 +79,9 @@ export interface EffectiveOptions {
   timeout?: number;
   hangTimeout?: number;
   seed?: number;
-  reportDir?: string;
-  formats?: ReportFormatName[];
+  /** null: write no report files. */
+  reportDir?: string | null;
+  formats?: ReportFormat[];
   quiet: boolean;
   /** The config file the options came from, if any. */
   configFile?: string;
@@ -114,6 +118,12 @@ export function readConfigFile(file: string): ConfigFile {
   const result = loadSpecs().validateConfigFile(json);
   if (!result.ok) throw new HarnessError('PC_CONFIG', `config file ${file} is invalid: ${result.errors.slice(0, 3).join('; ')}`);
   const { $schema: _, ...options } = json as Omit<ConfigFile, 'source'> & { $schema?: string };
+  // The schema lists every documented format; the registry says which this build writes.
+  const unwritten = (options.formats ?? []).findIndex((f) => !REPORT_FORMATS.includes(f));
+  if (unwritten >= 0) {
+    const name = JSON.stringify(options.formats?.[unwritten]);
+    throw new HarnessError('PC_CONFIG', `config file ${file} is invalid: $.formats[${unwritten}] ${name} is not a format this version writes (${REPORT_FORMATS.join(', ')})`);
+  }
   return resolvePaths({ ...options, source }, path.dirname(source));
 }
 
@@ -137,7 +147,8 @@ function resolvePaths(config: ConfigFile, dir: string): ConfigFile {
 
 /**
  * The options a run uses: each given on the command line wins over the file. `--impl` replaces the
- * file's implementations; --impl-arg, --sockfd and --baseline without it amend the file's single one.
+ * file's implementations; --impl-arg and --sockfd replace every implementation's; --baseline pairs
+ * with the implementations in order, one each.
  */
 export function mergeConfig(file: ConfigFile | undefined, cli: ConfigCliOptions): EffectiveOptions {
   const given = <T>(list: readonly T[] | undefined): T[] | undefined => (list !== undefined && list.length > 0 ? [...list] : undefined);
@@ -157,7 +168,7 @@ export function mergeConfig(file: ConfigFile | undefined, cli: ConfigCliOptions)
   if (hangTimeout !== undefined) merged.hangTimeout = hangTimeout;
   const seed = cli.seed ?? file?.seed;
   if (seed !== undefined) merged.seed = seed;
-  const reportDir = cli.reportDir ?? file?.reportDir;
+  const reportDir = cli.reportDir !== undefined ? cli.reportDir : file?.reportDir;
   if (reportDir !== undefined) merged.reportDir = reportDir;
   const formats = given(cli.formats) ?? file?.formats;
   if (formats !== undefined) merged.formats = formats;
@@ -167,20 +178,19 @@ export function mergeConfig(file: ConfigFile | undefined, cli: ConfigCliOptions)
 
 function mergeImplementations(file: ConfigFile | undefined, cli: ConfigCliOptions): EffectiveImplementation[] {
   const cliImpls = cli.impl === undefined ? [] : typeof cli.impl === 'string' ? [cli.impl] : [...cli.impl];
-  const overrides: Partial<EffectiveImplementation> = {};
-  if (cli.implArg !== undefined && cli.implArg.length > 0) overrides.args = [...cli.implArg];
-  if (cli.sockfd !== undefined) overrides.sockfd = cli.sockfd;
-  if (cli.baseline !== undefined) overrides.baseline = cli.baseline;
-
-  if (cliImpls.length > 0) return cliImpls.map((impl) => ({ impl, args: [], ...overrides }));
-  const listed = file?.implementations ?? [];
-  if (listed.length > 1 && Object.keys(overrides).length > 0) {
-    const flags = Object.keys(overrides).map((k) => ({ args: '--impl-arg', sockfd: '--sockfd', baseline: '--baseline' })[k]);
-    throw new HarnessError(
-      'PC_USAGE',
-      `${flags.join(', ')} would apply to all ${listed.length} implementations of ${file?.source}; give --impl too, or set it per implementation in the file`,
-    );
+  const baselines = cli.baseline === undefined ? [] : typeof cli.baseline === 'string' ? [cli.baseline] : [...cli.baseline];
+  const listed: EffectiveImplementation[] =
+    cliImpls.length > 0
+      ? cliImpls.map((impl) => ({ impl, args: [] }))
+      : (file?.implementations?.map((entry) => ({ ...entry, args: [...(entry.args ?? [])] })) ?? [{ args: [] }]);
+  if (baselines.length > 0 && baselines.length !== listed.length) {
+    const where = cliImpls.length === 0 && file?.implementations !== undefined ? ` in ${file.source}` : '';
+    throw new HarnessError('PC_USAGE', `give one --baseline per implementation (${listed.length} implementations${where}, ${baselines.length} baselines)`);
   }
-  if (listed.length === 0) return [{ args: [], ...overrides }];
-  return listed.map((entry) => ({ ...entry, args: [...(entry.args ?? [])], ...overrides }));
+  return listed.map((entry, i) => ({
+    ...entry,
+    ...(cli.implArg !== undefined && cli.implArg.length > 0 ? { args: [...cli.implArg] } : {}),
+    ...(cli.sockfd !== undefined ? { sockfd: cli.sockfd } : {}),
+    ...(baselines[i] !== undefined ? { baseline: baselines[i] } : {}),
+  }));
 }
