@@ -18,6 +18,7 @@ describe('loading', () => {
       'config.schema.json',
       'deviations.schema.json',
       'methods.schema.json',
+      'results.schema.json',
       'scenario.schema.json',
       'schemas/error-pipe.schema.json',
       'schemas/layer-info.schema.json',
