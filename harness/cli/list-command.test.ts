@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { shardOf } from '../cases/select.js';
 import { loadSuite } from '../cases/suite.js';
 import { makeListCommand, type ListedCase } from './list-command.js';
+import { makeProgram } from './program.js';
 
 const suite = loadSuite();
 const cwd = mkdtempSync(path.join(tmpdir(), 'list-command-test-'));
@@ -112,5 +114,18 @@ describe('list', () => {
   it('refuses a bad --shard or --level while parsing, naming the option', async () => {
     await expect(list(['--shard', '5/4'])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
     await expect(list(['--level', 'MAY'])).rejects.toMatchObject({ code: 'commander.invalidArgument', message: expect.stringContaining('takes MUST, SHOULD or INFO, not "MAY"') });
+  });
+
+  it('works as a subcommand of the main program, with selection flags before or after its name', async () => {
+    const lines: string[] = [];
+    let code = -1;
+    const io = { out: { write: (s: string) => void lines.push(s) }, err: { write: (s: string) => void lines.push(s) }, signal: new AbortController().signal, setExitCode: (c: number) => void (code = c), cwd };
+    const program = makeProgram(io);
+    if (!program.commands.some((c) => c.name() === 'list')) program.addCommand(makeListCommand(io));
+    await program.parseAsync(['--level', 'must', '--shard', '1/2', 'list', '--run', 'getblob', '--json'], { from: 'user' });
+    expect(code).toBe(0);
+    const ids = (JSON.parse(lines.join('\n')) as ListedCase[]).map((c) => c.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids).toEqual(suite.filter((c) => c.id.startsWith('getblob/') && c.level === 'MUST' && shardOf(c.id, 2) === 1).map((c) => c.id));
   });
 });

@@ -20,8 +20,9 @@ export interface ListCommandIo {
 export interface ListOptions {
   run?: string[];
   skip?: string[];
-  level?: Level;
-  shard?: Shard;
+  /** A string when the main program parsed the flag before `list`. */
+  level?: Level | string;
+  shard?: Shard | string;
   json?: boolean;
   config?: string;
 }
@@ -62,13 +63,15 @@ export function makeListCommand(io: ListCommandIo): Command {
 
 export function runList(options: ListOptions, io: ListCommandIo): number {
   const cwd = io.cwd ?? process.cwd();
-  const merged = mergeConfig(readConfigOption(options.config, cwd), { run: options.run, skip: options.skip, level: options.level });
+  const level = options.level !== undefined ? parseLevel(options.level) : undefined;
+  const shard = typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
+  const merged = mergeConfig(readConfigOption(options.config, cwd), { run: options.run, skip: options.skip, ...(level !== undefined ? { level } : {}) });
   const suite = loadSuite();
   const selection = {
     run: expandPatternArgs(merged.run, cwd),
     skip: expandPatternArgs(merged.skip, cwd),
     ...(merged.level !== undefined ? { level: merged.level } : {}),
-    ...(options.shard !== undefined ? { shard: options.shard } : {}),
+    ...(shard !== undefined ? { shard } : {}),
   };
   const chosen = selectChecks(suite, selection);
   if (options.json) {
