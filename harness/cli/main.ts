@@ -5,7 +5,7 @@ import { isHarnessError } from '../errors.js';
 import { EXIT } from './exit-codes.js';
 import { exitCodeOf, makeProgram } from './program.js';
 
-const USAGE_CODES = new Set(['PC_USAGE', 'PC_CONFIG', 'PC_IMPL_NOT_FOUND', 'PC_IMPL_NOT_EXECUTABLE', 'PC_NO_IMPLEMENTATION']);
+const USAGE_CODES = new Set(['PC_USAGE', 'PC_CONFIG', 'PC_BASELINE', 'PC_IMPL_NOT_FOUND', 'PC_IMPL_NOT_EXECUTABLE', 'PC_NO_IMPLEMENTATION']);
 
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();

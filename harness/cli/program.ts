@@ -4,7 +4,10 @@ import { EXIT } from './exit-codes.js';
 import { runConformance, type RunOptions, type Target } from './run-command.js';
 import { parseLevel, parseShard, expandPatternArgs } from '../cases/select.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/reporters.js';
-import { HarnessError } from '../errors.js';
+import { makeListCommand } from './list-command.js';
+import { makeDiffCommand } from './diff-command.js';
+import { makeMergeCommand } from './merge-command.js';
+import { mergeConfig, readConfigOption } from './config-file.js';
 import type { ConsoleOut } from '../report/console.js';
 import { makeFixturesCommand } from '../fixtures/index.js';
 import { makeMutationScoreCommand } from '../mutation/command.js';
@@ -64,35 +67,43 @@ interface CliRunOptions {
   format?: ReportFormat[];
   quiet?: boolean;
   color: boolean;
+  config?: string;
 }
 
-/** The command line's words as the run's options: one target per --impl, baselines paired in order. */
+/** The command line over the config file: one target per implementation, baselines paired in order. */
 function toRunOptions(o: CliRunOptions): RunOptions {
-  const impls: Array<string | undefined> = o.impl.length > 0 ? o.impl : [undefined];
-  if (o.baseline.length > 0 && o.baseline.length !== impls.length) {
-    throw new HarnessError('PC_USAGE', `give one --baseline per --impl (${impls.length} implementations, ${o.baseline.length} baselines)`);
-  }
-  const targets: Target[] = impls.map((impl, i) => ({
-    ...(impl !== undefined ? { impl } : {}),
-    args: o.implArg,
+  const merged = mergeConfig(readConfigOption(o.config, process.cwd()), {
+    impl: o.impl,
+    implArg: o.implArg,
+    baseline: o.baseline,
+    run: o.run,
+    skip: o.skip,
     ...(o.sockfd !== undefined ? { sockfd: o.sockfd } : {}),
-    ...(o.baseline[i] !== undefined ? { baseline: o.baseline[i] } : {}),
-  }));
-  return {
-    targets,
+    ...(o.level !== undefined ? { level: parseLevel(o.level) } : {}),
     ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
     ...(o.hangTimeout !== undefined ? { hangTimeout: o.hangTimeout } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
-    run: expandPatternArgs(o.run),
-    skip: expandPatternArgs(o.skip),
-    ...(o.level !== undefined ? { level: parseLevel(o.level) } : {}),
-    ...(o.shard !== undefined ? { shard: parseShard(o.shard) } : {}),
-    ...(o.updateBaseline ? { updateBaseline: true } : {}),
-    reportDir: o.report ? (o.reportDir ?? undefined) : null,
+    ...(!o.report ? { reportDir: null } : o.reportDir !== undefined ? { reportDir: o.reportDir } : {}),
     ...(o.format !== undefined ? { formats: o.format } : {}),
     ...(o.quiet ? { quiet: true } : {}),
+  });
+  return {
+    targets: merged.implementations,
+    ...(merged.timeout !== undefined ? { timeout: merged.timeout } : {}),
+    ...(merged.hangTimeout !== undefined ? { hangTimeout: merged.hangTimeout } : {}),
+    ...(merged.seed !== undefined ? { seed: merged.seed } : {}),
+    ...(merged.jobs !== undefined ? { jobs: merged.jobs } : {}),
+    run: expandPatternArgs(merged.run),
+    skip: expandPatternArgs(merged.skip),
+    ...(merged.level !== undefined ? { level: merged.level } : {}),
+    ...(o.shard !== undefined ? { shard: parseShard(o.shard) } : {}),
+    ...(o.updateBaseline ? { updateBaseline: true } : {}),
+    ...(merged.reportDir !== undefined ? { reportDir: merged.reportDir } : {}),
+    ...(merged.formats !== undefined ? { formats: merged.formats } : {}),
+    ...(merged.quiet ? { quiet: true } : {}),
     ...(o.color === false ? { color: false } : {}),
+    configFile: merged.configFile ?? null,
   };
 }
 
@@ -133,6 +144,7 @@ export function makeProgram(io: ProgramIo): Command {
     .addOption(new Option('--jobs <n>', 'cases run at once, each with its own process (default: 2 or the CPU count)').argParser(parsePositiveInt('--jobs')))
     .option('--run <pattern>', 'run only cases whose id matches (glob: * within a segment, ** across; tag:NAME), repeatable', collect, [])
     .option('--skip <pattern>', 'skip cases whose id matches, repeatable', collect, [])
+    .option('--config <file>', 'read defaults from FILE (default: ./proxy-conformance.config.json when present); the command line wins')
     .option('--level <level>', 'run only cases of this strictness or stricter: MUST, SHOULD (MUST and SHOULD) or INFO (all)')
     .option('--shard <i/n>', 'run only shard i of n (stable by case id; merge the shards\' results.json with `merge`)')
     .option(
@@ -150,6 +162,9 @@ export function makeProgram(io: ProgramIo): Command {
     .action(async (options: CliRunOptions) => {
       io.setExitCode(await runConformance(toRunOptions(options), io.out, io.signal));
     });
+  program.addCommand(makeListCommand(io));
+  program.addCommand(makeMergeCommand(io).copyInheritedSettings(program));
+  program.addCommand(makeDiffCommand(io).copyInheritedSettings(program));
   program.addCommand(makeFixturesCommand(io));
   program.addCommand(makeMutationScoreCommand(io));
   program.addCommand(makeReferenceProxyCommand(io));

@@ -149,7 +149,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       runs,
     };
     if (options.reportDir !== null && runs.length > 0) {
-      const dir = options.reportDir ?? defaultReportDir(startedAt);
+      const dir = options.reportDir ?? (await claimReportDir(startedAt, runs));
       const written = await writeReports(doc, dir, options.formats ?? defaultFormats());
       console.info(`report: ${path.join(dir, written.includes('index.html') ? 'index.html' : (written[0] ?? ''))} (${written.join(', ')})`);
     }
@@ -179,8 +179,21 @@ export function defaultFormats(): ReportFormat[] {
   return Object.keys(REPORTERS) as ReportFormat[];
 }
 
-function defaultReportDir(startedAt: string): string {
-  return path.join('reports', startedAt.replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z'));
+/** reports/<time>-<label>, with -2, -3… when two runs start in the same second. */
+async function claimReportDir(startedAt: string, runs: readonly ImplementationRun[]): Promise<string> {
+  const stamp = startedAt.replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const label = runs.length === 1 ? (runs[0]?.implementation.label ?? 'run') : 'matrix';
+  const base = path.join('reports', `${stamp}-${label.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+  await mkdir('reports', { recursive: true });
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`;
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /**
@@ -207,7 +220,7 @@ async function rerunFlaky(
 }
 
 function isFlaky(baseline: Baseline, id: string): boolean {
-  return (baseline.cases[id] as { flaky?: boolean } | undefined)?.flaky === true;
+  return baseline.cases[id]?.flaky === true;
 }
 
 /** Regressions fail the run; then unknown ids, then stale records; without a baseline, any failure. */

@@ -171,8 +171,8 @@ export class ConsoleReporter {
       const shown = this.quiet ? cases.filter((r) => !['pass', 'not-applicable'].includes(r.verdict.status)) : cases;
       if (shown.length === 0) continue;
       const t = tally(cases);
-      this.out.write(c.bold(`${group}  `) + c.dim(`${cases.length} cases: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}`));
-      for (const r of shown) this.out.write(`  ${formatCheckLine(r, r.baseline?.recorded ? { status: r.baseline.recorded } : undefined, c).replace(/\n/g, '\n  ')}${attemptsOf(r)}`);
+      this.out.write(c.bold(`── ${group}  `) + c.dim(`${cases.length} cases: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}`));
+      for (const r of shown) this.out.write(`${formatCheckLine(r, r.baseline?.recorded ? { status: r.baseline.recorded } : undefined, c)}${attemptsOf(r)}`);
     }
     const impl = run.implementation;
     if (run.preflightError) this.out.write(c.red(`the implementation could not be initialized: ${run.preflightError}`));
