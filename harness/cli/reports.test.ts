@@ -1,0 +1,130 @@
+// Reports end to end through the built CLI: a matrix of two implementations, shards merged back
+// into one report, a config file, and diff between two runs.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { withDir } from 'tmp-promise';
+import { describe, expect, test } from 'vitest';
+import { loadSpecs } from '../specs/index.js';
+import { CLI, MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
+import type { ReportDocument } from '../report/model.js';
+
+const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
+
+function runCli(args: string[], cwd?: string) {
+  return execa('node', [CLI, ...args], { reject: false, timeout: 120_000, env: { NO_COLOR: '1' }, ...(cwd ? { cwd } : {}) });
+}
+
+async function readDoc(file: string): Promise<ReportDocument> {
+  const json: unknown = JSON.parse(await readFile(file, 'utf8'));
+  const validation = loadSpecs().validateResults(json);
+  expect(validation).toEqual({ ok: true });
+  return json as ReportDocument;
+}
+
+describe('a run against two implementations', () => {
+  test('reports both in one results.json, per-implementation summary lines, and the worst exit code', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        const result = await runCli([
+          '--impl', REFERENCE, '--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte',
+          '--run', 'tag:smoke', '--report-dir', dir, '--format', 'json', '--format', 'markdown',
+        ]);
+        // --impl-arg applies to both: the reference proxy knows the same fault name.
+        const lines = result.stdout.trim().split('\n');
+        expect(lines.at(-1)).toMatch(/^2 implementations: 12 passed, 2 failed$/);
+        expect(result.stdout).toMatch(/^reference-proxy: 6 passed, 1 failed$/m);
+        expect(result.stdout).toMatch(/^mini-proxy\.py: 6 passed, 1 failed$/m);
+        expect(result.exitCode).toBe(1);
+        const doc = await readDoc(path.join(dir, 'results.json'));
+        expect(doc.runs.map((r) => [r.implementation.label, r.implementation.protocolVersion])).toEqual([
+          ['reference-proxy', '0.2.8'],
+          ['mini-proxy.py', '0.2.3'],
+        ]);
+        expect(doc.runs[0]!.implementation.versionString).toMatch(/^proxy-conformance reference proxy /);
+        expect(doc.runs[1]!.cases.find((c) => c.id === 'getblob/layers')!.fds.received).toMatchObject({ fifo: expect.any(Number) });
+        expect(await readFile(path.join(dir, 'summary.md'), 'utf8')).toContain('| **reference-proxy**');
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});
+
+describe('shards', () => {
+  test('two shards cover the selection once, and merge makes the unsharded report', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        const shards = await Promise.all(
+          ['1/2', '2/2'].map((shard, i) =>
+            runCli(['--impl', MINI_PROXY, '--run', 'tag:smoke', '--shard', shard, '--report-dir', path.join(dir, `s${i + 1}`), '--format', 'json']),
+          ),
+        );
+        for (const s of shards) expect(s.exitCode).toBe(0);
+        const docs = await Promise.all([1, 2].map((i) => readDoc(path.join(dir, `s${i}`, 'results.json'))));
+        const ids = docs.flatMap((d) => d.runs[0]!.cases.map((c) => c.id));
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids).toHaveLength(7);
+        const merged = await runCli(['merge', path.join(dir, 's1', 'results.json'), path.join(dir, 's2', 'results.json'), '--out', path.join(dir, 'all')]);
+        expect(merged.exitCode).toBe(0);
+        const doc = await readDoc(path.join(dir, 'all', 'results.json'));
+        expect(doc.configuration.shard).toBeNull();
+        expect(doc.runs[0]!.cases.map((c) => c.id).sort()).toEqual([...ids].sort());
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});
+
+describe('the config file', () => {
+  test('proxy-conformance.config.json in the working directory supplies implementations and selection; the command line wins', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        await writeFile(
+          path.join(dir, 'proxy-conformance.config.json'),
+          JSON.stringify({ implementations: [{ impl: MINI_PROXY, label: 'mini' }], run: ['tag:smoke'], reportDir: 'out', formats: ['json'] }),
+        );
+        const result = await runCli([], dir);
+        expect(result.stdout.trim().split('\n').at(-1)).toBe('7 passed, 0 failed');
+        const doc = await readDoc(path.join(dir, 'out', 'results.json'));
+        expect(doc.runs[0]!.implementation.label).toBe('mini');
+        expect(doc.configuration.configFile).toBe(path.join(dir, 'proxy-conformance.config.json'));
+        const narrowed = await runCli(['--run', 'lifecycle/initialize-semver', '--no-report'], dir);
+        expect(narrowed.stdout.trim().split('\n').at(-1)).toBe('1 passed, 0 failed');
+      },
+      { unsafeCleanup: true },
+    );
+  });
+
+  test('an invalid config file is one sentence and exit 2', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        await writeFile(path.join(dir, 'proxy-conformance.config.json'), JSON.stringify({ jobz: 2 }));
+        const result = await runCli([], dir);
+        expect(result.exitCode).toBe(2);
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.stderr).toMatch(/jobz/);
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});
+
+describe('diff', () => {
+  test('lists the regression between a clean run and a faulty one, and exits 1', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        const common = ['--run', 'tag:smoke', '--format', 'json'];
+        await runCli(['--impl', MINI_PROXY, ...common, '--report-dir', path.join(dir, 'a')]);
+        await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=truncated-blob', ...common, '--report-dir', path.join(dir, 'b')]);
+        const result = await runCli(['diff', path.join(dir, 'a', 'results.json'), path.join(dir, 'b', 'results.json')]);
+        expect(result.stdout).toMatch(/getblob\/layers/);
+        expect(result.stdout.trim().split('\n').at(-1)).toBe('1 regressions, 0 fixes, 0 changed');
+        expect(result.exitCode).toBe(1);
+        const back = await runCli(['diff', path.join(dir, 'b', 'results.json'), path.join(dir, 'a', 'results.json')]);
+        expect(back.stdout.trim().split('\n').at(-1)).toBe('0 regressions, 1 fixes, 0 changed');
+        expect(back.exitCode).toBe(0);
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import { sampleReport } from '../test-support/sample-report.js';
+import { colorWanted, ConsoleReporter, formatSummary, type ConsoleOut } from './console.js';
+
+function capture(isTTY = false): ConsoleOut & { lines: string[]; raw: string[] } {
+  const lines: string[] = [];
+  const raw: string[] = [];
+  return { lines, raw, isTTY, write: (s) => lines.push(s), writeRaw: (s) => raw.push(s) };
+}
+
+describe('the summary line', () => {
+  test('counts hangs, crashes and baseline-expected failures among the failed, n/a apart', () => {
+    const run = sampleReport().runs[0]!;
+    expect(formatSummary(run.cases)).toBe('2 passed, 4 failed (1 hung, 1 crashed, 2 expected by the baseline, 1 flaky), 1 not applicable');
+  });
+
+  test('is the bare `N passed, N failed` when nothing else happened', () => {
+    const run = sampleReport().runs[0]!;
+    expect(formatSummary(run.cases.filter((c) => c.verdict.status === 'pass'))).toBe('2 passed, 0 failed');
+  });
+});
+
+describe('the console reporter', () => {
+  test('groups results by method with counts, and keeps the summary line last', () => {
+    const out = capture();
+    const reporter = new ConsoleReporter(out, { color: false });
+    const run = sampleReport().runs[0]!;
+    reporter.implementationStarted('implementation: skopeo', run.cases.length);
+    reporter.implementationFinished(run);
+    reporter.summary(formatSummary(run.cases), false);
+    const text = out.lines.join('\n');
+    expect(text).toMatch(/^── getblob {2}2 cases: 1 passed, 1 failed$/m);
+    expect(text).toMatch(/^pass {2}lifecycle\/initialize-semver /m);
+    expect(text).toMatch(/^CRASH {2}finishpipe\/no-args .*\[expected: baseline\]\n {6}implementation exited/m);
+    expect(text).toMatch(/^REGRESSION {2}manifest\/should-media-type/m);
+    expect(out.lines.at(-1)).toBe(formatSummary(run.cases));
+    expect(text).not.toContain('\u001b[');
+  });
+
+  test('--quiet prints only what did not pass, the baseline lines and the summary', () => {
+    const out = capture();
+    const reporter = new ConsoleReporter(out, { color: false, quiet: true });
+    const run = sampleReport().runs[0]!;
+    reporter.implementationStarted('implementation: skopeo', run.cases.length);
+    reporter.implementationFinished(run);
+    const text = out.lines.join('\n');
+    expect(text).not.toMatch(/^pass /m);
+    expect(text).not.toContain('implementation: skopeo');
+    expect(text).not.toMatch(/^── lifecycle/m);
+    expect(text).toMatch(/^FAIL {2}getblob\/bad-digest/m);
+  });
+
+  test('on a terminal, a progress line names the count and the running case, and is cleared before results', () => {
+    const out = capture(true);
+    const reporter = new ConsoleReporter(out, { color: false });
+    const run = sampleReport().runs[0]!;
+    reporter.implementationStarted('implementation: skopeo', 7);
+    reporter.caseStarted('getblob/bad-digest');
+    expect(out.raw.at(-1)).toBe('\r\u001b[K0/7 cases; running getblob/bad-digest');
+    reporter.caseFinished(run.cases[2]!, true);
+    expect(out.raw.at(-1)).toBe('\r\u001b[K1/7 cases, 1 not passing');
+    reporter.summary('x', true);
+    expect(out.raw.at(-1)).toBe('\r\u001b[K');
+  });
+
+  test('without a terminal, progress is a plain line at most every interval', () => {
+    const out = capture(false);
+    let now = 0;
+    const reporter = new ConsoleReporter(out, { color: false, progressEveryMs: 1000, now: () => now });
+    const run = sampleReport().runs[0]!;
+    reporter.implementationStarted('h', 7);
+    reporter.caseFinished(run.cases[0]!, true);
+    now = 1500;
+    reporter.caseFinished(run.cases[1]!, true);
+    reporter.caseFinished(run.cases[2]!, true);
+    expect(out.lines.filter((l) => l.startsWith('…'))).toEqual(['… 2/7 cases']);
+    expect(out.raw).toEqual([]);
+  });
+
+  test('colour follows the terminal, NO_COLOR and FORCE_COLOR', () => {
+    expect(colorWanted(true, {})).toBe(true);
+    expect(colorWanted(false, {})).toBe(false);
+    expect(colorWanted(true, { NO_COLOR: '1' })).toBe(false);
+    expect(colorWanted(false, { FORCE_COLOR: '1' })).toBe(true);
+    const out = capture(true);
+    const reporter = new ConsoleReporter(out, { color: true });
+    reporter.summary('1 passed, 1 failed', false);
+    expect(out.lines[0]).toContain('\u001b[31m');
+  });
+});
