@@ -1,6 +1,6 @@
 // End to end through the built CLI (`npm test` builds first), against real skopeo and against a
 // small implementation that misbehaves on request.
-import { chmod, symlink, writeFile } from 'node:fs/promises';
+import { chmod, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
@@ -157,5 +157,86 @@ describe('a failing implementation is reported, not thrown', () => {
     expect(result.stdout).toMatch(message);
     if (failing !== EVERYWHERE) expect(result.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^${CHECKS.length - 1} passed, 1 failed( \\(1 hung\\))?$`));
     expect(result.exitCode).toBe(1);
+  });
+});
+
+describe('baseline gating against real skopeo', () => {
+  // The FinishPipe argument cases: three recorded crashes (pinned to exit 2 and no reply) and one pass.
+  const RUN = ['--run', 'finishpipe/bad-args/**', '--run', 'finishpipe/concurrent-read', '--no-report'];
+
+  async function withBaseline(edit: (cases: Record<string, Record<string, unknown>>) => void, run: (file: string) => Promise<void>) {
+    await withDir(
+      async ({ path: dir }) => {
+        const baseline = JSON.parse(await readFile(BASELINE, 'utf8')) as { $schema: string; cases: Record<string, Record<string, unknown>> };
+        edit(baseline.cases);
+        baseline.$schema = path.resolve('specs/baseline.schema.json');
+        const file = path.join(dir, 'baseline.json');
+        await writeFile(file, JSON.stringify(baseline));
+        await run(file);
+      },
+      { unsafeCleanup: true },
+    );
+  }
+
+  test('recorded crashes are expected: exit 0', async () => {
+    const skopeo = requireSkopeo();
+    const result = await runCli(['--impl', skopeo, ...RUN, '--baseline', BASELINE]);
+    expect(result.stdout).toMatch(/: 3 recorded outcomes matched/);
+    expect(result.exitCode).toBe(0);
+  });
+
+  test('a recorded outcome that changes is a regression, listed, exit 1', async () => {
+    const skopeo = requireSkopeo();
+    await withBaseline(
+      (cases) => {
+        cases['finishpipe/bad-args/no-args'] = { status: 'fail', reason: 'pretend it used to fail cleanly' };
+        cases['finishpipe/bad-args/absent']!.messagePattern = 'exited \\(code 3\\)';
+      },
+      async (file) => {
+        const result = await runCli(['--impl', skopeo, ...RUN, '--baseline', file]);
+        expect(result.stdout).toMatch(/^REGRESSION {2}finishpipe\/bad-args\/no-args: expected fail, got crash/m);
+        expect(result.stdout).toMatch(/^REGRESSION {2}finishpipe\/bad-args\/absent: .*fails differently: message does not match/m);
+        expect(result.exitCode).toBe(1);
+      },
+    );
+  });
+
+  test('a record of a case that passes is stale (exit 4); a record of a case the suite lacks is unknown (exit 5)', async () => {
+    const skopeo = requireSkopeo();
+    await withBaseline(
+      (cases) => {
+        cases['finishpipe/concurrent-read'] = { status: 'hang', reason: 'pretend it used to hang' };
+      },
+      async (file) => {
+        const result = await runCli(['--impl', skopeo, ...RUN, '--baseline', file]);
+        expect(result.stdout).toMatch(/^STALE {7}finishpipe\/concurrent-read: recorded hang, now pass/m);
+        expect(result.exitCode).toBe(4);
+      },
+    );
+    await withBaseline(
+      (cases) => {
+        cases['finishpipe/no-such-case'] = { status: 'fail', reason: 'renamed long ago' };
+      },
+      async (file) => {
+        const result = await runCli(['--impl', skopeo, ...RUN, '--baseline', file]);
+        expect(result.stdout).toMatch(/^UNKNOWN {5}finishpipe\/no-such-case/m);
+        expect(result.exitCode).toBe(5);
+      },
+    );
+  });
+
+  test('a flaky record is run again alone and never gates, and both outcomes are shown', async () => {
+    const skopeo = requireSkopeo();
+    await withBaseline(
+      (cases) => {
+        cases['finishpipe/bad-args/no-args'] = { flaky: true, reason: 'pretend it is timing-dependent' };
+      },
+      async (file) => {
+        const result = await runCli(['--impl', skopeo, ...RUN, '--baseline', file]);
+        expect(result.stdout).toMatch(/attempts: crash → crash \(flaky: re-run alone\)/);
+        expect(result.stdout).toMatch(/1 flaky \(not gating\)/);
+        expect(result.exitCode).toBe(0);
+      },
+    );
   });
 });
