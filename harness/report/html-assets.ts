@@ -1,5 +1,5 @@
-// The report page's inline style and script. The script only filters rows: without it the page
-// shows everything, so it reads the same in a mail client or with scripts off.
+// The report page's inline style and script. The script only filters rows and opens linked cases:
+// without it the page shows everything, so it reads the same in a mail client or with scripts off.
 
 export const STYLE = `
 :root { --pass: #1a7f37; --fail: #cf222e; --hang: #9a6700; --crash: #8250df; --error: #6e7781; --na: #8c959f;
@@ -18,7 +18,7 @@ dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; overflow-wrap: anywh
 .badge { display: inline-block; min-width: 46px; padding: 1px 6px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; text-align: center; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-hang { background: var(--hang); }
 .v-crash { background: var(--crash); } .v-harness-error { background: var(--error); } .v-not-applicable { background: var(--na); }
-.expected { opacity: .55; }
+.badge.expected, table.matrix a.expected { opacity: .55; }
 .pill { display: inline-block; padding: 0 6px; border: 1px solid var(--line); border-radius: 10px; font-size: 12px; color: var(--muted); }
 .pill.regression { border-color: var(--fail); color: var(--fail); font-weight: 600; } .pill.stale { border-color: var(--hang); color: var(--hang); }
 table { border-collapse: collapse; width: 100%; }
@@ -39,50 +39,73 @@ table.matrix { width: auto; } table.matrix td.cell { text-align: center; padding
 table.matrix td.cell a { display: block; color: #fff; text-decoration: none; border-radius: 4px; padding: 1px 6px; font-size: 12px; font-weight: 600; }
 table.matrix th.impl { text-align: center; font-size: 12px; }
 table.matrix td.id a { color: var(--fg); }
-.hidden { display: none; }
+.hidden, [hidden] { display: none !important; }
+table.counts { width: auto; } table.counts td.num { color: var(--muted); } table.counts td.some { color: var(--fg); font-weight: 600; }
+table.counts td.closing { font-weight: 600; padding-left: 16px; }
+table.matrix tfoot th, table.matrix tfoot td { border-top: 2px solid var(--line); }
+.label { color: var(--muted); font-size: 12px; margin: 6px 0 2px; }
+.message.error { color: var(--fail); }
+table.wire th { padding: 1px 6px; font-size: 11px; color: var(--muted); font-weight: normal; }
+tr.case { scroll-margin-top: 56px; }
+tr.case:target { outline: 2px solid #0969da; outline-offset: -2px; }
 `;
 
-/** Filters rows by the URL hash (`#status=fail&group=getblob&q=text`), so a filtered view is a link. */
+/**
+ * Filters rows by the URL hash (`#status=fail&group=getblob&q=text`), so a filtered view is a link;
+ * a hash naming a case opens its evidence, clearing the filters if they hide it.
+ */
 export const SCRIPT = `
 (function () {
-  var form = document.querySelector('form.filters');
+  var form = document.getElementById('filters');
   if (!form) return;
   var rows = Array.prototype.slice.call(document.querySelectorAll('tr.case'));
   var groups = Array.prototype.slice.call(document.querySelectorAll('tbody.group-body'));
   var count = document.getElementById('visible-count');
   var keys = ['status', 'group', 'level', 'baseline', 'q'];
+  var failed = { fail: 1, hang: 1, crash: 1, 'harness-error': 1 };
+  function isFilter(hash) { return /^#(status|group|level|baseline|q)=/.test(hash); }
   function read() {
-    var params = new URLSearchParams(location.hash.replace(/^#/, ''));
-    keys.forEach(function (k) { if (form.elements[k]) form.elements[k].value = params.get(k) || ''; });
+    var params = new URLSearchParams(isFilter(location.hash) ? location.hash.slice(1) : '');
+    keys.forEach(function (k) { form.elements[k].value = params.get(k) || ''; });
   }
   function write() {
     var params = new URLSearchParams();
-    keys.forEach(function (k) { var v = form.elements[k] && form.elements[k].value; if (v) params.set(k, v); });
+    keys.forEach(function (k) { if (form.elements[k].value) params.set(k, form.elements[k].value); });
     var hash = params.toString();
     history.replaceState(null, '', hash ? '#' + hash : location.pathname + location.search);
   }
   function apply() {
     var f = {};
-    keys.forEach(function (k) { f[k] = form.elements[k] ? form.elements[k].value : ''; });
-    var q = f.q.toLowerCase();
+    keys.forEach(function (k) { f[k] = form.elements[k].value; });
+    var q = f.q.trim().toLowerCase();
     var shown = 0;
     rows.forEach(function (row) {
       var d = row.dataset;
-      var status = f.status === 'failed' ? /^(fail|hang|crash|harness-error)$/.test(d.status) : !f.status || d.status === f.status;
-      var ok = status && (!f.group || d.group === f.group) && (!f.level || d.level === f.level) &&
+      var ok = (!f.status || d.status === f.status || (f.status === 'failed' && failed[d.status] === 1)) &&
+        (!f.group || d.group === f.group) && (!f.level || d.level === f.level) &&
         (!f.baseline || d.baseline === f.baseline) && (!q || d.text.indexOf(q) >= 0);
       row.classList.toggle('hidden', !ok);
       if (ok) shown++;
     });
     groups.forEach(function (body) { body.classList.toggle('hidden', !body.querySelector('tr.case:not(.hidden)')); });
-    if (count) count.textContent = shown + ' of ' + rows.length + ' cases shown';
-    document.body.setAttribute('data-filtered', String(rows.length - shown));
+    count.textContent = shown + ' of ' + rows.length + ' cases shown';
+    document.body.setAttribute('data-shown', String(shown));
+  }
+  function reveal() {
+    var target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (!target || !target.classList.contains('case')) return;
+    if (target.classList.contains('hidden')) { keys.forEach(function (k) { form.elements[k].value = ''; }); apply(); }
+    var details = target.querySelector('details');
+    if (details) details.open = true;
+    target.scrollIntoView();
   }
   form.addEventListener('input', function () { write(); apply(); });
   form.addEventListener('submit', function (e) { e.preventDefault(); });
-  window.addEventListener('hashchange', function () { if (/^#(status|group|level|baseline|q)=/.test(location.hash)) { read(); apply(); } });
-  if (/^#(status|group|level|baseline|q)=/.test(location.hash)) read();
+  window.addEventListener('hashchange', function () { if (isFilter(location.hash)) { read(); apply(); } else reveal(); });
+  read();
   apply();
-  document.body.setAttribute('data-ready', '1');
+  reveal();
+  form.hidden = false;
+  document.body.setAttribute('data-script', 'ran');
 })();
 `;

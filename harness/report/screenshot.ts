@@ -11,25 +11,21 @@ export interface ScreenshotOptions {
   width?: number;
   height?: number;
   timeoutMs?: number;
-  /** Appended to the file URL, e.g. `#status=fail`. */
-  hash?: string;
 }
 
+/** Writes a PNG of the page's first `width`×`height` pixels. */
 export async function takeScreenshot(htmlFile: string, pngFile: string, options: ScreenshotOptions = {}): Promise<void> {
-  const { width = 1280, height = 1600 } = options;
-  await runChromium([`--window-size=${width},${height}`, `--screenshot=${path.resolve(pngFile)}`, urlOf(htmlFile, options.hash)], options.timeoutMs);
+  const { width = 1280, height = 1600, timeoutMs } = options;
+  const url = pathToFileURL(path.resolve(htmlFile)).href;
+  await runChromium([`--window-size=${width},${height}`, `--screenshot=${path.resolve(pngFile)}`, url], timeoutMs);
 }
 
-/** The page's DOM once its scripts have run. */
-export async function dumpDom(htmlFile: string, options: Pick<ScreenshotOptions, 'timeoutMs' | 'hash'> = {}): Promise<string> {
-  return runChromium(['--dump-dom', urlOf(htmlFile, options.hash)], options.timeoutMs);
+/** The DOM of `url` (a `file://` URL, hash included) once the page's script has run. */
+export async function dumpDom(url: string, timeoutMs?: number): Promise<string> {
+  return runChromium(['--dump-dom', url], timeoutMs);
 }
 
-function urlOf(file: string, hash = ''): string {
-  return `${pathToFileURL(path.resolve(file)).href}${hash}`;
-}
-
-async function runChromium(args: string[], timeoutMs = 20_000): Promise<string> {
+async function runChromium(args: string[], timeoutMs = 15_000): Promise<string> {
   // A throwaway profile: no state shared between runs, nothing left in $HOME.
   const profile = await mkdtemp(path.join(tmpdir(), 'proxy-conformance-chromium-'));
   try {
@@ -39,7 +35,7 @@ async function runChromium(args: string[], timeoutMs = 20_000): Promise<string> 
       { timeout: timeoutMs, reject: false, stdin: 'ignore' },
     );
     if ((result as { code?: string }).code === 'ENOENT') {
-      throw new HarnessError('PC_USAGE', 'chromium is not installed (apt-get install chromium)');
+      throw new HarnessError('PC_USAGE', 'chromium was not found on PATH; install it with `apt-get install chromium`', { cause: result });
     }
     if (result.timedOut) throw new HarnessError('PC_INTERNAL', `chromium did not finish within ${timeoutMs} ms`);
     if (result.exitCode !== 0) throw new HarnessError('PC_INTERNAL', `chromium exited with code ${result.exitCode}: ${result.stderr.split('\n').slice(-3).join(' ')}`);
