@@ -42,11 +42,11 @@ table.matrix td.id a { color: var(--fg); }
 .hidden, [hidden] { display: none !important; }
 table.counts { width: auto; } table.counts td.num { color: var(--muted); } table.counts td.some { color: var(--fg); font-weight: 600; }
 table.counts td.closing { font-weight: 600; padding-left: 16px; }
-table.matrix tfoot th, table.matrix tfoot td { border-top: 2px solid var(--line); }
+table.matrix tr.totals th, table.matrix tr.totals td { border-bottom: 2px solid var(--line); }
 .label { color: var(--muted); font-size: 12px; margin: 6px 0 2px; }
 .message.error { color: var(--fail); }
 table.wire th { padding: 1px 6px; font-size: 11px; color: var(--muted); font-weight: normal; }
-tr.case { scroll-margin-top: 56px; }
+tr.case, section.impl { scroll-margin-top: 56px; }
 tr.case:target { outline: 2px solid #0969da; outline-offset: -2px; }
 `;
 

@@ -1,6 +1,6 @@
 // Cases × implementations, in the style of the Autobahn test suite's reports: a row per case id
 // under its method group, a column per implementation, a coloured cell per verdict linking to that
-// implementation's detail, and a totals row per implementation.
+// implementation's detail, and the implementations' totals in a row at the top.
 import { tally, type CaseRecord, type ImplementationRun } from './model.js';
 import { SHORT, anchor, esc } from './html-case.js';
 
@@ -22,7 +22,7 @@ export function renderMatrix(runs: readonly ImplementationRun[]): string {
   );
   return `<section id="matrix"><h2>Cases × implementations</h2>
 <p class="title">* failed as the implementation's baseline expects. Each cell links to the case's evidence.</p>
-<table class="matrix"><thead>${head}</thead><tbody>${body.join('\n')}</tbody><tfoot>${totals}</tfoot></table></section>`;
+<table class="matrix"><thead>${head}${totals}</thead><tbody>${body.join('\n')}</tbody></table></section>`;
 }
 
 function matrixCell(c: CaseRecord | undefined, runIndex: number): string {

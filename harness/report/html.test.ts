@@ -109,7 +109,18 @@ describe('the HTML report', () => {
     // The skopeo crash cell links to skopeo's detail, marked as expected by the baseline.
     expect(html).toContain('href="#case-0-finishpipe__no-args" title="crash: implementation exited (code 2) before replying to FinishPipe (expected by the baseline)">CRASH*</a>');
     expect(html).toContain('href="#case-1-finishpipe__no-args" title="pass">pass</a>');
-    expect(html).toContain('<tr class="totals"><th>passed / failed / n/a</th><td class="num">2 / 4 / 1</td><td class="num">6 / 1 / 0</td></tr>');
+    // Totals come first, right under the column headings.
+    expect(html).toContain('protocol 0.2.8</span></th></tr><tr class="totals"><th>passed / failed / n/a</th><td class="num">2 / 4 / 1</td><td class="num">6 / 1 / 0</td></tr></thead>');
+  });
+
+  test('each implementation has a section of its own that the matrix column headings link to', () => {
+    const html = renderHtml(sampleReport());
+    for (const i of [0, 1]) {
+      expect(html).toContain(`<th class="impl"><a href="#impl-${i}">`);
+      expect(html.match(new RegExp(`id="impl-${i}"`, 'g'))).toHaveLength(1);
+      expect(html).toMatch(new RegExp(`<section class="impl" id="impl-${i}">\\s*<h2>${['skopeo', 'reference-proxy'][i]}: 7 cases</h2>`));
+    }
+    expect(renderHtml(sampleSingleReport())).toMatch(/<section class="impl" id="impl-0">\s*<h2>7 cases<\/h2>/);
   });
 
   test('in headless Chromium the script runs, #status=fail hides every other row, and a linked case is revealed', async () => {

@@ -41,7 +41,7 @@ ${renderConfiguration(doc)}
 ${renderCounts(doc.runs)}
 ${several ? renderMatrix(doc.runs) : ''}
 ${renderFilters(doc)}
-${doc.runs.map((run, i) => renderRun(run, several ? i : null, several)).join('\n')}
+${doc.runs.map((run, i) => renderRun(run, i, several)).join('\n')}
 <script>${SCRIPT}</script>
 </body>
 </html>
@@ -71,10 +71,10 @@ function renderConfiguration(doc: ReportDocument): string {
   return `<dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
-function renderImplementation(run: ImplementationRun, index: number): string {
+function renderImplementation(run: ImplementationRun): string {
   const impl = run.implementation;
   const b = run.baseline;
-  return `<div class="card" id="impl-${index}"><h3>${esc(impl.label)}</h3>
+  return `<div class="card"><h3>${esc(impl.label)}</h3>
 <div class="mono">${esc([impl.executable, ...impl.args].join(' '))}</div>
 <div>${esc(impl.versionString ?? 'no version string')} · protocol ${esc(impl.protocolVersion ?? 'not initialized')} · socket ${esc(impl.socket)} · ${(run.durationMs / 1000).toFixed(1)} s</div>
 ${run.preflightError !== null ? `<div class="message error">could not initialize: ${esc(run.preflightError)}</div>` : ''}
@@ -113,10 +113,12 @@ ${select('baseline', 'baseline', ['clean', ...OUTCOMES].map((o) => option(o)))}
 </form>`;
 }
 
-function renderRun(run: ImplementationRun, index: number | null, several: boolean): string {
+/** A section per implementation, `#impl-N` for the matrix's column headings to link to. */
+function renderRun(run: ImplementationRun, index: number, several: boolean): string {
+  const runIndex = several ? index : null;
   const heading = `<h2>${several ? `${esc(run.implementation.label)}: ` : ''}${run.cases.length} cases</h2>`;
   if (run.cases.length === 0) {
-    return `<section class="impl">${heading}<p class="message">${run.preflightError !== null ? `No case ran: ${esc(run.preflightError)}` : 'No case was selected.'}</p></section>`;
+    return `<section class="impl" id="impl-${index}">${heading}<p class="message">${run.preflightError !== null ? `No case ran: ${esc(run.preflightError)}` : 'No case was selected.'}</p></section>`;
   }
   const groups = new Map<string, CaseRecord[]>();
   for (const c of run.cases) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
@@ -124,9 +126,9 @@ function renderRun(run: ImplementationRun, index: number | null, several: boolea
     const t = tally(cases);
     const counts = `${cases.length} case${cases.length === 1 ? '' : 's'}: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}`;
     const header = `<tr class="group"><th colspan="${CASE_COLUMNS.length}">${esc(group)}<span class="counts">${counts}</span></th></tr>`;
-    return `<tbody class="group-body">${header}${cases.map((c) => renderCase(c, index)).join('')}</tbody>`;
+    return `<tbody class="group-body">${header}${cases.map((c) => renderCase(c, runIndex)).join('')}</tbody>`;
   });
-  return `<section class="impl">
+  return `<section class="impl" id="impl-${index}">
 ${heading}
 <table class="cases"><thead><tr>${CASE_COLUMNS.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
 ${bodies.join('\n')}
