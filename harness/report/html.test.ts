@@ -15,7 +15,7 @@ import { REPORTERS } from './reporters.js';
 import { dumpDom, takeScreenshot } from './screenshot.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const CHROMIUM_MS = 15_000;
+const CHROMIUM_MS = 10_000;
 
 /** A sample whose every string an implementation controls carries markup. */
 function hostileSample(): ReportDocument {
@@ -65,10 +65,10 @@ describe('the HTML report', () => {
     expect(html.match(/<script/g)).toHaveLength(1);
   });
 
-  test('its Content-Security-Policy allows nothing but inline style, data: images and the inline script by digest', () => {
+  test('its Content-Security-Policy allows nothing but inline style, data: images and the inline script by digest, and no base or form target', () => {
     const html = renderHtml(sampleSingleReport());
     const digest = createHash('sha256').update(SCRIPT).digest('base64');
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${digest}'; img-src data:">`);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${digest}'; img-src data:; base-uri 'none'; form-action 'none'">`);
     expect(html).toContain(`<script>${SCRIPT}</script>`);
   });
 

@@ -16,7 +16,7 @@ const LEVELS = ['MUST', 'SHOULD', 'INFO'];
 /** The CSP allows the inline script by its digest, so no other script can run. */
 function contentSecurityPolicy(): string {
   const digest = createHash('sha256').update(SCRIPT).digest('base64');
-  return `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${digest}'; img-src data:`;
+  return `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${digest}'; img-src data:; base-uri 'none'; form-action 'none'`;
 }
 
 export function renderHtml(doc: ReportDocument): string {

@@ -25,7 +25,7 @@ export async function dumpDom(url: string, timeoutMs?: number): Promise<string> 
   return runChromium(['--dump-dom', url], timeoutMs);
 }
 
-async function runChromium(args: string[], timeoutMs = 15_000): Promise<string> {
+async function runChromium(args: string[], timeoutMs = 10_000): Promise<string> {
   // A throwaway profile: no state shared between runs, nothing left in $HOME.
   const profile = await mkdtemp(path.join(tmpdir(), 'proxy-conformance-chromium-'));
   try {
