@@ -79,15 +79,8 @@ describe('reading a config file', () => {
     expect(message).toContain('$.formats[0] must be equal to one of the allowed values');
   });
 
-  const unwritten = ['json', 'junit', 'html', 'markdown'].find((f) => !(REPORT_FORMATS as string[]).includes(f));
-  it.skipIf(unwritten === undefined)('refuses a documented format this build has no reporter for, naming the registry’s', () => {
-    const file = writeConfig({ formats: ['json', unwritten] });
-    expect(() => readConfigFile(file)).toThrow(
-      expect.objectContaining({
-        code: 'PC_CONFIG',
-        message: `config file ${file} is invalid: $.formats[1] "${unwritten}" is not a format this version writes (${REPORT_FORMATS.join(', ')})`,
-      }),
-    );
+  it('every format the schema documents has a reporter', () => {
+    expect([...REPORT_FORMATS].sort()).toEqual(['html', 'json', 'junit', 'markdown']);
   });
 
   it('answers a missing file and a file that is not JSON with PC_CONFIG', () => {
