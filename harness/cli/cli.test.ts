@@ -112,6 +112,13 @@ describe('usage errors get one sentence and exit 2', () => {
     expect(result.stderr).toContain('--sockfd takes a whole number, not "three"');
   });
 
+  test('an unknown --format is a usage error before any case runs, not a failure while writing reports', async () => {
+    const result = await runCli(['--impl', MINI_PROXY, ...SMOKE, '--format', 'pdf']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--format takes one of json, junit, markdown, html, not "pdf"');
+  });
+
   test('an unknown option', async () => {
     const result = await runCli(['--imp', MINI_PROXY]);
     expect(result.exitCode).toBe(2);

@@ -2,12 +2,13 @@
 // the shards of one run, merged and written in every report format.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { isHarnessError } from '../errors.js';
 import { mergeReports } from '../report/merge.js';
 import { readReport } from '../report/read-report.js';
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../report/reporters.js';
 import { EXIT } from './exit-codes.js';
+import { collectFormat } from './format-option.js';
 
 export interface MergeCommandIo {
   /** One call per line; the caller ends each with a newline. */
@@ -20,11 +21,6 @@ export interface MergeOptions {
   out: string;
   /** Formats to write; empty means every format. */
   format: ReportFormat[];
-}
-
-function collectFormat(value: string, previous: ReportFormat[]): ReportFormat[] {
-  if (!(REPORT_FORMATS as string[]).includes(value)) throw new InvalidArgumentError(`--format takes one of ${REPORT_FORMATS.join(', ')}, not "${value}"`);
-  return [...previous, value as ReportFormat];
 }
 
 /** The `merge` subcommand, to be added to the main program with `addCommand`. */

@@ -1,6 +1,7 @@
 // The command line: options checked where they enter, one sentence and exit 2 when wrong.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
+import { collectFormat } from './format-option.js';
 import { runConformance, type RunOptions, type Target } from './run-command.js';
 import { parseLevel, parseShard, expandPatternArgs } from '../cases/select.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/reporters.js';
@@ -42,10 +43,6 @@ function parsePositiveInt(name: string) {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function collectFormat(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
-  return [...(previous ?? []), value as ReportFormat];
 }
 
 interface CliRunOptions {
@@ -156,7 +153,7 @@ export function makeProgram(io: ProgramIo): Command {
     .option('--update-baseline', 'write the run\'s non-pass outcomes to the --baseline file instead of gating')
     .option('--report-dir <dir>', 'where results.json, junit.xml, index.html and summary.md go (default: reports/<time>)')
     .option('--no-report', 'write no report files')
-    .addOption(new Option('--format <name>', 'write only this report format, repeatable').choices(REPORT_FORMATS).argParser(collectFormat).default(undefined))
+    .addOption(new Option('--format <name>', `write only this report format, repeatable (${REPORT_FORMATS.join(', ')})`).argParser(collectFormat).default(undefined))
     .option('--quiet', 'print only what did not pass, baseline problems and the summary line')
     .option('--no-color', 'no colour even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)')
     .action(async (options: CliRunOptions) => {
