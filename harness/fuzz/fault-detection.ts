@@ -3,8 +3,7 @@
 // does. A finding counts when it comes back with longer deadlines and the clean proxy passes the
 // same sequence. With --suite, the scripted suite runs against the same fault for comparison
 // (killed: some case ends differently from the clean run).
-// `node dist/fuzz/fault-detection.js [--seeds 3] [--conformance-time 20s] [--adversarial-time 40s]
-//  [--faults a,b] [--suite] [--out FILE]`
+// Usage: see USAGE below.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,20 +42,78 @@ interface FaultRow {
   suiteKilledBy?: string[];
 }
 
-const { values } = parseArgs({
-  options: {
-    seeds: { type: 'string', default: '3' },
-    'conformance-time': { type: 'string', default: '20s' },
-    'adversarial-time': { type: 'string', default: '40s' },
-    faults: { type: 'string' },
-    suite: { type: 'boolean', default: false },
-    out: { type: 'string', default: path.join('reports', 'fault-detection.json') },
-  },
-});
-const seeds = SEEDS.slice(0, Number(values.seeds));
-const faults = values.faults?.split(',') ?? [...FAULT_NAMES];
+const USAGE = 'usage: node dist/fuzz/fault-detection.js [--seeds 1..5] [--conformance-time 20s] [--adversarial-time 40s] [--faults a,b] [--suite] [--out FILE]';
+
+interface Settings {
+  seeds: number[];
+  faults: string[];
+  conformanceMs: number;
+  adversarialMs: number;
+  suite: boolean;
+  out: string;
+}
+
+/** The command line, checked; a bad one is a sentence and exit 2, not a stack trace. */
+function readSettings(args: string[]): Settings | 'help' {
+  const { values } = parseArgs({
+    args,
+    options: {
+      seeds: { type: 'string', default: '3' },
+      'conformance-time': { type: 'string', default: '20s' },
+      'adversarial-time': { type: 'string', default: '40s' },
+      faults: { type: 'string' },
+      suite: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+      out: { type: 'string', default: path.join('reports', 'fault-detection.json') },
+    },
+  });
+  if (values.help) return 'help';
+  const n = Number(values.seeds);
+  if (!Number.isInteger(n) || n < 1 || n > SEEDS.length) throw new Error(`--seeds takes a whole number from 1 to ${SEEDS.length}, not "${values.seeds}"`);
+  const faults = values.faults?.split(',') ?? [...FAULT_NAMES];
+  const unknown = faults.filter((f) => !(FAULT_NAMES as readonly string[]).includes(f));
+  if (unknown.length > 0) throw new Error(`--faults: no such fault: ${unknown.join(', ')} (the reference proxy's --list-faults names them)`);
+  const duration = (name: string, value: string) => {
+    try {
+      return parseDuration(value);
+    } catch (error) {
+      throw new Error(`--${name} ${(error as Error).message}`);
+    }
+  };
+  return {
+    seeds: SEEDS.slice(0, n),
+    faults,
+    conformanceMs: duration('conformance-time', values['conformance-time']),
+    adversarialMs: duration('adversarial-time', values['adversarial-time']),
+    suite: values.suite,
+    out: values.out,
+  };
+}
+
+let settings: Settings;
+try {
+  const read = readSettings(process.argv.slice(2));
+  if (read === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  settings = read;
+} catch (error) {
+  process.stderr.write(`fault-detection: ${(error as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+const { seeds, faults } = settings;
+// Ctrl-C stops the sequence under way; its implementation process is reaped before the exit.
+const interrupt = new AbortController();
+// (`on`, not `once`: a listener that stays keeps execa's exit hook from re-raising the signal.)
+const onSignal = () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort(new Error('interrupted'));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+const signal = interrupt.signal;
 const images = await loadSuiteImages();
-const signal = new AbortController().signal;
 const config = makeFuzzConfig();
 const specOf = (fault?: string): LaunchSpec => ({ executable: REFERENCE, args: fault === undefined ? [] : ['--fault', fault], socket: { kind: 'stdin' } });
 
@@ -64,8 +121,10 @@ const specOf = (fault?: string): LaunchSpec => ({ executable: REFERENCE, args: f
 async function firstFinding(spec: LaunchSpec, profile: Profile, seed: number, timeMs: number): Promise<Detection | null> {
   const started = performance.now();
   const preflight = await runPreflight(spec, resolveConfig(), signal);
+  if (signal.aborted) return null;
   if (!preflight.ok) return { profile, seed, ms: Math.round(performance.now() - started), status: 'preflight', signature: preflight.message };
   const stop = new AbortController();
+  signal.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
   const session = { spec, images: images as Partial<SuiteImages>, config, protocolVersion: preflight.protocolVersion, signal: stop.signal };
   let found: Detection | null = null;
   await explore({
@@ -105,16 +164,17 @@ function median(xs: number[]): number | null {
 const quirks = new Set<string>();
 const suite = loadSuite();
 const suiteConfig = resolveConfig();
-const cleanSuite = values.suite ? new Map((await runSuite({ spec: specOf(), checks: suite, images, config: suiteConfig, signal, jobs: 2 })).results.map((r) => [r.id, r.verdict.status])) : null;
+const cleanSuite = settings.suite ? new Map((await runSuite({ spec: specOf(), checks: suite, images, config: suiteConfig, signal, jobs: 2 })).results.map((r) => [r.id, r.verdict.status])) : null;
 
 const rows: FaultRow[] = [];
 for (const fault of faults) {
+  if (signal.aborted) break;
   const row: FaultRow = { fault, detections: [], seedsTried: { conformance: 0, adversarial: 0 }, medianMs: null };
-  for (const [profile, timeMs] of [['conformance', parseDuration(values['conformance-time'])], ['adversarial', parseDuration(values['adversarial-time'])]] as const) {
+  for (const [profile, timeMs] of [['conformance', settings.conformanceMs], ['adversarial', settings.adversarialMs]] as const) {
     for (const seed of seeds) {
       row.seedsTried[profile] += 1;
       const d = await firstFinding(specOf(fault), profile, seed, timeMs);
-      if (d !== null) row.detections.push(d);
+      if (d !== null && !signal.aborted) row.detections.push(d);
     }
     if (row.detections.length > 0) break;
   }
@@ -125,6 +185,8 @@ for (const fault of faults) {
     const run = await runSuite({ spec: specOf(fault), checks: suite, images, config: suiteConfig, signal, jobs: 2 });
     row.suiteKilledBy = run.preflightError !== null ? ['(preflight)'] : run.results.filter((r) => cleanSuite.get(r.id) !== r.verdict.status).map((r) => r.id);
   }
+  // A fault whose run was cut short has no figures.
+  if (signal.aborted) break;
   rows.push(row);
   const d = row.detections[0];
   process.stdout.write(
@@ -133,5 +195,9 @@ for (const fault of faults) {
       `${d === undefined ? '' : `  ${d.signature.slice(0, 90)}`}\n`,
   );
 }
-await writeFile(values.out, `${JSON.stringify({ seeds, quirks: [...quirks], rows }, null, 2)}\n`);
-process.stdout.write(`written: ${values.out}\n`);
+if (signal.aborted) {
+  process.stderr.write(`fault-detection: interrupted after ${rows.length} of ${faults.length} faults; nothing written\n`);
+  process.exit(130);
+}
+await writeFile(settings.out, `${JSON.stringify({ seeds, quirks: [...quirks], rows }, null, 2)}\n`);
+process.stdout.write(`written: ${settings.out}\n`);
