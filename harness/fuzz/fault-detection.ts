@@ -123,8 +123,11 @@ async function firstFinding(spec: LaunchSpec, profile: Profile, seed: number, ti
   const preflight = await runPreflight(spec, resolveConfig(), signal);
   if (signal.aborted) return null;
   if (!preflight.ok) return { profile, seed, ms: Math.round(performance.now() - started), status: 'preflight', signature: preflight.message };
+  // Stopped by Ctrl-C or by the first finding; the relay is removed afterwards so that a long
+  // run does not pile one listener per seed onto the interrupt signal.
   const stop = new AbortController();
-  signal.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
+  const relay = (): void => stop.abort(signal.reason);
+  signal.addEventListener('abort', relay, { once: true });
   const session = { spec, images: images as Partial<SuiteImages>, config, protocolVersion: preflight.protocolVersion, signal: stop.signal };
   let found: Detection | null = null;
   await explore({
@@ -149,7 +152,7 @@ async function firstFinding(spec: LaunchSpec, profile: Profile, seed: number, ti
       found = { profile, seed, ms: Math.round(f.foundAfterMs), status: f.result.verdict.status, signature: signatureOf(f.result.verdict) };
       stop.abort(new Error('first finding'));
     },
-  });
+  }).finally(() => signal.removeEventListener('abort', relay));
   return found;
 }
 
