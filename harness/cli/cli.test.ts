@@ -6,12 +6,11 @@ import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { CHECKS } from '../checks/index.js';
+import { cliRunner } from '../test-support/cli.js';
 import { CLI, EXITS_AT_ONCE, MINI_PROXY } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 
-function runCli(args: string[]) {
-  return execa('node', [CLI, ...args], { reject: false, timeout: 120_000, env: { NO_COLOR: '1' } });
-}
+const runCli = cliRunner();
 
 const ALL_PASS = `${CHECKS.length} passed, 0 failed`;
 /** The first checks (written in TypeScript) carry the tag `smoke`; the scenario suite is judged elsewhere. */
@@ -61,7 +60,7 @@ describe('without --impl and without skopeo', () => {
         // A PATH with the fixture builder's zstd but no skopeo.
         const zstd = (await execa('sh', ['-c', 'command -v zstd'])).stdout.trim();
         await symlink(zstd, path.join(bin, 'zstd'));
-        const result = await execa(process.execPath, [CLI, ...SMOKE], { reject: false, env: { PATH: bin, NO_COLOR: '1' }, extendEnv: false });
+        const result = await execa(process.execPath, [CLI, ...SMOKE], { reject: false, env: { PATH: bin, NO_COLOR: '1' }, extendEnv: false, cwd: bin });
         expect(result.stdout).toContain('no --impl given and no skopeo on PATH: using the built-in reference proxy (protocol 0.2.8');
         expect(result.stdout).toContain('protocol version: 0.2.8');
         expect(result.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);

@@ -2,18 +2,17 @@
 // into one report, a config file, and diff between two runs.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { loadSpecs } from '../specs/index.js';
+import { cliRunner } from '../test-support/cli.js';
 import { CLI, MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
 import type { ReportDocument } from '../report/model.js';
 
 const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
 
-function runCli(args: string[], cwd?: string) {
-  return execa('node', [CLI, ...args], { reject: false, timeout: 120_000, env: { NO_COLOR: '1' }, ...(cwd ? { cwd } : {}) });
-}
+const cli = cliRunner();
+const runCli = (args: string[], cwd?: string) => cli(args, cwd === undefined ? {} : { cwd });
 
 async function readDoc(file: string): Promise<ReportDocument> {
   const json: unknown = JSON.parse(await readFile(file, 'utf8'));

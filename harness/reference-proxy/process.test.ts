@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { CHECKS } from '../checks/index.js';
 import { Implementation, type SocketMode } from '../launch/implementation.js';
+import { cliRunner } from '../test-support/cli.js';
 import { CLI, REPO_ROOT } from '../test-support/paths.js';
 import { fixtureImage, loadFixtures } from './test-support/session.js';
 
@@ -87,9 +88,7 @@ describe('bin/reference-proxy.js', () => {
 });
 
 describe('the CLI against the reference proxy', () => {
-  function runCli(args: string[]) {
-    return execa('node', [CLI, '--impl', BIN, '--run', 'tag:smoke', ...args], { reject: false, timeout: 120_000, env: { NO_COLOR: '1' } });
-  }
+  const runCli = cliRunner(['--impl', BIN, '--run', 'tag:smoke']);
 
   test('every first check passes', async () => {
     const result = await runCli([]);

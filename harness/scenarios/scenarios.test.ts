@@ -1,11 +1,13 @@
 // The scripted suite as data: every scenario file is valid, ids are unique and hierarchical, the
 // suite is big enough to matter, and its reply invariants and golden comparisons demonstrably fail
 // against a small deliberately wrong implementation.
-import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
 import { loadSuite } from '../cases/suite.js';
-import { CLI, MINI_PROXY } from '../test-support/paths.js';
+import { cliRunner } from '../test-support/cli.js';
+import { MINI_PROXY } from '../test-support/paths.js';
 import { matchValue, resolveTemplate, SavedReply } from './templates.js';
+
+const runCli = cliRunner();
 
 describe('the scripted suite', () => {
   const suite = loadSuite();
@@ -74,12 +76,12 @@ describe('reply invariants and golden comparisons fail against a deliberately wr
 
   test('the implementation passes those cases when it behaves', async () => {
     const ids = [...new Set(FAULTS.map(([, id]) => id))];
-    const result = await execa('node', [CLI, '--impl', MINI_PROXY, ...ids.flatMap((id) => ['--run', id])], { reject: false });
+    const result = await runCli(['--impl', MINI_PROXY, ...ids.flatMap((id) => ['--run', id])]);
     expect(result.stdout.trim().split('\n').at(-1)).toBe(`${ids.length} passed, 0 failed`);
   });
 
   test.each(FAULTS)('fault %s fails %s', async (fault, caseId, message) => {
-    const result = await execa('node', [CLI, '--impl', MINI_PROXY, '--impl-arg=--fault', `--impl-arg=${fault}`, '--run', caseId], { reject: false });
+    const result = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', `--impl-arg=${fault}`, '--run', caseId]);
     expect(result.stdout).toMatch(new RegExp(`^FAIL  ${caseId} `, 'm'));
     expect(result.stdout).toMatch(message);
     expect(result.exitCode).toBe(1);
