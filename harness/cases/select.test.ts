@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckDefinition, Level } from '../checks/types.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { expandPatternArgs, parseLevel, parseShard, selectChecks, shardOf } from './select.js';
 import { loadSuite } from './suite.js';
 
@@ -13,8 +13,7 @@ function makeCase(id: string, level: Level, tags: string[] = []): CheckDefinitio
 const CASES = [makeCase('a/must', 'MUST', ['x']), makeCase('a/should', 'SHOULD', ['x']), makeCase('b/info', 'INFO'), makeCase('b/must', 'MUST')];
 const ids = (checks: readonly CheckDefinition[]) => checks.map((c) => c.id);
 
-const dir = mkdtempSync(path.join(tmpdir(), 'select-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('select-test');
 
 describe('--level', () => {
   it('keeps a minimum strictness: MUST only, MUST and SHOULD, or everything', () => {

@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPORT_FORMATS } from '../report/reporters.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { CONFIG_FILE_NAME, findConfigFile, mergeConfig, readConfigFile, readConfigOption, type ConfigFile } from './config-file.js';
 
-const root = mkdtempSync(path.join(tmpdir(), 'config-file-test-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const root = scratchDir('config-file-test');
 
 let n = 0;
 function writeConfig(json: unknown, name = CONFIG_FILE_NAME): string {

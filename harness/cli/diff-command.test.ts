@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../report/model.js';
 import { sampleReport } from '../test-support/sample-report.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { makeDiffCommand } from './diff-command.js';
 
-const temp = mkdtempSync(path.join(tmpdir(), 'diff-command-test-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = scratchDir('diff-command-test');
 
 function write(name: string, doc: unknown): string {
   const file = path.join(temp, name);

@@ -1,15 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shardOf } from '../cases/select.js';
 import { loadSuite } from '../cases/suite.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { makeListCommand, type ListedCase } from './list-command.js';
 import { makeProgram } from './program.js';
 
 const suite = loadSuite();
-const cwd = mkdtempSync(path.join(tmpdir(), 'list-command-test-'));
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+const cwd = scratchDir('list-command-test');
 
 interface Listed {
   code: number;

@@ -1,14 +1,13 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../report/model.js';
 import { REPORT_FORMATS, REPORTERS } from '../report/reporters.js';
 import { sampleReport } from '../test-support/sample-report.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { makeMergeCommand } from './merge-command.js';
 
-const temp = mkdtempSync(path.join(tmpdir(), 'merge-command-test-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = scratchDir('merge-command-test');
 
 /** The sample cut into shard `index` of 2 (even or odd cases). */
 function writeShard(name: string, index: number, edit: (doc: ReportDocument) => void = () => {}): string {

@@ -11,8 +11,7 @@ import type { ReportDocument } from '../report/model.js';
 
 const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
 
-const cli = cliRunner();
-const runCli = (args: string[], cwd?: string) => cli(args, cwd === undefined ? {} : { cwd });
+const runCli = cliRunner();
 
 async function readDoc(file: string): Promise<ReportDocument> {
   const json: unknown = JSON.parse(await readFile(file, 'utf8'));
@@ -82,12 +81,12 @@ describe('the config file', () => {
           path.join(dir, 'proxy-conformance.config.json'),
           JSON.stringify({ implementations: [{ impl: MINI_PROXY, label: 'mini' }], run: ['tag:smoke'], reportDir: 'out', formats: ['json'] }),
         );
-        const result = await runCli([], dir);
+        const result = await runCli([], { cwd: dir });
         expect(result.stdout.trim().split('\n').at(-1)).toBe('7 passed, 0 failed');
         const doc = await readDoc(path.join(dir, 'out', 'results.json'));
         expect(doc.runs[0]!.implementation.label).toBe('mini');
         expect(doc.configuration.configFile).toBe(path.join(dir, 'proxy-conformance.config.json'));
-        const narrowed = await runCli(['--run', 'lifecycle/initialize-semver', '--no-report'], dir);
+        const narrowed = await runCli(['--run', 'lifecycle/initialize-semver', '--no-report'], { cwd: dir });
         expect(narrowed.stdout.trim().split('\n').at(-1)).toBe('1 passed, 0 failed');
       },
       { unsafeCleanup: true },
@@ -98,7 +97,7 @@ describe('the config file', () => {
     await withDir(
       async ({ path: dir }) => {
         await writeFile(path.join(dir, 'proxy-conformance.config.json'), JSON.stringify({ jobz: 2 }));
-        const result = await runCli([], dir);
+        const result = await runCli([], { cwd: dir });
         expect(result.exitCode).toBe(2);
         expect(result.stderr.trim().split('\n')).toHaveLength(1);
         expect(result.stderr).toMatch(/jobz/);

@@ -1,17 +1,16 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import { loadSpecs } from '../specs/index.js';
 import { REPO_ROOT } from '../test-support/paths.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { compareToBaseline, failingErrorCode, makeBaseline, readBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import type { CheckResult } from './result.js';
 import type { Verdict } from './verdict.js';
 
 const EXPECTED_DIR = path.join(REPO_ROOT, 'specs', 'expected');
-const temp = mkdtempSync(path.join(tmpdir(), 'baseline-test-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = scratchDir('baseline-test');
 
 function recv(text: string, truncated = false): TranscriptEvent {
   return { t: 1, event: 'recv', len: text.length, text, fds: [], truncated };

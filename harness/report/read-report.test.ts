@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleReport } from '../test-support/sample-report.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { readReport } from './read-report.js';
 
-const temp = mkdtempSync(path.join(tmpdir(), 'read-report-test-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = scratchDir('read-report-test');
 
 function write(name: string, content: unknown): string {
   const file = path.join(temp, name);
