@@ -1,22 +1,23 @@
 // The package's public surface: everything a program needs to drive an implementation the way the
 // CLI does. Nothing under harness/ is reachable except through here.
 export { CHECKS } from './checks/index.js';
-export type { CaseMetadata, CheckDefinition, Level } from './checks/types.js';
+export type { CaseMetadata, Level } from './model/case.js';
+export type { CheckDefinition } from './checks/types.js';
 export { findReplyViolation } from './checks/invariants.js';
 export { loadSuite } from './cases/suite.js';
 export { selectChecks, type Selection } from './cases/select.js';
-export { loadSuiteImages, SUITE_IMAGE_IDS, type SuiteImage, type SuiteImageAlias, type SuiteImages } from './cases/suite-images.js';
+export { loadSuiteImages, SUITE_IMAGE_IDS, type SuiteImage, type SuiteImageAlias, type SuiteImages } from './model/suite-images.js';
 export { loadScenarioChecks, readScenarioFile, toCheck } from './scenarios/load.js';
 export type { ScenarioCase, ScenarioFile, Step, ReplyExpectation, PayloadExpectation, ReadHow, RawPacket } from './scenarios/types.js';
-export { compareToBaseline, makeBaseline, readBaseline, type Baseline, type BaselineComparison, type BaselineEntry } from './findings/baseline.js';
+export { compareToBaseline, makeBaseline, readBaseline, type Baseline, type BaselineComparison, type BaselineEntry } from './verdicts/baseline.js';
 export { loadSpecs, type Specs } from './specs/index.js';
 export type { CheckContext, CheckImage } from './checks/context.js';
 export { runSuite, type SuiteInput } from './cases/run-suite.js';
 export { runCheck } from './cases/run-check.js';
 export { resolveConfig, DEFAULT_CONFIG, type HarnessConfig, type Timeouts } from './config.js';
 export { HarnessError, type HarnessErrorCode } from './errors.js';
-export type { CheckResult, RunResult, ImplementationInfo } from './findings/result.js';
-export { VERDICT_RANK, worstVerdict, type Verdict, type VerdictStatus } from './findings/verdict.js';
+export type { CheckResult, RunResult, ImplementationInfo } from './verdicts/result.js';
+export { VERDICT_RANK, worstVerdict, type Verdict, type VerdictStatus } from './verdicts/verdict.js';
 export { Implementation, type LaunchSpec, type SocketMode, type ExitStatus } from './launch/implementation.js';
 export { ProxyClient, type Reply, type CallOutcome } from './protocol/client.js';
 export { Transcript, type TranscriptEvent } from './protocol/transcript.js';

@@ -3,9 +3,9 @@
 import { availableParallelism } from 'node:os';
 import { runSuite } from '../cases/run-suite.js';
 import { loadSuite } from '../cases/suite.js';
-import { loadSuiteImages } from '../cases/suite-images.js';
+import { loadSuiteImages } from '../model/suite-images.js';
 import { resolveConfig } from '../config.js';
-import { countByStatus, type RunResult } from '../findings/result.js';
+import { countByStatus, type RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 
 export interface SuiteTiming {

@@ -10,7 +10,7 @@ import { buildFixtures, startRegistry, TRANSPORT_NAMES, type FixtureSet } from '
 import type { LaunchSpec } from '../launch/implementation.js';
 import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
-import { toSuiteImage } from './suite-images.js';
+import { toSuiteImage } from '../model/suite-images.js';
 import { runSuite } from './run-suite.js';
 
 let temp: DirectoryResult;

@@ -5,10 +5,10 @@ import type { HarnessConfig } from '../config.js';
 import { CheckContext } from '../checks/context.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { isHarnessError } from '../errors.js';
-import type { CheckResult } from '../findings/result.js';
-import { VerdictSignal, type Verdict } from '../findings/verdict.js';
+import type { CheckResult } from '../verdicts/result.js';
+import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
-import type { SuiteImage, SuiteImageAlias } from './suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
 
 export interface CheckRunInput {

@@ -3,11 +3,11 @@
 // still tears down) when the run is aborted.
 import type { HarnessConfig } from '../config.js';
 import type { CheckDefinition } from '../checks/types.js';
-import type { CheckResult, RunResult } from '../findings/result.js';
+import type { CheckResult, RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { runCheck } from './run-check.js';
 import { runPreflight } from './preflight.js';
-import type { SuiteImage, SuiteImageAlias } from './suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 
 export interface SuiteInput {
   spec: LaunchSpec;

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CheckDefinition, Level } from '../checks/types.js';
+import type { CheckDefinition } from '../checks/types.js';
+import type { Level } from '../model/case.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
 import { expandPatternArgs, parseLevel, parseShard, selectChecks, shardOf } from './select.js';
 import { loadSuite } from './suite.js';

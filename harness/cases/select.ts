@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CheckDefinition, Level } from '../checks/types.js';
+import type { CheckDefinition } from '../checks/types.js';
+import type { Level } from '../model/case.js';
 import { HarnessError } from '../errors.js';
 
 export interface Selection {

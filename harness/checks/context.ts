@@ -1,13 +1,13 @@
 // What a check works with: calls that turn a missing reply into a hang or crash verdict, reply
 // envelope invariants applied to every reply, and payload reads that overlap FinishPipe.
 import type { HarnessConfig } from '../config.js';
-import { VerdictSignal } from '../findings/verdict.js';
+import { VerdictSignal } from '../verdicts/verdict.js';
 import { describeExit, isCleanExit, type Implementation } from '../launch/implementation.js';
 import type { CallOutcome, Reply, ReplyOutcome } from '../protocol/client.js';
 import { makeDeadline } from '../transport/deadline.js';
 import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
 import * as native from '../native.js';
-import type { SuiteImage, SuiteImageAlias } from '../cases/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import type { Specs } from '../specs/index.js';
 import { findReplyViolation } from './invariants.js';
 

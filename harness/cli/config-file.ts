@@ -2,7 +2,7 @@
 // current directory or --config FILE, checked against specs/config.schema.json; the command line wins.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Level } from '../checks/types.js';
+import type { Level } from '../model/case.js';
 import { HarnessError } from '../errors.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/reporters.js';
 import { loadSpecs } from '../specs/index.js';

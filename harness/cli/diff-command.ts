@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { isHarnessError } from '../errors.js';
 import { diffReports, formatReportDiff } from '../report/diff.js';
 import { readReport } from '../report/read-report.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../verdicts/exit-codes.js';
 
 export interface DiffCommandIo {
   /** One call per line or block; the caller ends each with a newline. */

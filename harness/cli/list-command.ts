@@ -3,11 +3,11 @@
 import { Command, Option } from 'commander';
 import { expandPatternArgs, parseLevel, parseShard, selectChecks, type Shard } from '../cases/select.js';
 import { loadSuite } from '../cases/suite.js';
-import type { CaseMetadata, Level } from '../checks/types.js';
+import type { CaseMetadata, Level } from '../model/case.js';
 import { isHarnessError } from '../errors.js';
 import { asParser, collect, mergedOptions } from '../fuzz/options.js';
 import { mergeConfig, readConfigOption } from './config-file.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../verdicts/exit-codes.js';
 
 export interface ListCommandIo {
   out: { write(text: string): void };

@@ -2,7 +2,7 @@
 // this file calls process.exit.
 import { CommanderError } from 'commander';
 import { isHarnessError } from '../errors.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../verdicts/exit-codes.js';
 import { exitCodeOf, makeProgram } from './program.js';
 
 const USAGE_CODES = new Set(['PC_USAGE', 'PC_CONFIG', 'PC_BASELINE', 'PC_IMPL_NOT_FOUND', 'PC_IMPL_NOT_EXECUTABLE', 'PC_NO_IMPLEMENTATION']);

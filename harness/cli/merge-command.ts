@@ -7,7 +7,7 @@ import { isHarnessError } from '../errors.js';
 import { mergeReports } from '../report/merge.js';
 import { readReport } from '../report/read-report.js';
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../report/reporters.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../verdicts/exit-codes.js';
 import { collectFormat } from './format-option.js';
 
 export interface MergeCommandIo {

@@ -1,6 +1,6 @@
 // The command line: options checked where they enter, one sentence and exit 2 when wrong.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../verdicts/exit-codes.js';
 import { collectFormat } from './format-option.js';
 import { runConformance, type RunOptions, type Target } from './run-command.js';
 import { parseLevel, parseShard, expandPatternArgs } from '../cases/select.js';

@@ -5,16 +5,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { dir as makeTempDir } from 'tmp-promise';
-import type { CheckDefinition, Level } from '../checks/types.js';
+import type { CheckDefinition } from '../checks/types.js';
+import type { Level } from '../model/case.js';
 import { runSuite } from '../cases/run-suite.js';
 import { selectChecks, type Shard } from '../cases/select.js';
 import { loadSuite } from '../cases/suite.js';
-import { loadSuiteImages, type SuiteImages } from '../cases/suite-images.js';
+import { loadSuiteImages, type SuiteImages } from '../model/suite-images.js';
 import { DEFAULT_SEED } from '../fixtures/build-fixtures.js';
 import { resolveConfig, type HarnessConfig } from '../config.js';
-import { compareToBaseline, makeBaseline, readBaseline, type Baseline } from '../findings/baseline.js';
-import type { CheckResult, RunResult } from '../findings/result.js';
-import type { VerdictStatus } from '../findings/verdict.js';
+import { compareToBaseline, makeBaseline, readBaseline, type Baseline } from '../verdicts/baseline.js';
+import type { CheckResult, RunResult } from '../verdicts/result.js';
+import type { VerdictStatus } from '../verdicts/verdict.js';
 import type { LaunchSpec, SocketMode } from '../launch/implementation.js';
 import { findOnPath, REFERENCE_PROXY_BIN, SKOPEO_INSTALL_HINT, validateImplPath } from '../launch/resolve-impl.js';
 import { isSkopeo, makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
@@ -24,7 +25,7 @@ import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '.
 import { RESULTS_FORMAT, tally, type ImplementationRun, type ReportDocument } from '../report/model.js';
 import { REPORTERS, type ReportFormat } from '../report/reporters.js';
 import { HarnessError } from '../errors.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../verdicts/exit-codes.js';
 
 /** One implementation to run the suite against. */
 export interface Target {

@@ -1,8 +1,8 @@
 // The property loop without an implementation: a stand-in run decides which sequences fail, so
 // shrinking, replay, hang pruning and confirmation are checked exactly and in milliseconds.
 import { describe, expect, test } from 'vitest';
-import type { CheckResult } from '../findings/result.js';
-import type { Verdict } from '../findings/verdict.js';
+import type { CheckResult } from '../verdicts/result.js';
+import type { Verdict } from '../verdicts/verdict.js';
 import type { Step } from '../scenarios/types.js';
 import type { CompiledSequence } from '../sequences/compile.js';
 import type { ImageFacts } from '../sequences/images.js';

@@ -5,7 +5,7 @@
 // command has hung, later sequences holding it are skipped rather than paid for again.
 import fc from 'fast-check';
 import { HarnessError } from '../errors.js';
-import type { CheckResult } from '../findings/result.js';
+import type { CheckResult } from '../verdicts/result.js';
 import type { SequenceRun } from './run-sequence.js';
 import type { SequenceCommand } from '../sequences/command.js';
 import { compileSequence, type CompiledSequence } from '../sequences/compile.js';

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { runPreflight } from '../cases/preflight.js';
 import { runSuite } from '../cases/run-suite.js';
 import { loadSuite } from '../cases/suite.js';
-import { loadSuiteImages, type SuiteImages } from '../cases/suite-images.js';
+import { loadSuiteImages, type SuiteImages } from '../model/suite-images.js';
 import { resolveConfig } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { FAULT_NAMES } from '../reference-proxy/faults.js';

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
-import type { CheckResult } from '../findings/result.js';
+import type { CheckResult } from '../verdicts/result.js';
 import { formatCheckLine } from '../report/console.js';
 import type { ScenarioCase, ScenarioFile } from '../scenarios/types.js';
 import { countRequests, toScenarioCase } from '../sequences/compile.js';

@@ -2,11 +2,11 @@
 // or any file in the suite's format) with the normal runner and the normal deadlines.
 import { Command } from 'commander';
 import { runSuite } from '../cases/run-suite.js';
-import { loadSuiteImages } from '../cases/suite-images.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { loadSuiteImages } from '../model/suite-images.js';
+import { EXIT } from '../verdicts/exit-codes.js';
 import { resolveConfig } from '../config.js';
 import { isHarnessError } from '../errors.js';
-import { countByStatus } from '../findings/result.js';
+import { countByStatus } from '../verdicts/result.js';
 import { formatCheckLine, formatHeader, formatSummary } from '../report/console.js';
 import { readScenarioFile, toCheck } from '../scenarios/load.js';
 import type { PropertyCommandIo } from './fuzz-command.js';

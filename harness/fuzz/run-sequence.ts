@@ -1,11 +1,11 @@
 // One compiled sequence, run as a scenario case in a fresh implementation process (runCheck), with
 // deadlines short enough that a hang found while shrinking costs a second, not minutes. The run
 // also says how far the steps got, so that shrinking knows which steps never ran.
-import type { SuiteImage, SuiteImageAlias } from '../cases/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import { runCheck } from '../cases/run-check.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { resolveConfig, type HarnessConfig } from '../config.js';
-import type { CheckResult } from '../findings/result.js';
+import type { CheckResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { StepRunner } from '../scenarios/run-steps.js';
 import { toScenarioCase, type CompiledSequence } from '../sequences/compile.js';

@@ -1,7 +1,7 @@
 // When two failures are the same finding: the same verdict status and the same message once ids,
 // sizes, digests, paths and quoted text are blanked. Shrinking keeps to one signature, and a run
 // reports each signature once.
-import type { Verdict } from '../findings/verdict.js';
+import type { Verdict } from '../verdicts/verdict.js';
 
 export function signatureOf(verdict: Verdict): string {
   const message = 'message' in verdict ? verdict.message : verdict.status === 'not-applicable' ? verdict.reason : '';

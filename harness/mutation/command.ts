@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { loadSuite } from '../cases/suite.js';
 import { selectChecks } from '../cases/select.js';
-import { loadSuiteImages } from '../cases/suite-images.js';
+import { loadSuiteImages } from '../model/suite-images.js';
 import { resolveConfig } from '../config.js';
 import { HarnessError } from '../errors.js';
 import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';

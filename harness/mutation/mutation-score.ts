@@ -4,9 +4,9 @@
 import type { CheckDefinition } from '../checks/types.js';
 import type { HarnessConfig } from '../config.js';
 import { runSuite } from '../cases/run-suite.js';
-import type { SuiteImages } from '../cases/suite-images.js';
-import type { CheckResult } from '../findings/result.js';
-import type { VerdictStatus } from '../findings/verdict.js';
+import type { SuiteImages } from '../model/suite-images.js';
+import type { CheckResult } from '../verdicts/result.js';
+import type { VerdictStatus } from '../verdicts/verdict.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 
 export interface FaultOutcome {

@@ -1,7 +1,7 @@
 // From the runner's results to the report document: group, fd summary, baseline outcome per case.
 import { arch, cpus, platform, release } from 'node:os';
-import type { CheckResult, RunResult } from '../findings/result.js';
-import type { Baseline, BaselineComparison } from '../findings/baseline.js';
+import type { CheckResult, RunResult } from '../verdicts/result.js';
+import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { TOOL_VERSION } from '../version.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import {

@@ -1,9 +1,9 @@
 // The console view: a live progress line while cases run, then the results grouped by method, the
 // baseline's verdict, and the closing `N passed, N failed` line, always last.
 import { createColors } from 'picocolors';
-import type { CheckResult, ImplementationInfo } from '../findings/result.js';
-import type { Verdict, VerdictStatus } from '../findings/verdict.js';
-import type { Baseline, BaselineComparison } from '../findings/baseline.js';
+import type { CheckResult, ImplementationInfo } from '../verdicts/result.js';
+import type { Verdict, VerdictStatus } from '../verdicts/verdict.js';
+import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { tally, type CaseRecord, type ImplementationRun } from './model.js';
 
 type Colors = ReturnType<typeof createColors>;

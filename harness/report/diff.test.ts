@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../findings/verdict.js';
+import type { Verdict } from '../verdicts/verdict.js';
 import { sampleReport as sharedSample } from '../test-support/sample-report.js';
 import { diffReports, formatReportDiff } from './diff.js';
 import type { ReportDocument } from './model.js';

@@ -1,7 +1,7 @@
 // Two report documents compared case by case: what broke, what was fixed, what fails another way.
 // Every difference of status is exactly one of: regression (did not fail → fails), fix (did not
 // pass → passes), changed (any other move, e.g. fail → crash, fail → n/a, pass → n/a).
-import type { Verdict, VerdictStatus } from '../findings/verdict.js';
+import type { Verdict, VerdictStatus } from '../verdicts/verdict.js';
 import type { CaseRecord, ImplementationRun, ReportDocument } from './model.js';
 
 export interface CaseChange {

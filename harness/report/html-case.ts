@@ -1,7 +1,7 @@
 // One case in index.html: its table row (verdict badge, id, level, time, baseline) and, folded in a
 // <details>, the evidence — message, wire transcript, fds, stderr tail, earlier attempts.
 import type { TranscriptEvent } from '../protocol/transcript.js';
-import type { VerdictStatus } from '../findings/verdict.js';
+import type { VerdictStatus } from '../verdicts/verdict.js';
 import type { CaseRecord } from './model.js';
 
 /** Badge text: failures shout, so a scan down the column finds them. */

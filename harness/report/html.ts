@@ -2,7 +2,7 @@
 // CSP that allows nothing else). Header and counts, a matrix of cases × implementations when there
 // are several, then each implementation's cases by method group with their wire evidence.
 import { createHash } from 'node:crypto';
-import type { VerdictStatus } from '../findings/verdict.js';
+import type { VerdictStatus } from '../verdicts/verdict.js';
 import { formatSummary } from './console.js';
 import { SCRIPT, STYLE } from './html-assets.js';
 import { CASE_COLUMNS, SHORT, badge, esc, renderCase } from './html-case.js';

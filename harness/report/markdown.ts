@@ -2,7 +2,7 @@
 // implementation, what gates (regressions, unexpected failures, stale records), and, for several
 // implementations, the cases where they differ.
 import { tally, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
-import type { VerdictStatus } from '../findings/verdict.js';
+import type { VerdictStatus } from '../verdicts/verdict.js';
 
 const MARK: Record<VerdictStatus, string> = {
   pass: '✅ pass',

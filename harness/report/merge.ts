@@ -1,7 +1,7 @@
 // The results of the shards of one run (`--shard i/n` on several machines) as one report document.
 // Only documents stamped with the same tool version, suite digest and fixture seed merge.
 import { HarnessError } from '../errors.js';
-import type { Verdict } from '../findings/verdict.js';
+import type { Verdict } from '../verdicts/verdict.js';
 import type { BaselineOutcome, BaselineSummary, CaseRecord, ImplementationRun, ReportDocument } from './model.js';
 
 interface Part {

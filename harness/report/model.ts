@@ -1,9 +1,9 @@
 // The report document: one run of the suite against one or more implementations, as every view
 // (console, results.json, JUnit, HTML, markdown) and every later step (merge, diff) reads it.
 // results.json is this document serialized; specs/results.schema.json describes it.
-import type { Level } from '../checks/types.js';
-import type { CheckResult } from '../findings/result.js';
-import type { VerdictStatus } from '../findings/verdict.js';
+import type { Level } from '../model/case.js';
+import type { CheckResult } from '../verdicts/result.js';
+import type { VerdictStatus } from '../verdicts/verdict.js';
 
 export const RESULTS_FORMAT = 1;
 

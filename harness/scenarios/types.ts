@@ -1,6 +1,6 @@
 // The scenario step language: what specs/scenarios/*.json hold and what the sequence generator
 // emits. A step is plain JSON, so a shrunk counterexample prints as a scenario file unchanged.
-import type { CaseMetadata } from '../checks/types.js';
+import type { CaseMetadata } from '../model/case.js';
 
 /**
  * An argument or expected value. Strings may hold `${path}` references into the case's bindings

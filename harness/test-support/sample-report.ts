@@ -1,6 +1,6 @@
 // A small report document with every verdict, a baseline and two implementations, for the
 // reporters' tests (real runs give the same shape; see harness/report/model.ts).
-import type { CheckResult } from '../findings/result.js';
+import type { CheckResult } from '../verdicts/result.js';
 import { toCaseRecord } from '../report/build.js';
 import type { CaseRecord, ImplementationRun, ReportDocument } from '../report/model.js';
 

@@ -1,5 +1,5 @@
 // The results model every reporter reads: one record per check, one per run.
-import type { Level } from '../checks/types.js';
+import type { Level } from '../model/case.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import type { Verdict } from './verdict.js';
 
