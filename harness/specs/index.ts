@@ -8,6 +8,7 @@ export type {
   ProtocolVersionSpec,
   ReturnKind,
   SkopeoReleaseRange,
+  TransportSpec,
   Validation,
   VersionHistory,
 } from './types.js';

@@ -16,6 +16,7 @@ export interface SpecFiles {
   methods: unknown;
   versions: unknown;
   deviations: unknown;
+  transports: unknown;
   /** Every `*.schema.json`, the data files' own schemas included. */
   schemas: AnySchemaObject[];
 }
@@ -31,6 +32,7 @@ export function readSpecFiles(dir: string = SPECS_DIR): SpecFiles {
     methods: readJson(dir, 'methods.json'),
     versions: readJson(dir, 'versions.json'),
     deviations: readJson(dir, 'deviations.json'),
+    transports: readJson(dir, 'transports.json'),
     schemas: schemaFiles.map((name) => readJson(dir, name) as AnySchemaObject),
   };
 }

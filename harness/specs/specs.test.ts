@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
+import { TRANSPORT_NAMES } from '../fixtures/types.js';
 import { readSpecFiles } from './read.js';
 import { loadSpecs, resolveRef, Specs } from './specs.js';
 import { makeAjv } from './validation.js';
@@ -31,6 +32,7 @@ describe('loading', () => {
       'schemas/reply-0.2.8.schema.json',
       'schemas/request.schema.json',
       'schemas/values.schema.json',
+      'transports.schema.json',
       'versions.schema.json',
     ]);
   });
@@ -120,6 +122,12 @@ describe('version history and deviations', () => {
   it('dates each deviation only to skopeo releases we observed ourselves', () => {
     const observed = specs.versions.skopeo.flatMap((r) => r.observed);
     for (const d of specs.deviations) for (const release of d.skopeo) expect(observed, d.id).toContain(release);
+  });
+});
+
+describe('transports', () => {
+  it('lists the same transports, in the same order, as the TypeScript union the fixture builder and the cases use', () => {
+    expect(loadSpecs().transports.map((t) => t.name)).toEqual([...TRANSPORT_NAMES]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { AnySchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import { HarnessError } from '../errors.js';
 import { readSpecFiles, SPECS_BASE_URI, type SpecFiles } from './read.js';
-import type { Deviation, MethodArgument, MethodSpec, ProtocolVersionSpec, Validation, VersionHistory } from './types.js';
+import type { Deviation, MethodArgument, MethodSpec, ProtocolVersionSpec, TransportSpec, Validation, VersionHistory } from './types.js';
 import { makeAjv, runValidator } from './validation.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -17,6 +17,8 @@ export class Specs {
   readonly versions: VersionHistory;
   /** Known differences between the manual and real skopeo. */
   readonly deviations: readonly Deviation[];
+  /** The image transports, by OpenImage prefix. */
+  readonly transports: readonly TransportSpec[];
 
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly argsValidators = new Map<string, ValidateFunction>();
@@ -30,6 +32,7 @@ export class Specs {
     this.methods = this.checkData<{ methods: MethodSpec[] }>('methods', files.methods).methods;
     this.versions = this.checkData<VersionHistory>('versions', files.versions);
     this.deviations = this.checkData<{ deviations: Deviation[] }>('deviations', files.deviations).deviations;
+    this.transports = this.checkData<{ transports: TransportSpec[] }>('transports', files.transports).transports;
     this.byName = new Map(this.methods.map((m) => [m.name, m]));
 
     // Fragment references (`…#/$defs/x`) are compiled as their own entries so lookups never compile lazily.
@@ -156,7 +159,7 @@ export class Specs {
     return runValidator(validate, json);
   }
 
-  private checkData<T>(name: 'methods' | 'versions' | 'deviations', json: unknown): T {
+  private checkData<T>(name: 'methods' | 'versions' | 'deviations' | 'transports', json: unknown): T {
     const result = this.run(`${name}.schema.json`, json);
     if (!result.ok) throw new HarnessError('PC_INTERNAL', `specs/${name}.json is invalid: ${result.errors.join('; ')}`);
     return json as T;
