@@ -3,9 +3,8 @@
 import { CommanderError } from 'commander';
 import { isHarnessError } from '../errors.js';
 import { EXIT } from '../verdicts/exit-codes.js';
+import { exitCodeOfError } from './command-errors.js';
 import { exitCodeOf, makeProgram } from './program.js';
-
-const USAGE_CODES = new Set(['PC_USAGE', 'PC_CONFIG', 'PC_BASELINE', 'PC_IMPL_NOT_FOUND', 'PC_IMPL_NOT_EXECUTABLE', 'PC_NO_IMPLEMENTATION']);
 
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
@@ -34,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return exitCodeOf(error);
     if (isHarnessError(error)) {
       process.stderr.write(`proxy-conformance: ${error.message}\n`);
-      return USAGE_CODES.has(error.code) ? EXIT.USAGE : EXIT.HARNESS_ERROR;
+      return exitCodeOfError(error.code);
     }
     // A harness bug: one line for users, the stack when PROXY_CONFORMANCE_DEBUG is set.
     const detail = process.env.PROXY_CONFORMANCE_DEBUG ? (error as Error)?.stack : (error as Error)?.message;

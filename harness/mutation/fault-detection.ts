@@ -1,31 +1,24 @@
 // What the property tests catch among the reference proxy's faults. For each fault and seed, the
 // conformance profile runs until its first finding; if no seed finds one, the adversarial profile
-// does. A finding counts when it comes back with longer deadlines and the clean proxy passes the
-// same sequence. With --suite, the scripted suite runs against the same fault for comparison
-// (killed: some case ends differently from the clean run).
-// Usage: see USAGE below.
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+// does. A finding counts when it comes back with longer deadlines and the clean proxy does not end
+// the same sequence the same way. With the suite, the scripted cases are scored against the same
+// faults by the mutation score's rule (a kill is confirmed by a clean re-run), for comparison.
 import { runPreflight } from '../cases/preflight.js';
-import { runSuite } from '../cases/run-suite.js';
 import { loadSuite } from '../cases/suite.js';
-import { loadSuiteImages, type SuiteImages } from '../model/suite-images.js';
-import { resolveConfig } from '../config.js';
+import { MUTATION_TIMEOUTS, resolveConfig } from '../config.js';
+import { explore } from '../fuzz/explore.js';
+import { DEFAULT_HANG_MS, makeFuzzConfig, runSequence } from '../fuzz/run-sequence.js';
+import { signatureOf } from '../fuzz/signature.js';
 import type { LaunchSpec } from '../launch/implementation.js';
-import { FAULT_NAMES } from '../reference-proxy/faults.js';
+import type { SuiteImages } from '../model/suite-images.js';
 import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';
-import { explore } from './explore.js';
-import { parseDuration } from './options.js';
-import { DEFAULT_HANG_MS, makeFuzzConfig, runSequence } from './run-sequence.js';
-import { signatureOf } from './signature.js';
+import { runMutationScore, type FaultOutcome } from './mutation-score.js';
 
-const REFERENCE = fileURLToPath(new URL('../../bin/reference-proxy.js', import.meta.url));
-const SEEDS = [101, 20_011, 3_000_017, 400_009, 50_000_021];
+/** Fixed seeds, so that two measurements of the same tree agree. */
+export const FAULT_DETECTION_SEEDS = [101, 20_011, 3_000_017, 400_009, 50_000_021];
 
-interface Detection {
+export interface Detection {
   profile: Profile;
   seed: number;
   /** From the start of the run to the first failing sequence. */
@@ -34,126 +27,128 @@ interface Detection {
   signature: string;
 }
 
-interface FaultRow {
+export interface FaultRow {
   fault: string;
   detections: Detection[];
   seedsTried: Record<Profile, number>;
   medianMs: number | null;
+  /** With the suite: cases whose kill of this fault a clean re-run confirmed (at most three). */
   suiteKilledBy?: string[];
+  /** With the suite: cases that ended differently from the clean run before confirmation. */
+  suiteDiffering?: number;
 }
 
-const USAGE = 'usage: node dist/fuzz/fault-detection.js [--seeds 1..5] [--conformance-time 20s] [--adversarial-time 40s] [--faults a,b] [--suite] [--out FILE]';
-
-interface Settings {
-  seeds: number[];
-  faults: string[];
+export interface FaultDetectionInput {
+  /** The clean reference proxy; a fault's spec appends `--fault NAME` to its args. */
+  spec: LaunchSpec;
+  faults: readonly string[];
+  /** How many of FAULT_DETECTION_SEEDS to use. */
+  seeds: number;
   conformanceMs: number;
   adversarialMs: number;
+  /** Also score the scripted suite against each fault. */
   suite: boolean;
-  out: string;
+  images: SuiteImages;
+  signal: AbortSignal;
+  onRow?: (row: FaultRow) => void;
 }
 
-/** The command line, checked; a bad one is a sentence and exit 2, not a stack trace. */
-function readSettings(args: string[]): Settings | 'help' {
-  const { values } = parseArgs({
-    args,
-    options: {
-      seeds: { type: 'string', default: '3' },
-      'conformance-time': { type: 'string', default: '20s' },
-      'adversarial-time': { type: 'string', default: '40s' },
-      faults: { type: 'string' },
-      suite: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-      out: { type: 'string', default: path.join('reports', 'fault-detection.json') },
-    },
-  });
-  if (values.help) return 'help';
-  const n = Number(values.seeds);
-  if (!Number.isInteger(n) || n < 1 || n > SEEDS.length) throw new Error(`--seeds takes a whole number from 1 to ${SEEDS.length}, not "${values.seeds}"`);
-  const faults = values.faults?.split(',') ?? [...FAULT_NAMES];
-  const unknown = faults.filter((f) => !(FAULT_NAMES as readonly string[]).includes(f));
-  if (unknown.length > 0) throw new Error(`--faults: no such fault: ${unknown.join(', ')} (the reference proxy's --list-faults names them)`);
-  const duration = (name: string, value: string) => {
-    try {
-      return parseDuration(value);
-    } catch (error) {
-      throw new Error(`--${name} ${(error as Error).message}`);
-    }
-  };
-  return {
-    seeds: SEEDS.slice(0, n),
-    faults,
-    conformanceMs: duration('conformance-time', values['conformance-time']),
-    adversarialMs: duration('adversarial-time', values['adversarial-time']),
-    suite: values.suite,
-    out: values.out,
-  };
+export interface FaultDetectionResult {
+  seeds: number[];
+  /** Adversarial failures the clean proxy shows on the very same sequence: its own quirks. */
+  quirks: string[];
+  /** One per fault measured to the end; an interrupted fault has none. */
+  rows: FaultRow[];
 }
 
-let settings: Settings;
-try {
-  const read = readSettings(process.argv.slice(2));
-  if (read === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
+export async function measureFaultDetection(input: FaultDetectionInput): Promise<FaultDetectionResult> {
+  const { spec, images, signal } = input;
+  const seeds = FAULT_DETECTION_SEEDS.slice(0, input.seeds);
+  const specOf = (fault?: string): LaunchSpec => ({ ...spec, args: fault === undefined ? [...spec.args] : [...spec.args, '--fault', fault] });
+  const config = makeFuzzConfig();
+  const quirks = new Set<string>();
+
+  /** The first finding of one profile and seed within `timeMs` (not shrunk), or null. */
+  async function firstFinding(faulty: LaunchSpec, profile: Profile, seed: number, timeMs: number): Promise<Detection | null> {
+    const started = performance.now();
+    const preflight = await runPreflight(faulty, resolveConfig(), signal);
+    if (signal.aborted) return null;
+    if (!preflight.ok) return { profile, seed, ms: Math.round(performance.now() - started), status: 'preflight', signature: preflight.message };
+    // Stopped by Ctrl-C or by the first finding; the relay is removed afterwards so that a long
+    // run does not pile one listener per seed onto the interrupt signal.
+    const stop = new AbortController();
+    const relay = (): void => stop.abort(signal.reason);
+    signal.addEventListener('abort', relay, { once: true });
+    const session = { spec: faulty, images: images as Partial<SuiteImages>, config, protocolVersion: preflight.protocolVersion, signal: stop.signal };
+    let found: Detection | null = null;
+    await explore({
+      world: { profile, version: preflight.protocolVersion, facts: makeImageFacts(images) },
+      run: (s) => runSequence(session, s),
+      confirm: (s) => runSequence({ ...session, config: makeFuzzConfig(3 * DEFAULT_HANG_MS) }, s),
+      seed,
+      runs: Number.POSITIVE_INFINITY,
+      timeMs,
+      shrinkMs: 1,
+      signal: stop.signal,
+      shared: { known: new Set(profile === 'adversarial' ? quirks : []), hungKinds: new Set() },
+      onFinding: async (f) => {
+        // A failure that does not come back with longer deadlines is the machine, not the fault;
+        // one the clean proxy shares is its own quirk.
+        if (!f.reproduced) return;
+        const clean = await runSequence({ ...session, spec: specOf() }, f.sequence);
+        if (signatureOf(clean.result.verdict) === f.signature) {
+          if (profile === 'adversarial') quirks.add(f.signature);
+          return;
+        }
+        found = { profile, seed, ms: Math.round(f.foundAfterMs), status: f.result.verdict.status, signature: signatureOf(f.result.verdict) };
+        stop.abort(new Error('first finding'));
+      },
+    }).finally(() => signal.removeEventListener('abort', relay));
+    return found;
   }
-  settings = read;
-} catch (error) {
-  process.stderr.write(`fault-detection: ${(error as Error).message}\n${USAGE}\n`);
-  process.exit(2);
-}
-const { seeds, faults } = settings;
-// Ctrl-C stops the sequence under way; its implementation process is reaped before the exit.
-const interrupt = new AbortController();
-// (`on`, not `once`: a listener that stays keeps execa's exit hook from re-raising the signal.)
-const onSignal = () => {
-  if (interrupt.signal.aborted) process.exit(130);
-  interrupt.abort(new Error('interrupted'));
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-const signal = interrupt.signal;
-const images = await loadSuiteImages();
-const config = makeFuzzConfig();
-const specOf = (fault?: string): LaunchSpec => ({ executable: REFERENCE, args: fault === undefined ? [] : ['--fault', fault], socket: { kind: 'stdin' } });
 
-/** The first finding of one profile and seed within `timeMs` (not shrunk), or null. */
-async function firstFinding(spec: LaunchSpec, profile: Profile, seed: number, timeMs: number): Promise<Detection | null> {
-  const started = performance.now();
-  const preflight = await runPreflight(spec, resolveConfig(), signal);
-  if (signal.aborted) return null;
-  if (!preflight.ok) return { profile, seed, ms: Math.round(performance.now() - started), status: 'preflight', signature: preflight.message };
-  // Stopped by Ctrl-C or by the first finding; the relay is removed afterwards so that a long
-  // run does not pile one listener per seed onto the interrupt signal.
-  const stop = new AbortController();
-  const relay = (): void => stop.abort(signal.reason);
-  signal.addEventListener('abort', relay, { once: true });
-  const session = { spec, images: images as Partial<SuiteImages>, config, protocolVersion: preflight.protocolVersion, signal: stop.signal };
-  let found: Detection | null = null;
-  await explore({
-    world: { profile, version: preflight.protocolVersion, facts: makeImageFacts(images) },
-    run: (s) => runSequence(session, s),
-    confirm: (s) => runSequence({ ...session, config: makeFuzzConfig(3 * DEFAULT_HANG_MS) }, s),
-    seed,
-    runs: Number.POSITIVE_INFINITY,
-    timeMs,
-    shrinkMs: 1,
-    signal: stop.signal,
-    shared: { known: new Set(profile === 'adversarial' ? quirks : []), hungKinds: new Set() },
-    onFinding: async (f) => {
-      // A failure that does not come back with longer deadlines is the machine, not the fault;
-      // one the clean proxy shares is its own quirk.
-      if (!f.reproduced) return;
-      const clean = await runSequence({ ...session, spec: specOf() }, f.sequence);
-      if (signatureOf(clean.result.verdict) === f.signature) {
-        if (profile === 'adversarial') quirks.add(f.signature);
-        return;
+  const suiteOutcomes = input.suite ? await scoreSuite(input) : null;
+  const rows: FaultRow[] = [];
+  for (const fault of input.faults) {
+    if (signal.aborted) break;
+    const row: FaultRow = { fault, detections: [], seedsTried: { conformance: 0, adversarial: 0 }, medianMs: null };
+    for (const [profile, timeMs] of [['conformance', input.conformanceMs], ['adversarial', input.adversarialMs]] as const) {
+      for (const seed of seeds) {
+        row.seedsTried[profile] += 1;
+        const d = await firstFinding(specOf(fault), profile, seed, timeMs);
+        if (d !== null && !signal.aborted) row.detections.push(d);
       }
-      found = { profile, seed, ms: Math.round(f.foundAfterMs), status: f.result.verdict.status, signature: signatureOf(f.result.verdict) };
-      stop.abort(new Error('first finding'));
-    },
-  }).finally(() => signal.removeEventListener('abort', relay));
-  return found;
+      if (row.detections.length > 0) break;
+    }
+    // Undetected seeds count as not detected: the median is over every seed tried in the detecting profile.
+    const times = row.detections.map((d) => d.ms);
+    row.medianMs = times.length * 2 > seeds.length ? median([...times, ...Array<number>(seeds.length - times.length).fill(Number.POSITIVE_INFINITY)]) : null;
+    const outcome = suiteOutcomes?.get(fault);
+    if (outcome !== undefined) {
+      row.suiteKilledBy = outcome.preflightError !== null ? ['(preflight)'] : outcome.killedBy.map((k) => k.id);
+      row.suiteDiffering = outcome.differing;
+    }
+    // A fault whose run was cut short has no figures.
+    if (signal.aborted) break;
+    rows.push(row);
+    input.onRow?.(row);
+  }
+  return { seeds, quirks: [...quirks], rows };
+}
+
+/** The scripted suite against every fault, by the mutation score's rule. */
+async function scoreSuite(input: FaultDetectionInput): Promise<Map<string, FaultOutcome>> {
+  const config = resolveConfig({ timeouts: MUTATION_TIMEOUTS });
+  const { outcomes } = await runMutationScore({ spec: input.spec, faults: input.faults, checks: loadSuite(), images: input.images, config, jobs: config.jobs, signal: input.signal });
+  return new Map(outcomes.map((o) => [o.fault, o]));
+}
+
+/** One line per fault: how the property tests found it, and with the suite, whether the suite kills it. */
+export function formatFaultRow(row: FaultRow, seedCount: number): string {
+  const d = row.detections[0];
+  const found = d === undefined ? 'not detected' : `${d.profile} ${row.detections.length}/${seedCount}, median ${row.medianMs === null ? '-' : `${(row.medianMs / 1000).toFixed(1)} s`}`;
+  const suite = row.suiteKilledBy === undefined ? '' : `suite: ${row.suiteKilledBy.length > 0 ? `killed by ${row.suiteKilledBy.length} confirmed of ${row.suiteDiffering ?? 0} differing` : 'survives'}`;
+  return `${row.fault.padEnd(32)} ${found.padEnd(40)}${suite}${d === undefined ? '' : `  ${d.signature.slice(0, 90)}`}`;
 }
 
 function median(xs: number[]): number | null {
@@ -162,45 +157,3 @@ function median(xs: number[]): number | null {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
-
-/** Adversarial failures the clean proxy shows on the very same sequence: its own quirks, learned as met. */
-const quirks = new Set<string>();
-const suite = loadSuite();
-const suiteConfig = resolveConfig();
-const cleanSuite = settings.suite ? new Map((await runSuite({ spec: specOf(), checks: suite, images, config: suiteConfig, signal, jobs: 2 })).results.map((r) => [r.id, r.verdict.status])) : null;
-
-const rows: FaultRow[] = [];
-for (const fault of faults) {
-  if (signal.aborted) break;
-  const row: FaultRow = { fault, detections: [], seedsTried: { conformance: 0, adversarial: 0 }, medianMs: null };
-  for (const [profile, timeMs] of [['conformance', settings.conformanceMs], ['adversarial', settings.adversarialMs]] as const) {
-    for (const seed of seeds) {
-      row.seedsTried[profile] += 1;
-      const d = await firstFinding(specOf(fault), profile, seed, timeMs);
-      if (d !== null && !signal.aborted) row.detections.push(d);
-    }
-    if (row.detections.length > 0) break;
-  }
-  // Undetected seeds count as not detected: the median is over every seed tried in the detecting profile.
-  const times = row.detections.map((d) => d.ms);
-  row.medianMs = times.length * 2 > seeds.length ? median([...times, ...Array<number>(seeds.length - times.length).fill(Number.POSITIVE_INFINITY)]) : null;
-  if (cleanSuite !== null) {
-    const run = await runSuite({ spec: specOf(fault), checks: suite, images, config: suiteConfig, signal, jobs: 2 });
-    row.suiteKilledBy = run.preflightError !== null ? ['(preflight)'] : run.results.filter((r) => cleanSuite.get(r.id) !== r.verdict.status).map((r) => r.id);
-  }
-  // A fault whose run was cut short has no figures.
-  if (signal.aborted) break;
-  rows.push(row);
-  const d = row.detections[0];
-  process.stdout.write(
-    `${fault.padEnd(32)} ${d === undefined ? 'not detected'.padEnd(40) : `${d.profile} ${row.detections.length}/${seeds.length}, median ${row.medianMs === null ? '-' : `${(row.medianMs / 1000).toFixed(1)} s`}`.padEnd(40)}` +
-      `${row.suiteKilledBy === undefined ? '' : `suite: ${row.suiteKilledBy.length > 0 ? `killed by ${row.suiteKilledBy.length}` : 'survives'}`}` +
-      `${d === undefined ? '' : `  ${d.signature.slice(0, 90)}`}\n`,
-  );
-}
-if (signal.aborted) {
-  process.stderr.write(`fault-detection: interrupted after ${rows.length} of ${faults.length} faults; nothing written\n`);
-  process.exit(130);
-}
-await writeFile(settings.out, `${JSON.stringify({ seeds, quirks: [...quirks], rows }, null, 2)}\n`);
-process.stdout.write(`written: ${settings.out}\n`);

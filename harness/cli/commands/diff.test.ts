@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReportDocument } from '../report/model.js';
-import { sampleReport } from '../test-support/sample-report.js';
-import { scratchDir } from '../test-support/scratch-dir.js';
-import { makeDiffCommand } from './diff-command.js';
+import type { ReportDocument } from '../../report/model.js';
+import { sampleReport } from '../../test-support/sample-report.js';
+import { scratchDir } from '../../test-support/scratch-dir.js';
+import { makeDiffCommand } from './diff.js';
 
 const temp = scratchDir('diff-command-test');
 
@@ -16,7 +16,7 @@ function write(name: string, doc: unknown): string {
 
 async function runDiff(...args: string[]) {
   const seen = { out: [] as string[], err: [] as string[], code: -1 };
-  const command = makeDiffCommand({ out: { write: (s) => void seen.out.push(s) }, err: { write: (s) => void seen.err.push(s) }, setExitCode: (c) => void (seen.code = c) })
+  const command = makeDiffCommand({ out: { write: (s) => void seen.out.push(s) }, err: { write: (s) => void seen.err.push(s) }, signal: new AbortController().signal, setExitCode: (c) => void (seen.code = c) })
     .exitOverride()
     .configureOutput({ writeErr: (s) => void seen.err.push(s) });
   await command.parseAsync(args, { from: 'user' });

@@ -1,20 +1,14 @@
 // `proxy-conformance diff A.json B.json [--json]`: what changed between two runs' results.
-import { Command } from 'commander';
-import { isHarnessError } from '../errors.js';
-import { diffReports, formatReportDiff } from '../report/diff.js';
-import { readReport } from '../report/read-report.js';
-import { EXIT } from '../verdicts/exit-codes.js';
+import type { Command } from 'commander';
+import { isHarnessError } from '../../errors.js';
+import { diffReports, formatReportDiff } from '../../report/diff.js';
+import { readReport } from '../../report/read-report.js';
+import { EXIT } from '../../verdicts/exit-codes.js';
+import { makeSubcommand, type CommandIo } from '../command-io.js';
 
-export interface DiffCommandIo {
-  /** One call per line or block; the caller ends each with a newline. */
-  out: { write(text: string): void };
-  err: { write(text: string): void };
-  setExitCode(code: number): void;
-}
-
-/** The `diff` subcommand, to be added to the main program with `addCommand`. */
-export function makeDiffCommand(io: DiffCommandIo): Command {
-  return new Command('diff')
+/** The `diff` subcommand. */
+export function makeDiffCommand(io: CommandIo): Command {
+  return makeSubcommand('diff', io)
     .description('compare two results.json files: regressions, fixes and changed failures per implementation (exit 1 on a regression)')
     .argument('<a>', 'the earlier results.json')
     .argument('<b>', 'the later results.json')
@@ -25,7 +19,7 @@ export function makeDiffCommand(io: DiffCommandIo): Command {
     });
 }
 
-export function runDiffCommand(a: string, b: string, options: { json?: boolean }, io: DiffCommandIo): number {
+export function runDiffCommand(a: string, b: string, options: { json?: boolean }, io: CommandIo): number {
   let diff;
   try {
     diff = diffReports(readReport(a), readReport(b));

@@ -5,12 +5,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { makeProgram } from '../cli/program.js';
-import { readScenarioFile } from '../scenarios/load.js';
-import type { Step } from '../scenarios/types.js';
-import { requireSkopeo } from '../test-support/skopeo.js';
-import { makeFuzzCommand } from './fuzz-command.js';
-import { makeReplayCommand } from './replay-command.js';
+import { makeProgram } from '../program.js';
+import { readScenarioFile } from '../../scenarios/load.js';
+import type { Step } from '../../scenarios/types.js';
+import { requireSkopeo } from '../../test-support/skopeo.js';
 
 interface Run {
   code: number;
@@ -36,10 +34,6 @@ async function cli(args: string[], stopWhen?: RegExp): Promise<Run> {
     },
   };
   const program = makeProgram(io);
-  for (const make of [makeFuzzCommand, makeReplayCommand]) {
-    const command = make(io);
-    if (!program.commands.some((c) => c.name() === command.name())) program.addCommand(command);
-  }
   await program.parseAsync(['node', 'proxy-conformance', ...args]);
   return { code, out: lines.join('\n') };
 }

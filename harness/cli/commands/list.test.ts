@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shardOf } from '../cases/select.js';
-import { loadSuite } from '../cases/suite.js';
-import { scratchDir } from '../test-support/scratch-dir.js';
-import { makeListCommand, type ListedCase } from './list-command.js';
-import { makeProgram } from './program.js';
+import { shardOf } from '../../cases/select.js';
+import { loadSuite } from '../../cases/suite.js';
+import { scratchDir } from '../../test-support/scratch-dir.js';
+import { makeListCommand, type ListedCase } from './list.js';
+import { makeProgram } from '../program.js';
 
 const suite = loadSuite();
 const cwd = scratchDir('list-command-test');
@@ -22,6 +22,7 @@ async function list(args: string[], dir = cwd): Promise<Listed> {
   const command = makeListCommand({
     out: { write: (s) => void result.lines.push(s) },
     err: { write: (s) => void (result.errors += s) },
+    signal: new AbortController().signal,
     setExitCode: (c) => void (result.code = c),
     cwd: dir,
   });
@@ -120,7 +121,6 @@ describe('list', () => {
     let code = -1;
     const io = { out: { write: (s: string) => void lines.push(s) }, err: { write: (s: string) => void lines.push(s) }, signal: new AbortController().signal, setExitCode: (c: number) => void (code = c), cwd };
     const program = makeProgram(io);
-    if (!program.commands.some((c) => c.name() === 'list')) program.addCommand(makeListCommand(io));
     await program.parseAsync(['--level', 'must', '--shard', '1/2', 'list', '--run', 'getblob', '--json'], { from: 'user' });
     expect(code).toBe(0);
     const ids = (JSON.parse(lines.join('\n')) as ListedCase[]).map((c) => c.id);

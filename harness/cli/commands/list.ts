@@ -1,28 +1,21 @@
 // `proxy-conformance list`: the cases a run would select, without running anything. Takes the same
 // selection as a run (--run, --skip, --level, --shard, and the config file's run, skip and level).
-import { Command, Option } from 'commander';
-import { expandPatternArgs, parseLevel, parseShard, selectChecks, type Shard } from '../cases/select.js';
-import { loadSuite } from '../cases/suite.js';
-import type { CaseMetadata, Level } from '../model/case.js';
-import { isHarnessError } from '../errors.js';
-import { asParser, collect, mergedOptions } from '../fuzz/options.js';
-import { mergeConfig, readConfigOption } from './config-file.js';
-import { EXIT } from '../verdicts/exit-codes.js';
-
-export interface ListCommandIo {
-  out: { write(text: string): void };
-  err: { write(text: string): void };
-  setExitCode(code: number): void;
-  /** Where relative @FILE lists and the config file are looked up (default: the process's cwd). */
-  cwd?: string;
-}
+import type { Command } from 'commander';
+import { expandPatternArgs, selectChecks, type Shard } from '../../cases/select.js';
+import { loadSuite } from '../../cases/suite.js';
+import type { CaseMetadata, Level } from '../../model/case.js';
+import { EXIT } from '../../verdicts/exit-codes.js';
+import { runReportingErrors } from '../command-errors.js';
+import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
+import { mergeConfig, readConfigOption } from '../options/config-file.js';
+import { mergedOptions } from '../options/merged-options.js';
+import { addOptions } from '../options/option-table.js';
 
 export interface ListOptions {
   run?: string[];
   skip?: string[];
-  /** A string when the main program parsed the flag before `list`. */
-  level?: Level | string;
-  shard?: Shard | string;
+  level?: Level;
+  shard?: Shard;
   json?: boolean;
   config?: string;
 }
@@ -38,40 +31,30 @@ export interface ListedCase {
   reference?: string;
 }
 
-/** The `list` subcommand, to be added to the main program with `addCommand`. */
-export function makeListCommand(io: ListCommandIo): Command {
-  return new Command('list')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out.write(s.replace(/\n$/, '')), writeErr: (s) => io.err.write(s.replace(/\n$/, '')) })
-    .description('print the cases a run would select: id, level, protocol versions, tags, title')
-    .option('--run <pattern>', 'only cases whose id matches (glob: * within a segment, ** across; tag:NAME; @FILE), repeatable', collect)
-    .option('--skip <pattern>', 'leave out cases whose id matches (same forms as --run), repeatable', collect)
-    .addOption(new Option('--level <level>', 'minimum strictness: MUST, SHOULD (MUST and SHOULD) or INFO (all)').argParser(asParser(parseLevel)))
-    .addOption(new Option('--shard <i/n>', 'only shard i of n (by a hash of the case id)').argParser(asParser(parseShard)))
+/** The `list` subcommand. */
+export function makeListCommand(io: CommandIo): Command {
+  const command = makeSubcommand('list', io).description('print the cases a run would select: id, level, protocol versions, tags, title');
+  addOptions(command, ['run', 'skip', 'config', 'level', 'shard'], {
+    run: 'only cases whose id matches (glob: * within a segment, ** across; tag:NAME; @FILE), repeatable',
+    skip: 'leave out cases whose id matches (same forms as --run), repeatable',
+    config: 'read defaults from FILE (default: ./proxy-conformance.config.json when present)',
+    level: 'minimum strictness: MUST, SHOULD (MUST and SHOULD) or INFO (all)',
+    shard: 'only shard i of n (by a hash of the case id)',
+  });
+  return command
     .option('--json', 'print a JSON array instead of lines')
-    .option('--config <file>', 'read defaults from FILE (default: ./proxy-conformance.config.json when present)')
-    .action((_options: unknown, self: Command) => {
-      try {
-        io.setExitCode(runList(mergedOptions<ListOptions>(self), io));
-      } catch (error) {
-        if (!isHarnessError(error)) throw error;
-        io.err.write(`list: ${error.message}`);
-        io.setExitCode(error.code === 'PC_USAGE' || error.code === 'PC_CONFIG' ? EXIT.USAGE : EXIT.HARNESS_ERROR);
-      }
-    });
+    .action((_options: unknown, self: Command) => runReportingErrors('list', io, () => runList(mergedOptions<ListOptions>(self), io)));
 }
 
-export function runList(options: ListOptions, io: ListCommandIo): number {
-  const cwd = io.cwd ?? process.cwd();
-  const level = options.level !== undefined ? parseLevel(options.level) : undefined;
-  const shard = typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
-  const merged = mergeConfig(readConfigOption(options.config, cwd), { run: options.run, skip: options.skip, ...(level !== undefined ? { level } : {}) });
+export function runList(options: ListOptions, io: CommandIo): number {
+  const cwd = cwdOf(io);
+  const merged = mergeConfig(readConfigOption(options.config, cwd), { run: options.run, skip: options.skip, ...(options.level !== undefined ? { level: options.level } : {}) });
   const suite = loadSuite();
   const selection = {
     run: expandPatternArgs(merged.run, cwd),
     skip: expandPatternArgs(merged.skip, cwd),
     ...(merged.level !== undefined ? { level: merged.level } : {}),
-    ...(shard !== undefined ? { shard } : {}),
+    ...(options.shard !== undefined ? { shard: options.shard } : {}),
   };
   const chosen = selectChecks(suite, selection);
   if (options.json) {

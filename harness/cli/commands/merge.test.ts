@@ -1,11 +1,11 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReportDocument } from '../report/model.js';
-import { REPORT_FORMATS, REPORTERS } from '../report/reporters.js';
-import { sampleReport } from '../test-support/sample-report.js';
-import { scratchDir } from '../test-support/scratch-dir.js';
-import { makeMergeCommand } from './merge-command.js';
+import type { ReportDocument } from '../../report/model.js';
+import { REPORT_FORMATS, REPORTERS } from '../../report/reporters.js';
+import { sampleReport } from '../../test-support/sample-report.js';
+import { scratchDir } from '../../test-support/scratch-dir.js';
+import { makeMergeCommand } from './merge.js';
 
 const temp = scratchDir('merge-command-test');
 
@@ -25,7 +25,7 @@ function writeShard(name: string, index: number, edit: (doc: ReportDocument) => 
 
 async function runMerge(...args: string[]) {
   const seen = { out: [] as string[], err: [] as string[], code: -1 };
-  const command = makeMergeCommand({ out: { write: (s) => void seen.out.push(s) }, err: { write: (s) => void seen.err.push(s) }, setExitCode: (c) => void (seen.code = c) })
+  const command = makeMergeCommand({ out: { write: (s) => void seen.out.push(s) }, err: { write: (s) => void seen.err.push(s) }, signal: new AbortController().signal, setExitCode: (c) => void (seen.code = c) })
     .exitOverride()
     .configureOutput({ writeErr: (s) => void seen.err.push(s) });
   await command.parseAsync(args, { from: 'user' });
@@ -55,7 +55,7 @@ describe('merge command', () => {
 
   it('answers an unknown format with a usage error listing the formats', async () => {
     const seen = { err: '' };
-    const command = makeMergeCommand({ out: { write: () => {} }, err: { write: () => {} }, setExitCode: () => {} })
+    const command = makeMergeCommand({ out: { write: () => {} }, err: { write: () => {} }, signal: new AbortController().signal, setExitCode: () => {} })
       .exitOverride()
       .configureOutput({ writeErr: (s) => void (seen.err += s) });
     await expect(command.parseAsync([a, '--out', temp, '--format', 'pdf'], { from: 'user' })).rejects.toMatchObject({ code: 'commander.invalidArgument' });

@@ -2,20 +2,14 @@
 // the shards of one run, merged and written in every report format.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from 'commander';
-import { isHarnessError } from '../errors.js';
-import { mergeReports } from '../report/merge.js';
-import { readReport } from '../report/read-report.js';
-import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../report/reporters.js';
-import { EXIT } from '../verdicts/exit-codes.js';
-import { collectFormat } from './format-option.js';
-
-export interface MergeCommandIo {
-  /** One call per line; the caller ends each with a newline. */
-  out: { write(text: string): void };
-  err: { write(text: string): void };
-  setExitCode(code: number): void;
-}
+import type { Command } from 'commander';
+import { isHarnessError } from '../../errors.js';
+import { mergeReports } from '../../report/merge.js';
+import { readReport } from '../../report/read-report.js';
+import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../../report/reporters.js';
+import { EXIT } from '../../verdicts/exit-codes.js';
+import { makeSubcommand, type CommandIo } from '../command-io.js';
+import { asRepeatableParser, validateFormat } from '../options/validate.js';
 
 export interface MergeOptions {
   out: string;
@@ -23,20 +17,20 @@ export interface MergeOptions {
   format: ReportFormat[];
 }
 
-/** The `merge` subcommand, to be added to the main program with `addCommand`. */
-export function makeMergeCommand(io: MergeCommandIo): Command {
-  return new Command('merge')
+/** The `merge` subcommand. */
+export function makeMergeCommand(io: CommandIo): Command {
+  return makeSubcommand('merge', io)
     .description('merge the results.json files of the shards of one run (--shard i/n) into one report')
     .argument('<files...>', 'the shards\' results.json files')
     .requiredOption('--out <dir>', 'directory to write the merged report into')
-    .option('--format <name>', `a format to write, repeatable (default: every format: ${REPORT_FORMATS.join(', ')})`, collectFormat, [])
+    .option('--format <name>', `a format to write, repeatable (default: every format: ${REPORT_FORMATS.join(', ')})`, asRepeatableParser(validateFormat), [])
     .addHelpText('after', `\nExit codes:\n  ${EXIT.OK}    merged and written\n  ${EXIT.USAGE}    a file cannot be read, is not a results.json, or belongs to another run`)
     .action(async (files: string[], options: MergeOptions) => {
       io.setExitCode(await runMergeCommand(files, options, io));
     });
 }
 
-export async function runMergeCommand(files: string[], options: MergeOptions, io: MergeCommandIo): Promise<number> {
+export async function runMergeCommand(files: string[], options: MergeOptions, io: CommandIo): Promise<number> {
   let merged;
   try {
     merged = mergeReports(files.map(readReport), files);

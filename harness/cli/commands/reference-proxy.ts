@@ -2,17 +2,15 @@
 // socket it was given, as skopeo 1.20.0 does — the peer a client library can be pointed at. It runs
 // as its own process (bin/reference-proxy.js) with the same stdin and socket fd, so that its exit
 // code and signals are the proxy's own.
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { execa, type Options } from 'execa';
-import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
-import { FAULTS } from '../reference-proxy/index.js';
+import { REFERENCE_PROXY_BIN } from '../../launch/resolve-impl.js';
+import { FAULTS } from '../../reference-proxy/index.js';
+import { makeSubcommand, type CommandIo } from '../command-io.js';
 
-interface Io {
-  setExitCode(code: number): void;
-}
-
-export function makeReferenceProxyCommand(io: Io): Command {
-  return new Command('reference-proxy')
+/** The `reference-proxy` subcommand: its arguments go to the proxy unread. */
+export function makeReferenceProxyCommand(io: CommandIo): Command {
+  return makeSubcommand('reference-proxy', io)
     .description(`serve protocol 0.2.8 on the socket (stdin, or fd N with --sockfd N), as skopeo 1.20.0 does; --fault NAME (repeatable) injects one of ${FAULTS.length} deviations`)
     .allowUnknownOption()
     .passThroughOptions()

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPORT_FORMATS } from '../report/reporters.js';
-import { scratchDir } from '../test-support/scratch-dir.js';
+import { REPORT_FORMATS } from '../../report/reporters.js';
+import { scratchDir } from '../../test-support/scratch-dir.js';
 import { CONFIG_FILE_NAME, findConfigFile, mergeConfig, readConfigFile, readConfigOption, type ConfigFile } from './config-file.js';
 
 const root = scratchDir('config-file-test');

@@ -2,41 +2,27 @@
 // current directory or --config FILE, checked against specs/config.schema.json; the command line wins.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Level } from '../model/case.js';
-import { HarnessError } from '../errors.js';
-import { REPORT_FORMATS, type ReportFormat } from '../report/reporters.js';
-import { loadSpecs } from '../specs/index.js';
+import { HarnessError } from '../../errors.js';
+import type { Target } from '../../launch/resolve-target.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/reporters.js';
+import { loadSpecs } from '../../specs/index.js';
+import type { RunOptions } from './run-options.js';
 
 export const CONFIG_FILE_NAME = 'proxy-conformance.config.json';
 
-/** One implementation to test, as the config file lists it (paths absolute once read). */
-export interface ConfigImplementation {
-  impl: string;
-  args?: string[];
-  sockfd?: number;
-  baseline?: string;
-  label?: string;
-}
-
 /** A config file as {@link readConfigFile} returns it: checked, relative paths resolved. */
-export interface ConfigFile {
+export type ConfigFile = Partial<Pick<RunOptions, Exclude<ConfigKey, 'reportDir'>>> & {
   /** Absolute path of the file it was read from. */
   source: string;
-  implementations?: ConfigImplementation[];
-  run?: string[];
-  skip?: string[];
-  level?: Level;
-  jobs?: number;
-  timeout?: number;
-  hangTimeout?: number;
-  seed?: number;
   reportDir?: string;
-  formats?: ReportFormat[];
-  quiet?: boolean;
-}
+  implementations?: Array<Omit<Target, 'args'> & { impl: string; args?: string[] }>;
+};
+
+/** The top-level settings a config file may hold besides its implementations. */
+type ConfigKey = 'run' | 'skip' | 'level' | 'jobs' | 'timeout' | 'hangTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
 
 /** The config-file options as the command line gives them; empty lists count as not given. */
-export interface ConfigCliOptions {
+export type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'formats'>>> & {
   /** Replaces the file's implementations when given. */
   impl?: string | readonly string[];
   /** Replaces every implementation's args. */
@@ -47,45 +33,19 @@ export interface ConfigCliOptions {
   baseline?: string | readonly string[];
   run?: readonly string[];
   skip?: readonly string[];
-  level?: Level;
-  jobs?: number;
-  timeout?: number;
-  hangTimeout?: number;
-  seed?: number;
-  /** null (from --no-report) writes no report files, whatever the file says. */
-  reportDir?: string | null;
   formats?: readonly ReportFormat[];
-  quiet?: boolean;
-}
+};
 
-/** One implementation after merging; `impl` undefined means the default (skopeo on PATH, else the reference proxy). */
-export interface EffectiveImplementation {
-  impl?: string;
-  args: string[];
-  sockfd?: number;
-  baseline?: string;
-  label?: string;
-}
-
-/** Every config-file option after merging; absent values take the run's defaults. */
-export interface EffectiveOptions {
-  /** Never empty. */
-  implementations: EffectiveImplementation[];
-  /** Patterns, `@FILE` lists not yet expanded (see expandPatternArgs). */
+/** Every config-file option after merging, `@FILE` pattern lists not yet expanded; absent values take the run's defaults. */
+export type MergedOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'quiet'>>> & {
+  /** Never empty; `impl` undefined means the default (skopeo on PATH, else the reference proxy). */
+  implementations: Target[];
   run: string[];
   skip: string[];
-  level?: Level;
-  jobs?: number;
-  timeout?: number;
-  hangTimeout?: number;
-  seed?: number;
-  /** null: write no report files. */
-  reportDir?: string | null;
-  formats?: ReportFormat[];
   quiet: boolean;
   /** The config file the options came from, if any. */
   configFile?: string;
-}
+};
 
 /** The config file in `cwd`, as an absolute path, or undefined when there is none. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -150,9 +110,9 @@ function resolvePaths(config: ConfigFile, dir: string): ConfigFile {
  * file's implementations; --impl-arg and --sockfd replace every implementation's; --baseline pairs
  * with the implementations in order, one each.
  */
-export function mergeConfig(file: ConfigFile | undefined, cli: ConfigCliOptions): EffectiveOptions {
+export function mergeConfig(file: ConfigFile | undefined, cli: GivenOptions): MergedOptions {
   const given = <T>(list: readonly T[] | undefined): T[] | undefined => (list !== undefined && list.length > 0 ? [...list] : undefined);
-  const merged: EffectiveOptions = {
+  const merged: MergedOptions = {
     implementations: mergeImplementations(file, cli),
     run: given(cli.run) ?? file?.run ?? [],
     skip: given(cli.skip) ?? file?.skip ?? [],
@@ -176,10 +136,10 @@ export function mergeConfig(file: ConfigFile | undefined, cli: ConfigCliOptions)
   return merged;
 }
 
-function mergeImplementations(file: ConfigFile | undefined, cli: ConfigCliOptions): EffectiveImplementation[] {
+function mergeImplementations(file: ConfigFile | undefined, cli: GivenOptions): Target[] {
   const cliImpls = cli.impl === undefined ? [] : typeof cli.impl === 'string' ? [cli.impl] : [...cli.impl];
   const baselines = cli.baseline === undefined ? [] : typeof cli.baseline === 'string' ? [cli.baseline] : [...cli.baseline];
-  const listed: EffectiveImplementation[] =
+  const listed: Target[] =
     cliImpls.length > 0
       ? cliImpls.map((impl) => ({ impl, args: [] }))
       : (file?.implementations?.map((entry) => ({ ...entry, args: [...(entry.args ?? [])] })) ?? [{ args: [] }]);

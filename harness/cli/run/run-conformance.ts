@@ -1,76 +1,51 @@
 // The main job: resolve the implementations, build the fixture, run the selected cases against each,
 // gate on baselines, write the report directory, print, and return the exit code.
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { dir as makeTempDir } from 'tmp-promise';
-import type { CheckDefinition } from '../checks/types.js';
-import type { Level } from '../model/case.js';
-import { runSuite } from '../cases/run-suite.js';
-import { selectChecks, type Shard } from '../cases/select.js';
-import { loadSuite } from '../cases/suite.js';
-import { loadSuiteImages, type SuiteImages } from '../model/suite-images.js';
-import { DEFAULT_SEED } from '../fixtures/build-fixtures.js';
-import { resolveConfig, type HarnessConfig } from '../config.js';
-import { compareToBaseline, makeBaseline, readBaseline, type Baseline } from '../verdicts/baseline.js';
-import type { CheckResult, RunResult } from '../verdicts/result.js';
-import type { VerdictStatus } from '../verdicts/verdict.js';
-import type { LaunchSpec, SocketMode } from '../launch/implementation.js';
-import { findOnPath, REFERENCE_PROXY_BIN, SKOPEO_INSTALL_HINT, validateImplPath } from '../launch/resolve-impl.js';
-import { isSkopeo, makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
-import { readVersionString } from '../launch/version-string.js';
-import { describeEnvironment, toImplementationRun } from '../report/build.js';
-import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../report/console.js';
-import { RESULTS_FORMAT, tally, type ImplementationRun, type ReportDocument } from '../report/model.js';
-import { REPORTERS, type ReportFormat } from '../report/reporters.js';
-import { HarnessError } from '../errors.js';
-import { EXIT } from '../verdicts/exit-codes.js';
-
-/** One implementation to run the suite against. */
-export interface Target {
-  impl?: string;
-  args: string[];
-  sockfd?: number;
-  baseline?: string;
-  label?: string;
-}
-
-export interface RunOptions {
-  targets: Target[];
-  timeout?: number;
-  hangTimeout?: number;
-  seed?: number;
-  jobs?: number;
-  run: string[];
-  skip: string[];
-  level?: Level;
-  shard?: Shard;
-  updateBaseline?: boolean;
-  /** Where the report files go; null writes none. Default: reports/<time>. */
-  reportDir?: string | null;
-  formats?: ReportFormat[];
-  quiet?: boolean;
-  color?: boolean;
-  configFile?: string | null;
-}
-
-interface Resolved extends Target {
-  executable: string;
-  label: string;
-}
+import type { CheckDefinition } from '../../checks/types.js';
+import { runSuite } from '../../cases/run-suite.js';
+import { selectChecks } from '../../cases/select.js';
+import { loadSuite } from '../../cases/suite.js';
+import { loadSuiteImages } from '../../model/suite-images.js';
+import { resolveConfig } from '../../config.js';
+import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
+import type { VerdictStatus } from '../../verdicts/verdict.js';
+import type { SocketMode } from '../../launch/implementation.js';
+import { describeDefaultTarget, makeLaunchSpec, resolveTarget } from '../../launch/resolve-target.js';
+import { readVersionString } from '../../launch/version-string.js';
+import { describeEnvironment, toImplementationRun } from '../../report/build.js';
+import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../../report/console.js';
+import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../../report/model.js';
+import { HarnessError } from '../../errors.js';
+import { EXIT } from '../../verdicts/exit-codes.js';
+import type { RunOptions } from '../options/run-options.js';
+import { exitCodeOf, worstExit } from './exit-code.js';
+import { rerunFlaky } from './rerun-flaky.js';
+import { writeBaseline } from './update-baseline.js';
+import { claimReportDir, writeReports } from './write-reports.js';
 
 export async function runConformance(options: RunOptions, out: ConsoleOut, signal: AbortSignal): Promise<number> {
   const console = new ConsoleReporter(out, { ...(options.quiet !== undefined ? { quiet: options.quiet } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
   if (options.updateBaseline && !options.targets.some((t) => t.baseline !== undefined)) {
     throw new HarnessError('PC_USAGE', '--update-baseline needs --baseline FILE to write');
   }
-  const targets = options.targets.map((t) => resolveTarget(t, console));
+  const targets = options.targets.map((t) => {
+    const resolved = resolveTarget(t, { withoutSkopeo: 'built-in' });
+    const notice = describeDefaultTarget(resolved);
+    // The fallback to the built-in proxy is said even with --quiet: it changes what was tested.
+    if (notice !== null && resolved.found === 'built-in') console.line(notice);
+    else if (notice !== null) console.info(notice);
+    return resolved;
+  });
   const config = resolveConfig({
     timeouts: {
       ...(options.timeout !== undefined ? { callMs: options.timeout } : {}),
       ...(options.hangTimeout !== undefined ? { payloadMs: options.hangTimeout } : {}),
     },
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.formats !== undefined ? { formats: options.formats } : {}),
   });
   const suite = loadSuite();
   const checks = selectChecks(suite, {
@@ -81,7 +56,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
   });
   // Read every baseline before running anything: a bad file is a usage error, not a late surprise.
   const baselines = targets.map((t) => (t.baseline !== undefined && !options.updateBaseline ? readBaseline(t.baseline) : undefined));
-  const jobs = options.jobs ?? Math.min(2, availableParallelism());
+  const jobs = config.jobs;
   const images = await loadSuiteImages({ seed: options.seed });
   const startedAt = new Date().toISOString();
   const started = performance.now();
@@ -92,7 +67,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
     for (const [i, target] of targets.entries()) {
       if (signal.aborted) break;
       const baseline = baselines[i];
-      const spec = await makeSpec(target, temp.path);
+      const spec = await makeLaunchSpec(target, temp.path);
       const versionString = await readVersionString(target.executable, signal);
       const header = formatHeader({ implementation: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket), protocolVersion: null, versionString } });
       console.implementationStarted(header, checks.length);
@@ -135,7 +110,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       durationMs: performance.now() - started,
       environment: describeEnvironment(),
       configuration: {
-        fixtureSeed: options.seed ?? DEFAULT_SEED,
+        fixtureSeed: config.seed,
         timeouts: config.timeouts,
         jobs,
         run: options.run,
@@ -144,14 +119,14 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
         shard: options.shard ?? null,
         suiteCases: suite.length,
         selectedCases: checks.length,
-        suiteDigest: digestOf(suite, options.seed ?? DEFAULT_SEED),
+        suiteDigest: digestOf(suite, config.seed),
         configFile: options.configFile ?? null,
       },
       runs,
     };
     if (options.reportDir !== null && runs.length > 0) {
-      const dir = options.reportDir ?? (await claimReportDir(startedAt, runs));
-      const written = await writeReports(doc, dir, options.formats ?? defaultFormats());
+      const dir = options.reportDir ?? (await claimReportDir(config.reportsRoot, startedAt, runs));
+      const written = await writeReports(doc, dir, config.formats);
       console.info(`report: ${path.join(dir, written.includes('index.html') ? 'index.html' : (written[0] ?? ''))} (${written.join(', ')})`);
     }
     const all = runs.flatMap((r) => r.cases);
@@ -162,124 +137,6 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
   } finally {
     await temp.cleanup();
   }
-}
-
-/** Writes each format's file into `dir`; returns the file names. */
-export async function writeReports(doc: ReportDocument, dir: string, formats: readonly ReportFormat[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  for (const format of formats) {
-    const reporter = REPORTERS[format];
-    await writeFile(path.join(dir, reporter.file), reporter.render(doc));
-    written.push(reporter.file);
-  }
-  return written;
-}
-
-export function defaultFormats(): ReportFormat[] {
-  return Object.keys(REPORTERS) as ReportFormat[];
-}
-
-/** reports/<time>-<label>, with -2, -3… when two runs start in the same second. */
-async function claimReportDir(startedAt: string, runs: readonly ImplementationRun[]): Promise<string> {
-  const stamp = startedAt.replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
-  const label = runs.length === 1 ? (runs[0]?.implementation.label ?? 'run') : 'matrix';
-  const base = path.join('reports', `${stamp}-${label.replace(/[^A-Za-z0-9._-]/g, '_')}`);
-  await mkdir('reports', { recursive: true });
-  for (let n = 1; ; n++) {
-    const dir = n === 1 ? base : `${base}-${n}`;
-    try {
-      await mkdir(dir);
-      return dir;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-}
-
-/**
- * A case recorded as flaky that did not pass runs once more, alone; both outcomes are kept, so a
- * flaky case never turns green without saying so.
- */
-async function rerunFlaky(
-  run: RunResult,
-  baseline: Baseline,
-  attempts: Map<string, VerdictStatus[]>,
-  input: { spec: LaunchSpec; checks: readonly CheckDefinition[]; images: SuiteImages; config: HarnessConfig; signal: AbortSignal },
-): Promise<RunResult> {
-  const flaky = run.results.filter((r) => isFlaky(baseline, r.id) && !['pass', 'not-applicable'].includes(r.verdict.status));
-  if (flaky.length === 0 || run.preflightError !== null) return run;
-  const again = await runSuite({ ...input, checks: input.checks.filter((c) => flaky.some((r) => r.id === c.id)), jobs: 1 });
-  const byId = new Map(again.results.map((r) => [r.id, r]));
-  const results = run.results.map((r): CheckResult => {
-    const second = byId.get(r.id);
-    if (second === undefined) return r;
-    attempts.set(r.id, [r.verdict.status]);
-    return second;
-  });
-  return { ...run, results };
-}
-
-function isFlaky(baseline: Baseline, id: string): boolean {
-  return baseline.cases[id]?.flaky === true;
-}
-
-/** Regressions fail the run; then unknown ids, then stale records; without a baseline, any failure. */
-function exitCodeOf(run: ImplementationRun): number {
-  const c = tally(run.cases);
-  if (c['harness-error'] > 0) return EXIT.HARNESS_ERROR;
-  const b = run.baseline;
-  if (b === null) return c.failed > 0 ? EXIT.FAILED : EXIT.OK;
-  if (b.regressions.length > 0) return EXIT.FAILED;
-  if (b.unknown.length > 0) return EXIT.UNKNOWN_BASELINE_ID;
-  if (b.stale.length > 0) return EXIT.STALE_BASELINE;
-  return EXIT.OK;
-}
-
-const EXIT_PRIORITY: number[] = [EXIT.HARNESS_ERROR, EXIT.FAILED, EXIT.UNKNOWN_BASELINE_ID, EXIT.STALE_BASELINE];
-
-function worstExit(codes: readonly number[]): number {
-  return EXIT_PRIORITY.find((code) => codes.includes(code)) ?? EXIT.OK;
-}
-
-async function writeBaseline(file: string, run: RunResult, console: ConsoleReporter): Promise<void> {
-  let previous: Baseline | undefined;
-  try {
-    previous = readBaseline(file);
-  } catch {
-    previous = undefined;
-  }
-  const baseline = makeBaseline(run.results, path.basename(run.implementation.executable), run.implementation.protocolVersion ?? '0.0.0', previous);
-  await writeFile(file, `${JSON.stringify(baseline, null, 2)}\n`);
-  console.line(`baseline written: ${file} (${Object.keys(baseline.cases).length} recorded outcomes)`);
-}
-
-function resolveTarget(target: Target, console: ConsoleReporter): Resolved {
-  const executable = resolveExecutable(target.impl, console);
-  return { ...target, executable, label: target.label ?? labelOf(executable) };
-}
-
-function labelOf(executable: string): string {
-  return executable === REFERENCE_PROXY_BIN ? 'reference-proxy' : path.basename(executable);
-}
-
-function resolveExecutable(impl: string | undefined, console: ConsoleReporter): string {
-  if (impl !== undefined) return validateImplPath(impl);
-  const skopeo = findOnPath('skopeo');
-  if (skopeo === null) {
-    console.line(`no --impl given and no skopeo on PATH: using the built-in reference proxy (protocol 0.2.8, ${REFERENCE_PROXY_BIN}). To test skopeo: ${SKOPEO_INSTALL_HINT}`);
-    return REFERENCE_PROXY_BIN;
-  }
-  console.info(`no --impl given: using skopeo from PATH (${skopeo})`);
-  return path.resolve(skopeo);
-}
-
-async function makeSpec(target: Resolved, tempDir: string): Promise<LaunchSpec> {
-  const socket: SocketMode = target.sockfd === undefined ? { kind: 'stdin' } : { kind: 'fd', fd: target.sockfd };
-  const args = isSkopeo(target.executable) ? makeSkopeoArgs(await writePermissivePolicy(tempDir), target.args) : [...target.args];
-  // The built-in proxy runs on this Node, which PATH need not name for its shebang.
-  if (target.executable === REFERENCE_PROXY_BIN) return { executable: process.execPath, args: [target.executable, ...args], socket };
-  return { executable: target.executable, args, socket };
 }
 
 function describeSocket(socket: SocketMode): string {

@@ -1,0 +1,24 @@
+// Every subcommand, in the order `--help` lists them.
+import type { Command } from 'commander';
+import type { CommandIo } from '../command-io.js';
+import { makeDiffCommand } from './diff.js';
+import { makeFaultDetectionCommand } from './fault-detection.js';
+import { makeFixturesCommand } from './fixtures.js';
+import { makeFuzzCommand } from './fuzz.js';
+import { makeListCommand } from './list.js';
+import { makeMergeCommand } from './merge.js';
+import { makeMutationScoreCommand } from './mutation-score.js';
+import { makeReferenceProxyCommand } from './reference-proxy.js';
+import { makeReplayCommand } from './replay.js';
+
+export const SUBCOMMANDS: ReadonlyArray<(io: CommandIo) => Command> = [
+  makeListCommand,
+  makeMergeCommand,
+  makeDiffCommand,
+  makeFixturesCommand,
+  makeMutationScoreCommand,
+  makeReferenceProxyCommand,
+  makeFuzzCommand,
+  makeReplayCommand,
+  makeFaultDetectionCommand,
+];

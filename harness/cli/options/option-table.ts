@@ -1,0 +1,92 @@
+// The run's options, declared once: their flags, help and checks for commander, and the config-file
+// key each corresponds to (option-table.test.ts keeps specs/config.schema.json equal to it).
+import { Option, type Command } from 'commander';
+import { parseLevel, parseShard } from '../../cases/select.js';
+import { REPORT_FORMATS } from '../../report/reporters.js';
+import { asParser, asRepeatableParser, collect, validateFormat, validatePositiveInt, validateWholeNumber } from './validate.js';
+
+export interface OptionEntry {
+  /** Commander's flags, e.g. `--jobs <n>`. */
+  flags: string;
+  help: string;
+  parse?: (value: string, previous: never) => unknown;
+  default?: unknown;
+  /** Where the config file holds the same setting: a top-level key, or `implementations[].KEY`. */
+  configKey?: string;
+}
+
+export const RUN_OPTIONS = {
+  impl: {
+    flags: '--impl <path>',
+    help: 'a proxy implementation to test, repeatable: several make a matrix (default: skopeo on PATH)',
+    parse: collect,
+    default: [],
+    configKey: 'implementations[].impl',
+  },
+  implArg: { flags: '--impl-arg <arg>', help: 'an argument for the implementation, repeatable (for skopeo: a global flag)', parse: collect, default: [], configKey: 'implementations[].args' },
+  sockfd: {
+    flags: '--sockfd <n>',
+    help: 'pass the socket as fd N with `--sockfd N` instead of as stdin',
+    parse: asParser((v) => validateWholeNumber('--sockfd', v)),
+    configKey: 'implementations[].sockfd',
+  },
+  timeout: { flags: '--timeout <ms>', help: 'how long to wait for each reply', parse: asParser((v) => validatePositiveInt('--timeout', v)), configKey: 'timeout' },
+  seed: { flags: '--seed <n>', help: 'fixture seed', parse: asParser((v) => validateWholeNumber('--seed', v)), configKey: 'seed' },
+  hangTimeout: {
+    flags: '--hang-timeout <ms>',
+    help: 'how long a payload may take to reach EOF after FinishPipe',
+    parse: asParser((v) => validatePositiveInt('--hang-timeout', v)),
+    configKey: 'hangTimeout',
+  },
+  jobs: {
+    flags: '--jobs <n>',
+    help: 'cases run at once, each with its own process (default: 2 or the CPU count)',
+    parse: asParser((v) => validatePositiveInt('--jobs', v)),
+    configKey: 'jobs',
+  },
+  run: { flags: '--run <pattern>', help: 'run only cases whose id matches (glob: * within a segment, ** across; tag:NAME), repeatable', parse: collect, default: [], configKey: 'run' },
+  skip: { flags: '--skip <pattern>', help: 'skip cases whose id matches, repeatable', parse: collect, default: [], configKey: 'skip' },
+  config: { flags: '--config <file>', help: 'read defaults from FILE (default: ./proxy-conformance.config.json when present); the command line wins' },
+  level: {
+    flags: '--level <level>',
+    help: 'run only cases of this strictness or stricter: MUST, SHOULD (MUST and SHOULD) or INFO (all)',
+    parse: asParser(parseLevel),
+    configKey: 'level',
+  },
+  shard: { flags: '--shard <i/n>', help: "run only shard i of n (stable by case id; merge the shards' results.json with `merge`)", parse: asParser(parseShard) },
+  baseline: {
+    flags: '--baseline <file>',
+    help: 'gate on differences from the recorded outcomes in FILE (e.g. specs/expected/skopeo-1.9.3.json); with several --impl, one per --impl in order',
+    parse: collect,
+    default: [],
+    configKey: 'implementations[].baseline',
+  },
+  updateBaseline: { flags: '--update-baseline', help: "write the run's non-pass outcomes to the --baseline file instead of gating" },
+  reportDir: { flags: '--report-dir <dir>', help: 'where results.json, junit.xml, index.html and summary.md go (default: reports/<time>)', configKey: 'reportDir' },
+  report: { flags: '--no-report', help: 'write no report files' },
+  format: { flags: '--format <name>', help: `write only this report format, repeatable (${REPORT_FORMATS.join(', ')})`, parse: asRepeatableParser(validateFormat), configKey: 'formats' },
+  quiet: { flags: '--quiet', help: 'print only what did not pass, baseline problems and the summary line', configKey: 'quiet' },
+  color: { flags: '--no-color', help: 'no colour even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)' },
+} satisfies Record<string, OptionEntry>;
+
+export type RunOptionName = keyof typeof RUN_OPTIONS;
+
+/** Config-file keys no flag sets: an implementation's name in reports. */
+export const CONFIG_ONLY_KEYS = ['implementations[].label'];
+
+/** Adds the named options in the table's order; `help` replaces a description where a subcommand means something narrower. */
+export function addOptions(command: Command, names: readonly RunOptionName[], help: Partial<Record<RunOptionName, string>> = {}): Command {
+  for (const [name, entry] of Object.entries(RUN_OPTIONS) as Array<[RunOptionName, OptionEntry]>) {
+    if (!names.includes(name)) continue;
+    const option = new Option(entry.flags, help[name] ?? entry.help);
+    if (entry.parse !== undefined) option.argParser(entry.parse as (value: string, previous: unknown) => unknown);
+    if (entry.default !== undefined) option.default(entry.default);
+    command.addOption(option);
+  }
+  return command;
+}
+
+/** Every option of a run, as `proxy-conformance [options]` takes them. */
+export function addRunOptions(command: Command): Command {
+  return addOptions(command, Object.keys(RUN_OPTIONS) as RunOptionName[]);
+}

@@ -1,0 +1,95 @@
+// One `fuzz` run: explore sequences against one implementation, shrink every failure, write each
+// finding as a scenario file and the run's figures as fuzz.json, and return the exit code.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runPreflight } from '../cases/preflight.js';
+import { resolveConfig } from '../config.js';
+import type { LaunchSpec } from '../launch/implementation.js';
+import { loadSuiteImages } from '../model/suite-images.js';
+import type { ConsoleOut } from '../report/console.js';
+import { makeImageFacts } from '../sequences/images.js';
+import type { Profile } from '../sequences/model.js';
+import { EXIT } from '../verdicts/exit-codes.js';
+import { exploreInParallel } from './explore.js';
+import { formatExploreSummary, formatFinding, makeRunRecord, writeFinding } from './findings.js';
+import { makeFuzzConfig, runSequence, type SequenceSession } from './run-sequence.js';
+
+/** A fuzz run's settings, every default already applied. */
+export interface FuzzSettings {
+  profile: Profile;
+  seed: number;
+  /** Replay only the counterexample at this fast-check path. */
+  path?: string;
+  runs: number;
+  timeMs: number;
+  shrinkMs: number;
+  /** The deadline for each reply and each EOF. */
+  hangMs: number;
+  jobs: number;
+  reportDir: string;
+  /** The command that reproduces this run, for the replay line printed with each finding. */
+  command: string;
+}
+
+export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, out: ConsoleOut, signal: AbortSignal): Promise<number> {
+  const { profile, seed, hangMs, reportDir } = settings;
+  const replaying = settings.path !== undefined;
+  const jobs = replaying ? 1 : settings.jobs;
+  const images = await loadSuiteImages();
+  const config = makeFuzzConfig(hangMs);
+  const preflight = await runPreflight(spec, resolveConfig(), signal);
+  if (!preflight.ok) {
+    out.write(`the implementation could not be initialized: ${preflight.message}`);
+    return EXIT.FAILED;
+  }
+  const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal };
+  out.write(`implementation: ${[spec.executable, ...spec.args].join(' ')} (protocol ${preflight.protocolVersion})`);
+  out.write(
+    replaying
+      ? `replaying --seed ${seed} --path "${settings.path}" (profile ${profile})`
+      : `profile ${profile}, seed ${seed}${jobs > 1 ? `, ${jobs} jobs` : ''}, ${Number.isFinite(settings.runs) ? `up to ${settings.runs} sequences` : 'no run limit'}` +
+          `${Number.isFinite(settings.timeMs) ? ` within ${settings.timeMs / 1000} s` : ''}; hang deadline ${hangMs} ms, shrinking ≤ ${settings.shrinkMs / 1000} s per finding`,
+  );
+  const files: string[] = [];
+  const pending: Array<Promise<void>> = [];
+  const summary = await exploreInParallel(
+    {
+      world: { profile, version: preflight.protocolVersion, facts: makeImageFacts(images) },
+      run: (sequence) => runSequence(session, sequence),
+      confirm: (sequence) => runSequence({ ...session, config: makeFuzzConfig(hangMs * 3) }, sequence),
+      seed,
+      runs: replaying ? 1 : settings.runs,
+      timeMs: replaying ? Number.POSITIVE_INFINITY : settings.timeMs,
+      shrinkMs: settings.shrinkMs,
+      ...(replaying ? { path: settings.path as string } : {}),
+      signal,
+      onFinding: (finding) => {
+        const index = pending.length + 1;
+        pending.push(
+          writeFinding(reportDir, finding, index).then((file) => {
+            files[index - 1] = file;
+            out.write(formatFinding(finding, file, settings.command));
+          }),
+        );
+      },
+    },
+    jobs,
+  );
+  await Promise.all(pending);
+  await mkdir(reportDir, { recursive: true });
+  const record = makeRunRecord(summary, files, {
+    implementation: [spec.executable, ...spec.args].join(' '),
+    protocolVersion: preflight.protocolVersion,
+    profile,
+    seed,
+    hangMs,
+    ...(replaying ? { path: settings.path } : {}),
+  });
+  await writeFile(path.join(reportDir, 'fuzz.json'), `${JSON.stringify(record, null, 2)}\n`);
+  out.write(formatExploreSummary(summary));
+  out.write(`report: ${path.join(reportDir, 'fuzz.json')}`);
+  if (summary.stoppedBy === 'interrupted') return EXIT.INTERRUPTED;
+  if (summary.findings.some((f) => f.result.verdict.status === 'harness-error')) return EXIT.HARNESS_ERROR;
+  if (replaying && !summary.findings.some((f) => f.reproduced)) out.write('the failure did not reproduce');
+  return summary.findings.some((f) => f.reproduced) ? EXIT.FAILED : EXIT.OK;
+}
