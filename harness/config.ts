@@ -33,6 +33,9 @@ export interface RunConfig extends HarnessConfig {
   reportsRoot: string;
 }
 
+/** Where report directories and files go unless a command is told otherwise. */
+const REPORTS_ROOT = 'reports';
+
 export const DEFAULT_CONFIG: HarnessConfig = {
   timeouts: { callMs: 5000, payloadMs: 30_000, exitMs: 2000, termMs: 1000 },
   payloadLimitBytes: 1024 * 1024 * 1024,
@@ -55,7 +58,7 @@ export const FAULT_DETECTION_DEFAULTS = {
   seeds: 3,
   conformanceMs: 20_000,
   adversarialMs: 40_000,
-  out: path.join('reports', 'fault-detection.json'),
+  out: path.join(REPORTS_ROOT, 'fault-detection.json'),
 };
 
 export interface ConfigOverrides {
@@ -73,6 +76,6 @@ export function resolveConfig(overrides: ConfigOverrides = {}): RunConfig {
     jobs: overrides.jobs ?? Math.min(2, availableParallelism()),
     seed: overrides.seed ?? DEFAULT_SEED,
     formats: [...(overrides.formats ?? REPORT_FORMATS)],
-    reportsRoot: 'reports',
+    reportsRoot: REPORTS_ROOT,
   };
 }

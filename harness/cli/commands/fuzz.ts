@@ -3,7 +3,7 @@
 // file under the run's report dir.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { FUZZ_DEFAULTS } from '../../config.js';
+import { FUZZ_DEFAULTS, resolveConfig } from '../../config.js';
 import { HarnessError } from '../../errors.js';
 import { MAX_SEED, validatePath, validateProfile, validateSeed } from '../../fuzz/replay-path.js';
 import { runFuzz } from '../../fuzz/run-fuzz.js';
@@ -63,7 +63,7 @@ export function makeFuzzCommand(io: CommandIo): Command {
         shrinkMs: flags.shrinkTime,
         hangMs,
         jobs: flags.jobs ?? FUZZ_DEFAULTS.jobs,
-        reportDir: flags.reportDir ?? path.join('reports', `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${flags.profile}`),
+        reportDir: flags.reportDir ?? path.join(resolveConfig().reportsRoot, `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${flags.profile}`),
         command: ['proxy-conformance fuzz', formatTargetFlags(target), flags.timeout !== undefined ? `--timeout ${flags.timeout}` : ''].filter(Boolean).join(' '),
       };
       return withLaunchSpec(resolveTarget(target, { withoutSkopeo: 'refuse' }), (spec) => runFuzz(settings, spec, io.out, io.signal));
