@@ -5,7 +5,7 @@ try {
   await import('../dist/reference-proxy/main.js');
 } catch (error) {
   if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/reference-proxy/main.js')) {
-    process.stderr.write('reference-proxy: not built yet; run `npm install` (or `npm run build`) in the checkout\n');
+    process.stderr.write('reference-proxy: not built yet; run `npm run build` in the checkout\n');
     process.exit(3);
   }
   throw error;

@@ -71,22 +71,23 @@ function throwOnErrno<T>(syscall: string, result: T | number): T {
   return result as T;
 }
 
+/** The package root: this file sits one level below it, as `harness/native.ts` or `dist/native.js`. */
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// node-gyp-build picks a prebuild shipped in prebuilds/<platform>-<arch>/ that fits this Node and libc,
+// else a local build in build/Release or build/Debug: no compiler is needed where a prebuild fits.
 function loadBinding(): Binding {
-  const here = path.dirname(fileURLToPath(import.meta.url));
   const require = createRequire(import.meta.url);
-  const tried: string[] = [];
-  for (const build of ['Release', 'Debug']) {
-    const file = path.resolve(here, '..', 'build', build, 'fdpass.node');
-    tried.push(file);
-    try {
-      return require(file) as Binding;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') {
-        throw new Error(`the native addon at ${file} failed to load; run \`npm rebuild\``, { cause: error });
-      }
-    }
+  const load = require('node-gyp-build') as (root: string) => unknown;
+  try {
+    return load(PACKAGE_ROOT) as Binding;
+  } catch (error) {
+    throw new Error(
+      `the native addon could not be loaded from ${PACKAGE_ROOT} (no prebuild for ${process.platform}-${process.arch} and no local build): ` +
+        'build it from source with `npm run build:addon` in a checkout, or `npm explore proxy-conformance -- npm run build:addon` where it is installed (either needs Python 3, make and a C++ compiler)',
+      { cause: error },
+    );
   }
-  throw new Error(`the native addon is not built (tried ${tried.join(', ')}); run \`npm rebuild\``);
 }
 
 const binding = loadBinding();
