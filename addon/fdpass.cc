@@ -1,4 +1,4 @@
-// The system calls Node cannot make: SOCK_SEQPACKET socketpairs, pipes, sendmsg/recvmsg with
+// The system calls Node cannot make: SOCK_SEQPACKET socketpairs and listening sockets, pipes, sendmsg/recvmsg with
 // SCM_RIGHTS, fd inspection and readiness polling on the libuv loop. Every fd is created CLOEXEC,
 // EINTR is retried here, and every other failure is returned as -errno for TypeScript to wrap.
 #include <napi.h>
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <vector>
 
@@ -38,6 +39,76 @@ Napi::Value Socketpair(const Napi::CallbackInfo& info) {
   out.Set(uint32_t(0), sv[0]);
   out.Set(uint32_t(1), sv[1]);
   return out;
+}
+
+// socket() -> a fresh socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC) | -errno, for bind+listen or connect.
+Napi::Value Socket(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  return fd < 0 ? Errno(env) : Napi::Number::New(env, fd);
+}
+
+// Fills a sockaddr_un from a path argument; false (with a JS exception) when it does not fit.
+bool UnixAddress(const Napi::CallbackInfo& info, size_t i, struct sockaddr_un* addr) {
+  if (info.Length() <= i || !info[i].IsString()) {
+    Napi::TypeError::New(info.Env(), "argument " + std::to_string(i) + " must be a path").ThrowAsJavaScriptException();
+    return false;
+  }
+  std::string path = info[i].As<Napi::String>().Utf8Value();
+  memset(addr, 0, sizeof(*addr));
+  addr->sun_family = AF_UNIX;
+  if (path.empty() || path.size() >= sizeof(addr->sun_path)) {
+    Napi::RangeError::New(info.Env(), "socket path empty or longer than sun_path").ThrowAsJavaScriptException();
+    return false;
+  }
+  memcpy(addr->sun_path, path.data(), path.size());
+  return true;
+}
+
+// bind(fd, path) -> 0 | -errno
+Napi::Value Bind(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  struct sockaddr_un addr;
+  if (!UnixAddress(info, 1, &addr)) return env.Undefined();
+  if (bind(fd, reinterpret_cast<struct sockaddr*>(&addr), sizeof(addr)) < 0) return Errno(env);
+  return Napi::Number::New(env, 0);
+}
+
+// listen(fd, backlog) -> 0 | -errno
+Napi::Value Listen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  int backlog = ArgInt(info, 1);
+  if (env.IsExceptionPending()) return env.Undefined();
+  if (listen(fd, backlog) < 0) return Errno(env);
+  return Napi::Number::New(env, 0);
+}
+
+// accept(fd) -> the connection's fd (CLOEXEC) | -errno; -EAGAIN when none waits on a non-blocking fd.
+Napi::Value Accept(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  int got;
+  do got = accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+  while (got < 0 && errno == EINTR);
+  return got < 0 ? Errno(env) : Napi::Number::New(env, got);
+}
+
+// connect(fd, path) -> 0 | -errno
+Napi::Value Connect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  struct sockaddr_un addr;
+  if (!UnixAddress(info, 1, &addr)) return env.Undefined();
+  int rc;
+  do rc = connect(fd, reinterpret_cast<struct sockaddr*>(&addr), sizeof(addr));
+  while (rc < 0 && errno == EINTR);
+  if (rc < 0) return Errno(env);
+  return Napi::Number::New(env, 0);
 }
 
 // pipe2(O_CLOEXEC) -> [readFd, writeFd] | -errno
@@ -351,6 +422,11 @@ class Poller : public Napi::ObjectWrap<Poller> {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("socketpair", Napi::Function::New(env, Socketpair));
   exports.Set("pipe", Napi::Function::New(env, Pipe));
+  exports.Set("socket", Napi::Function::New(env, Socket));
+  exports.Set("bind", Napi::Function::New(env, Bind));
+  exports.Set("listen", Napi::Function::New(env, Listen));
+  exports.Set("accept", Napi::Function::New(env, Accept));
+  exports.Set("connect", Napi::Function::New(env, Connect));
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("sendmsg", Napi::Function::New(env, Sendmsg));
   exports.Set("recvmsg", Napi::Function::New(env, Recvmsg));

@@ -31,6 +31,11 @@ interface PollerHandle {
 interface Binding {
   socketpair(): [number, number] | number;
   pipe(): [number, number] | number;
+  socket(): number;
+  bind(fd: number, path: string): number;
+  listen(fd: number, backlog: number): number;
+  accept(fd: number): number;
+  connect(fd: number, path: string): number;
   close(fd: number): number;
   sendmsg(fd: number, data: Buffer, fds: number[]): number;
   recvmsg(fd: number, buffer: Buffer, maxFds: number): Packet | number;
@@ -98,6 +103,30 @@ export function socketpair(): [number, number] {
 
 export function pipe(): [number, number] {
   return throwOnErrno('pipe', binding.pipe());
+}
+
+/** A fresh unix SOCK_SEQPACKET socket, to bind and listen on or to connect. */
+export function socket(): number {
+  return throwOnErrno('socket', binding.socket());
+}
+
+export function bind(fd: number, socketPath: string): void {
+  throwOnErrno('bind', binding.bind(fd, socketPath));
+}
+
+export function listen(fd: number, backlog: number): void {
+  throwOnErrno('listen', binding.listen(fd, backlog));
+}
+
+/** Accepts one waiting connection (the listening fd must be O_NONBLOCK), or null if none waits. */
+export function accept(fd: number): number | null {
+  const result = binding.accept(fd);
+  if (result === -constants.errno.EAGAIN) return null;
+  return throwOnErrno('accept', result);
+}
+
+export function connect(fd: number, socketPath: string): void {
+  throwOnErrno('connect', binding.connect(fd, socketPath));
 }
 
 export function close(fd: number): void {

@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""The reference client of the client-mode contract: fetches PC_IMAGE through `skopeo
+experimental-image-proxy` (found on PATH, or PC_PROXY) and writes what it got to PC_OUT: `manifest`,
+`config`, `blobs/sha256/<hex>`. Exit 0 means "I got it"; non-zero with a message on stderr means "I
+detected a failure". It is what a careful client library does: reads each payload while FinishPipe is
+in flight, verifies every digest and size, cross-checks the layer info, releases every fd, uses only
+the methods its proxy's version offers, keeps a deadline on every wait, closes images, says Shutdown
+and reaps the proxy.
+
+`--break NAME` (repeatable) makes it deviate in one way, each a broken client that one client case must
+catch: no-finish-pipe, finish-before-read, ignores-digest, ignores-size, keeps-pipe-fds,
+keeps-proxy-socket, raw-blob-on-old, finish-raw-blob, two-in-flight, no-shutdown,
+ignores-raw-error-pipe, no-deadline."""
+import hashlib, json, os, select, shutil, signal, socket, subprocess, sys, threading, time
+
+BREAKS = {
+    "no-finish-pipe", "finish-before-read", "ignores-digest", "ignores-size", "keeps-pipe-fds",
+    "keeps-proxy-socket", "raw-blob-on-old", "finish-raw-blob", "two-in-flight", "no-shutdown",
+    "ignores-raw-error-pipe", "no-deadline",
+}
+broken = set()
+argv = sys.argv[1:]
+while argv:
+    arg = argv.pop(0)
+    if arg == "--break" and argv and argv[0] in BREAKS:
+        broken.add(argv.pop(0))
+    else:
+        sys.exit(f"reference-client: unknown argument {arg!r}")
+
+DEADLINE = None if "no-deadline" in broken else float(os.environ.get("PC_CLIENT_TIMEOUT", "10"))
+kept_fds = []  # what keeps-pipe-fds never closes
+
+
+class Failure(Exception):
+    pass
+
+
+def vtuple(version):
+    return tuple(int(p) for p in version.split("-")[0].split("."))
+
+
+class Proxy:
+    def __init__(self):
+        command = os.environ.get("PC_PROXY") or shutil.which("skopeo")
+        if command is None:
+            raise Failure("no skopeo on PATH")
+        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.sock.settimeout(DEADLINE)
+        self.process = subprocess.Popen([command, "experimental-image-proxy"], stdin=theirs)
+        if "keeps-proxy-socket" in broken:
+            self.kept = theirs
+        else:
+            theirs.close()
+
+    def send(self, method, args):
+        try:
+            self.sock.send(json.dumps({"method": method, "args": args}).encode())
+        except OSError as error:
+            raise Failure(f"the connection to the proxy failed sending {method}: {error}")
+
+    def receive(self, method):
+        try:
+            data, fds, _flags, _addr = socket.recv_fds(self.sock, 1 << 20, 2)
+        except socket.timeout:
+            raise Failure(f"no reply to {method} within {DEADLINE} s")
+        except OSError as error:
+            raise Failure(f"the connection to the proxy failed waiting for {method}: {error}")
+        if not data:
+            raise Failure(f"the proxy closed the connection before replying to {method}")
+        reply = json.loads(data)
+        if not reply.get("success"):
+            for fd in fds:
+                os.close(fd)
+            raise Failure(f"{method} failed: {reply.get('error')} ({reply.get('error_code', 'no error_code')})")
+        return reply, fds
+
+    def call(self, method, *args):
+        self.send(method, list(args))
+        return self.receive(method)
+
+    def close(self):
+        if "no-shutdown" in broken:
+            # Leaves without a word and without reaping: the proxy is orphaned with the socket still open.
+            return
+        try:
+            self.send("Shutdown", [])
+        except Failure:
+            pass  # a proxy that is already gone needs no Shutdown; it is reaped below
+        self.sock.close()
+        try:
+            self.process.wait(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise Failure("the proxy did not exit after Shutdown")
+
+
+def read_all(fd, sink):
+    """Reads fd to EOF, with a deadline on each wait for data."""
+    while True:
+        ready, _, _ = select.select([fd], [], [], DEADLINE)
+        if not ready:
+            raise Failure(f"no data on a payload pipe within {DEADLINE} s")
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return
+        sink.append(chunk)
+
+
+def release(fd):
+    if "keeps-pipe-fds" in broken:
+        kept_fds.append(fd)
+    else:
+        os.close(fd)
+
+
+def fetch_piped(proxy, method, *args):
+    """A one-pipe method: the payload is read while FinishPipe is in flight (the write end closes only then)."""
+    reply, fds = proxy.call(method, *args)
+    if len(fds) != 1 or reply["pipeid"] == 0:
+        raise Failure(f"{method} passed {len(fds)} fds with pipeid {reply['pipeid']}")
+    fd, chunks, errors = fds[0], [], []
+    if "no-finish-pipe" in broken:
+        read_all(fd, chunks)
+        release(fd)
+        return reply, b"".join(chunks)
+    if "finish-before-read" in broken:
+        proxy.call("FinishPipe", reply["pipeid"])
+        read_all(fd, chunks)
+        release(fd)
+        return reply, b"".join(chunks)
+
+    def reader():
+        try:
+            read_all(fd, chunks)
+        except Failure as failure:
+            errors.append(failure)
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    proxy.call("FinishPipe", reply["pipeid"])
+    thread.join(DEADLINE)
+    release(fd)
+    if thread.is_alive():
+        raise Failure(f"the {method} pipe did not reach EOF after FinishPipe")
+    if errors:
+        raise errors[0]
+    return reply, b"".join(chunks)
+
+
+def fetch_raw(proxy, digest):
+    """GetRawBlob: data and error pipes, no FinishPipe; the error pipe says how the transfer ended."""
+    reply, fds = proxy.call("GetRawBlob", proxy.image, digest)
+    if len(fds) != 2:
+        raise Failure(f"GetRawBlob passed {len(fds)} fds, expected a data and an error pipe")
+    data, error = [], []
+    read_all(fds[0], data)
+    read_all(fds[1], error)
+    release(fds[0])
+    release(fds[1])
+    if "finish-raw-blob" in broken:
+        proxy.call("FinishPipe", reply["pipeid"])
+    if error and "ignores-raw-error-pipe" not in broken:
+        report = json.loads(b"".join(error))
+        raise Failure(f"GetRawBlob {digest}: {report.get('code')}: {report.get('message')}")
+    return b"".join(data)
+
+
+def verify(what, payload, digest, size):
+    if "ignores-digest" not in broken and "sha256:" + hashlib.sha256(payload).hexdigest() != digest:
+        raise Failure(f"{what}: digest mismatch (expected {digest})")
+    if "ignores-size" not in broken and size is not None and size >= 0 and len(payload) != size:
+        raise Failure(f"{what}: {len(payload)} bytes, expected {size}")
+
+
+def main():
+    image, out = os.environ["PC_IMAGE"], os.environ["PC_OUT"]
+    proxy = Proxy()
+    try:
+        version, _ = proxy.call("Initialize")
+        version = vtuple(version["value"])
+        reply, _ = proxy.call("OpenImage", image)
+        proxy.image = reply["value"]
+        reply, manifest_bytes = fetch_piped(proxy, "GetManifest", proxy.image)
+        verify("the manifest", manifest_bytes, reply["value"], None)
+        manifest = json.loads(manifest_bytes)
+        with open(os.path.join(out, "manifest"), "wb") as f:
+            f.write(manifest_bytes)
+        config = manifest["config"]
+        reply, config_bytes = fetch_piped(proxy, "GetBlob", proxy.image, config["digest"], config["size"])
+        verify("the config", config_bytes, config["digest"], config["size"])
+        with open(os.path.join(out, "config"), "wb") as f:
+            f.write(config_bytes)
+        layers = manifest["layers"]
+        if version >= (0, 2, 7):
+            _, info = fetch_piped(proxy, "GetLayerInfoPiped", proxy.image)
+            info = json.loads(info)
+        elif version >= (0, 2, 5):
+            info = proxy.call("GetLayerInfo", proxy.image)[0]["value"]
+        else:
+            info = None
+        if info is not None and [(l["digest"], l["size"]) for l in info] != [(l["digest"], l["size"]) for l in layers]:
+            raise Failure("the layer info does not match the manifest's layers")
+        os.makedirs(os.path.join(out, "blobs", "sha256"), exist_ok=True)
+        raw = version >= (0, 2, 8) or "raw-blob-on-old" in broken
+        for layer in layers:
+            if raw:
+                blob = fetch_raw(proxy, layer["digest"])
+            else:
+                reply, blob = fetch_piped(proxy, "GetBlob", proxy.image, layer["digest"], layer["size"])
+            verify(f"layer {layer['digest']}", blob, layer["digest"], layer["size"])
+            with open(os.path.join(out, "blobs", "sha256", layer["digest"].split(":", 1)[1]), "wb") as f:
+                f.write(blob)
+        if "two-in-flight" in broken:
+            proxy.send("CloseImage", [proxy.image])
+            proxy.send("Initialize", [])
+            proxy.receive("CloseImage")
+            try:
+                proxy.receive("Initialize")
+            except Failure:
+                pass
+        else:
+            proxy.call("CloseImage", proxy.image)
+    finally:
+        proxy.close()
+    if "no-shutdown" in broken or "keeps-pipe-fds" in broken or "keeps-proxy-socket" in broken:
+        # Still around with what it kept, as a long-lived client would be, until the harness's deadline.
+        time.sleep(float(os.environ.get("PC_CLIENT_LINGER", "2")))
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        main()
+    except Failure as failure:
+        sys.exit(f"reference-client: {failure}")

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds skopeo's own Go proxy client test, unchanged but for its image constant, from Debian's source
+# package and Debian's Go libraries alone (GOPATH mode), into OUT/proxy.test. A real client nobody
+# here wrote, for the client mode to judge. Needs a deb-src line for the running suite, golang-go,
+# golang-github-containers-image-dev, golang-gopkg-check.v1-dev and
+# golang-github-opencontainers-image-spec-dev (.ci/run installs them).
+set -euo pipefail
+out=${1:?usage: build.sh OUT_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out"
+(cd "$work" && apt-get source --download-only skopeo >/dev/null 2>&1 && dpkg-source -x --no-check ./skopeo_*.dsc src >/dev/null)
+gopath="$work/gopath"
+pkg="$gopath/src/proxyclient"
+mkdir -p "$pkg" "$gopath/src/github.com/containers/image"
+# Debian installs containers/image without the /v5 its import paths carry.
+ln -s /usr/share/gocode/src/github.com/containers/image "$gopath/src/github.com/containers/image/v5"
+cp "$work/src/integration/proxy_test.go" "$pkg/"
+cp "$here/support_test.go.txt" "$pkg/support_test.go"
+# The one change: the test's registry image constant becomes the image the case serves.
+sed -i 's#^const knownNotManifestListedImage_x8664 = .*#var knownNotManifestListedImage_x8664 = os.Getenv("PC_IMAGE")#' "$pkg/proxy_test.go"
+grep -q 'os.Getenv("PC_IMAGE")' "$pkg/proxy_test.go" || { echo "build.sh: the image constant was not found in proxy_test.go" >&2; exit 1; }
+(cd "$pkg" && GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" GOCACHE="$work/cache" go test -c -o "$out/proxy.test" .)
+echo "$out/proxy.test"
