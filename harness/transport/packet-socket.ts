@@ -3,8 +3,7 @@
 import * as native from '../native.js';
 import { FdWatcher, READABLE, WRITABLE } from './fd-watcher.js';
 
-/** The protocol's packet ceiling; receive buffers are larger so oversized replies can be measured. */
-export const MAX_PACKET_BYTES = 32 * 1024;
+// Far above the protocol's 32 KiB packet ceiling, so an oversized reply can be measured.
 const RECEIVE_BUFFER_BYTES = 1024 * 1024;
 /** Room for a hostile reply's fds (the kernel's SCM_RIGHTS ceiling is 253). */
 const RECEIVE_MAX_FDS = 253;
