@@ -4,7 +4,7 @@
 import semver from 'semver';
 import type { ReplyOutcome } from '../protocol/client.js';
 import type { Specs } from '../specs/index.js';
-import * as native from '../native.js';
+import { inspectFd } from '../transport/fd-inspect.js';
 
 /**
  * Returns the first broken invariant as a sentence, or null when the reply keeps them all.
@@ -59,7 +59,7 @@ function shortenPattern(error: string): string {
 function describeBadPipeEnd(fd: number): string | null {
   let info;
   try {
-    info = native.fstat(fd);
+    info = inspectFd(fd);
   } catch (error) {
     return `not inspectable (${(error as Error).message})`;
   }

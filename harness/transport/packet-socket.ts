@@ -2,6 +2,7 @@
 // event loop. Every fd received through it is owned here until the caller takes it.
 import * as native from '../native.js';
 import { FdWatcher, READABLE, WRITABLE } from './fd-watcher.js';
+import { OwnedFd } from './owned-fd.js';
 
 // Far above the protocol's 32 KiB packet ceiling, so an oversized reply can be measured.
 const RECEIVE_BUFFER_BYTES = 1024 * 1024;
@@ -72,6 +73,16 @@ export class PacketSocket {
   release(fd: number): number {
     this.owned.delete(fd);
     return fd;
+  }
+
+  /** Hands a received fd to the caller as an OwnedFd. */
+  take(fd: number): OwnedFd {
+    return new OwnedFd(this.release(fd));
+  }
+
+  /** Half-closes the socket: the peer reads EOF while replies can still arrive. */
+  shutdownWrite(): void {
+    native.shutdown(this.fd, 'write');
   }
 
   /** Closes the socket and every received fd the caller has not taken. */
