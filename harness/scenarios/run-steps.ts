@@ -1,11 +1,11 @@
 // Runs scenario steps against one implementation session. Every fd a step receives is tracked
 // and closed when the case ends; every wait is bounded by the run's timeouts.
-import { readdirSync } from 'node:fs';
 import type { CheckContext } from '../checks/context.js';
 import type { Reply } from '../protocol/client.js';
-import { makeDeadline, type Deadline } from '../transport/deadline.js';
-import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
-import * as native from '../native.js';
+import { readPiped, readPipePair } from '../protocol/piped-read.js';
+import { countOpenFds } from '../transport/fd-inspect.js';
+import { makeDrainedPipeReadEnd, type OwnedFd } from '../transport/owned-fd.js';
+import type { PipeReadResult } from '../transport/pipe-reader.js';
 import { judgePayload, judgeReply, needsBytes } from './expect.js';
 import { resolveTemplate, SavedReply, show, type Bindings } from './templates.js';
 import type { PayloadExpectation, RawPacket, ReadHow, ReplyExpectation, Step } from './types.js';
@@ -13,7 +13,7 @@ import type { PayloadExpectation, RawPacket, ReadHow, ReplyExpectation, Step } f
 interface LivePipe {
   method: string;
   pipeid: number;
-  fds: number[];
+  fds: OwnedFd[];
 }
 
 export class StepRunner {
@@ -40,11 +40,11 @@ export class StepRunner {
       await this.request(step.call, Buffer.from(JSON.stringify(request)), [], step.expect ?? {}, step.as);
     } else if ('send' in step) {
       const { data, method } = this.encode(step.send);
-      const attached = this.makeAttachedFds(step.send.attachFds ?? 0);
+      const attached = Array.from({ length: step.send.attachFds ?? 0 }, makeDrainedPipeReadEnd);
       try {
-        await this.request(method, data, attached, step.expect ?? {}, step.as);
+        await this.request(method, data, attached.map((a) => a.fd), step.expect ?? {}, step.as);
       } finally {
-        for (const fd of attached) native.close(fd);
+        for (const a of attached) a.close();
       }
     } else if ('read' in step) {
       await this.read(step.read, step.how, step);
@@ -58,7 +58,7 @@ export class StepRunner {
       await this.expectNoReply(step.expectNoReply.withinMs ?? this.ctx.config.timeouts.exitMs);
     } else if ('close' in step) {
       if (step.close === 'socket') this.ctx.impl.socket.close();
-      else native.shutdown(this.ctx.impl.socket.fd, 'write');
+      else this.ctx.impl.socket.shutdownWrite();
       this.ctx.impl.transcript.note(`client closed its ${step.close === 'socket' ? 'socket' : 'socket for writing'}`);
     } else if ('fdCount' in step) {
       this.fdCount(step.fdCount, step.tolerance ?? 2);
@@ -85,7 +85,7 @@ export class StepRunner {
 
   /** Saves the reply under `as` and takes its fds, so a later step can read them and the end closes them. */
   private keep(method: string, reply: Reply, fds: number[], as: string | undefined): void {
-    const taken = fds.map((fd) => this.ctx.impl.socket.release(fd));
+    const taken = fds.map((fd) => this.ctx.impl.socket.take(fd));
     const name = as ?? `#${this.pipes.size}`;
     if (as !== undefined) this.bindings.set(as, new SavedReply(reply.value, reply.pipeid, reply.success));
     if (taken.length > 0) {
@@ -96,103 +96,55 @@ export class StepRunner {
 
   private async read(name: string, how: ReadHow, step: Extract<Step, { read: string }>): Promise<void> {
     const pipe = this.pipeNamed(name);
-    const fd = pipe.fds[0] as number;
-    const { callMs, payloadMs } = this.ctx.config.timeouts;
-    const keep = needsBytes(step.expectPayload);
-    const what = `the ${pipe.method} payload`;
     const finishArgs = (resolveTemplate(step.finishArgs ?? [pipe.pipeid], this.bindings)) as unknown[];
-    const finish = async (): Promise<void> => {
-      const outcome = await this.ctx.call('FinishPipe', finishArgs);
-      const why = judgeReply('FinishPipe', outcome.reply, outcome.fds.length, step.expectFinish ?? {}, this.ctx.protocolVersion, this.bindings);
-      if (why !== null) this.ctx.fail(why);
-    };
-    const stop = new AbortController();
-    const deadlines: Deadline[] = [];
-    const readWithin = (ms: number, stopAfter?: number): Promise<PipeReadResult> => {
-      const deadline = makeDeadline(stop.signal, ms);
-      deadlines.push(deadline);
-      return readPipe(fd, { keep, limit: this.ctx.config.payloadLimitBytes, signal: deadline.signal, ...(stopAfter !== undefined ? { stopAfter } : {}) });
-    };
-    let payload: PipeReadResult | null = null;
-    let reading: Promise<PipeReadResult> | null = null;
-    try {
-      switch (how) {
-        case 'concurrent':
-          reading = readWithin(payloadMs);
-          await finish();
-          payload = await reading;
-          if (payload.end === 'aborted') this.ctx.hang(`${what} did not reach EOF after FinishPipe`, `EOF on pipe ${pipe.pipeid}`, payloadMs);
-          break;
-        case 'to-eof-first':
-        case 'no-finish':
-          payload = await readWithin(callMs);
-          if (payload.end === 'aborted') this.ctx.hang(`${what} did not reach EOF within ${callMs} ms without FinishPipe`, `EOF on pipe ${pipe.pipeid}`, callMs);
-          if (how === 'to-eof-first') await finish();
-          break;
-        case 'finish-first':
-          await finish();
-          payload = await readWithin(payloadMs);
-          if (payload.end === 'aborted') this.ctx.hang(`${what} did not reach EOF after FinishPipe's reply`, `EOF on pipe ${pipe.pipeid}`, payloadMs);
-          break;
-        case 'close-unread':
-          this.closePipe(name);
-          await finish();
-          break;
-        case 'partial':
-          payload = await readWithin(payloadMs, step.bytes ?? 1);
-          this.closePipe(name);
-          await finish();
-          break;
-        case 'never':
-          return;
-      }
-    } finally {
-      stop.abort();
-      if (reading !== null) await reading;
-      for (const d of deadlines) d.clear();
+    if (how === 'never') return;
+    const { callMs, payloadMs } = this.ctx.config.timeouts;
+    const what = `the ${pipe.method} payload`;
+    // Without FinishPipe first, EOF is due at once: the read gets a reply's deadline.
+    const eofFirst = how === 'to-eof-first' || how === 'no-finish';
+    const timeoutMs = eofFirst ? callMs : payloadMs;
+    const read = await readPiped(pipe.fds[0] as OwnedFd, {
+      order: how,
+      pipeid: pipe.pipeid,
+      finish: async () => {
+        const outcome = await this.ctx.call('FinishPipe', finishArgs);
+        const why = judgeReply('FinishPipe', outcome.reply, outcome.fds.length, step.expectFinish ?? {}, this.ctx.protocolVersion, this.bindings);
+        if (why !== null) this.ctx.fail(why);
+      },
+      transcript: this.ctx.impl.transcript,
+      timeoutMs,
+      keep: needsBytes(step.expectPayload),
+      limit: this.ctx.config.payloadLimitBytes,
+      ...(step.bytes !== undefined ? { bytes: step.bytes } : {}),
+    });
+    const { payload } = read;
+    if (read.problem === 'no-eof') {
+      const after = eofFirst ? `within ${callMs} ms without FinishPipe` : how === 'finish-first' ? "after FinishPipe's reply" : 'after FinishPipe';
+      this.ctx.hang(`${what} did not reach EOF ${after}`, `EOF on pipe ${pipe.pipeid}`, timeoutMs);
     }
-    if (how !== 'no-finish') this.closePipe(name);
-    if (payload !== null) {
-      if (payload.end === 'limit') this.ctx.fail(`${what} carried more than ${this.ctx.config.payloadLimitBytes} bytes`);
-      if (payload.end === 'error') this.ctx.fail(`reading ${what} failed: ${payload.error}`);
-      this.ctx.impl.transcript.add({ event: 'payload', pipeid: pipe.pipeid, bytes: payload.bytes, sha256: payload.sha256, end: payload.end });
-      if (step.expectPayload !== undefined) this.judge(what, payload, step.expectPayload);
-    }
+    if (payload === null) return;
+    if (read.problem === 'limit') this.ctx.fail(`${what} carried more than ${this.ctx.config.payloadLimitBytes} bytes`);
+    if (read.problem === 'error') this.ctx.fail(`reading ${what} failed: ${payload.error}`);
+    if (step.expectPayload !== undefined) this.judge(what, payload, step.expectPayload);
   }
 
   /** GetRawBlob: data and error pipe read together (the error pipe ends only when the data is written). */
   private async readRaw(name: string, closeDataAfter: number | undefined, expData?: PayloadExpectation, expError?: PayloadExpectation): Promise<void> {
     const pipe = this.pipeNamed(name);
     if (pipe.fds.length !== 2) this.ctx.fail(`${pipe.method} passed ${pipe.fds.length} fds, expected a data and an error pipe`);
-    const [dataFd, errorFd] = pipe.fds as [number, number];
+    const [dataFd, errorFd] = pipe.fds as [OwnedFd, OwnedFd];
     const { payloadMs } = this.ctx.config.timeouts;
-    const stop = new AbortController();
-    const deadline = makeDeadline(stop.signal, payloadMs);
-    const signal = deadline.signal;
-    const errorReading = readPipe(errorFd, { keep: true, limit: 1024 * 1024, signal });
-    let data: PipeReadResult | null = null;
-    try {
-      if (closeDataAfter === undefined) {
-        data = await readPipe(dataFd, { keep: needsBytes(expData), limit: this.ctx.config.payloadLimitBytes, signal });
-      } else if (closeDataAfter > 0) {
-        await readPipe(dataFd, { stopAfter: closeDataAfter, signal });
-      }
-      if (closeDataAfter !== undefined) {
-        native.close(dataFd);
-        pipe.fds[0] = -1;
-      }
-      const errorPipe = await errorReading;
-      if (errorPipe.end === 'aborted' || data?.end === 'aborted') {
-        this.ctx.hang(`the ${pipe.method} pipes did not reach EOF within ${payloadMs} ms`, `EOF on the data and error pipes`, payloadMs);
-      }
-      if (data !== null && expData !== undefined) this.judge(`the ${pipe.method} data`, data, expData);
-      if (expError !== undefined) this.judge(`the ${pipe.method} error pipe`, errorPipe, expError);
-    } finally {
-      stop.abort();
-      await errorReading;
-      deadline.clear();
-      this.closePipe(name);
+    const read = await readPipePair(dataFd, errorFd, {
+      timeoutMs: payloadMs,
+      ...(closeDataAfter !== undefined ? { closeDataAfter } : {}),
+      keepData: needsBytes(expData),
+      dataLimit: this.ctx.config.payloadLimitBytes,
+    });
+    if (read.problem === 'no-eof') {
+      this.ctx.hang(`the ${pipe.method} pipes did not reach EOF within ${payloadMs} ms`, `EOF on the data and error pipes`, payloadMs);
     }
+    if (read.data !== null && expData !== undefined) this.judge(`the ${pipe.method} data`, read.data, expData);
+    if (expError !== undefined) this.judge(`the ${pipe.method} error pipe`, read.error, expError);
   }
 
   private async pipeline(calls: ReadonlyArray<{ call: string; args?: unknown[] }>, exps: ReplyExpectation[] | undefined): Promise<void> {
@@ -223,7 +175,7 @@ export class StepRunner {
   }
 
   private fdCount(mode: 'mark' | 'stable', tolerance: number): void {
-    const count = countFds(this.ctx.impl.pid);
+    const count = countOpenFds(this.ctx.impl.pid);
     if (count === null) this.ctx.fail(`cannot read /proc/${this.ctx.impl.pid}/fd: the process is gone`);
     if (mode === 'mark') {
       this.fdMark = count;
@@ -255,16 +207,6 @@ export class StepRunner {
     return { data, method };
   }
 
-  private makeAttachedFds(count: number): number[] {
-    const fds: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const [r, w] = native.pipe();
-      native.close(w);
-      fds.push(r);
-    }
-    return fds;
-  }
-
   private pipeNamed(name: string): LivePipe {
     const pipe = this.pipes.get(name);
     if (pipe === undefined) this.ctx.fail(`no pipe named ${show(name)}: the step that should have produced it passed no fd`);
@@ -274,22 +216,10 @@ export class StepRunner {
   private closePipe(name: string): void {
     const pipe = this.pipes.get(name);
     if (pipe === undefined) return;
-    for (const [i, fd] of pipe.fds.entries()) {
-      if (fd >= 0) native.close(fd);
-      pipe.fds[i] = -1;
-    }
+    for (const fd of pipe.fds) fd.close();
   }
 
   private closeAllPipes(): void {
     for (const name of this.pipes.keys()) this.closePipe(name);
   }
 }
-
-function countFds(pid: number): number | null {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).length;
-  } catch {
-    return null;
-  }
-}
-
