@@ -22,6 +22,9 @@ export type ReadOrder = (typeof READ_ORDERS)[number];
 /** GetRawBlob's error pipe holds one small JSON object; more than this is an endless writer. */
 const ERROR_PIPE_LIMIT = 1024 * 1024;
 
+/** What a read is handed: the fd to read, and a close that may release more (all of a reply's fds). */
+export type ReadEnd = Pick<OwnedFd, 'fd' | 'close'>;
+
 export interface PipedReadOptions<F> {
   order: ReadOrder;
   /** The pipe id of the reply that passed the pipe, for the transcript. */
@@ -56,7 +59,7 @@ export interface PipedRead<F, O extends ReadOrder = ReadOrder> {
  * Reads `pipe` in `options.order` and closes it, except after `no-finish`, whose read end stays with
  * the owner. A read without a problem is recorded in the transcript as a `payload` event.
  */
-export async function readPiped<F, O extends ReadOrder>(pipe: OwnedFd, options: PipedReadOptions<F> & { order: O }): Promise<PipedRead<F, O>> {
+export async function readPiped<F, O extends ReadOrder>(pipe: ReadEnd, options: PipedReadOptions<F> & { order: O }): Promise<PipedRead<F, O>> {
   const order: ReadOrder = options.order;
   // The read must be stopped before the fd is closed: libuv may not poll a closed fd.
   const stop = new AbortController();
@@ -139,7 +142,7 @@ export interface PipePairRead {
  * Reads GetRawBlob's data and error pipes together (the error pipe ends only when the data is
  * written, or its writer gives up) and closes both.
  */
-export async function readPipePair(data: OwnedFd, error: OwnedFd, options: PipePairReadOptions): Promise<PipePairRead> {
+export async function readPipePair(data: ReadEnd, error: ReadEnd, options: PipePairReadOptions): Promise<PipePairRead> {
   const { closeDataAfter } = options;
   const stop = new AbortController();
   const deadline = makeDeadline(stop.signal, options.timeoutMs);

@@ -1,12 +1,13 @@
 // The scenario step language: what specs/scenarios/*.json hold and what the sequence generator
 // emits. A step is plain JSON, so a shrunk counterexample prints as a scenario file unchanged.
 import type { CaseMetadata } from '../model/case.js';
+import type { ReadOrder } from '../protocol/piped-read.js';
 
 /**
  * An argument or expected value. Strings may hold `${path}` references into the case's bindings
  * (`${image.layers.1.digest}`, `${img}`, `${blob.pipeid}`); a string that is exactly one reference
- * becomes the referenced value with its JSON type. `{"$add": [a, b]}` adds numbers;
- * `{"$repeat": [text, count]}` builds a long string.
+ * becomes the referenced value with its JSON type. Operators (`$add`, `$repeat`, `$concat`, `$upper`,
+ * `$nest`) and matchers are listed with the steps, in steps/index.ts.
  */
 export type Template = unknown;
 
@@ -43,39 +44,45 @@ export interface PayloadExpectation {
   empty?: boolean;
 }
 
-/**
- * How a pipe is read relative to FinishPipe:
- * - `concurrent`: read to EOF while FinishPipe is in flight (the correct client order)
- * - `to-eof-first`: read to EOF, then FinishPipe (needs the write end closed before FinishPipe)
- * - `finish-first`: FinishPipe and wait for its reply, then read
- * - `close-unread`: close the read end, then FinishPipe
- * - `partial`: read `bytes` bytes, close, then FinishPipe
- * - `no-finish`: read to EOF and never FinishPipe
- * - `never`: leave the pipe unread and unfinished
- */
-export type ReadHow = 'concurrent' | 'to-eof-first' | 'finish-first' | 'close-unread' | 'partial' | 'no-finish' | 'never';
+/** How a pipe is read relative to FinishPipe: one of the protocol's read orders, or `never` (leave it unread and unfinished). */
+export type ReadHow = ReadOrder | 'never';
 
-export type Step =
-  | { call: string; args?: Template[] | null; omitArgs?: true; as?: string; expect?: ReplyExpectation; note?: string }
-  | { send: RawPacket; as?: string; expect?: ReplyExpectation; note?: string }
-  | {
-      read: string;
-      how: ReadHow;
-      bytes?: number;
-      /** FinishPipe's pipe id, when it is not the reply's (e.g. `${blob.pipeid}` plus 2^32). */
-      finishArgs?: Template[];
-      expectPayload?: PayloadExpectation;
-      expectFinish?: ReplyExpectation;
-      note?: string;
-    }
+/** A pipelined request: sent before any reply is read. */
+export interface PipelinedCall {
+  call: string;
+  args?: Template[];
+}
+
+/**
+ * Every step kind and its shape; a step is named by the one kind key it holds. The runner's table
+ * (steps/index.ts) and specs/scenario.schema.json list the same kinds, and a test keeps them so.
+ */
+export interface StepShapes {
+  call: { call: string; args?: Template[] | null; omitArgs?: true; as?: string; expect?: ReplyExpectation; note?: string };
+  send: { send: RawPacket; as?: string; expect?: ReplyExpectation; note?: string };
+  read: {
+    read: string;
+    how: ReadHow;
+    bytes?: number;
+    /** FinishPipe's pipe id, when it is not the reply's (e.g. `${blob.pipeid}` plus 2^32). */
+    finishArgs?: Template[];
+    expectPayload?: PayloadExpectation;
+    expectFinish?: ReplyExpectation;
+    note?: string;
+  };
   /** GetRawBlob's two pipes: read data (fully, or close after `closeDataAfter` bytes) and the error pipe. */
-  | { readRaw: string; closeDataAfter?: number; expectPayload?: PayloadExpectation; expectError?: PayloadExpectation; note?: string }
-  | { pipeline: Array<{ call: string; args?: Template[] }>; expect?: ReplyExpectation[]; note?: string }
-  | { expectExit: { code: number }; note?: string }
-  | { expectNoReply: { withinMs?: number }; note?: string }
-  | { close: 'socket' | 'write-side'; note?: string }
-  | { fdCount: 'mark' | 'stable'; tolerance?: number; note?: string }
-  | { repeat: number; steps: Step[]; note?: string };
+  readRaw: { readRaw: string; closeDataAfter?: number; expectPayload?: PayloadExpectation; expectError?: PayloadExpectation; note?: string };
+  pipeline: { pipeline: PipelinedCall[]; expect?: ReplyExpectation[]; note?: string };
+  expectExit: { expectExit: { code: number }; note?: string };
+  expectNoReply: { expectNoReply: { withinMs?: number }; note?: string };
+  close: { close: 'socket' | 'write-side'; note?: string };
+  fdCount: { fdCount: 'mark' | 'stable'; tolerance?: number; note?: string };
+  repeat: { repeat: number; steps: Step[]; note?: string };
+}
+
+export type StepKind = keyof StepShapes;
+
+export type Step = StepShapes[StepKind];
 
 /** One packet as sent on the wire. */
 export interface RawPacket {

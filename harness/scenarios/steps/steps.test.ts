@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { READ_ORDERS } from '../../protocol/piped-read.js';
+import { SPECS_DIR } from '../../specs/read.js';
+import { STEP_HANDLERS } from './index.js';
+
+interface StepBranch {
+  required: string[];
+  properties: Record<string, { enum?: unknown[] }>;
+}
+
+const schema = JSON.parse(readFileSync(path.join(SPECS_DIR, 'scenario.schema.json'), 'utf8')) as {
+  $defs: { step: { oneOf: StepBranch[] } };
+};
+const branches = schema.$defs.step.oneOf;
+
+/** A branch's kind: its first required key, the one that names the step. */
+function kindOf(branch: StepBranch): string {
+  return branch.required[0] as string;
+}
+
+describe('the step language', () => {
+  test('the scenario schema and the runner\'s table name the same step kinds', () => {
+    expect(branches.map(kindOf).sort()).toEqual(Object.keys(STEP_HANDLERS).sort());
+  });
+
+  test('every step kind of the schema is required in its own branch and named by no other branch', () => {
+    for (const branch of branches) {
+      const kind = kindOf(branch);
+      expect(Object.keys(branch.properties), kind).toContain(kind);
+      const others = branches.filter((b) => b !== branch).flatMap((b) => Object.keys(b.properties));
+      expect(others, kind).not.toContain(kind);
+    }
+  });
+
+  test('a read step\'s orders in the schema are the piped read\'s orders plus never', () => {
+    const read = branches.find((b) => kindOf(b) === 'read');
+    expect(read?.properties.how?.enum).toEqual([...READ_ORDERS, 'never']);
+  });
+});
