@@ -1,13 +1,12 @@
 // Judging a reply or a payload against a step's expectation. Returns why not, or null.
 import { isDeepStrictEqual } from 'node:util';
-import semver from 'semver';
 import type { Reply } from '../protocol/client.js';
 import type { Specs } from '../specs/index.js';
 import type { PipeReadResult } from '../transport/pipe-reader.js';
 import { matchValue, resolveTemplate, show, type Bindings } from './templates.js';
 import type { PayloadExpectation, ReplyExpectation } from './types.js';
 
-export function judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation, version: string, bindings: Bindings): string | null {
+export function judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation, version: string, specs: Specs, bindings: Bindings): string | null {
   const wantSuccess = exp.success ?? true;
   if (wantSuccess === true && !reply.success) return `${method} failed: ${reply.error}`;
   if (wantSuccess === false && reply.success) return `${method} succeeded (value ${show(reply.value)}), expected an error reply`;
@@ -20,7 +19,7 @@ export function judgeReply(method: string, reply: Reply, fds: number, exp: Reply
     if (why !== null) return `${method} pipeid: ${why}`;
   }
   if (exp.fds !== undefined && fds !== exp.fds) return `${method} replied with ${fds} fds, expected ${exp.fds}`;
-  if (exp.errorCode !== undefined && semver.valid(version) !== null && semver.gte(version, '0.2.8') && reply.error_code !== exp.errorCode) {
+  if (exp.errorCode !== undefined && specs.replyHasErrorCode(version) && reply.error_code !== exp.errorCode) {
     return `${method} error_code is ${show(reply.error_code)}, expected ${show(exp.errorCode)}`;
   }
   return null;

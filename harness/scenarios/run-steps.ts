@@ -66,7 +66,7 @@ export class StepRunner {
 
   /** Fails the case when the reply does not meet the expectation. */
   judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation): void {
-    const why = judgeReply(method, reply, fds, exp, this.ctx.protocolVersion, this.bindings);
+    const why = judgeReply(method, reply, fds, exp, this.ctx.protocolVersion, this.ctx.specs, this.bindings);
     if (why !== null) this.ctx.fail(why);
   }
 

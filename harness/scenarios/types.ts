@@ -21,7 +21,7 @@ export interface ReplyExpectation {
   pipeid?: Template;
   /** Number of fds the reply carries. */
   fds?: number;
-  /** `error_code`, checked only where the protocol has it (0.2.8+). */
+  /** `error_code`, checked only where the version's reply envelope has it (0.2.8 on). */
   errorCode?: string;
   /** No reply at all is acceptable (EOF or silence until the exit deadline); a reply must still match. */
   optional?: true;
