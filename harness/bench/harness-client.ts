@@ -21,7 +21,7 @@ const TIMEOUT_MS = 30_000;
 /** The harness grows payload pipes to 1 MiB, as the checks' full reads do. */
 const PIPE_BYTES = 1024 * 1024;
 /** Untimed pairs first, in both clients, so neither is measured while warming up. */
-export const WARMUP_PAIRS = 200;
+const WARMUP_PAIRS = 200;
 
 function okReply(method: string, outcome: CallOutcome): Reply & { fds: number[] } {
   if (outcome.kind !== 'reply' || !outcome.reply?.success) throw new Error(`${method} failed: ${JSON.stringify(outcome.kind === 'reply' ? outcome.json : outcome.kind)}`);

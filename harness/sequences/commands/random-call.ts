@@ -26,7 +26,7 @@ export function releasesAnId(method: string): boolean {
   return spec !== undefined && spec.returns === 'inline' && spec.args.length > 0 && specs.validateValue(method, 0).ok === false && specs.validateValue(method, null).ok;
 }
 
-export class RandomCallCommand implements SequenceCommand {
+class RandomCallCommand implements SequenceCommand {
   constructor(
     readonly method: string,
     readonly args: ArgsShape,
