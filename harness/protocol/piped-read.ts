@@ -140,7 +140,7 @@ export interface PipePairRead {
 
 /**
  * Reads GetRawBlob's data and error pipes together (the error pipe ends only when the data is
- * written, or its writer gives up) and closes both.
+ * written) and closes both.
  */
 export async function readPipePair(data: ReadEnd, error: ReadEnd, options: PipePairReadOptions): Promise<PipePairRead> {
   const { closeDataAfter } = options;
