@@ -17,7 +17,8 @@ export function findReplyViolation(method: string, outcome: ReplyOutcome, protoc
   const reply = outcome.reply;
   if (reply === null) return `reply to ${method} is not a reply envelope: ${outcome.raw.toString('utf8').slice(0, 200)}`;
 
-  if (semver.valid(protocolVersion) !== null && semver.gte(protocolVersion, '0.2.1')) {
+  const oldest = specs.versions.protocol[0]?.version;
+  if (semver.valid(protocolVersion) !== null && oldest !== undefined && semver.gte(protocolVersion, oldest)) {
     const envelope = specs.validateReply(outcome.json, protocolVersion);
     if (!envelope.ok) return `reply to ${method} breaks the ${protocolVersion} envelope schema: ${envelope.errors.join('; ')}`;
   }
