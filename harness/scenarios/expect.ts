@@ -25,13 +25,16 @@ export function judgeReply(method: string, reply: Reply, fds: number, exp: Reply
   return null;
 }
 
-const SCHEMAS = {
+/** The schemas a payload expectation can name, and how each validates. */
+export const PAYLOAD_SCHEMAS = {
   'oci-manifest': (s: Specs, j: unknown) => s.validateOciManifest(j),
   'oci-config': (s: Specs, j: unknown) => s.validateOciConfig(j),
   'oci-index': (s: Specs, j: unknown) => s.validateOciIndex(j),
   'layer-info': (s: Specs, j: unknown) => s.validatePayload('GetLayerInfoPiped', j),
   'error-pipe': (s: Specs, j: unknown) => s.validateErrorPipeObject(j),
 } as const;
+
+export type PayloadSchemaName = keyof typeof PAYLOAD_SCHEMAS;
 
 /** `what` names the payload in messages, e.g. "the GetManifest payload". */
 export function judgePayload(what: string, payload: PipeReadResult, exp: PayloadExpectation, specs: Specs, bindings: Bindings): string | null {
@@ -66,7 +69,7 @@ export function judgePayload(what: string, payload: PipeReadResult, exp: Payload
       if (why !== null) return `${what}: ${why}`;
     }
     if (exp.schema !== undefined) {
-      const result = SCHEMAS[exp.schema](specs, json);
+      const result = PAYLOAD_SCHEMAS[exp.schema](specs, json);
       if (!result.ok) return `${what} is not a valid ${exp.schema}: ${result.errors.join('; ')}`;
     }
   }

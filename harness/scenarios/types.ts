@@ -2,6 +2,7 @@
 // emits. A step is plain JSON, so a shrunk counterexample prints as a scenario file unchanged.
 import type { CaseMetadata } from '../model/case.js';
 import type { ReadOrder } from '../protocol/piped-read.js';
+import type { PayloadSchemaName } from './expect.js';
 
 /**
  * An argument or expected value. Strings may hold `${path}` references into the case's bindings
@@ -39,8 +40,8 @@ export interface PayloadExpectation {
   json?: Template;
   /** Parsed JSON holds at least these members with these values. */
   jsonSubset?: Template;
-  /** Parsed JSON valid against a named schema: oci-manifest, oci-config, layer-info, error-pipe. */
-  schema?: 'oci-manifest' | 'oci-config' | 'oci-index' | 'layer-info' | 'error-pipe';
+  /** Parsed JSON valid against a named schema: oci-manifest, oci-config, oci-index, layer-info, error-pipe. */
+  schema?: PayloadSchemaName;
   empty?: boolean;
 }
 

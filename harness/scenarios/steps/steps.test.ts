@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { READ_ORDERS } from '../../protocol/piped-read.js';
+import { PAYLOAD_SCHEMAS } from '../expect.js';
 import { SPECS_DIR } from '../../specs/read.js';
 import { STEP_HANDLERS } from './index.js';
 
@@ -11,7 +12,7 @@ interface StepBranch {
 }
 
 const schema = JSON.parse(readFileSync(path.join(SPECS_DIR, 'scenario.schema.json'), 'utf8')) as {
-  $defs: { step: { oneOf: StepBranch[] } };
+  $defs: { step: { oneOf: StepBranch[] }; payloadExpectation: { properties: { schema: { enum: string[] } } } };
 };
 const branches = schema.$defs.step.oneOf;
 
@@ -37,5 +38,9 @@ describe('the step language', () => {
   test('a read step\'s orders in the schema are the piped read\'s orders plus never', () => {
     const read = branches.find((b) => kindOf(b) === 'read');
     expect(read?.properties.how?.enum).toEqual([...READ_ORDERS, 'never']);
+  });
+
+  test('the payload schemas the scenario schema allows are the ones a payload expectation can validate against', () => {
+    expect(schema.$defs.payloadExpectation.properties.schema.enum.sort()).toEqual(Object.keys(PAYLOAD_SCHEMAS).sort());
   });
 });
