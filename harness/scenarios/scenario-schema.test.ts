@@ -1,10 +1,13 @@
+// specs/scenario.schema.json and the code that runs scenarios must list the same step kinds, read
+// orders, payload schemas and images: a kind or name in one but not the other fails here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { READ_ORDERS } from '../../protocol/piped-read.js';
-import { PAYLOAD_SCHEMAS } from '../expect.js';
-import { SPECS_DIR } from '../../specs/read.js';
-import { STEP_HANDLERS } from './index.js';
+import { SUITE_IMAGE_IDS } from '../model/suite-images.js';
+import { READ_ORDERS } from '../protocol/piped-read.js';
+import { PAYLOAD_SCHEMAS } from './expect.js';
+import { SPECS_DIR } from '../specs/read.js';
+import { STEP_HANDLERS } from './steps/index.js';
 
 interface StepBranch {
   required: string[];
@@ -12,7 +15,11 @@ interface StepBranch {
 }
 
 const schema = JSON.parse(readFileSync(path.join(SPECS_DIR, 'scenario.schema.json'), 'utf8')) as {
-  $defs: { step: { oneOf: StepBranch[] }; payloadExpectation: { properties: { schema: { enum: string[] } } } };
+  $defs: {
+    case: { properties: { image: { enum: string[] } } };
+    step: { oneOf: StepBranch[] };
+    payloadExpectation: { properties: { schema: { enum: string[] } } };
+  };
 };
 const branches = schema.$defs.step.oneOf;
 
@@ -21,7 +28,7 @@ function kindOf(branch: StepBranch): string {
   return branch.required[0] as string;
 }
 
-describe('the step language', () => {
+describe('the scenario schema and the scenario runner', () => {
   test('the scenario schema and the runner\'s table name the same step kinds', () => {
     expect(branches.map(kindOf).sort()).toEqual(Object.keys(STEP_HANDLERS).sort());
   });
@@ -41,6 +48,10 @@ describe('the step language', () => {
   });
 
   test('the payload schemas the scenario schema allows are the ones a payload expectation can validate against', () => {
-    expect(schema.$defs.payloadExpectation.properties.schema.enum.sort()).toEqual(Object.keys(PAYLOAD_SCHEMAS).sort());
+    expect([...schema.$defs.payloadExpectation.properties.schema.enum].sort()).toEqual(Object.keys(PAYLOAD_SCHEMAS).sort());
+  });
+
+  test('the images a case may name in the scenario schema are the suite\'s image aliases', () => {
+    expect([...schema.$defs.case.properties.image.enum].sort()).toEqual(Object.keys(SUITE_IMAGE_IDS).sort());
   });
 });
