@@ -50,7 +50,6 @@ interface Binding {
 
 export const POLL_READABLE = 1;
 export const POLL_WRITABLE = 2;
-export const POLL_DISCONNECT = 4;
 
 // Aliases share a number (EAGAIN/EWOULDBLOCK); the first, conventional name wins.
 const errnoNames = new Map<number, string>();

@@ -1,9 +1,8 @@
 // The harness's side of the benchmark: the same operations as the raw client, through the
-// transport, JSON client and pipe reader that the checks use.
+// transport, JSON client and piped read that the checks use.
 import { Implementation, type LaunchSpec } from '../launch/implementation.js';
 import type { CallOutcome, Reply } from '../protocol/client.js';
-import { readPipe } from '../transport/pipe-reader.js';
-import * as native from '../native.js';
+import { readPiped } from '../protocol/piped-read.js';
 import { resolveConfig } from '../config.js';
 import { median } from './stats.js';
 
@@ -22,7 +21,7 @@ const TIMEOUT_MS = 30_000;
 /** The harness grows payload pipes to 1 MiB, as the checks' full reads do. */
 const PIPE_BYTES = 1024 * 1024;
 /** Untimed pairs first, in both clients, so neither is measured while warming up. */
-export const WARMUP_PAIRS = 200;
+const WARMUP_PAIRS = 200;
 
 function okReply(method: string, outcome: CallOutcome): Reply & { fds: number[] } {
   if (outcome.kind !== 'reply' || !outcome.reply?.success) throw new Error(`${method} failed: ${JSON.stringify(outcome.kind === 'reply' ? outcome.json : outcome.kind)}`);
@@ -49,11 +48,14 @@ export async function timeHarnessClient(spec: LaunchSpec, blob: BenchBlob, pairs
     for (let i = 0; i < blobRuns; i++) {
       const t0 = performance.now();
       const reply = await call('GetBlob', [id, blob.digest, blob.size]);
-      const fd = impl.socket.release(reply.fds[0] as number);
-      const reading = readPipe(fd, { signal: AbortSignal.timeout(TIMEOUT_MS), pipeSize: PIPE_BYTES });
-      await call('FinishPipe', [reply.pipeid]);
-      const payload = await reading;
-      native.close(fd);
+      const { payload } = await readPiped(impl.socket.take(reply.fds[0] as number), {
+        order: 'concurrent',
+        pipeid: reply.pipeid,
+        finish: () => call('FinishPipe', [reply.pipeid]),
+        transcript: impl.transcript,
+        timeoutMs: TIMEOUT_MS,
+        pipeSize: PIPE_BYTES,
+      });
       if (payload.bytes !== blob.size || payload.sha256 !== blob.digest) throw new Error(`blob mismatch: ${JSON.stringify(payload)}`);
       seconds.push((performance.now() - t0) / 1000);
     }

@@ -4,9 +4,8 @@ import type { HarnessConfig } from '../config.js';
 import { VerdictSignal } from '../verdicts/verdict.js';
 import { describeExit, isCleanExit, type Implementation } from '../launch/implementation.js';
 import type { CallOutcome, Reply, ReplyOutcome } from '../protocol/client.js';
-import { makeDeadline } from '../transport/deadline.js';
-import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
-import * as native from '../native.js';
+import { readPiped } from '../protocol/piped-read.js';
+import type { PipeReadResult } from '../transport/pipe-reader.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import type { Specs } from '../specs/index.js';
 import { findReplyViolation } from './invariants.js';
@@ -76,28 +75,22 @@ export class CheckContext {
     const { reply } = outcome;
     if (outcome.fds.length !== 1) this.fail(`${method} replied with ${outcome.fds.length} fds, expected 1`);
     if (reply.pipeid === 0) this.fail(`${method} replied with an fd but pipeid 0`);
-    const fd = this.impl.socket.release(outcome.fds[0] as number);
-    // The read must be stopped before the fd is closed: libuv may not poll a closed fd.
-    const stopReading = new AbortController();
-    // A clearable deadline: an AbortSignal.timeout inside AbortSignal.any can be collected unfired.
-    const deadline = makeDeadline(stopReading.signal, this.config.timeouts.payloadMs);
-    const reading = readPipe(fd, { keep, signal: deadline.signal, limit: this.config.payloadLimitBytes, pipeSize: 1024 * 1024 });
-    try {
-      const finish = await this.call('FinishPipe', [reply.pipeid]);
-      const payload = await reading;
-      if (payload.end === 'aborted') {
-        this.hang(`the ${method} pipe did not reach EOF after FinishPipe`, `EOF on pipe ${reply.pipeid}`, this.config.timeouts.payloadMs);
-      }
-      if (payload.end === 'limit') this.fail(`the ${method} pipe carried more than ${this.config.payloadLimitBytes} bytes`);
-      if (payload.end === 'error') this.fail(`reading the ${method} pipe failed: ${payload.error}`);
-      this.impl.transcript.add({ event: 'payload', pipeid: reply.pipeid, bytes: payload.bytes, sha256: payload.sha256, end: payload.end });
-      return { reply, payload, finish: finish.reply };
-    } finally {
-      stopReading.abort();
-      await reading;
-      deadline.clear();
-      native.close(fd);
-    }
+    const { payloadMs } = this.config.timeouts;
+    const read = await readPiped(this.impl.socket.take(outcome.fds[0] as number), {
+      order: 'concurrent',
+      pipeid: reply.pipeid,
+      finish: async () => (await this.call('FinishPipe', [reply.pipeid])).reply,
+      transcript: this.impl.transcript,
+      timeoutMs: payloadMs,
+      keep,
+      limit: this.config.payloadLimitBytes,
+      pipeSize: 1024 * 1024,
+    });
+    if (read.problem === 'no-eof') this.hang(`the ${method} pipe did not reach EOF after FinishPipe`, `EOF on pipe ${reply.pipeid}`, payloadMs);
+    const { payload, finish } = read;
+    if (read.problem === 'limit') this.fail(`the ${method} pipe carried more than ${this.config.payloadLimitBytes} bytes`);
+    if (read.problem === 'error') this.fail(`reading the ${method} pipe failed: ${payload.error}`);
+    return { reply, payload, finish };
   }
 
   /** The process must exit with code 0 within the exit deadline, after `what` (Shutdown, EOF). */

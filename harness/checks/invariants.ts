@@ -4,7 +4,7 @@
 import semver from 'semver';
 import type { ReplyOutcome } from '../protocol/client.js';
 import type { Specs } from '../specs/index.js';
-import * as native from '../native.js';
+import { inspectFd } from '../transport/fd-inspect.js';
 
 /**
  * Returns the first broken invariant as a sentence, or null when the reply keeps them all.
@@ -17,7 +17,8 @@ export function findReplyViolation(method: string, outcome: ReplyOutcome, protoc
   const reply = outcome.reply;
   if (reply === null) return `reply to ${method} is not a reply envelope: ${outcome.raw.toString('utf8').slice(0, 200)}`;
 
-  if (semver.valid(protocolVersion) !== null && semver.gte(protocolVersion, '0.2.1')) {
+  const oldest = specs.versions.protocol[0]?.version;
+  if (semver.valid(protocolVersion) !== null && oldest !== undefined && semver.gte(protocolVersion, oldest)) {
     const envelope = specs.validateReply(outcome.json, protocolVersion);
     if (!envelope.ok) return `reply to ${method} breaks the ${protocolVersion} envelope schema: ${envelope.errors.join('; ')}`;
   }
@@ -59,7 +60,7 @@ function shortenPattern(error: string): string {
 function describeBadPipeEnd(fd: number): string | null {
   let info;
   try {
-    info = native.fstat(fd);
+    info = inspectFd(fd);
   } catch (error) {
     return `not inspectable (${(error as Error).message})`;
   }

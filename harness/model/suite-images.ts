@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { HarnessError } from '../errors.js';
 import { buildFixtures, type FixtureImage, type FixtureSet, type TransportName } from '../fixtures/index.js';
+import { loadSpecs } from '../specs/index.js';
 
 export interface SuiteLayer {
   digest: string;
@@ -47,12 +48,17 @@ export const SUITE_IMAGE_IDS = {
 export type SuiteImageAlias = keyof typeof SUITE_IMAGE_IDS;
 export type SuiteImages = Record<SuiteImageAlias, SuiteImage>;
 
-const SUITE_TRANSPORTS: TransportName[] = ['oci', 'oci-archive', 'dir', 'docker-archive'];
+/** The transports whose images live at a path: the suite runs without a registry. */
+function suiteTransports(): TransportName[] {
+  return loadSpecs()
+    .transports.filter((t) => t.location === 'path')
+    .map((t) => t.name as TransportName);
+}
 
 export async function loadSuiteImages(options: { seed?: number | undefined } = {}): Promise<SuiteImages> {
   let set: FixtureSet;
   try {
-    set = await buildFixtures({ ...(options.seed !== undefined ? { seed: options.seed } : {}), transports: SUITE_TRANSPORTS });
+    set = await buildFixtures({ ...(options.seed !== undefined ? { seed: options.seed } : {}), transports: suiteTransports() });
   } catch (error) {
     throw new HarnessError('PC_FIXTURE_FAILED', `could not build the fixtures: ${(error as Error).message}`, { cause: error });
   }

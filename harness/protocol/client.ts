@@ -1,8 +1,8 @@
 // JSON requests and replies over a PacketSocket: one request per packet, one reply per packet,
 // payload fds in the reply's SCM_RIGHTS. A missing reply is an outcome, never an exception.
-import * as native from '../native.js';
 import { isAbortError } from '../errors.js';
 import { makeDeadline } from '../transport/deadline.js';
+import { describeFd } from '../transport/fd-inspect.js';
 import type { PacketSocket } from '../transport/packet-socket.js';
 import type { Transcript } from './transcript.js';
 
@@ -145,14 +145,4 @@ function asReply(json: unknown): Reply | null {
   const r = json as Record<string, unknown>;
   if (typeof r.success !== 'boolean' || typeof r.pipeid !== 'number' || typeof r.error !== 'string') return null;
   return r as unknown as Reply;
-}
-
-/** A short description of a received fd for the transcript: `fifo:read`, `socket:read-write`… */
-export function describeFd(fd: number): string {
-  try {
-    const info = native.fstat(fd);
-    return `${info.type}:${info.access}`;
-  } catch (error) {
-    return `unknown:${(error as Error).message}`;
-  }
 }

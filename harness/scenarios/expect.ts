@@ -1,13 +1,12 @@
 // Judging a reply or a payload against a step's expectation. Returns why not, or null.
 import { isDeepStrictEqual } from 'node:util';
-import semver from 'semver';
 import type { Reply } from '../protocol/client.js';
 import type { Specs } from '../specs/index.js';
 import type { PipeReadResult } from '../transport/pipe-reader.js';
 import { matchValue, resolveTemplate, show, type Bindings } from './templates.js';
 import type { PayloadExpectation, ReplyExpectation } from './types.js';
 
-export function judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation, version: string, bindings: Bindings): string | null {
+export function judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation, version: string, specs: Specs, bindings: Bindings): string | null {
   const wantSuccess = exp.success ?? true;
   if (wantSuccess === true && !reply.success) return `${method} failed: ${reply.error}`;
   if (wantSuccess === false && reply.success) return `${method} succeeded (value ${show(reply.value)}), expected an error reply`;
@@ -20,19 +19,22 @@ export function judgeReply(method: string, reply: Reply, fds: number, exp: Reply
     if (why !== null) return `${method} pipeid: ${why}`;
   }
   if (exp.fds !== undefined && fds !== exp.fds) return `${method} replied with ${fds} fds, expected ${exp.fds}`;
-  if (exp.errorCode !== undefined && semver.valid(version) !== null && semver.gte(version, '0.2.8') && reply.error_code !== exp.errorCode) {
+  if (exp.errorCode !== undefined && specs.replyHasErrorCode(version) && reply.error_code !== exp.errorCode) {
     return `${method} error_code is ${show(reply.error_code)}, expected ${show(exp.errorCode)}`;
   }
   return null;
 }
 
-const SCHEMAS = {
+/** The schemas a payload expectation can name, and how each validates. */
+export const PAYLOAD_SCHEMAS = {
   'oci-manifest': (s: Specs, j: unknown) => s.validateOciManifest(j),
   'oci-config': (s: Specs, j: unknown) => s.validateOciConfig(j),
   'oci-index': (s: Specs, j: unknown) => s.validateOciIndex(j),
   'layer-info': (s: Specs, j: unknown) => s.validatePayload('GetLayerInfoPiped', j),
   'error-pipe': (s: Specs, j: unknown) => s.validateErrorPipeObject(j),
 } as const;
+
+export type PayloadSchemaName = keyof typeof PAYLOAD_SCHEMAS;
 
 /** `what` names the payload in messages, e.g. "the GetManifest payload". */
 export function judgePayload(what: string, payload: PipeReadResult, exp: PayloadExpectation, specs: Specs, bindings: Bindings): string | null {
@@ -67,7 +69,7 @@ export function judgePayload(what: string, payload: PipeReadResult, exp: Payload
       if (why !== null) return `${what}: ${why}`;
     }
     if (exp.schema !== undefined) {
-      const result = SCHEMAS[exp.schema](specs, json);
+      const result = PAYLOAD_SCHEMAS[exp.schema](specs, json);
       if (!result.ok) return `${what} is not a valid ${exp.schema}: ${result.errors.join('; ')}`;
     }
   }

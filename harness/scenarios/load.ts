@@ -10,7 +10,7 @@ import { StepRunner } from './run-steps.js';
 import type { ScenarioCase, ScenarioFile } from './types.js';
 
 /** `specs/scenarios/`: this file sits two levels below the package root (harness/ or dist/). */
-export const SCENARIOS_DIR = fileURLToPath(new URL('../../specs/scenarios/', import.meta.url));
+const SCENARIOS_DIR = fileURLToPath(new URL('../../specs/scenarios/', import.meta.url));
 
 /** Reads and validates every scenario file in `dir`, in file-name order. */
 export function loadScenarioChecks(dir: string = SCENARIOS_DIR): CheckDefinition[] {

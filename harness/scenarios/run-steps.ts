@@ -1,27 +1,28 @@
 // Runs scenario steps against one implementation session. Every fd a step receives is tracked
 // and closed when the case ends; every wait is bounded by the run's timeouts.
-import { readdirSync } from 'node:fs';
 import type { CheckContext } from '../checks/context.js';
 import type { Reply } from '../protocol/client.js';
-import { makeDeadline, type Deadline } from '../transport/deadline.js';
-import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
-import * as native from '../native.js';
-import { judgePayload, judgeReply, needsBytes } from './expect.js';
-import { resolveTemplate, SavedReply, show, type Bindings } from './templates.js';
-import type { PayloadExpectation, RawPacket, ReadHow, ReplyExpectation, Step } from './types.js';
+import type { OwnedFd } from '../transport/owned-fd.js';
+import type { PipeReadResult } from '../transport/pipe-reader.js';
+import { judgePayload, judgeReply } from './expect.js';
+import { runStep } from './steps/index.js';
+import { SavedReply, show, type Bindings } from './templates.js';
+import type { PayloadExpectation, ReplyExpectation, Step } from './types.js';
 
-interface LivePipe {
+/** The fds one reply passed, held under the name its step saved it as. */
+export interface LivePipe {
   method: string;
   pipeid: number;
-  fds: number[];
+  fds: OwnedFd[];
 }
 
 export class StepRunner {
   private readonly pipes = new Map<string, LivePipe>();
-  private fdMark: number | null = null;
+  /** The implementation's open fds at the last `fdCount: "mark"`. */
+  fdMark: number | null = null;
 
   constructor(
-    private readonly ctx: CheckContext,
+    readonly ctx: CheckContext,
     readonly bindings: Bindings,
   ) {}
 
@@ -33,42 +34,12 @@ export class StepRunner {
     }
   }
 
-  async run(step: Step): Promise<void> {
-    if ('call' in step) {
-      const args = step.omitArgs ? undefined : step.args === null ? null : ((resolveTemplate(step.args ?? [], this.bindings)) as unknown[]);
-      const request = args === undefined ? { method: step.call } : { method: step.call, args };
-      await this.request(step.call, Buffer.from(JSON.stringify(request)), [], step.expect ?? {}, step.as);
-    } else if ('send' in step) {
-      const { data, method } = this.encode(step.send);
-      const attached = this.makeAttachedFds(step.send.attachFds ?? 0);
-      try {
-        await this.request(method, data, attached, step.expect ?? {}, step.as);
-      } finally {
-        for (const fd of attached) native.close(fd);
-      }
-    } else if ('read' in step) {
-      await this.read(step.read, step.how, step);
-    } else if ('readRaw' in step) {
-      await this.readRaw(step.readRaw, step.closeDataAfter, step.expectPayload, step.expectError);
-    } else if ('pipeline' in step) {
-      await this.pipeline(step.pipeline, step.expect);
-    } else if ('expectExit' in step) {
-      await this.expectExit(step.expectExit.code);
-    } else if ('expectNoReply' in step) {
-      await this.expectNoReply(step.expectNoReply.withinMs ?? this.ctx.config.timeouts.exitMs);
-    } else if ('close' in step) {
-      if (step.close === 'socket') this.ctx.impl.socket.close();
-      else native.shutdown(this.ctx.impl.socket.fd, 'write');
-      this.ctx.impl.transcript.note(`client closed its ${step.close === 'socket' ? 'socket' : 'socket for writing'}`);
-    } else if ('fdCount' in step) {
-      this.fdCount(step.fdCount, step.tolerance ?? 2);
-    } else {
-      for (let i = 0; i < step.repeat; i++) for (const inner of step.steps) await this.run(inner);
-    }
+  run(step: Step): Promise<void> {
+    return runStep(step, this);
   }
 
   /** Sends one request and judges its reply; `optional` accepts no reply at all (Shutdown). */
-  private async request(method: string, data: Buffer, fds: readonly number[], exp: ReplyExpectation, as: string | undefined): Promise<void> {
+  async request(method: string, data: Buffer, fds: readonly number[], exp: ReplyExpectation, as: string | undefined): Promise<void> {
     const { client, transcript } = this.ctx.impl;
     const timeoutMs = exp.optional || exp.none ? this.ctx.config.timeouts.exitMs : this.ctx.config.timeouts.callMs;
     const outcome = await client.exchange(data, { timeoutMs, fds });
@@ -79,13 +50,12 @@ export class StepRunner {
     }
     const { reply, fds: got } = await this.ctx.requireReply(method, outcome, timeoutMs);
     this.keep(method, reply, got, as);
-    const why = judgeReply(method, reply, got.length, exp, this.ctx.protocolVersion, this.bindings);
-    if (why !== null) this.ctx.fail(why);
+    this.judgeReply(method, reply, got.length, exp);
   }
 
   /** Saves the reply under `as` and takes its fds, so a later step can read them and the end closes them. */
-  private keep(method: string, reply: Reply, fds: number[], as: string | undefined): void {
-    const taken = fds.map((fd) => this.ctx.impl.socket.release(fd));
+  keep(method: string, reply: Reply, fds: number[], as: string | undefined): void {
+    const taken = fds.map((fd) => this.ctx.impl.socket.take(fd));
     const name = as ?? `#${this.pipes.size}`;
     if (as !== undefined) this.bindings.set(as, new SavedReply(reply.value, reply.pipeid, reply.success));
     if (taken.length > 0) {
@@ -94,202 +64,29 @@ export class StepRunner {
     }
   }
 
-  private async read(name: string, how: ReadHow, step: Extract<Step, { read: string }>): Promise<void> {
-    const pipe = this.pipeNamed(name);
-    const fd = pipe.fds[0] as number;
-    const { callMs, payloadMs } = this.ctx.config.timeouts;
-    const keep = needsBytes(step.expectPayload);
-    const what = `the ${pipe.method} payload`;
-    const finishArgs = (resolveTemplate(step.finishArgs ?? [pipe.pipeid], this.bindings)) as unknown[];
-    const finish = async (): Promise<void> => {
-      const outcome = await this.ctx.call('FinishPipe', finishArgs);
-      const why = judgeReply('FinishPipe', outcome.reply, outcome.fds.length, step.expectFinish ?? {}, this.ctx.protocolVersion, this.bindings);
-      if (why !== null) this.ctx.fail(why);
-    };
-    const stop = new AbortController();
-    const deadlines: Deadline[] = [];
-    const readWithin = (ms: number, stopAfter?: number): Promise<PipeReadResult> => {
-      const deadline = makeDeadline(stop.signal, ms);
-      deadlines.push(deadline);
-      return readPipe(fd, { keep, limit: this.ctx.config.payloadLimitBytes, signal: deadline.signal, ...(stopAfter !== undefined ? { stopAfter } : {}) });
-    };
-    let payload: PipeReadResult | null = null;
-    let reading: Promise<PipeReadResult> | null = null;
-    try {
-      switch (how) {
-        case 'concurrent':
-          reading = readWithin(payloadMs);
-          await finish();
-          payload = await reading;
-          if (payload.end === 'aborted') this.ctx.hang(`${what} did not reach EOF after FinishPipe`, `EOF on pipe ${pipe.pipeid}`, payloadMs);
-          break;
-        case 'to-eof-first':
-        case 'no-finish':
-          payload = await readWithin(callMs);
-          if (payload.end === 'aborted') this.ctx.hang(`${what} did not reach EOF within ${callMs} ms without FinishPipe`, `EOF on pipe ${pipe.pipeid}`, callMs);
-          if (how === 'to-eof-first') await finish();
-          break;
-        case 'finish-first':
-          await finish();
-          payload = await readWithin(payloadMs);
-          if (payload.end === 'aborted') this.ctx.hang(`${what} did not reach EOF after FinishPipe's reply`, `EOF on pipe ${pipe.pipeid}`, payloadMs);
-          break;
-        case 'close-unread':
-          this.closePipe(name);
-          await finish();
-          break;
-        case 'partial':
-          payload = await readWithin(payloadMs, step.bytes ?? 1);
-          this.closePipe(name);
-          await finish();
-          break;
-        case 'never':
-          return;
-      }
-    } finally {
-      stop.abort();
-      if (reading !== null) await reading;
-      for (const d of deadlines) d.clear();
-    }
-    if (how !== 'no-finish') this.closePipe(name);
-    if (payload !== null) {
-      if (payload.end === 'limit') this.ctx.fail(`${what} carried more than ${this.ctx.config.payloadLimitBytes} bytes`);
-      if (payload.end === 'error') this.ctx.fail(`reading ${what} failed: ${payload.error}`);
-      this.ctx.impl.transcript.add({ event: 'payload', pipeid: pipe.pipeid, bytes: payload.bytes, sha256: payload.sha256, end: payload.end });
-      if (step.expectPayload !== undefined) this.judge(what, payload, step.expectPayload);
-    }
+  /** Fails the case when the reply does not meet the expectation. */
+  judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation): void {
+    const why = judgeReply(method, reply, fds, exp, this.ctx.protocolVersion, this.ctx.specs, this.bindings);
+    if (why !== null) this.ctx.fail(why);
   }
 
-  /** GetRawBlob: data and error pipe read together (the error pipe ends only when the data is written). */
-  private async readRaw(name: string, closeDataAfter: number | undefined, expData?: PayloadExpectation, expError?: PayloadExpectation): Promise<void> {
-    const pipe = this.pipeNamed(name);
-    if (pipe.fds.length !== 2) this.ctx.fail(`${pipe.method} passed ${pipe.fds.length} fds, expected a data and an error pipe`);
-    const [dataFd, errorFd] = pipe.fds as [number, number];
-    const { payloadMs } = this.ctx.config.timeouts;
-    const stop = new AbortController();
-    const deadline = makeDeadline(stop.signal, payloadMs);
-    const signal = deadline.signal;
-    const errorReading = readPipe(errorFd, { keep: true, limit: 1024 * 1024, signal });
-    let data: PipeReadResult | null = null;
-    try {
-      if (closeDataAfter === undefined) {
-        data = await readPipe(dataFd, { keep: needsBytes(expData), limit: this.ctx.config.payloadLimitBytes, signal });
-      } else if (closeDataAfter > 0) {
-        await readPipe(dataFd, { stopAfter: closeDataAfter, signal });
-      }
-      if (closeDataAfter !== undefined) {
-        native.close(dataFd);
-        pipe.fds[0] = -1;
-      }
-      const errorPipe = await errorReading;
-      if (errorPipe.end === 'aborted' || data?.end === 'aborted') {
-        this.ctx.hang(`the ${pipe.method} pipes did not reach EOF within ${payloadMs} ms`, `EOF on the data and error pipes`, payloadMs);
-      }
-      if (data !== null && expData !== undefined) this.judge(`the ${pipe.method} data`, data, expData);
-      if (expError !== undefined) this.judge(`the ${pipe.method} error pipe`, errorPipe, expError);
-    } finally {
-      stop.abort();
-      await errorReading;
-      deadline.clear();
-      this.closePipe(name);
-    }
-  }
-
-  private async pipeline(calls: ReadonlyArray<{ call: string; args?: unknown[] }>, exps: ReplyExpectation[] | undefined): Promise<void> {
-    const { client } = this.ctx.impl;
-    for (const c of calls) {
-      const args = resolveTemplate(c.args ?? [], this.bindings);
-      await client.send(Buffer.from(JSON.stringify({ method: c.call, args })));
-    }
-    for (const [i, c] of calls.entries()) {
-      const { callMs } = this.ctx.config.timeouts;
-      const { reply, fds } = await this.ctx.requireReply(c.call, await client.receiveReply(callMs), callMs);
-      this.keep(c.call, reply, fds, undefined);
-      const why = judgeReply(`${c.call} (pipelined request ${i + 1})`, reply, fds.length, exps?.[i] ?? {}, this.ctx.protocolVersion, this.bindings);
-      if (why !== null) this.ctx.fail(why);
-    }
-  }
-
-  private async expectExit(code: number): Promise<void> {
-    const { exitMs } = this.ctx.config.timeouts;
-    const exit = await this.ctx.impl.waitForExit(exitMs);
-    if (exit === null) this.ctx.hang(`the process did not exit within ${exitMs} ms`, 'process exit', exitMs);
-    this.ctx.expect(exit.signal === null && exit.code === code, `the process ended with ${exit.signal ?? `code ${exit.code}`}, expected code ${code}`);
-  }
-
-  private async expectNoReply(withinMs: number): Promise<void> {
-    const outcome = await this.ctx.impl.client.receiveReply(withinMs);
-    if (outcome.kind === 'reply') this.ctx.fail(`an unexpected packet arrived: ${outcome.raw.toString('utf8').slice(0, 200)}`);
-  }
-
-  private fdCount(mode: 'mark' | 'stable', tolerance: number): void {
-    const count = countFds(this.ctx.impl.pid);
-    if (count === null) this.ctx.fail(`cannot read /proc/${this.ctx.impl.pid}/fd: the process is gone`);
-    if (mode === 'mark') {
-      this.fdMark = count;
-      this.ctx.impl.transcript.note(`implementation holds ${count} fds`);
-      return;
-    }
-    if (this.fdMark === null) this.ctx.fail('fdCount "stable" needs an earlier fdCount "mark"');
-    this.ctx.impl.transcript.note(`implementation holds ${count} fds (was ${this.fdMark})`);
-    this.ctx.expect(count <= this.fdMark + tolerance, `the implementation's open fds grew from ${this.fdMark} to ${count}`);
-  }
-
-  private judge(what: string, payload: PipeReadResult, exp: PayloadExpectation): void {
+  /** Fails the case when the payload does not meet the expectation; `what` names it in the message. */
+  judgePayload(what: string, payload: PipeReadResult, exp: PayloadExpectation): void {
     const why = judgePayload(what, payload, exp, this.ctx.specs, this.bindings);
     if (why !== null) this.ctx.fail(why);
   }
 
-  private encode(packet: RawPacket): { data: Buffer; method: string } {
-    let data: Buffer;
-    let method = '(raw packet)';
-    if (packet.hex !== undefined) data = Buffer.from(packet.hex, 'hex');
-    else if (packet.text !== undefined) data = Buffer.from(String(resolveTemplate(packet.text, this.bindings)));
-    else {
-      const json = resolveTemplate(packet.json, this.bindings);
-      const m = (json as { method?: unknown } | null)?.method;
-      if (typeof m === 'string') method = m;
-      data = Buffer.from(JSON.stringify(json));
-    }
-    if (packet.padSpaces !== undefined) data = Buffer.concat([data, Buffer.alloc(packet.padSpaces, 0x20)]);
-    return { data, method };
-  }
-
-  private makeAttachedFds(count: number): number[] {
-    const fds: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const [r, w] = native.pipe();
-      native.close(w);
-      fds.push(r);
-    }
-    return fds;
-  }
-
-  private pipeNamed(name: string): LivePipe {
+  pipeNamed(name: string): LivePipe {
     const pipe = this.pipes.get(name);
     if (pipe === undefined) this.ctx.fail(`no pipe named ${show(name)}: the step that should have produced it passed no fd`);
     return pipe;
   }
 
-  private closePipe(name: string): void {
-    const pipe = this.pipes.get(name);
-    if (pipe === undefined) return;
-    for (const [i, fd] of pipe.fds.entries()) {
-      if (fd >= 0) native.close(fd);
-      pipe.fds[i] = -1;
-    }
+  closePipe(name: string): void {
+    for (const fd of this.pipes.get(name)?.fds ?? []) fd.close();
   }
 
   private closeAllPipes(): void {
     for (const name of this.pipes.keys()) this.closePipe(name);
   }
 }
-
-function countFds(pid: number): number | null {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).length;
-  } catch {
-    return null;
-  }
-}
-

@@ -1,12 +1,14 @@
 // The scenario step language: what specs/scenarios/*.json hold and what the sequence generator
 // emits. A step is plain JSON, so a shrunk counterexample prints as a scenario file unchanged.
 import type { CaseMetadata } from '../model/case.js';
+import type { ReadOrder } from '../protocol/piped-read.js';
+import type { PayloadSchemaName } from './expect.js';
 
 /**
  * An argument or expected value. Strings may hold `${path}` references into the case's bindings
  * (`${image.layers.1.digest}`, `${img}`, `${blob.pipeid}`); a string that is exactly one reference
- * becomes the referenced value with its JSON type. `{"$add": [a, b]}` adds numbers;
- * `{"$repeat": [text, count]}` builds a long string.
+ * becomes the referenced value with its JSON type. Operators (`$add`, `$repeat`, `$concat`, `$upper`,
+ * `$nest`) and matchers are listed with the steps, in steps/index.ts.
  */
 export type Template = unknown;
 
@@ -20,7 +22,7 @@ export interface ReplyExpectation {
   pipeid?: Template;
   /** Number of fds the reply carries. */
   fds?: number;
-  /** `error_code`, checked only where the protocol has it (0.2.8+). */
+  /** `error_code`, checked only where the version's reply envelope has it (0.2.8 on). */
   errorCode?: string;
   /** No reply at all is acceptable (EOF or silence until the exit deadline); a reply must still match. */
   optional?: true;
@@ -38,44 +40,50 @@ export interface PayloadExpectation {
   json?: Template;
   /** Parsed JSON holds at least these members with these values. */
   jsonSubset?: Template;
-  /** Parsed JSON valid against a named schema: oci-manifest, oci-config, layer-info, error-pipe. */
-  schema?: 'oci-manifest' | 'oci-config' | 'oci-index' | 'layer-info' | 'error-pipe';
+  /** Parsed JSON valid against a named schema: oci-manifest, oci-config, oci-index, layer-info, error-pipe. */
+  schema?: PayloadSchemaName;
   empty?: boolean;
 }
 
-/**
- * How a pipe is read relative to FinishPipe:
- * - `concurrent`: read to EOF while FinishPipe is in flight (the correct client order)
- * - `to-eof-first`: read to EOF, then FinishPipe (needs the write end closed before FinishPipe)
- * - `finish-first`: FinishPipe and wait for its reply, then read
- * - `close-unread`: close the read end, then FinishPipe
- * - `partial`: read `bytes` bytes, close, then FinishPipe
- * - `no-finish`: read to EOF and never FinishPipe
- * - `never`: leave the pipe unread and unfinished
- */
-export type ReadHow = 'concurrent' | 'to-eof-first' | 'finish-first' | 'close-unread' | 'partial' | 'no-finish' | 'never';
+/** How a pipe is read relative to FinishPipe: one of the protocol's read orders, or `never` (leave it unread and unfinished). */
+export type ReadHow = ReadOrder | 'never';
 
-export type Step =
-  | { call: string; args?: Template[] | null; omitArgs?: true; as?: string; expect?: ReplyExpectation; note?: string }
-  | { send: RawPacket; as?: string; expect?: ReplyExpectation; note?: string }
-  | {
-      read: string;
-      how: ReadHow;
-      bytes?: number;
-      /** FinishPipe's pipe id, when it is not the reply's (e.g. `${blob.pipeid}` plus 2^32). */
-      finishArgs?: Template[];
-      expectPayload?: PayloadExpectation;
-      expectFinish?: ReplyExpectation;
-      note?: string;
-    }
+/** A pipelined request: sent before any reply is read. */
+export interface PipelinedCall {
+  call: string;
+  args?: Template[];
+}
+
+/**
+ * Every step kind and its shape; a step is named by the one kind key it holds. The runner's table
+ * (steps/index.ts) and specs/scenario.schema.json list the same kinds, and a test keeps them so.
+ */
+export interface StepShapes {
+  call: { call: string; args?: Template[] | null; omitArgs?: true; as?: string; expect?: ReplyExpectation; note?: string };
+  send: { send: RawPacket; as?: string; expect?: ReplyExpectation; note?: string };
+  read: {
+    read: string;
+    how: ReadHow;
+    bytes?: number;
+    /** FinishPipe's pipe id, when it is not the reply's (e.g. `${blob.pipeid}` plus 2^32). */
+    finishArgs?: Template[];
+    expectPayload?: PayloadExpectation;
+    expectFinish?: ReplyExpectation;
+    note?: string;
+  };
   /** GetRawBlob's two pipes: read data (fully, or close after `closeDataAfter` bytes) and the error pipe. */
-  | { readRaw: string; closeDataAfter?: number; expectPayload?: PayloadExpectation; expectError?: PayloadExpectation; note?: string }
-  | { pipeline: Array<{ call: string; args?: Template[] }>; expect?: ReplyExpectation[]; note?: string }
-  | { expectExit: { code: number }; note?: string }
-  | { expectNoReply: { withinMs?: number }; note?: string }
-  | { close: 'socket' | 'write-side'; note?: string }
-  | { fdCount: 'mark' | 'stable'; tolerance?: number; note?: string }
-  | { repeat: number; steps: Step[]; note?: string };
+  readRaw: { readRaw: string; closeDataAfter?: number; expectPayload?: PayloadExpectation; expectError?: PayloadExpectation; note?: string };
+  pipeline: { pipeline: PipelinedCall[]; expect?: ReplyExpectation[]; note?: string };
+  expectExit: { expectExit: { code: number }; note?: string };
+  expectNoReply: { expectNoReply: { withinMs?: number }; note?: string };
+  close: { close: 'socket' | 'write-side'; note?: string };
+  fdCount: { fdCount: 'mark' | 'stable'; tolerance?: number; note?: string };
+  repeat: { repeat: number; steps: Step[]; note?: string };
+}
+
+export type StepKind = keyof StepShapes;
+
+export type Step = StepShapes[StepKind];
 
 /** One packet as sent on the wire. */
 export interface RawPacket {

@@ -57,7 +57,7 @@ export function makeImageFacts(images: Readonly<Partial<Record<SuiteImageAlias, 
 }
 
 /** Below one pipe buffer (64 KiB): the writer finishes without a reader, so any read order works. */
-export const SMALL_PAYLOAD = 60 * 1024;
+const SMALL_PAYLOAD = 60 * 1024;
 /** Above any pipe an implementation may grow (1 MiB): a closed reader always breaks the writer. */
 export const LARGE_PAYLOAD = 2 * 1024 * 1024;
 

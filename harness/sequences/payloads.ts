@@ -2,12 +2,19 @@
 // reply, and the pipe's size, golden content and FinishPipe outcome. The same rules the scripted
 // cases state one by one (metadata.json, getblob.json, rawblob.json), as functions of the image.
 import type { ReplyExpectation, Template } from '../scenarios/types.js';
+import { loadSpecs } from '../specs/index.js';
 import { brokenLayer, fixtureRef, isIndex, isOci, type ImageAlias, type ImageSizes } from './images.js';
 import type { PipePlan } from './model.js';
 
+/** The methods planPipedCall plans; a test keeps them equal to the method table's `pipe` methods. */
 export type PipedMethod = 'GetManifest' | 'GetConfig' | 'GetFullConfig' | 'GetLayerInfoPiped' | 'GetBlob';
 
-export const PIPED_METHODS: readonly PipedMethod[] = ['GetManifest', 'GetConfig', 'GetFullConfig', 'GetLayerInfoPiped', 'GetBlob'];
+/** The methods whose reply passes one pipe, in method-table order. */
+export function pipedMethods(): PipedMethod[] {
+  return loadSpecs()
+    .methods.filter((m) => m.returns === 'pipe')
+    .map((m) => m.name as PipedMethod);
+}
 
 /** Which blob GetBlob (or GetRawBlob) asks for, and how the request is spoiled. */
 export type BlobChoice =

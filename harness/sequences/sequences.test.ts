@@ -8,11 +8,13 @@ import { loadSpecs } from '../specs/index.js';
 import { sequenceArbitrary } from './arbitrary.js';
 import { FIRST_INITIALIZE } from './commands/initialize.js';
 import { PipedCallCommand } from './commands/piped-call.js';
+import { releasesAnId } from './commands/random-call.js';
 import { OpenImageCommand } from './commands/open-image.js';
 import { RawBlobCommand } from './commands/raw-blob.js';
 import { ReadPipeCommand } from './commands/read-pipe.js';
 import { compileSequence, countRequests, toScenarioCase } from './compile.js';
 import { makeImageFacts, type ImageFacts } from './images.js';
+import { pipedMethods, planPipedCall } from './payloads.js';
 import { PROFILES, type Profile, type SequenceWorld } from './model.js';
 
 let facts: ImageFacts;
@@ -123,5 +125,19 @@ describe('generated sequences', () => {
       'GetBlob(open#0, layer 0)',
       'Read(#0, finish-first)',
     ]);
+  });
+});
+
+describe('the method table drives the generator', () => {
+  test('every method the table says passes one pipe has a plan that hands over one fd', () => {
+    for (const method of pipedMethods()) {
+      const plan = planPipedCall(method, 'simple', facts.simple, { kind: 'layer', layer: 0 });
+      expect(plan?.expect.fds, method).toBe(1);
+      expect(plan?.pipe, method).toBeDefined();
+    }
+  });
+
+  test('random calls keep live ids from CloseImage and FinishPipe, the methods that only release an id', () => {
+    expect(loadSpecs().methods.filter((m) => releasesAnId(m.name)).map((m) => m.name)).toEqual(['CloseImage', 'FinishPipe']);
   });
 });

@@ -142,6 +142,15 @@ export class Specs {
     return entry;
   }
 
+  /** True when replies of `protocolVersion` carry `error_code` (its envelope schema has it); false for a version that is not semver or predates the history. */
+  replyHasErrorCode(protocolVersion: string): boolean {
+    if (semver.valid(protocolVersion) === null) return false;
+    const entry = this.versions.protocol.filter((v) => semver.lte(v.version, protocolVersion)).at(-1);
+    if (entry === undefined) return false;
+    const schema = this.validators.get(resolveRef(entry.reply))?.schema as { properties?: Record<string, unknown> } | undefined;
+    return schema?.properties?.error_code !== undefined;
+  }
+
   /** The protocol version a skopeo release speaks, or undefined when the map has no range for it. */
   protocolOfSkopeo(release: string): string | undefined {
     return this.versions.skopeo.find((r) => semver.satisfies(release, r.releases))?.protocol;

@@ -2,9 +2,9 @@
 // event loop. Every fd received through it is owned here until the caller takes it.
 import * as native from '../native.js';
 import { FdWatcher, READABLE, WRITABLE } from './fd-watcher.js';
+import { OwnedFd } from './owned-fd.js';
 
-/** The protocol's packet ceiling; receive buffers are larger so oversized replies can be measured. */
-export const MAX_PACKET_BYTES = 32 * 1024;
+// Far above the protocol's 32 KiB packet ceiling, so an oversized reply can be measured.
 const RECEIVE_BUFFER_BYTES = 1024 * 1024;
 /** Room for a hostile reply's fds (the kernel's SCM_RIGHTS ceiling is 253). */
 const RECEIVE_MAX_FDS = 253;
@@ -73,6 +73,16 @@ export class PacketSocket {
   release(fd: number): number {
     this.owned.delete(fd);
     return fd;
+  }
+
+  /** Hands a received fd to the caller as an OwnedFd. */
+  take(fd: number): OwnedFd {
+    return new OwnedFd(this.release(fd));
+  }
+
+  /** Half-closes the socket: the peer reads EOF while replies can still arrive. */
+  shutdownWrite(): void {
+    native.shutdown(this.fd, 'write');
   }
 
   /** Closes the socket and every received fd the caller has not taken. */

@@ -98,4 +98,34 @@ describe('transport', () => {
     socket.close();
     native.close(b);
   });
+
+  test('PacketSocket.shutdownWrite makes the peer read EOF while replies still arrive', async () => {
+    const [a, b] = native.socketpair();
+    const socket = new PacketSocket(a);
+    const peer = new PacketSocket(b);
+    socket.shutdownWrite();
+    expect((await peer.receive(AbortSignal.timeout(1000))).kind).toBe('eof');
+    await peer.send(Buffer.from('reply'));
+    const packet = await socket.receive(AbortSignal.timeout(1000));
+    expect(packet.kind === 'packet' && packet.data.toString()).toBe('reply');
+    socket.close();
+    peer.close();
+  });
+
+  test('PacketSocket.take hands a received fd over as an OwnedFd that socket.close leaves alone', async () => {
+    const before = readdirSync('/proc/self/fd').length;
+    const [a, b] = native.socketpair();
+    const socket = new PacketSocket(b);
+    const [r, w] = native.pipe();
+    native.sendmsg(a, Buffer.from('x'), [r]);
+    native.close(r);
+    const packet = await socket.receive(AbortSignal.timeout(1000));
+    const taken = socket.take(packet.kind === 'packet' ? (packet.fds[0] as number) : -1);
+    socket.close();
+    native.close(a);
+    native.write(w, Buffer.from('still open'));
+    taken.close();
+    native.close(w);
+    expect(readdirSync('/proc/self/fd').length).toBe(before);
+  });
 });

@@ -5,7 +5,7 @@ import type { SequenceCommand } from '../command.js';
 import type { Model } from '../model.js';
 import { describeTarget, imageTargetArbitrary, resolveImageTarget, type ImageTarget } from './image-target.js';
 
-export class CloseImageCommand implements SequenceCommand {
+class CloseImageCommand implements SequenceCommand {
   constructor(readonly target: ImageTarget) {}
 
   check(model: Model): boolean {

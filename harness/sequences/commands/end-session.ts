@@ -4,9 +4,9 @@ import type { Step } from '../../scenarios/types.js';
 import type { SequenceCommand } from '../command.js';
 import type { Model } from '../model.js';
 
-export type EndKind = 'shutdown' | 'eof' | 'shutdown-with-args' | 'write-side';
+type EndKind = 'shutdown' | 'eof' | 'shutdown-with-args' | 'write-side';
 
-export class EndSessionCommand implements SequenceCommand {
+class EndSessionCommand implements SequenceCommand {
   constructor(readonly kind: EndKind) {}
 
   check(model: Model): boolean {

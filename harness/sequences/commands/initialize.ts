@@ -5,9 +5,9 @@ import type { SequenceCommand } from '../command.js';
 import type { Model } from '../model.js';
 
 /** How the arguments are sent: `[]`, `null`, no `args` key, or one argument (`[1]`, refused). */
-export type InitializeArgs = 'empty' | 'null' | 'absent' | 'one';
+type InitializeArgs = 'empty' | 'null' | 'absent' | 'one';
 
-export class InitializeCommand implements SequenceCommand {
+class InitializeCommand implements SequenceCommand {
   constructor(readonly args: InitializeArgs) {}
 
   check(model: Model): boolean {

@@ -6,7 +6,7 @@ import { fixtureRef } from '../images.js';
 import { UNKNOWN_METHOD, useMethod, type Model } from '../model.js';
 import { describeTarget, imageTargetArbitrary, resolveImageTarget, type ImageTarget } from './image-target.js';
 
-export class LayerInfoCommand implements SequenceCommand {
+class LayerInfoCommand implements SequenceCommand {
   constructor(readonly target: ImageTarget) {}
 
   check(model: Model): boolean {

@@ -59,7 +59,7 @@ export class OpenImageCommand implements SequenceCommand {
 }
 
 /** Existing images are the common case; `simple` most of all, the 4 MiB `big` image often enough. */
-export function imageAliasArbitrary(): fc.Arbitrary<ImageAlias> {
+function imageAliasArbitrary(): fc.Arbitrary<ImageAlias> {
   const weights: Record<ImageAlias, number> = { simple: 6, big: 2, corrupt: 1, missingBlob: 1, schema2: 1, dir: 1, index: 1 };
   return fc.oneof(...SEQUENCE_IMAGES.map((alias) => ({ weight: weights[alias], arbitrary: fc.constant(alias) })));
 }

@@ -8,7 +8,7 @@ import { ANY_REPLY, type Model } from '../model.js';
 import { argsShapeArbitrary, describeArgs, withoutDollar, type ArgsShape } from './random-args.js';
 import { randomArgs, randomMethodNames } from './random-call.js';
 
-export type PacketSpec =
+type PacketSpec =
   | { kind: 'request'; method: string; args: ArgsShape; keys: 'lower' | 'upper' | 'capital'; extraKey: boolean; pad: number }
   | { kind: 'json'; value: unknown }
   | { kind: 'text'; text: string }
@@ -42,7 +42,7 @@ const ODD_TEXTS = [
 
 const PADS = [0, 0, 1, 32_000, 40_000];
 
-export class PacketCommand implements SequenceCommand {
+class PacketCommand implements SequenceCommand {
   constructor(
     readonly packet: PacketSpec,
     readonly attachFds: number,

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { ReplyExpectation, Step } from '../../scenarios/types.js';
 import type { SequenceCommand } from '../command.js';
 import { nextName, pipesHoldingIds, UNKNOWN_METHOD, useMethod, type Model } from '../model.js';
-import { describeBlob, PIPED_METHODS, planPipedCall, type BlobChoice, type PipedMethod } from '../payloads.js';
+import { describeBlob, pipedMethods, planPipedCall, type BlobChoice, type PipedMethod } from '../payloads.js';
 import { describeTarget, imageTargetArbitrary, resolveImageTarget, type ImageTarget } from './image-target.js';
 
 export class PipedCallCommand implements SequenceCommand {
@@ -59,7 +59,7 @@ export function pipedCallArbitrary(): fc.Arbitrary<SequenceCommand> {
   const method = fc.oneof(
     { weight: 3, arbitrary: fc.constant<PipedMethod>('GetManifest') },
     { weight: 5, arbitrary: fc.constant<PipedMethod>('GetBlob') },
-    { weight: 2, arbitrary: fc.constantFrom<PipedMethod>(...PIPED_METHODS.filter((m) => m !== 'GetManifest' && m !== 'GetBlob')) },
+    { weight: 2, arbitrary: fc.constantFrom<PipedMethod>(...pipedMethods().filter((m) => m !== 'GetManifest' && m !== 'GetBlob')) },
   );
   return fc.tuple(method, imageTargetArbitrary(), blobChoiceArbitrary()).map(([m, t, b]) => new PipedCallCommand(m, t, b));
 }

@@ -57,7 +57,7 @@ export function withoutDollar(value: unknown): unknown {
   return value;
 }
 
-export function argSpecArbitrary(): fc.Arbitrary<ArgSpec> {
+function argSpecArbitrary(): fc.Arbitrary<ArgSpec> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...BOUNDARY_NUMBERS).map((value) => ({ kind: 'number' as const, value })) },
     { weight: 1, arbitrary: fc.integer({ min: 4097, max: 2 ** 31 - 1 }).map((value) => ({ kind: 'number' as const, value })) },

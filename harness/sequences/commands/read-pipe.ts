@@ -11,6 +11,7 @@ import { ANY_REPLY, pick, type Model, type PipeRecord, type Profile } from '../m
 /** "Never read" is no read command at all: the pipe stays live until the session ends. */
 export type ReadStrategy = Exclude<ReadHow, 'never'>;
 
+// Every read order, in an order of its own: which strategy a seed draws depends on it.
 const STRATEGIES: readonly ReadStrategy[] = ['concurrent', 'finish-first', 'to-eof-first', 'no-finish', 'close-unread', 'partial'];
 
 export class ReadPipeCommand implements SequenceCommand {

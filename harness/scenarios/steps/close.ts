@@ -1,0 +1,10 @@
+// `close`: the client closes its socket (EOF) or only its sending side.
+import type { StepRunner } from '../run-steps.js';
+import type { StepShapes } from '../types.js';
+
+export function runClose(step: StepShapes['close'], runner: StepRunner): void {
+  const { socket, transcript } = runner.ctx.impl;
+  if (step.close === 'socket') socket.close();
+  else socket.shutdownWrite();
+  transcript.note(`client closed its ${step.close === 'socket' ? 'socket' : 'socket for writing'}`);
+}
