@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa, type Options } from 'execa';
 import { describe, expect, it } from 'vitest';
 import * as native from '../native.js';
 import { PacketSocket } from '../transport/packet-socket.js';
@@ -16,7 +16,8 @@ describe('the skopeo stand-in and the connect-back socket', () => {
     const [client, server] = native.socketpair();
     try {
       const child = execa(shim, ['--debug', 'experimental-image-proxy', '--sockfd', '3', '--tls-verify=false'], {
-        stdio: ['ignore', 'pipe', 'pipe', server],
+        // execa's types know fds for stdin/stdout/stderr only; Node passes a number at any position.
+        stdio: ['ignore', 'pipe', 'pipe', server] as unknown as Options['stdio'],
         env: { [SHIM_SOCKET_ENV]: listener.path },
         reject: false,
       });
