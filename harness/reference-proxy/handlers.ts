@@ -4,7 +4,7 @@
 // for the writer and reports its error; GetRawBlob's two pipes, unverified, closed by the writer.
 import { closeSync, openSync } from 'node:fs';
 import * as native from '../native.js';
-import { goMarshal } from './go-json.js';
+import { goMarshal } from './go/marshal.js';
 import { makeVerifier, parseDigest, sha256Of } from './digest.js';
 import type { Faults } from './faults.js';
 import { OpenImage, type ResolvedImage } from './image.js';

@@ -1,6 +1,6 @@
 // The 0.2.8 reply envelope exactly as skopeo 1.20.0 marshals it: compact JSON, keys in the order
 // success, value, pipeid, error_code, error, all always present; on failure value null, pipeid 0.
-import { goMarshal } from './go-json.js';
+import { goMarshal } from './go/marshal.js';
 import type { Faults } from './faults.js';
 import type { ProxyError } from './proxy-error.js';
 

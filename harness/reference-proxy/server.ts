@@ -2,7 +2,7 @@
 // runs it: one request at a time from a 32 KiB receive buffer (longer packets silently cut, fds
 // sent with a request dropped by the kernel), one reply per request with its fds, exit 0 on
 // Shutdown (no reply), on EOF and on a zero-length packet; a reply that cannot be sent is fatal.
-import { goQuoteQ } from './go-json.js';
+import { goQuoteQ } from './go/quote.js';
 import * as native from '../native.js';
 import { FdWatcher, READABLE, WRITABLE } from '../transport/fd-watcher.js';
 import { FAULTS, Faults, isFaultName, type FaultName } from './faults.js';

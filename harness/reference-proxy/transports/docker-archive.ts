@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { sha256Of, type Digest } from '../digest.js';
-import { goQuoteQ } from '../go-json.js';
+import { goQuoteQ } from '../go/quote.js';
 import { MIME } from '../manifest.js';
 import { pathError, ProxyError } from '../proxy-error.js';
 import { removeTempDir, trackTempDir, untar } from './oci-archive.js';

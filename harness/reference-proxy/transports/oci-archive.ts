@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { extract as makeExtract } from 'tar-stream';
-import { goQuoteQ } from '../go-json.js';
+import { goQuoteQ } from '../go/quote.js';
 import { pathError, ProxyError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
 import { OciLayoutReference, splitPathAndImage, validateImageName } from './oci-layout.js';
