@@ -16,7 +16,8 @@ import { sha256Of, type Digest } from '../digest.js';
 import { goQuoteQ } from '../go/quote.js';
 import { MIME } from '../manifest.js';
 import { pathError, ProxyError } from '../proxy-error.js';
-import { removeTempDir, trackTempDir, untar } from './oci-archive.js';
+import { removeTempDir, trackTempDir } from './temp-dirs.js';
+import { untar } from './untar.js';
 import { openBlobFile, type ImageReference, type ImageSource, type OpenedBlob, type RawManifest } from './source.js';
 
 interface ManifestItem {
