@@ -3,7 +3,7 @@
 // call removeArchivesOnSignals() first and exit with the code runReferenceProxy resolves to.
 export { serveSession, MAX_REQUEST_BYTES, type SessionOptions } from './serve-session.js';
 export type { PipeRole, SessionEnd, SessionEvent, SessionObserver } from './observer.js';
-export type { ReplyEnvelope } from './reply.js';
+export type { ReplyEnvelope } from './reply-encoder.js';
 export { runReferenceProxy, removeArchivesOnSignals, type ReferenceProxyIo } from './run-reference-proxy.js';
 export { FAULTS, FAULT_NAMES, isFaultName, type FaultName, type FaultSpec } from './faults.js';
 export { DEFAULT_PROTOCOL_VERSION } from './protocol-profile.js';

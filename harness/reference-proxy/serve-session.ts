@@ -11,7 +11,7 @@ import type { SessionEnd, SessionObserver } from './observer.js';
 import { wantedPlatforms, type PlatformOverrides } from './platform.js';
 import { makeProtocolProfile } from './protocol-profile.js';
 import { errnoText, ProxyError } from './proxy-error.js';
-import { ReplyEncoder, type EncodedReply } from './reply.js';
+import { ReplyEncoder, type EncodedReply } from './reply-encoder.js';
 import { decodeRequest, type Request } from './request.js';
 import { SessionState } from './session-state.js';
 
