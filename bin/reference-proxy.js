@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The reference proxy (skopeo 1.20.0's behaviour, protocol 0.2.8) as an executable, for
-// `proxy-conformance --impl bin/reference-proxy.js`: the compiled code lives in dist/.
+// The reference proxy (skopeo 1.20.0's behaviour, protocol 0.2.8 unless --protocol-version) as an
+// executable, for `proxy-conformance --impl bin/reference-proxy.js`: the compiled code lives in dist/.
 try {
   await import('../dist/reference-proxy/main.js');
 } catch (error) {

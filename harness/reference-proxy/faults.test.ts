@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { CallOutcome } from '../protocol/client.js';
 import type { FixtureImage } from '../fixtures/index.js';
 import { FAULTS, FAULT_NAMES, type FaultName } from './faults.js';
-import { runReferenceProxy } from './server.js';
+import { runReferenceProxy } from './run-reference-proxy.js';
 import { countOpenFds, fixtureImage, Session, type Piped } from './test-support/session.js';
 
 interface Images {

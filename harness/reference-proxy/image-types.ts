@@ -1,6 +1,6 @@
 // The Go structs skopeo decodes images into, as GoStruct schemas (field order is the order Go
 // writes them back): the OCI image-spec v1.1 types and containers/image's Docker schema2 types.
-import type { GoField, GoStruct, GoType } from './go-struct.js';
+import type { GoField, GoStruct, GoType } from './go/struct.js';
 
 const str: GoType = { k: 'string' };
 const digestType: GoType = { k: 'string', name: 'digest.Digest' };

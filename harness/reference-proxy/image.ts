@@ -5,9 +5,10 @@
 // opens fine and fails at GetManifest.
 import { readFile } from 'node:fs/promises';
 import { matchesDigest, parseDigest, sha256Of } from './digest.js';
-import { GoSyntaxError, parseGoJson } from './go-json.js';
+import { parseGoJson } from './go/parse.js';
+import { GoSyntaxError } from './go/scan.js';
 import { MIME, isMultiImage, normalizeMimeType, parseManifestList, parseOciManifest, parseSchema2Manifest, reserializeConfig, type ParsedManifest } from './manifest.js';
-import type { GoStructValue } from './go-struct.js';
+import type { GoStructValue } from './go/struct.js';
 import { chooseInstance, type Platform } from './platform.js';
 import { ProxyError } from './proxy-error.js';
 import type { ImageSource } from './transports/source.js';

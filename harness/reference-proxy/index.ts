@@ -1,6 +1,9 @@
-// The reference proxy for in-process use (no side effects on import): run it, or read its faults.
-// A process that runs it as its main job should call removeArchivesOnSignals() first and exit with
-// the code runReferenceProxy resolves to.
-export { runReferenceProxy, removeArchivesOnSignals, MAX_REQUEST_BYTES, type ReferenceProxyIo } from './server.js';
+// The reference proxy for in-process use (no side effects on import): serve a session on a socket,
+// run the executable's behaviour, or read its faults. A process that runs it as its main job should
+// call removeArchivesOnSignals() first and exit with the code runReferenceProxy resolves to.
+export { serveSession, MAX_REQUEST_BYTES, type SessionOptions } from './serve-session.js';
+export type { PipeRole, SessionEnd, SessionEvent, SessionObserver } from './observer.js';
+export type { ReplyEnvelope } from './reply-encoder.js';
+export { runReferenceProxy, removeArchivesOnSignals, type ReferenceProxyIo } from './run-reference-proxy.js';
 export { FAULTS, FAULT_NAMES, isFaultName, type FaultName, type FaultSpec } from './faults.js';
-export { PROTOCOL_VERSION } from './handlers.js';
+export { DEFAULT_PROTOCOL_VERSION } from './protocol-profile.js';

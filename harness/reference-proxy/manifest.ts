@@ -1,8 +1,11 @@
 // Manifests as containers/image reads them: MIME type guessing, typed parsing with the ambiguity
 // check, and the Docker schema2 → OCI conversion GetManifest pipes (config re-serialised by Go,
 // layer media types mapped, OCI descriptor field order).
-import { decodeGoUtf8, goMarshal, goQuoteQ, parseGoJson, type JsonNode } from './go-json.js';
-import { goUnmarshalNode, toMarshalable, type GoStruct, type GoStructValue } from './go-struct.js';
+import { goMarshal } from './go/marshal.js';
+import { parseGoJson, type JsonNode } from './go/parse.js';
+import { goQuoteQ } from './go/quote.js';
+import { decodeGoUtf8 } from './go/utf8.js';
+import { goUnmarshalNode, toMarshalable, type GoStruct, type GoStructValue } from './go/struct.js';
 import { sha256Of } from './digest.js';
 import { MANIFEST_PROBE, OCI_DESCRIPTOR, OCI_IMAGE, OCI_INDEX, OCI_MANIFEST, SCHEMA2_LIST, SCHEMA2_MANIFEST, type Descriptor } from './image-types.js';
 import { ProxyError } from './proxy-error.js';

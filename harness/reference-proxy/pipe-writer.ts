@@ -13,6 +13,12 @@ export class WriterStopped extends Error {
   override readonly name = 'WriterStopped';
 }
 
+/** What happens to a write end, for a session observer. */
+export interface PipeOutListener {
+  writeFailed(error: ProxyError): void;
+  closed(): void;
+}
+
 /** The proxy's end of one pipe. */
 export class PipeOut {
   readonly fd: number;
@@ -20,7 +26,10 @@ export class PipeOut {
   private closed = false;
   private readonly stop = new AbortController();
 
-  constructor(fd: number) {
+  constructor(
+    fd: number,
+    private readonly listener?: PipeOutListener,
+  ) {
     this.fd = fd;
     native.setNonBlocking(fd, true);
     this.watcher = new FdWatcher(fd);
@@ -35,7 +44,11 @@ export class PipeOut {
       try {
         n = native.write(this.fd, offset === 0 ? data : data.subarray(offset));
       } catch (error) {
-        if ((error as { code?: string }).code !== 'EAGAIN') throw pipeWriteError(error);
+        if ((error as { code?: string }).code !== 'EAGAIN') {
+          const failure = pipeWriteError(error);
+          this.listener?.writeFailed(failure);
+          throw failure;
+        }
         try {
           await this.watcher.waitFor(WRITABLE, this.stop.signal);
         } catch {
@@ -67,13 +80,8 @@ export class PipeOut {
     this.stop.abort();
     this.watcher.close();
     native.close(this.fd);
+    this.listener?.closed();
   }
-}
-
-/** A new pipe: the proxy keeps the write end, the caller sends (then closes) the read end. */
-export function makePipe(): { readFd: number; out: PipeOut } {
-  const [readFd, writeFd] = native.pipe();
-  return { readFd, out: new PipeOut(writeFd) };
 }
 
 export interface StreamOptions {

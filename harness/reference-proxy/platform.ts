@@ -3,7 +3,7 @@
 // ChooseInstance rules (OCI: best platform rank, then zstd, then position; Docker: first match).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { goQuoteQ } from './go-json.js';
+import { goQuoteQ } from './go/quote.js';
 import type { InstanceEntry } from './manifest.js';
 import { MIME } from './manifest.js';
 import { ProxyError } from './proxy-error.js';

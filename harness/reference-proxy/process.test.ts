@@ -39,6 +39,16 @@ describe('bin/reference-proxy.js', () => {
     }
   });
 
+  test('--protocol-version 0.2.7 makes Initialize answer "0.2.7" in the envelope without error_code', async () => {
+    const impl = launch({ kind: 'stdin' }, ['--protocol-version', '0.2.7']);
+    try {
+      const r = await impl.client.call('Initialize', [], { timeoutMs: 5000 });
+      expect(r.kind === 'reply' && r.raw.toString()).toBe('{"success":true,"value":"0.2.7","pipeid":0,"error":""}');
+    } finally {
+      await impl.teardown(TEARDOWN);
+    }
+  });
+
   test('FinishPipe without arguments ends the process with exit 2 and a panic line, no reply', async () => {
     const impl = launch();
     try {

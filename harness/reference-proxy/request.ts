@@ -2,7 +2,8 @@
 // does it: syntax errors first, then Go's type errors; keys matched case-insensitively; a repeated
 // key's last value wins; `null`, `{}` and `{"method":null}` mean method ""; numbers are float64.
 // And the argument conversions skopeo applies (parseUint64 and the %T names in its errors).
-import { foldName, GoSyntaxError, nodeKindName, parseGoJson, type JsonNode } from './go-json.js';
+import { foldName, nodeKindName, parseGoJson, type JsonNode } from './go/parse.js';
+import { GoSyntaxError } from './go/scan.js';
 import { ProxyError } from './proxy-error.js';
 
 /** One decoded argument: Go's interface{} values (float64, string, bool, nil, []any, map[string]any). */

@@ -69,6 +69,11 @@ export class PacketSocket {
     }
   }
 
+  /** Waits (abortably) until a packet, EOF or an error is ready, for a reader with its own receive buffer. */
+  waitUntilReadable(signal?: AbortSignal): Promise<void> {
+    return this.watcher.waitFor(READABLE, signal);
+  }
+
   /** Hands a received fd to the caller, who must close it. */
   release(fd: number): number {
     this.owned.delete(fd);

@@ -7,7 +7,7 @@ import { Transcript } from '../../protocol/transcript.js';
 import { PacketSocket } from '../../transport/packet-socket.js';
 import { readPipe, type PipeReadResult } from '../../transport/pipe-reader.js';
 import { buildFixtures, type FixtureImage, type FixtureSet } from '../../fixtures/index.js';
-import { runReferenceProxy } from '../server.js';
+import { runReferenceProxy } from '../run-reference-proxy.js';
 
 export const CALL_MS = 3000;
 

@@ -13,10 +13,11 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { sha256Of, type Digest } from '../digest.js';
-import { goQuoteQ } from '../go-json.js';
+import { goQuoteQ } from '../go/quote.js';
 import { MIME } from '../manifest.js';
 import { pathError, ProxyError } from '../proxy-error.js';
-import { removeTempDir, trackTempDir, untar } from './oci-archive.js';
+import { removeTempDir, trackTempDir } from './temp-dirs.js';
+import { untar } from './untar.js';
 import { openBlobFile, type ImageReference, type ImageSource, type OpenedBlob, type RawManifest } from './source.js';
 
 interface ManifestItem {

@@ -1,40 +1,17 @@
 // The oci-archive: transport, `oci-archive:FILE[:TAG]`: an OCI layout in a tar file. Like skopeo,
 // every opened image extracts the archive into its own temporary directory, read as an oci: layout
 // and removed when the image is closed (or the proxy exits).
-import { createReadStream, createWriteStream, rmSync, type ReadStream } from 'node:fs';
-import { once } from 'node:events';
-import { link, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
-import { extract as makeExtract } from 'tar-stream';
-import { goQuoteQ } from '../go-json.js';
+import { goQuoteQ } from '../go/quote.js';
 import { pathError, ProxyError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
 import { OciLayoutReference, splitPathAndImage, validateImageName } from './oci-layout.js';
 import { ImageNotFoundError, type ImageReference, type ImageSource } from './source.js';
-
-/** Temporary directories still on disk, removed synchronously if the process exits first. */
-const liveTempDirs = new Set<string>();
-let exitHookInstalled = false;
-
-export function trackTempDir(dir: string): void {
-  liveTempDirs.add(dir);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', removeAllTempDirs);
-}
-
-/** Removes every extracted archive still on disk (the server calls this on its way out). */
-export function removeAllTempDirs(): void {
-  for (const dir of liveTempDirs) rmSync(dir, { recursive: true, force: true });
-  liveTempDirs.clear();
-}
-
-export async function removeTempDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
-  liveTempDirs.delete(dir);
-}
+import { removeTempDir, trackTempDir } from './temp-dirs.js';
+import { untar } from './untar.js';
 
 export async function parseOciArchiveReference(name: string, within: string): Promise<ImageReference> {
   const { dir: file, image } = splitPathAndImage(within);
@@ -88,39 +65,5 @@ class OciArchiveReference implements ImageReference {
       throw new ProxyError(`creating temp directory: untarring file ${goQuoteQ(dir)}: ${(error as Error).message}`);
     }
     return dir;
-  }
-}
-
-/** Extracts regular files, directories and links that stay inside `dest`, streaming each file. */
-export async function untar(input: ReadStream, dest: string): Promise<void> {
-  const inside = (name: string): string => {
-    const target = path.join(dest, path.normalize(`/${name}`));
-    if (path.relative(dest, target).startsWith('..')) throw new Error(`${JSON.stringify(name)} is outside of ${JSON.stringify(dest)}`);
-    return target;
-  };
-  const extract = makeExtract();
-  input.once('error', (error) => extract.destroy(error));
-  input.pipe(extract);
-  for await (const entry of extract) {
-    const { header } = entry;
-    const target = inside(header.name);
-    if (header.type === 'file' || header.type === 'contiguous-file') {
-      await mkdir(path.dirname(target), { recursive: true });
-      const out = createWriteStream(target, { mode: 0o644 });
-      for await (const chunk of entry) if (!out.write(chunk)) await once(out, 'drain');
-      out.end();
-      await finished(out);
-      continue;
-    }
-    entry.resume();
-    if (header.type === 'directory') await mkdir(target, { recursive: true });
-    else if (header.type === 'symlink') {
-      inside(path.join(path.dirname(header.name), header.linkname));
-      await mkdir(path.dirname(target), { recursive: true });
-      await symlink(header.linkname, target);
-    } else if (header.type === 'link') {
-      await mkdir(path.dirname(target), { recursive: true });
-      await link(inside(header.linkname), target);
-    }
   }
 }

@@ -3,8 +3,8 @@
 // blobs/ALGORITHM/HEX, so any blob present there is served, referenced by the image or not.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { goQuoteQ } from '../go-json.js';
-import { goUnmarshal } from '../go-struct.js';
+import { goQuoteQ } from '../go/quote.js';
+import { goUnmarshal } from '../go/struct.js';
 import { parseDigest } from '../digest.js';
 import { OCI_LAYOUT_INDEX, type Descriptor } from '../image-types.js';
 import { guessMimeType, MIME } from '../manifest.js';

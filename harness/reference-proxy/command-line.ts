@@ -1,0 +1,91 @@
+// The executable's arguments, skopeo-like: --sockfd N, --fault NAME (repeatable), the platform
+// overrides, --protocol-version V; --help and --list-faults print and exit.
+import { isHarnessError } from '../errors.js';
+import { FAULTS, isFaultName, type FaultName } from './faults.js';
+import type { PlatformOverrides } from './platform.js';
+import { DEFAULT_PROTOCOL_VERSION, makeProtocolProfile } from './protocol-profile.js';
+
+export interface CommandLine {
+  sockfd: number;
+  faults: FaultName[];
+  overrides: PlatformOverrides;
+  protocolVersion: string;
+}
+
+/** A command line the executable refuses: one sentence, exit 2. */
+export class UsageError extends Error {}
+
+export const USAGE = `usage: reference-proxy [--sockfd N] [--fault NAME]... [--override-arch A] [--override-os O] [--override-variant V] [--protocol-version V] [--list-faults]
+Serves the image proxy protocol ${DEFAULT_PROTOCOL_VERSION} like skopeo 1.20.0 on the socket at fd N (default 0), for
+oci:DIR[:TAG], oci-archive:FILE[:TAG] and dir:DIR references. --fault switches on a deliberate
+deviation (repeatable; --list-faults names them). --protocol-version speaks an older protocol
+(0.2.1 and up): Initialize answers V, newer methods are unknown, and before 0.2.8 replies have no
+error_code.
+`;
+
+/** The parsed command line, or what to print instead of serving; throws UsageError. */
+export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' | 'list-faults' {
+  const options: CommandLine = { sockfd: 0, faults: [], overrides: {}, protocolVersion: DEFAULT_PROTOCOL_VERSION };
+  const args = [...argv];
+  while (args.length > 0) {
+    const arg = args.shift() as string;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const takeValue = (): string => {
+      if (eq !== -1) return arg.slice(eq + 1);
+      const value = args.shift();
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      return value;
+    };
+    switch (name) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--list-faults':
+        return 'list-faults';
+      case '--sockfd': {
+        const value = takeValue();
+        if (!/^-?\d+$/.test(value)) throw new UsageError(`--sockfd takes a whole number, not ${JSON.stringify(value)}`);
+        options.sockfd = Number(value);
+        break;
+      }
+      case '--fault': {
+        const value = takeValue();
+        if (!isFaultName(value)) throw new UsageError(`unknown fault ${JSON.stringify(value)} (run with --list-faults to see the ${FAULTS.length} known ones)`);
+        options.faults.push(value);
+        break;
+      }
+      case '--override-arch':
+        options.overrides.architecture = takeValue();
+        break;
+      case '--override-os':
+        options.overrides.os = takeValue();
+        break;
+      case '--override-variant':
+        options.overrides.variant = takeValue();
+        break;
+      case '--protocol-version':
+        options.protocolVersion = validateProtocolVersion(takeValue());
+        break;
+      default:
+        throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+    }
+  }
+  return options;
+}
+
+function validateProtocolVersion(version: string): string {
+  try {
+    makeProtocolProfile(version);
+  } catch (error) {
+    if (isHarnessError(error)) throw new UsageError(error.message);
+    throw error;
+  }
+  return version;
+}
+
+/** --list-faults: each fault, what it does and what it breaks. */
+export function listFaults(): string {
+  const width = Math.max(...FAULTS.map((f) => f.name.length));
+  return FAULTS.map((f) => `${f.name.padEnd(width)}  ${f.description}\n${' '.repeat(width)}  breaks: ${f.breaks}\n`).join('');
+}

@@ -1,0 +1,12 @@
+// Initialize: once per session, no arguments, answers the protocol version the session speaks.
+import { ProxyError } from '../proxy-error.js';
+import type { GoAny } from '../request.js';
+import type { SessionState } from '../session-state.js';
+import { inline, type MethodResult } from './method-result.js';
+
+export function initialize(state: SessionState, args: GoAny[]): MethodResult {
+  if (args.length !== 0) throw new ProxyError('invalid request, expecting zero arguments');
+  if (state.initialized && !state.faults.has('second-initialize-succeeds')) throw new ProxyError('already initialized');
+  state.initialized = true;
+  return inline(state.faults.has('version-not-semver') ? '0.2' : state.profile.version);
+}
