@@ -22,10 +22,10 @@ import { isSkopeo, makeSkopeoArgs, writePermissivePolicy } from '../launch/skope
 import { readVersionString } from '../launch/version-string.js';
 import { describeEnvironment, toImplementationRun } from '../report/build.js';
 import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../report/console.js';
-import { RESULTS_FORMAT, tally, type ImplementationRun, type ReportDocument } from '../report/model.js';
+import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../report/model.js';
 import { REPORTERS, type ReportFormat } from '../report/reporters.js';
 import { HarnessError } from '../errors.js';
-import { EXIT } from '../verdicts/exit-codes.js';
+import { EXIT, exitCodeFor } from '../verdicts/exit-codes.js';
 
 /** One implementation to run the suite against. */
 export interface Target {
@@ -87,7 +87,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
   const started = performance.now();
   const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
   const runs: ImplementationRun[] = [];
-  const codes: number[] = [];
+  const gated: ImplementationRun[] = [];
   try {
     for (const [i, target] of targets.entries()) {
       if (signal.aborted) break;
@@ -123,9 +123,8 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       console.implementationFinished(implRun);
       if (options.updateBaseline && target.baseline !== undefined) {
         await writeBaseline(target.baseline, run, console);
-        codes.push(EXIT.OK);
       } else {
-        codes.push(exitCodeOf(implRun));
+        gated.push(implRun);
       }
       if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases)}`);
     }
@@ -155,7 +154,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       console.info(`report: ${path.join(dir, written.includes('index.html') ? 'index.html' : (written[0] ?? ''))} (${written.join(', ')})`);
     }
     const all = runs.flatMap((r) => r.cases);
-    const code = signal.aborted ? EXIT.INTERRUPTED : worstExit(codes);
+    const code = exitCodeFor(gated, { interrupted: signal.aborted });
     const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
     console.summary(`${prefix}${formatSummary(all)}`, code === EXIT.OK);
     return code;
@@ -222,24 +221,6 @@ async function rerunFlaky(
 
 function isFlaky(baseline: Baseline, id: string): boolean {
   return baseline.cases[id]?.flaky === true;
-}
-
-/** Regressions fail the run; then unknown ids, then stale records; without a baseline, any failure. */
-function exitCodeOf(run: ImplementationRun): number {
-  const c = tally(run.cases);
-  if (c['harness-error'] > 0) return EXIT.HARNESS_ERROR;
-  const b = run.baseline;
-  if (b === null) return c.failed > 0 ? EXIT.FAILED : EXIT.OK;
-  if (b.regressions.length > 0) return EXIT.FAILED;
-  if (b.unknown.length > 0) return EXIT.UNKNOWN_BASELINE_ID;
-  if (b.stale.length > 0) return EXIT.STALE_BASELINE;
-  return EXIT.OK;
-}
-
-const EXIT_PRIORITY: number[] = [EXIT.HARNESS_ERROR, EXIT.FAILED, EXIT.UNKNOWN_BASELINE_ID, EXIT.STALE_BASELINE];
-
-function worstExit(codes: readonly number[]): number {
-  return EXIT_PRIORITY.find((code) => codes.includes(code)) ?? EXIT.OK;
 }
 
 async function writeBaseline(file: string, run: RunResult, console: ConsoleReporter): Promise<void> {

@@ -2,7 +2,7 @@
 // baseline's verdict, and the closing `N passed, N failed` line, always last.
 import { createColors } from 'picocolors';
 import type { CheckResult, ImplementationInfo } from '../verdicts/result.js';
-import type { Verdict, VerdictStatus } from '../verdicts/verdict.js';
+import { isFailure, isPassing, type Verdict, type VerdictStatus } from '../verdicts/verdict.js';
 import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { tally, type CaseRecord, type ImplementationRun } from './model.js';
 
@@ -153,7 +153,7 @@ export class ConsoleReporter {
   caseFinished(result: CheckResult, gating: boolean): void {
     this.running.delete(result.id);
     this.done++;
-    if (gating && !['pass', 'not-applicable'].includes(result.verdict.status)) this.failed++;
+    if (gating && isFailure(result.verdict.status)) this.failed++;
     if (this.tty) this.drawStatus();
     else if (!this.quiet && this.now() - this.lastProgress >= this.every && this.done < this.total) {
       this.lastProgress = this.now();
@@ -168,7 +168,7 @@ export class ConsoleReporter {
     const groups = new Map<string, CaseRecord[]>();
     for (const r of run.cases) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
     for (const [group, cases] of groups) {
-      const shown = this.quiet ? cases.filter((r) => !['pass', 'not-applicable'].includes(r.verdict.status)) : cases;
+      const shown = this.quiet ? cases.filter((r) => !isPassing(r.verdict.status)) : cases;
       if (shown.length === 0) continue;
       const t = tally(cases);
       this.out.write(c.bold(`── ${group}  `) + c.dim(`${cases.length} cases: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}`));

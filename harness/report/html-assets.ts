@@ -1,5 +1,6 @@
 // The report page's inline style and script. The script only filters rows and opens linked cases:
 // without it the page shows everything, so it reads the same in a mail client or with scripts off.
+import { isFailure, VERDICT_STATUSES } from '../verdicts/verdict.js';
 
 export const STYLE = `
 :root { --pass: #1a7f37; --fail: #cf222e; --hang: #9a6700; --crash: #8250df; --error: #6e7781; --na: #8c959f;
@@ -62,7 +63,7 @@ export const SCRIPT = `
   var groups = Array.prototype.slice.call(document.querySelectorAll('tbody.group-body'));
   var count = document.getElementById('visible-count');
   var keys = ['status', 'group', 'level', 'baseline', 'q'];
-  var failed = { fail: 1, hang: 1, crash: 1, 'harness-error': 1 };
+  var failed = ${JSON.stringify(Object.fromEntries(VERDICT_STATUSES.filter(isFailure).map((s) => [s, 1])))};
   function isFilter(hash) { return /^#(status|group|level|baseline|q)=/.test(hash); }
   function read() {
     var params = new URLSearchParams(isFilter(location.hash) ? location.hash.slice(1) : '');

@@ -2,14 +2,13 @@
 // CSP that allows nothing else). Header and counts, a matrix of cases × implementations when there
 // are several, then each implementation's cases by method group with their wire evidence.
 import { createHash } from 'node:crypto';
-import type { VerdictStatus } from '../verdicts/verdict.js';
+import { VERDICT_STATUSES } from '../verdicts/verdict.js';
 import { formatSummary } from './console.js';
 import { SCRIPT, STYLE } from './html-assets.js';
-import { CASE_COLUMNS, SHORT, badge, esc, renderCase } from './html-case.js';
+import { CASE_COLUMNS, badge, esc, renderCase } from './html-case.js';
 import { renderMatrix } from './html-matrix.js';
 import { tally, type BaselineOutcome, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 
-const VERDICTS = Object.keys(SHORT) as VerdictStatus[];
 const OUTCOMES: Exclude<BaselineOutcome, 'clean'>[] = ['expected', 'regression', 'stale', 'flaky'];
 const LEVELS = ['MUST', 'SHOULD', 'INFO'];
 
@@ -83,10 +82,10 @@ ${run.preflightError !== null ? `<div class="message error">could not initialize
 
 /** Counts per verdict and baseline outcome, a row per implementation, ending in the console's figures. */
 function renderCounts(runs: readonly ImplementationRun[]): string {
-  const head = `<tr><th>implementation</th>${VERDICTS.map((s) => `<th class="num">${badge(s)}</th>`).join('')}${OUTCOMES.map((o) => `<th class="num"><span class="pill ${o}">${o}</span></th>`).join('')}<th>result</th></tr>`;
+  const head = `<tr><th>implementation</th>${VERDICT_STATUSES.map((s) => `<th class="num">${badge(s)}</th>`).join('')}${OUTCOMES.map((o) => `<th class="num"><span class="pill ${o}">${o}</span></th>`).join('')}<th>result</th></tr>`;
   const rows = runs.map((run) => {
     const t = tally(run.cases);
-    const verdicts = VERDICTS.map((s) => `<td class="num${t[s] ? ' some' : ''}">${t[s]}</td>`).join('');
+    const verdicts = VERDICT_STATUSES.map((s) => `<td class="num${t[s] ? ' some' : ''}">${t[s]}</td>`).join('');
     const outcomes = OUTCOMES.map((o) => {
       const n = run.cases.filter((c) => c.baseline?.outcome === o).length;
       return `<td class="num${n ? ' some' : ''}">${run.baseline ? n : '—'}</td>`;
@@ -104,7 +103,7 @@ function renderFilters(doc: ReportDocument): string {
   const select = (name: string, label: string, options: string[]) =>
     `<label>${label} <select name="${name}">${option('', 'all')}${options.join('')}</select></label>`;
   return `<form class="filters" id="filters" hidden>
-${select('status', 'verdict', [option('failed', 'any failure'), ...VERDICTS.map((s) => option(s, s === 'not-applicable' ? 'n/a' : s))])}
+${select('status', 'verdict', [option('failed', 'any failure'), ...VERDICT_STATUSES.map((s) => option(s, s === 'not-applicable' ? 'n/a' : s))])}
 ${select('group', 'method', groups.map((g) => option(g)))}
 ${select('level', 'level', LEVELS.map((l) => option(l)))}
 ${select('baseline', 'baseline', ['clean', ...OUTCOMES].map((o) => option(o)))}

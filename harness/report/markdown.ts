@@ -2,7 +2,7 @@
 // implementation, what gates (regressions, unexpected failures, stale records), and, for several
 // implementations, the cases where they differ.
 import { tally, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
-import type { VerdictStatus } from '../verdicts/verdict.js';
+import { isFailure, type VerdictStatus } from '../verdicts/verdict.js';
 
 const MARK: Record<VerdictStatus, string> = {
   pass: '✅ pass',
@@ -53,7 +53,7 @@ function gateOf(run: ImplementationRun): string {
 
 function problems(run: ImplementationRun): string[] {
   const b = run.baseline;
-  const gating = run.cases.filter((r) => isBad(r) && (b === null || r.baseline?.outcome === 'regression'));
+  const gating = run.cases.filter((r) => isFailure(r.verdict.status) && (b === null || r.baseline?.outcome === 'regression'));
   const out: string[] = [];
   if (gating.length > 0) {
     out.push(`### ${cell(run.implementation.label)}: ${b ? 'regressions' : 'failures'}`, '');
@@ -71,7 +71,7 @@ function problems(run: ImplementationRun): string[] {
     for (const id of b.unknown) out.push(`- \`${id}\``);
     out.push('');
   }
-  const known = run.cases.filter((r) => r.baseline?.outcome === 'expected' || (r.baseline?.outcome === 'flaky' && isBad(r)));
+  const known = run.cases.filter((r) => r.baseline?.outcome === 'expected' || (r.baseline?.outcome === 'flaky' && isFailure(r.verdict.status)));
   if (known.length > 0) {
     out.push('<details>', `<summary>${cell(run.implementation.label)}: ${known.length} known deviations (baseline)</summary>`, '');
     for (const r of known) out.push(`- ${MARK[r.verdict.status]} \`${r.id}\`${r.baseline?.reason ? ` — ${cell(r.baseline.reason)}` : ''}`);
@@ -94,10 +94,6 @@ function differences(runs: readonly ImplementationRun[]): string[] {
   if (differing.length > LIST_LIMIT) out.push('', `… and ${differing.length - LIST_LIMIT} more (see index.html).`);
   out.push('');
   return out;
-}
-
-function isBad(r: CaseRecord): boolean {
-  return r.verdict.status !== 'pass' && r.verdict.status !== 'not-applicable';
 }
 
 function messageOf(r: CaseRecord): string {

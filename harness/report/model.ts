@@ -2,8 +2,8 @@
 // (console, results.json, JUnit, HTML, markdown) and every later step (merge, diff) reads it.
 // results.json is this document serialized; specs/results.schema.json describes it.
 import type { Level } from '../model/case.js';
-import type { CheckResult } from '../verdicts/result.js';
-import type { VerdictStatus } from '../verdicts/verdict.js';
+import { countByStatus, type CheckResult } from '../verdicts/result.js';
+import { isFailure, VERDICT_STATUSES, type VerdictStatus } from '../verdicts/verdict.js';
 
 export const RESULTS_FORMAT = 1;
 
@@ -113,10 +113,9 @@ export function groupOf(id: string): string {
   return id.split('/')[0] ?? id;
 }
 
-/** Counts a list of cases by verdict; hangs, crashes and harness errors are also failures. */
+/** Counts a list of cases by verdict; `failed` counts every failure status (hangs, crashes and harness errors too). */
 export function tally(cases: readonly CheckResult[]): Record<VerdictStatus, number> & { failed: number } {
-  const c = { pass: 0, 'not-applicable': 0, fail: 0, hang: 0, crash: 0, 'harness-error': 0, failed: 0 };
-  for (const r of cases) c[r.verdict.status]++;
-  c.failed = c.fail + c.hang + c.crash + c['harness-error'];
-  return c;
+  const counts = countByStatus(cases);
+  const failed = VERDICT_STATUSES.filter(isFailure).reduce((n, s) => n + counts[s], 0);
+  return { ...counts, failed };
 }

@@ -6,7 +6,7 @@ import { HarnessError } from '../errors.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import { loadSpecs } from '../specs/index.js';
 import type { CheckResult } from './result.js';
-import type { VerdictStatus } from './verdict.js';
+import { isFailure, isPassing, type VerdictStatus } from './verdict.js';
 
 export type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable'>;
 
@@ -83,8 +83,8 @@ export function compareToBaseline(results: readonly CheckResult[], baseline: Bas
     if (entry?.flaky === true) {
       comparison.flaky.push(r.id);
     } else if (entry === undefined) {
-      if (!passed(got)) comparison.regressions.push({ id: r.id, expected: 'pass', got, message: messageOf(r) });
-    } else if (passed(got)) {
+      if (!isPassing(got)) comparison.regressions.push({ id: r.id, expected: 'pass', got, message: messageOf(r) });
+    } else if (isPassing(got)) {
       comparison.stale.push({ id: r.id, expected: entry.status, got });
     } else if (entry.status !== got) {
       comparison.regressions.push({ id: r.id, expected: entry.status, got, message: messageOf(r) });
@@ -109,7 +109,7 @@ export function makeBaseline(results: readonly CheckResult[], implementation: st
     const status = r.verdict.status;
     const before = previous?.cases[r.id];
     if (before?.flaky === true) cases[r.id] = before;
-    else if (passed(status)) continue;
+    else if (!isRecordable(status)) continue;
     else if (before?.status === status) cases[r.id] = withoutBrokenPins(before, r);
     else cases[r.id] = { status, reason: `TODO: explain (${messageOf(r)})` };
   }
@@ -154,8 +154,9 @@ function errorCodeOf(text: string): string | undefined {
   }
 }
 
-function passed(status: VerdictStatus): status is 'pass' | 'not-applicable' {
-  return status === 'pass' || status === 'not-applicable';
+/** Only failures are recorded: a passing case needs no record. */
+function isRecordable(status: VerdictStatus): status is RecordedStatus {
+  return isFailure(status);
 }
 
 function messageOf(r: CheckResult): string {
