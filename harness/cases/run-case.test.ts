@@ -64,6 +64,46 @@ describe('runCase with a role of its own', () => {
   });
 });
 
+describe('a case the run\'s interrupt cuts short', () => {
+  /** Waits like a request does: the interrupt ends the wait, and the case sees a hang. */
+  const waitsForReply = (controller: AbortController) =>
+    makeCase('x/waits', async () => {
+      setTimeout(() => controller.abort(), 5);
+      await new Promise((resolve) => controller.signal.addEventListener('abort', resolve));
+      throw new VerdictSignal({ status: 'hang', message: 'no reply to GetBlob within 5000 ms', pending: 'reply to GetBlob', waitedMs: 5000 });
+    });
+
+  test('is interrupted, naming what it waited for and how long it ran, and its session still ends', async () => {
+    const controller = new AbortController();
+    const role = makeLogRole();
+    const result = await runCase(waitsForReply(controller), role, controller.signal);
+    expect(result.verdict).toMatchObject({ status: 'interrupted', pending: 'reply to GetBlob', message: 'the run was interrupted while the case waited for reply to GetBlob' });
+    expect(result.verdict.status === 'interrupted' && result.verdict.ranMs).toBeGreaterThan(0);
+    expect(role.ended).toEqual(['x/waits']);
+  });
+
+  test('is interrupted even when it ended as a pass: an aborted wait can look like the silence a case expects', async () => {
+    const controller = new AbortController();
+    const quiet = makeCase('x/expects-silence', async () => {
+      controller.abort();
+    });
+    expect((await runCase(quiet, makeLogRole(), controller.signal)).verdict).toMatchObject({ status: 'interrupted', pending: 'the end of the case' });
+  });
+
+  test('keeps its verdict when the interrupt comes only while its session ends', async () => {
+    const controller = new AbortController();
+    const role = makeLogRole();
+    const ending: Role<LogContext> = {
+      ...role,
+      async startSession(c, signal) {
+        const session = await role.startSession(c, signal);
+        return { ...session, end: () => (controller.abort(), session.end()) };
+      },
+    };
+    expect((await runCase(makeCase('x/ok', async () => {}), ending, controller.signal)).verdict).toEqual({ status: 'pass' });
+  });
+});
+
 describe('runCases', () => {
   test('returns results in the given order whatever order they finish in', async () => {
     const role = makeLogRole();
@@ -73,5 +113,16 @@ describe('runCases', () => {
     expect(run.results.map((r) => r.id)).toEqual(['x/0', 'x/1', 'x/2']);
     expect(finished).toEqual(['x/1', 'x/2', 'x/0']);
     expect(run.notRun).toEqual([]);
+  });
+
+  test('stops starting cases at the interrupt and names those never started', async () => {
+    const controller = new AbortController();
+    const role = makeLogRole();
+    const cases = ['x/0', 'x/1', 'x/2', 'x/3'].map((id) => makeCase(id, async () => {
+      if (id === 'x/1') controller.abort();
+    }));
+    const run = await runCases(cases, (c) => runCase(c, role, controller.signal), { signal: controller.signal, jobs: 1 });
+    expect(run.results.map((r) => [r.id, r.verdict.status])).toEqual([['x/0', 'pass'], ['x/1', 'interrupted']]);
+    expect(run.notRun).toEqual(['x/2', 'x/3']);
   });
 });

@@ -42,12 +42,13 @@ export async function runSuite(input: SuiteInput): Promise<RunResult> {
     const reason = preflight.message;
     runOne = async (check) => notInitialized(check, reason);
   }
-  const { results } = await runCases(checks, runOne, { signal, jobs: input.jobs, onStart: input.onStart, onResult: input.onResult });
+  const { results, notRun } = await runCases(checks, runOne, { signal, jobs: input.jobs, onStart: input.onStart, onResult: input.onResult });
   return {
     implementation,
     // An Initialize the interrupt cut short says nothing about the implementation.
     preflightError: preflight.ok || signal.aborted ? null : preflight.message,
     results,
+    interrupted: signal.aborted ? { notRun } : null,
     startedAt,
     durationMs: performance.now() - started,
   };

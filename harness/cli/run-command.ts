@@ -126,7 +126,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       } else {
         gated.push(implRun);
       }
-      if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases)}`);
+      if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
     }
     const doc: ReportDocument = {
       format: RESULTS_FORMAT,
@@ -147,6 +147,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
         configFile: options.configFile ?? null,
       },
       runs,
+      ...(signal.aborted ? { interrupted: { notRun: checks.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}),
     };
     if (options.reportDir !== null && runs.length > 0) {
       const dir = options.reportDir ?? (await claimReportDir(startedAt, runs));
@@ -156,7 +157,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
     const all = runs.flatMap((r) => r.cases);
     const code = exitCodeFor(gated, { interrupted: signal.aborted });
     const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
-    console.summary(`${prefix}${formatSummary(all)}`, code === EXIT.OK);
+    console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}`, code === EXIT.OK);
     return code;
   } finally {
     await temp.cleanup();
@@ -212,7 +213,7 @@ async function rerunFlaky(
   const byId = new Map(again.results.map((r) => [r.id, r]));
   const results = run.results.map((r): CheckResult => {
     const second = byId.get(r.id);
-    if (second === undefined) return r;
+    if (second === undefined || second.verdict.status === 'interrupted') return r;
     attempts.set(r.id, [r.verdict.status]);
     return second;
   });

@@ -11,6 +11,7 @@ const MARK: Record<VerdictStatus, string> = {
   hang: '⏳ hang',
   crash: '💥 crash',
   'harness-error': '⚠️ error',
+  interrupted: '⏹️ interrupted',
 };
 
 /** Cases listed in full before the rest are folded into a count. */
@@ -22,6 +23,7 @@ export function renderMarkdown(doc: ReportDocument): string {
   const shard = cfg.shard ? `, shard ${cfg.shard.index}/${cfg.shard.count}` : '';
   const merged = doc.mergedFrom ? `, merged from ${doc.mergedFrom.length} files` : '';
   lines.push(`${cfg.selectedCases} of ${cfg.suiteCases} cases${shard}${merged}; fixture seed ${cfg.fixtureSeed}; proxy-conformance ${doc.environment.tool.version}.`, '');
+  if (doc.interrupted) lines.push(`**The run was interrupted**: ${interruptedCount(doc)} cases were cut short and ${doc.interrupted.notRun} did not run.`, '');
   lines.push('| implementation | protocol | passed | failed | hung | crashed | expected by baseline | n/a | gate |');
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|---|');
   for (const run of doc.runs) lines.push(runRow(run));
@@ -40,6 +42,7 @@ function runRow(run: ImplementationRun): string {
 }
 
 function gateOf(run: ImplementationRun): string {
+  if (run.interrupted) return `⏹️ interrupted: ${run.interrupted.notRun.length} cases did not run`;
   if (run.preflightError !== null) return `❌ not initialized: ${cell(run.preflightError)}`;
   const b = run.baseline;
   if (b === null) return tally(run.cases).failed > 0 ? '❌ failures' : '✅ pass';
@@ -94,6 +97,10 @@ function differences(runs: readonly ImplementationRun[]): string[] {
   if (differing.length > LIST_LIMIT) out.push('', `… and ${differing.length - LIST_LIMIT} more (see index.html).`);
   out.push('');
   return out;
+}
+
+function interruptedCount(doc: ReportDocument): number {
+  return doc.runs.reduce((n, run) => n + tally(run.cases).interrupted, 0);
 }
 
 function messageOf(r: CaseRecord): string {

@@ -67,6 +67,8 @@ export interface ImplementationRun {
   durationMs: number;
   cases: CaseRecord[];
   baseline: BaselineSummary | null;
+  /** Set when the run was interrupted: the ids of the selected cases that never started. */
+  interrupted?: { notRun: string[] };
 }
 
 export interface RunConfiguration {
@@ -107,6 +109,8 @@ export interface ReportDocument {
   runs: ImplementationRun[];
   /** Set on a document made by `merge`: the files it was made from. */
   mergedFrom?: string[];
+  /** Set when the run was interrupted: how many selected cases never started, over every implementation. */
+  interrupted?: { notRun: number };
 }
 
 export function groupOf(id: string): string {

@@ -8,7 +8,7 @@ import { loadSpecs } from '../specs/index.js';
 import type { CheckResult } from './result.js';
 import { isFailure, isPassing, type VerdictStatus } from './verdict.js';
 
-export type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable'>;
+export type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable' | 'interrupted'>;
 
 interface EntryFields {
   reason: string;
@@ -74,10 +74,13 @@ export function failingErrorCode(transcript: readonly TranscriptEvent[]): string
   return undefined;
 }
 
-/** `suiteIds` is every case id the suite knows (selected or not): records for unselected cases are not stale. */
+/**
+ * `suiteIds` is every case id the suite knows (selected or not): records for unselected cases are not
+ * stale. An interrupted case has no outcome to compare, like a case that did not run.
+ */
 export function compareToBaseline(results: readonly CheckResult[], baseline: Baseline, suiteIds: ReadonlySet<string>): BaselineComparison {
   const comparison: BaselineComparison = { regressions: [], stale: [], unknown: [], expected: [], flaky: [] };
-  for (const r of results) {
+  for (const r of results.filter(hasOutcome)) {
     const entry = baseline.cases[r.id];
     const got = r.verdict.status;
     if (entry?.flaky === true) {
@@ -101,10 +104,12 @@ export function compareToBaseline(results: readonly CheckResult[], baseline: Bas
 /**
  * A baseline that records exactly the run's non-pass outcomes. An entry whose status is unchanged
  * keeps its reason, deviation and pins (a pin the run no longer meets is dropped); flaky entries
- * and the entries of cases the run did not report are kept as they were. Nothing is pinned anew.
+ * and the entries of cases the run did not report (or interrupted) are kept as they were. Nothing
+ * is pinned anew.
  */
-export function makeBaseline(results: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline): Baseline {
+export function makeBaseline(allResults: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline): Baseline {
   const cases: Record<string, BaselineEntry> = {};
+  const results = allResults.filter(hasOutcome);
   for (const r of results) {
     const status = r.verdict.status;
     const before = previous?.cases[r.id];
@@ -152,6 +157,10 @@ function errorCodeOf(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function hasOutcome(r: CheckResult): boolean {
+  return r.verdict.status !== 'interrupted';
 }
 
 /** Only failures are recorded: a passing case needs no record. */

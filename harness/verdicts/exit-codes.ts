@@ -29,8 +29,9 @@ export interface GatedRun {
  * with a baseline, only differences from it — then unknown baseline ids, then stale records.
  */
 export function exitCodeFor(runs: readonly GatedRun[], options: { interrupted: boolean }): number {
-  if (options.interrupted) return EXIT.INTERRUPTED;
-  if (worstStatus(runs.flatMap((r) => r.cases.map((c) => c.verdict.status))) === 'harness-error') return EXIT.HARNESS_ERROR;
+  const worst = worstStatus(runs.flatMap((r) => r.cases.map((c) => c.verdict.status)));
+  if (options.interrupted || worst === 'interrupted') return EXIT.INTERRUPTED;
+  if (worst === 'harness-error') return EXIT.HARNESS_ERROR;
   if (runs.some((r) => (r.baseline === null ? r.cases.some((c) => isFailure(c.verdict.status)) : r.baseline.regressions.length > 0))) return EXIT.FAILED;
   if (runs.some((r) => (r.baseline?.unknown.length ?? 0) > 0)) return EXIT.UNKNOWN_BASELINE_ID;
   if (runs.some((r) => (r.baseline?.stale.length ?? 0) > 0)) return EXIT.STALE_BASELINE;

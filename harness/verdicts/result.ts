@@ -27,7 +27,10 @@ export interface RunResult {
   implementation: ImplementationInfo;
   /** Set when the implementation could not be initialized at all. */
   preflightError: string | null;
+  /** In suite order: the cases that were started. */
   results: CheckResult[];
+  /** Set when the run was interrupted: the ids of the selected cases that never started. */
+  interrupted: { notRun: string[] } | null;
   startedAt: string;
   durationMs: number;
 }

@@ -8,10 +8,15 @@ export type Verdict =
   | { status: 'fail'; message: string }
   | { status: 'hang'; message: string; pending: string; waitedMs: number }
   | { status: 'crash'; message: string; exit: ExitStatus; stderrTail: string }
-  | { status: 'harness-error'; message: string; code: string };
+  | { status: 'harness-error'; message: string; code: string }
+  /** The run's interrupt (Ctrl-C) cut the case short: `pending` is what it was waiting for, after `ranMs`. */
+  | { status: 'interrupted'; message: string; pending: string; ranMs: number };
 
-/** Every status, mildest first; harness-error ranks above fail because the run itself cannot be trusted. */
-export const VERDICT_STATUSES = ['pass', 'not-applicable', 'fail', 'hang', 'crash', 'harness-error'] as const;
+/**
+ * Every status, mildest first. harness-error ranks above the failures because the run itself cannot
+ * be trusted; interrupted above all, because the run did not finish.
+ */
+export const VERDICT_STATUSES = ['pass', 'not-applicable', 'fail', 'hang', 'crash', 'harness-error', 'interrupted'] as const;
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? A : never) : never;
 
