@@ -53,26 +53,28 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
   await withDir(
     async ({ path: tmp }) => {
       const reports = path.join(tmp, 'reports');
-      const child = execa('node', [CLI, '--impl', skopeo, '--jobs', '1', '--report-dir', reports], { reject: false, timeout: 100_000, env: { TMPDIR: tmp } });
+      // The smoke cases take milliseconds; then skopeo never answers FinishPipe before the payload is
+      // read, which the long --timeout turns into a wait that is surely cut short; getblob comes after.
+      const selection = ['--run', 'tag:smoke', '--run', 'finishpipe/before-read/large', '--run', 'getblob'];
+      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: 100_000, env: { TMPDIR: tmp } });
       // skopeo's policy file is in the run's temp dir, which names its processes apart from any other run's.
       const ours = `--policy ${tmp}/proxy-conformance-`;
-      // Cases against skopeo take milliseconds until the first that waits out a deadline: once one
-      // process has lived for a second, a few cases have run and one is in flight.
       const firstSeen = new Map<string, number>();
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline && child.exitCode === null) {
         const now = Date.now();
-        for (const pid of (await processesRunning(ours)).split('\n').filter(Boolean)) if (!firstSeen.has(pid)) firstSeen.set(pid, now);
-        if ([...firstSeen.values()].some((t) => now - t >= 1000) && (await processesRunning(ours)) !== '') break;
+        const running = (await processesRunning(ours)).split('\n').filter(Boolean);
+        for (const pid of running) if (!firstSeen.has(pid)) firstSeen.set(pid, now);
+        if (running.some((pid) => now - (firstSeen.get(pid) ?? now) >= 2000)) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(firstSeen.size).toBeGreaterThan(3);
+      expect(firstSeen.size).toBeGreaterThan(1);
       child.kill('SIGINT');
       const result = await child;
 
       expect(result.exitCode).toBe(130);
-      expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^interrupted: [1-9]\d* passed, \d+ failed.*, 1 interrupted, [1-9]\d* did not run$/);
-      expect(result.stdout).toMatch(/^INTERRUPTED {2}\S+ {2}\(\d+ ms\)\n {6}the run was interrupted while the case waited for \S/m);
+      expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^interrupted: 7 passed, 0 failed, 1 interrupted, [1-9]\d* did not run$/);
+      expect(result.stdout).toMatch(/^INTERRUPTED {2}finishpipe\/before-read\/large {2}\(\d+ ms\)\n {6}the run was interrupted while the case waited for reply to FinishPipe$/m);
       expect(result.stdout).not.toMatch(/^HANG /m);
       expect(await processesRunning(ours)).toBe('');
       expect(await tempDirsLeft(tmp)).toEqual([]);
