@@ -1,15 +1,16 @@
-// Runs one check in a fresh implementation process, so that no check can disturb another, and
-// turns whatever happens into a verdict. The process is always torn down and reaped.
+// The server role: each check gets a fresh implementation process, so that no check can disturb
+// another, and a CheckContext on it; the process is torn down and reaped after the check.
 import semver from 'semver';
 import type { HarnessConfig } from '../config.js';
 import { CheckContext } from '../checks/context.js';
 import type { CheckDefinition } from '../checks/types.js';
-import { isHarnessError } from '../errors.js';
 import type { CheckResult } from '../verdicts/result.js';
-import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
+import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
+import type { Role } from './role.js';
+import { runCase } from './run-case.js';
 
 export interface CheckRunInput {
   check: CheckDefinition;
@@ -20,40 +21,37 @@ export interface CheckRunInput {
   signal: AbortSignal;
 }
 
-export async function runCheck(input: CheckRunInput): Promise<CheckResult> {
-  const { check, spec, images, config, protocolVersion, signal } = input;
-  const base = { id: check.id, title: check.title, level: check.level, tags: [...check.tags] };
-  const started = performance.now();
-  const gate = versionGate(check, protocolVersion);
-  if (gate !== null) return { ...base, verdict: gate, durationMs: 0, transcript: [], stderrTail: '' };
-  const image = images[check.image ?? 'simple'];
-  if (image === undefined) {
-    const verdict: Verdict = { status: 'harness-error', message: `no fixture image ${check.image ?? 'simple'} was loaded`, code: 'PC_FIXTURE_FAILED' };
-    return { ...base, verdict, durationMs: 0, transcript: [], stderrTail: '' };
-  }
-  const impl = Implementation.launch(checkSpec(spec, check), signal);
-  let verdict: Verdict;
-  try {
-    await check.run(new CheckContext(impl, image, images, config, protocolVersion, loadSpecs()));
-    verdict = unexpectedExit(impl) ?? { status: 'pass' };
-  } catch (error) {
-    verdict = toVerdict(error);
-  } finally {
-    await impl.teardown(config.timeouts, { shutdown: true });
-  }
-  return {
-    ...base,
-    verdict,
-    durationMs: performance.now() - started,
-    transcript: impl.transcript.events,
-    stderrTail: impl.stderrTail(),
-  };
+export type ServerRoleInput = Omit<CheckRunInput, 'check' | 'signal'>;
 
-  function unexpectedExit(impl: Implementation): Verdict | null {
-    const exit = impl.exited;
-    if (exit === null || isCleanExit(exit)) return null;
-    return { status: 'crash', message: `the implementation ${describeExit(exit)} during the check`, exit, stderrTail: impl.stderrTail() };
-  }
+/** Runs one check against a fresh implementation process. */
+export function runCheck(input: CheckRunInput): Promise<CheckResult> {
+  return runCase(input.check, makeServerRole(input), input.signal);
+}
+
+/** The harness as the client: a case's session is an implementation launched for it alone. */
+export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
+  const { spec, images, config, protocolVersion } = input;
+  return {
+    verdictWithoutSession: (check) => versionGate(check, protocolVersion) ?? missingImage(check, images),
+    async startSession(check, signal) {
+      const image = images[check.image ?? 'simple'] as SuiteImage;
+      const impl = Implementation.launch(checkSpec(spec, check), signal);
+      return {
+        context: new CheckContext(impl, image, images, config, protocolVersion, loadSpecs()),
+        verdictAfterRun: () => unexpectedExit(impl),
+        async end() {
+          await impl.teardown(config.timeouts, { shutdown: true });
+          return { transcript: impl.transcript.events, stderrTail: impl.stderrTail() };
+        },
+      };
+    },
+  };
+}
+
+function unexpectedExit(impl: Implementation): Verdict | null {
+  const exit = impl.exited;
+  if (exit === null || isCleanExit(exit)) return null;
+  return { status: 'crash', message: `the implementation ${describeExit(exit)} during the check`, exit, stderrTail: impl.stderrTail() };
 }
 
 /** Not applicable outside [since, until); an unparseable version runs everything rather than guess. */
@@ -66,15 +64,14 @@ function versionGate(check: CheckDefinition, version: string): Verdict | null {
   return null;
 }
 
+function missingImage(check: CheckDefinition, images: CheckRunInput['images']): Verdict | null {
+  const alias = check.image ?? 'simple';
+  if (images[alias] !== undefined) return null;
+  return { status: 'harness-error', message: `no fixture image ${alias} was loaded`, code: 'PC_FIXTURE_FAILED' };
+}
+
 /** A check may demand the socket on a numbered fd (`--sockfd 3`) whatever the run's mode. */
 function checkSpec(spec: LaunchSpec, check: CheckDefinition): LaunchSpec {
   if (check.socket !== 'fd' || spec.socket.kind === 'fd') return spec;
   return { ...spec, socket: { kind: 'fd', fd: 3 } };
-}
-
-function toVerdict(error: unknown): Verdict {
-  if (error instanceof VerdictSignal) return error.verdict;
-  const code = isHarnessError(error) ? error.code : 'PC_INTERNAL';
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 'harness-error', message, code };
 }

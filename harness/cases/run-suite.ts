@@ -1,12 +1,14 @@
 // A whole run against one implementation: preflight, then every check in its own process, `jobs`
 // at a time, results reported as they finish and returned in suite order. Stops scheduling (but
-// still tears down) when the run is aborted.
+// still tears down) when the run is interrupted, and says which checks never started.
 import type { HarnessConfig } from '../config.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { CheckResult, RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
-import { runCheck } from './run-check.js';
-import { runPreflight } from './preflight.js';
+import { makeServerRole } from './run-check.js';
+import { runCase } from './run-case.js';
+import { runCases } from './run-cases.js';
+import { runPreflight, type PreflightResult } from './preflight.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 
 export interface SuiteInput {
@@ -22,43 +24,38 @@ export interface SuiteInput {
 }
 
 export async function runSuite(input: SuiteInput): Promise<RunResult> {
-  const { spec, checks, images, config, signal, onStart, onResult } = input;
+  const { spec, checks, images, config, signal } = input;
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const preflight = await runPreflight(spec, config, signal);
+  const preflight: PreflightResult = signal.aborted ? { ok: false, message: 'interrupted' } : await runPreflight(spec, config, signal);
   const implementation = {
     executable: spec.executable,
     args: [...spec.args],
     socket: spec.socket.kind === 'stdin' ? 'stdin' : `fd ${spec.socket.fd}`,
     protocolVersion: preflight.ok ? preflight.protocolVersion : null,
   };
-  const results: Array<CheckResult | undefined> = new Array(checks.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < checks.length && !signal.aborted) {
-      const index = next++;
-      const check = checks[index] as CheckDefinition;
-      onStart?.(check);
-      const result = preflight.ok
-        ? await runCheck({ check, spec, images, config, protocolVersion: preflight.protocolVersion, signal })
-        : notRun(check, preflight.message);
-      results[index] = result;
-      onResult?.(result);
-    }
-  };
-  const jobs = Math.max(1, Math.min(input.jobs ?? 1, checks.length));
-  await Promise.all(Array.from({ length: jobs }, worker));
+  let runOne: (check: CheckDefinition) => Promise<CheckResult>;
+  if (preflight.ok) {
+    const role = makeServerRole({ spec, images, config, protocolVersion: preflight.protocolVersion });
+    runOne = (check) => runCase(check, role, signal);
+  } else {
+    const reason = preflight.message;
+    runOne = async (check) => notInitialized(check, reason);
+  }
+  const { results, notRun } = await runCases(checks, runOne, { signal, jobs: input.jobs, onStart: input.onStart, onResult: input.onResult });
   return {
     implementation,
-    preflightError: preflight.ok ? null : preflight.message,
-    results: results.filter((r): r is CheckResult => r !== undefined),
+    // An Initialize the interrupt cut short says nothing about the implementation.
+    preflightError: preflight.ok || signal.aborted ? null : preflight.message,
+    results,
+    interrupted: signal.aborted ? { notRun } : null,
     startedAt,
     durationMs: performance.now() - started,
   };
 }
 
 /** With no working Initialize, no check can pass: each fails with the preflight's reason. */
-function notRun(check: CheckDefinition, reason: string): CheckResult {
+function notInitialized(check: CheckDefinition, reason: string): CheckResult {
   return {
     id: check.id,
     title: check.title,

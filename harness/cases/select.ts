@@ -4,8 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CheckDefinition } from '../checks/types.js';
-import type { Level } from '../model/case.js';
+import type { CaseMetadata, Level } from '../model/case.js';
 import { HarnessError } from '../errors.js';
 
 export interface Selection {
@@ -25,7 +24,7 @@ export interface Shard {
 /** Strictest first: a case is kept when its rank is at most the selected level's. */
 const LEVEL_RANK: Record<Level, number> = { MUST: 0, SHOULD: 1, INFO: 2 };
 
-export function selectChecks(checks: readonly CheckDefinition[], selection: Selection): CheckDefinition[] {
+export function selectChecks<C extends CaseMetadata>(checks: readonly C[], selection: Selection): C[] {
   const run = selection.run.map(makeMatcher);
   const skip = selection.skip.map(makeMatcher);
   const { level, shard } = selection;
@@ -89,7 +88,7 @@ function readPatternFile(file: string, cwd: string): string[] {
     .filter((line) => line !== '');
 }
 
-function makeMatcher(pattern: string): (c: CheckDefinition) => boolean {
+function makeMatcher(pattern: string): (c: CaseMetadata) => boolean {
   if (pattern.startsWith('tag:')) {
     const tag = pattern.slice(4);
     return (c) => c.tags.includes(tag);

@@ -1,12 +1,21 @@
-// Ctrl-C in the middle of a check: the run stops, the implementation is reaped, temp dirs go.
-import { readdir } from 'node:fs/promises';
+// Ctrl-C in the middle of a check: the run stops, the implementation is reaped, temp dirs go, and
+// the cases cut short are reported as interrupted, the rest as not run.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
 import { expect, test } from 'vitest';
+import type { ReportDocument } from '../report/model.js';
+import { loadSpecs } from '../specs/index.js';
 import { CLI, MINI_PROXY } from '../test-support/paths.js';
+import { requireSkopeo } from '../test-support/skopeo.js';
 
 function processesRunning(pattern: string): Promise<string> {
-  return execa('pgrep', ['-f', pattern], { reject: false }).then((r) => r.stdout.trim());
+  return execa('pgrep', ['-f', '--', pattern], { reject: false }).then((r) => r.stdout.trim());
+}
+
+async function tempDirsLeft(tmp: string): Promise<string[]> {
+  return (await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== 'proxy-conformance-fixtures');
 }
 
 test('SIGINT during a hanging check exits 130, leaves no implementation process and no temp dir', async () => {
@@ -31,8 +40,55 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
       const result = await child;
       expect(result.exitCode).toBe(130);
       expect(result.stderr).toContain('SIGINT: stopping');
+      expect(result.stdout.trim().split('\n').at(-1)).toBe('interrupted: 0 passed, 0 failed, 1 interrupted, 0 did not run');
       expect(await processesRunning(`interrupt-marker-${process.pid}`)).toBe('');
-      expect((await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== 'proxy-conformance-fixtures')).toEqual([]);
+      expect(await tempDirsLeft(tmp)).toEqual([]);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test('SIGINT a few cases into a run against skopeo reports the case in flight as interrupted and the rest as not run, in every report', { timeout: 120_000 }, async () => {
+  const skopeo = requireSkopeo();
+  await withDir(
+    async ({ path: tmp }) => {
+      const reports = path.join(tmp, 'reports');
+      // The smoke cases take milliseconds; then skopeo never answers FinishPipe before the payload is
+      // read, which the long --timeout turns into a wait that is surely cut short; getblob comes after.
+      const selection = ['--run', 'tag:smoke', '--run', 'finishpipe/before-read/large', '--run', 'getblob'];
+      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: 100_000, env: { TMPDIR: tmp } });
+      // skopeo's policy file is in the run's temp dir, which names its processes apart from any other run's.
+      const ours = `--policy ${tmp}/proxy-conformance-`;
+      const firstSeen = new Map<string, number>();
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && child.exitCode === null) {
+        const now = Date.now();
+        const running = (await processesRunning(ours)).split('\n').filter(Boolean);
+        for (const pid of running) if (!firstSeen.has(pid)) firstSeen.set(pid, now);
+        if (running.some((pid) => now - (firstSeen.get(pid) ?? now) >= 2000)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(firstSeen.size).toBeGreaterThan(1);
+      child.kill('SIGINT');
+      const result = await child;
+
+      expect(result.exitCode).toBe(130);
+      expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^interrupted: 7 passed, 0 failed, 1 interrupted, [1-9]\d* did not run$/);
+      expect(result.stdout).toMatch(/^INTERRUPTED {2}finishpipe\/before-read\/large {2}\(\d+ ms\)\n {6}the run was interrupted while the case waited for reply to FinishPipe$/m);
+      expect(result.stdout).not.toMatch(/^HANG /m);
+      expect(await processesRunning(ours)).toBe('');
+      expect(await tempDirsLeft(tmp)).toEqual([]);
+
+      const json: unknown = JSON.parse(await readFile(path.join(reports, 'results.json'), 'utf8'));
+      expect(loadSpecs().validateResults(json)).toEqual({ ok: true });
+      const doc = json as ReportDocument;
+      const run = doc.runs[0]!;
+      expect(run.cases.filter((c) => c.verdict.status === 'interrupted')).toHaveLength(1);
+      expect(run.interrupted?.notRun.length).toBe(doc.configuration.selectedCases - run.cases.length);
+      expect(doc.interrupted).toEqual({ notRun: run.interrupted?.notRun.length });
+      expect(await readFile(path.join(reports, 'junit.xml'), 'utf8')).toContain('did not run: the run was interrupted first');
+      expect(await readFile(path.join(reports, 'summary.md'), 'utf8')).toContain('**The run was interrupted**');
+      expect(await readFile(path.join(reports, 'index.html'), 'utf8')).toContain('The run was interrupted');
     },
     { unsafeCleanup: true },
   );

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { HarnessError } from '../errors.js';
 import type { CheckResult } from '../verdicts/result.js';
+import { isPassing } from '../verdicts/verdict.js';
 import type { SequenceRun } from './run-sequence.js';
 import type { SequenceCommand } from '../sequences/command.js';
 import { compileSequence, type CompiledSequence } from '../sequences/compile.js';
@@ -147,7 +148,8 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       const { result, completedSteps } = await run(sequence);
       totals.sequences += 1;
       totals.requests += result.transcript.filter((e) => e.event === 'send').length;
-      if (result.verdict.status === 'pass' || result.verdict.status === 'not-applicable') return true;
+      // An interrupted sequence (Ctrl-C) found nothing: it is not a finding to shrink.
+      if (isPassing(result.verdict.status) || result.verdict.status === 'interrupted') return true;
       const signature = signatureOf(result.verdict);
       if (round.target === null) {
         if (known.has(signature)) {

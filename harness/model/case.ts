@@ -24,3 +24,8 @@ export interface CaseMetadata {
   /** How the socket reaches the implementation (default: as stdin). */
   socket?: 'stdin' | 'fd';
 }
+
+/** A case of any role: its metadata, and what it does with the context its role gives it. */
+export interface CaseDefinition<Ctx> extends CaseMetadata {
+  run(ctx: Ctx): Promise<void>;
+}

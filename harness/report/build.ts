@@ -50,6 +50,7 @@ export function toImplementationRun(run: RunResult, label: string, versionString
     durationMs: run.durationMs,
     cases: run.results.map((r) => toCaseRecord(r, outcomeOf?.(r))),
     baseline: baseline ? summarizeBaseline(baseline) : null,
+    ...(run.interrupted ? { interrupted: run.interrupted } : {}),
   };
 }
 

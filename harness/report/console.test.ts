@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sampleReport } from '../test-support/sample-report.js';
+import { sampleInterruptedReport, sampleReport } from '../test-support/sample-report.js';
 import { colorWanted, ConsoleReporter, formatSummary, type ConsoleOut } from './console.js';
 
 function capture(isTTY = false): ConsoleOut & { lines: string[]; raw: string[] } {
@@ -86,5 +86,26 @@ describe('the console reporter', () => {
     const reporter = new ConsoleReporter(out, { color: true });
     reporter.summary('1 passed, 1 failed', false);
     expect(out.lines[0]).toContain('\u001b[31m');
+  });
+});
+
+describe('the summary line of an interrupted run', () => {
+  test('says so first, and ends with the cases cut short and those that never started', () => {
+    const run = sampleInterruptedReport().runs[0]!;
+    expect(formatSummary(run.cases, 190)).toBe('interrupted: 1 passed, 4 failed (1 hung, 1 crashed, 2 expected by the baseline, 1 flaky), 1 not applicable, 1 interrupted, 190 did not run');
+    expect(formatSummary(run.cases.filter((c) => c.verdict.status === 'pass'), 0)).toBe('interrupted: 1 passed, 0 failed, 0 interrupted, 0 did not run');
+  });
+
+  test('lists an interrupted case with what it waited for, and does not count it as not passing', () => {
+    const out = capture(true);
+    const reporter = new ConsoleReporter(out, { color: false });
+    const run = sampleInterruptedReport().runs[0]!;
+    reporter.implementationStarted('implementation: skopeo', run.cases.length);
+    reporter.caseFinished(run.cases[1]!, true);
+    expect(out.raw.at(-1)).toBe(`\r\u001b[K1/${run.cases.length} cases`);
+    reporter.implementationFinished(run);
+    const text = out.lines.join('\n');
+    expect(text).toMatch(/^── getblob {2}2 cases: 0 passed, 1 failed, 1 interrupted$/m);
+    expect(text).toMatch(/^INTERRUPTED {2}getblob\/layers {2}\(13 ms\)\n {6}the run was interrupted while the case waited for reply to GetBlob$/m);
   });
 });

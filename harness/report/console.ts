@@ -2,7 +2,7 @@
 // baseline's verdict, and the closing `N passed, N failed` line, always last.
 import { createColors } from 'picocolors';
 import type { CheckResult, ImplementationInfo } from '../verdicts/result.js';
-import type { Verdict, VerdictStatus } from '../verdicts/verdict.js';
+import { isFailure, isPassing, type Verdict, type VerdictStatus } from '../verdicts/verdict.js';
 import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { tally, type CaseRecord, type ImplementationRun } from './model.js';
 
@@ -15,6 +15,7 @@ const LABEL: Record<VerdictStatus, string> = {
   hang: 'HANG',
   crash: 'CRASH',
   'harness-error': 'ERROR',
+  interrupted: 'INTERRUPTED',
 };
 
 export interface ConsoleOut {
@@ -51,6 +52,7 @@ function detailOf(v: Verdict): string {
 function paint(c: Colors, status: VerdictStatus, text: string, expected: boolean): string {
   if (status === 'pass') return c.green(text);
   if (status === 'not-applicable') return c.dim(text);
+  if (status === 'interrupted') return c.yellow(text);
   return expected ? c.yellow(text) : c.bold(c.red(text));
 }
 
@@ -65,8 +67,9 @@ export function formatHeader(run: { implementation: ImplementationInfo & { versi
 /**
  * The closing line: `N passed, N failed`, then in parentheses what the failures were (hangs,
  * crashes, harness errors) and how many the baseline expected, then the cases that did not apply.
+ * An interrupted run (`notRun` given) says so first, and ends with the cases cut short and never started.
  */
-export function formatSummary(results: readonly (CheckResult & Partial<Pick<CaseRecord, 'baseline'>>)[]): string {
+export function formatSummary(results: readonly (CheckResult & Partial<Pick<CaseRecord, 'baseline'>>)[], notRun?: number): string {
   const c = tally(results);
   const expected = results.filter((r) => r.baseline?.outcome === 'expected').length;
   const flaky = results.filter((r) => r.baseline?.outcome === 'flaky' && r.verdict.status !== 'pass').length;
@@ -78,7 +81,9 @@ export function formatSummary(results: readonly (CheckResult & Partial<Pick<Case
     flaky ? `${flaky} flaky` : '',
   ].filter(Boolean);
   const na = c['not-applicable'] ? `, ${c['not-applicable']} not applicable` : '';
-  return `${c.pass} passed, ${c.failed} failed${notes.length ? ` (${notes.join(', ')})` : ''}${na}`;
+  const line = `${c.pass} passed, ${c.failed} failed${notes.length ? ` (${notes.join(', ')})` : ''}${na}`;
+  if (notRun === undefined && c.interrupted === 0) return line;
+  return `interrupted: ${line}, ${c.interrupted} interrupted, ${notRun ?? 0} did not run`;
 }
 
 export function formatBaselineComparison(c: BaselineComparison, baseline: Pick<Baseline, 'implementation'>): string {
@@ -153,7 +158,7 @@ export class ConsoleReporter {
   caseFinished(result: CheckResult, gating: boolean): void {
     this.running.delete(result.id);
     this.done++;
-    if (gating && !['pass', 'not-applicable'].includes(result.verdict.status)) this.failed++;
+    if (gating && isFailure(result.verdict.status)) this.failed++;
     if (this.tty) this.drawStatus();
     else if (!this.quiet && this.now() - this.lastProgress >= this.every && this.done < this.total) {
       this.lastProgress = this.now();
@@ -168,10 +173,10 @@ export class ConsoleReporter {
     const groups = new Map<string, CaseRecord[]>();
     for (const r of run.cases) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
     for (const [group, cases] of groups) {
-      const shown = this.quiet ? cases.filter((r) => !['pass', 'not-applicable'].includes(r.verdict.status)) : cases;
+      const shown = this.quiet ? cases.filter((r) => !isPassing(r.verdict.status)) : cases;
       if (shown.length === 0) continue;
       const t = tally(cases);
-      this.out.write(c.bold(`── ${group}  `) + c.dim(`${cases.length} cases: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}`));
+      this.out.write(c.bold(`── ${group}  `) + c.dim(`${cases.length} cases: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}${t.interrupted ? `, ${t.interrupted} interrupted` : ''}`));
       for (const r of shown) this.out.write(`${formatCheckLine(r, r.baseline?.recorded ? { status: r.baseline.recorded } : undefined, c)}${attemptsOf(r)}`);
     }
     const impl = run.implementation;

@@ -1,7 +1,7 @@
 // Two report documents compared case by case: what broke, what was fixed, what fails another way.
 // Every difference of status is exactly one of: regression (did not fail → fails), fix (did not
 // pass → passes), changed (any other move, e.g. fail → crash, fail → n/a, pass → n/a).
-import type { Verdict, VerdictStatus } from '../verdicts/verdict.js';
+import { isFailure, type Verdict, type VerdictStatus } from '../verdicts/verdict.js';
 import type { CaseRecord, ImplementationRun, ReportDocument } from './model.js';
 
 export interface CaseChange {
@@ -94,7 +94,7 @@ function diffRuns(a: ImplementationRun, b: ImplementationRun): ImplementationDif
     }
     const change = makeChange(old, c);
     if (change.before === change.after) continue;
-    if (!failing(change.before) && failing(change.after)) diff.regressions.push(change);
+    if (!isFailure(change.before) && isFailure(change.after)) diff.regressions.push(change);
     else if (change.after === 'pass') diff.fixes.push(change);
     else diff.changed.push(change);
   }
@@ -132,10 +132,6 @@ function matchRuns(a: readonly ImplementationRun[], b: readonly ImplementationRu
 
 function refOf(run: ImplementationRun): ImplementationRef {
   return { label: run.implementation.label, executable: run.implementation.executable };
-}
-
-function failing(status: VerdictStatus): boolean {
-  return status !== 'pass' && status !== 'not-applicable';
 }
 
 function detailOf(verdict: Verdict): string | undefined {

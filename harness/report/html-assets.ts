@@ -1,8 +1,9 @@
 // The report page's inline style and script. The script only filters rows and opens linked cases:
 // without it the page shows everything, so it reads the same in a mail client or with scripts off.
+import { isFailure, VERDICT_STATUSES } from '../verdicts/verdict.js';
 
 export const STYLE = `
-:root { --pass: #1a7f37; --fail: #cf222e; --hang: #9a6700; --crash: #8250df; --error: #6e7781; --na: #8c959f;
+:root { --pass: #1a7f37; --fail: #cf222e; --hang: #9a6700; --crash: #8250df; --error: #6e7781; --na: #8c959f; --interrupted: #bc4c00;
   --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 24px 32px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
@@ -18,6 +19,7 @@ dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; overflow-wrap: anywh
 .badge { display: inline-block; min-width: 46px; padding: 1px 6px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; text-align: center; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-hang { background: var(--hang); }
 .v-crash { background: var(--crash); } .v-harness-error { background: var(--error); } .v-not-applicable { background: var(--na); }
+.v-interrupted { background: var(--interrupted); }
 .badge.expected, table.matrix a.expected { opacity: .55; }
 .pill { display: inline-block; padding: 0 6px; border: 1px solid var(--line); border-radius: 10px; font-size: 12px; color: var(--muted); }
 .pill.regression { border-color: var(--fail); color: var(--fail); font-weight: 600; } .pill.stale { border-color: var(--hang); color: var(--hang); }
@@ -62,7 +64,7 @@ export const SCRIPT = `
   var groups = Array.prototype.slice.call(document.querySelectorAll('tbody.group-body'));
   var count = document.getElementById('visible-count');
   var keys = ['status', 'group', 'level', 'baseline', 'q'];
-  var failed = { fail: 1, hang: 1, crash: 1, 'harness-error': 1 };
+  var failed = ${JSON.stringify(Object.fromEntries(VERDICT_STATUSES.filter(isFailure).map((s) => [s, 1])))};
   function isFilter(hash) { return /^#(status|group|level|baseline|q)=/.test(hash); }
   function read() {
     var params = new URLSearchParams(isFilter(location.hash) ? location.hash.slice(1) : '');

@@ -12,6 +12,7 @@ export const SHORT: Record<VerdictStatus, string> = {
   hang: 'HANG',
   crash: 'CRASH',
   'harness-error': 'ERROR',
+  interrupted: 'INTERRUPTED',
 };
 
 /** The columns of a case row; group headings span them. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test, vi } from 'vitest';
-import { sampleReport, sampleSingleReport } from '../test-support/sample-report.js';
+import { sampleInterruptedReport, sampleReport, sampleSingleReport } from '../test-support/sample-report.js';
 import type { ReportDocument } from './model.js';
 import { SCRIPT } from './html-assets.js';
 import { anchor } from './html-case.js';
@@ -91,6 +91,14 @@ describe('the HTML report', () => {
     }
     const merged = renderHtml({ ...sampleSingleReport(), mergedFrom: ['shard-1/results.json', 'shard-2/results.json'] });
     expect(merged).toContain('<dt>merged from</dt><dd>shard-1/results.json, shard-2/results.json</dd>');
+  });
+
+  test('an interrupted run says so in its summary and section, and badges the cases cut short', () => {
+    const html = renderHtml(sampleInterruptedReport());
+    expect(html).toContain('skopeo — interrupted: 1 passed, 4 failed (1 hung, 1 crashed, 2 expected by the baseline, 1 flaky), 1 not applicable, 1 interrupted, 2 did not run');
+    expect(html).toContain('<p class="message error">The run was interrupted: 2 selected cases did not run.</p>');
+    expect(html).toContain('<span class="badge v-interrupted">INTERRUPTED</span>');
+    expect(renderHtml(sampleSingleReport())).not.toContain('The run was interrupted');
   });
 
   test('case anchors carry the implementation index only when there are several, and never collide', () => {

@@ -2,14 +2,13 @@
 // CSP that allows nothing else). Header and counts, a matrix of cases × implementations when there
 // are several, then each implementation's cases by method group with their wire evidence.
 import { createHash } from 'node:crypto';
-import type { VerdictStatus } from '../verdicts/verdict.js';
+import { VERDICT_STATUSES } from '../verdicts/verdict.js';
 import { formatSummary } from './console.js';
 import { SCRIPT, STYLE } from './html-assets.js';
-import { CASE_COLUMNS, SHORT, badge, esc, renderCase } from './html-case.js';
+import { CASE_COLUMNS, badge, esc, renderCase } from './html-case.js';
 import { renderMatrix } from './html-matrix.js';
 import { tally, type BaselineOutcome, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 
-const VERDICTS = Object.keys(SHORT) as VerdictStatus[];
 const OUTCOMES: Exclude<BaselineOutcome, 'clean'>[] = ['expected', 'regression', 'stale', 'flaky'];
 const LEVELS = ['MUST', 'SHOULD', 'INFO'];
 
@@ -34,7 +33,7 @@ export function renderHtml(doc: ReportDocument): string {
 <body>
 <header>
 <h1>Image proxy conformance</h1>
-<p class="sub">${esc(labels)} — ${doc.runs.map((r) => esc(`${several ? `${r.implementation.label}: ` : ''}${formatSummary(r.cases)}`)).join('; ')}</p>
+<p class="sub">${esc(labels)} — ${doc.runs.map((r) => esc(`${several ? `${r.implementation.label}: ` : ''}${formatSummary(r.cases, r.interrupted?.notRun.length)}`)).join('; ')}</p>
 ${renderConfiguration(doc)}
 <div class="cards">${doc.runs.map(renderImplementation).join('\n')}</div>
 </header>
@@ -83,15 +82,15 @@ ${run.preflightError !== null ? `<div class="message error">could not initialize
 
 /** Counts per verdict and baseline outcome, a row per implementation, ending in the console's figures. */
 function renderCounts(runs: readonly ImplementationRun[]): string {
-  const head = `<tr><th>implementation</th>${VERDICTS.map((s) => `<th class="num">${badge(s)}</th>`).join('')}${OUTCOMES.map((o) => `<th class="num"><span class="pill ${o}">${o}</span></th>`).join('')}<th>result</th></tr>`;
+  const head = `<tr><th>implementation</th>${VERDICT_STATUSES.map((s) => `<th class="num">${badge(s)}</th>`).join('')}${OUTCOMES.map((o) => `<th class="num"><span class="pill ${o}">${o}</span></th>`).join('')}<th>result</th></tr>`;
   const rows = runs.map((run) => {
     const t = tally(run.cases);
-    const verdicts = VERDICTS.map((s) => `<td class="num${t[s] ? ' some' : ''}">${t[s]}</td>`).join('');
+    const verdicts = VERDICT_STATUSES.map((s) => `<td class="num${t[s] ? ' some' : ''}">${t[s]}</td>`).join('');
     const outcomes = OUTCOMES.map((o) => {
       const n = run.cases.filter((c) => c.baseline?.outcome === o).length;
       return `<td class="num${n ? ' some' : ''}">${run.baseline ? n : '—'}</td>`;
     }).join('');
-    return `<tr><th>${esc(run.implementation.label)}</th>${verdicts}${outcomes}<td class="closing">${esc(formatSummary(run.cases))}</td></tr>`;
+    return `<tr><th>${esc(run.implementation.label)}</th>${verdicts}${outcomes}<td class="closing">${esc(formatSummary(run.cases, run.interrupted?.notRun.length))}</td></tr>`;
   });
   return `<section id="summary"><h2>Summary</h2><table class="counts"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
@@ -104,7 +103,7 @@ function renderFilters(doc: ReportDocument): string {
   const select = (name: string, label: string, options: string[]) =>
     `<label>${label} <select name="${name}">${option('', 'all')}${options.join('')}</select></label>`;
   return `<form class="filters" id="filters" hidden>
-${select('status', 'verdict', [option('failed', 'any failure'), ...VERDICTS.map((s) => option(s, s === 'not-applicable' ? 'n/a' : s))])}
+${select('status', 'verdict', [option('failed', 'any failure'), ...VERDICT_STATUSES.map((s) => option(s, s === 'not-applicable' ? 'n/a' : s))])}
 ${select('group', 'method', groups.map((g) => option(g)))}
 ${select('level', 'level', LEVELS.map((l) => option(l)))}
 ${select('baseline', 'baseline', ['clean', ...OUTCOMES].map((o) => option(o)))}
@@ -117,19 +116,20 @@ ${select('baseline', 'baseline', ['clean', ...OUTCOMES].map((o) => option(o)))}
 function renderRun(run: ImplementationRun, index: number, several: boolean): string {
   const runIndex = several ? index : null;
   const heading = `<h2>${several ? `${esc(run.implementation.label)}: ` : ''}${run.cases.length} cases</h2>`;
+  const notRun = run.interrupted ? `<p class="message error">The run was interrupted: ${run.interrupted.notRun.length} selected cases did not run.</p>` : '';
   if (run.cases.length === 0) {
-    return `<section class="impl" id="impl-${index}">${heading}<p class="message">${run.preflightError !== null ? `No case ran: ${esc(run.preflightError)}` : 'No case was selected.'}</p></section>`;
+    return `<section class="impl" id="impl-${index}">${heading}${notRun}<p class="message">${run.preflightError !== null ? `No case ran: ${esc(run.preflightError)}` : run.interrupted ? 'No case ran.' : 'No case was selected.'}</p></section>`;
   }
   const groups = new Map<string, CaseRecord[]>();
   for (const c of run.cases) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
   const bodies = [...groups].map(([group, cases]) => {
     const t = tally(cases);
-    const counts = `${cases.length} case${cases.length === 1 ? '' : 's'}: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}`;
+    const counts = `${cases.length} case${cases.length === 1 ? '' : 's'}: ${t.pass} passed, ${t.failed} failed${t['not-applicable'] ? `, ${t['not-applicable']} n/a` : ''}${t.interrupted ? `, ${t.interrupted} interrupted` : ''}`;
     const header = `<tr class="group"><th colspan="${CASE_COLUMNS.length}">${esc(group)}<span class="counts">${counts}</span></th></tr>`;
     return `<tbody class="group-body">${header}${cases.map((c) => renderCase(c, runIndex)).join('')}</tbody>`;
   });
   return `<section class="impl" id="impl-${index}">
-${heading}
+${heading}${notRun}
 <table class="cases"><thead><tr>${CASE_COLUMNS.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
 ${bodies.join('\n')}
 </table></section>`;

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { parse, type TestCase } from 'junit2json';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
-import { sampleReport } from '../test-support/sample-report.js';
+import { sampleInterruptedReport, sampleReport } from '../test-support/sample-report.js';
 import { REPO_ROOT } from '../test-support/paths.js';
 import { renderJunit } from './junit.js';
 
@@ -75,5 +75,21 @@ describe('junit.xml', () => {
       ['finishpipe/no-args', 'crash'],
       ['finishpipe/finish-before-read-big', 'hang'],
     ]);
+  });
+
+  test('an interrupted case is skipped with what it waited for, and each case that did not run is skipped too', async () => {
+    const xml = renderJunit(sampleInterruptedReport());
+    expect((await validate(xml)).ok).toBe(true);
+    const parsed = await parse(xml);
+    const suite = parsed && 'testsuite' in parsed ? parsed.testsuite?.[0] : undefined;
+    const cases = new Map((suite?.testcase ?? []).map((c): [string, TestCase] => [c.name ?? '', c]));
+    expect(cases.get('getblob/layers')?.skipped).toHaveLength(1);
+    expect(cases.get('getblob/layers')?.['system-out']?.[0]).toContain('interrupted: the run was interrupted while the case waited for reply to GetBlob');
+    for (const id of ['lifecycle/eof-exit-zero', 'manifest/golden']) {
+      expect(cases.get(id)?.skipped, id).toHaveLength(1);
+      expect(cases.get(id)?.['system-out']?.[0]).toBe('did not run: the run was interrupted first');
+    }
+    expect(cases.get('manifest/golden')?.classname).toBe('skopeo.manifest');
+    expect(suite?.tests).toBe(9);
   });
 });

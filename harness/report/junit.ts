@@ -3,7 +3,7 @@
 // reports an expected failure: known quirks must not turn a CI job red.
 import junitReportBuilderModule, { type Builder, type TestSuite } from 'junit-report-builder';
 import type { TranscriptEvent } from '../protocol/transcript.js';
-import type { CaseRecord, ImplementationRun, ReportDocument } from './model.js';
+import { groupOf, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 
 // The package's CommonJS export is the builder itself; its types describe an ES default export.
 const junitReportBuilder = junitReportBuilderModule as unknown as Builder;
@@ -29,6 +29,9 @@ function addSuite(suite: TestSuite, run: ImplementationRun, doc: ReportDocument)
     .property('shard', doc.configuration.shard ? `${doc.configuration.shard.index}/${doc.configuration.shard.count}` : 'none')
     .property('baseline', run.baseline?.file ?? 'none');
   for (const c of run.cases) addCase(suite, c, impl.label);
+  for (const id of run.interrupted?.notRun ?? []) {
+    suite.testCase().className(xmlSafe(`${impl.label}.${groupOf(id)}`)).name(id).time(0).skipped().standardOutput('did not run: the run was interrupted first');
+  }
 }
 
 function addCase(suite: TestSuite, c: CaseRecord, label: string): void {
@@ -44,6 +47,9 @@ function addCase(suite: TestSuite, c: CaseRecord, label: string): void {
   if (v.status === 'not-applicable') {
     test.skipped();
     notes.push(`not applicable: ${v.reason}`);
+  } else if (v.status === 'interrupted') {
+    test.skipped();
+    notes.push(`interrupted: ${v.message}`);
   } else if (v.status !== 'pass' && (c.baseline?.outcome === 'expected' || c.baseline?.outcome === 'flaky')) {
     test.skipped();
     notes.push(`expected ${v.status} (baseline): ${c.baseline.reason ?? ''}`, `message: ${v.message}`);

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { sampleReport, sampleSingleReport } from '../test-support/sample-report.js';
+import { sampleInterruptedReport, sampleReport, sampleSingleReport } from '../test-support/sample-report.js';
 import { renderMarkdown } from './markdown.js';
 
 test('one row per implementation with its gate, regressions listed, known deviations folded', () => {
@@ -22,4 +22,11 @@ test('text from an implementation cannot break the table or inject markup', () =
   doc.runs[0]!.implementation.versionString = 'evil | <img src=x>\nnext';
   const md = renderMarkdown(doc);
   expect(md).toContain('evil \\| \\<img src=x\\> next');
+});
+
+test('an interrupted run says so above the table and in its gate, with what did not run', () => {
+  const md = renderMarkdown(sampleInterruptedReport());
+  expect(md).toContain('**The run was interrupted**: 1 cases were cut short and 2 did not run.');
+  expect(md).toMatch(/^\| \*\*skopeo\*\*.* \| ⏹️ interrupted: 2 cases did not run \|$/m);
+  expect(renderMarkdown(sampleSingleReport())).not.toContain('interrupted');
 });

@@ -2,7 +2,7 @@
 // implementation, what gates (regressions, unexpected failures, stale records), and, for several
 // implementations, the cases where they differ.
 import { tally, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
-import type { VerdictStatus } from '../verdicts/verdict.js';
+import { isFailure, type VerdictStatus } from '../verdicts/verdict.js';
 
 const MARK: Record<VerdictStatus, string> = {
   pass: '✅ pass',
@@ -11,6 +11,7 @@ const MARK: Record<VerdictStatus, string> = {
   hang: '⏳ hang',
   crash: '💥 crash',
   'harness-error': '⚠️ error',
+  interrupted: '⏹️ interrupted',
 };
 
 /** Cases listed in full before the rest are folded into a count. */
@@ -22,6 +23,7 @@ export function renderMarkdown(doc: ReportDocument): string {
   const shard = cfg.shard ? `, shard ${cfg.shard.index}/${cfg.shard.count}` : '';
   const merged = doc.mergedFrom ? `, merged from ${doc.mergedFrom.length} files` : '';
   lines.push(`${cfg.selectedCases} of ${cfg.suiteCases} cases${shard}${merged}; fixture seed ${cfg.fixtureSeed}; proxy-conformance ${doc.environment.tool.version}.`, '');
+  if (doc.interrupted) lines.push(`**The run was interrupted**: ${interruptedCount(doc)} cases were cut short and ${doc.interrupted.notRun} did not run.`, '');
   lines.push('| implementation | protocol | passed | failed | hung | crashed | expected by baseline | n/a | gate |');
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|---|');
   for (const run of doc.runs) lines.push(runRow(run));
@@ -40,6 +42,7 @@ function runRow(run: ImplementationRun): string {
 }
 
 function gateOf(run: ImplementationRun): string {
+  if (run.interrupted) return `⏹️ interrupted: ${run.interrupted.notRun.length} cases did not run`;
   if (run.preflightError !== null) return `❌ not initialized: ${cell(run.preflightError)}`;
   const b = run.baseline;
   if (b === null) return tally(run.cases).failed > 0 ? '❌ failures' : '✅ pass';
@@ -53,7 +56,7 @@ function gateOf(run: ImplementationRun): string {
 
 function problems(run: ImplementationRun): string[] {
   const b = run.baseline;
-  const gating = run.cases.filter((r) => isBad(r) && (b === null || r.baseline?.outcome === 'regression'));
+  const gating = run.cases.filter((r) => isFailure(r.verdict.status) && (b === null || r.baseline?.outcome === 'regression'));
   const out: string[] = [];
   if (gating.length > 0) {
     out.push(`### ${cell(run.implementation.label)}: ${b ? 'regressions' : 'failures'}`, '');
@@ -71,7 +74,7 @@ function problems(run: ImplementationRun): string[] {
     for (const id of b.unknown) out.push(`- \`${id}\``);
     out.push('');
   }
-  const known = run.cases.filter((r) => r.baseline?.outcome === 'expected' || (r.baseline?.outcome === 'flaky' && isBad(r)));
+  const known = run.cases.filter((r) => r.baseline?.outcome === 'expected' || (r.baseline?.outcome === 'flaky' && isFailure(r.verdict.status)));
   if (known.length > 0) {
     out.push('<details>', `<summary>${cell(run.implementation.label)}: ${known.length} known deviations (baseline)</summary>`, '');
     for (const r of known) out.push(`- ${MARK[r.verdict.status]} \`${r.id}\`${r.baseline?.reason ? ` — ${cell(r.baseline.reason)}` : ''}`);
@@ -96,8 +99,8 @@ function differences(runs: readonly ImplementationRun[]): string[] {
   return out;
 }
 
-function isBad(r: CaseRecord): boolean {
-  return r.verdict.status !== 'pass' && r.verdict.status !== 'not-applicable';
+function interruptedCount(doc: ReportDocument): number {
+  return doc.runs.reduce((n, run) => n + tally(run.cases).interrupted, 0);
 }
 
 function messageOf(r: CaseRecord): string {

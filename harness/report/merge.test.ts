@@ -30,6 +30,19 @@ function shardOf(index: number, count: number, edit: (doc: ReportDocument) => vo
 const FILES = ['shard-1.json', 'shard-2.json'];
 
 describe('mergeReports', () => {
+  it('marks the merge interrupted when a shard was, adding up what did not run', () => {
+    const cut = (doc: ReportDocument) => {
+      doc.runs[0]!.interrupted = { notRun: [`never/${doc.configuration.shard!.index}`] };
+      doc.interrupted = { notRun: 1 };
+    };
+    const merged = mergeReports([shardOf(1, 2, cut), shardOf(2, 2, cut)], FILES);
+    expect(merged.interrupted).toEqual({ notRun: 2 });
+    expect(merged.runs[0]!.interrupted).toEqual({ notRun: ['never/1', 'never/2'] });
+    expect(merged.runs[1]!.interrupted).toBeUndefined();
+    expect(() => validateReport(structuredClone(merged), 'merged.json')).not.toThrow();
+    expect(mergeReports([shardOf(1, 2), shardOf(2, 2)], FILES).interrupted).toBeUndefined();
+  });
+
   it('puts the cases of every shard back together, one run per implementation, and stamps the merge', () => {
     const merged = mergeReports([shardOf(1, 2), shardOf(2, 2)], FILES);
     const whole = sampleReport();

@@ -37,6 +37,7 @@ export function mergeReports(docs: readonly ReportDocument[], files: readonly st
     configuration: { ...first.configuration, shard: null, selectedCases: docs.reduce((n, d) => n + d.configuration.selectedCases, 0) },
     runs: [...parts.values()].map(mergeRuns),
     mergedFrom: [...files],
+    ...(docs.some((d) => d.interrupted) ? { interrupted: { notRun: docs.reduce((n, d) => n + (d.interrupted?.notRun ?? 0), 0) } } : {}),
   };
 }
 
@@ -72,7 +73,14 @@ function mergeRuns(parts: readonly Part[]): ImplementationRun {
     durationMs: Math.max(...parts.map(({ run }) => run.durationMs)),
     cases,
     baseline: mergeBaselines(parts, cases),
+    ...mergeInterruptions(parts.map(({ run }) => run)),
   };
+}
+
+/** Interrupted when any shard was: the cases that did not run in all of them. */
+function mergeInterruptions(runs: readonly ImplementationRun[]): Pick<ImplementationRun, 'interrupted'> {
+  const cut = runs.filter((run) => run.interrupted !== undefined);
+  return cut.length === 0 ? {} : { interrupted: { notRun: cut.flatMap((run) => run.interrupted!.notRun) } };
 }
 
 /** The summary again from the merged cases, in their order; a case without a baseline field takes its shard summary's word. */

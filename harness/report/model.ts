@@ -2,8 +2,8 @@
 // (console, results.json, JUnit, HTML, markdown) and every later step (merge, diff) reads it.
 // results.json is this document serialized; specs/results.schema.json describes it.
 import type { Level } from '../model/case.js';
-import type { CheckResult } from '../verdicts/result.js';
-import type { VerdictStatus } from '../verdicts/verdict.js';
+import { countByStatus, type CheckResult } from '../verdicts/result.js';
+import { isFailure, VERDICT_STATUSES, type VerdictStatus } from '../verdicts/verdict.js';
 
 export const RESULTS_FORMAT = 1;
 
@@ -67,6 +67,8 @@ export interface ImplementationRun {
   durationMs: number;
   cases: CaseRecord[];
   baseline: BaselineSummary | null;
+  /** Set when the run was interrupted: the ids of the selected cases that never started. */
+  interrupted?: { notRun: string[] };
 }
 
 export interface RunConfiguration {
@@ -107,16 +109,17 @@ export interface ReportDocument {
   runs: ImplementationRun[];
   /** Set on a document made by `merge`: the files it was made from. */
   mergedFrom?: string[];
+  /** Set when the run was interrupted: how many selected cases never started, over every implementation. */
+  interrupted?: { notRun: number };
 }
 
 export function groupOf(id: string): string {
   return id.split('/')[0] ?? id;
 }
 
-/** Counts a list of cases by verdict; hangs, crashes and harness errors are also failures. */
+/** Counts a list of cases by verdict; `failed` counts every failure status (hangs, crashes and harness errors too). */
 export function tally(cases: readonly CheckResult[]): Record<VerdictStatus, number> & { failed: number } {
-  const c = { pass: 0, 'not-applicable': 0, fail: 0, hang: 0, crash: 0, 'harness-error': 0, failed: 0 };
-  for (const r of cases) c[r.verdict.status]++;
-  c.failed = c.fail + c.hang + c.crash + c['harness-error'];
-  return c;
+  const counts = countByStatus(cases);
+  const failed = VERDICT_STATUSES.filter(isFailure).reduce((n, s) => n + counts[s], 0);
+  return { ...counts, failed };
 }

@@ -122,3 +122,12 @@ export function sampleSingleReport(): ReportDocument {
   const doc = sampleReport();
   return { ...doc, runs: doc.runs.slice(0, 1) };
 }
+
+/** The single-implementation document as an interrupted run leaves it: one case cut short, two never started. */
+export function sampleInterruptedReport(): ReportDocument {
+  const doc = structuredClone(sampleSingleReport());
+  const run = doc.runs[0]!;
+  run.cases[1]!.verdict = { status: 'interrupted', message: 'the run was interrupted while the case waited for reply to GetBlob', pending: 'reply to GetBlob', ranMs: 800 };
+  run.interrupted = { notRun: ['lifecycle/eof-exit-zero', 'manifest/golden'] };
+  return { ...doc, interrupted: { notRun: 2 } };
+}

@@ -139,6 +139,22 @@ describe('compareToBaseline', () => {
   });
 });
 
+describe('an interrupted case against a baseline', () => {
+  const interrupted: Verdict = { status: 'interrupted', message: 'the run was interrupted while the case waited for reply to GetBlob', pending: 'reply to GetBlob', ranMs: 5 };
+
+  it('is neither a regression nor stale, with or without a record', () => {
+    const baseline = baselineOf({ 'getblob/a': { status: 'fail', reason: 'r' }, 'getblob/b': { flaky: true, reason: 'r' } });
+    const c = compareToBaseline([result('getblob/a', interrupted), result('getblob/b', interrupted), result('getblob/c', interrupted)], baseline, SUITE);
+    expect(c).toEqual({ regressions: [], stale: [], unknown: [], expected: [], flaky: [] });
+  });
+
+  it('keeps its record when the baseline is written again, and adds none', () => {
+    const previous = baselineOf({ 'getblob/a': { status: 'hang', reason: 'kept' } });
+    const made = makeBaseline([result('getblob/a', interrupted), result('getblob/c', interrupted)], 'impl', '0.2.8', previous);
+    expect(made.cases).toEqual(previous.cases);
+  });
+});
+
 describe('makeBaseline', () => {
   const previous = baselineOf({
     'getblob/a': { status: 'fail', reason: 'kept reason', deviation: 'blob-fd-leak', errorCode: 'other', messagePattern: '^GetBlob' },

@@ -6,9 +6,9 @@ import { HarnessError } from '../errors.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import { loadSpecs } from '../specs/index.js';
 import type { CheckResult } from './result.js';
-import type { VerdictStatus } from './verdict.js';
+import { isFailure, isPassing, type VerdictStatus } from './verdict.js';
 
-export type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable'>;
+export type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable' | 'interrupted'>;
 
 interface EntryFields {
   reason: string;
@@ -74,17 +74,20 @@ export function failingErrorCode(transcript: readonly TranscriptEvent[]): string
   return undefined;
 }
 
-/** `suiteIds` is every case id the suite knows (selected or not): records for unselected cases are not stale. */
+/**
+ * `suiteIds` is every case id the suite knows (selected or not): records for unselected cases are not
+ * stale. An interrupted case has no outcome to compare, like a case that did not run.
+ */
 export function compareToBaseline(results: readonly CheckResult[], baseline: Baseline, suiteIds: ReadonlySet<string>): BaselineComparison {
   const comparison: BaselineComparison = { regressions: [], stale: [], unknown: [], expected: [], flaky: [] };
-  for (const r of results) {
+  for (const r of results.filter(hasOutcome)) {
     const entry = baseline.cases[r.id];
     const got = r.verdict.status;
     if (entry?.flaky === true) {
       comparison.flaky.push(r.id);
     } else if (entry === undefined) {
-      if (!passed(got)) comparison.regressions.push({ id: r.id, expected: 'pass', got, message: messageOf(r) });
-    } else if (passed(got)) {
+      if (!isPassing(got)) comparison.regressions.push({ id: r.id, expected: 'pass', got, message: messageOf(r) });
+    } else if (isPassing(got)) {
       comparison.stale.push({ id: r.id, expected: entry.status, got });
     } else if (entry.status !== got) {
       comparison.regressions.push({ id: r.id, expected: entry.status, got, message: messageOf(r) });
@@ -101,15 +104,17 @@ export function compareToBaseline(results: readonly CheckResult[], baseline: Bas
 /**
  * A baseline that records exactly the run's non-pass outcomes. An entry whose status is unchanged
  * keeps its reason, deviation and pins (a pin the run no longer meets is dropped); flaky entries
- * and the entries of cases the run did not report are kept as they were. Nothing is pinned anew.
+ * and the entries of cases the run did not report (or interrupted) are kept as they were. Nothing
+ * is pinned anew.
  */
-export function makeBaseline(results: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline): Baseline {
+export function makeBaseline(allResults: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline): Baseline {
   const cases: Record<string, BaselineEntry> = {};
+  const results = allResults.filter(hasOutcome);
   for (const r of results) {
     const status = r.verdict.status;
     const before = previous?.cases[r.id];
     if (before?.flaky === true) cases[r.id] = before;
-    else if (passed(status)) continue;
+    else if (!isRecordable(status)) continue;
     else if (before?.status === status) cases[r.id] = withoutBrokenPins(before, r);
     else cases[r.id] = { status, reason: `TODO: explain (${messageOf(r)})` };
   }
@@ -154,8 +159,13 @@ function errorCodeOf(text: string): string | undefined {
   }
 }
 
-function passed(status: VerdictStatus): status is 'pass' | 'not-applicable' {
-  return status === 'pass' || status === 'not-applicable';
+function hasOutcome(r: CheckResult): boolean {
+  return r.verdict.status !== 'interrupted';
+}
+
+/** Only failures are recorded: a passing case needs no record. */
+function isRecordable(status: VerdictStatus): status is RecordedStatus {
+  return isFailure(status);
 }
 
 function messageOf(r: CheckResult): string {

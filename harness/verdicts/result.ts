@@ -1,7 +1,7 @@
 // The results model every reporter reads: one record per check, one per run.
 import type { Level } from '../model/case.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
-import type { Verdict } from './verdict.js';
+import { VERDICT_STATUSES, type Verdict, type VerdictStatus } from './verdict.js';
 
 export interface CheckResult {
   id: string;
@@ -27,13 +27,17 @@ export interface RunResult {
   implementation: ImplementationInfo;
   /** Set when the implementation could not be initialized at all. */
   preflightError: string | null;
+  /** In suite order: the cases that were started. */
   results: CheckResult[];
+  /** Set when the run was interrupted: the ids of the selected cases that never started. */
+  interrupted: { notRun: string[] } | null;
   startedAt: string;
   durationMs: number;
 }
 
-export function countByStatus(results: readonly CheckResult[]): Record<Verdict['status'], number> {
-  const counts = { pass: 0, 'not-applicable': 0, fail: 0, hang: 0, crash: 0, 'harness-error': 0 };
+/** How many results have each status, every status present (zero when none). */
+export function countByStatus(results: readonly { verdict: { status: VerdictStatus } }[]): Record<VerdictStatus, number> {
+  const counts = Object.fromEntries(VERDICT_STATUSES.map((s) => [s, 0])) as Record<VerdictStatus, number>;
   for (const r of results) counts[r.verdict.status]++;
   return counts;
 }

@@ -24,7 +24,7 @@ export async function rerunFlaky(
   const byId = new Map(again.results.map((r) => [r.id, r]));
   const results = run.results.map((r): CheckResult => {
     const second = byId.get(r.id);
-    if (second === undefined) return r;
+    if (second === undefined || second.verdict.status === 'interrupted') return r;
     attempts.set(r.id, [r.verdict.status]);
     return second;
   });

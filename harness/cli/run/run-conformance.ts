@@ -18,9 +18,8 @@ import { describeEnvironment, toImplementationRun } from '../../report/build.js'
 import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../../report/console.js';
 import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../../report/model.js';
 import { HarnessError } from '../../errors.js';
-import { EXIT } from '../../verdicts/exit-codes.js';
+import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
 import type { RunOptions } from '../options/run-options.js';
-import { exitCodeOf, worstExit } from './exit-code.js';
 import { rerunFlaky } from './rerun-flaky.js';
 import { writeBaseline } from './update-baseline.js';
 import { claimReportDir, writeReports } from './write-reports.js';
@@ -62,7 +61,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
   const started = performance.now();
   const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
   const runs: ImplementationRun[] = [];
-  const codes: number[] = [];
+  const gated: ImplementationRun[] = [];
   try {
     for (const [i, target] of targets.entries()) {
       if (signal.aborted) break;
@@ -98,11 +97,10 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       console.implementationFinished(implRun);
       if (options.updateBaseline && target.baseline !== undefined) {
         await writeBaseline(target.baseline, run, console);
-        codes.push(EXIT.OK);
       } else {
-        codes.push(exitCodeOf(implRun));
+        gated.push(implRun);
       }
-      if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases)}`);
+      if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
     }
     const doc: ReportDocument = {
       format: RESULTS_FORMAT,
@@ -123,6 +121,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
         configFile: options.configFile ?? null,
       },
       runs,
+      ...(signal.aborted ? { interrupted: { notRun: checks.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}),
     };
     if (options.reportDir !== null && runs.length > 0) {
       const dir = options.reportDir ?? (await claimReportDir(config.reportsRoot, startedAt, runs));
@@ -130,9 +129,9 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       console.info(`report: ${path.join(dir, written.includes('index.html') ? 'index.html' : (written[0] ?? ''))} (${written.join(', ')})`);
     }
     const all = runs.flatMap((r) => r.cases);
-    const code = signal.aborted ? EXIT.INTERRUPTED : worstExit(codes);
+    const code = exitCodeFor(gated, { interrupted: signal.aborted });
     const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
-    console.summary(`${prefix}${formatSummary(all)}`, code === EXIT.OK);
+    console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}`, code === EXIT.OK);
     return code;
   } finally {
     await temp.cleanup();

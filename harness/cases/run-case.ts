@@ -1,0 +1,42 @@
+// Runs one case of any role in a session of its own and turns whatever happens into a verdict; the
+// session is always ended. A case the run's interrupt cut short is interrupted, whatever it ended with.
+import { isHarnessError } from '../errors.js';
+import type { CaseDefinition } from '../model/case.js';
+import type { TranscriptEvent } from '../protocol/transcript.js';
+import type { CheckResult } from '../verdicts/result.js';
+import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
+import type { Role } from './role.js';
+
+export async function runCase<Ctx>(c: CaseDefinition<Ctx>, role: Role<Ctx>, signal: AbortSignal): Promise<CheckResult> {
+  const base = { id: c.id, title: c.title, level: c.level, tags: [...c.tags] };
+  const started = performance.now();
+  const settled = role.verdictWithoutSession(c);
+  if (settled !== null) return { ...base, verdict: settled, durationMs: 0, transcript: [], stderrTail: '' };
+  const session = await role.startSession(c, signal);
+  let verdict: Verdict;
+  try {
+    await c.run(session.context);
+    verdict = session.verdictAfterRun() ?? { status: 'pass' };
+  } catch (error) {
+    verdict = toVerdict(error);
+  }
+  // Read before the session ends: an interrupt during teardown does not undo the verdict.
+  const interruptedAfterMs = signal.aborted ? performance.now() - started : null;
+  const evidence = await session.end();
+  if (interruptedAfterMs !== null) verdict = makeInterrupted(verdict, evidence.transcript, interruptedAfterMs);
+  return { ...base, verdict, durationMs: performance.now() - started, ...evidence };
+}
+
+/** What the case was waiting for when the interrupt ended its wait: a hang names it, else the transcript's last timeout does. */
+function makeInterrupted(verdict: Verdict, transcript: readonly TranscriptEvent[], ranMs: number): Verdict {
+  const timeout = [...transcript].reverse().find((e) => e.event === 'timeout');
+  const pending = verdict.status === 'hang' ? verdict.pending : timeout?.event === 'timeout' ? timeout.pending : 'the end of the case';
+  return { status: 'interrupted', message: `the run was interrupted while the case waited for ${pending}`, pending, ranMs };
+}
+
+function toVerdict(error: unknown): Verdict {
+  if (error instanceof VerdictSignal) return error.verdict;
+  const code = isHarnessError(error) ? error.code : 'PC_INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 'harness-error', message, code };
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, test } from 'vitest';
+import * as native from '../native.js';
+import { SpawnedProcess } from './process.js';
+
+const TIMEOUTS = { exitMs: 300, termMs: 300 };
+
+function isRunning(pid: number): boolean {
+  try {
+    // A zombie has exited; only its parent's reaping is left.
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50 && isRunning(pid); i++) await sleep(20);
+  return !isRunning(pid);
+}
+
+describe('a process spawned without any protocol socket', () => {
+  test('gets our fd at the position it asks for, and its exit is observed', async () => {
+    const [readEnd, writeEnd] = native.pipe();
+    const exits: unknown[] = [];
+    const child = SpawnedProcess.spawn(
+      { executable: 'sh', args: ['-c', 'echo through-fd-3 >&3; echo on-stderr >&2'], fds: new Map([[3, writeEnd]]), name: 'client' },
+      { exited: (status) => exits.push(status) },
+    );
+    expect(await child.waitForExit(5000)).toEqual({ code: 0, signal: null });
+    const buffer = Buffer.alloc(64);
+    const n = native.read(readEnd, buffer) ?? 0;
+    native.close(readEnd);
+    expect(buffer.subarray(0, n).toString()).toBe('through-fd-3\n');
+    expect(exits).toEqual([{ code: 0, signal: null }]);
+    await child.stop(TIMEOUTS, () => {});
+    expect(child.outputTail()).toContain('on-stderr');
+  });
+
+  test('that ignores SIGTERM is killed, and the child it forked goes with its process group', async () => {
+    const notes: string[] = [];
+    const child = SpawnedProcess.spawn(
+      { executable: 'sh', args: ['-c', 'trap "" TERM; sleep 30 & echo $!; wait'], fds: new Map(), name: 'client' },
+      { note: (text) => notes.push(text) },
+    );
+    let grandchild = 0;
+    for (let i = 0; i < 100 && grandchild === 0; i++) {
+      grandchild = Number(child.outputTail().trim()) || 0;
+      await sleep(20);
+    }
+    expect(grandchild).toBeGreaterThan(0);
+    let closed = false;
+    const exit = await child.stop(TIMEOUTS, () => {
+      closed = true;
+    });
+    expect(closed).toBe(true);
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(notes.slice(0, 2)).toEqual(['no exit after EOF: SIGTERM', 'no exit after SIGTERM: SIGKILL']);
+    expect(await waitUntilGone(grandchild)).toBe(true);
+  });
+});
