@@ -4,6 +4,8 @@ import type { CheckResult, RunResult } from '../verdicts/result.js';
 import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { TOOL_VERSION } from '../version.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
+import { findKnownDeviation, type KnownDeviation, type KnownOutcomes } from '../verdicts/known-deviations.js';
+import { isFailure } from '../verdicts/verdict.js';
 import {
   groupOf,
   type BaselineOutcome,
@@ -41,17 +43,23 @@ export interface BaselineInput {
   comparison: BaselineComparison;
 }
 
-export function toImplementationRun(run: RunResult, label: string, versionString: string | null, baseline?: BaselineInput): ImplementationRun {
+/** Without a baseline, `known` (the release's shipped record) labels the failures it explains. */
+export function toImplementationRun(run: RunResult, label: string, versionString: string | null, baseline?: BaselineInput, known?: KnownOutcomes | null): ImplementationRun {
   const outcomeOf = baseline ? baselineOutcomes(baseline) : undefined;
+  const knownOf = baseline === undefined && known ? (r: CheckResult) => (isFailure(r.verdict.status) ? findKnownDeviation(r, known) : null) : () => null;
   return {
     implementation: { label, ...run.implementation, versionString },
     preflightError: run.preflightError,
     startedAt: run.startedAt,
     durationMs: run.durationMs,
-    cases: run.results.map((r) => toCaseRecord(r, outcomeOf?.(r))),
+    cases: run.results.map((r) => withKnownDeviation(toCaseRecord(r, outcomeOf?.(r)), knownOf(r))),
     baseline: baseline ? summarizeBaseline(baseline) : null,
     ...(run.interrupted ? { interrupted: run.interrupted } : {}),
   };
+}
+
+function withKnownDeviation(record: CaseRecord, known: KnownDeviation | null): CaseRecord {
+  return known === null ? record : { ...record, knownDeviation: known };
 }
 
 function baselineOutcomes({ baseline, comparison }: BaselineInput): (r: CheckResult) => CaseRecord['baseline'] {

@@ -26,13 +26,18 @@ export interface ConsoleOut {
   writeRaw?(text: string): void;
 }
 
-/** With a baseline entry, a matching outcome is marked as expected. */
-export function formatCheckLine(result: CheckResult, recorded?: { status?: VerdictStatus }, colors: Colors = createColors(false)): string {
+/**
+ * With a baseline entry, a matching outcome is marked as expected; without one, a failure that
+ * matches a known deviation of the implementation's release is named, with why (still a failure).
+ */
+export function formatCheckLine(result: CheckResult & Pick<CaseRecord, 'knownDeviation'>, recorded?: { status?: VerdictStatus }, colors: Colors = createColors(false)): string {
   const ms = `${Math.round(result.durationMs)} ms`;
   const expected = recorded !== undefined && recorded.status === result.verdict.status;
+  const known = result.knownDeviation;
   const label = paint(colors, result.verdict.status, LABEL[result.verdict.status], expected);
-  const head = `${label}  ${result.id}  (${ms})${expected ? colors.dim('  [expected: baseline]') : ''}`;
-  const detail = detailOf(result.verdict);
+  const mark = expected ? colors.dim('  [expected: baseline]') : known ? colors.yellow(`  [known ${known.release} deviation: ${known.id}]`) : '';
+  const head = `${label}  ${result.id}  (${ms})${mark}`;
+  const detail = [detailOf(result.verdict), known ? colors.dim(`why: ${known.reason}`) : ''].filter(Boolean).join('\n      ');
   return detail === '' ? head : `${head}\n      ${detail}`;
 }
 
@@ -69,8 +74,9 @@ export function formatHeader(run: { implementation: ImplementationInfo & { versi
  * crashes, harness errors) and how many the baseline expected, then the cases that did not apply.
  * An interrupted run (`notRun` given) says so first, and ends with the cases cut short and never started.
  */
-export function formatSummary(results: readonly (CheckResult & Partial<Pick<CaseRecord, 'baseline'>>)[], notRun?: number): string {
+export function formatSummary(results: readonly (CheckResult & Partial<Pick<CaseRecord, 'baseline' | 'knownDeviation'>>)[], notRun?: number): string {
   const c = tally(results);
+  const known = results.filter((r) => r.knownDeviation !== undefined);
   const expected = results.filter((r) => r.baseline?.outcome === 'expected').length;
   const flaky = results.filter((r) => r.baseline?.outcome === 'flaky' && r.verdict.status !== 'pass').length;
   const notes = [
@@ -81,7 +87,9 @@ export function formatSummary(results: readonly (CheckResult & Partial<Pick<Case
     flaky ? `${flaky} flaky` : '',
   ].filter(Boolean);
   const na = c['not-applicable'] ? `, ${c['not-applicable']} not applicable` : '';
-  const line = `${c.pass} passed, ${c.failed} failed${notes.length ? ` (${notes.join(', ')})` : ''}${na}`;
+  const releases = [...new Set(known.map((r) => r.knownDeviation?.release))].join(' and ');
+  const explained = known.length === 0 ? '' : known.length === c.failed ? `, all ${known.length} known ${releases} deviations` : `, ${known.length} of them known ${releases} deviations`;
+  const line = `${c.pass} passed, ${c.failed} failed${notes.length ? ` (${notes.join(', ')})` : ''}${explained}${na}`;
   if (notRun === undefined && c.interrupted === 0) return line;
   return `interrupted: ${line}, ${c.interrupted} interrupted, ${notRun ?? 0} did not run`;
 }

@@ -49,7 +49,7 @@ function renderDetails(c: CaseRecord): string {
     ? `<div class="label">stderr (last lines)</div><pre class="stderr">${esc(c.stderrTail)}</pre>`
     : '<div class="label">stderr: empty</div>';
   return `<details><summary>evidence: ${c.transcript.length} wire events, fds received: ${esc(fds)}</summary>
-${c.baseline?.reason ? `<div class="message">baseline: ${esc(c.baseline.reason)}</div>` : ''}${attempts}
+${c.baseline?.reason ? `<div class="message">baseline: ${esc(c.baseline.reason)}</div>` : ''}${c.knownDeviation ? `<div class="message">known ${esc(c.knownDeviation.release)} deviation ${esc(c.knownDeviation.id)}: ${esc(c.knownDeviation.reason)}</div>` : ''}${attempts}
 <div class="label">fds received: ${esc(fds)}; ${c.fds.payloads} payload pipe${c.fds.payloads === 1 ? '' : 's'} read, ${c.fds.payloadBytes} bytes</div>
 ${renderTranscript(c.transcript)}
 ${stderr}

@@ -44,6 +44,8 @@ function addCase(suite: TestSuite, c: CaseRecord, label: string): void {
   const notes: string[] = [`${c.level}: ${xmlSafe(c.title)}`];
   if (c.baseline?.outcome === 'flaky') notes.push(`flaky (baseline): ${c.baseline.reason ?? ''}; outcome does not gate`);
   if (c.attempts?.length) notes.push(`attempts: ${[...c.attempts, v.status].join(' → ')}`);
+  const known = c.knownDeviation ? `known ${c.knownDeviation.release} deviation ${c.knownDeviation.id}: ` : '';
+  if (c.knownDeviation) notes.push(`${known}${xmlSafe(c.knownDeviation.reason)}`);
   if (v.status === 'not-applicable') {
     test.skipped();
     notes.push(`not applicable: ${v.reason}`);
@@ -54,9 +56,9 @@ function addCase(suite: TestSuite, c: CaseRecord, label: string): void {
     test.skipped();
     notes.push(`expected ${v.status} (baseline): ${c.baseline.reason ?? ''}`, `message: ${v.message}`);
   } else if (v.status === 'fail') {
-    test.failure(xmlSafe(v.message), 'fail');
+    test.failure(xmlSafe(`${known}${v.message}`), 'fail');
   } else if (v.status === 'hang' || v.status === 'crash' || v.status === 'harness-error') {
-    test.error(xmlSafe(v.message), v.status);
+    test.error(xmlSafe(`${known}${v.message}`), v.status);
   }
   test.standardOutput(xmlSafe(`${notes.join('\n')}\n\n${formatTranscript(c.transcript)}`));
   if (c.stderrTail.trim() !== '') test.standardError(xmlSafe(c.stderrTail));

@@ -60,7 +60,10 @@ function problems(run: ImplementationRun): string[] {
   const out: string[] = [];
   if (gating.length > 0) {
     out.push(`### ${cell(run.implementation.label)}: ${b ? 'regressions' : 'failures'}`, '');
-    for (const r of gating.slice(0, LIST_LIMIT)) out.push(`- ${MARK[r.verdict.status]} \`${r.id}\` — ${cell(messageOf(r))}`);
+    for (const r of gating.slice(0, LIST_LIMIT)) {
+      const known = r.knownDeviation ? ` (known ${r.knownDeviation.release} deviation \`${r.knownDeviation.id}\`: ${cell(r.knownDeviation.reason)})` : '';
+      out.push(`- ${MARK[r.verdict.status]} \`${r.id}\` — ${cell(messageOf(r))}${known}`);
+    }
     if (gating.length > LIST_LIMIT) out.push(`- … and ${gating.length - LIST_LIMIT} more (see results.json)`);
     out.push('');
   }

@@ -4,6 +4,7 @@
 import type { Level } from '../model/case.js';
 import { countByStatus, type CheckResult } from '../verdicts/result.js';
 import { isFailure, VERDICT_STATUSES, type VerdictStatus } from '../verdicts/verdict.js';
+import type { KnownDeviation } from '../verdicts/known-deviations.js';
 
 export const RESULTS_FORMAT = 1;
 
@@ -35,6 +36,8 @@ export interface CaseRecord extends CheckResult {
   baseline?: { outcome: BaselineOutcome; recorded?: VerdictStatus; reason?: string };
   /** Earlier outcomes when the case was re-run (flaky records are run again alone). */
   attempts?: VerdictStatus[];
+  /** Without a baseline: the known deviation of the implementation's release that this failure matches. */
+  knownDeviation?: KnownDeviation;
   fds: FdSummary;
 }
 

@@ -107,7 +107,7 @@ export function compareToBaseline(results: readonly CheckResult[], baseline: Bas
  * and the entries of cases the run did not report (or interrupted) are kept as they were. Nothing
  * is pinned anew.
  */
-export function makeBaseline(allResults: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline): Baseline {
+export function makeBaseline(allResults: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline, known?: { baseline: Baseline }): Baseline {
   const cases: Record<string, BaselineEntry> = {};
   const results = allResults.filter(hasOutcome);
   for (const r of results) {
@@ -116,11 +116,22 @@ export function makeBaseline(allResults: readonly CheckResult[], implementation:
     if (before?.flaky === true) cases[r.id] = before;
     else if (!isRecordable(status)) continue;
     else if (before?.status === status) cases[r.id] = withoutBrokenPins(before, r);
-    else cases[r.id] = { status, reason: `TODO: explain (${messageOf(r)})` };
+    else cases[r.id] = fromKnown(known?.baseline.cases[r.id], r) ?? { status, reason: `TODO: explain (${messageOf(r)})` };
   }
   const reported = new Set(results.map((r) => r.id));
   for (const [id, entry] of Object.entries(previous?.cases ?? {})) if (!reported.has(id)) cases[id] = entry;
   return { $schema: '../baseline.schema.json', implementation, protocol, cases };
+}
+
+/** True when a result ends exactly as a (non-flaky) record says: the same status and every pin met. */
+export function matchesRecord(entry: BaselineEntry, r: CheckResult): boolean {
+  return entry.flaky !== true && entry.status === r.verdict.status && describePinMismatch(entry, r) === undefined;
+}
+
+/** A new record's reason and deviation taken from the release's shipped record, when the result matches it. */
+function fromKnown(entry: BaselineEntry | undefined, r: CheckResult): BaselineEntry | undefined {
+  if (entry === undefined || entry.deviation === undefined || !matchesRecord(entry, r) || !isRecordable(r.verdict.status)) return undefined;
+  return { status: r.verdict.status, reason: entry.reason, deviation: entry.deviation };
 }
 
 function describePinMismatch(entry: BaselineEntry, r: CheckResult): string | undefined {

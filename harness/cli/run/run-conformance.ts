@@ -10,6 +10,7 @@ import { loadSuite } from '../../cases/suite.js';
 import { loadSuiteImages } from '../../model/suite-images.js';
 import { resolveConfig } from '../../config.js';
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
+import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
 import type { VerdictStatus } from '../../verdicts/verdict.js';
 import type { SocketMode } from '../../launch/implementation.js';
 import { describeDefaultTarget, makeLaunchSpec, resolveTarget } from '../../launch/resolve-target.js';
@@ -68,6 +69,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       const baseline = baselines[i];
       const spec = await makeLaunchSpec(target, temp.path);
       const versionString = await readVersionString(target.executable, signal);
+      const known = loadKnownOutcomes(versionString);
       const header = formatHeader({ implementation: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket), protocolVersion: null, versionString } });
       console.implementationStarted(header, checks.length);
       let run = await runSuite({
@@ -88,6 +90,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
         target.label,
         versionString,
         baseline && comparison && target.baseline ? { file: target.baseline, baseline, comparison } : undefined,
+        known,
       );
       for (const c of implRun.cases) {
         const before = attempts.get(c.id);
@@ -96,7 +99,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       runs.push(implRun);
       console.implementationFinished(implRun);
       if (options.updateBaseline && target.baseline !== undefined) {
-        await writeBaseline(target.baseline, run, console);
+        await writeBaseline(target.baseline, run, console, known);
       } else {
         gated.push(implRun);
       }

@@ -1,0 +1,50 @@
+// A first run against skopeo without a baseline: its failures are still failures, each named by the
+// deviation the shipped record of that release gives, and --update-baseline takes the reasons from it.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cliRunner } from '../../test-support/cli.js';
+import { REPO_ROOT } from '../../test-support/paths.js';
+import { scratchDir } from '../../test-support/scratch-dir.js';
+import { requireSkopeo } from '../../test-support/skopeo.js';
+
+const runCli = cliRunner();
+const scratch = scratchDir('known-deviations');
+
+interface ShippedRecord {
+  cases: Record<string, { status?: string; reason: string; deviation?: string; flaky?: boolean }>;
+}
+
+describe('known deviations named in a run without a baseline', () => {
+  test('every skopeo 1.9.3 failure is printed and reported with its deviation and why, and the run still fails', async () => {
+    const skopeo = requireSkopeo();
+    const reportDir = path.join(scratch, 'report');
+    const result = await runCli(['--impl', skopeo, '--report-dir', reportDir, '--format', 'json']);
+    const shipped = JSON.parse(await readFile(path.join(REPO_ROOT, 'specs/expected/skopeo-1.9.3.json'), 'utf8')) as ShippedRecord;
+    const explained = Object.entries(shipped.cases).filter(([, e]) => e.deviation !== undefined && e.flaky !== true);
+    expect(result.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`, ${explained.length} failed \\(.*\\), all ${explained.length} known skopeo 1\\.9\\.3 deviations, `));
+    for (const [id, entry] of explained) {
+      const line = new RegExp(`^(FAIL|HANG|CRASH) +${id.replaceAll('/', '\\/')}  \\(\\d+ ms\\)  \\[known skopeo 1\\.9\\.3 deviation: ${entry.deviation}\\]$`, 'm');
+      expect(result.stdout, id).toMatch(line);
+    }
+    expect(result.exitCode).toBe(1);
+    const doc = JSON.parse(await readFile(path.join(reportDir, 'results.json'), 'utf8')) as { runs: Array<{ cases: Array<{ id: string; knownDeviation?: { id: string } }> }> };
+    const named = Object.fromEntries(doc.runs[0]!.cases.filter((c) => c.knownDeviation).map((c) => [c.id, c.knownDeviation!.id]));
+    expect(named).toEqual(Object.fromEntries(explained.map(([id, e]) => [id, e.deviation])));
+  });
+
+  test('--update-baseline into a new file takes reasons and deviation ids from the shipped record', async () => {
+    const skopeo = requireSkopeo();
+    const file = path.join(scratch, 'new-baseline.json');
+    const result = await runCli(['--impl', skopeo, '--baseline', file, '--update-baseline', '--no-report', '--skip', 'finishpipe/close-unread/small']);
+    expect(result.exitCode).toBe(0);
+    const written = JSON.parse(await readFile(file, 'utf8')) as ShippedRecord;
+    const shipped = JSON.parse(await readFile(path.join(REPO_ROOT, 'specs/expected/skopeo-1.9.3.json'), 'utf8')) as ShippedRecord;
+    for (const [id, entry] of Object.entries(written.cases)) {
+      expect(entry.reason, id).toBe(shipped.cases[id]?.reason);
+      expect(entry.deviation, id).toBe(shipped.cases[id]?.deviation);
+    }
+    const explained = Object.entries(shipped.cases).filter(([, e]) => e.deviation !== undefined && e.flaky !== true);
+    expect(Object.keys(written.cases).sort()).toEqual(explained.map(([id]) => id).sort());
+  });
+});
