@@ -17,9 +17,35 @@ export { runCheck } from './cases/run-check.js';
 export { resolveConfig, DEFAULT_CONFIG, type HarnessConfig, type Timeouts } from './config.js';
 export { HarnessError, type HarnessErrorCode } from './errors.js';
 export type { CheckResult, RunResult, ImplementationInfo } from './verdicts/result.js';
-export { VERDICT_RANK, worstVerdict, type Verdict, type VerdictStatus } from './verdicts/verdict.js';
+export { VERDICT_STATUSES, VERDICT_RANK, isFailure, isPassing, worstVerdict, type Verdict, type VerdictStatus } from './verdicts/verdict.js';
+export { EXIT, exitCodeFor } from './verdicts/exit-codes.js';
+export { loadKnownOutcomes, findKnownDeviation, type KnownDeviation, type KnownOutcomes } from './verdicts/known-deviations.js';
 export { Implementation, type LaunchSpec, type SocketMode, type ExitStatus } from './launch/implementation.js';
 export { ProxyClient, type Reply, type CallOutcome } from './protocol/client.js';
-export { Transcript, type TranscriptEvent } from './protocol/transcript.js';
-export { PacketSocket } from './transport/packet-socket.js';
-export { readPipe, type PipeReadResult } from './transport/pipe-reader.js';
+export type { TranscriptEvent } from './protocol/transcript.js';
+// The results document (results.json) and reading one back.
+export {
+  RESULTS_FORMAT,
+  type BaselineOutcome,
+  type BaselineSummary,
+  type CaseRecord,
+  type Environment,
+  type FdSummary,
+  type ImplementationRecord,
+  type ImplementationRun,
+  type ReportDocument,
+  type RunConfiguration,
+} from './report/model.js';
+export { readReport } from './report/read-report.js';
+// The reference proxy as a library: one session served in-process, observed event by event.
+export {
+  serveSession,
+  DEFAULT_PROTOCOL_VERSION,
+  FAULT_NAMES,
+  isFaultName,
+  type FaultName,
+  type SessionOptions,
+  type SessionEnd,
+  type SessionEvent,
+  type SessionObserver,
+} from './reference-proxy/index.js';

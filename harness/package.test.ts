@@ -62,4 +62,12 @@ describe('the packed package', () => {
   it('exports the barrel and package.json, and nothing under harness/ or dist/ by path', () => {
     expect(Object.keys(manifest.exports).sort()).toEqual(['.', './package.json']);
   });
+
+  it('names the public surface in its barrel (results, verdicts, baselines, the reference proxy) and no transport internals', async () => {
+    const barrel = (await import('./index.js')) as Record<string, unknown>;
+    for (const name of ['readReport', 'RESULTS_FORMAT', 'VERDICT_STATUSES', 'exitCodeFor', 'readBaseline', 'compareToBaseline', 'serveSession', 'FAULT_NAMES', 'runSuite', 'loadSuite', 'Implementation']) {
+      expect(barrel[name], name).toBeDefined();
+    }
+    for (const internal of ['PacketSocket', 'readPipe', 'Transcript', 'FdWatcher']) expect(barrel[internal], internal).toBeUndefined();
+  });
 });
