@@ -12,7 +12,7 @@ import { SCRIPT } from './html-assets.js';
 import { anchor } from './html-case.js';
 import { renderHtml } from './html.js';
 import { REPORTERS } from './reporters.js';
-import { dumpDom, takeScreenshot } from './screenshot.js';
+import { dumpDom, takeScreenshot } from '../test-support/screenshot.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const CHROMIUM_MS = 10_000;
