@@ -4,7 +4,7 @@
 import * as native from '../native.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import { formatShimHelp, parseShimArgs } from './shim-args.js';
-import { SHIM_PROTOCOL_ENV, SHIM_SOCKET_ENV, SHIM_VERSION_ENV, type ShimExit, type ShimHello } from './shim-protocol.js';
+import { SHIM_PROTOCOL_ENV, SHIM_SOCKET_ENV, SHIM_VERSION_ENV, type ShimBye, type ShimExit, type ShimHello } from './shim-protocol.js';
 
 /** skopeo's exit code for a fatal error (its logrus `level=fatal` exits 1). */
 const FATAL = 1;
@@ -46,8 +46,14 @@ async function main(): Promise<number> {
   // The harness now holds the only server end: ours must go, or the client never sees EOF.
   if (socketFd !== null) native.close(socketFd);
   const reply = await harness.receive();
+  if (reply.kind === 'eof') {
+    harness.close();
+    return FATAL;
+  }
+  // Whether the client still waits for us: a parent that is no longer the client means it left first.
+  const bye: ShimBye = { ppid: process.ppid };
+  await harness.send(Buffer.from(JSON.stringify(bye))).catch(() => {});
   harness.close();
-  if (reply.kind === 'eof') return FATAL;
   return (JSON.parse(reply.data.toString('utf8')) as ShimExit).exitCode;
 }
 

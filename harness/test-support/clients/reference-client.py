@@ -71,10 +71,19 @@ class Proxy:
         if not reply.get("success"):
             for fd in fds:
                 os.close(fd)
-            raise Failure(f"{method} failed: {reply.get('error')} ({reply.get('error_code', 'no error_code')})")
+            failure = Failure(f"{method} failed: {reply.get('error')} ({reply.get('error_code', 'no error_code')})")
+            failure.retryable = reply.get("error_code") == "retryable"
+            raise failure
         return reply, fds
 
     def call(self, method, *args):
+        self.send(method, list(args))
+        try:
+            return self.receive(method)
+        except Failure as failure:
+            # A retryable failure of a blob request is tried once more.
+            if not getattr(failure, "retryable", False) or method not in ("GetBlob", "GetRawBlob"):
+                raise
         self.send(method, list(args))
         return self.receive(method)
 
