@@ -97,6 +97,7 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
     await relay.finished();
     const bye = await connection.finish(end.exitCode, AbortSignal.timeout(BYE_TIMEOUT_MS));
     session.orphaned = bye === null ? null : bye.ppid !== clientPid;
+    transcript.note(bye === null ? 'the stand-in said no bye' : `the stand-in's parent as it exited: pid ${bye.ppid}${session.orphaned ? ' (orphaned: the client had not waited for it)' : ''}`);
   } finally {
     relay.close();
     session.overlapping = relay.overlapping;

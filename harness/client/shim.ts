@@ -1,6 +1,7 @@
 // The `skopeo` stand-in a client finds first on its PATH during a client run: it answers --help and
 // --version itself, and for `experimental-image-proxy` hands its protocol socket to the harness over
 // the connect-back socket, then lives until the harness says how the served session ended.
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as native from '../native.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import { formatShimHelp, parseShimArgs } from './shim-args.js';
@@ -8,6 +9,9 @@ import { SHIM_PROTOCOL_ENV, SHIM_SOCKET_ENV, SHIM_VERSION_ENV, type ShimBye, typ
 
 /** skopeo's exit code for a fatal error (its logrus `level=fatal` exits 1). */
 const FATAL = 1;
+/** How long, once told to exit, the stand-in watches whether its client is leaving without it. */
+const ORPHAN_WATCH_STEPS = 10;
+const ORPHAN_WATCH_STEP_MS = 10;
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -50,7 +54,8 @@ async function main(): Promise<number> {
     harness.close();
     return FATAL;
   }
-  // Whether the client still waits for us: a parent that is no longer the client means it left first.
+  // Whether the client still waits for us: a client that is itself exiting leaves us orphaned within moments.
+  for (let i = 0; i < ORPHAN_WATCH_STEPS && process.ppid === hello.ppid; i++) await sleep(ORPHAN_WATCH_STEP_MS);
   const bye: ShimBye = { ppid: process.ppid };
   await harness.send(Buffer.from(JSON.stringify(bye))).catch(() => {});
   harness.close();

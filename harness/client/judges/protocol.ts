@@ -59,13 +59,15 @@ export const noFinishPipeZeroOrRaw: Judge = perSession((s) => {
 
 /** FinishPipe on a payload nobody reads waits for a writer blocked on a full pipe: a deadlock. */
 export const readsPayloadDuringFinishPipe: Judge = perSession((s) => {
-  for (const r of s.requests.filter((q) => q.method === 'FinishPipe' && q.reply === null)) {
-    const pipe = s.pipes.find((p) => p.pipeid === Number(r.args[0]) && p.role === 'payload');
-    if (pipe === undefined || (pipe.closedSeq !== null && pipe.closedSeq < (s.endSeq ?? Infinity))) continue;
+  for (const r of s.requests.filter((q) => q.method === 'FinishPipe')) {
+    const pipe = [...s.pipes].reverse().find((p) => p.pipeid === Number(r.args[0]) && p.role === 'payload' && p.openedSeq < r.seq);
+    if (pipe === undefined || (pipe.closedSeq !== null && pipe.closedSeq < r.seq)) continue;
+    // Unanswered, or answered only because the client gave up and closed the pipe unread (EPIPE).
+    if (r.reply !== null && pipe.writeError === null) continue;
     const pending = `the reply to FinishPipe(${pipe.pipeid}), which waits for the ${pipe.method} writer`;
     return {
       status: 'hang',
-      message: `deadlock: FinishPipe(${pipe.pipeid}) was sent before the ${pipe.method} payload was drained, so the proxy's writer blocked on the full pipe and FinishPipe never returned (read the pipe while FinishPipe is in flight)`,
+      message: `deadlock: FinishPipe(${pipe.pipeid}) was sent before the ${pipe.method} payload was drained, so the proxy's writer blocked on the full pipe and FinishPipe could not return while the client waited (read the pipe while FinishPipe is in flight)`,
       pending,
       waitedMs: 0,
     };

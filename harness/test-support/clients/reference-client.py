@@ -208,7 +208,8 @@ def main():
             info = proxy.call("GetLayerInfo", proxy.image)[0]["value"]
         else:
             info = None
-        if info is not None and [(l["digest"], l["size"]) for l in info] != [(l["digest"], l["size"]) for l in layers]:
+        sized = "ignores-size" not in broken
+        if info is not None and [(l["digest"], sized and l["size"]) for l in info] != [(l["digest"], sized and l["size"]) for l in layers]:
             raise Failure("the layer info does not match the manifest's layers")
         os.makedirs(os.path.join(out, "blobs", "sha256"), exist_ok=True)
         raw = version >= (0, 2, 8) or "raw-blob-on-old" in broken
