@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as native from '../native.js';
 import { FdWatcher, READABLE } from '../transport/fd-watcher.js';
 import { PacketSocket } from '../transport/packet-socket.js';
-import { parseShimHello, type ShimExit, type ShimHello } from './shim-protocol.js';
+import { parseShimBye, parseShimHello, type ShimBye, type ShimExit, type ShimHello } from './shim-protocol.js';
 
 /** One stand-in that connected: what it said, and the protocol socket it handed over (ours to close). */
 export class ShimConnection {
@@ -16,15 +16,21 @@ export class ShimConnection {
     private readonly socket: PacketSocket,
   ) {}
 
-  /** Tells the stand-in to exit with `exitCode`, as the proxy process would have. */
-  async finish(exitCode: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Tells the stand-in to exit with `exitCode`, as the proxy process would have, and returns its bye
+   * (null when it is gone or silent until `signal`).
+   */
+  async finish(exitCode: number, signal?: AbortSignal): Promise<ShimBye | null> {
     const message: ShimExit = { exitCode };
     try {
       await this.socket.send(Buffer.from(JSON.stringify(message)), [], signal);
+      const reply = await this.socket.receive(signal);
+      return reply.kind === 'packet' ? parseShimBye(reply.data) : null;
     } catch (error) {
       // A stand-in that is already gone (killed with its client) has nothing left to tell.
       const code = (error as { code?: string }).code;
-      if (code !== 'EPIPE' && code !== 'ECONNRESET') throw error;
+      if (code !== 'EPIPE' && code !== 'ECONNRESET' && !signal?.aborted) throw error;
+      return null;
     }
   }
 

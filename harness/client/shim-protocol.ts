@@ -1,6 +1,6 @@
 // What the `skopeo` stand-in and the harness say to each other over the connect-back socket: one
 // hello packet from the stand-in (its argv and pids, with the protocol socket attached), one reply
-// from the harness with the exit code the served session ended with.
+// from the harness with the exit code the served session ended with, and the stand-in's bye.
 
 /** Environment variable naming the harness's connect-back socket. */
 export const SHIM_SOCKET_ENV = 'PC_SHIM_SOCKET';
@@ -23,6 +23,20 @@ export interface ShimHello {
 
 export interface ShimExit {
   exitCode: number;
+}
+
+/** The stand-in's last word, sent when told to exit: its parent then (not the client's pid if it was orphaned). */
+export interface ShimBye {
+  ppid: number;
+}
+
+export function parseShimBye(data: Buffer): ShimBye | null {
+  try {
+    const bye = JSON.parse(data.toString('utf8')) as Partial<ShimBye> | null;
+    return bye !== null && typeof bye === 'object' && typeof bye.ppid === 'number' ? { ppid: bye.ppid } : null;
+  } catch {
+    return null;
+  }
 }
 
 export function parseShimHello(data: Buffer): ShimHello | null {

@@ -1,13 +1,17 @@
 // The `skopeo` stand-in a client finds first on its PATH during a client run: it answers --help and
 // --version itself, and for `experimental-image-proxy` hands its protocol socket to the harness over
 // the connect-back socket, then lives until the harness says how the served session ended.
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as native from '../native.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import { formatShimHelp, parseShimArgs } from './shim-args.js';
-import { SHIM_PROTOCOL_ENV, SHIM_SOCKET_ENV, SHIM_VERSION_ENV, type ShimExit, type ShimHello } from './shim-protocol.js';
+import { SHIM_PROTOCOL_ENV, SHIM_SOCKET_ENV, SHIM_VERSION_ENV, type ShimBye, type ShimExit, type ShimHello } from './shim-protocol.js';
 
 /** skopeo's exit code for a fatal error (its logrus `level=fatal` exits 1). */
 const FATAL = 1;
+/** How long, once told to exit, the stand-in watches whether its client is leaving without it. */
+const ORPHAN_WATCH_STEPS = 10;
+const ORPHAN_WATCH_STEP_MS = 10;
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -46,8 +50,15 @@ async function main(): Promise<number> {
   // The harness now holds the only server end: ours must go, or the client never sees EOF.
   if (socketFd !== null) native.close(socketFd);
   const reply = await harness.receive();
+  if (reply.kind === 'eof') {
+    harness.close();
+    return FATAL;
+  }
+  // Whether the client still waits for us: a client that is itself exiting leaves us orphaned within moments.
+  for (let i = 0; i < ORPHAN_WATCH_STEPS && process.ppid === hello.ppid; i++) await sleep(ORPHAN_WATCH_STEP_MS);
+  const bye: ShimBye = { ppid: process.ppid };
+  await harness.send(Buffer.from(JSON.stringify(bye))).catch(() => {});
   harness.close();
-  if (reply.kind === 'eof') return FATAL;
   return (JSON.parse(reply.data.toString('utf8')) as ShimExit).exitCode;
 }
 

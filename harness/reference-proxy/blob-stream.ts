@@ -39,6 +39,7 @@ export async function streamRawBlob(blob: OpenedBlob, digest: Digest, data: Pipe
   const verifier = makeVerifier(digest);
   try {
     await streamFile(blob.handle, blob.path, data, { onRead: (chunk) => verifier.update(chunk) });
+    if (faults.has('raw-blob-error-after-data')) failure = new ProxyError('reading blob: unexpected EOF');
     if (faults.has('raw-blob-verifies') && verifier.digest('hex') !== digest.hex) failure = new ProxyError(`corrupted blob, expecting ${digest.text}`);
   } catch (error) {
     if (!(error instanceof WriterStopped)) failure = error instanceof ProxyError ? error : new ProxyError((error as Error).message);

@@ -39,6 +39,10 @@ const HANDLERS = new Map<string, MethodHandler>([
   ['FinishPipe', finishPipe],
 ]);
 
+const BLOB_METHODS = new Set(['GetBlob', 'GetRawBlob']);
+/** Sessions whose first blob request already failed under blob-retryable-once. */
+const retried = new WeakSet<SessionState>();
+
 /** skopeo's panic on FinishPipe without arguments: it indexes args[0] unchecked. */
 const FINISH_PIPE_PANIC = 'panic: runtime error: index out of range [0] with length 0\n\ngoroutine 1 [running]:\nmain.(*proxyHandler).FinishPipe(...)\n';
 
@@ -51,6 +55,13 @@ export async function dispatch(state: SessionState, method: string, args: GoAny[
     return { kind: 'terminate', exitCode: faults.has('shutdown-exit-1') ? 1 : 0, reply: faults.has('reply-to-shutdown') };
   }
   if (handler === undefined || (method === 'GetRawBlob' && faults.has('no-get-raw-blob'))) return unknownMethod(faults, method);
+  if (BLOB_METHODS.has(method) && faults.has('crash-mid-session')) {
+    return { kind: 'crash', exitCode: 2, stderr: `reference-proxy: crashing on ${method} (fault crash-mid-session)\n` };
+  }
+  if (BLOB_METHODS.has(method) && faults.has('blob-retryable-once') && !retried.has(state)) {
+    retried.add(state);
+    return { kind: 'error', error: new ProxyError('reading blob: received unexpected HTTP status: 503 Service Unavailable', 'retryable') };
+  }
   if (method === 'FinishPipe' && list.length === 0 && !faults.has('finish-pipe-no-args-replies')) {
     // Before Initialize too: a Go panic, exit 2, no reply.
     return { kind: 'crash', exitCode: 2, stderr: FINISH_PIPE_PANIC };

@@ -118,6 +118,26 @@ const SCENARIOS: Record<FaultName, Scenario> = {
   'schema2-not-converted': async (s) => seenPiped(await s.piped('GetManifest', [await ready(s, images.schema2)])).payload,
   'get-config-full': async (s) => seenPiped(await s.piped('GetConfig', [await ready(s)])).payload,
   'wrong-layer-info-size': async (s) => seen(await s.call('GetLayerInfo', [await ready(s)])).value,
+  'manifest-layer-size-wrong': async (s) => seenPiped(await s.piped('GetManifest', [await ready(s)])),
+  'blob-retryable-once': async (s) => {
+    const l = layer(images.simple, 'small');
+    return seen(await s.call('GetBlob', [await ready(s), l.digest, l.size]));
+  },
+  'crash-mid-session': async (s) => {
+    const l = layer(images.simple, 'small');
+    return { reply: seen(await s.call('GetBlob', [await ready(s), l.digest, l.size], 1000)), exit: await s.end() };
+  },
+  'no-reply-to-blob': async (s) => {
+    const l = layer(images.simple, 'small');
+    return seen(await s.call('GetRawBlob', [await ready(s), l.digest], 800));
+  },
+  'raw-blob-error-after-data': async (s) => {
+    const r = await s.reply('GetRawBlob', [await ready(s), layer(images.simple, 'small').digest]);
+    const [data, err] = r.fds.map((fd) => s.take(fd)) as [number, number];
+    const [, e] = await Promise.all([s.drain(data), s.drain(err)]);
+    return e.data?.toString();
+  },
+  'finish-pipe-epipe': async (s) => seenPiped(await s.piped('GetManifest', [await ready(s)])).finish,
   'layer-info-oci-media-types': async (s) => seen(await s.call('GetLayerInfo', [await ready(s, images.schema2)])).value,
   'truncated-blob': async (s) => {
     const l = layer(images.simple, 'large');

@@ -40,6 +40,7 @@ export const FAULTS = [
   { name: 'manifest-value-is-index-digest', description: 'GetManifest on an index replies the index digest (the payload is still the instance)', breaks: 'the value is the chosen instance\'s digest, as skopeo replies' },
   { name: 'schema2-not-converted', description: 'a Docker schema2 manifest is piped as stored', breaks: 'GetManifest pipes Docker schema2 converted to OCI' },
   { name: 'get-config-full', description: 'GetConfig pipes the whole config instead of its config member', breaks: 'GetConfig (deprecated) returns only the runtime config' },
+  { name: 'manifest-layer-size-wrong', description: 'GetManifest pipes a manifest whose first layer size is one too large, with that manifest\'s own digest', breaks: 'the manifest describes the blobs the proxy serves' },
   { name: 'wrong-layer-info-size', description: 'GetLayerInfo and GetLayerInfoPiped report every size one too large', breaks: 'layer info matches the manifest' },
   { name: 'layer-info-oci-media-types', description: 'layer info of a converted image reports the OCI media types', breaks: 'layer info keeps the source (Docker) media types, as skopeo does' },
   // GetBlob
@@ -50,10 +51,14 @@ export const FAULTS = [
   { name: 'get-blob-checks-size-early', description: 'GetBlob with a wrong size fails at once instead of at FinishPipe', breaks: 'size errors surface at FinishPipe, after the data' },
   { name: 'get-blob-value-unknown', description: 'GetBlob replies -1 (size unknown) instead of the blob size', breaks: 'GetBlob value is the blob size' },
   { name: 'stall-mid-blob', description: 'GetBlob writes 32 KiB of a larger blob, then stops for good (FinishPipe never returns)', breaks: 'a GetBlob payload is written to the end (the shape of skopeo issue #2878)' },
+  { name: 'blob-retryable-once', description: 'the first GetBlob or GetRawBlob fails with error_code retryable; the next succeeds', breaks: 'a blob request succeeds (a client must retry or fail clearly)' },
+  { name: 'crash-mid-session', description: 'the first GetBlob or GetRawBlob crashes the proxy (stderr line, exit 2, no reply)', breaks: 'the proxy answers every request' },
+  { name: 'no-reply-to-blob', description: 'the first GetBlob or GetRawBlob is never answered; the proxy stops reading', breaks: 'every request gets a reply' },
   // GetRawBlob
   { name: 'raw-blob-without-error-fd', description: 'GetRawBlob sends only the data fd', breaks: 'GetRawBlob sends two fds, [data, error]' },
   { name: 'raw-blob-error-not-json', description: 'the GetRawBlob error pipe carries plain text, not a JSON object', breaks: 'the error pipe carries {"code","message"}' },
   { name: 'raw-blob-pipeid', description: 'GetRawBlob replies a non-zero pipeid', breaks: 'GetRawBlob replies pipeid 0 (there is nothing to finish)' },
+  { name: 'raw-blob-error-after-data', description: 'GetRawBlob writes the whole blob, then reports a read error on the error pipe', breaks: 'an error pipe that reports nothing means the data is whole' },
   { name: 'raw-blob-verifies', description: 'GetRawBlob reports a digest mismatch on the error pipe', breaks: 'GetRawBlob does not verify' },
   // Pipes and FinishPipe
   { name: 'pipeid-without-fd', description: 'piped replies carry a pipeid but no fd', breaks: 'a piped reply carries one fd' },
@@ -63,6 +68,7 @@ export const FAULTS = [
   { name: 'write-end-closed-early', description: 'the write end is closed as soon as the payload is written (EOF before FinishPipe)', breaks: 'a payload pipe reaches EOF only after FinishPipe' },
   { name: 'write-end-never-closed', description: 'FinishPipe succeeds but never closes the write end', breaks: 'a payload pipe reaches EOF after FinishPipe' },
   { name: 'finish-pipe-does-not-wait', description: 'FinishPipe replies at once, without waiting for the writer or reporting its error', breaks: 'FinishPipe waits for the writer and reports its error' },
+  { name: 'finish-pipe-epipe', description: 'FinishPipe replies error_code EPIPE ("broken pipe") after the client read the whole payload', breaks: 'FinishPipe succeeds for a payload read to EOF' },
   { name: 'finish-pipe-unknown-succeeds', description: 'FinishPipe of an unknown pipe id succeeds', breaks: 'an unknown pipe id fails ("no active pipe N")' },
   { name: 'finish-pipe-no-args-replies', description: 'FinishPipe without arguments gets an error reply instead of the crash', breaks: 'skopeo 1.20.0 panics (exit 2, no reply)' },
   // Request decoding

@@ -36,6 +36,11 @@ export interface SessionOptions {
 
 class SendFailed extends Error {}
 
+/** Alive but deaf for good: rejects only when the session is aborted. */
+function untilAborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(signal?.reason), { once: true }));
+}
+
 /**
  * Serves the protocol on the SOCK_SEQPACKET socket `fd` until the session ends, in this process.
  * The socket is the session's from then on: it, every pipe and every image the session opened are
@@ -53,6 +58,7 @@ export async function serveSession(fd: number, options: SessionOptions = {}): Pr
   const socket = new PacketSocket(fd);
   const buffer = Buffer.alloc(MAX_REQUEST_BYTES);
   const eofExit = faults.has('eof-exit-1') ? 1 : 0;
+  let deafened = false;
 
   const send = async (reply: EncodedReply, fds: number[]): Promise<void> => {
     try {
@@ -78,6 +84,10 @@ export async function serveSession(fd: number, options: SessionOptions = {}): Pr
       return { kind: 'error', error };
     }
     noteRequest(data, size, request, null);
+    if (faults.has('no-reply-to-blob') && (request.method === 'GetBlob' || request.method === 'GetRawBlob') && !deafened) {
+      deafened = true;
+      await untilAborted(signal);
+    }
     try {
       return await dispatch(state, request.method, request.args);
     } catch (error) {
@@ -117,8 +127,7 @@ export async function serveSession(fd: number, options: SessionOptions = {}): Pr
       let outcome: Outcome;
       if (packet.size > MAX_REQUEST_BYTES && faults.has('hang-on-oversized-request')) {
         noteRequest(packet.data, packet.size, null, null);
-        // Alive but deaf for good, until the session is aborted.
-        await new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(signal?.reason), { once: true }));
+        await untilAborted(signal);
       }
       if (packet.size > MAX_REQUEST_BYTES && faults.has('oversized-request-rejected')) {
         const error = new ProxyError(`invalid request: ${packet.size} bytes exceed the ${MAX_REQUEST_BYTES}-byte limit`);

@@ -21,6 +21,8 @@ export interface ImplementationInfo {
   socket: string;
   /** From Initialize; null when the preflight failed. */
   protocolVersion: string | null;
+  /** What the harness played: the client judging a proxy (default), or the proxy judging a client. */
+  role?: 'server' | 'client';
 }
 
 export interface RunResult {

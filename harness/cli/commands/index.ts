@@ -1,6 +1,7 @@
 // Every subcommand, in the order `--help` lists them.
 import type { Command } from 'commander';
 import type { CommandIo } from '../command-io.js';
+import { makeClientCommand } from './client.js';
 import { makeDiffCommand } from './diff.js';
 import { makeFaultDetectionCommand } from './fault-detection.js';
 import { makeFixturesCommand } from './fixtures.js';
@@ -21,4 +22,5 @@ export const SUBCOMMANDS: ReadonlyArray<(io: CommandIo) => Command> = [
   makeFuzzCommand,
   makeReplayCommand,
   makeFaultDetectionCommand,
+  makeClientCommand,
 ];

@@ -26,7 +26,8 @@ export async function finishPipe(state: SessionState, args: GoAny[]): Promise<Me
   // The pipe stays in the table while the writer runs, so that closing the session can stop it.
   const error = await pipe.done;
   pipes.remove(pipeid);
-  const replied = error?.code === 'EPIPE' && faults.has('epipe-reported-as-other') ? new ProxyError(error.message, 'other') : error;
+  let replied = error?.code === 'EPIPE' && faults.has('epipe-reported-as-other') ? new ProxyError(error.message, 'other') : error;
+  if (faults.has('finish-pipe-epipe')) replied = new ProxyError('write |1: broken pipe', 'EPIPE');
   state.notify({ type: 'pipe-finished', pipeid, error: replied });
   pipes.release(pipe.out);
   if (replied) throw replied;

@@ -31,6 +31,12 @@ export async function getManifest(state: SessionState, args: GoAny[]): Promise<M
     const at = payload.length >> 1;
     payload[at] = (payload[at] as number) ^ 0x01;
   }
+  if (faults.has('manifest-layer-size-wrong')) {
+    const json = JSON.parse(payload.toString('utf8')) as { layers?: Array<{ size: number }> };
+    if (json.layers?.[0]) json.layers[0].size += 1;
+    payload = Buffer.from(JSON.stringify(json));
+    digest = sha256Of(payload);
+  }
   return returnBytes(state, 'GetManifest', digest, payload);
 }
 

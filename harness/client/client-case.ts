@@ -1,0 +1,63 @@
+// A client case: a fixture image, the proxy profile it is served by, and judges over what the client
+// did. Every judge gives a verdict or nothing; the case's verdict is the worst of them, and a client
+// still running at its deadline is a hang whatever else held.
+import type { CaseDefinition, CaseMetadata } from '../model/case.js';
+import type { SuiteImage } from '../model/suite-images.js';
+import { VerdictSignal, worstVerdict, type Verdict } from '../verdicts/verdict.js';
+import type { ClientObservation } from './observation.js';
+import type { ServerProfile } from './serve-client-session.js';
+
+export interface JudgeInput {
+  observation: ClientObservation;
+  image: SuiteImage;
+  profile: ServerProfile;
+}
+
+/** One demand on the client: a verdict when it is not met (or does not apply), else null. */
+export type Judge = (input: JudgeInput) => Verdict | null;
+
+/** What a client case's run function is given by the client role. */
+export interface ClientCaseContext {
+  image: SuiteImage;
+  /** Runs the client once for the case (at most once) and returns what it did. */
+  observe(): Promise<ClientObservation>;
+}
+
+export interface ClientCase extends CaseDefinition<ClientCaseContext> {
+  profile: ServerProfile;
+  /** Which reference of the image PC_IMAGE names (default: the image itself). */
+  imageRef: 'reference' | 'missingTag';
+}
+
+export type ClientCaseSpec = Omit<CaseMetadata, 'since'> & { profile: Partial<ServerProfile>; judges: readonly Judge[]; imageRef?: ClientCase['imageRef'] };
+
+export const DEFAULT_PROFILE: ServerProfile = { protocolVersion: '0.2.8', faults: [] };
+
+export function clientCase(spec: ClientCaseSpec): ClientCase {
+  const profile: ServerProfile = { ...DEFAULT_PROFILE, ...spec.profile };
+  const { judges, profile: _partial, ...meta } = spec;
+  return {
+    ...meta,
+    since: profile.protocolVersion,
+    tags: ['client', ...spec.tags],
+    profile,
+    imageRef: spec.imageRef ?? 'reference',
+    async run(ctx) {
+      const observation = await ctx.observe();
+      const verdict = judgeAll(judges, { observation, image: ctx.image, profile });
+      if (verdict.status !== 'pass') throw new VerdictSignal(verdict);
+    },
+  };
+}
+
+export function judgeAll(judges: readonly Judge[], input: JudgeInput): Verdict {
+  let verdict: Verdict = { status: 'pass' };
+  for (const judge of judges) verdict = worstVerdict(verdict, judge(input) ?? { status: 'pass' });
+  const { observation } = input;
+  if (observation.exit === null && observation.pending !== null) {
+    const hang: Verdict = { status: 'hang', message: `the client was still running after ${observation.deadlineMs} ms, waiting on ${observation.pending}`, pending: observation.pending, waitedMs: observation.deadlineMs };
+    // A judge's own hang diagnosis says more than the generic one.
+    verdict = verdict.status === 'hang' ? verdict : worstVerdict(verdict, hang);
+  }
+  return verdict;
+}

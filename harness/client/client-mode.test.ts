@@ -1,0 +1,54 @@
+// The client mode judged against its own controls: the reference client passes every client case,
+// and each of its --break deviations is caught by the client case named for it.
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cliRunner } from '../test-support/cli.js';
+import { REPO_ROOT } from '../test-support/paths.js';
+import { CLIENT_CASES } from './cases/index.js';
+
+const cli = cliRunner(['client']);
+const REFERENCE_CLIENT = path.join(REPO_ROOT, 'harness/test-support/clients/reference-client.py');
+const RUN = ['--no-report', '--no-color', '--client-timeout', '10000'];
+
+/** Each broken reference client, the case that must catch it, and what that case says. */
+const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG', message: RegExp]> = [
+  ['no-finish-pipe', 'client/protocol/finish-pipe-once-per-pipe', 'FAIL', /got no FinishPipe, not exactly one/],
+  ['finish-before-read', 'client/protocol/reads-payload-during-finish-pipe', 'HANG', /deadlock: FinishPipe\(\d+\) was sent before the GetBlob payload was drained/],
+  ['ignores-digest', 'client/integrity/manifest-byte-changed', 'FAIL', /exited 0 although one byte of the manifest was changed/],
+  ['ignores-size', 'client/integrity/manifest-layer-size-wrong', 'FAIL', /exited 0 although the manifest declares a layer size/],
+  ['keeps-pipe-fds', 'client/fds/pipe-read-ends-released', 'FAIL', /still held the read end of the GetManifest pipe \d+ \(its fd \d+\)/],
+  ['keeps-proxy-socket', 'client/fds/proxy-socket-end-closed', 'FAIL', /kept its copy of the proxy's end of the socketpair/],
+  ['raw-blob-on-old', 'client/protocol/only-offered-methods-0.2.3', 'FAIL', /GetRawBlob was called against a proxy speaking 0\.2\.3/],
+  ['finish-raw-blob', 'client/protocol/no-finish-pipe-for-raw-blob', 'FAIL', /FinishPipe was sent with pipeid 0, after GetRawBlob/],
+  ['two-in-flight', 'client/protocol/one-request-in-flight', 'FAIL', /Initialize was sent while CloseImage still waited for its reply/],
+  ['no-shutdown', 'client/protocol/ends-session-and-waits', 'FAIL', /without Shutdown, and the client exited without waiting for its proxy/],
+  ['ignores-raw-error-pipe', 'client/errors/raw-blob-error-after-data', 'FAIL', /exited 0 although the GetRawBlob error pipe reported a read error/],
+  ['no-deadline', 'client/liveness/stall-mid-blob', 'HANG', /still running after 10000 ms, waiting on the reply to FinishPipe/],
+];
+
+describe('client mode', () => {
+  test(`the reference client passes all ${CLIENT_CASES.length} client cases`, { timeout: 240_000 }, async () => {
+    const result = await cli([...RUN, '--', 'python3', REFERENCE_CLIENT]);
+    expect(result.stdout).toContain(`${CLIENT_CASES.length} passed, 0 failed`);
+    expect(result.exitCode).toBe(0);
+  });
+
+  test.each(BROKEN)('the reference client with --break %s is caught by %s', { timeout: 60_000 }, async (breakName, caseId, status, message) => {
+    const result = await cli([...RUN, '--run', caseId, '--', 'python3', REFERENCE_CLIENT, '--break', breakName]);
+    expect(result.stdout).toMatch(new RegExp(`${status}  ${caseId.replaceAll('.', '\\.')} `));
+    expect(result.stdout).toMatch(message);
+    expect(result.exitCode).toBe(1);
+  });
+
+  test('a client command that does not exist is one sentence and exit 2', async () => {
+    const result = await cli(['--', './no-such-client']);
+    expect(result.stderr.trim()).toBe('client: ./no-such-client: no such file');
+    expect(result.exitCode).toBe(2);
+  });
+
+  test('a client that never starts the proxy gets a verdict saying so, not a hang of the harness', { timeout: 60_000 }, async () => {
+    const result = await cli([...RUN, '--run', 'client/protocol/initialize-first-and-once', '--', 'true']);
+    expect(result.stdout).toContain('the client never started the proxy');
+    expect(result.exitCode).toBe(1);
+  });
+});
