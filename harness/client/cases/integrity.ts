@@ -1,21 +1,16 @@
 // A proxy that serves wrong bytes with every reply a success: the client must notice (non-zero exit
 // with a message), and never report success having written the wrong bytes.
 import { clientCase, type ClientCase, type Judge } from '../client-case.js';
-import { detectsFailure } from '../judges/outcome.js';
+import { detectsFailure, whenCalled } from '../judges/outcome.js';
 import type { FaultName } from '../../reference-proxy/index.js';
 import type { SuiteImageAlias } from '../../model/suite-images.js';
 
+/** A layer fault reaches a client through either blob method. */
+const BLOB_METHODS = ['GetBlob', 'GetRawBlob'];
+
 const REF = 'OCI image spec: content is verified against its descriptor digest and size; GetRawBlob does not verify (specs/methods.json)';
 
-/** Only a client that used the wrong thing can be judged on noticing it. */
-function ifCalled(methods: readonly string[], judge: Judge): Judge {
-  return (input) => {
-    const used = input.observation.sessions.some((s) => s.requests.some((r) => r.method !== null && methods.includes(r.method)));
-    return used ? judge(input) : { status: 'not-applicable', reason: `the client did not call ${methods.join(' or ')}` };
-  };
-}
-
-function integrity(name: string, title: string, what: string, profile: { protocolVersion?: string; faults: FaultName[] }, image?: SuiteImageAlias, judge?: Judge): ClientCase {
+function integrity(name: string, title: string, what: string, reachedBy: readonly string[], profile: { protocolVersion?: string; faults: FaultName[] }, image?: SuiteImageAlias, judge?: Judge): ClientCase {
   return clientCase({
     id: `client/integrity/${name}`,
     title,
@@ -25,24 +20,25 @@ function integrity(name: string, title: string, what: string, profile: { protoco
     tags: ['integrity'],
     ...(image !== undefined ? { image } : {}),
     profile,
-    judges: [judge ?? detectsFailure(what)],
+    judges: [whenCalled(reachedBy, judge ?? detectsFailure(what))],
   });
 }
 
 export const INTEGRITY_CASES: ClientCase[] = [
-  integrity('manifest-byte-changed', 'notices a manifest with one byte changed', 'one byte of the manifest was changed', { faults: ['wrong-manifest-byte'] }),
-  integrity('manifest-digest-wrong', 'notices a GetManifest digest that does not match the manifest', 'GetManifest replied a digest the manifest does not have', { faults: ['wrong-manifest-digest'] }),
-  integrity('manifest-layer-size-wrong', 'notices a layer whose size differs from the manifest\'s (digest intact)', 'the manifest declares a layer size one byte larger than the blob', { faults: ['manifest-layer-size-wrong'] }),
-  integrity('blob-truncated', 'notices a blob one byte short with FinishPipe succeeding', 'GetBlob streamed one byte less and FinishPipe succeeded', { protocolVersion: '0.2.7', faults: ['truncated-blob'] }),
-  integrity('blob-over-long', 'notices a blob with an extra byte with FinishPipe succeeding', 'GetBlob streamed one byte more and FinishPipe succeeded', { protocolVersion: '0.2.7', faults: ['extra-blob-byte'] }),
-  integrity('blob-corrupted', 'notices a corrupted blob with FinishPipe succeeding', 'a blob did not match its digest and FinishPipe succeeded', { protocolVersion: '0.2.7', faults: ['finish-pipe-ignores-digest'] }, 'corrupt'),
-  integrity('raw-blob-corrupted', 'notices GetRawBlob bytes that do not match the digest', 'GetRawBlob streamed bytes that do not match the digest (it never verifies)', { faults: [] }, 'corrupt'),
+  integrity('manifest-byte-changed', 'notices a manifest with one byte changed', 'one byte of the manifest was changed', ['GetManifest'], { faults: ['wrong-manifest-byte'] }),
+  integrity('manifest-digest-wrong', 'notices a GetManifest digest that does not match the manifest', 'GetManifest replied a digest the manifest does not have', ['GetManifest'], { faults: ['wrong-manifest-digest'] }),
+  integrity('manifest-layer-size-wrong', 'notices a layer whose size differs from the manifest\'s (digest intact)', 'the manifest declares a layer size one byte larger than the blob', BLOB_METHODS, { faults: ['manifest-layer-size-wrong'] }),
+  integrity('blob-truncated', 'notices a blob one byte short with FinishPipe succeeding', 'GetBlob streamed one byte less and FinishPipe succeeded', ['GetBlob'], { protocolVersion: '0.2.7', faults: ['truncated-blob'] }),
+  integrity('blob-over-long', 'notices a blob with an extra byte with FinishPipe succeeding', 'GetBlob streamed one byte more and FinishPipe succeeded', ['GetBlob'], { protocolVersion: '0.2.7', faults: ['extra-blob-byte'] }),
+  integrity('blob-corrupted', 'notices a corrupted blob with FinishPipe succeeding', 'a blob did not match its digest and FinishPipe succeeded', ['GetBlob'], { protocolVersion: '0.2.7', faults: ['finish-pipe-ignores-digest'] }, 'corrupt'),
+  integrity('raw-blob-corrupted', 'notices GetRawBlob bytes that do not match the digest', 'GetRawBlob streamed bytes that do not match the digest (it never verifies)', BLOB_METHODS, { faults: [] }, 'corrupt'),
   integrity(
     'layer-info-size-wrong',
     'notices layer info whose sizes disagree with the manifest',
     'GetLayerInfoPiped reported every layer one byte larger than the manifest',
+    ['GetLayerInfo', 'GetLayerInfoPiped'],
     { protocolVersion: '0.2.7', faults: ['wrong-layer-info-size'] },
     undefined,
-    ifCalled(['GetLayerInfo', 'GetLayerInfoPiped'], detectsFailure('the layer info disagreed with the manifest')),
+    detectsFailure('the layer info disagreed with the manifest'),
   ),
 ];

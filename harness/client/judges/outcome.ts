@@ -35,6 +35,17 @@ function wroteNothing({ output }: ClientObservation): boolean {
   return output.manifest === null && output.config === null && output.blobs.size === 0;
 }
 
+/**
+ * Only a client that met the fault can be judged on noticing it: when none of `methods` was called,
+ * the fault never reached the client, and the case does not apply (it must not claim what did not happen).
+ */
+export function whenCalled(methods: readonly string[], judge: Judge): Judge {
+  return (input) => {
+    const used = input.observation.sessions.some((s) => s.requests.some((r) => r.method !== null && methods.includes(r.method)));
+    return used ? judge(input) : { status: 'not-applicable', reason: `the client never called ${methods.join(' or ')}, so the fault never reached it` };
+  };
+}
+
 /** Against a proxy that does nothing wrong: exit 0. */
 export const exitsZero: Judge = ({ observation: o }) => {
   if (o.exit === null || (o.exit.code === 0 && o.exit.signal === null)) return null;
