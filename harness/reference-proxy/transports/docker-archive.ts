@@ -29,7 +29,7 @@ interface ManifestItem {
  * reference.ParseNormalizedNamed + TagNameOnly, simplified: a name without a registry gets
  * docker.io (and library/ for a single component), a name without a tag gets :latest.
  */
-export function normalizeTaggedName(text: string): string {
+function normalizeTaggedName(text: string): string {
   const NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
   if (text.includes('@')) throw new ProxyError(`docker-archive doesn't support digest references: ${text}`);
   let name = text;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { removeTempDir, trackTempDir } from './temp-dirs.js';
 import { untar } from './untar.js';
 
-export interface ExtractErrors {
+interface ExtractErrors {
   /** The error for an archive file that cannot be opened. */
   open(error: unknown): Error;
   /** The error for an archive that cannot be untarred into `dir`. */
