@@ -22,7 +22,7 @@ export interface HarnessConfig {
 }
 
 /** A whole run's settings: how each case runs, and how many, from which fixtures, into which reports. */
-export interface RunConfig extends HarnessConfig {
+interface RunConfig extends HarnessConfig {
   /** Cases run at once, each with its own implementation process. */
   jobs: number;
   /** The fixture seed. */
@@ -61,7 +61,7 @@ export const FAULT_DETECTION_DEFAULTS = {
   out: path.join(REPORTS_ROOT, 'fault-detection.json'),
 };
 
-export interface ConfigOverrides {
+interface ConfigOverrides {
   timeouts?: Partial<Timeouts>;
   payloadLimitBytes?: number;
   jobs?: number;

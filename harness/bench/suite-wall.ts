@@ -8,7 +8,7 @@ import { resolveConfig } from '../config.js';
 import { countByStatus, type RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 
-export interface SuiteTiming {
+interface SuiteTiming {
   cases: number;
   jobs: number;
   wallS: number;

@@ -3,7 +3,7 @@
 import type { CaseMetadata } from '../model/case.js';
 import type { CheckResult } from '../verdicts/result.js';
 
-export interface ScheduleOptions<C> {
+interface ScheduleOptions<C> {
   signal: AbortSignal;
   /** Cases run at once (default 1). */
   jobs?: number;
@@ -11,7 +11,7 @@ export interface ScheduleOptions<C> {
   onResult?: (result: CheckResult) => void;
 }
 
-export interface ScheduledResults {
+interface ScheduledResults {
   /** In the order of the cases given; only the cases that were started. */
   results: CheckResult[];
   /** Ids of the cases never started: the run was interrupted first. */

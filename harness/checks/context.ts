@@ -13,7 +13,7 @@ import { findReplyViolation } from './invariants.js';
 /** The image a check reads, with what a correct proxy returns for it (from the fixture set). */
 export type CheckImage = SuiteImage;
 
-export interface PipedResult {
+interface PipedResult {
   reply: Reply;
   payload: PipeReadResult;
   finish: Reply;

@@ -4,7 +4,7 @@ import { isHarnessError, type HarnessErrorCode } from '../errors.js';
 import { EXIT } from '../verdicts/exit-codes.js';
 import type { CommandIo } from './command-io.js';
 
-export const USAGE_CODES: ReadonlySet<HarnessErrorCode> = new Set(['PC_USAGE', 'PC_CONFIG', 'PC_BASELINE', 'PC_IMPL_NOT_FOUND', 'PC_IMPL_NOT_EXECUTABLE', 'PC_NO_IMPLEMENTATION']);
+const USAGE_CODES: ReadonlySet<HarnessErrorCode> = new Set(['PC_USAGE', 'PC_CONFIG', 'PC_BASELINE', 'PC_IMPL_NOT_FOUND', 'PC_IMPL_NOT_EXECUTABLE', 'PC_NO_IMPLEMENTATION']);
 
 export function exitCodeOfError(code: HarnessErrorCode, alsoUsage: readonly HarnessErrorCode[] = []): number {
   return USAGE_CODES.has(code) || alsoUsage.includes(code) ? EXIT.USAGE : EXIT.HARNESS_ERROR;

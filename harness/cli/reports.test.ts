@@ -6,7 +6,7 @@ import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { loadSpecs } from '../specs/index.js';
 import { cliRunner } from '../test-support/cli.js';
-import { CLI, MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
+import { MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
 import type { ReportDocument } from '../report/model.js';
 
 const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');

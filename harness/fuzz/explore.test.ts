@@ -5,24 +5,10 @@ import type { CheckResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import type { Step } from '../scenarios/types.js';
 import type { CompiledSequence } from '../sequences/compile.js';
-import type { ImageFacts } from '../sequences/images.js';
-import type { Profile, SequenceWorld } from '../sequences/model.js';
+import type { Profile } from '../sequences/model.js';
+import { fixedSizeWorld } from '../test-support/sequence-world.js';
 import { explore, type ExploreInput } from './explore.js';
 import type { SequenceRun } from './run-sequence.js';
-
-const FACTS: ImageFacts = {
-  simple: { manifest: 554, config: 1049, layers: [709, 151_040] },
-  big: { manifest: 400, config: 887, layers: [4_323_328] },
-  corrupt: { manifest: 554, config: 1067, layers: [700, 136_704] },
-  missingBlob: { manifest: 556, config: 1067, layers: [438, 454] },
-  schema2: { manifest: 558, config: 1061, layers: [536, 16_093] },
-  dir: { manifest: 554, config: 1049, layers: [709, 151_040] },
-  index: { manifest: 553, config: 1046, layers: [875, 11_264] },
-};
-
-function world(profile: Profile): SequenceWorld {
-  return { profile, version: '0.2.8', facts: FACTS };
-}
 
 function result(verdict: Verdict): CheckResult {
   return { id: 'x/y', title: 't', level: 'MUST', tags: [], verdict, durationMs: 1, transcript: [], stderrTail: '' };
@@ -41,7 +27,7 @@ const isWrongSizeGetBlob = (s: Step) => 'call' in s && s.call === 'GetBlob' && t
 const WRONG_SIZE: Verdict = { status: 'fail', message: 'GetBlob failed: expected 4198401 bytes' };
 
 function input(profile: Profile, run: ExploreInput['run'], extra: Partial<ExploreInput> = {}): ExploreInput {
-  return { world: world(profile), run, seed: 42, runs: 400, timeMs: 30_000, shrinkMs: 10_000, signal: new AbortController().signal, ...extra };
+  return { world: fixedSizeWorld(profile), run, seed: 42, runs: 400, timeMs: 30_000, shrinkMs: 10_000, signal: new AbortController().signal, ...extra };
 }
 
 describe('explore', () => {

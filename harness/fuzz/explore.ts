@@ -37,7 +37,7 @@ export interface ExploreInput {
   shared?: SharedState;
 }
 
-export interface SharedState {
+interface SharedState {
   known: Set<string>;
   hungKinds: Set<string>;
 }

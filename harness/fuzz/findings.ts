@@ -13,11 +13,11 @@ import type { ExploreSummary, Finding } from './explore.js';
 import { formatReplay } from './replay-path.js';
 import { slugOf } from './signature.js';
 
-export function findingCaseId(finding: Finding): string {
+function findingCaseId(finding: Finding): string {
   return `fuzz/${finding.replay.profile}/${slugOf(finding.result.verdict)}-s${finding.replay.seed}`;
 }
 
-export function makeFindingCase(finding: Finding): ScenarioCase {
+function makeFindingCase(finding: Finding): ScenarioCase {
   const v = finding.result.verdict;
   const message = 'message' in v ? v.message : v.status;
   const cut = finding.shrinkCutShort ? ' (shrinking stopped at its time budget)' : '';

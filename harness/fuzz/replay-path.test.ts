@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { sequenceArbitrary } from '../sequences/arbitrary.js';
 import { compileSequence } from '../sequences/compile.js';
-import type { ImageFacts } from '../sequences/images.js';
-import { PROFILES, type SequenceWorld } from '../sequences/model.js';
+import { PROFILES } from '../sequences/model.js';
+import { fixedSizeWorld } from '../test-support/sequence-world.js';
 import { formatReplay, MAX_SEED, parseReplay, type Replay } from './replay-path.js';
 
 const replayArbitrary: fc.Arbitrary<Replay> = fc.record({
@@ -13,16 +13,6 @@ const replayArbitrary: fc.Arbitrary<Replay> = fc.record({
   seed: fc.integer({ min: 0, max: MAX_SEED }),
   path: fc.array(fc.nat(), { minLength: 1, maxLength: 30 }).map((steps) => steps.join(':')),
 });
-
-const FACTS: ImageFacts = {
-  simple: { manifest: 554, config: 1049, layers: [709, 151_040] },
-  big: { manifest: 400, config: 887, layers: [4_323_328] },
-  corrupt: { manifest: 554, config: 1067, layers: [700, 136_704] },
-  missingBlob: { manifest: 556, config: 1067, layers: [438, 454] },
-  schema2: { manifest: 558, config: 1061, layers: [536, 16_093] },
-  dir: { manifest: 554, config: 1049, layers: [709, 151_040] },
-  index: { manifest: 553, config: 1046, layers: [875, 11_264] },
-};
 
 describe('replay path', () => {
   test('parseReplay inverts formatReplay for every profile, seed and path', () => {
@@ -49,7 +39,7 @@ describe('replay path', () => {
   });
 
   test.each(PROFILES)('a seed and path regenerate the shrunk %s counterexample exactly', (profile) => {
-    const world: SequenceWorld = { profile, version: '0.2.8', facts: FACTS };
+    const world = fixedSizeWorld(profile);
     // A stand-in for an implementation bug: any sequence that reads a pipe concurrently fails.
     const fails = (commands: Parameters<typeof compileSequence>[0]) =>
       compileSequence(commands, world).steps.some((s) => 'read' in s && s.how === 'concurrent');

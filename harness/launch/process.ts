@@ -9,7 +9,7 @@ import { HarnessError } from '../errors.js';
 
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 
-export interface ProcessSpec {
+interface ProcessSpec {
   executable: string;
   args: readonly string[];
   env?: Record<string, string>;
@@ -42,7 +42,7 @@ export interface TeardownTimeouts {
 }
 
 /** What the process reports as it goes, for a session's transcript. */
-export interface ProcessObserver {
+interface ProcessObserver {
   exited?(status: ExitStatus): void;
   note?(text: string): void;
 }

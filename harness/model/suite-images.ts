@@ -5,7 +5,7 @@ import { HarnessError } from '../errors.js';
 import { buildFixtures, type FixtureImage, type FixtureSet, type TransportName } from '../fixtures/index.js';
 import { loadSpecs } from '../specs/index.js';
 
-export interface SuiteLayer {
+interface SuiteLayer {
   digest: string;
   size: number;
   mediaType: string;

@@ -18,7 +18,7 @@ import { runMutationScore, type FaultOutcome } from './mutation-score.js';
 /** Fixed seeds, so that two measurements of the same tree agree. */
 export const FAULT_DETECTION_SEEDS = [101, 20_011, 3_000_017, 400_009, 50_000_021];
 
-export interface Detection {
+interface Detection {
   profile: Profile;
   seed: number;
   /** From the start of the run to the first failing sequence. */
@@ -27,7 +27,7 @@ export interface Detection {
   signature: string;
 }
 
-export interface FaultRow {
+interface FaultRow {
   fault: string;
   detections: Detection[];
   seedsTried: Record<Profile, number>;
@@ -38,7 +38,7 @@ export interface FaultRow {
   suiteDiffering?: number;
 }
 
-export interface FaultDetectionInput {
+interface FaultDetectionInput {
   /** The clean reference proxy; a fault's spec appends `--fault NAME` to its args. */
   spec: LaunchSpec;
   faults: readonly string[];
@@ -53,7 +53,7 @@ export interface FaultDetectionInput {
   onRow?: (row: FaultRow) => void;
 }
 
-export interface FaultDetectionResult {
+interface FaultDetectionResult {
   seeds: number[];
   /** Adversarial failures the clean proxy shows on the very same sequence: its own quirks. */
   quirks: string[];

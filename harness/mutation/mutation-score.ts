@@ -23,7 +23,7 @@ export interface FaultOutcome {
 
 const CONFIRMED_KILLS = 3;
 
-export interface MutationInput {
+interface MutationInput {
   /** The clean reference proxy; a fault's spec appends `--fault NAME` to its args. */
   spec: LaunchSpec;
   faults: readonly string[];
@@ -37,7 +37,7 @@ export interface MutationInput {
   onFault?: (outcome: FaultOutcome) => void;
 }
 
-export interface MutationResult {
+interface MutationResult {
   clean: CheckResult[];
   /** Cases that do not pass on the clean proxy (its own baseline). */
   cleanNonPass: string[];

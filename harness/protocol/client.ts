@@ -36,7 +36,7 @@ export type CallOutcome =
   | { kind: 'eof'; elapsedMs: number }
   | { kind: 'timeout'; elapsedMs: number };
 
-export interface CallOptions {
+interface CallOptions {
   timeoutMs: number;
   fds?: readonly number[];
 }

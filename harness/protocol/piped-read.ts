@@ -23,9 +23,9 @@ export type ReadOrder = (typeof READ_ORDERS)[number];
 const ERROR_PIPE_LIMIT = 1024 * 1024;
 
 /** What a read is handed: the fd to read, and a close that may release more (all of a reply's fds). */
-export type ReadEnd = Pick<OwnedFd, 'fd' | 'close'>;
+type ReadEnd = Pick<OwnedFd, 'fd' | 'close'>;
 
-export interface PipedReadOptions<F> {
+interface PipedReadOptions<F> {
   order: ReadOrder;
   /** The pipe id of the reply that passed the pipe, for the transcript. */
   pipeid: number;
@@ -45,9 +45,9 @@ export interface PipedReadOptions<F> {
 }
 
 /** `no-eof`: the deadline passed where the order waits for EOF; `limit` and `error` as the read ended. */
-export type PipedReadProblem = 'no-eof' | 'limit' | 'error';
+type PipedReadProblem = 'no-eof' | 'limit' | 'error';
 
-export interface PipedRead<F, O extends ReadOrder = ReadOrder> {
+interface PipedRead<F, O extends ReadOrder = ReadOrder> {
   /** What was read; null when the order reads nothing (`close-unread`). */
   payload: O extends 'close-unread' ? null : PipeReadResult;
   /** FinishPipe's outcome; null when it was not sent (`no-finish`, or a `to-eof-first` read that never ended). */
@@ -119,7 +119,7 @@ function findProblem(payload: PipeReadResult, eofDue: boolean): PipedReadProblem
   return null;
 }
 
-export interface PipePairReadOptions {
+interface PipePairReadOptions {
   /** How long both reads may take together. */
   timeoutMs: number;
   /** Close the data pipe after this many bytes (0: unread) instead of reading it to EOF. */
@@ -130,7 +130,7 @@ export interface PipePairReadOptions {
   dataLimit?: number;
 }
 
-export interface PipePairRead {
+interface PipePairRead {
   /** The data pipe read to its end; null when it was closed early. */
   data: PipeReadResult | null;
   error: PipeReadResult;

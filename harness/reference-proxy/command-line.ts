@@ -5,7 +5,7 @@ import { FAULTS, isFaultName, type FaultName } from './faults.js';
 import type { PlatformOverrides } from './platform.js';
 import { DEFAULT_PROTOCOL_VERSION, makeProtocolProfile } from './protocol-profile.js';
 
-export interface CommandLine {
+interface CommandLine {
   sockfd: number;
   faults: FaultName[];
   overrides: PlatformOverrides;

@@ -23,9 +23,9 @@ const PLATFORM_FIELDS: GoField[] = [
   { json: 'variant', type: str, omitempty: true },
 ];
 
-export const OCI_PLATFORM = struct('Platform', 'v1', PLATFORM_FIELDS);
+const OCI_PLATFORM = struct('Platform', 'v1', PLATFORM_FIELDS);
 
-export const OCI_IMAGE_CONFIG = struct('ImageConfig', 'v1', [
+const OCI_IMAGE_CONFIG = struct('ImageConfig', 'v1', [
   { json: 'User', type: str, omitempty: true },
   { json: 'ExposedPorts', type: setMap, omitempty: true },
   { json: 'Env', type: stringSlice, omitempty: true },

@@ -105,7 +105,7 @@ function unmarshal(bytes: Buffer, t: GoStruct, listName?: string): GoStructValue
   }
 }
 
-export interface LayerInfo {
+interface LayerInfo {
   digest: string;
   size: bigint;
   mediaType: string;

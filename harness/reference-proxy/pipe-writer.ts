@@ -14,7 +14,7 @@ export class WriterStopped extends Error {
 }
 
 /** What happens to a write end, for a session observer. */
-export interface PipeOutListener {
+interface PipeOutListener {
   writeFailed(error: ProxyError): void;
   closed(): void;
 }
@@ -84,7 +84,7 @@ export class PipeOut {
   }
 }
 
-export interface StreamOptions {
+interface StreamOptions {
   /** Called with each chunk read from the file, before it is written (digest verification). */
   onRead?: (chunk: Buffer) => void;
   /** Write at most this many bytes (a fault: truncation), and ignore the rest. */

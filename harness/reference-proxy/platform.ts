@@ -38,7 +38,7 @@ export function hostArchitecture(arch: string = process.arch): string {
 }
 
 /** Go's GOOS for Node's process.platform. */
-export function hostOs(platform: string = process.platform): string {
+function hostOs(platform: string = process.platform): string {
   return platform === 'win32' ? 'windows' : platform;
 }
 

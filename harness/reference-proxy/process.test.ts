@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { CHECKS } from '../checks/index.js';
 import { Implementation, type SocketMode } from '../launch/implementation.js';
 import { cliRunner } from '../test-support/cli.js';
-import { CLI, REPO_ROOT } from '../test-support/paths.js';
+import { REPO_ROOT } from '../test-support/paths.js';
 import { fixtureImage, loadFixtures } from './test-support/session.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');

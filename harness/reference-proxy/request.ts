@@ -15,7 +15,7 @@ export interface Request {
   args: GoAny[] | null;
 }
 
-export interface DecodeOptions {
+interface DecodeOptions {
   /** A fault: match "method" and "args" only when spelled exactly so. */
   caseSensitiveKeys?: boolean;
 }

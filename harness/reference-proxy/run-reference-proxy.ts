@@ -8,7 +8,7 @@ import { errnoText } from './proxy-error.js';
 import { serveSession } from './serve-session.js';
 import { removeAllTempDirs } from './transports/temp-dirs.js';
 
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 
 export interface ReferenceProxyIo {
   /** Where the proxy's stderr lines go (default: process.stderr). */

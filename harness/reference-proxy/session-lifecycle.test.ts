@@ -2,7 +2,7 @@
 // a client gone while FinishPipe blocks.
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { FixtureImage } from '../fixtures/index.js';
-import { largeLayer, loadGoldenImages, raw } from './test-support/golden.js';
+import { largeLayer, loadGoldenImages } from './test-support/golden.js';
 import { Session } from './test-support/session.js';
 
 let big: FixtureImage;

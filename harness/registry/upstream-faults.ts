@@ -1,7 +1,7 @@
 // What the fault-injecting upstream can do to one registry response, and which requests it does it to.
 
 /** Which requests a fault applies to: manifests (by any reference), or the blob with this digest. */
-export type UpstreamTarget = { kind: 'manifest' } | { kind: 'blob'; digest: string };
+type UpstreamTarget = { kind: 'manifest' } | { kind: 'blob'; digest: string };
 
 export type UpstreamFault =
   /** Headers and the first `after` body bytes, then nothing more on an open socket (skopeo #2878). */

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ruleMatches, targetOfPath, type UpstreamFault, type UpstreamRule } from './upstream-faults.js';
 
 /** One request the upstream saw, for a case's evidence. */
-export interface UpstreamEvent {
+interface UpstreamEvent {
   method: string;
   path: string;
   range: string | null;

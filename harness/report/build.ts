@@ -16,7 +16,7 @@ import {
   type ImplementationRun,
 } from './model.js';
 
-export function summarizeFds(transcript: readonly TranscriptEvent[]): FdSummary {
+function summarizeFds(transcript: readonly TranscriptEvent[]): FdSummary {
   const summary: FdSummary = { received: {}, payloads: 0, payloadBytes: 0 };
   for (const e of transcript) {
     if (e.event === 'recv') for (const kind of e.fds) summary.received[fdKind(kind)] = (summary.received[fdKind(kind)] ?? 0) + 1;
@@ -37,7 +37,7 @@ export function toCaseRecord(result: CheckResult, outcome?: CaseRecord['baseline
   return { ...result, group: groupOf(result.id), fds: summarizeFds(result.transcript), ...(outcome ? { baseline: outcome } : {}) };
 }
 
-export interface BaselineInput {
+interface BaselineInput {
   file: string;
   baseline: Baseline;
   comparison: BaselineComparison;

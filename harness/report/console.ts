@@ -94,7 +94,7 @@ export function formatSummary(results: readonly (CheckResult & Partial<Pick<Case
   return `interrupted: ${line}, ${c.interrupted} interrupted, ${notRun ?? 0} did not run`;
 }
 
-export function formatBaselineComparison(c: BaselineComparison, baseline: Pick<Baseline, 'implementation'>): string {
+function formatBaselineComparison(c: BaselineComparison, baseline: Pick<Baseline, 'implementation'>): string {
   const flaky = c.flaky.length ? `, ${c.flaky.length} flaky (not gating)` : '';
   const lines = [`baseline ${baseline.implementation}: ${c.expected.length} recorded outcomes matched${flaky}`];
   for (const r of c.regressions) lines.push(`REGRESSION  ${r.id}: expected ${r.expected}, got ${r.got}: ${r.message}`);
@@ -103,7 +103,7 @@ export function formatBaselineComparison(c: BaselineComparison, baseline: Pick<B
   return lines.join('\n');
 }
 
-export interface ConsoleOptions {
+interface ConsoleOptions {
   /** Only what did not pass, baseline problems and the summary line. */
   quiet?: boolean;
   /** Default: on for a terminal, off otherwise; NO_COLOR and FORCE_COLOR are honoured. */

@@ -4,7 +4,7 @@
 import { isFailure, type Verdict, type VerdictStatus } from '../verdicts/verdict.js';
 import type { CaseRecord, ImplementationRun, ReportDocument } from './model.js';
 
-export interface CaseChange {
+interface CaseChange {
   id: string;
   before: VerdictStatus;
   after: VerdictStatus;
@@ -12,17 +12,17 @@ export interface CaseChange {
   detail?: string;
 }
 
-export interface CaseOnOneSide {
+interface CaseOnOneSide {
   id: string;
   status: VerdictStatus;
 }
 
-export interface ImplementationRef {
+interface ImplementationRef {
   label: string;
   executable: string;
 }
 
-export interface ImplementationDiff extends ImplementationRef {
+interface ImplementationDiff extends ImplementationRef {
   /** The label in the first report, when it differs (the runs were matched by executable). */
   labelBefore?: string;
   regressions: CaseChange[];
@@ -33,7 +33,7 @@ export interface ImplementationDiff extends ImplementationRef {
   removed: CaseOnOneSide[];
 }
 
-export interface ReportDiff {
+interface ReportDiff {
   implementations: ImplementationDiff[];
   onlyInA: ImplementationRef[];
   onlyInB: ImplementationRef[];

@@ -65,7 +65,7 @@ function addCase(suite: TestSuite, c: CaseRecord, label: string): void {
 }
 
 /** One readable line per wire event: time, direction, text. */
-export function formatTranscript(events: readonly TranscriptEvent[]): string {
+function formatTranscript(events: readonly TranscriptEvent[]): string {
   return events
     .map((e) => {
       const t = `${e.t.toFixed(1).padStart(8)} ms`;

@@ -5,7 +5,7 @@ import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 
-export interface Reporter {
+interface Reporter {
   /** The file written into the report directory. */
   file: string;
   render(doc: ReportDocument): string;

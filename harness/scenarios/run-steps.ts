@@ -10,7 +10,7 @@ import { SavedReply, show, type Bindings } from './templates.js';
 import type { PayloadExpectation, ReplyExpectation, Step } from './types.js';
 
 /** The fds one reply passed, held under the name its step saved it as. */
-export interface LivePipe {
+interface LivePipe {
   method: string;
   pipeid: number;
   fds: OwnedFd[];

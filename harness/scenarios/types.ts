@@ -49,7 +49,7 @@ export interface PayloadExpectation {
 export type ReadHow = ReadOrder | 'never';
 
 /** A pipelined request: sent before any reply is read. */
-export interface PipelinedCall {
+interface PipelinedCall {
   call: string;
   args?: Template[];
 }

@@ -47,7 +47,7 @@ export function compileSequence(commands: readonly SequenceCommand[], world: Seq
   return { profile: world.profile, initialize, steps, since: model.since, until: model.until, applied, kinds, owners };
 }
 
-export interface CaseText {
+interface CaseText {
   id: string;
   title: string;
   why: string;

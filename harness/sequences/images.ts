@@ -61,7 +61,7 @@ const SMALL_PAYLOAD = 60 * 1024;
 /** Above any pipe an implementation may grow (1 MiB): a closed reader always breaks the writer. */
 export const LARGE_PAYLOAD = 2 * 1024 * 1024;
 
-export type SizeClass = 'small' | 'medium' | 'large';
+type SizeClass = 'small' | 'medium' | 'large';
 
 export function sizeClass(bytes: number): SizeClass {
   if (bytes < SMALL_PAYLOAD) return 'small';

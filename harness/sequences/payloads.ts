@@ -36,7 +36,7 @@ const BAD_DIGESTS = (alias: ImageAlias): Template[] => [
 /** JSON payloads are re-serialised by the proxy: their exact size is not fixed, only a floor. */
 const JSON_PAYLOAD_FLOOR = 32;
 
-export interface PipedPlan {
+interface PipedPlan {
   /** Arguments after the image id. */
   rest: Template[];
   expect: ReplyExpectation;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { HarnessError } from '../errors.js';
 
-export interface ScreenshotOptions {
+interface ScreenshotOptions {
   width?: number;
   height?: number;
   timeoutMs?: number;

@@ -9,7 +9,7 @@ const RECEIVE_BUFFER_BYTES = 1024 * 1024;
 /** Room for a hostile reply's fds (the kernel's SCM_RIGHTS ceiling is 253). */
 const RECEIVE_MAX_FDS = 253;
 
-export interface ReceivedPacket {
+interface ReceivedPacket {
   kind: 'packet';
   data: Buffer;
   /** Real length of the packet, also when it exceeded the receive buffer. */
@@ -20,7 +20,7 @@ export interface ReceivedPacket {
 }
 
 /** The peer closed its end (a zero-length read with no fds). */
-export interface PeerClosed {
+interface PeerClosed {
   kind: 'eof';
 }
 

@@ -8,7 +8,7 @@ import { loadSpecs } from '../specs/index.js';
 import type { CheckResult } from './result.js';
 import { isFailure, isPassing, type VerdictStatus } from './verdict.js';
 
-export type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable' | 'interrupted'>;
+type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable' | 'interrupted'>;
 
 interface EntryFields {
   reason: string;

@@ -22,7 +22,7 @@ export type ConfigFile = Partial<Pick<RunOptions, Exclude<ConfigKey, 'reportDir'
 type ConfigKey = 'run' | 'skip' | 'level' | 'jobs' | 'timeout' | 'hangTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
 
 /** The config-file options as the command line gives them; empty lists count as not given. */
-export type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'formats'>>> & {
+type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'formats'>>> & {
   /** Replaces the file's implementations when given. */
   impl?: string | readonly string[];
   /** Replaces every implementation's args. */
@@ -37,7 +37,7 @@ export type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | '
 };
 
 /** Every config-file option after merging, `@FILE` pattern lists not yet expanded; absent values take the run's defaults. */
-export type MergedOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'quiet'>>> & {
+type MergedOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'quiet'>>> & {
   /** Never empty; `impl` undefined means the default (skopeo on PATH, else the reference proxy). */
   implementations: Target[];
   run: string[];

@@ -69,7 +69,7 @@ export const RUN_OPTIONS = {
   color: { flags: '--no-color', help: 'no colour even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)' },
 } satisfies Record<string, OptionEntry>;
 
-export type RunOptionName = keyof typeof RUN_OPTIONS;
+type RunOptionName = keyof typeof RUN_OPTIONS;
 
 /** Config-file keys no flag sets: an implementation's name in reports. */
 export const CONFIG_ONLY_KEYS = ['implementations[].label'];

@@ -28,26 +28,19 @@ export interface RunOptions {
   configFile?: string | null;
 }
 
-/** The run's flags as commander parses them from the option table (each value already checked). */
-export interface RunFlags {
+/** The run's flags as commander parses them from the option table (each value already checked); the ones passed on unchanged share RunOptions' types. */
+export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
   impl: string[];
   implArg: string[];
   sockfd?: number;
-  timeout?: number;
-  hangTimeout?: number;
-  seed?: number;
-  jobs?: number;
+  /** Case patterns as given, `@FILE` lists not yet expanded. */
   run: string[];
   skip: string[];
   config?: string;
-  level?: Level;
-  shard?: Shard;
   baseline: string[];
-  updateBaseline?: boolean;
   reportDir?: string;
   report: boolean;
   format?: ReportFormat[];
-  quiet?: boolean;
   color: boolean;
 }
 

@@ -7,7 +7,7 @@ export class GoMap<V> {
 }
 
 /** Go's encodeState.string with HTML escaping on (json.Marshal's default). */
-export function goQuote(s: string): string {
+function goQuote(s: string): string {
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

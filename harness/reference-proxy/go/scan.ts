@@ -8,7 +8,7 @@ export class GoSyntaxError extends Error {
 }
 
 /** Go's nesting limit (maxNestingDepth in encoding/json's scanner). */
-export const MAX_NESTING_DEPTH = 10000;
+const MAX_NESTING_DEPTH = 10000;
 
 const enum Ctx {
   ObjectKey,
@@ -23,7 +23,7 @@ export function isSpace(c: number): boolean {
 }
 
 /** Go's quoteChar: how the scanner names an offending byte ('x', '\'', '"', '\x01', 'ï'). */
-export function quoteChar(c: number): string {
+function quoteChar(c: number): string {
   if (c === 0x27) return `'\\''`;
   if (c === 0x22) return `'"'`;
   return `'${quoteRune(c)}'`;

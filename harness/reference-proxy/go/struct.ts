@@ -61,7 +61,7 @@ function typeName(t: GoType): string {
   }
 }
 
-export function zeroValue(t: GoType): unknown {
+function zeroValue(t: GoType): unknown {
   switch (t.k) {
     case 'string':
       return '';

@@ -1,12 +1,10 @@
 // The methods against the golden fixtures and skopeo 1.20.0's recorded behaviour, over a real
 // socketpair with the project's ProxyClient (the proxy runs in this process).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { FixtureImage } from '../../fixtures/index.js';
 import { expected, failure, largeLayer, loadGoldenImages, raw, sha256 } from '../test-support/golden.js';
-import { countOpenFds, expectReply, fixtureImage, Session, withSession } from '../test-support/session.js';
+import { countOpenFds, expectReply, fixtureImage, withSession } from '../test-support/session.js';
 
 let simple: FixtureImage;
 let big: FixtureImage;
@@ -188,30 +186,6 @@ describe('happy paths against the golden fixtures', () => {
       expect(raw(await s.reply('GetManifest', [1]))).toBe(failure('no image 1'));
       expect(await s.open(simple.reference)).toBe(3);
     });
-  });
-
-  test('oci-archive extracts into a temporary directory (under TMPDIR) that CloseImage and the end of the session remove', async () => {
-    const archive = await fixtureImage('oci-simple@oci-archive');
-    const savedTmpdir = process.env.TMPDIR;
-    const tmpdir = mkdtempSync(path.join(os.tmpdir(), 'reference-proxy-test-'));
-    process.env.TMPDIR = tmpdir;
-    const tempDirs = () => readdirSync(tmpdir).filter((n) => n.startsWith('reference-proxy-oci-archive-')).length;
-    const s = new Session([]);
-    try {
-      await s.initialize();
-      const a = await s.open(archive.reference);
-      await s.open(archive.reference);
-      expect(tempDirs()).toBe(2);
-      await s.ok('CloseImage', [a]);
-      expect(tempDirs()).toBe(1);
-      expect(await s.end()).toBe(0);
-      expect(tempDirs()).toBe(0);
-    } finally {
-      await s.end();
-      if (savedTmpdir === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = savedTmpdir;
-      rmSync(tmpdir, { recursive: true, force: true });
-    }
   });
 
   test('the fd count stays flat over 40 GetBlob + FinishPipe cycles and 40 OpenImage/CloseImage pairs', async () => {

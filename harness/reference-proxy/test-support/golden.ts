@@ -6,7 +6,7 @@ import { fixtureImage, type Reply } from './session.js';
 
 export const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
-export interface GoldenImages {
+interface GoldenImages {
   simple: FixtureImage;
   big: FixtureImage;
   corrupt: FixtureImage;

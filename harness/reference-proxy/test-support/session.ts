@@ -9,7 +9,7 @@ import { readPipe, type PipeReadResult } from '../../transport/pipe-reader.js';
 import { buildFixtures, type FixtureImage, type FixtureSet } from '../../fixtures/index.js';
 import { runReferenceProxy } from '../run-reference-proxy.js';
 
-export const CALL_MS = 3000;
+const CALL_MS = 3000;
 
 let fixtures: Promise<FixtureSet> | null = null;
 

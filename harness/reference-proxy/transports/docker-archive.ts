@@ -7,8 +7,7 @@
 // those digests only. The archive is extracted into a temporary directory per opened image,
 // removed when the image is closed or the proxy exits.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, readFile, realpath, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -16,8 +15,8 @@ import { sha256Of, type Digest } from '../digest.js';
 import { goQuoteQ } from '../go/quote.js';
 import { MIME } from '../manifest.js';
 import { pathError, ProxyError } from '../proxy-error.js';
-import { removeTempDir, trackTempDir } from './temp-dirs.js';
-import { untar } from './untar.js';
+import { extractArchive } from './extract-archive.js';
+import { removeTempDir } from './temp-dirs.js';
 import { openBlobFile, type ImageReference, type ImageSource, type OpenedBlob, type RawManifest } from './source.js';
 
 interface ManifestItem {
@@ -30,7 +29,7 @@ interface ManifestItem {
  * reference.ParseNormalizedNamed + TagNameOnly, simplified: a name without a registry gets
  * docker.io (and library/ for a single component), a name without a tag gets :latest.
  */
-export function normalizeTaggedName(text: string): string {
+function normalizeTaggedName(text: string): string {
   const NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
   if (text.includes('@')) throw new ProxyError(`docker-archive doesn't support digest references: ${text}`);
   let name = text;
@@ -102,27 +101,11 @@ class DockerArchiveReference implements ImageReference {
     }
   }
 
-  private async extract(): Promise<string> {
-    const input = createReadStream(this.file);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        input.once('open', () => resolve());
-        input.once('error', reject);
-      });
-    } catch (error) {
-      input.destroy();
-      throw new ProxyError(`opening file ${goQuoteQ(this.file)}: ${pathError('open', this.file, error).message}`);
-    }
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'reference-proxy-docker-archive-'));
-    trackTempDir(dir);
-    try {
-      await untar(input, dir);
-    } catch (error) {
-      input.destroy();
-      await removeTempDir(dir);
-      throw new ProxyError(`reading archive ${goQuoteQ(this.file)}: ${(error as Error).message}`);
-    }
-    return dir;
+  private extract(): Promise<string> {
+    return extractArchive(this.file, this.transport, {
+      open: (error) => new ProxyError(`opening file ${goQuoteQ(this.file)}: ${pathError('open', this.file, error).message}`),
+      untar: (_dir, error) => new ProxyError(`reading archive ${goQuoteQ(this.file)}: ${error.message}`),
+    });
   }
 
   /** tarfile.Reader.ChooseManifestItem. */

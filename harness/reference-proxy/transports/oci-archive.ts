@@ -1,17 +1,13 @@
 // The oci-archive: transport, `oci-archive:FILE[:TAG]`: an OCI layout in a tar file. Like skopeo,
 // every opened image extracts the archive into its own temporary directory, read as an oci: layout
 // and removed when the image is closed (or the proxy exits).
-import { createReadStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { goQuoteQ } from '../go/quote.js';
 import { pathError, ProxyError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
+import { extractArchive } from './extract-archive.js';
 import { OciLayoutReference, splitPathAndImage, validateImageName } from './oci-layout.js';
 import { ImageNotFoundError, type ImageReference, type ImageSource } from './source.js';
-import { removeTempDir, trackTempDir } from './temp-dirs.js';
-import { untar } from './untar.js';
+import { removeTempDir } from './temp-dirs.js';
 
 export async function parseOciArchiveReference(name: string, within: string): Promise<ImageReference> {
   const { dir: file, image } = splitPathAndImage(within);
@@ -41,29 +37,13 @@ class OciArchiveReference implements ImageReference {
     }
   }
 
-  private async extract(): Promise<string> {
-    const input = createReadStream(this.resolvedFile);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        input.once('open', () => resolve());
-        input.once('error', reject);
-      });
-    } catch (error) {
-      input.destroy();
-      if ((error as { code?: string }).code === 'ENOENT') {
-        throw new ImageNotFoundError(`creating temp directory: archive file not found: ${goQuoteQ(this.resolvedFile)}`);
-      }
-      throw new ProxyError(`creating temp directory: ${pathError('open', this.resolvedFile, error).message}`);
-    }
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'reference-proxy-oci-archive-'));
-    trackTempDir(dir);
-    try {
-      await untar(input, dir);
-    } catch (error) {
-      input.destroy();
-      await removeTempDir(dir);
-      throw new ProxyError(`creating temp directory: untarring file ${goQuoteQ(dir)}: ${(error as Error).message}`);
-    }
-    return dir;
+  private extract(): Promise<string> {
+    return extractArchive(this.resolvedFile, this.transport, {
+      open: (error) =>
+        (error as { code?: string }).code === 'ENOENT'
+          ? new ImageNotFoundError(`creating temp directory: archive file not found: ${goQuoteQ(this.resolvedFile)}`)
+          : new ProxyError(`creating temp directory: ${pathError('open', this.resolvedFile, error).message}`),
+      untar: (dir, error) => new ProxyError(`creating temp directory: untarring file ${goQuoteQ(dir)}: ${error.message}`),
+    });
   }
 }

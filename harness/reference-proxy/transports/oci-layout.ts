@@ -100,7 +100,7 @@ export class OciLayoutReference implements ImageReference {
   }
 }
 
-export class OciLayoutSource implements ImageSource {
+class OciLayoutSource implements ImageSource {
   constructor(
     readonly dir: string,
     private readonly descriptor: Descriptor,

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { Step } from '../../scenarios/types.js';
 import type { SequenceCommand } from '../command.js';
 import { fixtureRef } from '../images.js';
-import { UNKNOWN_METHOD, useMethod, type Model } from '../model.js';
+import type { Model } from '../model.js';
+import { imageCall } from './image-call.js';
 import { describeTarget, imageTargetArbitrary, resolveImageTarget, type ImageTarget } from './image-target.js';
 
 class LayerInfoCommand implements SequenceCommand {
@@ -16,11 +17,10 @@ class LayerInfoCommand implements SequenceCommand {
   steps(model: Model): Step[] {
     const { image, arg } = resolveImageTarget(model, this.target) ?? { image: undefined, arg: 0 };
     const call = { call: 'GetLayerInfo', args: [arg] };
-    if (!model.initialized) return [{ ...call, expect: { success: false, fds: 0 } }];
-    if (!useMethod(model, 'GetLayerInfo')) return [{ ...call, expect: UNKNOWN_METHOD }];
-    if (image === undefined || !image.open) return [{ ...call, expect: { success: false, fds: 0 } }];
+    const reached = imageCall(model, 'GetLayerInfo', image);
+    if (reached.refused !== undefined) return [{ ...call, expect: reached.refused }];
     // Source media types: Docker types for schema2, although GetManifest pipes it converted to OCI.
-    return [{ ...call, expect: { value: fixtureRef(image.alias, 'layerInfo'), fds: 0 } }];
+    return [{ ...call, expect: { value: fixtureRef(reached.image.alias, 'layerInfo'), fds: 0 } }];
   }
 
   toString(): string {

@@ -7,7 +7,7 @@ import type { SequenceCommand } from '../command.js';
 import { fixtureRef, hasTags, SEQUENCE_IMAGES, type ImageAlias } from '../images.js';
 import { ANY_REPLY, nextName, openImages, UNKNOWN_METHOD, useMethod, type Model } from '../model.js';
 
-export type OpenTarget = 'existing' | 'missing-tag' | 'missing-layout' | 'malformed';
+type OpenTarget = 'existing' | 'missing-tag' | 'missing-layout' | 'malformed';
 
 const MALFORMED = ['foo:bar', '', 'justaname'] as const;
 const MISSING_LAYOUT = 'oci:/nonexistent/proxy-conformance-layout:latest';

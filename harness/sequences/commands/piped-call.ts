@@ -4,8 +4,9 @@
 import fc from 'fast-check';
 import type { ReplyExpectation, Step } from '../../scenarios/types.js';
 import type { SequenceCommand } from '../command.js';
-import { nextName, pipesHoldingIds, UNKNOWN_METHOD, useMethod, type Model } from '../model.js';
+import { nextName, pipesHoldingIds, type Model } from '../model.js';
 import { describeBlob, pipedMethods, planPipedCall, type BlobChoice, type PipedMethod } from '../payloads.js';
+import { imageCall } from './image-call.js';
 import { describeTarget, imageTargetArbitrary, resolveImageTarget, type ImageTarget } from './image-target.js';
 
 export class PipedCallCommand implements SequenceCommand {
@@ -24,16 +25,15 @@ export class PipedCallCommand implements SequenceCommand {
     const alias = image?.alias ?? 'simple';
     const plan = planPipedCall(this.method, alias, model.world.facts[alias], this.blob);
     const call = { call: this.method, args: [arg, ...plan.rest] };
-    if (!model.initialized) return [{ ...call, expect: { success: false, fds: 0 } }];
-    if (!useMethod(model, this.method)) return [{ ...call, expect: UNKNOWN_METHOD }];
-    if (image === undefined || !image.open) return [{ ...call, expect: { success: false, fds: 0 } }];
+    const reached = imageCall(model, this.method, image);
+    if (reached.refused !== undefined) return [{ ...call, expect: reached.refused }];
     if (plan.pipe === undefined) return [{ ...call, expect: plan.expect }];
     const name = nextName(model, 'p');
     const expect: ReplyExpectation = { ...plan.expect };
     const holding = pipesHoldingIds(model);
     // A pipe id names one live pipe: it must differ from every id FinishPipe has not released.
     if (!model.unsure && holding.length > 0) expect.pipeid = { $notIn: holding.map((p) => `\${${p.name}.pipeid}`) };
-    model.pipes.push({ ...plan.pipe, name, method: this.method, image, raw: false, orphaned: false });
+    model.pipes.push({ ...plan.pipe, name, method: this.method, image: reached.image, raw: false, orphaned: false });
     return [{ ...call, as: name, expect }];
   }
 

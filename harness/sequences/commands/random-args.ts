@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { Template } from '../../scenarios/types.js';
 import { openImages, pick, type Model } from '../model.js';
 
-export type ArgSpec =
+type ArgSpec =
   | { kind: 'number'; value: number }
   | { kind: 'string'; value: string }
   | { kind: 'long'; char: string; count: number }

@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import type { Step } from '../../scenarios/types.js';
 import type { SequenceCommand } from '../command.js';
-import { nextName, UNKNOWN_METHOD, useMethod, type Model } from '../model.js';
+import { nextName, type Model } from '../model.js';
 import { describeBlob, planRawBlob, type BlobChoice } from '../payloads.js';
+import { imageCall } from './image-call.js';
 import { describeTarget, imageTargetArbitrary, resolveImageTarget, type ImageTarget } from './image-target.js';
 import { blobChoiceArbitrary } from './piped-call.js';
 
@@ -22,12 +23,11 @@ export class RawBlobCommand implements SequenceCommand {
     const alias = image?.alias ?? 'simple';
     const plan = planRawBlob(alias, model.world.facts[alias], this.blob);
     const call = { call: 'GetRawBlob', args: [arg, ...plan.rest] };
-    if (!model.initialized) return [{ ...call, expect: { success: false, fds: 0 } }];
-    if (!useMethod(model, 'GetRawBlob')) return [{ ...call, expect: UNKNOWN_METHOD }];
-    if (image === undefined || !image.open) return [{ ...call, expect: { success: false, fds: 0 } }];
+    const reached = imageCall(model, 'GetRawBlob', image);
+    if (reached.refused !== undefined) return [{ ...call, expect: reached.refused }];
     if (plan.pipe === undefined) return [{ ...call, expect: plan.expect }];
     const name = nextName(model, 'r');
-    model.pipes.push({ ...plan.pipe, name, method: 'GetRawBlob', image, raw: true, orphaned: false });
+    model.pipes.push({ ...plan.pipe, name, method: 'GetRawBlob', image: reached.image, raw: true, orphaned: false });
     return [{ ...call, as: name, expect: { ...plan.expect, pipeid: 0 } }];
   }
 

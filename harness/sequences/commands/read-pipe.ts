@@ -9,7 +9,7 @@ import { LARGE_PAYLOAD, sizeClass } from '../images.js';
 import { ANY_REPLY, pick, type Model, type PipeRecord, type Profile } from '../model.js';
 
 /** "Never read" is no read command at all: the pipe stays live until the session ends. */
-export type ReadStrategy = Exclude<ReadHow, 'never'>;
+type ReadStrategy = Exclude<ReadHow, 'never'>;
 
 // Every read order, in an order of its own: which strategy a seed draws depends on it.
 const STRATEGIES: readonly ReadStrategy[] = ['concurrent', 'finish-first', 'to-eof-first', 'no-finish', 'close-unread', 'partial'];
