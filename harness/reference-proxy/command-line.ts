@@ -11,7 +11,8 @@ export interface CommandLine {
   faults: FaultName[];
   overrides: PlatformOverrides;
   protocolVersion: string;
-  policy: PolicySetting;
+  /** Absent without --policy or --insecure-policy: skopeo's default locations. */
+  policy?: PolicySetting;
 }
 
 /** A command line the executable refuses: one sentence, exit 2. */
@@ -28,7 +29,7 @@ error_code. From 0.2.6 OpenImage and OpenImageOptional enforce the signature pol
 
 /** The parsed command line, or what to print instead of serving; throws UsageError. */
 export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' | 'list-faults' {
-  const options: CommandLine = { sockfd: 0, faults: [], overrides: {}, protocolVersion: DEFAULT_PROTOCOL_VERSION, policy: { kind: 'default' } };
+  const options: CommandLine = { sockfd: 0, faults: [], overrides: {}, protocolVersion: DEFAULT_PROTOCOL_VERSION };
   let policyPath: string | undefined;
   let insecurePolicy = false;
   const args = [...argv];
@@ -82,7 +83,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' 
         throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
     }
   }
-  options.policy = policySettingOf(policyPath, insecurePolicy);
+  if (policyPath !== undefined || insecurePolicy) options.policy = policySettingOf(policyPath, insecurePolicy);
   return options;
 }
 

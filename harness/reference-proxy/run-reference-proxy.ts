@@ -84,7 +84,7 @@ export async function runReferenceProxy(argv: readonly string[], io: ReferencePr
       faults: parsed.faults,
       protocolVersion: parsed.protocolVersion,
       platform: parsed.overrides,
-      policy: parsed.policy,
+      ...(parsed.policy ? { policy: parsed.policy } : {}),
       stderr,
       ...(io.signal ? { signal: io.signal } : {}),
       ...(io.observer ? { observer: io.observer } : {}),
