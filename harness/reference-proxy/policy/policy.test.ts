@@ -4,10 +4,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { FixtureImage } from '../../fixtures/index.js';
+import * as native from '../../native.js';
+import { ProxyClient } from '../../protocol/client.js';
+import { Transcript } from '../../protocol/transcript.js';
+import { PacketSocket } from '../../transport/packet-socket.js';
+import { serveSession } from '../serve-session.js';
 import { scratchDir } from '../../test-support/scratch-dir.js';
 import { fixtureImage, Session } from '../test-support/session.js';
 import { parsePolicy, requirementsFor, scopeCandidates } from './policy-document.js';
-import { defaultPolicyPath, SYSTEM_POLICY_PATH } from './policy-setting.js';
+import { defaultPolicyPath, policySettingOf, SYSTEM_POLICY_PATH, type PolicySetting } from './policy-setting.js';
 
 const scratch = scratchDir('policy');
 let simple: FixtureImage;
@@ -106,5 +111,29 @@ describe('opening an image under a policy', () => {
   test('protocol 0.2.3 never reads the policy, as skopeo 1.9.3', async () => {
     const file = writePolicy('reject.json', { default: reject });
     expect(await open(['--policy', file, '--protocol-version', '0.2.3'])).toMatchObject({ success: true, value: 1 });
+  });
+});
+
+describe('serveSession in this process', () => {
+  /** OpenImage's reply in a session served with this policy setting, as a `skopeo` stand-in passes its flags on. */
+  async function openServed(policy: PolicySetting) {
+    const [ours, theirs] = native.socketpair();
+    const ended = serveSession(theirs, { policy });
+    const socket = new PacketSocket(ours);
+    const client = new ProxyClient(socket, new Transcript(), new AbortController().signal);
+    try {
+      await client.call('Initialize', [], { timeoutMs: 3000 });
+      const outcome = await client.call('OpenImage', [simple.reference], { timeoutMs: 3000 });
+      return outcome.kind === 'reply' ? outcome.json : outcome.kind;
+    } finally {
+      socket.close();
+      await ended;
+    }
+  }
+
+  test('takes the policy setting as an option: the --policy file, or --insecure-policy over it', async () => {
+    const file = writePolicy('reject.json', { default: reject });
+    expect(await openServed(policySettingOf(file, false))).toMatchObject({ success: false, error: expect.stringContaining('rejected by policy') });
+    expect(await openServed(policySettingOf(file, true))).toMatchObject({ success: true, value: 1 });
   });
 });
