@@ -9,6 +9,7 @@ import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
+import { policyNotApplicable, prepareCasePolicy } from './case-policy.js';
 import type { Role } from './role.js';
 import { runCase } from './run-case.js';
 
@@ -32,15 +33,28 @@ export function runCheck(input: CheckRunInput): Promise<CheckResult> {
 export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const { spec, images, config, protocolVersion } = input;
   return {
-    verdictWithoutSession: (check) => versionGate(check, protocolVersion) ?? missingImage(check, images),
+    verdictWithoutSession: (check) => versionGate(check, protocolVersion) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
     async startSession(check, signal) {
       const image = images[check.image ?? 'simple'] as SuiteImage;
-      const impl = Implementation.launch(checkSpec(spec, check), signal);
+      const launch = await prepareCasePolicy(check, spec, new Map<string, unknown>([['image', image], ['images', images]]));
+      let impl: Implementation;
+      try {
+        impl = Implementation.launch(checkSpec(launch.spec, check), signal);
+      } catch (error) {
+        await launch.remove();
+        throw error;
+      }
+      const context = new CheckContext(impl, image, images, config, protocolVersion, loadSpecs());
+      context.policyFile = launch.policyFile;
       return {
-        context: new CheckContext(impl, image, images, config, protocolVersion, loadSpecs()),
+        context,
         verdictAfterRun: () => unexpectedExit(impl),
         async end() {
-          await impl.teardown(config.timeouts, { shutdown: true });
+          try {
+            await impl.teardown(config.timeouts, { shutdown: true });
+          } finally {
+            await launch.remove();
+          }
           return { transcript: impl.transcript.events, stderrTail: impl.stderrTail() };
         },
       };

@@ -22,6 +22,8 @@ interface PipedResult {
 export class CheckContext {
   /** Protocol version from the preflight Initialize, e.g. "0.2.3". */
   readonly protocolVersion: string;
+  /** The policy file a case with a policy launched the implementation with (a step may rewrite it), else null. */
+  policyFile: string | null = null;
 
   constructor(
     readonly impl: Implementation,

@@ -19,6 +19,21 @@ export interface LaunchSpec {
   args: readonly string[];
   socket: SocketMode;
   env?: Record<string, string>;
+  /** How a case's own signature policy reaches the implementation (absent: it cannot). */
+  policy?: PolicyRoute;
+}
+
+/**
+ * `flags`: skopeo's global --policy/--insecure-policy; the run's own policy flags are `count` args
+ * from `at`, and a case's flags replace them. `none`: why a case cannot give it a policy.
+ */
+export type PolicyRoute = { kind: 'flags'; at: number; count: number } | { kind: 'none'; reason: string };
+
+/** The spec with a case's policy flags in place of the run's. */
+export function withCasePolicyFlags(spec: LaunchSpec, flags: readonly string[]): LaunchSpec {
+  if (spec.policy?.kind !== 'flags') throw new Error('this launch cannot take a policy');
+  const { at, count } = spec.policy;
+  return { ...spec, args: [...spec.args.slice(0, at), ...flags, ...spec.args.slice(at + count)], policy: { kind: 'flags', at, count: flags.length } };
 }
 
 export class Implementation {

@@ -3,9 +3,14 @@
 import path from 'node:path';
 import { dir as makeTempDir } from 'tmp-promise';
 import { HarnessError } from '../errors.js';
-import type { LaunchSpec, SocketMode } from './implementation.js';
+import type { LaunchSpec, PolicyRoute, SocketMode } from './implementation.js';
 import { findOnPath, REFERENCE_PROXY_BIN, SKOPEO_INSTALL_HINT, validateImplPath } from './resolve-impl.js';
-import { isSkopeo, makeSkopeoArgs, writePermissivePolicy } from './skopeo.js';
+import { isSkopeo, withPolicyFlags, writePermissivePolicy } from './skopeo.js';
+
+const NO_POLICY_ROUTE: PolicyRoute = {
+  kind: 'none',
+  reason: 'the harness gives a signature policy only to skopeo (an executable named skopeo or skopeo-*) and the reference proxy, with --policy/--insecure-policy',
+};
 
 /** One implementation to test, as the command line or the config file names it. */
 export interface Target {
@@ -54,13 +59,19 @@ export function referenceProxyTarget(args: readonly string[] = []): ResolvedTarg
   return { impl: REFERENCE_PROXY_BIN, args: [...args], executable: REFERENCE_PROXY_BIN, label: 'reference-proxy', found: 'given' };
 }
 
-/** The spawn line; skopeo's permissive policy is written into `tempDir`, which must outlive the run. */
+/** The spawn line; the permissive policy skopeo and the reference proxy get is written into `tempDir`, which must outlive the run. */
 export async function makeLaunchSpec(target: ResolvedTarget, tempDir: string): Promise<LaunchSpec> {
   const socket: SocketMode = target.sockfd === undefined ? { kind: 'stdin' } : { kind: 'fd', fd: target.sockfd };
-  const args = isSkopeo(target.executable) ? makeSkopeoArgs(await writePermissivePolicy(tempDir), target.args) : [...target.args];
-  // The built-in proxy runs on this Node, which PATH need not name for its shebang.
-  if (target.executable === REFERENCE_PROXY_BIN) return { executable: process.execPath, args: [target.executable, ...args], socket };
-  return { executable: target.executable, args, socket };
+  if (isSkopeo(target.executable)) {
+    const { args, policy } = withPolicyFlags(await writePermissivePolicy(tempDir), target.args);
+    return { executable: target.executable, args: [...args, 'experimental-image-proxy'], socket, policy };
+  }
+  if (target.executable === REFERENCE_PROXY_BIN) {
+    const { args, policy } = withPolicyFlags(await writePermissivePolicy(tempDir), target.args);
+    // The built-in proxy runs on this Node, which PATH need not name for its shebang; its policy flags follow its path.
+    return { executable: process.execPath, args: [target.executable, ...args], socket, policy: policy.kind === 'flags' ? { ...policy, at: policy.at + 1 } : policy };
+  }
+  return { executable: target.executable, args: [...target.args], socket, policy: NO_POLICY_ROUTE };
 }
 
 /** Calls `use` with the target's launch spec, then removes the temp dir whatever happens. */

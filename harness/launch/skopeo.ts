@@ -1,7 +1,8 @@
 // skopeo needs its subcommand and a signature policy; global flags (like --policy or
-// --override-arch) must come before the subcommand.
+// --override-arch) must come before the subcommand. The reference proxy takes the same policy flags.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { PolicyRoute } from './implementation.js';
 
 /** A permissive policy: the harness checks the protocol, not signature verification. */
 const PERMISSIVE_POLICY = { default: [{ type: 'insecureAcceptAnything' }] };
@@ -17,12 +18,24 @@ export async function writePermissivePolicy(dir: string): Promise<string> {
   return file;
 }
 
+/** True when the user's own arguments already say which policy to use. */
+export function givesOwnPolicy(implArgs: readonly string[]): boolean {
+  return implArgs.some((a) => a === '--insecure-policy' || a.startsWith('--insecure-policy=') || a === '--policy' || a.startsWith('--policy='));
+}
+
 /**
- * skopeo's argv: [--policy P] ...implArgs experimental-image-proxy. The user's own --policy or
- * --insecure-policy wins over ours. 1.9.3 never reads the policy in the proxy; 0.2.6+ reads it on
- * every OpenImage, so it must be valid for the whole session.
+ * The policy flags in front of the user's arguments, and how a case replaces them: the user's own
+ * --policy or --insecure-policy wins over ours, and then over a case's too.
+ */
+export function withPolicyFlags(policyFile: string, implArgs: readonly string[]): { args: string[]; policy: PolicyRoute } {
+  if (givesOwnPolicy(implArgs)) return { args: [...implArgs], policy: { kind: 'none', reason: 'the run gives the implementation its own --policy or --insecure-policy' } };
+  return { args: ['--policy', policyFile, ...implArgs], policy: { kind: 'flags', at: 0, count: 2 } };
+}
+
+/**
+ * skopeo's argv: [--policy P] ...implArgs experimental-image-proxy. 1.9.3 never reads the policy in
+ * the proxy; 0.2.6+ reads it on every OpenImage, so it must be valid for the whole session.
  */
 export function makeSkopeoArgs(policyFile: string, implArgs: readonly string[]): string[] {
-  const hasPolicy = implArgs.some((a) => a === '--insecure-policy' || a === '--policy' || a.startsWith('--policy='));
-  return [...(hasPolicy ? [] : ['--policy', policyFile]), ...implArgs, 'experimental-image-proxy'];
+  return [...withPolicyFlags(policyFile, implArgs).args, 'experimental-image-proxy'];
 }

@@ -23,6 +23,21 @@ export interface CaseMetadata {
   image?: SuiteImageAlias;
   /** How the socket reaches the implementation (default: as stdin). */
   socket?: 'stdin' | 'fd';
+  /** The signature policy the implementation is launched under, instead of the run's permissive one. */
+  policy?: CasePolicy;
+}
+
+/**
+ * A case's signature policy (specs/policy.md), written to the case's own temp dir and given with
+ * skopeo's global flags: `--policy FILE`, and `--insecure-policy` when `insecure` is set.
+ */
+export interface CasePolicy {
+  /** The policy file's JSON; `${…}` in its keys and strings name the case's bindings, e.g. `${image.location.path}`. */
+  document?: unknown;
+  /** `--policy` names a file that does not exist (instead of a document). */
+  missing?: true;
+  /** `--insecure-policy` as well. */
+  insecure?: true;
 }
 
 /** A case of any role: its metadata, and what it does with the context its role gives it. */

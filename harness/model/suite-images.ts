@@ -1,6 +1,8 @@
 // The images the suite reads, by short alias, with everything a case compares replies against:
 // golden bytes, parsed JSON and the layer info a correct proxy reports. Built from the fixture set.
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import { buildFixtures, type FixtureImage, type FixtureSet, type TransportName } from '../fixtures/index.js';
 import { loadSpecs } from '../specs/index.js';
@@ -19,6 +21,8 @@ export interface SuiteImage {
   untagged: string;
   /** The same location with a tag it does not have. */
   missingTag: string;
+  /** Where a path transport keeps the image, symlinks resolved, and its parent directory: the scopes a policy names it by. */
+  location: { path: string; parent: string };
   manifest: { digest: string; bytes: Buffer; json: unknown; mediaType: string };
   /** The index or manifest list the reference names, for multi-platform images. */
   index?: { digest: string };
@@ -84,6 +88,7 @@ export async function toSuiteImage(image: FixtureImage): Promise<SuiteImage> {
     reference: image.reference,
     untagged,
     missingTag: `${untagged}:nosuchtag`,
+    location: locationOf(untagged),
     manifest: {
       digest: expected.manifest.digest,
       bytes: manifestBytes,
@@ -96,4 +101,16 @@ export async function toSuiteImage(image: FixtureImage): Promise<SuiteImage> {
     layerInfo: expected.layers.map((l) => ({ digest: l.digest, size: l.size, media_type: l.sourceMediaType ?? l.mediaType })),
     ...(image.refusal?.digest !== undefined ? { brokenDigest: image.refusal.digest } : {}),
   };
+}
+
+/** The file or directory after the transport prefix of an untagged reference, resolved as a proxy resolves it. */
+function locationOf(untagged: string): SuiteImage['location'] {
+  const named = untagged.slice(untagged.indexOf(':') + 1);
+  let resolved = path.resolve(named);
+  try {
+    resolved = realpathSync(named);
+  } catch {
+    // a location that does not exist is named as it is
+  }
+  return { path: resolved, parent: path.dirname(resolved) };
 }

@@ -18,4 +18,12 @@ describe('the executable\'s command line', () => {
     }
     expect(() => parseCommandLine(['--protocol-version'])).toThrow('--protocol-version needs a value');
   });
+
+  test('--policy FILE and --insecure-policy choose the policy as skopeo\'s flags do; --insecure-policy wins', () => {
+    expect(parseCommandLine(['--policy', '/p.json'])).toMatchObject({ policy: { kind: 'file', path: '/p.json' } });
+    expect(parseCommandLine(['--policy=/p.json', '--insecure-policy'])).toMatchObject({ policy: { kind: 'insecure' } });
+    expect(parseCommandLine(['--insecure-policy=false', '--policy', '/p.json'])).toMatchObject({ policy: { kind: 'file', path: '/p.json' } });
+    expect(() => parseCommandLine(['--insecure-policy=maybe'])).toThrow('--insecure-policy takes true or false');
+    expect(USAGE).toContain('[--policy FILE] [--insecure-policy]');
+  });
 });

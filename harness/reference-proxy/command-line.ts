@@ -3,6 +3,7 @@
 import { isHarnessError } from '../errors.js';
 import { FAULTS, isFaultName, type FaultName } from './faults.js';
 import type { PlatformOverrides } from './platform.js';
+import { policySettingOf, type PolicySetting } from './policy/policy-setting.js';
 import { DEFAULT_PROTOCOL_VERSION, makeProtocolProfile } from './protocol-profile.js';
 
 interface CommandLine {
@@ -10,22 +11,27 @@ interface CommandLine {
   faults: FaultName[];
   overrides: PlatformOverrides;
   protocolVersion: string;
+  /** Absent without --policy or --insecure-policy: skopeo's default locations. */
+  policy?: PolicySetting;
 }
 
 /** A command line the executable refuses: one sentence, exit 2. */
 export class UsageError extends Error {}
 
-export const USAGE = `usage: reference-proxy [--sockfd N] [--fault NAME]... [--override-arch A] [--override-os O] [--override-variant V] [--protocol-version V] [--list-faults]
+export const USAGE = `usage: reference-proxy [--sockfd N] [--fault NAME]... [--override-arch A] [--override-os O] [--override-variant V] [--policy FILE] [--insecure-policy] [--protocol-version V] [--list-faults]
 Serves the image proxy protocol ${DEFAULT_PROTOCOL_VERSION} like skopeo 1.20.0 on the socket at fd N (default 0), for
 oci:DIR[:TAG], oci-archive:FILE[:TAG] and dir:DIR references. --fault switches on a deliberate
 deviation (repeatable; --list-faults names them). --protocol-version speaks an older protocol
 (0.2.1 and up): Initialize answers V, newer methods are unknown, and before 0.2.8 replies have no
-error_code.
+error_code. From 0.2.6 OpenImage and OpenImageOptional enforce the signature policy: --policy FILE,
+--insecure-policy (accept anything), or skopeo's default locations.
 `;
 
 /** The parsed command line, or what to print instead of serving; throws UsageError. */
 export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' | 'list-faults' {
   const options: CommandLine = { sockfd: 0, faults: [], overrides: {}, protocolVersion: DEFAULT_PROTOCOL_VERSION };
+  let policyPath: string | undefined;
+  let insecurePolicy = false;
   const args = [...argv];
   while (args.length > 0) {
     const arg = args.shift() as string;
@@ -64,6 +70,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' 
       case '--override-variant':
         options.overrides.variant = takeValue();
         break;
+      case '--policy':
+        policyPath = takeValue();
+        break;
+      case '--insecure-policy':
+        insecurePolicy = eq === -1 ? true : parseBoolean(name, arg.slice(eq + 1));
+        break;
       case '--protocol-version':
         options.protocolVersion = validateProtocolVersion(takeValue());
         break;
@@ -71,7 +83,15 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' 
         throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
     }
   }
+  if (policyPath !== undefined || insecurePolicy) options.policy = policySettingOf(policyPath, insecurePolicy);
   return options;
+}
+
+/** A boolean flag's `=value`, as Go's strconv.ParseBool reads the usual spellings. */
+function parseBoolean(name: string, value: string): boolean {
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
+  throw new UsageError(`${name} takes true or false, not ${JSON.stringify(value)}`);
 }
 
 function validateProtocolVersion(version: string): string {

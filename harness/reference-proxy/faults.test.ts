@@ -1,10 +1,13 @@
 // Every fault must change what a client can observe: one scenario per fault, run against the clean
 // proxy and against the proxy with that fault, and the two observations must differ.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CallOutcome } from '../protocol/client.js';
 import type { FixtureImage } from '../fixtures/index.js';
 import { FAULTS, FAULT_NAMES, type FaultName } from './faults.js';
 import { runReferenceProxy } from './run-reference-proxy.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { countOpenFds, fixtureImage, Session, type Piped } from './test-support/session.js';
 
 interface Images {
@@ -16,6 +19,17 @@ interface Images {
 }
 
 let images: Images;
+const scratch = { path: scratchDir('faults-policy') };
+
+const REJECT = JSON.stringify({ default: [{ type: 'reject' }] });
+const ACCEPT = JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] });
+
+/** A policy file in the scratch dir; the proxy reads it only when an image is opened. */
+function policyFile(name: string, text: string): string {
+  const file = path.join(scratch.path, name);
+  writeFileSync(file, text);
+  return file;
+}
 
 beforeAll(async () => {
   images = {
@@ -60,6 +74,14 @@ async function ready(s: Session, image: FixtureImage = images.simple): Promise<n
 }
 
 type Scenario = (s: Session) => Promise<unknown>;
+
+/** Arguments some scenarios need on both proxies, e.g. the policy they run under. */
+const SCENARIO_ARGS: Partial<Record<FaultName, () => string[]>> = {
+  'policy-ignored': () => ['--policy', policyFile('reject.json', REJECT)],
+  'policy-system-default': () => ['--policy', policyFile('reject.json', REJECT)],
+  'policy-not-on-optional': () => ['--policy', policyFile('reject.json', REJECT)],
+  'policy-read-once': () => ['--policy', path.join(scratch.path, 'changing.json')],
+};
 
 const SCENARIOS: Record<FaultName, Scenario> = {
   'error-code-missing': async (s) => seen(await s.call('Initialize')),
@@ -227,6 +249,15 @@ const SCENARIOS: Record<FaultName, Scenario> = {
     return seen(await s.raw(JSON.stringify({ method: 'OpenImage', args: [images.simple.reference] }).padEnd(40 * 1024, ' ')));
   },
   'fractional-numbers-rejected': async (s) => seen(await s.call('CloseImage', [(await ready(s)) + 0.5])),
+  'policy-ignored': async (s) => seen((await s.call('Initialize'), await s.call('OpenImage', [images.simple.reference]))),
+  'policy-system-default': async (s) => seen((await s.call('Initialize'), await s.call('OpenImage', [images.simple.reference]))),
+  'policy-not-on-optional': async (s) => seen((await s.call('Initialize'), await s.call('OpenImageOptional', [images.simple.reference]))),
+  'policy-read-once': async (s) => {
+    policyFile('changing.json', ACCEPT);
+    await ready(s);
+    policyFile('changing.json', REJECT);
+    return seen(await s.call('OpenImage', [images.simple.reference]));
+  },
 };
 
 async function observe(args: string[], scenario: Scenario): Promise<unknown> {
@@ -269,8 +300,9 @@ describe('the fault table', () => {
 describe('every fault changes observable behaviour against the clean proxy', () => {
   test.each(FAULT_NAMES.map((name) => [name]))('%s', async (name) => {
     const scenario = SCENARIOS[name];
-    const clean = await observe([], scenario);
-    const faulty = await observe(['--fault', name], scenario);
+    const args = SCENARIO_ARGS[name]?.() ?? [];
+    const clean = await observe(args, scenario);
+    const faulty = await observe([...args, '--fault', name], scenario);
     expect(clean).not.toHaveProperty('threw');
     expect(faulty).not.toEqual(clean);
   });

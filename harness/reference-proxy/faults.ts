@@ -33,6 +33,11 @@ export const FAULTS = [
   { name: 'reused-image-ids', description: 'a closed image\'s id is handed out again', breaks: 'image ids are never reused' },
   { name: 'close-image-keeps-image', description: 'CloseImage succeeds but the image stays usable', breaks: 'a closed image id is unknown ("no image N")' },
   { name: 'optional-missing-is-error', description: 'OpenImageOptional on a missing tag fails instead of returning 0', breaks: 'OpenImageOptional returns 0 for an image that does not exist' },
+  // The signature policy (0.2.6+)
+  { name: 'policy-ignored', description: 'OpenImage and OpenImageOptional never read the signature policy', breaks: 'an image the policy rejects fails to open' },
+  { name: 'policy-system-default', description: 'the default policy location is read instead of the --policy file given', breaks: 'the proxy enforces the policy it was given' },
+  { name: 'policy-not-on-optional', description: 'OpenImageOptional skips the policy check (OpenImage still makes it)', breaks: 'a rejected image is an error from OpenImageOptional too, not an id' },
+  { name: 'policy-read-once', description: 'the policy is read at the first open and kept for the session', breaks: 'the policy is read on every open, so a change takes effect at once' },
   // Manifests, configs, layer info
   { name: 'wrong-manifest-byte', description: 'one byte in the middle of the piped manifest is changed', breaks: 'GetManifest pipes the manifest byte for byte' },
   { name: 'wrong-manifest-digest', description: 'GetManifest replies a digest with its last hex digit changed', breaks: 'GetManifest value is the manifest digest' },

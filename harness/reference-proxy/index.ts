@@ -7,3 +7,4 @@ export type { ReplyEnvelope } from './reply-encoder.js';
 export { runReferenceProxy, removeArchivesOnSignals, type ReferenceProxyIo } from './run-reference-proxy.js';
 export { FAULTS, FAULT_NAMES, isFaultName, type FaultName, type FaultSpec } from './faults.js';
 export { DEFAULT_PROTOCOL_VERSION } from './protocol-profile.js';
+export { policySettingOf, type PolicySetting } from './policy/policy-setting.js';

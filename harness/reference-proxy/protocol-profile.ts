@@ -26,14 +26,25 @@ export interface ProtocolProfile {
   serves(method: string): boolean;
   /** True from 0.2.8: every reply has the error_code key. */
   replyHasErrorCode: boolean;
+  /** True from versions.json's policySince (0.2.6): opening an image checks the signature policy. */
+  checksPolicy: boolean;
 }
 
-let tables: { methods: MethodRow[]; versions: VersionRow[] } | undefined;
+interface Tables {
+  methods: MethodRow[];
+  versions: VersionRow[];
+  policySince: string;
+}
 
-function readTables(): { methods: MethodRow[]; versions: VersionRow[] } {
-  tables ??= {
+let tables: Tables | undefined;
+
+function readTables(): Tables {
+  if (tables) return tables;
+  const history = readJson('versions.json') as { protocol: VersionRow[]; policySince: string };
+  tables = {
     methods: (readJson('methods.json') as { methods: MethodRow[] }).methods,
-    versions: (readJson('versions.json') as { protocol: VersionRow[] }).protocol,
+    versions: history.protocol,
+    policySince: history.policySince,
   };
   return tables;
 }
@@ -56,7 +67,7 @@ function compareVersions(a: string, b: string): number {
 
 /** The profile of `version`; throws a PC_USAGE HarnessError for a version the proxy cannot speak. */
 export function makeProtocolProfile(version: string = DEFAULT_PROTOCOL_VERSION): ProtocolProfile {
-  const { methods, versions } = readTables();
+  const { methods, versions, policySince } = readTables();
   if (parseVersion(version) === null) throw new HarnessError('PC_USAGE', `protocol version ${JSON.stringify(version)} is not x.y.z`);
   const oldest = versions[0]?.version ?? DEFAULT_PROTOCOL_VERSION;
   if (compareVersions(version, oldest) < 0 || compareVersions(version, DEFAULT_PROTOCOL_VERSION) > 0) {
@@ -69,5 +80,6 @@ export function makeProtocolProfile(version: string = DEFAULT_PROTOCOL_VERSION):
     version,
     serves: (method) => served.has(method),
     replyHasErrorCode: replySchema.required?.includes('error_code') ?? false,
+    checksPolicy: compareVersions(version, policySince) >= 0,
   };
 }

@@ -84,6 +84,7 @@ export async function runReferenceProxy(argv: readonly string[], io: ReferencePr
       faults: parsed.faults,
       protocolVersion: parsed.protocolVersion,
       platform: parsed.overrides,
+      ...(parsed.policy ? { policy: parsed.policy } : {}),
       stderr,
       ...(io.signal ? { signal: io.signal } : {}),
       ...(io.observer ? { observer: io.observer } : {}),

@@ -9,6 +9,8 @@ import { fatalLine } from './fatal-line.js';
 import { Faults, type FaultName } from './faults.js';
 import type { SessionEnd, SessionObserver } from './observer.js';
 import { wantedPlatforms, type PlatformOverrides } from './platform.js';
+import { PolicyGate } from './policy/policy-gate.js';
+import type { PolicySetting } from './policy/policy-setting.js';
 import { makeProtocolProfile } from './protocol-profile.js';
 import { errnoText, ProxyError } from './proxy-error.js';
 import { ReplyEncoder, type EncodedReply } from './reply-encoder.js';
@@ -26,6 +28,8 @@ export interface SessionOptions {
   protocolVersion?: string;
   /** The platform an index is resolved to, instead of the host's (skopeo's --override-arch/os/variant). */
   platform?: PlatformOverrides;
+  /** The signature policy OpenImage(Optional) enforce from 0.2.6, as skopeo's --policy/--insecure-policy set it (default: skopeo's default locations). */
+  policy?: PolicySetting;
   /** Ends the session from outside: every fd is closed and the end is `aborted`, exit code 1. */
   signal?: AbortSignal;
   /** Where the proxy's stderr text goes (panics, fatal lines); dropped when absent. */
@@ -53,7 +57,8 @@ export async function serveSession(fd: number, options: SessionOptions = {}): Pr
   const notify: SessionObserver = options.observer ?? (() => {});
   const stderr = options.stderr ?? (() => {});
   const { signal } = options;
-  const state = new SessionState(faults, wantedPlatforms(options.platform), profile, notify);
+  const policy = profile.checksPolicy ? new PolicyGate(options.policy ?? { kind: 'default' }, faults) : null;
+  const state = new SessionState(faults, wantedPlatforms(options.platform), profile, notify, policy);
   const replies = new ReplyEncoder(faults, profile.replyHasErrorCode);
   const socket = new PacketSocket(fd);
   const buffer = Buffer.alloc(MAX_REQUEST_BYTES);

@@ -6,6 +6,7 @@ import { OpenImage } from './image.js';
 import type { SessionObserver } from './observer.js';
 import { PipeTable } from './pipe-table.js';
 import type { Platform } from './platform.js';
+import type { PolicyGate } from './policy/policy-gate.js';
 import type { ProtocolProfile } from './protocol-profile.js';
 import { ProxyError } from './proxy-error.js';
 import { parseUint64, type GoAny } from './request.js';
@@ -24,6 +25,8 @@ export class SessionState {
     readonly platforms: Platform[],
     readonly profile: ProtocolProfile,
     readonly notify: SessionObserver,
+    /** The signature policy check of OpenImage(Optional), or null before protocol 0.2.6. */
+    readonly policy: PolicyGate | null,
   ) {
     this.pipes = new PipeTable(faults, notify);
     this.nextImageId = faults.has('image-id-zero') ? 0n : 1n;

@@ -79,6 +79,8 @@ export interface StepShapes {
   close: { close: 'socket' | 'write-side'; note?: string };
   fdCount: { fdCount: 'mark' | 'stable'; tolerance?: number; note?: string };
   repeat: { repeat: number; steps: Step[]; note?: string };
+  /** Replaces the case's policy file (its `policy`) with this document, `${…}` resolved as at launch. */
+  rewritePolicy: { rewritePolicy: unknown; note?: string };
 }
 
 export type StepKind = keyof StepShapes;

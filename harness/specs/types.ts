@@ -62,6 +62,8 @@ export interface SkopeoReleaseRange {
 export interface VersionHistory {
   /** Oldest first. */
   protocol: ProtocolVersionSpec[];
+  /** The first version whose OpenImage and OpenImageOptional enforce the signature policy. */
+  policySince: string;
   /** How an implementation answers a method newer than its version. */
   newerMethod: string;
   skopeo: SkopeoReleaseRange[];

@@ -1,4 +1,5 @@
-// OpenImage, OpenImageOptional (0 for an image that does not exist) and CloseImage.
+// OpenImage, OpenImageOptional (0 for an image that does not exist) and CloseImage. From 0.2.6 an
+// image that exists is opened only if the signature policy lets it be used.
 import { ProxyError } from '../proxy-error.js';
 import { goTypeName, type GoAny } from '../request.js';
 import type { SessionState } from '../session-state.js';
@@ -17,6 +18,12 @@ async function open(state: SessionState, args: GoAny[], optional: boolean): Prom
     source = await reference.newImageSource();
   } catch (error) {
     if (optional && error instanceof ImageNotFoundError && !state.faults.has('optional-missing-is-error')) return inline(0);
+    throw error;
+  }
+  try {
+    await state.policy?.check(reference, optional);
+  } catch (error) {
+    await source.close();
     throw error;
   }
   return inline(await state.addImage(source));

@@ -42,9 +42,11 @@ export class Session {
   private readonly exited: Promise<number>;
   private readonly heldFds = new Set<number>();
 
+  /** `args` go to the proxy; without a policy flag among them it runs with --insecure-policy, not the host's policy. */
   constructor(args: readonly string[]) {
     const [ours, theirs] = native.socketpair();
-    this.exited = runReferenceProxy(['--sockfd', String(theirs), ...args], {
+    const policy = args.some((a) => /^--(insecure-)?policy(=|$)/.test(a)) ? [] : ['--insecure-policy'];
+    this.exited = runReferenceProxy(['--sockfd', String(theirs), ...policy, ...args], {
       stderr: (text) => {
         this.stderr += text;
       },

@@ -9,8 +9,8 @@ import { resolvePathToFullyExplicit } from './explicit-path.js';
 import { openBlobFile, type ImageReference, type ImageSource, type RawManifest } from './source.js';
 
 export async function parseDirReference(name: string, within: string): Promise<ImageReference> {
-  await resolvePathToFullyExplicit(within);
-  return new DirReference(name, within);
+  const resolved = await resolvePathToFullyExplicit(within);
+  return new DirReference(name, within, resolved);
 }
 
 /** Blobs (and instance manifests) are named by the digest's hex part alone, whatever the algorithm. */
@@ -23,6 +23,7 @@ class DirReference implements ImageReference {
   constructor(
     readonly name: string,
     private readonly dir: string,
+    readonly policyIdentity: string,
   ) {}
 
   async newImageSource(): Promise<ImageSource> {

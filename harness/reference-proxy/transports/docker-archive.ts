@@ -82,6 +82,8 @@ export async function parseDockerArchiveReference(name: string, within: string):
 
 class DockerArchiveReference implements ImageReference {
   readonly transport = 'docker-archive';
+  /** containers/image gives docker-archive no scopes but the transport's default "". */
+  readonly policyIdentity = '';
   constructor(
     readonly name: string,
     private readonly file: string,

@@ -18,6 +18,9 @@ export async function parseOciArchiveReference(name: string, within: string): Pr
 
 class OciArchiveReference implements ImageReference {
   readonly transport = 'oci-archive';
+  get policyIdentity(): string {
+    return this.resolvedFile;
+  }
   constructor(
     readonly name: string,
     private readonly resolvedFile: string,

@@ -41,9 +41,9 @@ export async function parseOciReference(name: string, within: string): Promise<O
     if (sourceIndex < 0) throw new ProxyError(`Invalid source index @${sourceIndex}: must not be negative`);
     image = '';
   }
-  await resolvePathToFullyExplicit(dir);
+  const resolvedDir = await resolvePathToFullyExplicit(dir);
   validateImageName(image);
-  return new OciLayoutReference(name, dir, image, sourceIndex);
+  return new OciLayoutReference(name, dir, image, sourceIndex, resolvedDir);
 }
 
 export class OciLayoutReference implements ImageReference {
@@ -53,6 +53,7 @@ export class OciLayoutReference implements ImageReference {
     readonly dir: string,
     readonly image: string,
     readonly sourceIndex = -1,
+    readonly policyIdentity = dir,
   ) {}
 
   async newImageSource(): Promise<ImageSource> {

@@ -29,6 +29,8 @@ export interface ImageReference {
   readonly transport: string;
   /** The reference as the client wrote it. */
   readonly name: string;
+  /** The policy scope the image matches most specifically: its resolved path, or "" (the transport's default only). */
+  readonly policyIdentity: string;
   newImageSource(): Promise<ImageSource>;
 }
 

@@ -5,7 +5,7 @@
  * Steps: `call` (a request; the default expectation is success), `send` (raw bytes, text or JSON,
  * optionally padded or carrying fds), `read` (a pipe, in one of the orders of protocol/piped-read.ts
  * or `never`), `readRaw` (GetRawBlob's data and error pipes), `pipeline`, `expectExit`,
- * `expectNoReply`, `close`, `fdCount`, `repeat`.
+ * `expectNoReply`, `close`, `fdCount`, `repeat`, `rewritePolicy` (the case's policy file, mid-session).
  *
  * Templates, in arguments and expectations (templates.ts):
  * - `"${path}"`: a binding (`image`, `images.<alias>`, or a reply saved with `as`), followed by
@@ -33,6 +33,7 @@ import { runPipeline } from './pipeline.js';
 import { runReadRaw } from './read-raw.js';
 import { runRead } from './read.js';
 import { runRepeat } from './repeat.js';
+import { runRewritePolicy } from './rewrite-policy.js';
 import { runSend } from './send.js';
 
 type StepHandler<K extends StepKind> = (step: StepShapes[K], runner: StepRunner) => Promise<void> | void;
@@ -48,6 +49,7 @@ export const STEP_HANDLERS: { readonly [K in StepKind]: StepHandler<K> } = {
   close: runClose,
   fdCount: runFdCount,
   repeat: runRepeat,
+  rewritePolicy: runRewritePolicy,
 };
 
 const STEP_KINDS = Object.keys(STEP_HANDLERS) as StepKind[];
