@@ -1,9 +1,11 @@
 // The client mode judged against its own controls: the reference client passes every client case,
 // and each of its --break deviations is caught by the client case named for it.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cliRunner } from '../test-support/cli.js';
 import { REPO_ROOT } from '../test-support/paths.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
 import { CLIENT_CASES } from './cases/index.js';
 
 const cli = cliRunner(['client']);
@@ -26,7 +28,21 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
   ['no-deadline', 'client/liveness/stall-mid-blob', 'HANG', /still running after 10000 ms, waiting on the reply to FinishPipe/],
 ];
 
+const scratch = scratchDir('client-mode');
+
 describe('client mode', () => {
+  test('a client\'s --policy and --insecure-policy reach the served session, as they would reach skopeo', { timeout: 60_000 }, async () => {
+    const reject = path.join(scratch, 'reject.json');
+    writeFileSync(reject, JSON.stringify({ default: [{ type: 'reject' }] }));
+    const run = ['--run', 'client/fetch/protocol-0.2.8', '--', 'python3', REFERENCE_CLIENT, '--proxy-flag', '--policy', '--proxy-flag', reject];
+    const rejected = await cli([...RUN, ...run]);
+    expect(rejected.stdout).toMatch(/rejected by policy/);
+    expect(rejected.exitCode).toBe(1);
+    const insecure = await cli([...RUN, ...run, '--proxy-flag', '--insecure-policy']);
+    expect(insecure.stdout).toContain('1 passed, 0 failed');
+    expect(insecure.exitCode).toBe(0);
+  });
+
   test(`the reference client passes all ${CLIENT_CASES.length} client cases`, { timeout: 240_000 }, async () => {
     const result = await cli([...RUN, '--', 'python3', REFERENCE_CLIENT]);
     expect(result.stdout).toContain(`${CLIENT_CASES.length} passed, 0 failed`);

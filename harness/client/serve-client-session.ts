@@ -6,6 +6,7 @@ import { serveSession, type FaultName, type SessionEvent } from '../reference-pr
 import type { ShimConnection } from './connect-back.js';
 import { snapshotFds, targetOfOwnFd } from './fd-snapshot.js';
 import type { ObservedPipe, ObservedRequest, ObservedSession } from './observation.js';
+import { sessionFlagsOf } from './session-flags.js';
 import { SessionRelay } from './session-relay.js';
 
 /** The proxy a case serves: a protocol version and the faults it misbehaves with. */
@@ -93,7 +94,9 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
   };
   const stderr = (text: string): void => transcript.note(`proxy stderr: ${text.trimEnd()}`);
   try {
-    const end = await serveSession(relay.proxyFd, { protocolVersion: profile.protocolVersion, faults: profile.faults, observer: record, signal, stderr });
+    // The client's own --policy/--insecure-policy and platform flags reach the session, as they would reach skopeo.
+    const { policy, platform } = sessionFlagsOf(connection.hello.argv);
+    const end = await serveSession(relay.proxyFd, { protocolVersion: profile.protocolVersion, faults: profile.faults, observer: record, signal, stderr, policy, platform });
     await relay.finished();
     const bye = await connection.finish(end.exitCode, AbortSignal.timeout(BYE_TIMEOUT_MS));
     session.orphaned = bye === null ? null : bye.ppid !== clientPid;

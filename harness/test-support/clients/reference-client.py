@@ -7,7 +7,7 @@ in flight, verifies every digest and size, cross-checks the layer info, releases
 the methods its proxy's version offers, keeps a deadline on every wait, closes images, says Shutdown
 and reaps the proxy.
 
-`--break NAME` (repeatable) makes it deviate in one way, each a broken client that one client case must
+`--proxy-flag FLAG` (repeatable) passes a skopeo global flag, e.g. `--insecure-policy`. `--break NAME` (repeatable) makes it deviate in one way, each a broken client that one client case must
 catch: no-finish-pipe, finish-before-read, ignores-digest, ignores-size, keeps-pipe-fds,
 keeps-proxy-socket, raw-blob-on-old, finish-raw-blob, two-in-flight, no-shutdown,
 ignores-raw-error-pipe, no-deadline."""
@@ -19,11 +19,14 @@ BREAKS = {
     "ignores-raw-error-pipe", "no-deadline",
 }
 broken = set()
+proxy_flags = []  # skopeo global flags the client passes (e.g. --insecure-policy), before the subcommand
 argv = sys.argv[1:]
 while argv:
     arg = argv.pop(0)
     if arg == "--break" and argv and argv[0] in BREAKS:
         broken.add(argv.pop(0))
+    elif arg == "--proxy-flag" and argv:
+        proxy_flags.append(argv.pop(0))
     else:
         sys.exit(f"reference-client: unknown argument {arg!r}")
 
@@ -46,7 +49,7 @@ class Proxy:
             raise Failure("no skopeo on PATH")
         self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.sock.settimeout(DEADLINE)
-        self.process = subprocess.Popen([command, "experimental-image-proxy"], stdin=theirs)
+        self.process = subprocess.Popen([command, *proxy_flags, "experimental-image-proxy"], stdin=theirs)
         if "keeps-proxy-socket" in broken:
             self.kept = theirs
         else:
