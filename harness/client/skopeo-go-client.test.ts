@@ -1,0 +1,42 @@
+// A real client nobody here wrote: skopeo's own Go proxy client test, built from Debian's source
+// package at test time, judged by the client mode against its recorded baseline (with reasons).
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { cliRunner } from '../test-support/cli.js';
+import { REPO_ROOT } from '../test-support/paths.js';
+import { requireTool } from '../test-support/require-tool.js';
+import { scratchDir } from '../test-support/scratch-dir.js';
+
+const cli = cliRunner(['client']);
+const scratch = scratchDir('skopeo-go-client');
+const BUILD = path.join(REPO_ROOT, 'harness/test-support/clients/skopeo-go-client/build.sh');
+const BASELINE = path.join(REPO_ROOT, 'specs/expected/client-skopeo-go-proxy-test.json');
+const INSTALL = 'a deb-src line for the running suite, then apt-get install -y golang-go dpkg-dev golang-github-containers-image-dev golang-gopkg-check.v1-dev golang-github-opencontainers-image-spec-dev (.ci/run does both)';
+let binary: string;
+
+beforeAll(async () => {
+  requireTool('go', INSTALL);
+  requireTool('dpkg-source', INSTALL);
+  const built = await execa('bash', [BUILD, scratch], { reject: false, timeout: 240_000 });
+  if (built.exitCode !== 0) throw new Error(`building skopeo's Go proxy client failed (${INSTALL}): ${built.stderr.slice(-800)}`);
+  binary = built.stdout.trim().split('\n').at(-1) as string;
+}, 300_000);
+
+describe('skopeo\'s Go proxy client under the client mode', () => {
+  test('matches its baseline: it accepts a changed manifest and a wrong manifest digest, waits minutes on an open pipe, and keeps fds', { timeout: 180_000 }, async () => {
+    const result = await cli(['--baseline', BASELINE, '--no-report', '--no-color', '--client-timeout', '15000', '--', binary]);
+    for (const [status, id] of [
+      ['FAIL', 'client/integrity/manifest-byte-changed'],
+      ['FAIL', 'client/integrity/manifest-digest-wrong'],
+      ['HANG', 'client/liveness/write-end-never-closed'],
+      ['FAIL', 'client/fds/proxy-socket-end-closed'],
+    ]) {
+      expect(result.stdout, id).toMatch(new RegExp(`^${status}  ${id}  .*\\[expected: baseline\\]`, 'm'));
+    }
+    // It fetches no blob: the blob faults never reach it, and it is not blamed for them.
+    expect(result.stdout).toMatch(/^n\/a   client\/integrity\/blob-corrupted .*\n +the client never called GetBlob, so the fault never reached it/m);
+    expect(result.stdout).toMatch(/^pass  client\/protocol\/reads-payload-during-finish-pipe /m);
+    expect(result.exitCode).toBe(0);
+  });
+});
