@@ -189,7 +189,8 @@ export class ConsoleReporter {
     }
     const impl = run.implementation;
     if (run.preflightError) this.out.write(c.red(`the implementation could not be initialized: ${run.preflightError}`));
-    else this.info(`protocol version: ${impl.protocolVersion}${impl.versionString ? ` (${impl.versionString})` : ''}`);
+    // A client run has no implementation's protocol version to name: the proxy is the harness.
+    else if (impl.protocolVersion !== null) this.info(`protocol version: ${impl.protocolVersion}${impl.versionString ? ` (${impl.versionString})` : ''}`);
     this.info(`wall time: ${(run.durationMs / 1000).toFixed(1)} s`);
     if (run.baseline) {
       const b = run.baseline;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
+import { CLIENT_CASES } from '../../client/cases/index.js';
 import { scratchDir } from '../../test-support/scratch-dir.js';
 import { makeListCommand, type ListedCase } from './list.js';
 import { makeProgram } from '../program.js';
@@ -39,6 +40,17 @@ describe('list', () => {
     const first = suite[0]!;
     expect(lines[0]).toMatch(new RegExp(`^${first.id} +${first.level} +>=${first.since} +${first.tags.join(',')} +${first.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     expect(new Set(lines.slice(0, -1).map((l) => l.indexOf(' MUST ') >= 0 ? l.indexOf(' MUST ') : l.search(/ (SHOULD|INFO) /)))).toHaveProperty('size', 1);
+  });
+
+  it('lists the client role\'s cases with --role client, both with --role all, and refuses another role', async () => {
+    const client = await list(['--role', 'client']);
+    expect(client.lines.at(-1)).toBe(`${CLIENT_CASES.length} cases (of ${CLIENT_CASES.length})`);
+    expect(client.lines.slice(0, -1).every((l) => l.startsWith('client/'))).toBe(true);
+    const all = await list(['--role', 'all', '--run', 'client/integrity/**', '--run', 'getblob/layers']);
+    expect(all.lines.at(-1)).toBe(`${1 + CLIENT_CASES.filter((c) => c.id.startsWith('client/integrity/')).length} cases (of ${suite.length + CLIENT_CASES.length})`);
+    const bad = await list(['--role', 'proxy']);
+    expect(bad.code).toBe(2);
+    expect(bad.errors).toContain('--role takes server, client or all, not "proxy"');
   });
 
   it('shows an upper version bound as an exclusive semver range', async () => {

@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import { expandPatternArgs, selectChecks, type Shard } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
+import { CLIENT_CASES } from '../../client/cases/index.js';
+import { HarnessError } from '../../errors.js';
 import type { CaseMetadata, Level } from '../../model/case.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { runReportingErrors } from '../command-errors.js';
@@ -18,6 +20,8 @@ export interface ListOptions {
   shard?: Shard;
   json?: boolean;
   config?: string;
+  /** Whose cases: the server role's (the default), the client role's, or both. */
+  role?: string;
 }
 
 /** One case in `list --json`. */
@@ -43,13 +47,14 @@ export function makeListCommand(io: CommandIo): Command {
   });
   return command
     .option('--json', 'print a JSON array instead of lines')
+    .option('--role <role>', 'whose cases: server (a proxy judged, the default), client (a client judged, `client -- CMD`) or all')
     .action((_options: unknown, self: Command) => runReportingErrors('list', io, () => runList(mergedOptions<ListOptions>(self), io)));
 }
 
 export function runList(options: ListOptions, io: CommandIo): number {
   const cwd = cwdOf(io);
   const merged = mergeConfig(readConfigOption(options.config, cwd), { run: options.run, skip: options.skip, ...(options.level !== undefined ? { level: options.level } : {}) });
-  const suite = loadSuite();
+  const suite = casesOfRole(options.role ?? 'server');
   const selection = {
     run: expandPatternArgs(merged.run, cwd),
     skip: expandPatternArgs(merged.skip, cwd),
@@ -64,6 +69,14 @@ export function runList(options: ListOptions, io: CommandIo): number {
   for (const line of formatCaseLines(chosen)) io.out.write(line);
   io.out.write(`${chosen.length} ${chosen.length === 1 ? 'case' : 'cases'} (of ${suite.length})`);
   return EXIT.OK;
+}
+
+/** The cases of a role; a role the tool does not have is a usage error. */
+function casesOfRole(role: string): readonly CaseMetadata[] {
+  if (role === 'server') return loadSuite();
+  if (role === 'client') return CLIENT_CASES;
+  if (role === 'all') return [...loadSuite(), ...CLIENT_CASES];
+  throw new HarnessError('PC_USAGE', `--role takes server, client or all, not ${JSON.stringify(role)}`);
 }
 
 export function makeListedCase(c: CaseMetadata): ListedCase {
