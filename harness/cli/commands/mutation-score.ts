@@ -1,5 +1,6 @@
 // `proxy-conformance mutation-score`: the suite against the reference proxy, clean and with each
-// fault; exits non-zero when a fault survives.
+// fault; with `--role client -- CMD`, the client suite against each of a client's deviations. Exits
+// non-zero when a fault or a deviation survives.
 import type { Command } from 'commander';
 import { selectChecks, type Shard } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
@@ -11,7 +12,15 @@ import { FAULT_NAMES } from '../../reference-proxy/faults.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { makeSubcommand, type CommandIo } from '../command-io.js';
 import { addOptions } from '../options/option-table.js';
-import { asRepeatableParser, validateFaultNames } from '../options/validate.js';
+import { asRepeatableParser, collect, validateFaultNames } from '../options/validate.js';
+import { CLIENT_CASES } from '../../client/cases/index.js';
+import { DEFAULT_CONFIG } from '../../config.js';
+import { HarnessError } from '../../errors.js';
+import { formatClientMutationTable, listBreaks, runClientMutationScore } from '../../mutation/client-mutation-score.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS } from '../run/run-client.js';
+import { runReportingErrors } from '../command-errors.js';
+import { cwdOf } from '../command-io.js';
+import { resolveClientCommand } from './client.js';
 
 interface MutationOptions {
   fault: string[];
@@ -19,6 +28,8 @@ interface MutationOptions {
   shard?: Shard;
   firstKill?: boolean;
   jobs?: number;
+  role: string;
+  break: string[];
 }
 
 /** The `mutation-score` subcommand. */
@@ -31,9 +42,16 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
     shard: 'only the i-th of n slices of the fault list (for CI)',
     jobs: 'cases run at once',
   });
-  return command.option('--first-kill', "stop each fault's run at its first killing case").action(async (options: MutationOptions) => {
-    io.setExitCode(await runMutationCommand(options, io));
-  });
+  return command
+    .option('--first-kill', "stop each fault's run at its first killing case")
+    .option('--role <role>', 'server (the reference proxy\'s faults, the default) or client (CMD\'s deviations, run as CMD ARGS --break NAME)', 'server')
+    .option('--break <name>', 'with --role client: only this deviation, repeatable (default: what CMD ARGS --list-breaks prints)', collect, [])
+    .argument('[cmd]', 'with --role client: the client program')
+    .argument('[args...]', 'its arguments (put -- before CMD)')
+    .action(async (cmd: string | undefined, args: string[], options: MutationOptions) => {
+      if (options.role === 'server' && cmd === undefined) io.setExitCode(await runMutationCommand(options, io));
+      else await runReportingErrors('mutation-score', io, () => runClientMutationCommand(cmd, args, options, io));
+    });
 }
 
 async function runMutationCommand(options: MutationOptions, io: CommandIo): Promise<number> {
@@ -55,6 +73,30 @@ async function runMutationCommand(options: MutationOptions, io: CommandIo): Prom
     io.out.write(formatMutationTable(result.outcomes));
     return result.outcomes.every((o) => o.killed) && result.outcomes.length === faults.length ? EXIT.OK : EXIT.FAILED;
   });
+}
+
+/** `--role client -- CMD ARGS`: the client suite clean, then against each of CMD's deviations. */
+async function runClientMutationCommand(cmd: string | undefined, args: string[], options: MutationOptions, io: CommandIo): Promise<number> {
+  if (options.role !== 'client') throw new HarnessError('PC_USAGE', options.role === 'server' ? 'a client program is given only with --role client' : `--role takes server or client, not ${JSON.stringify(options.role)}`);
+  if (cmd === undefined) throw new HarnessError('PC_USAGE', 'mutation-score --role client needs the client program: -- CMD [ARGS]');
+  const command = { executable: resolveClientCommand(cmd, cwdOf(io)), args };
+  const breaks = options.break.length > 0 ? options.break : await listBreaks(command, io.signal);
+  const config = resolveConfig(options.jobs !== undefined ? { jobs: options.jobs } : {});
+  const result = await runClientMutationScore({
+    command,
+    breaks,
+    cases: selectChecks(CLIENT_CASES, { run: options.run, skip: [] }),
+    images: await loadSuiteImages(),
+    deadlineMs: DEFAULT_CLIENT_TIMEOUT_MS,
+    teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },
+    signal: io.signal,
+    jobs: config.jobs,
+    onBreak: (o) => io.out.write(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.name}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
+  });
+  if (result.cleanFailing.length > 0) io.out.write(`the clean client does not pass: ${result.cleanFailing.join(', ')} (these cannot kill a deviation)`);
+  io.out.write(formatClientMutationTable(result.outcomes));
+  if (io.signal.aborted) return EXIT.INTERRUPTED;
+  return result.outcomes.length === breaks.length && result.outcomes.every((o) => o.killed) ? EXIT.OK : EXIT.FAILED;
 }
 
 /** The --fault names (default: every fault), then only the --shard's slice of them. */

@@ -7,7 +7,7 @@ in flight, verifies every digest and size, cross-checks the layer info, releases
 the methods its proxy's version offers, keeps a deadline on every wait, closes images, says Shutdown
 and reaps the proxy.
 
-`--proxy-flag FLAG` (repeatable) passes a skopeo global flag, e.g. `--insecure-policy`. `--break NAME` (repeatable) makes it deviate in one way, each a broken client that one client case must
+`--proxy-flag FLAG` (repeatable) passes a skopeo global flag, e.g. `--insecure-policy`. `--list-breaks` lists the deviations; `--break NAME` (repeatable) makes it deviate in one way, each a broken client that one client case must
 catch: no-finish-pipe, finish-before-read, ignores-digest, ignores-size, keeps-pipe-fds,
 keeps-proxy-socket, raw-blob-on-old, finish-raw-blob, two-in-flight, no-shutdown,
 ignores-raw-error-pipe, no-deadline."""
@@ -25,6 +25,9 @@ while argv:
     arg = argv.pop(0)
     if arg == "--break" and argv and argv[0] in BREAKS:
         broken.add(argv.pop(0))
+    elif arg == "--list-breaks":
+        print("\n".join(sorted(BREAKS)))
+        sys.exit(0)
     elif arg == "--proxy-flag" and argv:
         proxy_flags.append(argv.pop(0))
     else:
