@@ -84,6 +84,8 @@ export async function runReferenceProxy(argv: readonly string[], io: ReferencePr
       faults: parsed.faults,
       protocolVersion: parsed.protocolVersion,
       platform: parsed.overrides,
+      tlsVerify: parsed.tlsVerify,
+      ...(parsed.registryIdleTimeoutMs !== undefined ? { registryIdleTimeoutMs: parsed.registryIdleTimeoutMs } : {}),
       stderr,
       ...(io.signal ? { signal: io.signal } : {}),
       ...(io.observer ? { observer: io.observer } : {}),

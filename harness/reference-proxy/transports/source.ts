@@ -2,6 +2,7 @@
 // blob stored with the image, as a reader so it can be streamed without holding it in memory.
 import type { Digest } from '../digest.js';
 import { ProxyError } from '../proxy-error.js';
+import type { SystemContext } from './system-context.js';
 
 export interface RawManifest {
   bytes: Buffer;
@@ -35,7 +36,8 @@ export interface ImageReference {
   readonly transport: string;
   /** The reference as the client wrote it. */
   readonly name: string;
-  newImageSource(): Promise<ImageSource>;
+  /** Opens the image; a registry transport reads `system` (the local ones need nothing). */
+  newImageSource(system?: SystemContext): Promise<ImageSource>;
 }
 
 /**
