@@ -95,8 +95,8 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
   const stderr = (text: string): void => transcript.note(`proxy stderr: ${text.trimEnd()}`);
   try {
     // The client's own --policy/--insecure-policy and platform flags reach the session, as they would reach skopeo.
-    const { policy, platform } = sessionFlagsOf(connection.hello.argv);
-    const end = await serveSession(relay.proxyFd, { protocolVersion: profile.protocolVersion, faults: profile.faults, observer: record, signal, stderr, policy, platform });
+    const { policy, platform, tlsVerify } = sessionFlagsOf(connection.hello.argv);
+    const end = await serveSession(relay.proxyFd, { protocolVersion: profile.protocolVersion, faults: profile.faults, observer: record, signal, stderr, policy, platform, tlsVerify });
     await relay.finished();
     const bye = await connection.finish(end.exitCode, AbortSignal.timeout(BYE_TIMEOUT_MS));
     session.orphaned = bye === null ? null : bye.ppid !== clientPid;

@@ -9,6 +9,11 @@ describe('what a client\'s skopeo flags ask of the served session', () => {
     expect(sessionFlagsOf(['experimental-image-proxy']).policy).toEqual({ kind: 'default' });
   });
 
+  it('passes --tls-verify=false through, and verifies TLS otherwise', () => {
+    expect(sessionFlagsOf(['experimental-image-proxy', '--tls-verify=false']).tlsVerify).toBe(false);
+    expect(sessionFlagsOf(['experimental-image-proxy']).tlsVerify).toBe(true);
+  });
+
   it('passes --override-os/arch/variant through as the platform an index resolves to', () => {
     expect(sessionFlagsOf(['--override-arch', 'arm64', '--override-variant', 'v8', 'experimental-image-proxy']).platform).toEqual({ architecture: 'arm64', variant: 'v8' });
     expect(sessionFlagsOf(['experimental-image-proxy']).platform).toEqual({});

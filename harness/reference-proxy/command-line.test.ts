@@ -2,8 +2,26 @@ import { describe, expect, test } from 'vitest';
 import { parseCommandLine, USAGE, UsageError } from './command-line.js';
 
 describe('the executable\'s command line', () => {
-  test('defaults: fd 0, no faults, no overrides, protocol 0.2.8', () => {
-    expect(parseCommandLine([])).toEqual({ sockfd: 0, faults: [], overrides: {}, protocolVersion: '0.2.8' });
+  test('defaults: fd 0, no faults, no overrides, protocol 0.2.8, TLS verified', () => {
+    expect(parseCommandLine([])).toStrictEqual({ sockfd: 0, faults: [], overrides: {}, protocolVersion: '0.2.8', tlsVerify: true });
+  });
+
+  test('--tls-verify is a Go bool flag (bare is true, a value only after =), and --help documents it', () => {
+    expect(parseCommandLine(['--tls-verify=false'])).toMatchObject({ tlsVerify: false });
+    expect(parseCommandLine(['--tls-verify=false', '--tls-verify'])).toMatchObject({ tlsVerify: true });
+    expect(parseCommandLine(['--tls-verify=0', '--sockfd', '3'])).toMatchObject({ tlsVerify: false, sockfd: 3 });
+    expect(() => parseCommandLine(['--tls-verify=no'])).toThrow('--tls-verify takes true or false, not "no"');
+    expect(() => parseCommandLine(['--tls-verify', 'false'])).toThrow('unknown argument "false"');
+    expect(USAGE).toContain('[--tls-verify=false]');
+  });
+
+  test('the hidden --registry-idle-timeout-ms takes a positive whole number of milliseconds', () => {
+    expect(parseCommandLine(['--registry-idle-timeout-ms', '250'])).toMatchObject({ registryIdleTimeoutMs: 250 });
+    expect(parseCommandLine(['--registry-idle-timeout-ms=1000'])).toMatchObject({ registryIdleTimeoutMs: 1000 });
+    for (const value of ['0', '-5', '1.5', 'soon']) {
+      expect(() => parseCommandLine(['--registry-idle-timeout-ms', value])).toThrow(UsageError);
+    }
+    expect(USAGE).not.toContain('idle-timeout');
   });
 
   test('--protocol-version takes a version the proxy speaks, as --flag V or --flag=V, and --help documents it', () => {

@@ -1,5 +1,6 @@
 // The executable's arguments, skopeo-like: --sockfd N, --fault NAME (repeatable), the platform
-// overrides, --protocol-version V; --help and --list-faults print and exit.
+// overrides, --protocol-version V, --tls-verify[=BOOL]; --help and --list-faults print and exit.
+// --registry-idle-timeout-ms MS is left out of the usage text: it exists for tests.
 import { isHarnessError } from '../errors.js';
 import { FAULTS, isFaultName, type FaultName } from './faults.js';
 import type { PlatformOverrides } from './platform.js';
@@ -13,23 +14,28 @@ interface CommandLine {
   protocolVersion: string;
   /** Absent without --policy or --insecure-policy: skopeo's default locations. */
   policy?: PolicySetting;
+  /** skopeo's --tls-verify: false lets docker:// skip certificate checks and fall back to plain http. */
+  tlsVerify: boolean;
+  /** How long a registry read may wait for bytes; absent: the session's default (30 s). */
+  registryIdleTimeoutMs?: number;
 }
 
 /** A command line the executable refuses: one sentence, exit 2. */
 export class UsageError extends Error {}
 
-export const USAGE = `usage: reference-proxy [--sockfd N] [--fault NAME]... [--override-arch A] [--override-os O] [--override-variant V] [--policy FILE] [--insecure-policy] [--protocol-version V] [--list-faults]
+export const USAGE = `usage: reference-proxy [--sockfd N] [--fault NAME]... [--override-arch A] [--override-os O] [--override-variant V] [--policy FILE] [--insecure-policy] [--protocol-version V] [--tls-verify=false] [--list-faults]
 Serves the image proxy protocol ${DEFAULT_PROTOCOL_VERSION} like skopeo 1.20.0 on the socket at fd N (default 0), for
-oci:DIR[:TAG], oci-archive:FILE[:TAG] and dir:DIR references. --fault switches on a deliberate
-deviation (repeatable; --list-faults names them). --protocol-version speaks an older protocol
-(0.2.1 and up): Initialize answers V, newer methods are unknown, and before 0.2.8 replies have no
-error_code. From 0.2.6 OpenImage and OpenImageOptional enforce the signature policy: --policy FILE,
---insecure-policy (accept anything), or skopeo's default locations.
+oci:DIR[:TAG], oci-archive:FILE[:TAG], dir:DIR, docker-archive:FILE and docker://HOST/REPO[:TAG|@DIGEST]
+references. --fault switches on a deliberate deviation (repeatable; --list-faults names them).
+--protocol-version speaks an older protocol (0.2.1 and up): Initialize answers V, newer methods are
+unknown, and before 0.2.8 replies have no error_code. From 0.2.6 OpenImage and OpenImageOptional
+enforce the signature policy: --policy FILE, --insecure-policy (accept anything), or skopeo's default
+locations. --tls-verify=false lets docker:// registries go without certificate checks and over plain http.
 `;
 
 /** The parsed command line, or what to print instead of serving; throws UsageError. */
 export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' | 'list-faults' {
-  const options: CommandLine = { sockfd: 0, faults: [], overrides: {}, protocolVersion: DEFAULT_PROTOCOL_VERSION };
+  const options: CommandLine = { sockfd: 0, faults: [], overrides: {}, protocolVersion: DEFAULT_PROTOCOL_VERSION, tlsVerify: true };
   let policyPath: string | undefined;
   let insecurePolicy = false;
   const args = [...argv];
@@ -79,6 +85,18 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' 
       case '--protocol-version':
         options.protocolVersion = validateProtocolVersion(takeValue());
         break;
+      case '--tls-verify':
+        // A Go bool flag: bare means true, a value only with `=`.
+        options.tlsVerify = eq === -1 ? true : parseBoolean(name, arg.slice(eq + 1));
+        break;
+      case '--registry-idle-timeout-ms': {
+        const value = takeValue();
+        if (!/^\d+$/.test(value) || Number(value) === 0 || !Number.isSafeInteger(Number(value))) {
+          throw new UsageError(`--registry-idle-timeout-ms takes a positive whole number, not ${JSON.stringify(value)}`);
+        }
+        options.registryIdleTimeoutMs = Number(value);
+        break;
+      }
       default:
         throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
     }

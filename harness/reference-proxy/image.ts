@@ -3,7 +3,6 @@
 // wanted platform, that instance verified against its digest, then parsed. OpenImage itself reads
 // only what the transport needs to find the image, so an index with no instance for this platform
 // opens fine and fails at GetManifest.
-import { readFile } from 'node:fs/promises';
 import { matchesDigest, parseDigest, sha256Of } from './digest.js';
 import { parseGoJson } from './go/parse.js';
 import { GoSyntaxError } from './go/scan.js';
@@ -11,7 +10,7 @@ import { MIME, isMultiImage, normalizeMimeType, parseManifestList, parseOciManif
 import type { GoStructValue } from './go/struct.js';
 import { chooseInstance, type Platform } from './platform.js';
 import { ProxyError } from './proxy-error.js';
-import type { ImageSource } from './transports/source.js';
+import { readBlobAtMost, type ImageSource } from './transports/source.js';
 
 /** iolimits.MaxConfigBodySize. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -66,14 +65,7 @@ export class OpenImage {
   }
 
   async readConfigBlob(digestText: string): Promise<Buffer> {
-    const blob = await this.source.openBlob(parseDigest(digestText));
-    let bytes: Buffer;
-    try {
-      if (blob.size > MAX_CONFIG_BYTES) throw new ProxyError(`exceeded maximum allowed size of ${MAX_CONFIG_BYTES} bytes`);
-      bytes = await readFile(blob.handle);
-    } finally {
-      await blob.handle.close();
-    }
+    const bytes = await readBlobAtMost(await this.source.openBlob(parseDigest(digestText)), MAX_CONFIG_BYTES);
     if (!matchesDigest(bytes, digestText)) {
       throw new ProxyError(`Download config.json digest ${sha256Of(bytes)} does not match expected ${digestText}`);
     }

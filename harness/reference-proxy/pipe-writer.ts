@@ -1,12 +1,10 @@
 // Payload pipes: the write end stays in the proxy (non-blocking, polled for writability on the
-// event loop), the read end goes to the client. Writers stream from a buffer or a file chunk by
-// chunk, so a blob is never held in memory and a client that does not read holds the writer back.
-import type { FileHandle } from 'node:fs/promises';
+// event loop), the read end goes to the client. Writers stream from a buffer or a blob reader chunk
+// by chunk, so a blob is never held in memory and a client that does not read holds the writer back.
 import * as native from '../native.js';
 import { FdWatcher, WRITABLE } from '../transport/fd-watcher.js';
-import { pathError, pipeWriteError, ProxyError } from './proxy-error.js';
-
-const READ_CHUNK_BYTES = 256 * 1024;
+import { pipeWriteError, ProxyError } from './proxy-error.js';
+import type { BlobReader } from './transports/source.js';
 
 /** Thrown into a writer whose pipe the proxy closed under it (Shutdown, EOF). */
 export class WriterStopped extends Error {
@@ -85,7 +83,7 @@ export class PipeOut {
 }
 
 interface StreamOptions {
-  /** Called with each chunk read from the file, before it is written (digest verification). */
+  /** Called with each chunk read from the blob, before it is written (digest verification). */
   onRead?: (chunk: Buffer) => void;
   /** Write at most this many bytes (a fault: truncation), and ignore the rest. */
   maxBytes?: number;
@@ -94,24 +92,17 @@ interface StreamOptions {
 }
 
 /**
- * Copies the file to the pipe, read chunk by chunk, each chunk written before the next is read.
- * Returns how many bytes were read. Read errors are Go's `read PATH: …`.
+ * Copies the blob to the pipe, read chunk by chunk, each chunk written before the next is read.
+ * Returns how many bytes were read. Read errors are the reader's (Go's `read PATH: …` for a file).
  */
-export async function streamFile(handle: FileHandle, filePath: string, out: PipeOut, options: StreamOptions = {}): Promise<number> {
-  const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+export async function streamBlob(blob: BlobReader, out: PipeOut, options: StreamOptions = {}): Promise<number> {
   let total = 0;
   let written = 0;
   for (;;) {
-    let n: number;
-    try {
-      ({ bytesRead: n } = await handle.read(buffer, 0, buffer.length, null));
-    } catch (error) {
-      throw pathError('read', filePath, error);
-    }
-    if (n === 0) return total;
-    const chunk = buffer.subarray(0, n);
+    const chunk = await blob.read();
+    if (chunk === null) return total;
     options.onRead?.(chunk);
-    total += n;
+    total += chunk.length;
     let toWrite = chunk;
     if (options.maxBytes !== undefined) toWrite = toWrite.subarray(0, Math.max(0, options.maxBytes - written));
     if (options.stallAfter !== undefined && written + toWrite.length > options.stallAfter) {

@@ -1,7 +1,7 @@
 // An error a method replies with, carrying the 0.2.8 error_code, and Go's wording for failed system
 // calls ("open /x: no such file or directory"), which skopeo passes through to the client.
 
-type ErrorCode = 'other' | 'EPIPE' | 'retryable';
+export type ErrorCode = 'other' | 'EPIPE' | 'retryable';
 
 export class ProxyError extends Error {
   override readonly name = 'ProxyError';

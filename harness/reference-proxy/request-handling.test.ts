@@ -116,9 +116,11 @@ describe('request handling as in skopeo 1.20.0', () => {
       for (const [args, message] of cases) expect(raw(await s.reply('OpenImage', args))).toBe(failure(message));
       expect(raw(await s.reply('OpenImageOptional', ['oci:/nonexistent/layout:latest']))).toBe(failure('lstat /nonexistent: no such file or directory'));
       expect(raw(await s.reply('OpenImageOptional', ['foo:bar']))).toBe(failure('Invalid image name "foo:bar", unknown transport "foo"'));
+      const daemonReply = await s.reply('OpenImage', ['docker-daemon:x/y:z']);
+      expect(daemonReply.reply.error).toMatch(/docker-daemon transport is not supported/);
+      // docker:// is served: a registry that is not there is a network error, retryable.
       const dockerReply = await s.reply('OpenImage', ['docker://127.0.0.1:1/x/y:z']);
-      expect(dockerReply.reply.success).toBe(false);
-      expect(dockerReply.reply.error).toMatch(/docker transport is not supported/);
+      expect([dockerReply.reply.error, dockerReply.reply.error_code]).toEqual(['pinging container registry 127.0.0.1:1: Get "https://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused', 'retryable']);
     });
   });
 

@@ -85,6 +85,8 @@ export async function runReferenceProxy(argv: readonly string[], io: ReferencePr
       protocolVersion: parsed.protocolVersion,
       platform: parsed.overrides,
       ...(parsed.policy ? { policy: parsed.policy } : {}),
+      tlsVerify: parsed.tlsVerify,
+      ...(parsed.registryIdleTimeoutMs !== undefined ? { registryIdleTimeoutMs: parsed.registryIdleTimeoutMs } : {}),
       stderr,
       ...(io.signal ? { signal: io.signal } : {}),
       ...(io.observer ? { observer: io.observer } : {}),

@@ -174,4 +174,14 @@ describe('serveSession', () => {
     native.close(ours);
     native.close(theirs);
   });
+
+  test('a registry idle timeout that is not a positive whole number of milliseconds is a PC_USAGE HarnessError', async () => {
+    const [ours, theirs] = native.socketpair();
+    for (const ms of [0, -1, 1.5, Number.NaN]) {
+      const error = await serveSession(theirs, { registryIdleTimeoutMs: ms }).catch((e: unknown) => e);
+      expect(isHarnessError(error) && error.code).toBe('PC_USAGE');
+    }
+    native.close(ours);
+    native.close(theirs);
+  });
 });

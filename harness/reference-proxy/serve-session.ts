@@ -2,6 +2,7 @@
 // at a time from a 32 KiB receive buffer (longer packets silently cut, fds sent with a request
 // dropped by the kernel), one reply per request with its fds; the session ends on Shutdown (no
 // reply), on EOF and on a zero-length packet; a reply that cannot be sent is fatal.
+import { HarnessError } from '../errors.js';
 import * as native from '../native.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import { dispatch, type Outcome } from './dispatch.js';
@@ -16,6 +17,7 @@ import { errnoText, ProxyError } from './proxy-error.js';
 import { ReplyEncoder, type EncodedReply } from './reply-encoder.js';
 import { decodeRequest, type Request } from './request.js';
 import { SessionState } from './session-state.js';
+import { DEFAULT_REGISTRY_IDLE_TIMEOUT_MS } from './transports/system-context.js';
 
 /** skopeo's maxMsgSize: the receive buffer, and so the longest request it reads whole. */
 export const MAX_REQUEST_BYTES = 32 * 1024;
@@ -36,6 +38,10 @@ export interface SessionOptions {
   stderr?: (text: string) => void;
   /** Receives the session's transcript, event by event. */
   observer?: SessionObserver;
+  /** false: docker:// may use https without certificate checks, then plain http (skopeo's --tls-verify=false). */
+  tlsVerify?: boolean;
+  /** How long a registry read may wait for bytes before failing as retryable (default 30 s). */
+  registryIdleTimeoutMs?: number;
 }
 
 class SendFailed extends Error {}
@@ -49,16 +55,21 @@ function untilAborted(signal: AbortSignal | undefined): Promise<never> {
  * Serves the protocol on the SOCK_SEQPACKET socket `fd` until the session ends, in this process.
  * The socket is the session's from then on: it, every pipe and every image the session opened are
  * closed when the returned promise settles. Throws a PC_USAGE HarnessError, before touching the
- * socket, for a protocol version the proxy cannot speak.
+ * socket, for a protocol version the proxy cannot speak or a registry timeout that is not positive.
  */
 export async function serveSession(fd: number, options: SessionOptions = {}): Promise<SessionEnd> {
   const profile = makeProtocolProfile(options.protocolVersion);
+  const idleMs = options.registryIdleTimeoutMs ?? DEFAULT_REGISTRY_IDLE_TIMEOUT_MS;
+  if (!Number.isSafeInteger(idleMs) || idleMs <= 0) throw new HarnessError('PC_USAGE', `registryIdleTimeoutMs must be a positive whole number of milliseconds, not ${String(idleMs)}`);
   const faults = new Faults(options.faults);
   const notify: SessionObserver = options.observer ?? (() => {});
   const stderr = options.stderr ?? (() => {});
   const { signal } = options;
   const policy = profile.checksPolicy ? new PolicyGate(options.policy ?? { kind: 'default' }, faults) : null;
-  const state = new SessionState(faults, wantedPlatforms(options.platform), profile, notify, policy);
+  const state = new SessionState(faults, wantedPlatforms(options.platform), profile, notify, policy, {
+    tlsVerify: options.tlsVerify ?? true,
+    registryIdleTimeoutMs: idleMs,
+  });
   const replies = new ReplyEncoder(faults, profile.replyHasErrorCode);
   const socket = new PacketSocket(fd);
   const buffer = Buffer.alloc(MAX_REQUEST_BYTES);

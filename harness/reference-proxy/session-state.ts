@@ -11,6 +11,7 @@ import type { ProtocolProfile } from './protocol-profile.js';
 import { ProxyError } from './proxy-error.js';
 import { parseUint64, type GoAny } from './request.js';
 import type { ImageSource } from './transports/source.js';
+import type { SystemContext } from './transports/system-context.js';
 
 export class SessionState {
   initialized = false;
@@ -19,6 +20,9 @@ export class SessionState {
   private readonly images = new Map<bigint, OpenImage>();
   private readonly leakedFds: number[] = [];
   private closed = false;
+  private readonly ended = new AbortController();
+  /** What transports read beyond the reference; its signal aborts when the session closes. */
+  readonly system: SystemContext;
 
   constructor(
     readonly faults: Faults,
@@ -27,7 +31,9 @@ export class SessionState {
     readonly notify: SessionObserver,
     /** The signature policy check of OpenImage(Optional), or null before protocol 0.2.6. */
     readonly policy: PolicyGate | null,
+    system: Omit<SystemContext, 'signal'>,
   ) {
+    this.system = { ...system, signal: this.ended.signal };
     this.pipes = new PipeTable(faults, notify);
     this.nextImageId = faults.has('image-id-zero') ? 0n : 1n;
   }
@@ -83,6 +89,7 @@ export class SessionState {
   /** Closes every pipe, stops every writer and closes every image (Shutdown, EOF, a crash, an abort). */
   async close(): Promise<void> {
     this.closed = true;
+    this.ended.abort();
     this.pipes.closeAll();
     for (const fd of this.leakedFds.splice(0)) {
       try {

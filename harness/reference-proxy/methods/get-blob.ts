@@ -20,10 +20,10 @@ export async function getBlob(state: SessionState, args: GoAny[]): Promise<Metho
   const blob = await image.source.openBlob(digest);
   const { faults } = state;
   if (faults.has('get-blob-checks-size-early') && BigInt(blob.size) !== size) {
-    await blob.handle.close();
+    await blob.close();
     throw new ProxyError(`expected ${size} bytes in blob, got ${blob.size}`);
   }
-  const { readFd, out } = await openBlobPipe(state, 'GetBlob', 'payload', blob.handle);
+  const { readFd, out } = await openBlobPipe(state, 'GetBlob', 'payload', blob);
   const pipe = startWriter(out, () => streamVerifiedBlob(blob, digest, size, out, faults));
   const extra: number[] = [];
   if (faults.has('two-fds-on-get-blob')) {

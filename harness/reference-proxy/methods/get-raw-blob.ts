@@ -18,14 +18,14 @@ export async function getRawBlob(state: SessionState, args: GoAny[]): Promise<Me
   if (typeof digestText !== 'string') throw new ProxyError('expecting string blobid');
   const digest = parseDigest(digestText);
   const blob = await image.source.openBlob(digest);
-  const data = await openBlobPipe(state, 'GetRawBlob', 'raw-data', blob.handle);
+  const data = await openBlobPipe(state, 'GetRawBlob', 'raw-data', blob);
   let err: OpenedPipe;
   try {
     err = state.pipes.open('GetRawBlob', 'raw-error');
   } catch (error) {
     data.out.close();
     native.close(data.readFd);
-    await blob.handle.close();
+    await blob.close();
     throw new ProxyError((error as Error).message);
   }
   const { pipes, faults } = state;

@@ -15,7 +15,7 @@ async function open(state: SessionState, args: GoAny[], optional: boolean): Prom
   const reference = await parseImageName(name);
   let source;
   try {
-    source = await reference.newImageSource();
+    source = await reference.newImageSource(state.system);
   } catch (error) {
     if (optional && error instanceof ImageNotFoundError && !state.faults.has('optional-missing-is-error')) return inline(0);
     throw error;

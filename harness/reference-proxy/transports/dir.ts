@@ -6,7 +6,8 @@ import { parseDigest, type Digest } from '../digest.js';
 import { guessMimeType } from '../manifest.js';
 import { pathError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
-import { openBlobFile, type ImageReference, type ImageSource, type RawManifest } from './source.js';
+import { openBlobFile } from './file-blob.js';
+import type { ImageReference, ImageSource, RawManifest } from './source.js';
 
 export async function parseDirReference(name: string, within: string): Promise<ImageReference> {
   const resolved = await resolvePathToFullyExplicit(within);

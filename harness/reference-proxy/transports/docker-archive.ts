@@ -17,7 +17,8 @@ import { MIME } from '../manifest.js';
 import { pathError, ProxyError } from '../proxy-error.js';
 import { extractArchive } from './extract-archive.js';
 import { removeTempDir } from './temp-dirs.js';
-import { openBlobFile, type ImageReference, type ImageSource, type OpenedBlob, type RawManifest } from './source.js';
+import { openBlobFile } from './file-blob.js';
+import type { BlobReader, ImageReference, ImageSource, RawManifest } from './source.js';
 
 interface ManifestItem {
   Config: string;
@@ -231,7 +232,7 @@ class DockerArchiveSource implements ImageSource {
     return { bytes: manifest, mimeType: MIME.schema2 };
   }
 
-  async openBlob(digest: Digest): Promise<OpenedBlob> {
+  async openBlob(digest: Digest): Promise<BlobReader> {
     const { blobs } = await this.data();
     const file = blobs.get(digest.text);
     if (file === undefined) throw new ProxyError(`Unknown blob ${digest.text}`);

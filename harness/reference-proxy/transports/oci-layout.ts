@@ -10,7 +10,8 @@ import { OCI_LAYOUT_INDEX, type Descriptor } from '../image-types.js';
 import { guessMimeType, MIME } from '../manifest.js';
 import { pathError, ProxyError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
-import { ImageNotFoundError, openBlobFile, type ImageReference, type ImageSource, type RawManifest } from './source.js';
+import { openBlobFile } from './file-blob.js';
+import { ImageNotFoundError, type ImageReference, type ImageSource, type RawManifest } from './source.js';
 
 const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
 

@@ -1,5 +1,5 @@
 // alltransports.ParseImageName: `TRANSPORT:REFERENCE`. The reference proxy reads oci:, oci-archive:,
-// dir: and docker-archive:; a transport skopeo knows but this proxy does not read gets a clear
+// dir:, docker-archive: and docker://; a transport skopeo knows but this proxy does not read gets a clear
 // refusal, and an unknown one skopeo's own error. Each reader is loaded on first use, so that
 // start-up does not pay for the archive readers (tar-stream) a session may never need.
 import { ProxyError } from '../proxy-error.js';
@@ -12,13 +12,14 @@ const READERS: Record<string, () => Promise<Reader>> = {
   'oci-archive': async () => (await import('./oci-archive.js')).parseOciArchiveReference,
   dir: async () => (await import('./dir.js')).parseDirReference,
   'docker-archive': async () => (await import('./docker-archive.js')).parseDockerArchiveReference,
+  docker: async () => (await import('./docker.js')).parseDockerReference,
 };
 
 /** The transports this proxy reads, by prefix. */
 export const SERVED_TRANSPORTS: readonly string[] = Object.keys(READERS);
 
 /** Transports skopeo 1.20 registers that this proxy does not implement. */
-const SKOPEO_ONLY = ['docker', 'docker-daemon', 'containers-storage', 'sif', 'tarball', 'ostree'];
+const SKOPEO_ONLY = ['docker-daemon', 'containers-storage', 'sif', 'tarball', 'ostree'];
 
 export async function parseImageName(name: string): Promise<ImageReference> {
   const i = name.indexOf(':');

@@ -1,8 +1,8 @@
 // What a transport hands the method handlers: the manifest (top level or one instance) and any
-// blob stored with the image, opened from disk so it can be streamed without holding it in memory.
-import { open, type FileHandle } from 'node:fs/promises';
+// blob stored with the image, as a reader so it can be streamed without holding it in memory.
 import type { Digest } from '../digest.js';
-import { pathError, ProxyError } from '../proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
+import type { SystemContext } from './system-context.js';
 
 export interface RawManifest {
   bytes: Buffer;
@@ -10,18 +10,25 @@ export interface RawManifest {
   mimeType: string;
 }
 
-export interface OpenedBlob {
-  handle: FileHandle;
-  /** The blob's size as the file reports it (GetBlob's value). */
-  size: number;
-  /** The path, for read errors (`read PATH: …`). */
-  path: string;
+/** One blob being read, from a file or from a registry's response body. */
+export interface BlobReader {
+  /** The size the source reports (GetBlob's value): the file's, Content-Length, or −1 when unknown. */
+  readonly size: number;
+  /** Where the bytes come from (a path, a URL), for error texts. */
+  readonly description: string;
+  /**
+   * The next chunk, or null at the end; throws a ProxyError worded as skopeo words the failure.
+   * A chunk may be reused by the next read: consume it first.
+   */
+  read(): Promise<Buffer | null>;
+  /** Releases the file or the connection; safe to call more than once. */
+  close(): Promise<void>;
 }
 
 export interface ImageSource {
   getManifest(instanceDigest?: string): Promise<RawManifest>;
   /** Opens any blob present in the image's store, referenced by the image or not (skopeo does the same). */
-  openBlob(digest: Digest): Promise<OpenedBlob>;
+  openBlob(digest: Digest): Promise<BlobReader>;
   close(): Promise<void>;
 }
 
@@ -31,7 +38,8 @@ export interface ImageReference {
   readonly name: string;
   /** The policy scope the image matches most specifically: its resolved path, or "" (the transport's default only). */
   readonly policyIdentity: string;
-  newImageSource(): Promise<ImageSource>;
+  /** Opens the image; a registry transport reads `system` (the local ones need nothing). */
+  newImageSource(system?: SystemContext): Promise<ImageSource>;
 }
 
 /**
@@ -40,19 +48,19 @@ export interface ImageReference {
  */
 export class ImageNotFoundError extends ProxyError {}
 
-/** os.Open + Stat, with Go's error texts. */
-export async function openBlobFile(path: string): Promise<OpenedBlob> {
-  let handle: FileHandle;
+/** The whole blob in memory, refused past `limit` bytes (iolimits.ReadAtMost); the reader is closed. */
+export async function readBlobAtMost(blob: BlobReader, limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let total = 0;
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw pathError('open', path, error);
+    if (blob.size > limit) throw new ProxyError(`exceeded maximum allowed size of ${limit} bytes`);
+    for (let chunk = await blob.read(); chunk !== null; chunk = await blob.read()) {
+      total += chunk.length;
+      if (total > limit) throw new ProxyError(`exceeded maximum allowed size of ${limit} bytes`);
+      parts.push(Buffer.from(chunk));
+    }
+  } finally {
+    await blob.close();
   }
-  try {
-    const stat = await handle.stat();
-    return { handle, size: stat.size, path };
-  } catch (error) {
-    await handle.close();
-    throw pathError('stat', path, error);
-  }
+  return Buffer.concat(parts, total);
 }

@@ -1,0 +1,71 @@
+// The docker:// image source: the top-level manifest is fetched when the image opens (OpenImage
+// fails for a missing tag or a failing registry, as containers/image's does), instances by digest
+// on demand, blobs streamed from the registry's response. An index is resolved and schema2
+// converted by the transport-independent code, as for the local transports.
+import { matchesDigest, type Digest } from '../../digest.js';
+import { MIME } from '../../manifest.js';
+import { ProxyError } from '../../proxy-error.js';
+import { ImageNotFoundError, readBlobAtMost, type BlobReader, type ImageSource, type RawManifest } from '../source.js';
+import { repositoryName, tagOrDigest, type DockerImageName } from './reference.js';
+import type { RegistryClient } from './registry-client.js';
+import { firstRegistryError, invalidStatusText, MAX_ERROR_BODY_BYTES, statusCode, statusErrorText } from './registry-errors.js';
+
+/** iolimits.MaxManifestBodySize. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/** The manifest types this proxy reads (Docker schema1 is left out: the registry must not convert to it). */
+const ACCEPT = [MIME.ociManifest, MIME.ociIndex, MIME.schema2, MIME.schema2List].join(', ');
+
+/** mime.ParseMediaType's type without parameters, or the header as it is if it does not parse. */
+function simplifyContentType(header: string | undefined): string {
+  if (header === undefined) return '';
+  const type = (header.split(';')[0] ?? '').trim().toLowerCase();
+  return /^[^/\s]+\/[^/\s]+$/.test(type) ? type : header;
+}
+
+export class DockerImageSource implements ImageSource {
+  private top: RawManifest | null = null;
+
+  constructor(
+    private readonly client: RegistryClient,
+    private readonly name: DockerImageName,
+  ) {}
+
+  /** Fetches the top-level manifest (OpenImage). */
+  async open(): Promise<void> {
+    this.top = await this.fetchManifest(tagOrDigest(this.name));
+  }
+
+  async getManifest(instanceDigest?: string): Promise<RawManifest> {
+    if (instanceDigest !== undefined) return this.fetchManifest(instanceDigest);
+    this.top ??= await this.fetchManifest(tagOrDigest(this.name));
+    const { digest } = this.name;
+    if (digest !== undefined && !matchesDigest(this.top.bytes, digest)) throw new ProxyError(`Manifest does not match provided manifest digest ${digest}`);
+    return this.top;
+  }
+
+  private async fetchManifest(reference: string): Promise<RawManifest> {
+    const res = await this.client.get(`/v2/${this.name.path}/manifests/${reference}`, { accept: ACCEPT });
+    if (res.status !== 200) {
+      const body = await readBlobAtMost(res.body, MAX_ERROR_BODY_BYTES).catch(() => Buffer.alloc(0));
+      const text = `reading manifest ${reference} in ${repositoryName(this.name)}: ${statusErrorText(res.status, res.statusMessage, body)}`;
+      const first = firstRegistryError(body);
+      // OpenImageOptional's "does not exist": MANIFEST_UNKNOWN, or a bare 404.
+      if (res.status === 404 && (first === null || first.code === 'MANIFEST_UNKNOWN')) throw new ImageNotFoundError(text);
+      throw new ProxyError(text, statusCode(res.status));
+    }
+    const bytes = await readBlobAtMost(res.body, MAX_MANIFEST_BYTES);
+    return { bytes, mimeType: simplifyContentType(res.headers['content-type']) };
+  }
+
+  async openBlob(digest: Digest): Promise<BlobReader> {
+    const res = await this.client.get(`/v2/${this.name.path}/blobs/${digest.text}`);
+    if (res.status !== 200) {
+      await res.body.close();
+      throw new ProxyError(invalidStatusText('Error fetching blob', res.status), statusCode(res.status));
+    }
+    return res.body;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,69 @@
+// One GET to a registry on node:http or node:https, one connection each (nothing pooled, so
+// nothing outlives the request's reader): the headers within the idle timeout, the body handed
+// over as a ResponseBody; failures worded as Go's `Get "URL": …`; the session's end aborts it.
+import http from 'node:http';
+import https from 'node:https';
+import { ProxyError } from '../../proxy-error.js';
+import type { SystemContext } from '../system-context.js';
+import { headerTimeoutError, networkError } from './registry-errors.js';
+import { ResponseBody, type Exchange } from './response-body.js';
+
+export interface RegistryResponse {
+  status: number;
+  /** The reason phrase, for Go's resp.Status (`503 Service Unavailable`). */
+  statusMessage: string;
+  headers: http.IncomingHttpHeaders;
+  /** Must be read to the end or closed. */
+  body: ResponseBody;
+}
+
+/** Content-Length as a size, or −1 when absent (chunked) or not a number. */
+function sizeOf(headers: http.IncomingHttpHeaders): number {
+  const text = headers['content-length'];
+  return text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : -1;
+}
+
+export function registryGet(url: URL, headers: Record<string, string>, system: SystemContext): Promise<RegistryResponse> {
+  const exchange: Exchange = { host: url.host, connection: null, error: null };
+  const what = `Get "${url.href}"`;
+  return new Promise((resolve, reject) => {
+    if (system.signal.aborted) {
+      reject(new ProxyError('the session has ended'));
+      return;
+    }
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.request(url, { method: 'GET', headers, agent: false, rejectUnauthorized: system.tlsVerify });
+    let settled = false;
+    const finish = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      system.signal.removeEventListener('abort', onAbort);
+      return true;
+    };
+    const fail = (error: ProxyError): void => {
+      if (!finish()) return;
+      req.destroy();
+      reject(new ProxyError(error.message.startsWith('the session') ? error.message : `${what}: ${error.message}`, error.code));
+    };
+    const onAbort = () => fail(new ProxyError('the session has ended'));
+    const timer = setTimeout(() => fail(headerTimeoutError(system.registryIdleTimeoutMs)), system.registryIdleTimeoutMs);
+    system.signal.addEventListener('abort', onAbort, { once: true });
+    // Stays attached after the headers: a reset mid-body is reported here first.
+    req.on('error', (error) => {
+      exchange.error ??= error;
+      fail(networkError(error, exchange.host, exchange.connection));
+    });
+    req.on('response', (res) => {
+      const socket = res.socket;
+      exchange.connection = `${socket.localAddress}:${socket.localPort}->${socket.remoteAddress}:${socket.remotePort}`;
+      if (!finish()) {
+        res.destroy();
+        return;
+      }
+      const body = new ResponseBody(res, exchange, sizeOf(res.headers), url.href, system.registryIdleTimeoutMs, system.signal);
+      resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, body });
+    });
+    req.end();
+  });
+}

@@ -1,0 +1,76 @@
+// A registry response body as a BlobReader: chunks as they arrive, each read bounded by the idle
+// timeout (armed only while waiting for the registry, never while the client is slow to drain), a
+// reset worded as Go's read error (retryable), any other early end as `unexpected EOF` (other).
+import type http from 'node:http';
+import { ProxyError } from '../../proxy-error.js';
+import type { BlobReader } from '../source.js';
+import { idleTimeoutError, networkError } from './registry-errors.js';
+
+/** What the request saw on its connection, shared with the body reader. */
+export interface Exchange {
+  /** `host:port` the request went to. */
+  host: string;
+  /** `LOCAL->REMOTE` once connected, as Go names a TCP connection in errors. */
+  connection: string | null;
+  /** The first socket error (a reset arrives here before the body reports `aborted`). */
+  error: Error | null;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+export class ResponseBody implements BlobReader {
+  private readonly chunks: AsyncIterator<Buffer>;
+  private done = false;
+  private closed = false;
+  private readonly onAbort = () => void this.close();
+
+  constructor(
+    private readonly res: http.IncomingMessage,
+    private readonly exchange: Exchange,
+    readonly size: number,
+    readonly description: string,
+    private readonly idleMs: number,
+    private readonly signal: AbortSignal,
+  ) {
+    this.chunks = res[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  async read(): Promise<Buffer | null> {
+    if (this.done) return null;
+    if (this.closed) throw new ProxyError(this.signal.aborted ? 'the session has ended' : `read ${this.description}: body closed`);
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), this.idleMs);
+    });
+    try {
+      const next = await Promise.race([this.chunks.next(), idle]);
+      if (next === TIMED_OUT) throw idleTimeoutError(this.exchange.connection ?? this.exchange.host, this.idleMs);
+      if (next.done) {
+        this.done = true;
+        return null;
+      }
+      return next.value;
+    } catch (error) {
+      await this.close();
+      throw this.failure(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private failure(error: unknown): ProxyError {
+    if (error instanceof ProxyError) return error;
+    if (this.signal.aborted) return new ProxyError('the session has ended');
+    if (this.exchange.error) return networkError(this.exchange.error, this.exchange.host, this.exchange.connection);
+    // The peer closed before Content-Length or the last chunk: Go's io.ErrUnexpectedEOF.
+    return new ProxyError('unexpected EOF');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.res.destroy();
+  }
+}

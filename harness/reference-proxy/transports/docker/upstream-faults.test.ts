@@ -1,0 +1,183 @@
+// docker:// through the fault-injecting upstream in front of a real registry: each upstream fault
+// and what the reference proxy replies (where skopeo 1.9.3 was observed, the same texts), with the
+// 0.2.8 error_code; a stalled body fails after the idle timeout, where skopeo hangs (skopeo #2878).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { UpstreamFault } from '../../../registry/upstream-faults.js';
+import { expected } from '../../test-support/golden.js';
+import { RegistryFixtures, registryArgs } from '../../test-support/registry.js';
+import { countOpenFds, expectReply, Session, withSession } from '../../test-support/session.js';
+
+const IDLE_MS = 1000;
+let r: RegistryFixtures;
+let reference: string;
+let layer: { digest: string; size: number };
+
+beforeAll(async () => {
+  r = await RegistryFixtures.start();
+  const image = r.image('oci-big-layer@docker');
+  reference = r.viaUpstream(image);
+  const first = expected(image).layers[0];
+  if (!first) throw new Error('oci-big-layer has no layer');
+  layer = first;
+});
+
+afterAll(async () => {
+  await r?.stop();
+});
+
+/** What one GetBlob and its FinishPipe came to, reduced to what the table compares. */
+interface BlobOutcome {
+  getBlob: { success: boolean; value: unknown; error: string; code: string | undefined };
+  bytes: number;
+  sha256: string;
+  finish: { success: boolean; error: string; code: string | undefined } | null;
+}
+
+async function getBlobThrough(fault: UpstreamFault | null): Promise<BlobOutcome> {
+  r.upstream.setRules(fault ? [{ target: { kind: 'blob', digest: layer.digest }, fault }] : []);
+  return withSession(registryArgs(IDLE_MS), async (s) => {
+    await s.initialize();
+    const { reply, payload, finish } = await s.piped('GetBlob', [await s.open(reference), layer.digest, layer.size], { timeoutMs: IDLE_MS * 4 });
+    const f = reply.reply.success ? expectReply(finish, 'FinishPipe').reply : null;
+    return {
+      getBlob: { success: reply.reply.success, value: reply.reply.value, error: reply.reply.error, code: reply.reply.error_code },
+      bytes: payload.bytes,
+      sha256: payload.sha256,
+      finish: f && { success: f.success, error: f.error, code: f.error_code },
+    };
+  });
+}
+
+const after = 100_000;
+const connection = (): string => `read tcp 127\\.0\\.0\\.1:\\d+->${r.upstream.host.replace(/\./g, '\\.')}`;
+
+describe('GetBlob through a faulty upstream', () => {
+  test('no fault: value = Content-Length, the exact bytes, FinishPipe succeeds', async () => {
+    const got = await getBlobThrough(null);
+    expect(got).toEqual({ getBlob: { success: true, value: layer.size, error: '', code: '' }, bytes: layer.size, sha256: layer.digest, finish: { success: true, error: '', code: '' } });
+  });
+
+  test.each([
+    ['reset mid-body', { kind: 'reset', after, range: false }, () => `^${connection()}: read: connection reset by peer$`, 'retryable'],
+    ['reset after 1 MiB, Range honoured (no resume)', { kind: 'reset', after: 1024 * 1024 + 10, range: true }, () => `^${connection()}: read: connection reset by peer$`, 'retryable'],
+    ['truncated below Content-Length', { kind: 'truncate', after }, () => '^unexpected EOF$', 'other'],
+    ['chunked, cut before the last chunk', { kind: 'chunked', truncateAfter: after }, () => '^unexpected EOF$', 'other'],
+    ['stalled body (idle timeout)', { kind: 'stall-body', after }, () => `^${connection()}: i/o timeout \\(no data from the registry for ${IDLE_MS} ms\\)$`, 'retryable'],
+  ] as Array<[string, UpstreamFault, () => string, string]>)('%s: GetBlob succeeds, the bytes stop, FinishPipe fails', async (_what, fault, error, code) => {
+    const got = await getBlobThrough(fault);
+    const cut = 'after' in fault ? fault.after : (fault as { truncateAfter: number }).truncateAfter;
+    expect(got.getBlob).toEqual({ success: true, value: fault.kind === 'chunked' ? -1 : layer.size, error: '', code: '' });
+    expect(got.bytes).toBe(cut);
+    expect(got.finish?.success).toBe(false);
+    expect(got.finish?.error).toMatch(new RegExp(error()));
+    expect(got.finish?.code).toBe(code);
+  });
+
+  test('no Content-Length (chunked): value -1, the whole blob, digest verified, FinishPipe succeeds', async () => {
+    const got = await getBlobThrough({ kind: 'chunked' });
+    expect(got).toEqual({ getBlob: { success: true, value: -1, error: '', code: '' }, bytes: layer.size, sha256: layer.digest, finish: { success: true, error: '', code: '' } });
+  });
+
+  test('one changed byte: every byte streams, FinishPipe "corrupted blob"', async () => {
+    const got = await getBlobThrough({ kind: 'corrupt', offset: 2_000_000 });
+    expect(got.bytes).toBe(layer.size);
+    expect(got.sha256).not.toBe(layer.digest);
+    expect(got.finish).toEqual({ success: false, error: `corrupted blob, expecting ${layer.digest}`, code: 'other' });
+  });
+
+  test('a slow drip that completes is a success', async () => {
+    const got = await getBlobThrough({ kind: 'drip', bytes: 256 * 1024, intervalMs: 5 });
+    expect([got.getBlob.success, got.sha256, got.finish?.success]).toEqual([true, layer.digest, true]);
+  });
+
+  test.each([
+    [404, 'Not Found', 'other'],
+    [500, 'Internal Server Error', 'other'],
+    [502, 'Bad Gateway', 'retryable'],
+    [503, 'Service Unavailable', 'retryable'],
+    [504, 'Gateway Timeout', 'retryable'],
+  ])('status %i: GetBlob fails, no retry', async (status, text, code) => {
+    const got = await getBlobThrough({ kind: 'status', status, times: 1 });
+    expect(got.getBlob).toEqual({ success: false, value: null, error: `Error fetching blob: invalid status code from registry ${status} (${text})`, code });
+    expect(r.upstream.events.filter((e) => e.path.includes('/blobs/'))).toHaveLength(1);
+  });
+
+  test('no headers (stalled before them): GetBlob fails as retryable after the idle timeout', async () => {
+    const got = await getBlobThrough({ kind: 'stall-headers' });
+    expect(got.getBlob).toEqual({
+      success: false,
+      value: null,
+      error: `Get "http://${r.upstream.host}/v2/proxy-conformance/oci-big-layer/blobs/${layer.digest}": timeout awaiting response headers (no answer from the registry for ${IDLE_MS} ms)`,
+      code: 'retryable',
+    });
+  });
+});
+
+describe('GetRawBlob through a faulty upstream', () => {
+  test('a reset: the data stops and the error pipe carries one retryable JSON object', async () => {
+    r.upstream.setRules([{ target: { kind: 'blob', digest: layer.digest }, fault: { kind: 'reset', after, range: false } }]);
+    await withSession(registryArgs(IDLE_MS), async (s) => {
+      await s.initialize();
+      const got = await s.ok('GetRawBlob', [await s.open(reference), layer.digest]);
+      const [data, err] = got.fds.map((fd) => s.take(fd)) as [number, number];
+      const [d, e] = await Promise.all([s.drain(data, { keep: false }), s.drain(err)]);
+      expect([d.bytes, d.end, e.end]).toEqual([after, 'eof', 'eof']);
+      const sent = JSON.parse(e.data?.toString() ?? '') as { code: string; message: string };
+      expect(sent.code).toBe('retryable');
+      expect(sent.message).toMatch(new RegExp(`^${connection()}: read: connection reset by peer$`));
+    });
+  });
+});
+
+describe('OpenImage through a faulty upstream (manifest faults)', () => {
+  async function openThrough(fault: UpstreamFault): Promise<{ success: boolean; error: string; code: string | undefined; value: unknown }> {
+    r.upstream.setRules([{ target: { kind: 'manifest' }, fault }]);
+    return withSession(registryArgs(IDLE_MS), async (s) => {
+      await s.initialize();
+      const { reply } = await s.reply('OpenImage', [reference], IDLE_MS * 4);
+      return { success: reply.success, error: reply.error, code: reply.error_code, value: reply.value };
+    });
+  }
+  const name = (): string => `${r.upstream.host}/proxy-conformance/oci-big-layer`;
+
+  test.each([
+    [503, () => 'received unexpected HTTP status: 503 Service Unavailable', 'retryable'],
+    [500, () => 'received unexpected HTTP status: 500 Internal Server Error', 'other'],
+    [404, () => 'unknown: injected status 404', 'other'],
+  ] as Array<[number, () => string, string]>)('status %i fails OpenImage', async (status, text, code) => {
+    expect(await openThrough({ kind: 'status', status, times: 1 })).toEqual({ success: false, value: null, error: `reading manifest latest in ${name()}: ${text()}`, code });
+  });
+
+  test('no headers: OpenImage fails as retryable after the idle timeout', async () => {
+    expect(await openThrough({ kind: 'stall-headers' })).toMatchObject({ success: false, error: expect.stringMatching(/manifests\/latest": timeout awaiting response headers/), code: 'retryable' });
+  });
+
+  test('a slow drip opens the image; a Content-Type of text/plain opens it and GetManifest refuses it', async () => {
+    expect(await openThrough({ kind: 'drip', bytes: 64, intervalMs: 2 })).toMatchObject({ success: true, value: 1 });
+    r.upstream.setRules([{ target: { kind: 'manifest' }, fault: { kind: 'content-type', value: 'text/plain' } }]);
+    await withSession(registryArgs(IDLE_MS), async (s) => {
+      await s.initialize();
+      const { reply } = await s.reply('GetManifest', [await s.open(reference)]);
+      expect([reply.success, reply.error, reply.error_code]).toEqual([false, 'unsupported manifest MIME type: text/plain', 'other']);
+    });
+  });
+});
+
+describe('resources', () => {
+  test('a session ended while FinishPipe waits on a stalled body (long idle timeout) stops at once and leaves no fd open', async () => {
+    const before = countOpenFds();
+    r.upstream.setRules([{ target: { kind: 'blob', digest: layer.digest }, fault: { kind: 'stall-body', after } }]);
+    const s = new Session(registryArgs(60_000));
+    await s.initialize();
+    const blob = await s.ok('GetBlob', [await s.open(reference), layer.digest, layer.size]);
+    s.take(blob.fds[0] as number);
+    expect((await s.call('FinishPipe', [blob.reply.pipeid], 500)).kind).toBe('timeout');
+    const started = performance.now();
+    expect(await s.end(200)).toBe(1);
+    expect(performance.now() - started).toBeLessThan(2000);
+    r.upstream.setRules([]);
+    const deadline = performance.now() + 2000;
+    while (countOpenFds() > before && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(countOpenFds()).toBe(before);
+  });
+});
