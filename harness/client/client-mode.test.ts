@@ -1,8 +1,10 @@
 // The client mode judged against its own controls: the reference client passes every client case,
 // and each of its --break deviations is caught by the client case named for it.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
+import { CLI } from '../test-support/paths.js';
 import { cliRunner } from '../test-support/cli.js';
 import { REPO_ROOT } from '../test-support/paths.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
@@ -29,6 +31,11 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
 ];
 
 const scratch = scratchDir('client-mode');
+const MISBEHAVING = path.join(REPO_ROOT, 'harness/test-support/clients/misbehaving');
+
+function processesRunning(pattern: string): Promise<string> {
+  return execa('pgrep', ['-f', '--', pattern], { reject: false }).then((r) => r.stdout.trim());
+}
 
 describe('client mode', () => {
   test('a client\'s --policy and --insecure-policy reach the served session, as they would reach skopeo', { timeout: 60_000 }, async () => {
@@ -60,6 +67,43 @@ describe('client mode', () => {
     const result = await cli(['--', './no-such-client']);
     expect(result.stderr.trim()).toBe('client: ./no-such-client: no such file');
     expect(result.exitCode).toBe(2);
+  });
+
+  test('a client that spawns the proxy twice is served twice and judged on both sessions', { timeout: 60_000 }, async () => {
+    const result = await cli([...RUN, '--run', 'client/fetch/protocol-0.2.8', '--run', 'client/protocol/ends-session-and-waits', '--', path.join(MISBEHAVING, 'spawns-twice.sh')]);
+    expect(result.stdout).toContain('2 passed, 0 failed');
+    expect(result.exitCode).toBe(0);
+  });
+
+  test('a client that never exits is a hang at its deadline that says its session had ended, and it is reaped', { timeout: 60_000 }, async () => {
+    const result = await cli(['--no-report', '--no-color', '--client-timeout', '3000', '--run', 'client/fetch/protocol-0.2.8', '--', path.join(MISBEHAVING, 'never-exits.sh')]);
+    expect(result.stdout).toMatch(/^HANG  client\/fetch\/protocol-0\.2\.8 .*\n +the client was still running after 3000 ms, waiting on nothing from the proxy: its session had ended/m);
+    expect(result.exitCode).toBe(1);
+    expect(await processesRunning(`${MISBEHAVING}/never-exits.sh`)).toBe('');
+  });
+
+  test('a client that exits leaving a child behind is judged on its exit, and the child is reaped with its group', { timeout: 60_000 }, async () => {
+    const marker = `left-child-${process.pid}`;
+    const result = await cli([...RUN, '--run', 'client/fetch/protocol-0.2.8', '--', path.join(MISBEHAVING, 'leaves-children.sh'), marker]);
+    expect(result.stdout).toContain('1 passed, 0 failed');
+    expect(result.exitCode).toBe(0);
+    expect(await processesRunning(marker)).toBe('');
+  });
+
+  test('Ctrl-C stops a client run: exit 130, the case in flight interrupted, the client reaped, no temp dir left', { timeout: 60_000 }, async () => {
+    const tmp = scratchDir('client-interrupt');
+    const child = execa('node', [CLI, 'client', ...RUN, '--jobs', '1', '--run', 'client/liveness/stall-mid-blob', '--', 'python3', REFERENCE_CLIENT, '--break', 'no-deadline', '--proxy-flag', `--user-agent-prefix=interrupt-${process.pid}`], { reject: false, timeout: 50_000, env: { TMPDIR: tmp, NO_COLOR: '1' } });
+    const deadline = Date.now() + 20_000;
+    // The client itself (not the harness, whose argv names it too): the case is then surely in flight.
+    const client = `^[^ ]*python3[^ ]* [^ ]*reference-client.py --break no-deadline --proxy-flag --user-agent-prefix=interrupt-${process.pid}`;
+    while ((await processesRunning(client)) === '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1000));
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('interrupted: 0 passed, 0 failed, 1 interrupted, 0 did not run');
+    expect(await processesRunning(client)).toBe('');
+    expect(readdirSync(tmp).filter((name) => name.startsWith('pc-client-'))).toEqual([]);
   });
 
   test('a client that never starts the proxy gets a verdict saying so, not a hang of the harness', { timeout: 60_000 }, async () => {

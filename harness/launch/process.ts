@@ -8,6 +8,8 @@ import * as native from '../native.js';
 import { HarnessError } from '../errors.js';
 
 const OUTPUT_TAIL_BYTES = 64 * 1024;
+/** How long an exited process's output may take to drain before the exit is reported anyway. */
+const OUTPUT_DRAIN_MS = 200;
 
 interface ProcessSpec {
   executable: string;
@@ -68,8 +70,15 @@ export class SpawnedProcess {
     // A detached child is not killed by execa when we exit; if the harness dies before teardown
     // (a second Ctrl-C), this hook still takes the child's whole group with it.
     this.removeExitHook = onExit(() => this.sweepProcessGroup());
-    this.exitPromise = subprocess.then((result) => {
-      const status: ExitStatus = { code: result.exitCode ?? null, signal: result.signal ?? null };
+    // The exit itself, not the end of its output: a child it forked may hold stdout and stderr open
+    // for long after. The output still gets a moment to drain, so a crash's last words are kept.
+    const settled = subprocess.then((result): ExitStatus => ({ code: result.exitCode ?? null, signal: result.signal ?? null }));
+    // A process that never started has no exit event: its settled result is the answer then.
+    const exited = new Promise<ExitStatus>((resolve) => {
+      subprocess.once('exit', (code, signal) => resolve({ code: code ?? null, signal: signal ?? null }));
+    });
+    this.exitPromise = Promise.race([exited, settled]).then(async (status) => {
+      await Promise.race([settled, sleep(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
       this.exitStatus = status;
       this.observer.exited?.(status);
       return status;
