@@ -1,5 +1,6 @@
-// `npm run bench`: the harness beside a minimal raw client against skopeo, with the pipe ceiling.
-// Targets: harness round trip ≤ 1.1× the raw client's; blob throughput ≥ 1.0× the raw client's.
+// `npm run bench`: the harness beside a minimal raw client against skopeo, with the pipe ceiling, and
+// the client mode's cost. Targets: harness round trip ≤ 1.1× the raw client's; blob throughput ≥ 1.0×
+// the raw client's; a client-mode session ≤ 1.2× the same client on the reference proxy executable.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { execaSync } from 'execa';
@@ -9,6 +10,7 @@ import type { LaunchSpec } from '../launch/implementation.js';
 import { findOnPath, SKOPEO_INSTALL_HINT } from '../launch/resolve-impl.js';
 import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { makeBenchImage } from './bench-image.js';
+import { timeClientMode } from './client-mode.js';
 import { timeHarnessClient, type ClientTimings } from './harness-client.js';
 import { timePipeCeiling } from './pipe-ceiling.js';
 import { timeRawClient } from './raw-client.js';
@@ -20,6 +22,7 @@ const BLOB_RUNS = 7;
 /** Alternating rounds (raw, harness, harness, raw, …); each ratio is taken within a round pair. */
 const ROUNDS = 6;
 const BLOB_BYTES = 64 * 1024 * 1024;
+const CLIENT_RUNS = 15;
 
 async function main(): Promise<number> {
   const skopeo = findOnPath('skopeo');
@@ -55,6 +58,7 @@ async function main(): Promise<number> {
     const harness = medianOf(harnesses);
     const ceilingS = await timePipeCeiling(blob.file, BLOB_RUNS);
     const suite = await timeSuite(spec);
+    const client = await timeClientMode(temp.path, CLIENT_RUNS);
 
     const rawMBs = mbPerSecond(blob.size, raw.blobMedianS);
     const harnessMBs = mbPerSecond(blob.size, harness.blobMedianS);
@@ -74,9 +78,18 @@ async function main(): Promise<number> {
         '≤ 30 s',
         suite.wallS <= 30 ? 'yes' : 'NO',
       ],
+      [
+        `client mode, one fetch per session (median of ${client.runs}; raw column: the same client on bin/reference-proxy.js)`,
+        `${client.servedMedianMs.toFixed(0)} ms`,
+        `${client.directMedianMs.toFixed(0)} ms`,
+        `${client.ratio.toFixed(2)}×`,
+        '≤ 1.20×',
+        client.ratio <= 1.2 ? 'yes' : 'NO',
+      ],
+      [`client suite: ${client.suite.cases} cases against the reference client, ${client.suite.jobs} jobs (${client.suite.passed} pass)`, `${client.suite.wallS.toFixed(1)} s wall`, '', '', '≤ 60 s', client.suite.wallS <= 60 ? 'yes' : 'NO'],
     ];
     process.stdout.write(`implementation: ${skopeo}${pinned ? ' (clients pinned to CPU 0, skopeo to CPU 1)' : ''}\n${formatTable(rows)}\n`);
-    const report = { skopeo, pinned: pinned !== null, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite };
+    const report = { skopeo, pinned: pinned !== null, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite, client };
     const out = path.resolve('reports', 'bench.json');
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,7 +1,6 @@
 // The skopeo command line a client passes to the `skopeo` stand-in: global flags, the
 // `experimental-image-proxy` subcommand and its flags, parsed the way skopeo's flag library does
 // (`--flag value` or `--flag=value`; booleans take only `--flag` or `--flag=true|false`).
-import semver from 'semver';
 
 interface FlagSpec {
   /** Takes a value (string flags) or not (booleans). */
@@ -98,8 +97,19 @@ export function formatShimHelp(subcommand: string | null, protocol: string): str
   // --user-agent-prefix and --decryption-key arrived with later skopeo releases than Debian's 0.2.3.
   const newer = new Set(['user-agent-prefix', 'decryption-key']);
   const flags = Object.entries(table)
-    .filter(([name]) => semver.gte(protocol, '0.2.8') || !newer.has(name))
+    .filter(([name]) => isAtLeast(protocol, '0.2.8') || !newer.has(name))
     .map(([name, spec]) => `      --${name}${spec.value ? ' string' : ''}`);
   const usage = subcommand === PROXY_SUBCOMMAND ? `skopeo ${PROXY_SUBCOMMAND} [command options]` : 'skopeo [flags]\n  skopeo [command]';
   return `Usage:\n  ${usage}\n\nFlags:\n${flags.join('\n')}\n  -h, --help   help\n`;
+}
+
+/** a ≥ b for dotted versions (the stand-in starts with every client session: no semver import here). */
+function isAtLeast(a: string, b: string): boolean {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return true;
 }

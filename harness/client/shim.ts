@@ -10,7 +10,7 @@ import { SHIM_PROTOCOL_ENV, SHIM_SOCKET_ENV, SHIM_VERSION_ENV, type ShimBye, typ
 /** skopeo's exit code for a fatal error (its logrus `level=fatal` exits 1). */
 const FATAL = 1;
 /** How long, once told to exit, the stand-in watches whether its client is leaving without it. */
-const ORPHAN_WATCH_STEPS = 10;
+const ORPHAN_WATCH_STEPS = 3;
 const ORPHAN_WATCH_STEP_MS = 10;
 
 async function main(): Promise<number> {
