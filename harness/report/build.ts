@@ -1,4 +1,5 @@
 // From the runner's results to the report document: group, fd summary, baseline outcome per case.
+import { createHash } from 'node:crypto';
 import { arch, cpus, platform, release } from 'node:os';
 import type { CheckResult, RunResult } from '../verdicts/result.js';
 import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
@@ -14,6 +15,7 @@ import {
   type Environment,
   type FdSummary,
   type ImplementationRun,
+  type RunConfiguration,
 } from './model.js';
 
 function summarizeFds(transcript: readonly TranscriptEvent[]): FdSummary {
@@ -106,4 +108,11 @@ function describeCi(env: NodeJS.ProcessEnv): string | null {
   if (env.GITLAB_CI === 'true') return `GitLab CI job ${env.CI_JOB_ID ?? '?'}`;
   if (env.CI) return 'CI';
   return null;
+}
+
+/** A run's configuration as results.json records it; the digest of the suite's ids and seed stamps shard files. */
+export function makeRunConfiguration(run: Omit<RunConfiguration, 'suiteCases' | 'suiteDigest'> & { suiteIds: readonly string[] }): RunConfiguration {
+  const { suiteIds, ...rest } = run;
+  const digest = createHash('sha256').update(JSON.stringify({ ids: [...suiteIds].sort(), seed: run.fixtureSeed })).digest('hex');
+  return { ...rest, suiteCases: suiteIds.length, suiteDigest: `sha256:${digest}` };
 }

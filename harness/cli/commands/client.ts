@@ -5,32 +5,22 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { findOnPath } from '../../launch/resolve-impl.js';
 import { HarnessError } from '../../errors.js';
-import type { Level } from '../../model/case.js';
-import type { Shard } from '../../cases/select.js';
 import type { ReportFormat } from '../../report/reporters.js';
 import { runReportingErrors } from '../command-errors.js';
 import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
 import { addOptions } from '../options/option-table.js';
 import { asParser, validatePositiveInt } from '../options/validate.js';
 import { expandPatternArgs } from '../../cases/select.js';
-import { DEFAULT_CLIENT_TIMEOUT_MS, runClientCommand } from '../run/run-client.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS, runClientCommand, type ClientRunOptions } from '../run/run-client.js';
 
-interface ClientFlags {
-  clientTimeout?: number;
-  run: string[];
-  skip: string[];
-  level?: Level;
-  shard?: Shard;
-  seed?: number;
-  jobs?: number;
+/** What commander parses: the run's options as they are, and the ones given in another form. */
+type ClientFlags = Pick<ClientRunOptions, 'clientTimeout' | 'run' | 'skip' | 'level' | 'shard' | 'seed' | 'jobs' | 'updateBaseline' | 'quiet'> & {
   baseline: string[];
-  updateBaseline?: boolean;
   reportDir?: string;
   report: boolean;
   format?: ReportFormat[];
-  quiet?: boolean;
   color: boolean;
-}
+};
 
 export function makeClientCommand(io: CommandIo): Command {
   const command = makeSubcommand('client', io)

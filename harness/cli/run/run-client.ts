@@ -1,6 +1,5 @@
 // `client -- CMD`: run every selected client case against the client command, gate on a baseline,
 // write the same reports as a server run, print, and return the exit code.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { selectChecks, type Shard } from '../../cases/select.js';
 import { CLIENT_CASES } from '../../client/cases/index.js';
@@ -10,14 +9,14 @@ import { DEFAULT_CONFIG, resolveConfig } from '../../config.js';
 import { HarnessError } from '../../errors.js';
 import type { Level } from '../../model/case.js';
 import { loadSuiteImages } from '../../model/suite-images.js';
-import { describeEnvironment, toImplementationRun } from '../../report/build.js';
+import { describeEnvironment, makeRunConfiguration, toImplementationRun } from '../../report/build.js';
 import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../../report/console.js';
 import { RESULTS_FORMAT, type ReportDocument } from '../../report/model.js';
 import type { ReportFormat } from '../../report/reporters.js';
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
 import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
 import { writeBaseline } from './update-baseline.js';
-import { claimReportDir, writeReports } from './write-reports.js';
+import { writeRunReports } from './write-reports.js';
 
 export interface ClientRunOptions {
   command: ClientCommand;
@@ -80,7 +79,7 @@ export async function runClientCommand(options: ClientRunOptions, out: ConsoleOu
     startedAt,
     durationMs: performance.now() - started,
     environment: describeEnvironment(),
-    configuration: {
+    configuration: makeRunConfiguration({
       fixtureSeed: config.seed,
       timeouts: { ...config.timeouts, callMs: deadlineMs },
       jobs: config.jobs,
@@ -88,19 +87,14 @@ export async function runClientCommand(options: ClientRunOptions, out: ConsoleOu
       skip: options.skip,
       level: options.level ?? null,
       shard: options.shard ?? null,
-      suiteCases: CLIENT_CASES.length,
+      suiteIds: CLIENT_CASES.map((c) => c.id),
       selectedCases: cases.length,
-      suiteDigest: `sha256:${createHash('sha256').update(JSON.stringify({ ids: CLIENT_CASES.map((c) => c.id).sort(), seed: config.seed })).digest('hex')}`,
       configFile: null,
-    },
+    }),
     runs: [implRun],
     ...(signal.aborted ? { interrupted: { notRun: cases.length - implRun.cases.length } } : {}),
   };
-  if (options.reportDir !== null) {
-    const dir = options.reportDir ?? (await claimReportDir(config.reportsRoot, startedAt, [implRun]));
-    const written = await writeReports(doc, dir, config.formats);
-    console.info(`report: ${path.join(dir, written.includes('index.html') ? 'index.html' : (written[0] ?? ''))} (${written.join(', ')})`);
-  }
+  if (options.reportDir !== null) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
   const code = exitCodeFor(options.updateBaseline ? [] : [implRun], { interrupted: signal.aborted });
   console.summary(formatSummary(implRun.cases, doc.interrupted?.notRun), code === EXIT.OK);
   return code;

@@ -1,9 +1,6 @@
 // The main job: resolve the implementations, build the fixture, run the selected cases against each,
 // gate on baselines, write the report directory, print, and return the exit code.
-import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { dir as makeTempDir } from 'tmp-promise';
-import type { CheckDefinition } from '../../checks/types.js';
 import { runSuite } from '../../cases/run-suite.js';
 import { selectChecks } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
@@ -15,7 +12,7 @@ import type { VerdictStatus } from '../../verdicts/verdict.js';
 import type { SocketMode } from '../../launch/implementation.js';
 import { describeDefaultTarget, makeLaunchSpec, resolveTarget } from '../../launch/resolve-target.js';
 import { readVersionString } from '../../launch/version-string.js';
-import { describeEnvironment, toImplementationRun } from '../../report/build.js';
+import { describeEnvironment, makeRunConfiguration, toImplementationRun } from '../../report/build.js';
 import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../../report/console.js';
 import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../../report/model.js';
 import { HarnessError } from '../../errors.js';
@@ -23,7 +20,7 @@ import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
 import type { RunOptions } from '../options/run-options.js';
 import { rerunFlaky } from './rerun-flaky.js';
 import { writeBaseline } from './update-baseline.js';
-import { claimReportDir, writeReports } from './write-reports.js';
+import { writeRunReports } from './write-reports.js';
 
 export async function runConformance(options: RunOptions, out: ConsoleOut, signal: AbortSignal): Promise<number> {
   const console = new ConsoleReporter(out, { ...(options.quiet !== undefined ? { quiet: options.quiet } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
@@ -110,7 +107,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       startedAt,
       durationMs: performance.now() - started,
       environment: describeEnvironment(),
-      configuration: {
+      configuration: makeRunConfiguration({
         fixtureSeed: config.seed,
         timeouts: config.timeouts,
         jobs,
@@ -118,19 +115,14 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
         skip: options.skip,
         level: options.level ?? null,
         shard: options.shard ?? null,
-        suiteCases: suite.length,
+        suiteIds: suite.map((c) => c.id),
         selectedCases: checks.length,
-        suiteDigest: digestOf(suite, config.seed),
         configFile: options.configFile ?? null,
-      },
+      }),
       runs,
       ...(signal.aborted ? { interrupted: { notRun: checks.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}),
     };
-    if (options.reportDir !== null && runs.length > 0) {
-      const dir = options.reportDir ?? (await claimReportDir(config.reportsRoot, startedAt, runs));
-      const written = await writeReports(doc, dir, config.formats);
-      console.info(`report: ${path.join(dir, written.includes('index.html') ? 'index.html' : (written[0] ?? ''))} (${written.join(', ')})`);
-    }
+    if (options.reportDir !== null && runs.length > 0) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
     const all = runs.flatMap((r) => r.cases);
     const code = exitCodeFor(gated, { interrupted: signal.aborted });
     const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
@@ -145,7 +137,3 @@ function describeSocket(socket: SocketMode): string {
   return socket.kind === 'stdin' ? 'stdin' : `fd ${socket.fd} (--sockfd ${socket.fd})`;
 }
 
-function digestOf(suite: readonly CheckDefinition[], seed: number): string {
-  const ids = suite.map((c) => c.id).sort();
-  return `sha256:${createHash('sha256').update(JSON.stringify({ ids, seed })).digest('hex')}`;
-}

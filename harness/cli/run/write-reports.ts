@@ -1,6 +1,7 @@
 // The report directory: one file per format, in a directory named for the run unless one is given.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ConsoleReporter } from '../../report/console.js';
 import type { ImplementationRun, ReportDocument } from '../../report/model.js';
 import { REPORTERS, type ReportFormat } from '../../report/reporters.js';
 
@@ -14,6 +15,13 @@ export async function writeReports(doc: ReportDocument, dir: string, formats: re
     written.push(reporter.file);
   }
   return written;
+}
+
+/** The run's reports into `dir` (or a new directory under `root`), then one line saying where they went. */
+export async function writeRunReports(doc: ReportDocument, where: { dir: string | undefined; root: string }, formats: readonly ReportFormat[], console: ConsoleReporter): Promise<void> {
+  const dir = where.dir ?? (await claimReportDir(where.root, doc.startedAt, doc.runs));
+  const written = await writeReports(doc, dir, formats);
+  console.info(`report: ${path.join(dir, written.includes('index.html') ? 'index.html' : (written[0] ?? ''))} (${written.join(', ')})`);
 }
 
 /** <root>/<time>-<label>, with -2, -3… when two runs start in the same second. */
