@@ -117,7 +117,10 @@ export interface ReportDocument {
 }
 
 export function groupOf(id: string): string {
-  return id.split('/')[0] ?? id;
+  const [first, second] = id.split('/');
+  // Client cases all start with `client/`: their group is the next segment (client/fetch, client/fds…).
+  if (first === 'client' && second !== undefined) return `client/${second}`;
+  return first ?? id;
 }
 
 /** Counts a list of cases by verdict; `failed` counts every failure status (hangs, crashes and harness errors too). */
