@@ -28,6 +28,42 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
   ['no-shutdown', 'client/protocol/ends-session-and-waits', 'FAIL', /without Shutdown, and the client exited without waiting for its proxy/],
   ['ignores-raw-error-pipe', 'client/errors/raw-blob-error-after-data', 'FAIL', /exited 0 although the GetRawBlob error pipe reported a read error/],
   ['no-deadline', 'client/liveness/stall-mid-blob', 'HANG', /still running after 10000 ms, waiting on the reply to FinishPipe/],
+  ['no-message', 'client/errors/missing-image', 'FAIL', /exited 1 without a message on stderr \(the proxy: OpenImage failed/],
+  ['no-message', 'client/fetch/docker-schema2-converted', 'FAIL', /exited 1 without a message on stderr/],
+  ['no-verification', 'client/integrity/blob-truncated', 'FAIL', /exited 0 although GetBlob streamed one byte less and FinishPipe succeeded/],
+  ['no-verification', 'client/integrity/blob-over-long', 'FAIL', /exited 0 although GetBlob streamed one byte more and FinishPipe succeeded/],
+  ['swallows-errors', 'client/errors/retryable-fetches-or-fails', 'FAIL', /exited 0 but wrote no PC_OUT\/config/],
+  ['swallows-errors', 'client/liveness/proxy-crashes', 'FAIL', /exited 0 although the proxy crashed/],
+  ['swallows-errors', 'client/errors/missing-blob', 'FAIL', /exited 0 although a layer blob is missing/],
+  ['swallows-errors', 'client/errors/missing-blob-get-blob', 'FAIL', /exited 0 although a layer blob is missing/],
+  ['swallows-errors', 'client/errors/blob-corrupted-finish-pipe-fails', 'FAIL', /exited 0 although FinishPipe reported "corrupted blob"/],
+  ['swallows-errors', 'client/errors/finish-pipe-epipe', 'FAIL', /exited 0 although FinishPipe replied EPIPE/],
+  ['oversized-request', 'client/protocol/requests-within-32k', 'FAIL', /a request of \d+ bytes exceeds the proxy's 32768-byte receive buffer/],
+  ['wrong-image-id', 'client/protocol/ids-sent-back-as-given', 'FAIL', /CloseImage named image \d+, which no OpenImage returned/],
+  ['raw-blob-on-old+swallows-errors', 'client/versions/oldest-proxy-fetches-or-says-why', 'FAIL', /exited 0 but wrote 2 of 2 layers nowhere/],
+  // The cases each of the above also catches, one control each, so that no client case goes unproved.
+  ['finish-before-read', 'client/fetch/protocol-0.2.3', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: the proxy d/],
+  ['finish-before-read', 'client/fetch/protocol-0.2.5', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: the proxy d/],
+  ['finish-before-read', 'client/fetch/protocol-0.2.6', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: the proxy d/],
+  ['finish-before-read', 'client/fetch/protocol-0.2.7', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: the proxy d/],
+  ['finish-raw-blob', 'client/fetch/protocol-0.2.8', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
+  ['finish-raw-blob', 'client/fetch/big-layer', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
+  ['finish-raw-blob', 'client/fetch/many-layers', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
+  ['finish-raw-blob', 'client/fetch/index', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
+  ['no-finish-pipe', 'client/fetch/layer-info-over-32k-inline', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: no data on /],
+  ['finish-before-read', 'client/fetch/get-blob-size-unknown', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: the proxy d/],
+  ['ignores-digest', 'client/integrity/manifest-digest-wrong', 'FAIL', /the client exited \d+ although GetManifest replied a digest the manifest does not have/],
+  ['ignores-digest', 'client/integrity/blob-corrupted', 'FAIL', /the client exited \d+ although a blob did not match its digest and FinishPipe succeeded/],
+  ['ignores-digest', 'client/integrity/raw-blob-corrupted', 'FAIL', /the client exited \d+ although GetRawBlob streamed bytes that do not match the digest/],
+  ['ignores-size', 'client/integrity/layer-info-size-wrong', 'FAIL', /the client exited \d+ although the layer info disagreed with the manifest/],
+  ['no-deadline', 'client/liveness/write-end-never-closed', 'HANG', /the client was still running after \d+ ms, waiting on EOF on the GetManifest payload pip/],
+  ['no-deadline', 'client/liveness/no-reply', 'HANG', /the client was still running after \d+ ms, waiting on the reply to GetBlob/],
+  ['finish-raw-blob', 'client/errors/retryable-is-retried', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
+  ['two-in-flight', 'client/protocol/initialize-first-and-once', 'FAIL', /Initialize was sent again as request \d+/],
+  ['raw-blob-on-old', 'client/protocol/only-offered-methods-0.2.5', 'FAIL', /GetRawBlob was called against a proxy speaking \d+\.\d+\.\d+, which does not offer it/],
+  ['raw-blob-on-old', 'client/protocol/only-offered-methods-0.2.7', 'FAIL', /GetRawBlob was called against a proxy speaking \d+\.\d+\.\d+, which does not offer it/],
+  ['finish-raw-blob', 'client/protocol/closes-every-image', 'FAIL', /image \d+ was opened and never closed with CloseImage/],
+  ['keeps-pipe-fds', 'client/fds/pipe-read-ends-released-get-blob', 'FAIL', /the client still held the read end of the GetManifest pipe \d+/],
 ];
 
 const scratch = scratchDir('client-mode');
@@ -38,6 +74,11 @@ function processesRunning(pattern: string): Promise<string> {
 }
 
 describe('client mode', () => {
+  test('every client case has a broken reference client it catches (no check that cannot fail)', () => {
+    const caught = new Set(BROKEN.map(([, caseId]) => caseId));
+    expect(CLIENT_CASES.map((c) => c.id).filter((id) => !caught.has(id))).toEqual([]);
+  });
+
   test('a client\'s --policy and --insecure-policy reach the served session, as they would reach skopeo', { timeout: 60_000 }, async () => {
     const reject = path.join(scratch, 'reject.json');
     writeFileSync(reject, JSON.stringify({ default: [{ type: 'reject' }] }));

@@ -87,7 +87,10 @@ export function fetchesOrFailsClearly(what: string): Judge {
     if (o.exit === null) return null;
     if (o.exit.code === 0 && o.exit.signal === null) {
       const wrong = wrongBytes(input);
-      return wrong === null ? null : fail(`the client exited 0 with wrong bytes (${what}): ${wrong}`);
+      if (wrong !== null) return fail(`the client exited 0 with wrong bytes (${what}): ${wrong}`);
+      // "I got it" with part of the image is not getting it: all of it must be there, golden.
+      const golden = writesGoldenImage(input);
+      return golden?.status === 'fail' ? fail(`${golden.message} (${what})`) : null;
     }
     return o.stderrTail.trim() === '' ? fail(`the client ${describeExit(o)} without a message on stderr (${what})`) : null;
   };

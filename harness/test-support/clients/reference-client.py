@@ -7,26 +7,31 @@ in flight, verifies every digest and size, cross-checks the layer info, releases
 the methods its proxy's version offers, keeps a deadline on every wait, closes images, says Shutdown
 and reaps the proxy.
 
-`--proxy-flag FLAG` (repeatable) passes a skopeo global flag, e.g. `--insecure-policy`. `--list-breaks` lists the deviations; `--break NAME` (repeatable) makes it deviate in one way, each a broken client that one client case must
-catch: no-finish-pipe, finish-before-read, ignores-digest, ignores-size, keeps-pipe-fds,
-keeps-proxy-socket, raw-blob-on-old, finish-raw-blob, two-in-flight, no-shutdown,
-ignores-raw-error-pipe, no-deadline."""
+`--proxy-flag FLAG` (repeatable) passes a skopeo global flag, e.g. `--insecure-policy`. `--list-breaks`
+lists the deviations; `--break NAME` (repeatable; `A+B` for two at once) makes it deviate, each a broken
+client that a client case must catch: no-finish-pipe, finish-before-read, ignores-digest, ignores-size,
+no-verification, keeps-pipe-fds, keeps-proxy-socket, raw-blob-on-old, finish-raw-blob, two-in-flight,
+no-shutdown, ignores-raw-error-pipe, no-deadline, no-message, swallows-errors, oversized-request,
+wrong-image-id."""
 import hashlib, json, os, select, shutil, signal, socket, subprocess, sys, threading, time
 
 BREAKS = {
     "no-finish-pipe", "finish-before-read", "ignores-digest", "ignores-size", "keeps-pipe-fds",
     "keeps-proxy-socket", "raw-blob-on-old", "finish-raw-blob", "two-in-flight", "no-shutdown",
-    "ignores-raw-error-pipe", "no-deadline",
+    "ignores-raw-error-pipe", "no-deadline", "no-message", "no-verification", "swallows-errors",
+    "oversized-request", "wrong-image-id",
 }
+# Deviations that only show together (each alone is caught elsewhere or is harmless there).
+COMBINED = {"raw-blob-on-old+swallows-errors"}
 broken = set()
 proxy_flags = []  # skopeo global flags the client passes (e.g. --insecure-policy), before the subcommand
 argv = sys.argv[1:]
 while argv:
     arg = argv.pop(0)
-    if arg == "--break" and argv and argv[0] in BREAKS:
-        broken.add(argv.pop(0))
+    if arg == "--break" and argv and (argv[0] in BREAKS or argv[0] in COMBINED):
+        broken.update(argv.pop(0).split("+"))
     elif arg == "--list-breaks":
-        print("\n".join(sorted(BREAKS)))
+        print("\n".join(sorted(BREAKS | COMBINED)))
         sys.exit(0)
     elif arg == "--proxy-flag" and argv:
         proxy_flags.append(argv.pop(0))
@@ -88,7 +93,7 @@ class Proxy:
             return self.receive(method)
         except Failure as failure:
             # A retryable failure of a blob request is tried once more.
-            if not getattr(failure, "retryable", False) or method not in ("GetBlob", "GetRawBlob"):
+            if not getattr(failure, "retryable", False) or method not in ("GetBlob", "GetRawBlob") or "swallows-errors" in broken:
                 raise
         self.send(method, list(args))
         return self.receive(method)
@@ -182,6 +187,8 @@ def fetch_raw(proxy, digest):
 
 
 def verify(what, payload, digest, size):
+    if "no-verification" in broken:
+        return
     if "ignores-digest" not in broken and "sha256:" + hashlib.sha256(payload).hexdigest() != digest:
         raise Failure(f"{what}: digest mismatch (expected {digest})")
     if "ignores-size" not in broken and size is not None and size >= 0 and len(payload) != size:
@@ -194,7 +201,12 @@ def main():
     try:
         version, _ = proxy.call("Initialize")
         version = vtuple(version["value"])
-        reply, _ = proxy.call("OpenImage", image)
+        if "oversized-request" in broken:
+            # 40 KiB of padding: past the proxy's 32 KiB read, so the request arrives cut short.
+            proxy.sock.send(json.dumps({"method": "OpenImage", "args": [image], "padding": "x" * 40960}).encode())
+            reply, _ = proxy.receive("OpenImage")
+        else:
+            reply, _ = proxy.call("OpenImage", image)
         proxy.image = reply["value"]
         reply, manifest_bytes = fetch_piped(proxy, "GetManifest", proxy.image)
         verify("the manifest", manifest_bytes, reply["value"], None)
@@ -236,7 +248,7 @@ def main():
             except Failure:
                 pass
         else:
-            proxy.call("CloseImage", proxy.image)
+            proxy.call("CloseImage", proxy.image + 1 if "wrong-image-id" in broken else proxy.image)
     finally:
         proxy.close()
     if "no-shutdown" in broken or "keeps-pipe-fds" in broken or "keeps-proxy-socket" in broken:
@@ -249,4 +261,8 @@ if __name__ == "__main__":
     try:
         main()
     except Failure as failure:
+        if "swallows-errors" in broken:
+            sys.exit(0)
+        if "no-message" in broken:
+            sys.exit(1)
         sys.exit(f"reference-client: {failure}")
