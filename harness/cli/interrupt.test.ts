@@ -9,10 +9,8 @@ import type { ReportDocument } from '../report/model.js';
 import { loadSpecs } from '../specs/index.js';
 import { CLI, MINI_PROXY } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
+import { processesRunning } from '../test-support/processes.js';
 
-function processesRunning(pattern: string): Promise<string> {
-  return execa('pgrep', ['-f', '--', pattern], { reject: false }).then((r) => r.stdout.trim());
-}
 
 async function tempDirsLeft(tmp: string): Promise<string[]> {
   return (await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== 'proxy-conformance-fixtures');

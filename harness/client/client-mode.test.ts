@@ -9,6 +9,7 @@ import { cliRunner } from '../test-support/cli.js';
 import { REPO_ROOT } from '../test-support/paths.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
 import { CLIENT_CASES } from './cases/index.js';
+import { processesRunning } from '../test-support/processes.js';
 
 const cli = cliRunner(['client']);
 const REFERENCE_CLIENT = path.join(REPO_ROOT, 'harness/test-support/clients/reference-client.py');
@@ -69,9 +70,6 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
 const scratch = scratchDir('client-mode');
 const MISBEHAVING = path.join(REPO_ROOT, 'harness/test-support/clients/misbehaving');
 
-function processesRunning(pattern: string): Promise<string> {
-  return execa('pgrep', ['-f', '--', pattern], { reject: false }).then((r) => r.stdout.trim());
-}
 
 describe('client mode', () => {
   test('every client case has a broken reference client it catches (no check that cannot fail)', () => {

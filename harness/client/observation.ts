@@ -3,7 +3,7 @@
 // what it wrote to PC_OUT.
 import type { ExitStatus } from '../launch/process.js';
 import type { PipeRole, SessionEnd } from '../reference-proxy/index.js';
-import type { FdTable } from './fd-snapshot.js';
+import type { FdTable } from '../transport/fd-inspect.js';
 import type { OverlappingRequest } from './session-relay.js';
 import type { ShimHello } from './shim-protocol.js';
 

@@ -4,7 +4,7 @@
 import type { Transcript } from '../protocol/transcript.js';
 import { serveSession, type FaultName, type SessionEvent } from '../reference-proxy/index.js';
 import type { ShimConnection } from './connect-back.js';
-import { snapshotFds, targetOfOwnFd } from './fd-snapshot.js';
+import { snapshotFds, targetOfOwnFd } from '../transport/fd-inspect.js';
 import type { ObservedPipe, ObservedRequest, ObservedSession } from './observation.js';
 import { sessionFlagsOf } from './session-flags.js';
 import { SessionRelay } from './session-relay.js';

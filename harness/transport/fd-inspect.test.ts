@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import * as native from '../native.js';
-import { countOpenFds, describeFd, inspectFd } from './fd-inspect.js';
+import { countOpenFds, describeFd, fdsPointingAt, inspectFd, snapshotFds, targetOfOwnFd } from './fd-inspect.js';
 import { makeDrainedPipeReadEnd } from './owned-fd.js';
 
 describe('fd inspection', () => {
@@ -19,6 +19,21 @@ describe('fd inspection', () => {
     expect(countOpenFds(process.pid)).toBe(readdirSync('/proc/self/fd').length);
     const gone = spawnSync('true').pid;
     expect(countOpenFds(gone)).toBeNull();
+  });
+});
+
+describe('fd tables', () => {
+  test('a process\'s table shows where each fd points, so a pipe end is found by its target, and is gone once closed', () => {
+    const [r, w] = native.pipe();
+    const target = targetOfOwnFd(r);
+    expect(target).toMatch(/^pipe:\[\d+\]$/);
+    // Both ends of a pipe point at the same pipe; with the write end gone, the read end alone is held.
+    expect(fdsPointingAt(snapshotFds(process.pid) as Map<number, string>, target as string).sort()).toEqual([r, w].sort());
+    native.close(w);
+    expect(fdsPointingAt(snapshotFds(process.pid) as Map<number, string>, target as string)).toEqual([r]);
+    native.close(r);
+    expect(fdsPointingAt(snapshotFds(process.pid) as Map<number, string>, target as string)).toEqual([]);
+    expect(snapshotFds(2 ** 22 + 1)).toBeNull();
   });
 });
 

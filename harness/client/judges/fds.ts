@@ -2,7 +2,7 @@
 // end: pipe read ends released once done with, and the proxy's end of the socketpair not kept.
 import type { Verdict } from '../../verdicts/verdict.js';
 import type { Judge } from '../client-case.js';
-import { fdsPointingAt, type FdTable } from '../fd-snapshot.js';
+import { fdsPointingAt, type FdTable } from '../../transport/fd-inspect.js';
 import type { ObservedPipe, ObservedSession } from '../observation.js';
 
 const fail = (message: string): Verdict => ({ status: 'fail', message });
