@@ -20,6 +20,7 @@ export async function runCase<Ctx>(c: CaseDefinition<Ctx>, role: Role<Ctx>, sign
   } catch (error) {
     verdict = toVerdict(error);
   }
+  if (verdict.status === 'hang' && c.hangMeans !== undefined) verdict = { ...verdict, message: `${verdict.message} (${c.hangMeans})` };
   // Read before the session ends: an interrupt during teardown does not undo the verdict.
   const interruptedAfterMs = signal.aborted ? performance.now() - started : null;
   const evidence = await session.end();

@@ -9,7 +9,9 @@ import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
-import { policyNotApplicable, prepareCasePolicy } from './case-policy.js';
+import type { RunRegistry } from '../registry/run-registry.js';
+import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
+import { prepareCaseUpstream, registryNotApplicable } from './case-upstream.js';
 import type { Role } from './role.js';
 import { runCase } from './run-case.js';
 
@@ -20,6 +22,8 @@ export interface CheckRunInput {
   config: HarnessConfig;
   protocolVersion: string;
   signal: AbortSignal;
+  /** The run's registry, for cases that read a registry image (default: none was started). */
+  registry?: RunRegistry;
 }
 
 export type ServerRoleInput = Omit<CheckRunInput, 'check' | 'signal'>;
@@ -32,16 +36,26 @@ export function runCheck(input: CheckRunInput): Promise<CheckResult> {
 /** The harness as the client: a case's session is an implementation launched for it alone. */
 export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const { spec, images, config, protocolVersion } = input;
+  const registry = input.registry ?? NO_REGISTRY;
   return {
-    verdictWithoutSession: (check) => versionGate(check, protocolVersion) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
+    verdictWithoutSession: (check) =>
+      versionGate(check, protocolVersion) ?? registryNotApplicable(check, spec, registry) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
     async startSession(check, signal) {
-      const image = images[check.image ?? 'simple'] as SuiteImage;
-      const launch = await prepareCasePolicy(check, spec, new Map<string, unknown>([['image', image], ['images', images]]));
+      const upstream = await prepareCaseUpstream(check, spec, images[check.image ?? 'simple'] as SuiteImage, registry, config);
+      const image = upstream.image;
+      let launch: CasePolicyLaunch;
       let impl: Implementation;
+      try {
+        launch = await prepareCasePolicy(check, upstream.spec, new Map<string, unknown>([['image', image], ['images', images]]));
+      } catch (error) {
+        await upstream.end(() => {});
+        throw error;
+      }
       try {
         impl = Implementation.launch(checkSpec(launch.spec, check), signal);
       } catch (error) {
         await launch.remove();
+        await upstream.end(() => {});
         throw error;
       }
       const context = new CheckContext(impl, image, images, config, protocolVersion, loadSpecs());
@@ -54,6 +68,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
             await impl.teardown(config.timeouts, { shutdown: true });
           } finally {
             await launch.remove();
+            await upstream.end((text) => impl.transcript.note(text));
           }
           return { transcript: impl.transcript.events, stderrTail: impl.stderrTail() };
         },
@@ -61,6 +76,8 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
     },
   };
 }
+
+const NO_REGISTRY: RunRegistry = { kind: 'absent', reason: 'no registry was started for this run', fatal: false };
 
 function unexpectedExit(impl: Implementation): Verdict | null {
   const exit = impl.exited;

@@ -10,6 +10,7 @@ import { runCase } from './run-case.js';
 import { runCases } from './run-cases.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import type { RunRegistry } from '../registry/run-registry.js';
 
 export interface SuiteInput {
   spec: LaunchSpec;
@@ -17,6 +18,8 @@ export interface SuiteInput {
   images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
   config: HarnessConfig;
   signal: AbortSignal;
+  /** The run's registry, for cases that read a registry image (default: none was started). */
+  registry?: RunRegistry;
   /** Checks run at once, each with its own implementation process (default 1). */
   jobs?: number;
   onStart?: (check: CheckDefinition) => void;
@@ -36,7 +39,7 @@ export async function runSuite(input: SuiteInput): Promise<RunResult> {
   };
   let runOne: (check: CheckDefinition) => Promise<CheckResult>;
   if (preflight.ok) {
-    const role = makeServerRole({ spec, images, config, protocolVersion: preflight.protocolVersion });
+    const role = makeServerRole({ spec, images, config, protocolVersion: preflight.protocolVersion, ...(input.registry ? { registry: input.registry } : {}) });
     runOne = (check) => runCase(check, role, signal);
   } else {
     const reason = preflight.message;

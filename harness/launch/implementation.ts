@@ -21,7 +21,15 @@ export interface LaunchSpec {
   env?: Record<string, string>;
   /** How a case's own signature policy reaches the implementation (absent: it cannot). */
   policy?: PolicyRoute;
+  /** How the implementation is told to fetch from the run's plain-HTTP loopback registry (absent: it cannot). */
+  registry?: RegistryRoute;
 }
+
+/**
+ * `flags`: appended for a registry case (skopeo's `--tls-verify=false`); `idleTimeoutFlag` sets the
+ * implementation's registry idle timeout, for one that has one. `none`: why a registry case cannot run.
+ */
+export type RegistryRoute = { kind: 'flags'; flags: readonly string[]; idleTimeoutFlag?: string } | { kind: 'none'; reason: string };
 
 /**
  * `flags`: skopeo's global --policy/--insecure-policy; the run's own policy flags are `count` args
@@ -35,6 +43,14 @@ export function withCasePolicyFlags(spec: LaunchSpec, flags: readonly string[]):
   const { at, count } = spec.policy;
   return { ...spec, args: [...spec.args.slice(0, at), ...flags, ...spec.args.slice(at + count)], policy: { kind: 'flags', at, count: flags.length } };
 }
+
+/** The spec with these flags after its arguments (skopeo's come after its subcommand). */
+export function withExtraArgs(spec: LaunchSpec, flags: readonly string[]): LaunchSpec {
+  return { ...spec, args: [...spec.args, ...flags] };
+}
+
+/** How long a stuck process gets after EOF before SIGTERM. */
+const STUCK_EXIT_MS = 100;
 
 export class Implementation {
   readonly pid: number;
@@ -99,6 +115,12 @@ export class Implementation {
    * SIGTERM, then SIGKILL. Always closes every fd and reaps the process.
    */
   async teardown(timeouts: TeardownTimeouts, options: { shutdown?: boolean } = {}): Promise<ExitStatus> {
+    // A process that left a request unanswered is stuck in it: it reads neither Shutdown nor EOF, so
+    // waiting for either only costs time. It gets a moment after EOF, then SIGTERM.
+    if (this.client.leftUnanswered && !this.child.exited) {
+      this.transcript.note('the last request got no reply: no Shutdown, SIGTERM shortly after EOF');
+      return this.child.stop({ ...timeouts, exitMs: Math.min(timeouts.exitMs, STUCK_EXIT_MS) }, () => this.socket.close());
+    }
     if (options.shutdown && !this.child.exited && !this.socket.isClosed) await this.sendShutdown(timeouts.exitMs);
     return this.child.stop(timeouts, () => this.socket.close());
   }

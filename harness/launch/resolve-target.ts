@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { dir as makeTempDir } from 'tmp-promise';
 import { HarnessError } from '../errors.js';
-import type { LaunchSpec, PolicyRoute, SocketMode } from './implementation.js';
+import type { LaunchSpec, PolicyRoute, RegistryRoute, SocketMode } from './implementation.js';
 import { findOnPath, REFERENCE_PROXY_BIN, SKOPEO_INSTALL_HINT, validateImplPath } from './resolve-impl.js';
 import { isSkopeo, withPolicyFlags, writePermissivePolicy } from './skopeo.js';
 
@@ -11,6 +11,17 @@ const NO_POLICY_ROUTE: PolicyRoute = {
   kind: 'none',
   reason: 'the harness gives a signature policy only to skopeo (an executable named skopeo or skopeo-*) and the reference proxy, with --policy/--insecure-policy',
 };
+
+const NO_REGISTRY_ROUTE: RegistryRoute = {
+  kind: 'none',
+  reason: 'the harness points only skopeo and the reference proxy at its plain-HTTP registry, with --tls-verify=false',
+};
+
+/** The registry's plain HTTP needs --tls-verify=false, as for any registry without TLS. */
+const SKOPEO_REGISTRY_ROUTE: RegistryRoute = { kind: 'flags', flags: ['--tls-verify=false'] };
+
+/** The reference proxy also takes its idle timeout, so that a stalled upstream fails within the run's deadline. */
+const REFERENCE_REGISTRY_ROUTE: RegistryRoute = { kind: 'flags', flags: ['--tls-verify=false'], idleTimeoutFlag: '--registry-idle-timeout-ms' };
 
 /** One implementation to test, as the command line or the config file names it. */
 export interface Target {
@@ -64,14 +75,20 @@ export async function makeLaunchSpec(target: ResolvedTarget, tempDir: string): P
   const socket: SocketMode = target.sockfd === undefined ? { kind: 'stdin' } : { kind: 'fd', fd: target.sockfd };
   if (isSkopeo(target.executable)) {
     const { args, policy } = withPolicyFlags(await writePermissivePolicy(tempDir), target.args);
-    return { executable: target.executable, args: [...args, 'experimental-image-proxy'], socket, policy };
+    return { executable: target.executable, args: [...args, 'experimental-image-proxy'], socket, policy, registry: SKOPEO_REGISTRY_ROUTE };
   }
   if (target.executable === REFERENCE_PROXY_BIN) {
     const { args, policy } = withPolicyFlags(await writePermissivePolicy(tempDir), target.args);
     // The built-in proxy runs on this Node, which PATH need not name for its shebang; its policy flags follow its path.
-    return { executable: process.execPath, args: [target.executable, ...args], socket, policy: policy.kind === 'flags' ? { ...policy, at: policy.at + 1 } : policy };
+    return {
+      executable: process.execPath,
+      args: [target.executable, ...args],
+      socket,
+      policy: policy.kind === 'flags' ? { ...policy, at: policy.at + 1 } : policy,
+      registry: REFERENCE_REGISTRY_ROUTE,
+    };
   }
-  return { executable: target.executable, args: [...target.args], socket, policy: NO_POLICY_ROUTE };
+  return { executable: target.executable, args: [...target.args], socket, policy: NO_POLICY_ROUTE, registry: NO_REGISTRY_ROUTE };
 }
 
 /** Calls `use` with the target's launch spec, then removes the temp dir whatever happens. */

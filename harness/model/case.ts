@@ -1,4 +1,5 @@
 // The case model every layer above it shares: what a case is, how strict, and which image it reads.
+import type { UpstreamProfile } from '../registry/upstream-faults.js';
 import type { SuiteImageAlias } from './suite-images.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
@@ -25,6 +26,13 @@ export interface CaseMetadata {
   socket?: 'stdin' | 'fd';
   /** The signature policy the implementation is launched under, instead of the run's permissive one. */
   policy?: CasePolicy;
+  /**
+   * For a registry image: what the case's own fault-injecting upstream in front of the registry
+   * does (default: passes everything through unchanged).
+   */
+  upstream?: UpstreamProfile;
+  /** What a hang in this case means, added to the verdict's message (e.g. the bug it reproduces). */
+  hangMeans?: string;
 }
 
 /**

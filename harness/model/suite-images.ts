@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
-import { buildFixtures, type FixtureImage, type FixtureSet, type TransportName } from '../fixtures/index.js';
+import { buildFixtures, type FixtureImage, type FixtureSet, type RegistryHandle, type TransportName } from '../fixtures/index.js';
 import { loadSpecs } from '../specs/index.js';
 
 interface SuiteLayer {
@@ -49,8 +49,30 @@ export const SUITE_IMAGE_IDS = {
   missingBlob: 'neg-missing-blob@oci',
 } as const;
 
-export type SuiteImageAlias = keyof typeof SUITE_IMAGE_IDS;
-export type SuiteImages = Record<SuiteImageAlias, SuiteImage>;
+/**
+ * alias → fixture image id of the images pushed to the run's registry (docker://), loaded only
+ * when it runs. A missing or corrupt blob there is an upstream profile, not an image: a registry
+ * verifies what is pushed to it.
+ */
+export const REGISTRY_IMAGE_IDS = {
+  registrySimple: 'oci-simple@docker',
+  registryMixed: 'oci-mixed@docker',
+  registryBig: 'oci-big-layer@docker',
+  registryMany: 'oci-many-layers@docker',
+  registryIndex: 'oci-index@docker',
+  registrySchema2: 'docker-schema2@docker',
+  registryList: 'docker-list@docker',
+} as const;
+
+type PathImageAlias = keyof typeof SUITE_IMAGE_IDS;
+export type RegistryImageAlias = keyof typeof REGISTRY_IMAGE_IDS;
+export type SuiteImageAlias = PathImageAlias | RegistryImageAlias;
+/** Every path image; the registry images only when a registry runs. */
+export type SuiteImages = Record<PathImageAlias, SuiteImage> & Partial<Record<RegistryImageAlias, SuiteImage>>;
+
+export function isRegistryImage(alias: SuiteImageAlias): alias is RegistryImageAlias {
+  return Object.hasOwn(REGISTRY_IMAGE_IDS, alias);
+}
 
 /** The transports whose images live at a path: the suite runs without a registry. */
 function suiteTransports(): TransportName[] {
@@ -59,15 +81,21 @@ function suiteTransports(): TransportName[] {
     .map((t) => t.name as TransportName);
 }
 
-export async function loadSuiteImages(options: { seed?: number | undefined } = {}): Promise<SuiteImages> {
+/** Builds (or reuses) the fixture set; with a registry, pushes the docker:// images to it and loads them too. */
+export async function loadSuiteImages(options: { seed?: number | undefined; registry?: RegistryHandle | undefined } = {}): Promise<SuiteImages> {
   let set: FixtureSet;
   try {
-    set = await buildFixtures({ ...(options.seed !== undefined ? { seed: options.seed } : {}), transports: suiteTransports() });
+    set = await buildFixtures({
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      transports: options.registry ? [...suiteTransports(), 'docker'] : suiteTransports(),
+      ...(options.registry ? { registry: options.registry } : {}),
+    });
   } catch (error) {
     throw new HarnessError('PC_FIXTURE_FAILED', `could not build the fixtures: ${(error as Error).message}`, { cause: error });
   }
+  const ids = { ...SUITE_IMAGE_IDS, ...(options.registry ? REGISTRY_IMAGE_IDS : {}) };
   const entries = await Promise.all(
-    Object.entries(SUITE_IMAGE_IDS).map(async ([alias, id]) => {
+    Object.entries(ids).map(async ([alias, id]) => {
       const image = set.images.find((i) => i.id === id);
       if (!image) throw new HarnessError('PC_FIXTURE_FAILED', `the fixture set has no image ${id}`);
       return [alias, await toSuiteImage(image)] as const;
@@ -82,7 +110,8 @@ export async function toSuiteImage(image: FixtureImage): Promise<SuiteImage> {
   const manifestBytes = await readFile(expected.manifest.bytesFile);
   const configBytes = await readFile(expected.config.bytesFile);
   const configJson = JSON.parse(configBytes.toString('utf8')) as { config?: unknown };
-  const untagged = image.transport === 'oci' || image.transport === 'oci-archive' ? image.reference.replace(/:[^:/]+$/, '') : image.reference;
+  // oci: layouts hold one image each; a registry repository holds tags.
+  const untagged = ['oci', 'oci-archive', 'docker'].includes(image.transport) ? image.reference.replace(/:[^:/]+$/, '') : image.reference;
   return {
     fixture: image.id,
     reference: image.reference,

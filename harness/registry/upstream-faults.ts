@@ -44,3 +44,22 @@ export function ruleMatches(rule: UpstreamRule, target: UpstreamTarget | null): 
   if (target === null || rule.target.kind !== target.kind) return false;
   return rule.target.kind === 'manifest' || (target.kind === 'blob' && rule.target.digest === target.digest);
 }
+
+/** A case's upstream rule, its target named by role in the case's image rather than by digest. */
+export interface CaseUpstreamRule {
+  target: 'manifest' | 'config' | { layer: number };
+  fault: UpstreamFault;
+}
+
+/** What a case's upstream does: its rules, first match wins; none is a clean pass-through. */
+export type UpstreamProfile = readonly CaseUpstreamRule[];
+
+/** The profile's rules against an image's digests. */
+export function resolveProfile(profile: UpstreamProfile, image: { config: { digest: string }; layers: ReadonlyArray<{ digest: string }> }): UpstreamRule[] {
+  return profile.map(({ target, fault }) => {
+    if (target === 'manifest') return { target: { kind: 'manifest' }, fault };
+    const digest = target === 'config' ? image.config.digest : image.layers[target.layer]?.digest;
+    if (digest === undefined) throw new Error(`the image has no layer ${(target as { layer: number }).layer}`);
+    return { target: { kind: 'blob', digest }, fault };
+  });
+}

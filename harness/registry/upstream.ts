@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ruleMatches, targetOfPath, type UpstreamFault, type UpstreamRule } from './upstream-faults.js';
 
 /** One request the upstream saw, for a case's evidence. */
-interface UpstreamEvent {
+export interface UpstreamEvent {
   method: string;
   path: string;
   range: string | null;
@@ -35,7 +35,7 @@ function write(res: http.ServerResponse, chunk: Buffer): Promise<void> {
 }
 
 /** Time for the peer to take what was written before the connection is reset under it. */
-const BEFORE_RESET_MS = 50;
+const BEFORE_RESET_MS = 250;
 
 export class FaultyUpstream {
   readonly events: UpstreamEvent[] = [];
@@ -143,6 +143,7 @@ export class FaultyUpstream {
         event.bytes = limit;
         up.destroy();
         if (fault?.kind === 'reset') {
+          // A reset while the peer still has unread bytes can reach it as a plain EOF: give it time to read them.
           await sleep(BEFORE_RESET_MS, undefined, { ref: false });
           res.socket?.resetAndDestroy();
         } else if (fault?.kind !== 'stall-body') res.socket?.end();

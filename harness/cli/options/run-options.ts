@@ -3,6 +3,7 @@
 import { expandPatternArgs, type Shard } from '../../cases/select.js';
 import type { Target } from '../../launch/resolve-target.js';
 import type { Level } from '../../model/case.js';
+import type { RegistryChoice } from '../../registry/run-registry.js';
 import type { ReportFormat } from '../../report/reporters.js';
 import { mergeConfig, readConfigOption } from './config-file.js';
 
@@ -26,6 +27,8 @@ export interface RunOptions {
   color?: boolean;
   /** The config file the options came from, if any. */
   configFile?: string | null;
+  /** --registry-bin and --no-registry. */
+  registry?: RegistryChoice;
 }
 
 /** The run's flags as commander parses them from the option table (each value already checked); the ones passed on unchanged share RunOptions' types. */
@@ -42,6 +45,9 @@ export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | '
   report: boolean;
   format?: ReportFormat[];
   color: boolean;
+  registryBin?: string;
+  /** False with --no-registry. */
+  registry: boolean;
 }
 
 /** The flags over the config file (`--config`, else the one in `cwd`): one target per implementation, baselines paired in order. */
@@ -72,6 +78,7 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
     ...(flags.updateBaseline ? { updateBaseline: true } : {}),
     ...(quiet ? { quiet: true } : {}),
     ...(flags.color === false ? { color: false } : {}),
+    ...(flags.registry === false || flags.registryBin !== undefined ? { registry: { bin: flags.registryBin, disabled: flags.registry === false } } : {}),
     configFile: configFile ?? null,
   };
 }

@@ -4,6 +4,7 @@ import type { HarnessConfig } from '../../config.js';
 import { runSuite } from '../../cases/run-suite.js';
 import type { LaunchSpec } from '../../launch/implementation.js';
 import type { SuiteImages } from '../../model/suite-images.js';
+import type { RunRegistry } from '../../registry/run-registry.js';
 import type { Baseline } from '../../verdicts/baseline.js';
 import type { CheckResult, RunResult } from '../../verdicts/result.js';
 import type { VerdictStatus } from '../../verdicts/verdict.js';
@@ -16,7 +17,7 @@ export async function rerunFlaky(
   run: RunResult,
   baseline: Baseline,
   attempts: Map<string, VerdictStatus[]>,
-  input: { spec: LaunchSpec; checks: readonly CheckDefinition[]; images: SuiteImages; config: HarnessConfig; signal: AbortSignal },
+  input: { spec: LaunchSpec; checks: readonly CheckDefinition[]; images: SuiteImages; config: HarnessConfig; signal: AbortSignal; registry: RunRegistry },
 ): Promise<RunResult> {
   const flaky = run.results.filter((r) => isFlaky(baseline, r.id) && !['pass', 'not-applicable'].includes(r.verdict.status));
   if (flaky.length === 0 || run.preflightError !== null) return run;

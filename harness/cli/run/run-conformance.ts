@@ -4,7 +4,9 @@ import { dir as makeTempDir } from 'tmp-promise';
 import { runSuite } from '../../cases/run-suite.js';
 import { selectChecks } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
-import { loadSuiteImages } from '../../model/suite-images.js';
+import { isRegistryImage, loadSuiteImages } from '../../model/suite-images.js';
+import type { CheckDefinition } from '../../checks/types.js';
+import { startRunRegistry, type RunRegistry } from '../../registry/run-registry.js';
 import { resolveConfig } from '../../config.js';
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
 import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
@@ -54,13 +56,16 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
   // Read every baseline before running anything: a bad file is a usage error, not a late surprise.
   const baselines = targets.map((t) => (t.baseline !== undefined && !options.updateBaseline ? readBaseline(t.baseline) : undefined));
   const jobs = config.jobs;
-  const images = await loadSuiteImages({ seed: options.seed });
   const startedAt = new Date().toISOString();
   const started = performance.now();
+  // The registry runs only when a selected case reads a registry image; it and its storage go at the end.
+  const registry = await startRunRegistry(options.registry ?? {}, checks.some(needsRegistry));
   const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
   const runs: ImplementationRun[] = [];
   const gated: ImplementationRun[] = [];
   try {
+    const images = await loadSuiteImages({ seed: options.seed, registry: registry.running ?? undefined });
+    describeRegistry(registry.state, console, checks.filter(needsRegistry).length);
     for (const [i, target] of targets.entries()) {
       if (signal.aborted) break;
       const baseline = baselines[i];
@@ -73,6 +78,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
         spec,
         checks,
         images,
+        registry: registry.state,
         config,
         signal,
         jobs,
@@ -80,7 +86,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
         onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
       });
       const attempts = new Map<string, VerdictStatus[]>();
-      if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, { spec, checks, images, config, signal });
+      if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, { spec, checks, images, config, signal, registry: registry.state });
       const comparison = baseline ? compareToBaseline(run.results, baseline, new Set(suite.map((s) => s.id))) : undefined;
       const implRun = toImplementationRun(
         run,
@@ -130,7 +136,19 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
     return code;
   } finally {
     await temp.cleanup();
+    await registry.running?.stop();
   }
+}
+
+function needsRegistry(check: CheckDefinition): boolean {
+  return isRegistryImage(check.image ?? 'simple');
+}
+
+function describeRegistry(state: RunRegistry, console: ConsoleReporter, cases: number): void {
+  if (cases === 0) return;
+  if (state.kind === 'running') console.info(`registry: ${state.host} (fixtures pushed) for ${cases} registry case(s)`);
+  // Not running changes what was tested: said even with --quiet.
+  else console.line(`registry: none, ${state.reason}: ${cases} registry case(s) ${state.fatal ? 'fail (CI is set)' : 'not applicable'}`);
 }
 
 function describeSocket(socket: SocketMode): string {

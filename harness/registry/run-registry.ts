@@ -1,0 +1,61 @@
+// The registry a run's `registry/*` cases fetch from: Debian's docker-registry (or --registry-bin)
+// started on loopback with temporary storage, only when a selected case needs it. Without one the
+// cases are not applicable, except in CI, where a missing registry fails them as a missing skopeo does.
+import { findOnPath, validateImplPath } from '../launch/resolve-impl.js';
+import { REGISTRY_INSTALL_HINT, startRegistry, type RunningRegistry } from '../fixtures/start-registry.js';
+import { HarnessError } from '../errors.js';
+
+/** What the command line says about the registry. */
+export interface RegistryChoice {
+  /** --registry-bin PATH: this executable instead of docker-registry on PATH. */
+  bin?: string | undefined;
+  /** --no-registry: run no registry; the registry cases are not applicable. */
+  disabled?: boolean | undefined;
+}
+
+/** The registry as the cases see it: running at `host`, or absent with the reason. */
+export type RunRegistry =
+  | { kind: 'running'; host: string }
+  /** `fatal`: the cases fail (a harness error) instead of being not applicable. */
+  | { kind: 'absent'; reason: string; fatal: boolean };
+
+/** A started registry (stop it), or the reason there is none. */
+export type StartedRegistry = { state: RunRegistry; running: RunningRegistry | null };
+
+const NOT_NEEDED: StartedRegistry = { state: { kind: 'absent', reason: 'no selected case needs a registry', fatal: false }, running: null };
+
+/** The executable to run, or null with the reason; --registry-bin must exist and be executable. */
+export function resolveRegistryBin(choice: RegistryChoice): { executable: string } | { reason: string } {
+  if (choice.disabled) return { reason: 'the registry is turned off (--no-registry)' };
+  if (choice.bin !== undefined) {
+    try {
+      return { executable: validateImplPath(choice.bin) };
+    } catch (error) {
+      throw new HarnessError('PC_USAGE', (error as Error).message.replace('--impl', '--registry-bin'));
+    }
+  }
+  const found = findOnPath('docker-registry');
+  return found !== null ? { executable: found } : { reason: `no docker-registry on PATH (${REGISTRY_INSTALL_HINT}, or pass --registry-bin PATH)` };
+}
+
+/**
+ * Starts the registry when `needed`. A registry that is missing or fails to start leaves the cases
+ * without one; CI (the CI variable set) makes that a failure unless --no-registry said so.
+ */
+export async function startRunRegistry(choice: RegistryChoice, needed: boolean, env: NodeJS.ProcessEnv = process.env): Promise<StartedRegistry> {
+  if (!needed) return NOT_NEEDED;
+  const bin = resolveRegistryBin(choice);
+  const fatal = !choice.disabled && isCi(env);
+  if ('reason' in bin) return { state: { kind: 'absent', reason: bin.reason, fatal }, running: null };
+  try {
+    const running = await startRegistry({ executable: bin.executable });
+    return { state: { kind: 'running', host: running.host }, running };
+  } catch (error) {
+    return { state: { kind: 'absent', reason: (error as Error).message, fatal }, running: null };
+  }
+}
+
+function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
