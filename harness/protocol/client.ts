@@ -42,6 +42,9 @@ interface CallOptions {
 }
 
 export class ProxyClient {
+  /** The last wait for a reply timed out: the peer left a request unanswered (and will not read Shutdown). */
+  leftUnanswered = false;
+
   constructor(
     readonly socket: PacketSocket,
     readonly transcript: Transcript,
@@ -75,6 +78,7 @@ export class ProxyClient {
       }
       if (!isAbortError(error) && !signal.aborted) throw error;
       this.transcript.add({ event: 'timeout', waitedMs: options.timeoutMs, pending: 'send (peer not reading)' });
+      this.leftUnanswered = true;
       return { kind: 'timeout', elapsedMs: performance.now() - started };
     }
     return this.receiveReply(options.timeoutMs, started, signal);
@@ -102,9 +106,11 @@ export class ProxyClient {
     } catch (error) {
       if (!isAbortError(error) && !signal.aborted) throw error;
       this.transcript.add({ event: 'timeout', waitedMs: timeoutMs, pending: 'reply' });
+      this.leftUnanswered = true;
       return { kind: 'timeout', elapsedMs: performance.now() - started };
     }
     const elapsedMs = performance.now() - started;
+    this.leftUnanswered = false;
     if (packet.kind === 'eof') {
       this.transcript.add({ event: 'eof' });
       return { kind: 'eof', elapsedMs };
