@@ -16,6 +16,9 @@ interface LivePipe {
   fds: OwnedFd[];
 }
 
+/** Ends a case's steps early: an error reply its step accepts (`orFail`). */
+class FailureAccepted extends Error {}
+
 export class StepRunner {
   private readonly pipes = new Map<string, LivePipe>();
   /** The implementation's open fds at the last `fdCount: "mark"`. */
@@ -29,6 +32,8 @@ export class StepRunner {
   async runAll(steps: readonly Step[]): Promise<void> {
     try {
       for (const step of steps) await this.run(step);
+    } catch (error) {
+      if (!(error instanceof FailureAccepted)) throw error;
     } finally {
       this.closeAllPipes();
     }
@@ -64,8 +69,16 @@ export class StepRunner {
     }
   }
 
-  /** Fails the case when the reply does not meet the expectation. */
+  /** Fails the case when the reply does not meet the expectation; an error `orFail` accepts ends the case. */
   judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation): void {
+    if (!reply.success && exp.orFail !== undefined) {
+      const want = exp.orFail.errorCode;
+      if (want !== undefined && this.ctx.specs.replyHasErrorCode(this.ctx.protocolVersion) && reply.error_code !== want) {
+        this.ctx.fail(`${method} failed with error_code ${show(reply.error_code)}, expected ${show(want)}: ${reply.error}`);
+      }
+      this.ctx.impl.transcript.note(`${method} failed, which this step accepts; the case ends here: ${reply.error}`);
+      throw new FailureAccepted();
+    }
     const why = judgeReply(method, reply, fds, exp, this.ctx.protocolVersion, this.ctx.specs, this.bindings);
     if (why !== null) this.ctx.fail(why);
   }

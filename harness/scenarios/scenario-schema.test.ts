@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { SUITE_IMAGE_IDS } from '../model/suite-images.js';
+import { REGISTRY_IMAGE_IDS, SUITE_IMAGE_IDS } from '../model/suite-images.js';
 import { READ_ORDERS } from '../protocol/piped-read.js';
 import { PAYLOAD_SCHEMAS } from './expect.js';
 import { SPECS_DIR } from '../specs/read.js';
@@ -52,6 +52,6 @@ describe('the scenario schema and the scenario runner', () => {
   });
 
   test('the images a case may name in the scenario schema are the suite\'s image aliases', () => {
-    expect([...schema.$defs.case.properties.image.enum].sort()).toEqual(Object.keys(SUITE_IMAGE_IDS).sort());
+    expect([...schema.$defs.case.properties.image.enum].sort()).toEqual([...Object.keys(SUITE_IMAGE_IDS), ...Object.keys(REGISTRY_IMAGE_IDS)].sort());
   });
 });

@@ -28,6 +28,11 @@ export interface ReplyExpectation {
   optional?: true;
   /** No reply must come (EOF or silence until the exit deadline): what skopeo does after Shutdown. */
   none?: true;
+  /**
+   * An error reply is accepted too (with this `errorCode` where the envelope has one), and ends the
+   * case as passed: the failure was surfaced. The other expectations then judge a success only.
+   */
+  orFail?: { errorCode?: string };
 }
 
 /** What a payload read from a pipe must be. */
