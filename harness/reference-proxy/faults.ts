@@ -76,6 +76,14 @@ export const FAULTS = [
   { name: 'finish-pipe-epipe', description: 'FinishPipe replies error_code EPIPE ("broken pipe") after the client read the whole payload', breaks: 'FinishPipe succeeds for a payload read to EOF' },
   { name: 'finish-pipe-unknown-succeeds', description: 'FinishPipe of an unknown pipe id succeeds', breaks: 'an unknown pipe id fails ("no active pipe N")' },
   { name: 'finish-pipe-no-args-replies', description: 'FinishPipe without arguments gets an error reply instead of the crash', breaks: 'skopeo 1.20.0 panics (exit 2, no reply)' },
+  // The registry path (docker://)
+  { name: 'registry-retryable-as-other', description: 'failures that are retryable (502/503/504, resets, timeouts) are reported with error_code other', breaks: 'network failures carry error_code retryable (0.2.8)' },
+  { name: 'registry-500-retryable', description: 'an HTTP 500 from the registry is reported as retryable', breaks: 'a server error is error_code other' },
+  { name: 'registry-error-as-success', description: 'a registry body that breaks off (reset, early end) ends the blob as if complete: FinishPipe succeeds', breaks: 'an upstream failure is an error, never a success with missing bytes' },
+  { name: 'registry-no-digest-check', description: 'blobs read from a registry are not verified against their digest', breaks: 'a corrupted blob fails at FinishPipe over HTTP too' },
+  { name: 'registry-no-idle-timeout', description: 'no timeout on a silent registry, before or after the headers: a stalled upstream hangs the proxy', breaks: 'a stalled upstream does not hang the proxy (skopeo #2878)' },
+  { name: 'registry-unknown-size-zero', description: 'GetBlob replies 0 for a blob sent without Content-Length', breaks: "GetBlob's value is the size, or -1 when unknown" },
+  { name: 'registry-content-type-trusted', description: "a manifest's Content-Type is taken as its type even when it is no manifest type (text/plain)", breaks: 'a manifest is read by its content when the registry mislabels it' },
   // Request decoding
   { name: 'case-sensitive-keys', description: 'request keys must be spelled exactly "method" and "args"', breaks: 'Go matches keys case-insensitively (METHOD, ARGS)' },
   { name: 'zero-length-packet-replies', description: 'a zero-length packet gets an error reply instead of ending the session', breaks: 'a zero-length packet is EOF (exit 0, no reply)' },

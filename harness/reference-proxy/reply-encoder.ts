@@ -36,7 +36,7 @@ export class ReplyEncoder {
       false,
       null,
       0,
-      this.faults.has('error-code-empty-on-failure') ? '' : error.code,
+      this.faults.has('error-code-empty-on-failure') ? '' : this.faults.has('registry-retryable-as-other') && error.code === 'retryable' ? 'other' : error.code,
       this.faults.has('empty-error-on-failure') ? '' : error.message,
     );
   }

@@ -31,9 +31,9 @@ export class SessionState {
     readonly notify: SessionObserver,
     /** The signature policy check of OpenImage(Optional), or null before protocol 0.2.6. */
     readonly policy: PolicyGate | null,
-    system: Omit<SystemContext, 'signal'>,
+    system: Omit<SystemContext, 'signal' | 'faults'>,
   ) {
-    this.system = { ...system, signal: this.ended.signal };
+    this.system = { ...system, signal: this.ended.signal, faults };
     this.pipes = new PipeTable(faults, notify);
     this.nextImageId = faults.has('image-id-zero') ? 0n : 1n;
   }

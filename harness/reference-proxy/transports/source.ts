@@ -23,6 +23,10 @@ export interface BlobReader {
   read(): Promise<Buffer | null>;
   /** Releases the file or the connection; safe to call more than once. */
   close(): Promise<void>;
+  /** True for a registry's response body. */
+  readonly remote?: boolean;
+  /** True when a broken body was ended as if complete (a fault's deliberate deviation). */
+  readonly brokeOff?: boolean;
 }
 
 export interface ImageSource {

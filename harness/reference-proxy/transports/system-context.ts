@@ -4,6 +4,8 @@
 /** How long a registry read may wait for the next bytes before it fails as retryable. */
 export const DEFAULT_REGISTRY_IDLE_TIMEOUT_MS = 30_000;
 
+import { Faults } from '../faults.js';
+
 export interface SystemContext {
   /** false: https without certificate checks, then plain http (skopeo's --tls-verify=false). */
   tlsVerify: boolean;
@@ -11,9 +13,11 @@ export interface SystemContext {
   registryIdleTimeoutMs: number;
   /** Aborted when the session ends, so that no request outlives it. */
   signal: AbortSignal;
+  /** The session's deliberate deviations, for those on the registry path. */
+  faults: Faults;
 }
 
 /** The defaults, for a caller outside a session (tests, tools). */
 export function defaultSystemContext(signal: AbortSignal = new AbortController().signal): SystemContext {
-  return { tlsVerify: true, registryIdleTimeoutMs: DEFAULT_REGISTRY_IDLE_TIMEOUT_MS, signal };
+  return { tlsVerify: true, registryIdleTimeoutMs: DEFAULT_REGISTRY_IDLE_TIMEOUT_MS, signal, faults: new Faults() };
 }

@@ -3,7 +3,7 @@
 // on demand, blobs streamed from the registry's response. An index is resolved and schema2
 // converted by the transport-independent code, as for the local transports.
 import { matchesDigest, type Digest } from '../../digest.js';
-import { MIME } from '../../manifest.js';
+import { guessMimeType, MIME } from '../../manifest.js';
 import { ProxyError } from '../../proxy-error.js';
 import { ImageNotFoundError, readBlobAtMost, type BlobReader, type ImageSource, type RawManifest } from '../source.js';
 import { repositoryName, tagOrDigest, type DockerImageName } from './reference.js';
@@ -15,6 +15,8 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /** The manifest types this proxy reads (Docker schema1 is left out: the registry must not convert to it). */
 const ACCEPT = [MIME.ociManifest, MIME.ociIndex, MIME.schema2, MIME.schema2List].join(', ');
+
+const MANIFEST_TYPES: ReadonlySet<string> = new Set([MIME.ociManifest, MIME.ociIndex, MIME.schema2, MIME.schema2List, MIME.schema1, MIME.schema1Signed]);
 
 /** mime.ParseMediaType's type without parameters, or the header as it is if it does not parse. */
 function simplifyContentType(header: string | undefined): string {
@@ -52,17 +54,20 @@ export class DockerImageSource implements ImageSource {
       const first = firstRegistryError(body);
       // OpenImageOptional's "does not exist": MANIFEST_UNKNOWN, or a bare 404.
       if (res.status === 404 && (first === null || first.code === 'MANIFEST_UNKNOWN')) throw new ImageNotFoundError(text);
-      throw new ProxyError(text, statusCode(res.status));
+      throw new ProxyError(text, statusCode(res.status, this.client.system.faults));
     }
     const bytes = await readBlobAtMost(res.body, MAX_MANIFEST_BYTES);
-    return { bytes, mimeType: simplifyContentType(res.headers['content-type']) };
+    const declared = simplifyContentType(res.headers['content-type']);
+    // A CDN in front of a registry may label a manifest text/plain: then its content says what it is.
+    if (MANIFEST_TYPES.has(declared) || this.client.system.faults.has('registry-content-type-trusted')) return { bytes, mimeType: declared };
+    return { bytes, mimeType: guessMimeType(bytes) || declared };
   }
 
   async openBlob(digest: Digest): Promise<BlobReader> {
     const res = await this.client.get(`/v2/${this.name.path}/blobs/${digest.text}`);
     if (res.status !== 200) {
       await res.body.close();
-      throw new ProxyError(invalidStatusText('Error fetching blob', res.status), statusCode(res.status));
+      throw new ProxyError(invalidStatusText('Error fetching blob', res.status), statusCode(res.status, this.client.system.faults));
     }
     return res.body;
   }

@@ -15,7 +15,7 @@ export class RegistryClient {
 
   constructor(
     domain: string,
-    private readonly system: SystemContext,
+    readonly system: SystemContext,
   ) {
     this.host = registryHost(domain);
   }
@@ -49,7 +49,7 @@ export class RegistryClient {
       return;
     }
     const body = await readBlobAtMost(res.body, MAX_ERROR_BODY_BYTES).catch(() => Buffer.alloc(0));
-    throw new ProxyError(statusErrorText(res.status, res.statusMessage, body), statusCode(res.status));
+    throw new ProxyError(statusErrorText(res.status, res.statusMessage, body), statusCode(res.status, this.system.faults));
   }
 
   private pingError(error: unknown): ProxyError {

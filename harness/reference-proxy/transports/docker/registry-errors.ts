@@ -2,6 +2,7 @@
 // words it: network errors as Go's net package prints them, statuses as its docker client does.
 // Retryable, as its retry package decides: 502/503/504, resets, refused connections, timeouts.
 import http from 'node:http';
+import type { Faults } from '../../faults.js';
 import { ProxyError, type ErrorCode } from '../../proxy-error.js';
 
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
@@ -10,7 +11,8 @@ const RETRYABLE_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EP
 /** The connection's two ends, `127.0.0.1:A->127.0.0.1:B`, as Go names a TCP connection. */
 export type ConnectionName = string;
 
-export function statusCode(status: number): ErrorCode {
+export function statusCode(status: number, faults?: Faults): ErrorCode {
+  if (status === 500 && faults?.has('registry-500-retryable')) return 'retryable';
   return RETRYABLE_STATUSES.has(status) ? 'retryable' : 'other';
 }
 

@@ -18,9 +18,18 @@ export interface RegistryResponse {
 }
 
 /** Content-Length as a size, or −1 when absent (chunked) or not a number. */
-function sizeOf(headers: http.IncomingHttpHeaders): number {
+function sizeOf(headers: http.IncomingHttpHeaders, system: SystemContext): number {
   const text = headers['content-length'];
-  return text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : -1;
+  if (text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+  return system.faults.has('registry-unknown-size-zero') ? 0 : -1;
+}
+
+/** The longest a timer can wait: what no idle timeout at all amounts to. */
+const NEVER_MS = 2 ** 31 - 1;
+
+/** The idle timeout on a silent registry (none at all with the fault: skopeo #2878's shape). */
+function idleTimeoutMs(system: SystemContext): number {
+  return system.faults.has('registry-no-idle-timeout') ? NEVER_MS : system.registryIdleTimeoutMs;
 }
 
 export function registryGet(url: URL, headers: Record<string, string>, system: SystemContext): Promise<RegistryResponse> {
@@ -47,7 +56,7 @@ export function registryGet(url: URL, headers: Record<string, string>, system: S
       reject(new ProxyError(error.message.startsWith('the session') ? error.message : `${what}: ${error.message}`, error.code));
     };
     const onAbort = () => fail(new ProxyError('the session has ended'));
-    const timer = setTimeout(() => fail(headerTimeoutError(system.registryIdleTimeoutMs)), system.registryIdleTimeoutMs);
+    const timer = setTimeout(() => fail(headerTimeoutError(system.registryIdleTimeoutMs)), idleTimeoutMs(system));
     system.signal.addEventListener('abort', onAbort, { once: true });
     // Stays attached after the headers: a reset mid-body is reported here first.
     req.on('error', (error) => {
@@ -61,7 +70,7 @@ export function registryGet(url: URL, headers: Record<string, string>, system: S
         res.destroy();
         return;
       }
-      const body = new ResponseBody(res, exchange, sizeOf(res.headers), url.href, system.registryIdleTimeoutMs, system.signal);
+      const body = new ResponseBody(res, exchange, sizeOf(res.headers, system), url.href, idleTimeoutMs(system), system.signal, system.faults);
       resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, body });
     });
     req.end();

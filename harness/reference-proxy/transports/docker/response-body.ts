@@ -3,6 +3,7 @@
 // reset worded as Go's read error (retryable), any other early end as `unexpected EOF` (other).
 import type http from 'node:http';
 import { ProxyError } from '../../proxy-error.js';
+import type { Faults } from '../../faults.js';
 import type { BlobReader } from '../source.js';
 import { idleTimeoutError, networkError } from './registry-errors.js';
 
@@ -18,7 +19,16 @@ export interface Exchange {
 
 const TIMED_OUT = Symbol('timed out');
 
+function isSocketReadError(error: unknown): boolean {
+  const e = error as NodeJS.ErrnoException | null;
+  return e !== null && typeof e === 'object' && e.syscall === 'read' && typeof e.code === 'string';
+}
+
 export class ResponseBody implements BlobReader {
+  /** Bytes from the network: verified unless the registry-no-digest-check fault is on. */
+  readonly remote = true;
+  /** The body broke off and was ended as if complete (the registry-error-as-success fault). */
+  brokeOff = false;
   private readonly chunks: AsyncIterator<Buffer>;
   private done = false;
   private closed = false;
@@ -31,6 +41,7 @@ export class ResponseBody implements BlobReader {
     readonly description: string,
     private readonly idleMs: number,
     private readonly signal: AbortSignal,
+    private readonly faults: Faults,
   ) {
     this.chunks = res[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     signal.addEventListener('abort', this.onAbort, { once: true });
@@ -52,8 +63,15 @@ export class ResponseBody implements BlobReader {
       }
       return next.value;
     } catch (error) {
+      // The socket's reset reaches the request's error listener a moment after the body's end.
+      if (this.exchange.error === null) await new Promise((resolve) => setImmediate(resolve));
       await this.close();
-      throw this.failure(error);
+      const failure = this.failure(error);
+      if (this.faults.has('registry-error-as-success') && !this.signal.aborted) {
+        this.brokeOff = true;
+        return null;
+      }
+      throw failure;
     } finally {
       clearTimeout(timer);
     }
@@ -63,6 +81,8 @@ export class ResponseBody implements BlobReader {
     if (error instanceof ProxyError) return error;
     if (this.signal.aborted) return new ProxyError('the session has ended');
     if (this.exchange.error) return networkError(this.exchange.error, this.exchange.host, this.exchange.connection);
+    // A reset can reach the body before the request sees it: the socket's read error, not Node's 'aborted' of an early close.
+    if (isSocketReadError(error)) return networkError(error, this.exchange.host, this.exchange.connection);
     // The peer closed before Content-Length or the last chunk: Go's io.ErrUnexpectedEOF.
     return new ProxyError('unexpected EOF');
   }

@@ -153,13 +153,13 @@ describe('OpenImage through a faulty upstream (manifest faults)', () => {
     expect(await openThrough({ kind: 'stall-headers' })).toMatchObject({ success: false, error: expect.stringMatching(/manifests\/latest": timeout awaiting response headers/), code: 'retryable' });
   });
 
-  test('a slow drip opens the image; a Content-Type of text/plain opens it and GetManifest refuses it', async () => {
+  test('a slow drip opens the image; a manifest labelled text/plain is read by its content (skopeo 1.9.3 fails it as schema1)', async () => {
     expect(await openThrough({ kind: 'drip', bytes: 64, intervalMs: 2 })).toMatchObject({ success: true, value: 1 });
     r.upstream.setRules([{ target: { kind: 'manifest' }, fault: { kind: 'content-type', value: 'text/plain' } }]);
     await withSession(registryArgs(IDLE_MS), async (s) => {
       await s.initialize();
-      const { reply } = await s.reply('GetManifest', [await s.open(reference)]);
-      expect([reply.success, reply.error, reply.error_code]).toEqual([false, 'unsupported manifest MIME type: text/plain', 'other']);
+      const { reply, payload } = await s.piped('GetManifest', [await s.open(reference)]);
+      expect([reply.reply.success, payload.sha256]).toEqual([true, expected(r.image('oci-big-layer@docker')).manifest.digest]);
     });
   });
 });
