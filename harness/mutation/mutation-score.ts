@@ -8,6 +8,7 @@ import type { SuiteImages } from '../model/suite-images.js';
 import type { CheckResult } from '../verdicts/result.js';
 import type { VerdictStatus } from '../verdicts/verdict.js';
 import type { LaunchSpec } from '../launch/implementation.js';
+import type { RunRegistry } from '../registry/run-registry.js';
 
 export interface FaultOutcome {
   fault: string;
@@ -29,6 +30,8 @@ interface MutationInput {
   faults: readonly string[];
   checks: readonly CheckDefinition[];
   images: Partial<SuiteImages>;
+  /** The run's registry, for the registry cases (default: none). */
+  registry?: RunRegistry;
   config: HarnessConfig;
   jobs: number;
   signal: AbortSignal;
@@ -46,7 +49,8 @@ interface MutationResult {
 
 export async function runMutationScore(input: MutationInput): Promise<MutationResult> {
   const { spec, faults, checks, images, config, jobs, signal } = input;
-  const cleanRun = await runSuite({ spec, checks, images, config, signal, jobs });
+  const registry = input.registry !== undefined ? { registry: input.registry } : {};
+  const cleanRun = await runSuite({ spec, checks, images, ...registry, config, signal, jobs });
   if (cleanRun.preflightError !== null) throw new Error(`the clean reference proxy could not be initialized: ${cleanRun.preflightError}`);
   const cleanStatus = new Map(cleanRun.results.map((r) => [r.id, r.verdict.status]));
   const outcomes: FaultOutcome[] = [];
@@ -59,6 +63,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       spec: { ...spec, args: [...spec.args, '--fault', fault] },
       checks,
       images,
+      ...registry,
       config,
       jobs,
       signal: AbortSignal.any([signal, stop.signal]),
@@ -76,7 +81,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
     for (const kill of killedBy) {
       const check = checks.find((c) => c.id === kill.id);
       if (check === undefined || signal.aborted || confirmed.length >= CONFIRMED_KILLS) break;
-      const again = await runSuite({ spec, checks: [check], images, config, signal, jobs: 1 });
+      const again = await runSuite({ spec, checks: [check], images, ...registry, config, signal, jobs: 1 });
       if (again.results[0]?.verdict.status !== kill.faulty) confirmed.push(kill);
     }
     const outcome: FaultOutcome = {

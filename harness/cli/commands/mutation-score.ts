@@ -6,7 +6,9 @@ import { selectChecks, type Shard } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
 import { MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
 import { referenceProxyTarget, withLaunchSpec } from '../../launch/resolve-target.js';
-import { loadSuiteImages } from '../../model/suite-images.js';
+import { isRegistryImage, loadSuiteImages } from '../../model/suite-images.js';
+import type { CheckDefinition } from '../../checks/types.js';
+import { startRunRegistry, type StartedRegistry } from '../../registry/run-registry.js';
 import { formatMutationTable, runMutationScore } from '../../mutation/mutation-score.js';
 import { FAULT_NAMES } from '../../reference-proxy/faults.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
@@ -57,12 +59,26 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
 async function runMutationCommand(options: MutationOptions, io: CommandIo): Promise<number> {
   const faults = selectFaults(options);
   const config = resolveConfig({ timeouts: MUTATION_TIMEOUTS, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}) });
+  const checks = selectChecks(loadSuite(), { run: options.run, skip: [] });
+  // The registry cases need the registry: started only when one is selected, stopped at the end.
+  const needed = checks.some((c) => isRegistryImage(c.image ?? 'simple'));
+  const registry = await startRunRegistry({}, needed);
+  if (needed && registry.state.kind === 'absent') io.out.write(`registry: none, ${registry.state.reason}: the registry cases ${registry.state.fatal ? 'fail' : 'do not apply'}`);
+  try {
+    return await runMutationAgainst(options, io, faults, checks, config, registry);
+  } finally {
+    await registry.running?.stop();
+  }
+}
+
+async function runMutationAgainst(options: MutationOptions, io: CommandIo, faults: string[], checks: CheckDefinition[], config: ReturnType<typeof resolveConfig>, registry: StartedRegistry): Promise<number> {
   return withLaunchSpec(referenceProxyTarget(), async (spec) => {
     const result = await runMutationScore({
       spec,
       faults,
-      checks: selectChecks(loadSuite(), { run: options.run, skip: [] }),
-      images: await loadSuiteImages(),
+      checks,
+      images: await loadSuiteImages({ registry: registry.running ?? undefined }),
+      registry: registry.state,
       config,
       jobs: config.jobs,
       signal: io.signal,
