@@ -1,0 +1,66 @@
+// The registry path end to end through the CLI: the run's registry and the registry/* cases against
+// real skopeo (the #2878 hang as a verdict its baseline expects), and what happens without a registry.
+import { symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { withDir } from 'tmp-promise';
+import { describe, expect, test } from 'vitest';
+import { requireTool } from '../test-support/require-tool.js';
+import { CLI } from '../test-support/paths.js';
+import { requireSkopeo } from '../test-support/skopeo.js';
+
+const BASELINE = path.resolve('specs/expected/skopeo-1.9.3.json');
+const REGISTRY = ['--run', 'registry/**', '--jobs', '2', '--no-report'];
+
+/** The CLI with exactly this environment (no CI variable leaking in from the test run's own). */
+function run(args: readonly string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, [CLI, ...args], { reject: false, timeout: 120_000, extendEnv: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
+}
+
+describe('the registry cases against skopeo 1.9.3', () => {
+  test('run through a real registry; the stalls hang with the #2878 diagnosis, as the baseline expects', { timeout: 120_000 }, async () => {
+    const skopeo = requireSkopeo();
+    requireTool('docker-registry', 'apt-get install -y docker-registry');
+    const result = await run(['--impl', skopeo, '--baseline', BASELINE, ...REGISTRY]);
+    expect(result.stdout).toMatch(/^registry: 127\.0\.0\.1:\d+ \(fixtures pushed\) for 38 registry case\(s\)$/m);
+    expect(result.stdout).toMatch(/^pass {2}registry\/upstream\/corrupt /m);
+    expect(result.stdout).toMatch(/^HANG {2}registry\/upstream\/stall-body .*\[expected: baseline\]\n {6}no reply to FinishPipe within 5000 ms \(.*skopeo #2878\)\)$/m);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('29 passed, 4 failed (3 hung, 4 expected by the baseline), 5 not applicable');
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('without a registry', () => {
+  test('--no-registry: every registry case is not applicable, with the reason, also in CI', async () => {
+    const skopeo = requireSkopeo();
+    const result = await run(['--impl', skopeo, '--no-registry', ...REGISTRY], { CI: 'true' });
+    expect(result.stdout).toContain('registry: none, the registry is turned off (--no-registry): 38 registry case(s) not applicable');
+    expect(result.stdout).toContain('needs a registry: the registry is turned off (--no-registry)');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('0 passed, 0 failed, 38 not applicable');
+    expect(result.exitCode).toBe(0);
+  });
+
+  test('none on PATH: not applicable outside CI; in CI the cases fail and so does the run', async () => {
+    const skopeo = requireSkopeo();
+    await withDir(async ({ path: bin }) => check(skopeo, bin), { unsafeCleanup: true });
+  });
+
+  async function check(skopeo: string, bin: string): Promise<void> {
+    // A PATH with the fixture builder's zstd but no docker-registry (skopeo is named by its path).
+    await symlink((await execa('sh', ['-c', 'command -v zstd'])).stdout.trim(), path.join(bin, 'zstd'));
+    const env = { PATH: bin };
+    const local = await run(['--impl', skopeo, ...REGISTRY], env);
+    expect(local.stdout).toMatch(/registry: none, no docker-registry on PATH \(apt-get install -y docker-registry, or pass --registry-bin PATH\): 38 registry case\(s\) not applicable/);
+    expect(local.exitCode).toBe(0);
+    const ci = await run(['--impl', skopeo, ...REGISTRY], { ...env, CI: 'true' });
+    expect(ci.stdout).toContain('38 registry case(s) fail (CI is set)');
+    expect(ci.stdout).toMatch(/needs a registry: no docker-registry on PATH .*\(CI is set, so this fails; --no-registry turns the registry cases off\)/);
+    expect(ci.exitCode).not.toBe(0);
+  }
+
+  test('--registry-bin that does not exist is a usage error (exit 2), before anything runs', async () => {
+    const result = await run(['--impl', requireSkopeo(), '--registry-bin', '/nonexistent/registry', ...REGISTRY]);
+    expect(result.stderr.trim()).toBe('proxy-conformance: --registry-bin /nonexistent/registry: no such file');
+    expect(result.exitCode).toBe(2);
+  });
+});
