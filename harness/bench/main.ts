@@ -14,6 +14,7 @@ import { timeClientMode } from './client-mode.js';
 import { timeHarnessClient, type ClientTimings } from './harness-client.js';
 import { timePipeCeiling } from './pipe-ceiling.js';
 import { timeRawClient } from './raw-client.js';
+import { timeRegistryPath } from './registry-path.js';
 import { median, mbPerSecond } from './stats.js';
 import { timeSuite } from './suite-wall.js';
 
@@ -59,6 +60,8 @@ async function main(): Promise<number> {
     const ceilingS = await timePipeCeiling(blob.file, BLOB_RUNS);
     const suite = await timeSuite(spec);
     const client = await timeClientMode(temp.path, CLIENT_RUNS);
+    const registry = await timeRegistryPath(skopeo, temp.path);
+    const registryFailed = registry.counts.fail + registry.counts.hang + registry.counts.crash;
 
     const rawMBs = mbPerSecond(blob.size, raw.blobMedianS);
     const harnessMBs = mbPerSecond(blob.size, harness.blobMedianS);
@@ -86,10 +89,19 @@ async function main(): Promise<number> {
         '≤ 1.20×',
         client.ratio <= 1.2 ? 'yes' : 'NO',
       ],
+      ['registry: start (docker-registry on loopback) + push of the fixture images', `${registry.startS.toFixed(1)} s + ${registry.pushS.toFixed(1)} s`, '', '', '', ''],
+      [
+        `registry group: ${registry.cases} cases, ${registry.jobs} jobs, stalls included (${registry.counts.pass} pass, ${registryFailed} non-pass, ${registry.counts['not-applicable']} n/a)`,
+        `${registry.wallS.toFixed(1)} s wall`,
+        '',
+        '',
+        '≤ 30 s added',
+        registry.startS + registry.pushS + registry.wallS <= 30 ? 'yes' : 'NO',
+      ],
       [`client suite: ${client.suite.cases} cases against the reference client, ${client.suite.jobs} jobs (${client.suite.passed} pass)`, `${client.suite.wallS.toFixed(1)} s wall`, '', '', '≤ 60 s', client.suite.wallS <= 60 ? 'yes' : 'NO'],
     ];
     process.stdout.write(`implementation: ${skopeo}${pinned ? ' (clients pinned to CPU 0, skopeo to CPU 1)' : ''}\n${formatTable(rows)}\n`);
-    const report = { skopeo, pinned: pinned !== null, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite, client };
+    const report = { skopeo, pinned: pinned !== null, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite, client, registry };
     const out = path.resolve('reports', 'bench.json');
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,39 @@
+// The registry path's cost: starting the run's registry, pushing the fixture images to it, and the
+// registry group's wall against an implementation with the CLI's defaults (two jobs), stalls
+// included: the figures the registry path's targets (≤ 30 s added to a full run) are judged on.
+import { availableParallelism } from 'node:os';
+import { runSuite } from '../cases/run-suite.js';
+import { loadSuite } from '../cases/suite.js';
+import { resolveConfig } from '../config.js';
+import { makeLaunchSpec, resolveTarget } from '../launch/resolve-target.js';
+import { isRegistryImage, loadSuiteImages } from '../model/suite-images.js';
+import { startRunRegistry } from '../registry/run-registry.js';
+import { countByStatus } from '../verdicts/result.js';
+
+interface RegistryTiming {
+  startS: number;
+  pushS: number;
+  cases: number;
+  jobs: number;
+  wallS: number;
+  counts: ReturnType<typeof countByStatus>;
+}
+
+export async function timeRegistryPath(executable: string, tempDir: string): Promise<RegistryTiming> {
+  const t0 = performance.now();
+  const registry = await startRunRegistry({}, true);
+  if (registry.running === null) throw new Error(`no registry: ${registry.state.kind === 'absent' ? registry.state.reason : ''}`);
+  const startS = (performance.now() - t0) / 1000;
+  try {
+    const t1 = performance.now();
+    const images = await loadSuiteImages({ registry: registry.running });
+    const pushS = (performance.now() - t1) / 1000;
+    const spec = await makeLaunchSpec(resolveTarget({ impl: executable, args: [] }, { withoutSkopeo: 'refuse' }), tempDir);
+    const checks = loadSuite().filter((c) => isRegistryImage(c.image ?? 'simple'));
+    const jobs = Math.min(2, availableParallelism());
+    const run = await runSuite({ spec, checks, images, registry: registry.state, config: resolveConfig(), signal: new AbortController().signal, jobs });
+    return { startS, pushS, cases: checks.length, jobs, wallS: run.durationMs / 1000, counts: countByStatus(run.results) };
+  } finally {
+    await registry.running.stop();
+  }
+}
