@@ -8,6 +8,7 @@ import { ProxyError } from '../../proxy-error.js';
 import { ImageNotFoundError, readBlobAtMost, type BlobReader, type ImageSource, type RawManifest } from '../source.js';
 import { repositoryName, tagOrDigest, type DockerImageName } from './reference.js';
 import type { RegistryClient } from './registry-client.js';
+import { ResumingBody } from './resuming-body.js';
 import { firstRegistryError, invalidStatusText, MAX_ERROR_BODY_BYTES, statusCode, statusErrorText } from './registry-errors.js';
 
 /** iolimits.MaxManifestBodySize. */
@@ -64,12 +65,13 @@ export class DockerImageSource implements ImageSource {
   }
 
   async openBlob(digest: Digest): Promise<BlobReader> {
-    const res = await this.client.get(`/v2/${this.name.path}/blobs/${digest.text}`);
+    const path = `/v2/${this.name.path}/blobs/${digest.text}`;
+    const res = await this.client.get(path);
     if (res.status !== 200) {
       await res.body.close();
       throw new ProxyError(invalidStatusText('Error fetching blob', res.status), statusCode(res.status, this.client.system.faults));
     }
-    return res.body;
+    return new ResumingBody(res.body, (offset) => this.client.get(path, { range: `bytes=${offset}-` }), this.client.system.faults);
   }
 
   async close(): Promise<void> {}

@@ -41,6 +41,7 @@ const SCENARIOS: Record<RegistryFaultName, { rules: () => UpstreamRule[]; run: (
   'registry-retryable-as-other': { rules: () => onLayer({ kind: 'status', status: 503, times: 1 }), run: blob },
   'registry-500-retryable': { rules: () => onLayer({ kind: 'status', status: 500, times: 1 }), run: blob },
   'registry-error-as-success': { rules: () => onLayer({ kind: 'truncate', after: 100_000 }), run: blob },
+  'registry-no-resume': { rules: () => onLayer({ kind: 'reset', after: 2 * 1024 * 1024, range: true }), run: blob },
   'registry-no-digest-check': { rules: () => onLayer({ kind: 'corrupt', offset: 1000 }), run: blob },
   'registry-unknown-size-zero': { rules: () => onLayer({ kind: 'chunked' }), run: blob },
   'registry-no-idle-timeout': {

@@ -29,6 +29,8 @@ export class ResponseBody implements BlobReader {
   readonly remote = true;
   /** The body broke off and was ended as if complete (the registry-error-as-success fault). */
   brokeOff = false;
+  /** The last read failed as a reset or an early end: what containers/image resumes with a Range request. */
+  brokenMidway = false;
   private readonly chunks: AsyncIterator<Buffer>;
   private done = false;
   private closed = false;
@@ -67,6 +69,7 @@ export class ResponseBody implements BlobReader {
       if (this.exchange.error === null) await new Promise((resolve) => setImmediate(resolve));
       await this.close();
       const failure = this.failure(error);
+      this.brokenMidway = !this.signal.aborted && (failure.message === 'unexpected EOF' || failure.message.endsWith('connection reset by peer'));
       if (this.faults.has('registry-error-as-success') && !this.signal.aborted) {
         this.brokeOff = true;
         return null;
