@@ -10,19 +10,49 @@ import { FaultyUpstream, type UpstreamEvent } from '../registry/upstream.js';
 import { resolveProfile } from '../registry/upstream-faults.js';
 import type { Verdict } from '../verdicts/verdict.js';
 
-/** Not applicable (or, in CI, failed) when the case reads a registry image and there is no registry or no route to it. */
-export function registryNotApplicable(c: CaseMetadata, spec: LaunchSpec, registry: RunRegistry): Verdict | null {
-  if (!isRegistryImage(c.image ?? 'simple')) return null;
-  if (registry.kind === 'absent') {
-    if (registry.fatal) {
-      return { status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: `needs a registry: ${registry.reason} (CI is set, so this fails; --no-registry turns the registry cases off)` };
-    }
-    return { status: 'not-applicable', reason: `needs a registry: ${registry.reason}` };
+/** Not applicable (or, in CI, failed) when the case reads a registry image and the run has no registry. */
+export function registryMissing(c: CaseMetadata, registry: RunRegistry): Verdict | null {
+  if (!isRegistryImage(c.image ?? 'simple') || registry.kind === 'running') return null;
+  if (registry.fatal) {
+    return { status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: `needs a registry: ${registry.reason} (CI is set, so this fails; --no-registry turns the registry cases off)` };
   }
+  return { status: 'not-applicable', reason: `needs a registry: ${registry.reason}` };
+}
+
+/** As registryMissing, and not applicable when the harness cannot point the implementation at the registry. */
+export function registryNotApplicable(c: CaseMetadata, spec: LaunchSpec, registry: RunRegistry): Verdict | null {
+  const missing = registryMissing(c, registry);
+  if (missing !== null || !isRegistryImage(c.image ?? 'simple')) return missing;
   if (spec.registry?.kind !== 'flags') {
     return { status: 'not-applicable', reason: `needs a registry: ${spec.registry?.reason ?? 'the harness cannot point this implementation at a registry'}` };
   }
   return null;
+}
+
+/** A case's own upstream, in front of the run's registry, and the case's image as seen through it. */
+export interface CaseUpstream {
+  image: SuiteImage;
+  /** Writes the upstream's log with `note` and closes it with every connection, stalled ones too. */
+  end(note: (text: string) => void): Promise<void>;
+}
+
+/** The case's upstream with its profile's rules, or null for a case that reads no registry image. */
+export async function openCaseUpstream(c: CaseMetadata, image: SuiteImage, registry: RunRegistry): Promise<CaseUpstream | null> {
+  if (!isRegistryImage(c.image ?? 'simple') || registry.kind !== 'running') return null;
+  const upstream = await FaultyUpstream.start(registry.host);
+  try {
+    upstream.setRules(resolveProfile(c.upstream ?? [], image));
+  } catch (error) {
+    await upstream.close();
+    throw error;
+  }
+  return {
+    image: throughUpstream(image, registry.host, upstream.host),
+    async end(note) {
+      for (const event of upstream.events) note(describeUpstreamEvent(event));
+      await upstream.close();
+    },
+  };
 }
 
 export interface CaseUpstreamLaunch {
@@ -37,32 +67,22 @@ export interface CaseUpstreamLaunch {
  * The implementation's registry idle timeout, for one that takes it: under the call deadline, so that
  * a stalled upstream ends as an error reply the case can judge rather than as the harness's hang.
  */
-export function registryIdleTimeoutMs(config: HarnessConfig): number {
-  return Math.max(100, Math.floor(config.timeouts.callMs / 2));
+export function registryIdleTimeoutMs(config: Pick<HarnessConfig, 'timeouts'>): number {
+  return idleTimeoutUnder(config.timeouts.callMs);
+}
+
+/** Half a deadline, at least 100 ms: a stall then fails before the deadline does. */
+export function idleTimeoutUnder(deadlineMs: number): number {
+  return Math.max(100, Math.floor(deadlineMs / 2));
 }
 
 /** The launch and image of a registry case (unchanged for any other case). */
 export async function prepareCaseUpstream(c: CaseMetadata, spec: LaunchSpec, image: SuiteImage, registry: RunRegistry, config: HarnessConfig): Promise<CaseUpstreamLaunch> {
-  if (!isRegistryImage(c.image ?? 'simple') || registry.kind !== 'running' || spec.registry?.kind !== 'flags') {
-    return { spec, image, end: async () => {} };
-  }
   const route = spec.registry;
-  const upstream = await FaultyUpstream.start(registry.host);
-  try {
-    upstream.setRules(resolveProfile(c.upstream ?? [], image));
-  } catch (error) {
-    await upstream.close();
-    throw error;
-  }
+  const upstream = route?.kind === 'flags' ? await openCaseUpstream(c, image, registry) : null;
+  if (upstream === null || route?.kind !== 'flags') return { spec, image, end: async () => {} };
   const idle = route.idleTimeoutFlag !== undefined ? [route.idleTimeoutFlag, String(registryIdleTimeoutMs(config))] : [];
-  return {
-    spec: withExtraArgs(spec, [...route.flags, ...idle]),
-    image: throughUpstream(image, registry.host, upstream.host),
-    async end(note) {
-      for (const event of upstream.events) note(describeUpstreamEvent(event));
-      await upstream.close();
-    },
-  };
+  return { spec: withExtraArgs(spec, [...route.flags, ...idle]), image: upstream.image, end: (note) => upstream.end(note) };
 }
 
 function throughUpstream(image: SuiteImage, registryHost: string, upstreamHost: string): SuiteImage {

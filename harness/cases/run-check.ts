@@ -9,7 +9,7 @@ import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
-import type { RunRegistry } from '../registry/run-registry.js';
+import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
 import { prepareCaseUpstream, registryNotApplicable } from './case-upstream.js';
 import type { Role } from './role.js';
@@ -36,7 +36,7 @@ export function runCheck(input: CheckRunInput): Promise<CheckResult> {
 /** The harness as the client: a case's session is an implementation launched for it alone. */
 export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const { spec, images, config, protocolVersion } = input;
-  const registry = input.registry ?? NO_REGISTRY;
+  const registry = input.registry ?? NO_RUN_REGISTRY;
   return {
     verdictWithoutSession: (check) =>
       versionGate(check, protocolVersion) ?? registryNotApplicable(check, spec, registry) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
@@ -76,8 +76,6 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
     },
   };
 }
-
-const NO_REGISTRY: RunRegistry = { kind: 'absent', reason: 'no registry was started for this run', fatal: false };
 
 function unexpectedExit(impl: Implementation): Verdict | null {
   const exit = impl.exited;

@@ -65,6 +65,12 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
   ['raw-blob-on-old', 'client/protocol/only-offered-methods-0.2.7', 'FAIL', /GetRawBlob was called against a proxy speaking \d+\.\d+\.\d+, which does not offer it/],
   ['finish-raw-blob', 'client/protocol/closes-every-image', 'FAIL', /image \d+ was opened and never closed with CloseImage/],
   ['keeps-pipe-fds', 'client/fds/pipe-read-ends-released-get-blob', 'FAIL', /the client still held the read end of the GetManifest pipe \d+/],
+  // Through the run's registry and a faulty upstream.
+  ['finish-raw-blob', 'client/registry/fetch', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
+  ['no-message', 'client/registry/fetch-manifest-list', 'FAIL', /exited 1 without a message on stderr/],
+  ['swallows-errors', 'client/registry/blob-503-once', 'FAIL', /exited 0 but wrote 1 of 1 layers nowhere .*\(the registry answered the layer with 503 once\)/],
+  ['swallows-errors', 'client/registry/stalled-layer', 'FAIL', /exited 0 but wrote 1 of 1 layers nowhere .*\(the registry stalled mid-layer/],
+  ['swallows-errors', 'client/registry/corrupt-layer', 'FAIL', /exited 0 although the layer from the registry had one byte changed/],
 ];
 
 const scratch = scratchDir('client-mode');

@@ -7,6 +7,10 @@ import type { Role } from '../cases/role.js';
 import type { ClientCase, ClientCaseContext } from './client-case.js';
 import type { ClientObservation } from './observation.js';
 import { runClient, type ClientCommand } from './run-client.js';
+import { openCaseUpstream, registryMissing } from '../cases/case-upstream.js';
+import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
+import type { ServerProfile } from './serve-client-session.js';
+
 
 export interface ClientRoleInput {
   command: ClientCommand;
@@ -14,23 +18,33 @@ export interface ClientRoleInput {
   /** How long the client may run per case. */
   deadlineMs: number;
   teardown: TeardownTimeouts;
+  /** The run's registry, for cases that read a registry image (default: none was started). */
+  registry?: RunRegistry;
 }
 
+/** The harness's registry idle timeout in a client case: a stall fails long before the client's deadline. */
+const REGISTRY_IDLE_MS = 1000;
+
 export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> {
+  const registry = input.registry ?? NO_RUN_REGISTRY;
   return {
     verdictWithoutSession(c) {
       const alias = c.image ?? 'simple';
+      const missing = registryMissing(c, registry);
+      if (missing !== null) return missing;
       return input.images[alias] === undefined ? { status: 'harness-error', message: `no fixture image ${alias} was loaded`, code: 'PC_FIXTURE_FAILED' } : null;
     },
     async startSession(definition, signal) {
       const c = definition as ClientCase;
-      const image = input.images[c.image ?? 'simple'] as SuiteImage;
+      const upstream = await openCaseUpstream(c, input.images[c.image ?? 'simple'] as SuiteImage, registry);
+      const image = upstream?.image ?? (input.images[c.image ?? 'simple'] as SuiteImage);
+      const profile: ServerProfile = upstream !== null ? { ...c.profile, registry: { idleTimeoutMs: REGISTRY_IDLE_MS } } : c.profile;
       const transcript = new Transcript();
       let run: Promise<ClientObservation> | undefined;
       let observation: ClientObservation | undefined;
       const observe = (): Promise<ClientObservation> => {
         run ??= runClient(
-          { command: input.command, caseId: c.id, image: image[c.imageRef], profile: c.profile, deadlineMs: input.deadlineMs, teardown: input.teardown, signal },
+          { command: input.command, caseId: c.id, image: image[c.imageRef], profile, deadlineMs: input.deadlineMs, teardown: input.teardown, signal },
           transcript,
         ).then((o) => (observation = o));
         return run;
@@ -40,6 +54,7 @@ export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> 
         verdictAfterRun: () => null,
         async end() {
           await run?.catch(() => {});
+          await upstream?.end((text) => transcript.note(text));
           return { transcript: transcript.events, stderrTail: observation?.stderrTail ?? '' };
         },
       };

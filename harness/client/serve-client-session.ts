@@ -13,6 +13,11 @@ import { SessionRelay } from './session-relay.js';
 export interface ServerProfile {
   protocolVersion: string;
   faults: readonly FaultName[];
+  /**
+   * Set by the role for a registry case: the run's registry speaks plain HTTP on loopback, which a
+   * client cannot know, and a stall fails after this idle timeout, well inside the client's deadline.
+   */
+  registry?: { idleTimeoutMs: number };
 }
 
 /** How long the stand-in has to say whether it was orphaned once told to exit. */
@@ -96,7 +101,8 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
   try {
     // The client's own --policy/--insecure-policy and platform flags reach the session, as they would reach skopeo.
     const { policy, platform, tlsVerify } = sessionFlagsOf(connection.hello.argv);
-    const end = await serveSession(relay.proxyFd, { protocolVersion: profile.protocolVersion, faults: profile.faults, observer: record, signal, stderr, policy, platform, tlsVerify });
+    const registry = profile.registry !== undefined ? { tlsVerify: false, registryIdleTimeoutMs: profile.registry.idleTimeoutMs } : { tlsVerify };
+    const end = await serveSession(relay.proxyFd, { protocolVersion: profile.protocolVersion, faults: profile.faults, observer: record, signal, stderr, policy, platform, ...registry });
     await relay.finished();
     const bye = await connection.finish(end.exitCode, AbortSignal.timeout(BYE_TIMEOUT_MS));
     session.orphaned = bye === null ? null : bye.ppid !== clientPid;

@@ -4,6 +4,7 @@
 import { findOnPath, validateImplPath } from '../launch/resolve-impl.js';
 import { REGISTRY_INSTALL_HINT, startRegistry, type RunningRegistry } from '../fixtures/start-registry.js';
 import { HarnessError } from '../errors.js';
+import { isRegistryImage, type SuiteImageAlias } from '../model/suite-images.js';
 
 /** What the command line says about the registry. */
 export interface RegistryChoice {
@@ -21,6 +22,9 @@ export type RunRegistry =
 
 /** A started registry (stop it), or the reason there is none. */
 export type StartedRegistry = { state: RunRegistry; running: RunningRegistry | null };
+
+/** What a role sees when its caller started no registry. */
+export const NO_RUN_REGISTRY: RunRegistry = { kind: 'absent', reason: 'no registry was started for this run', fatal: false };
 
 const NOT_NEEDED: StartedRegistry = { state: { kind: 'absent', reason: 'no selected case needs a registry', fatal: false }, running: null };
 
@@ -58,4 +62,26 @@ export async function startRunRegistry(choice: RegistryChoice, needed: boolean, 
 function isCi(env: NodeJS.ProcessEnv): boolean {
   const ci = env.CI;
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+/**
+ * Runs `use` with the registry the `cases` need (started only when one reads a registry image),
+ * and stops it afterwards whatever happens.
+ */
+export async function withRunRegistry<T>(choice: RegistryChoice, cases: ReadonlyArray<{ image?: string | undefined }>, use: (registry: StartedRegistry, needed: number) => Promise<T>): Promise<T> {
+  const needed = cases.filter((c) => isRegistryImage((c.image ?? 'simple') as SuiteImageAlias)).length;
+  const registry = await startRunRegistry(choice, needed > 0);
+  try {
+    return await use(registry, needed);
+  } finally {
+    await registry.running?.stop();
+  }
+}
+
+/** The line a run prints about its registry, or null when no case needs one. */
+export function describeRunRegistry(state: RunRegistry, cases: number): { text: string; always: boolean } | null {
+  if (cases === 0) return null;
+  if (state.kind === 'running') return { text: `registry: ${state.host} (fixtures pushed) for ${cases} registry case(s)`, always: false };
+  // No registry changes what was tested: said even with --quiet.
+  return { text: `registry: none, ${state.reason}: ${cases} registry case(s) ${state.fatal ? 'fail (CI is set)' : 'not applicable'}`, always: true };
 }

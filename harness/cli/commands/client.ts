@@ -11,10 +11,11 @@ import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
 import { addOptions } from '../options/option-table.js';
 import { asParser, validatePositiveInt } from '../options/validate.js';
 import { expandPatternArgs } from '../../cases/select.js';
+import { registryChoiceOf, type RunFlags } from '../options/run-options.js';
 import { DEFAULT_CLIENT_TIMEOUT_MS, runClientCommand, type ClientRunOptions } from '../run/run-client.js';
 
 /** What commander parses: the run's options as they are, and the ones given in another form. */
-type ClientFlags = Pick<ClientRunOptions, 'clientTimeout' | 'run' | 'skip' | 'level' | 'shard' | 'seed' | 'jobs' | 'updateBaseline' | 'quiet'> & {
+type ClientFlags = Pick<ClientRunOptions, 'clientTimeout' | 'run' | 'skip' | 'level' | 'shard' | 'seed' | 'jobs' | 'updateBaseline' | 'quiet'> & Pick<RunFlags, 'registryBin' | 'registry'> & {
   baseline: string[];
   reportDir?: string;
   report: boolean;
@@ -28,7 +29,7 @@ export function makeClientCommand(io: CommandIo): Command {
     .argument('<cmd>', 'the client program')
     .argument('[args...]', 'its arguments (put -- before CMD when they start with -)')
     .option('--client-timeout <ms>', `how long the client may run per case before it is a hang (default ${DEFAULT_CLIENT_TIMEOUT_MS})`, asParser((v) => validatePositiveInt('--client-timeout', v)));
-  addOptions(command, ['run', 'skip', 'level', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'reportDir', 'report', 'format', 'quiet', 'color'], {
+  addOptions(command, ['run', 'skip', 'level', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'registryBin', 'registry', 'reportDir', 'report', 'format', 'quiet', 'color'], {
     baseline: 'gate on the recorded outcomes in FILE (e.g. specs/expected/client-skopeo-go-proxy-test.json)',
   });
   return command.action((cmd: string, args: string[], flags: ClientFlags) =>
@@ -51,6 +52,7 @@ export function makeClientCommand(io: CommandIo): Command {
           ...(flags.format !== undefined ? { formats: flags.format } : {}),
           ...(flags.quiet ? { quiet: true } : {}),
           color: flags.color,
+          ...registryChoiceOf(flags),
         },
         io.out,
         io.signal,

@@ -6,9 +6,9 @@ import { selectChecks, type Shard } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
 import { MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
 import { referenceProxyTarget, withLaunchSpec } from '../../launch/resolve-target.js';
-import { isRegistryImage, loadSuiteImages } from '../../model/suite-images.js';
+import { loadSuiteImages } from '../../model/suite-images.js';
 import type { CheckDefinition } from '../../checks/types.js';
-import { startRunRegistry, type StartedRegistry } from '../../registry/run-registry.js';
+import { describeRunRegistry, withRunRegistry, type StartedRegistry } from '../../registry/run-registry.js';
 import { formatMutationTable, runMutationScore } from '../../mutation/mutation-score.js';
 import { FAULT_NAMES } from '../../reference-proxy/faults.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
@@ -61,14 +61,11 @@ async function runMutationCommand(options: MutationOptions, io: CommandIo): Prom
   const config = resolveConfig({ timeouts: MUTATION_TIMEOUTS, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}) });
   const checks = selectChecks(loadSuite(), { run: options.run, skip: [] });
   // The registry cases need the registry: started only when one is selected, stopped at the end.
-  const needed = checks.some((c) => isRegistryImage(c.image ?? 'simple'));
-  const registry = await startRunRegistry({}, needed);
-  if (needed && registry.state.kind === 'absent') io.out.write(`registry: none, ${registry.state.reason}: the registry cases ${registry.state.fatal ? 'fail' : 'do not apply'}`);
-  try {
-    return await runMutationAgainst(options, io, faults, checks, config, registry);
-  } finally {
-    await registry.running?.stop();
-  }
+  return withRunRegistry({}, checks, async (registry, registryCases) => {
+    const line = describeRunRegistry(registry.state, registryCases);
+    if (line?.always) io.out.write(line.text);
+    return runMutationAgainst(options, io, faults, checks, config, registry);
+  });
 }
 
 async function runMutationAgainst(options: MutationOptions, io: CommandIo, faults: string[], checks: CheckDefinition[], config: ReturnType<typeof resolveConfig>, registry: StartedRegistry): Promise<number> {

@@ -50,6 +50,11 @@ export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | '
   registry: boolean;
 }
 
+/** --registry-bin and --no-registry as the run's registry choice (nothing when neither is given). */
+export function registryChoiceOf(flags: Pick<RunFlags, 'registryBin' | 'registry'>): { registry?: RegistryChoice } {
+  return flags.registry === false || flags.registryBin !== undefined ? { registry: { bin: flags.registryBin, disabled: flags.registry === false } } : {};
+}
+
 /** The flags over the config file (`--config`, else the one in `cwd`): one target per implementation, baselines paired in order. */
 export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
   const merged = mergeConfig(readConfigOption(flags.config, cwd), {
@@ -78,7 +83,7 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
     ...(flags.updateBaseline ? { updateBaseline: true } : {}),
     ...(quiet ? { quiet: true } : {}),
     ...(flags.color === false ? { color: false } : {}),
-    ...(flags.registry === false || flags.registryBin !== undefined ? { registry: { bin: flags.registryBin, disabled: flags.registry === false } } : {}),
+    ...registryChoiceOf(flags),
     configFile: configFile ?? null,
   };
 }

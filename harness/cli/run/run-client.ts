@@ -9,6 +9,9 @@ import { DEFAULT_CONFIG, resolveConfig } from '../../config.js';
 import { HarnessError } from '../../errors.js';
 import type { Level } from '../../model/case.js';
 import { loadSuiteImages } from '../../model/suite-images.js';
+import type { RegistryChoice } from '../../registry/run-registry.js';
+import { withRunRegistry } from '../../registry/run-registry.js';
+import { sayRegistry } from './say-registry.js';
 import { describeEnvironment, makeRunConfiguration, toImplementationRun } from '../../report/build.js';
 import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../../report/console.js';
 import { RESULTS_FORMAT, type ReportDocument } from '../../report/model.js';
@@ -34,6 +37,8 @@ export interface ClientRunOptions {
   formats?: ReportFormat[];
   quiet?: boolean;
   color?: boolean;
+  /** --registry-bin and --no-registry. */
+  registry?: RegistryChoice;
 }
 
 export const DEFAULT_CLIENT_TIMEOUT_MS = 20_000;
@@ -53,22 +58,27 @@ export async function runClientCommand(options: ClientRunOptions, out: ConsoleOu
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
   });
   const baseline = options.baseline !== undefined && !options.updateBaseline ? readBaseline(options.baseline) : undefined;
-  const images = await loadSuiteImages({ seed: options.seed });
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const deadlineMs = options.clientTimeout ?? DEFAULT_CLIENT_TIMEOUT_MS;
   const label = path.basename(options.command.args.find((a) => !a.startsWith('-')) ?? options.command.executable);
-  console.implementationStarted(formatHeader({ implementation: { executable: options.command.executable, args: [...options.command.args], socket: 'client (the harness serves the proxy)', protocolVersion: null } }), cases.length);
-  const run = await runClientSuite({
-    command: options.command,
-    images,
-    deadlineMs,
-    teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },
-    cases,
-    signal,
-    jobs: config.jobs,
-    onStart: (c) => console.caseStarted(c.id),
-    onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
+  // The registry runs only when a selected case reads a registry image; it and its storage go at the end.
+  const run = await withRunRegistry(options.registry ?? {}, cases, async (registry, registryCases) => {
+    const images = await loadSuiteImages({ seed: options.seed, registry: registry.running ?? undefined });
+    sayRegistry(console, registry.state, registryCases);
+    console.implementationStarted(formatHeader({ implementation: { executable: options.command.executable, args: [...options.command.args], socket: 'client (the harness serves the proxy)', protocolVersion: null } }), cases.length);
+    return runClientSuite({
+      command: options.command,
+      images,
+      registry: registry.state,
+      deadlineMs,
+      teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },
+      cases,
+      signal,
+      jobs: config.jobs,
+      onStart: (c) => console.caseStarted(c.id),
+      onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
+    });
   });
   const comparison = baseline ? compareToBaseline(run.results, baseline, new Set(CLIENT_CASES.map((c) => c.id))) : undefined;
   const implRun = toImplementationRun(run, label, null, baseline && comparison && options.baseline ? { file: options.baseline, baseline, comparison } : undefined);

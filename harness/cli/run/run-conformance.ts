@@ -4,9 +4,9 @@ import { dir as makeTempDir } from 'tmp-promise';
 import { runSuite } from '../../cases/run-suite.js';
 import { selectChecks } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
-import { isRegistryImage, loadSuiteImages } from '../../model/suite-images.js';
-import type { CheckDefinition } from '../../checks/types.js';
-import { startRunRegistry, type RunRegistry } from '../../registry/run-registry.js';
+import { loadSuiteImages } from '../../model/suite-images.js';
+import { withRunRegistry } from '../../registry/run-registry.js';
+import { sayRegistry } from './say-registry.js';
 import { resolveConfig } from '../../config.js';
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
 import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
@@ -59,96 +59,85 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
   const startedAt = new Date().toISOString();
   const started = performance.now();
   // The registry runs only when a selected case reads a registry image; it and its storage go at the end.
-  const registry = await startRunRegistry(options.registry ?? {}, checks.some(needsRegistry));
-  const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
-  const runs: ImplementationRun[] = [];
-  const gated: ImplementationRun[] = [];
-  try {
-    const images = await loadSuiteImages({ seed: options.seed, registry: registry.running ?? undefined });
-    describeRegistry(registry.state, console, checks.filter(needsRegistry).length);
-    for (const [i, target] of targets.entries()) {
-      if (signal.aborted) break;
-      const baseline = baselines[i];
-      const spec = await makeLaunchSpec(target, temp.path);
-      const versionString = await readVersionString(target.executable, signal);
-      const known = loadKnownOutcomes(versionString);
-      const header = formatHeader({ implementation: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket), protocolVersion: null, versionString } });
-      console.implementationStarted(header, checks.length);
-      let run = await runSuite({
-        spec,
-        checks,
-        images,
-        registry: registry.state,
-        config,
-        signal,
-        jobs,
-        onStart: (check) => console.caseStarted(check.id),
-        onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
-      });
-      const attempts = new Map<string, VerdictStatus[]>();
-      if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, { spec, checks, images, config, signal, registry: registry.state });
-      const comparison = baseline ? compareToBaseline(run.results, baseline, new Set(suite.map((s) => s.id))) : undefined;
-      const implRun = toImplementationRun(
-        run,
-        target.label,
-        versionString,
-        baseline && comparison && target.baseline ? { file: target.baseline, baseline, comparison } : undefined,
-        known,
-      );
-      for (const c of implRun.cases) {
-        const before = attempts.get(c.id);
-        if (before) c.attempts = before;
+  return withRunRegistry(options.registry ?? {}, checks, async (registry, registryCases) => {
+    const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
+    const runs: ImplementationRun[] = [];
+    const gated: ImplementationRun[] = [];
+    try {
+      const images = await loadSuiteImages({ seed: options.seed, registry: registry.running ?? undefined });
+      sayRegistry(console, registry.state, registryCases);
+      for (const [i, target] of targets.entries()) {
+        if (signal.aborted) break;
+        const baseline = baselines[i];
+        const spec = await makeLaunchSpec(target, temp.path);
+        const versionString = await readVersionString(target.executable, signal);
+        const known = loadKnownOutcomes(versionString);
+        const header = formatHeader({ implementation: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket), protocolVersion: null, versionString } });
+        console.implementationStarted(header, checks.length);
+        let run = await runSuite({
+          spec,
+          checks,
+          images,
+          registry: registry.state,
+          config,
+          signal,
+          jobs,
+          onStart: (check) => console.caseStarted(check.id),
+          onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
+        });
+        const attempts = new Map<string, VerdictStatus[]>();
+        if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, { spec, checks, images, config, signal, registry: registry.state });
+        const comparison = baseline ? compareToBaseline(run.results, baseline, new Set(suite.map((s) => s.id))) : undefined;
+        const implRun = toImplementationRun(
+          run,
+          target.label,
+          versionString,
+          baseline && comparison && target.baseline ? { file: target.baseline, baseline, comparison } : undefined,
+          known,
+        );
+        for (const c of implRun.cases) {
+          const before = attempts.get(c.id);
+          if (before) c.attempts = before;
+        }
+        runs.push(implRun);
+        console.implementationFinished(implRun);
+        if (options.updateBaseline && target.baseline !== undefined) {
+          await writeBaseline(target.baseline, run, console, known);
+        } else {
+          gated.push(implRun);
+        }
+        if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
       }
-      runs.push(implRun);
-      console.implementationFinished(implRun);
-      if (options.updateBaseline && target.baseline !== undefined) {
-        await writeBaseline(target.baseline, run, console, known);
-      } else {
-        gated.push(implRun);
-      }
-      if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
+      const doc: ReportDocument = {
+        format: RESULTS_FORMAT,
+        startedAt,
+        durationMs: performance.now() - started,
+        environment: describeEnvironment(),
+        configuration: makeRunConfiguration({
+          fixtureSeed: config.seed,
+          timeouts: config.timeouts,
+          jobs,
+          run: options.run,
+          skip: options.skip,
+          level: options.level ?? null,
+          shard: options.shard ?? null,
+          suiteIds: suite.map((c) => c.id),
+          selectedCases: checks.length,
+          configFile: options.configFile ?? null,
+        }),
+        runs,
+        ...(signal.aborted ? { interrupted: { notRun: checks.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}),
+      };
+      if (options.reportDir !== null && runs.length > 0) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
+      const all = runs.flatMap((r) => r.cases);
+      const code = exitCodeFor(gated, { interrupted: signal.aborted });
+      const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
+      console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}`, code === EXIT.OK);
+      return code;
+    } finally {
+      await temp.cleanup();
     }
-    const doc: ReportDocument = {
-      format: RESULTS_FORMAT,
-      startedAt,
-      durationMs: performance.now() - started,
-      environment: describeEnvironment(),
-      configuration: makeRunConfiguration({
-        fixtureSeed: config.seed,
-        timeouts: config.timeouts,
-        jobs,
-        run: options.run,
-        skip: options.skip,
-        level: options.level ?? null,
-        shard: options.shard ?? null,
-        suiteIds: suite.map((c) => c.id),
-        selectedCases: checks.length,
-        configFile: options.configFile ?? null,
-      }),
-      runs,
-      ...(signal.aborted ? { interrupted: { notRun: checks.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}),
-    };
-    if (options.reportDir !== null && runs.length > 0) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
-    const all = runs.flatMap((r) => r.cases);
-    const code = exitCodeFor(gated, { interrupted: signal.aborted });
-    const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
-    console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}`, code === EXIT.OK);
-    return code;
-  } finally {
-    await temp.cleanup();
-    await registry.running?.stop();
-  }
-}
-
-function needsRegistry(check: CheckDefinition): boolean {
-  return isRegistryImage(check.image ?? 'simple');
-}
-
-function describeRegistry(state: RunRegistry, console: ConsoleReporter, cases: number): void {
-  if (cases === 0) return;
-  if (state.kind === 'running') console.info(`registry: ${state.host} (fixtures pushed) for ${cases} registry case(s)`);
-  // Not running changes what was tested: said even with --quiet.
-  else console.line(`registry: none, ${state.reason}: ${cases} registry case(s) ${state.fatal ? 'fail (CI is set)' : 'not applicable'}`);
+  });
 }
 
 function describeSocket(socket: SocketMode): string {
