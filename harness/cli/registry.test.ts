@@ -1,10 +1,11 @@
 // The registry path end to end through the CLI: the run's registry and the registry/* cases against
 // real skopeo (the #2878 hang as a verdict its baseline expects), and what happens without a registry.
-import { symlink } from 'node:fs/promises';
+import { readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
+import { processesRunning } from '../test-support/processes.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { CLI } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
@@ -17,6 +18,12 @@ function run(args: readonly string[], env: Record<string, string> = {}) {
   return execa(process.execPath, [CLI, ...args], { reject: false, timeout: 120_000, extendEnv: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
 }
 
+/** What a run left in its TMPDIR and running: registry storage, temp dirs, registry processes. */
+async function leftBehind(tmp: string): Promise<{ dirs: string[]; processes: string }> {
+  const dirs = (await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== 'proxy-conformance-fixtures');
+  return { dirs, processes: await processesRunning(`docker-registry serve ${tmp}/`) };
+}
+
 describe('the registry cases against skopeo 1.9.3', () => {
   test('run through a real registry; the stalls hang with the #2878 diagnosis, as the baseline expects', { timeout: 120_000 }, async () => {
     const skopeo = requireSkopeo();
@@ -27,6 +34,31 @@ describe('the registry cases against skopeo 1.9.3', () => {
     expect(result.stdout).toMatch(/^HANG {2}registry\/upstream\/stall-body .*\[expected: baseline\]\n {6}no reply to FinishPipe within 5000 ms \(.*skopeo #2878\)\)$/m);
     expect(result.stdout.trim().split('\n').at(-1)).toBe('29 passed, 5 failed (3 hung, 5 expected by the baseline), 5 not applicable');
     expect(result.exitCode).toBe(0);
+  });
+
+  test('Ctrl-C while the registry runs: exit 130, the registry stopped and its storage removed', { timeout: 120_000 }, async () => {
+    const skopeo = requireSkopeo();
+    requireTool('docker-registry', 'apt-get install -y docker-registry');
+    await withDir(
+      async ({ path: tmp }) => {
+        const child = execa(process.execPath, [CLI, '--impl', skopeo, '--run', 'registry/upstream/stall-*', '--run', 'registry/upstream/stall-*/*', '--jobs', '1', '--no-report'], {
+          reject: false,
+          timeout: 100_000,
+          extendEnv: false,
+          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: tmp },
+        });
+        // The registry line comes once the fixtures are pushed; then a stall case waits on skopeo.
+        await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('registry: 127.0.0.1') && resolve()));
+        expect((await leftBehind(tmp)).processes).not.toBe('');
+        await new Promise((r) => setTimeout(r, 1000));
+        child.kill('SIGINT');
+        const result = await child;
+        expect(result.exitCode).toBe(130);
+        expect(result.stdout).toMatch(/^interrupted: /m);
+        expect(await leftBehind(tmp)).toEqual({ dirs: [], processes: '' });
+      },
+      { unsafeCleanup: true },
+    );
   });
 });
 
