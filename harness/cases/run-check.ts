@@ -1,5 +1,6 @@
-// The server role: each check gets a fresh implementation process, so that no check can disturb
-// another, and a CheckContext on it; the process is torn down and reaped after the check.
+// The server role: each check gets a fresh implementation process (or a fresh session in a session
+// host, where session-route.ts allows it), so that no check can disturb another, and a CheckContext
+// on it; the session is torn down and reaped after the check.
 import semver from 'semver';
 import type { HarnessConfig } from '../config.js';
 import { CheckContext } from '../checks/context.js';
@@ -12,6 +13,7 @@ import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../l
 import { policyNotApplicable, prepareCasePolicy } from './case-policy.js';
 import type { Role } from './role.js';
 import { runCase } from './run-case.js';
+import { startImplementation } from './session-route.js';
 
 export interface CheckRunInput {
   check: CheckDefinition;
@@ -38,8 +40,9 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
       const image = images[check.image ?? 'simple'] as SuiteImage;
       const launch = await prepareCasePolicy(check, spec, new Map<string, unknown>([['image', image], ['images', images]]));
       let impl: Implementation;
+      let release: () => void;
       try {
-        impl = Implementation.launch(checkSpec(launch.spec, check), signal);
+        ({ impl, release } = await startImplementation(check, checkSpec(launch.spec, check), signal));
       } catch (error) {
         await launch.remove();
         throw error;
@@ -53,6 +56,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
           try {
             await impl.teardown(config.timeouts, { shutdown: true });
           } finally {
+            release();
             await launch.remove();
           }
           return { transcript: impl.transcript.events, stderrTail: impl.stderrTail() };
