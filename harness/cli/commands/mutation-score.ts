@@ -48,7 +48,7 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
   addOptions(command, ['run', 'shard', 'jobs'], {
     run: 'only cases matching (as for the main command), repeatable',
     shard: 'only the i-th of n slices of the fault list (for CI)',
-    jobs: 'cases run at once',
+    jobs: `session hosts and spawned processes at once (${SESSIONS_PER_JOB} hosted sessions per job)`,
   });
   return command
     .option('--first-kill', "stop each fault's run at its first killing case")
