@@ -1,6 +1,7 @@
 // `npm run bench`: the harness beside a minimal raw client against skopeo, with the pipe ceiling, and
 // the client mode's cost. Targets: harness round trip ≤ 1.1× the raw client's; blob throughput ≥ 1.0×
-// the raw client's; a client-mode session ≤ 1.2× the same client on the reference proxy executable.
+// the raw client's; a client-mode session ≤ 1.2× the same client on the reference proxy executable;
+// against the reference proxy (session hosts): fuzzing ≥ 1000 requests/s, the full mutation score ≤ 180 s.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { execaSync } from 'execa';
@@ -17,6 +18,8 @@ import { timeRawClient } from './raw-client.js';
 import { timeRegistryPath } from './registry-path.js';
 import { median, mbPerSecond } from './stats.js';
 import { timeSuite } from './suite-wall.js';
+import { rawRequestsPerS, timeFuzzReferenceProxy, timeMutationScore } from './reference-proxy-runs.js';
+import { makeLaunchSpec, referenceProxyTarget } from '../launch/resolve-target.js';
 
 const PAIRS = 1000;
 const BLOB_RUNS = 7;
@@ -24,6 +27,8 @@ const BLOB_RUNS = 7;
 const ROUNDS = 6;
 const BLOB_BYTES = 64 * 1024 * 1024;
 const CLIENT_RUNS = 15;
+const FUZZ_JOBS = 2;
+const FUZZ_SECONDS = 30;
 
 async function main(): Promise<number> {
   const skopeo = findOnPath('skopeo');
@@ -62,6 +67,11 @@ async function main(): Promise<number> {
     const client = await timeClientMode(temp.path, CLIENT_RUNS);
     const registry = await timeRegistryPath(skopeo, temp.path);
     const registryFailed = registry.counts.fail + registry.counts.hang + registry.counts.crash;
+    const referenceProxy = await makeLaunchSpec(referenceProxyTarget(), temp.path);
+    const rawOnReference = await rawRequestsPerS(referenceProxy, blob, PAIRS);
+    const fuzz = await timeFuzzReferenceProxy(FUZZ_JOBS, FUZZ_SECONDS);
+    const mutation = await timeMutationScore(false);
+    const mutationFirstKill = await timeMutationScore(true);
 
     const rawMBs = mbPerSecond(blob.size, raw.blobMedianS);
     const harnessMBs = mbPerSecond(blob.size, harness.blobMedianS);
@@ -99,9 +109,19 @@ async function main(): Promise<number> {
         registry.startS + registry.pushS + registry.wallS <= 30 ? 'yes' : 'NO',
       ],
       [`client suite: ${client.suite.cases} cases against the reference client, ${client.suite.jobs} jobs (${client.suite.passed} pass)`, `${client.suite.wallS.toFixed(1)} s wall`, '', '', '≤ 60 s', client.suite.wallS <= 60 ? 'yes' : 'NO'],
+      [
+        `fuzz vs bin/reference-proxy.js: conformance, seed 42, ${fuzz.jobs} jobs, ${fuzz.seconds} s (${fuzz.findings} findings; raw column: one raw-client session's request rate, the floor)`,
+        `${fuzz.requestsPerS.toFixed(0)} req/s`,
+        `${rawOnReference.toFixed(0)} req/s`,
+        `${(fuzz.requestsPerS / rawOnReference).toFixed(2)}×`,
+        '≥ 1000 req/s',
+        fuzz.requestsPerS >= 1000 ? 'yes' : 'NO',
+      ],
+      [`mutation-score, ${mutation.faults} faults (${mutation.killed} killed)`, `${mutation.wallS.toFixed(1)} s wall`, '', '', '≤ 180 s', mutation.wallS <= 180 ? 'yes' : 'NO'],
+      [`mutation-score --first-kill, ${mutationFirstKill.faults} faults (${mutationFirstKill.killed} killed)`, `${mutationFirstKill.wallS.toFixed(1)} s wall`, '', '', '', ''],
     ];
     process.stdout.write(`implementation: ${skopeo}${pinned ? ' (clients pinned to CPU 0, skopeo to CPU 1)' : ''}\n${formatTable(rows)}\n`);
-    const report = { skopeo, pinned: pinned !== null, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite, client, registry };
+    const report = { skopeo, pinned: pinned !== null, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite, client, registry, fuzz, rawOnReference, mutation, mutationFirstKill };
     const out = path.resolve('reports', 'bench.json');
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);

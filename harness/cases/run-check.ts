@@ -1,5 +1,6 @@
-// The server role: each check gets a fresh implementation process, so that no check can disturb
-// another, and a CheckContext on it; the process is torn down and reaped after the check.
+// The server role: each check gets a fresh implementation process (or a fresh session in a session
+// host, where session-route.ts allows it), so that no check can disturb another, and a CheckContext
+// on it; the session is torn down and reaped after the check.
 import semver from 'semver';
 import type { HarnessConfig } from '../config.js';
 import { CheckContext } from '../checks/context.js';
@@ -14,6 +15,7 @@ import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from '.
 import { prepareCaseUpstream, registryNotApplicable } from './case-upstream.js';
 import type { Role } from './role.js';
 import { runCase } from './run-case.js';
+import { startImplementation } from './session-route.js';
 
 export interface CheckRunInput {
   check: CheckDefinition;
@@ -45,6 +47,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
       const image = upstream.image;
       let launch: CasePolicyLaunch;
       let impl: Implementation;
+      let release: () => void;
       try {
         launch = await prepareCasePolicy(check, upstream.spec, new Map<string, unknown>([['image', image], ['images', images]]));
       } catch (error) {
@@ -52,7 +55,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
         throw error;
       }
       try {
-        impl = Implementation.launch(checkSpec(launch.spec, check), signal);
+        ({ impl, release } = await startImplementation(check, checkSpec(launch.spec, check), signal));
       } catch (error) {
         await launch.remove();
         await upstream.end(() => {});
@@ -67,6 +70,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
           try {
             await impl.teardown(config.timeouts, { shutdown: true });
           } finally {
+            release();
             await launch.remove();
             await upstream.end((text) => impl.transcript.note(text));
           }

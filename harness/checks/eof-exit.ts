@@ -9,6 +9,7 @@ export const eofExit: CheckDefinition = {
   since: '0.2.1',
   reference: 'framing: closing the client socket makes the proxy exit 0 (transcript shutdown.jsonl)',
   tags: ['smoke', 'lifecycle', 'eof'],
+  observes: ['exit'],
   async run(ctx: CheckContext) {
     await ctx.initialize();
     ctx.impl.socket.close();

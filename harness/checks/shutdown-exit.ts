@@ -9,6 +9,7 @@ export const shutdownExit: CheckDefinition = {
   since: '0.2.1',
   reference: 'method table: Shutdown → no reply; process exits 0 (transcript shutdown.jsonl)',
   tags: ['smoke', 'lifecycle', 'shutdown'],
+  observes: ['exit'],
   async run(ctx: CheckContext) {
     await ctx.initialize();
     const { exitMs } = ctx.config.timeouts;

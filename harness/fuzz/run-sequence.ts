@@ -8,6 +8,7 @@ import { resolveConfig, type HarnessConfig } from '../config.js';
 import type { CheckResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { StepRunner } from '../scenarios/run-steps.js';
+import { stepsObserve } from '../cases/session-route.js';
 import { toScenarioCase, type CompiledSequence } from '../sequences/compile.js';
 
 export interface SequenceSession {
@@ -47,6 +48,7 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
   // What toCheck does for a scenario case, counting the steps as they complete.
   const check: CheckDefinition = {
     ...metadata,
+    observes: stepsObserve(steps),
     async run(ctx) {
       if (initialize !== false) {
         // The first reply also waits for the process to start, which a loaded machine slows down.

@@ -6,6 +6,7 @@ import { Transcript } from '../protocol/transcript.js';
 import { makeDeadline } from '../transport/deadline.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import { SpawnedProcess, type ExitStatus, type TeardownTimeouts } from './process.js';
+import { SessionHosts, type HostedSession } from './session-host.js';
 
 // Checks and runners name an implementation's exit through this module.
 export { describeExit, isCleanExit, type ExitStatus, type TeardownTimeouts } from './process.js';
@@ -23,6 +24,8 @@ export interface LaunchSpec {
   policy?: PolicyRoute;
   /** How the implementation is told to fetch from the run's plain-HTTP loopback registry (absent: it cannot). */
   registry?: RegistryRoute;
+  /** Session hosts that may serve this spec's sessions instead of a process each (cases/session-route.ts decides which). */
+  hosts?: SessionHosts;
 }
 
 /**
@@ -52,18 +55,30 @@ export function withExtraArgs(spec: LaunchSpec, flags: readonly string[]): Launc
 /** How long a stuck process gets after EOF before SIGTERM. */
 const STUCK_EXIT_MS = 100;
 
-export class Implementation {
+/**
+ * What serves the other end of the socket: a spawned process (process.ts), or a session in a
+ * session host (session-host.ts), which stands in for a process's exit and output but has no pid.
+ */
+export interface SessionProcess {
   readonly pid: number;
+  readonly exited: ExitStatus | null;
+  waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<ExitStatus | null>;
+  kill(signal: NodeJS.Signals): boolean;
+  outputTail(maxBytes?: number): string;
+  /** Ends it for sure after `close` (EOF): wait, then SIGTERM (or its stand-in), then SIGKILL. */
+  stop(timeouts: TeardownTimeouts, close: () => void): Promise<ExitStatus>;
+}
+
+export class Implementation {
   readonly client: ProxyClient;
   readonly transcript: Transcript;
   readonly socket: PacketSocket;
-  private readonly child: SpawnedProcess;
+  private readonly child: SessionProcess;
   private readonly signal: AbortSignal;
 
-  private constructor(transcript: Transcript, child: SpawnedProcess, socket: PacketSocket, signal: AbortSignal) {
+  private constructor(transcript: Transcript, child: SessionProcess, socket: PacketSocket, signal: AbortSignal) {
     this.transcript = transcript;
     this.child = child;
-    this.pid = child.pid;
     this.socket = socket;
     this.signal = signal;
     this.client = new ProxyClient(socket, transcript, signal);
@@ -86,6 +101,27 @@ export class Implementation {
       throw error;
     }
     return new Implementation(transcript, child, new PacketSocket(ours), signal);
+  }
+
+  /** A session host serves the spec's session (the spec must be one SessionHosts.argvFor accepts). */
+  static async host(hosts: SessionHosts, spec: LaunchSpec, signal: AbortSignal): Promise<Implementation> {
+    const argv = SessionHosts.argvFor(spec);
+    if (argv === null) throw new Error('a session host serves only the reference proxy on its stdin');
+    const [ours, theirs] = native.socketpair();
+    const transcript = new Transcript();
+    let session: HostedSession;
+    try {
+      session = await hosts.serve(argv, theirs, { exited: (status) => transcript.add({ event: 'exit', ...status }), note: (text) => transcript.note(text) });
+    } catch (error) {
+      native.close(ours);
+      throw error;
+    }
+    return new Implementation(transcript, session, new PacketSocket(ours), signal);
+  }
+
+  /** The process's pid; a hosted session has none (reading it is a harness error). */
+  get pid(): number {
+    return this.child.pid;
   }
 
   /** The last bytes the implementation wrote to stderr (and stdout). */

@@ -33,7 +33,16 @@ export interface CaseMetadata {
   upstream?: UpstreamProfile;
   /** What a hang in this case means, added to the verdict's message (e.g. the bug it reproduces). */
   hangMeans?: string;
+  /**
+   * What the case looks at of the implementation's process besides its socket: its exit status, its
+   * fd table. Derived from a scenario's steps, declared by a TypeScript check; cases/session-route.ts
+   * gives such a case a process of its own.
+   */
+  observes?: readonly ProcessAspect[];
 }
+
+/** `exit`: the process's exit code or signal; `fd-table`: its open fds (/proc/PID/fd). */
+export type ProcessAspect = 'exit' | 'fd-table';
 
 /**
  * A case's signature policy (specs/policy.md), written to the case's own temp dir and given with

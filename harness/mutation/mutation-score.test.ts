@@ -1,12 +1,31 @@
 // The suite kills every fault of the reference proxy: each deliberate deviation makes some case end
 // differently from the clean run. A fault no selected case can see survives, and the command says so.
+// The cases run in session hosts (except those that observe the process), which is what makes the
+// whole table affordable here; Ctrl-C still leaves no host and no temp dir behind.
+import { readdirSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { execa } from 'execa';
+import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { FAULTS } from '../reference-proxy/index.js';
 import { CLI } from '../test-support/paths.js';
 
-function mutationScore(args: string[]) {
-  return execa('node', [CLI, 'mutation-score', ...args], { reject: false, timeout: 900_000 });
+function mutationScore(args: string[], env: Record<string, string> = {}) {
+  return execa('node', [CLI, 'mutation-score', ...args], { reject: false, timeout: 900_000, env });
+}
+
+/** Pids of the processes whose environment holds `marker` (the CLI's children inherit it; orphans too). */
+function processesWithMarker(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(marker)) found.push(Number(name));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
 }
 
 describe('mutation-score', () => {
@@ -25,5 +44,25 @@ describe('mutation-score', () => {
     expect(result.stdout).not.toMatch(/SURVIVED/);
     expect(result.stdout).toContain(`mutation score: ${FAULTS.length}/${FAULTS.length} faults killed`);
     expect(result.exitCode).toBe(0);
+  });
+
+  test('Ctrl-C stops the score: exit 130, no session host, proxy or temp dir left', { timeout: 120_000 }, async () => {
+    await withDir(
+      async ({ path: tmp }) => {
+        const marker = `PC_MUTATION_INTERRUPT_TEST=${process.pid}`;
+        const child = mutationScore(['--fault', 'no-reply-to-blob', '--fault', 'stall-mid-blob'], { TMPDIR: tmp, [marker.split('=')[0] as string]: String(process.pid) });
+        // Wait until the hosts serve sessions (two host processes besides the CLI), then interrupt.
+        const deadline = Date.now() + 60_000;
+        while (processesWithMarker(marker).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(processesWithMarker(marker).length).toBeGreaterThanOrEqual(3);
+        child.kill('SIGINT');
+        const result = await child;
+        expect(result.exitCode).toBe(130);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(processesWithMarker(marker)).toEqual([]);
+        expect((await readdir(tmp)).filter((n) => n.startsWith('proxy-conformance-') && n !== 'proxy-conformance-fixtures')).toEqual([]);
+      },
+      { unsafeCleanup: true },
+    );
   });
 });

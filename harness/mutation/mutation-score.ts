@@ -4,6 +4,8 @@
 import type { CheckDefinition } from '../checks/types.js';
 import type { HarnessConfig } from '../config.js';
 import { runSuite } from '../cases/run-suite.js';
+import { makeServerRole } from '../cases/run-check.js';
+import { runCase } from '../cases/run-case.js';
 import type { SuiteImages } from '../model/suite-images.js';
 import type { CheckResult } from '../verdicts/result.js';
 import type { VerdictStatus } from '../verdicts/verdict.js';
@@ -34,6 +36,11 @@ interface MutationInput {
   registry?: RunRegistry;
   config: HarnessConfig;
   jobs: number;
+  /**
+   * Faults run at once (default 1). A fault's run mostly waits (on hangs, exits, teardowns), so with
+   * session hosts several overlap on the same cores; outcomes still come in the order given.
+   */
+  faultsAtOnce?: number;
   signal: AbortSignal;
   /** Stop a fault's run at its first killing case (fast enough for CI); the table then names one killer. */
   firstKill?: boolean;
@@ -53,9 +60,9 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
   const cleanRun = await runSuite({ spec, checks, images, ...registry, config, signal, jobs });
   if (cleanRun.preflightError !== null) throw new Error(`the clean reference proxy could not be initialized: ${cleanRun.preflightError}`);
   const cleanStatus = new Map(cleanRun.results.map((r) => [r.id, r.verdict.status]));
-  const outcomes: FaultOutcome[] = [];
-  for (const fault of faults) {
-    if (signal.aborted) break;
+  // Kills are confirmed against the clean proxy, whose protocol version the clean run's preflight found.
+  const cleanRole = makeServerRole({ spec, images, ...registry, config, protocolVersion: cleanRun.implementation.protocolVersion as string });
+  const scoreFault = async (fault: string): Promise<FaultOutcome> => {
     const started = performance.now();
     const stop = new AbortController();
     const killedBy: FaultOutcome['killedBy'] = [];
@@ -74,6 +81,8 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
         if (input.firstKill) stop.abort();
       },
     });
+    // Cases report as they finish; the table lists them in suite order, as a run of one job would.
+    killedBy.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     // A case that differs only because the machine was slow is noise: confirm each kill by running
     // the case again, alone, against the clean proxy.
     // Three confirmed kills are enough to name; the rest are counted as differing.
@@ -81,10 +90,10 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
     for (const kill of killedBy) {
       const check = checks.find((c) => c.id === kill.id);
       if (check === undefined || signal.aborted || confirmed.length >= CONFIRMED_KILLS) break;
-      const again = await runSuite({ spec, checks: [check], images, ...registry, config, signal, jobs: 1 });
-      if (again.results[0]?.verdict.status !== kill.faulty) confirmed.push(kill);
+      const again = await runCase(check, cleanRole, signal);
+      if (again.verdict.status !== kill.faulty) confirmed.push(kill);
     }
-    const outcome: FaultOutcome = {
+    return {
       fault,
       killed: confirmed.length > 0 || run.preflightError !== null,
       killedBy: confirmed,
@@ -92,14 +101,33 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       wallMs: performance.now() - started,
       preflightError: run.preflightError,
     };
-    outcomes.push(outcome);
-    input.onFault?.(outcome);
-  }
+  };
+  const order = new Map(checks.map((c, i) => [c.id, i]));
+  const outcomes = await inOrder(faults, Math.max(1, input.faultsAtOnce ?? 1), signal, scoreFault, (o) => input.onFault?.(o));
   return {
     clean: cleanRun.results,
     cleanNonPass: cleanRun.results.filter((r) => r.verdict.status !== 'pass' && r.verdict.status !== 'not-applicable').map((r) => r.id),
     outcomes,
   };
+}
+
+/**
+ * Runs `work` over `items`, `atOnce` at a time, until `signal` aborts; each result is reported (and
+ * returned) in the items' order, as soon as every earlier one is in.
+ */
+async function inOrder<T, R>(items: readonly T[], atOnce: number, signal: AbortSignal, work: (item: T) => Promise<R>, report: (result: R) => void): Promise<R[]> {
+  const results: Array<R | undefined> = new Array(items.length);
+  let next = 0;
+  let reported = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !signal.aborted) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+      while (reported < items.length && results[reported] !== undefined) report(results[reported++] as R);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
+  return results.slice(0, reported) as R[];
 }
 
 /** One table row per fault: killed or SURVIVED, how many cases caught it, the first few ids. */

@@ -7,7 +7,7 @@ import type { PlatformOverrides } from './platform.js';
 import { policySettingOf, type PolicySetting } from './policy/policy-setting.js';
 import { DEFAULT_PROTOCOL_VERSION, makeProtocolProfile } from './protocol-profile.js';
 
-interface CommandLine {
+export interface CommandLine {
   sockfd: number;
   faults: FaultName[];
   overrides: PlatformOverrides;

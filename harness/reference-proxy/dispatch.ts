@@ -2,13 +2,6 @@
 // gate (a method newer than the session's version is unknown), and the requests that end the
 // session instead of being answered (Shutdown, FinishPipe's panic without arguments).
 import type { Faults } from './faults.js';
-import { getBlob } from './methods/get-blob.js';
-import { getConfig, getFullConfig } from './methods/get-config.js';
-import { getLayerInfo, getLayerInfoPiped } from './methods/get-layer-info.js';
-import { getManifest } from './methods/get-manifest.js';
-import { getRawBlob } from './methods/get-raw-blob.js';
-import { finishPipe } from './methods/finish-pipe.js';
-import { closeImage, openImage, openImageOptional } from './methods/images.js';
 import { initialize } from './methods/initialize.js';
 import type { MethodHandler, MethodResult } from './methods/method-result.js';
 import { ProxyError } from './proxy-error.js';
@@ -24,19 +17,23 @@ export type Outcome =
   /** A crash: the stderr text and exit code, no reply. */
   | { kind: 'crash'; exitCode: number; stderr: string };
 
-const HANDLERS = new Map<string, MethodHandler>([
-  ['Initialize', initialize],
-  ['OpenImage', openImage],
-  ['OpenImageOptional', openImageOptional],
-  ['CloseImage', closeImage],
-  ['GetManifest', getManifest],
-  ['GetConfig', getConfig],
-  ['GetFullConfig', getFullConfig],
-  ['GetBlob', getBlob],
-  ['GetRawBlob', getRawBlob],
-  ['GetLayerInfo', getLayerInfo],
-  ['GetLayerInfoPiped', getLayerInfoPiped],
-  ['FinishPipe', finishPipe],
+/**
+ * Each method's handler, loaded at its first request: a start-up (a process per session) loads only
+ * what Initialize needs, and the image, manifest and blob code comes with the first request for it.
+ */
+const HANDLERS = new Map<string, () => Promise<MethodHandler>>([
+  ['Initialize', async () => initialize],
+  ['OpenImage', async () => (await import('./methods/images.js')).openImage],
+  ['OpenImageOptional', async () => (await import('./methods/images.js')).openImageOptional],
+  ['CloseImage', async () => (await import('./methods/images.js')).closeImage],
+  ['GetManifest', async () => (await import('./methods/get-manifest.js')).getManifest],
+  ['GetConfig', async () => (await import('./methods/get-config.js')).getConfig],
+  ['GetFullConfig', async () => (await import('./methods/get-config.js')).getFullConfig],
+  ['GetBlob', async () => (await import('./methods/get-blob.js')).getBlob],
+  ['GetRawBlob', async () => (await import('./methods/get-raw-blob.js')).getRawBlob],
+  ['GetLayerInfo', async () => (await import('./methods/get-layer-info.js')).getLayerInfo],
+  ['GetLayerInfoPiped', async () => (await import('./methods/get-layer-info.js')).getLayerInfoPiped],
+  ['FinishPipe', async () => (await import('./methods/finish-pipe.js')).finishPipe],
 ]);
 
 const BLOB_METHODS = new Set(['GetBlob', 'GetRawBlob']);
@@ -50,11 +47,11 @@ export async function dispatch(state: SessionState, method: string, args: GoAny[
   const list = args ?? [];
   const { faults } = state;
   if (faults.has('fd-leak-per-request')) state.leakFd();
-  const handler = state.profile.serves(method) ? HANDLERS.get(method) : undefined;
+  const loadHandler = state.profile.serves(method) ? HANDLERS.get(method) : undefined;
   if (method === 'Shutdown' && state.profile.serves(method)) {
     return { kind: 'terminate', exitCode: faults.has('shutdown-exit-1') ? 1 : 0, reply: faults.has('reply-to-shutdown') };
   }
-  if (handler === undefined || (method === 'GetRawBlob' && faults.has('no-get-raw-blob'))) return unknownMethod(faults, method);
+  if (loadHandler === undefined || (method === 'GetRawBlob' && faults.has('no-get-raw-blob'))) return unknownMethod(faults, method);
   if (BLOB_METHODS.has(method) && faults.has('crash-mid-session')) {
     return { kind: 'crash', exitCode: 2, stderr: `reference-proxy: crashing on ${method} (fault crash-mid-session)\n` };
   }
@@ -66,6 +63,7 @@ export async function dispatch(state: SessionState, method: string, args: GoAny[
     // Before Initialize too: a Go panic, exit 2, no reply.
     return { kind: 'crash', exitCode: 2, stderr: FINISH_PIPE_PANIC };
   }
+  const handler = await loadHandler();
   try {
     return { kind: 'reply', result: await handler(state, list) };
   } catch (error) {

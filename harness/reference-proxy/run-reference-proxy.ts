@@ -1,11 +1,11 @@
 // The executable's behaviour for a caller that owns the process (main.ts, tests): parse the command
 // line, check the socket fd as skopeo does, serve one session, and resolve with the exit code.
 import * as native from '../native.js';
-import { listFaults, parseCommandLine, USAGE, UsageError } from './command-line.js';
+import { listFaults, parseCommandLine, USAGE, UsageError, type CommandLine } from './command-line.js';
 import { fatalLine } from './fatal-line.js';
 import type { SessionObserver } from './observer.js';
 import { errnoText } from './proxy-error.js';
-import { serveSession } from './serve-session.js';
+import { serveSession, type SessionOptions } from './serve-session.js';
 import { removeAllTempDirs } from './transports/temp-dirs.js';
 
 const EXIT_USAGE = 2;
@@ -81,12 +81,7 @@ export async function runReferenceProxy(argv: readonly string[], io: ReferencePr
   const keepAlive = setInterval(() => {}, 2 ** 30);
   try {
     const end = await serveSession(sockfd, {
-      faults: parsed.faults,
-      protocolVersion: parsed.protocolVersion,
-      platform: parsed.overrides,
-      ...(parsed.policy ? { policy: parsed.policy } : {}),
-      tlsVerify: parsed.tlsVerify,
-      ...(parsed.registryIdleTimeoutMs !== undefined ? { registryIdleTimeoutMs: parsed.registryIdleTimeoutMs } : {}),
+      ...sessionOptionsOf(parsed),
       stderr,
       ...(io.signal ? { signal: io.signal } : {}),
       ...(io.observer ? { observer: io.observer } : {}),
@@ -96,4 +91,16 @@ export async function runReferenceProxy(argv: readonly string[], io: ReferencePr
     clearInterval(keepAlive);
     removeAllTempDirs();
   }
+}
+
+/** What a command line asks of the session it serves; the session host builds its sessions' options here too. */
+export function sessionOptionsOf(parsed: CommandLine): SessionOptions {
+  return {
+    faults: parsed.faults,
+    protocolVersion: parsed.protocolVersion,
+    platform: parsed.overrides,
+    ...(parsed.policy ? { policy: parsed.policy } : {}),
+    tlsVerify: parsed.tlsVerify,
+    ...(parsed.registryIdleTimeoutMs !== undefined ? { registryIdleTimeoutMs: parsed.registryIdleTimeoutMs } : {}),
+  };
 }

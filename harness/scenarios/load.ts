@@ -7,6 +7,7 @@ import type { CheckDefinition } from '../checks/types.js';
 import { HarnessError } from '../errors.js';
 import { loadSpecs } from '../specs/index.js';
 import { StepRunner } from './run-steps.js';
+import { stepsObserve } from '../cases/session-route.js';
 import type { ScenarioCase, ScenarioFile } from './types.js';
 
 /** `specs/scenarios/`: this file sits two levels below the package root (harness/ or dist/). */
@@ -33,8 +34,10 @@ export function readScenarioFile(file: string): ScenarioFile {
 
 export function toCheck(scenario: ScenarioCase): CheckDefinition {
   const { steps, initialize, ...metadata } = scenario;
+  const observes = stepsObserve(steps);
   return {
     ...metadata,
+    ...(observes.length > 0 ? { observes } : {}),
     async run(ctx) {
       if (initialize !== false) await ctx.callOk('Initialize', []);
       const bindings = new Map<string, unknown>([

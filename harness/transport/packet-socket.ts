@@ -8,6 +8,11 @@ import { OwnedFd } from './owned-fd.js';
 const RECEIVE_BUFFER_BYTES = 1024 * 1024;
 /** Room for a hostile reply's fds (the kernel's SCM_RIGHTS ceiling is 253). */
 const RECEIVE_MAX_FDS = 253;
+/**
+ * One scratch buffer for every socket: recvmsg copies the packet out before it returns, so no two
+ * receives ever share it. (A megabyte per socket made the garbage collector the cost of a session.)
+ */
+const RECEIVE_BUFFER = Buffer.allocUnsafe(RECEIVE_BUFFER_BYTES);
 
 interface ReceivedPacket {
   kind: 'packet';
@@ -29,7 +34,6 @@ export class PacketSocket {
   private readonly watcher: FdWatcher;
   private readonly owned = new Set<number>();
   private closed = false;
-  private readonly buffer = Buffer.allocUnsafe(RECEIVE_BUFFER_BYTES);
 
   constructor(fd: number) {
     this.fd = fd;
@@ -54,7 +58,7 @@ export class PacketSocket {
     for (;;) {
       let packet;
       try {
-        packet = native.recvmsg(this.fd, this.buffer, RECEIVE_MAX_FDS);
+        packet = native.recvmsg(this.fd, RECEIVE_BUFFER, RECEIVE_MAX_FDS);
       } catch (error) {
         // A peer that exits with our request unread resets the connection: for us that is EOF.
         if ((error as { code?: string }).code === 'ECONNRESET') return { kind: 'eof' };

@@ -9,6 +9,7 @@ import { MAX_SEED, validatePath, validateProfile, validateSeed } from '../../fuz
 import { runFuzz } from '../../fuzz/run-fuzz.js';
 import { DEFAULT_HANG_MS } from '../../fuzz/run-sequence.js';
 import { formatTargetFlags, resolveTarget, withLaunchSpec } from '../../launch/resolve-target.js';
+import { withHostsIfReferenceProxy } from '../../launch/session-host.js';
 import type { Profile } from '../../sequences/model.js';
 import { runReportingErrors } from '../command-errors.js';
 import { makeSubcommand, type CommandIo } from '../command-io.js';
@@ -66,7 +67,9 @@ export function makeFuzzCommand(io: CommandIo): Command {
         reportDir: flags.reportDir ?? path.join(resolveConfig().reportsRoot, `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${flags.profile}`),
         command: ['proxy-conformance fuzz', formatTargetFlags(target), flags.timeout !== undefined ? `--timeout ${flags.timeout}` : ''].filter(Boolean).join(' '),
       };
-      return withLaunchSpec(resolveTarget(target, { withoutSkopeo: 'refuse' }), (spec) => runFuzz(settings, spec, io.out, io.signal));
+      // Against the reference proxy, sequences run in session hosts (one per job); the host stands in for its exit code.
+      const hosting = { hosts: settings.jobs, emulates: ['exit'] as const };
+      return withLaunchSpec(resolveTarget(target, { withoutSkopeo: 'refuse' }), (launch) => withHostsIfReferenceProxy(launch, hosting, (spec) => runFuzz(settings, spec, io.out, io.signal)));
     }),
   );
 }

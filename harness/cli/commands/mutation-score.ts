@@ -6,6 +6,7 @@ import { selectChecks, type Shard } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
 import { MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
 import { referenceProxyTarget, withLaunchSpec } from '../../launch/resolve-target.js';
+import { withSessionHosts } from '../../launch/session-host.js';
 import { loadSuiteImages } from '../../model/suite-images.js';
 import type { CheckDefinition } from '../../checks/types.js';
 import { describeRunRegistry, withRunRegistry, type StartedRegistry } from '../../registry/run-registry.js';
@@ -23,6 +24,13 @@ import { DEFAULT_CLIENT_TIMEOUT_MS } from '../run/run-client.js';
 import { runReportingErrors } from '../command-errors.js';
 import { cwdOf } from '../command-io.js';
 import { resolveClientCommand } from './client.js';
+
+/**
+ * Sessions at once per job, and faults scored at once: a hosted session costs little CPU and most of
+ * a fault's run is waiting (on hangs, exits and teardowns); spawned processes stay at one per job.
+ */
+const SESSIONS_PER_JOB = 4;
+const FAULTS_AT_ONCE = 2;
 
 interface MutationOptions {
   fault: string[];
@@ -42,7 +50,7 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
   addOptions(command, ['run', 'shard', 'jobs'], {
     run: 'only cases matching (as for the main command), repeatable',
     shard: 'only the i-th of n slices of the fault list (for CI)',
-    jobs: 'cases run at once',
+    jobs: `session hosts and spawned processes at once (${SESSIONS_PER_JOB} hosted sessions per job)`,
   });
   return command
     .option('--first-kill', "stop each fault's run at its first killing case")
@@ -69,7 +77,9 @@ async function runMutationCommand(options: MutationOptions, io: CommandIo): Prom
 }
 
 async function runMutationAgainst(options: MutationOptions, io: CommandIo, faults: string[], checks: CheckDefinition[], config: ReturnType<typeof resolveConfig>, registry: StartedRegistry): Promise<number> {
-  return withLaunchSpec(referenceProxyTarget(), async (spec) => {
+  // The suite's cases run in session hosts, except those that observe the process (cases/session-route.ts).
+  return withLaunchSpec(referenceProxyTarget(), (launch) => withSessionHosts({ hosts: config.jobs, emulates: [] }, async (hosts) => {
+    const spec = { ...launch, hosts };
     const result = await runMutationScore({
       spec,
       faults,
@@ -77,7 +87,8 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, fault
       images: await loadSuiteImages({ registry: registry.running ?? undefined }),
       registry: registry.state,
       config,
-      jobs: config.jobs,
+      jobs: SESSIONS_PER_JOB * config.jobs,
+      faultsAtOnce: FAULTS_AT_ONCE,
       signal: io.signal,
       firstKill: options.firstKill === true,
       onFault: (o) => io.out.write(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
@@ -85,7 +96,7 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, fault
     io.out.write(`clean reference proxy: ${result.clean.length - result.cleanNonPass.length} of ${result.clean.length} cases pass or do not apply${result.cleanNonPass.length ? `; not passing: ${result.cleanNonPass.join(', ')}` : ''}`);
     io.out.write(formatMutationTable(result.outcomes));
     return result.outcomes.every((o) => o.killed) && result.outcomes.length === faults.length ? EXIT.OK : EXIT.FAILED;
-  });
+  }));
 }
 
 /** `--role client -- CMD ARGS`: the client suite clean, then against each of CMD's deviations. */

@@ -1,0 +1,58 @@
+// The figures of runs against the reference proxy that session hosts serve: the mutation score's
+// wall time (full and --first-kill) and the fuzzer's request rate, each measured through the CLI as
+// a user runs it, beside the floor a raw client reaches on the same proxy. Targets: full mutation
+// score ≤ 180 s on 2 cores; fuzzing ≥ 1000 requests/s.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { dir as makeTempDir } from 'tmp-promise';
+import type { LaunchSpec } from '../launch/implementation.js';
+import { fileURLToPath } from 'node:url';
+import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
+import type { BenchBlob } from './harness-client.js';
+import { timeRawClient } from './raw-client.js';
+
+const CLI_BIN = fileURLToPath(new URL('../../bin/proxy-conformance.js', import.meta.url));
+
+export interface MutationWall {
+  faults: number;
+  killed: number;
+  wallS: number;
+}
+
+/** `proxy-conformance mutation-score` over every fault, timed; exits non-zero only if the command could not run. */
+export async function timeMutationScore(firstKill: boolean): Promise<MutationWall> {
+  const started = performance.now();
+  const result = await execa(process.execPath, [CLI_BIN, 'mutation-score', ...(firstKill ? ['--first-kill'] : [])], { reject: false, timeout: 1_800_000 });
+  const wallS = (performance.now() - started) / 1000;
+  const score = /mutation score: (\d+)\/(\d+) faults killed/.exec(result.stdout);
+  if (score === null) throw new Error(`mutation-score printed no score (exit ${result.exitCode}): ${result.stderr.slice(-500)}`);
+  return { killed: Number(score[1]), faults: Number(score[2]), wallS };
+}
+
+export interface FuzzRate {
+  jobs: number;
+  seconds: number;
+  requests: number;
+  requestsPerS: number;
+  findings: number;
+}
+
+/** `proxy-conformance fuzz` against the reference proxy (conformance profile, seed 42), requests/s from its fuzz.json. */
+export async function timeFuzzReferenceProxy(jobs: number, seconds: number): Promise<FuzzRate> {
+  const temp = await makeTempDir({ prefix: 'proxy-conformance-bench-fuzz-', unsafeCleanup: true });
+  try {
+    const args = [CLI_BIN, 'fuzz', '--impl', REFERENCE_PROXY_BIN, '--profile', 'conformance', '--seed', '42', '--jobs', String(jobs), '--fuzz-time', `${seconds}s`, '--report-dir', temp.path];
+    await execa(process.execPath, args, { timeout: (seconds + 120) * 1000 });
+    const record = JSON.parse(await readFile(path.join(temp.path, 'fuzz.json'), 'utf8')) as { requests: number; durationMs: number; findings: unknown[] };
+    return { jobs, seconds, requests: record.requests, requestsPerS: record.requests / (record.durationMs / 1000), findings: record.findings.length };
+  } finally {
+    await temp.cleanup();
+  }
+}
+
+/** The raw client's OpenImage+CloseImage loop on the reference proxy, as requests per second: what one session can carry at most. */
+export async function rawRequestsPerS(spec: LaunchSpec, blob: BenchBlob, pairs: number): Promise<number> {
+  const timings = await timeRawClient(spec, blob, pairs, 1);
+  return 2e6 / timings.pairMedianUs;
+}

@@ -1,0 +1,82 @@
+// Where a case's session runs: in a process of its own, or in a session host (launch/session-host.ts)
+// when the run has hosts and the case looks at nothing a host cannot stand in for. This is the one
+// place that decides it:
+//
+//   needs a process (always)         why
+//   socket on fd N (`socket: "fd"`)  the executable's --sockfd handling is what is tested
+//   observes `fd-table`              /proc/PID/fd of the implementation (fdCount steps)
+//   observes `exit`                  its exit code (expectExit, expectCleanExit), unless the run's
+//                                    hosts stand in for it (fuzzing: the session's exit code is
+//                                    the one the executable exits with)
+//   a spec that is not the reference proxy on its stdin, or with its own environment
+//
+// A host has no pid and cannot be signalled: a case routed there by mistake that reaches for
+// either ends as a harness error, never as a quiet pass.
+import type { CaseMetadata, ProcessAspect } from '../model/case.js';
+import type { Step, StepKind } from '../scenarios/types.js';
+import { Implementation, type LaunchSpec } from '../launch/implementation.js';
+import { SessionHosts } from '../launch/session-host.js';
+
+/** What each step kind observes of the process; a new kind must be placed here (the type demands it). */
+const STEP_OBSERVES: { readonly [K in StepKind]: ProcessAspect | null } = {
+  call: null,
+  send: null,
+  read: null,
+  readRaw: null,
+  pipeline: null,
+  expectExit: 'exit',
+  expectNoReply: null,
+  close: null,
+  fdCount: 'fd-table',
+  repeat: null,
+  rewritePolicy: null,
+};
+
+/** The process aspects a scenario's steps observe, nested `repeat` steps included. */
+export function stepsObserve(steps: readonly Step[]): ProcessAspect[] {
+  const found = new Set<ProcessAspect>();
+  const visit = (list: readonly Step[]): void => {
+    for (const step of list) {
+      for (const kind of Object.keys(step) as StepKind[]) {
+        const aspect = STEP_OBSERVES[kind];
+        if (aspect !== undefined && aspect !== null) found.add(aspect);
+      }
+      if ('repeat' in step) visit(step.steps);
+    }
+  };
+  visit(steps);
+  return [...found].sort();
+}
+
+/** Why the case needs a process of its own under these hosts (empty: a host may serve it). */
+export function processReasons(c: CaseMetadata, spec: LaunchSpec, hosts: SessionHosts | undefined): string[] {
+  if (hosts === undefined) return ['the run has no session hosts'];
+  const reasons: string[] = [];
+  if (SessionHosts.argvFor(spec) === null) reasons.push('the implementation is not the reference proxy on its stdin');
+  if (c.socket === 'fd') reasons.push('the socket goes on a numbered fd (--sockfd)');
+  for (const aspect of c.observes ?? []) if (!hosts.emulates.includes(aspect)) reasons.push(`it observes the process's ${aspect}`);
+  return reasons;
+}
+
+/** A started implementation, and what to call once it is torn down. */
+interface StartedImplementation {
+  impl: Implementation;
+  release(): void;
+}
+
+/**
+ * Starts the case's implementation: in one of the spec's hosts when the case allows it, else as a
+ * process (with hosts, only as many processes at once as the hosts allow).
+ */
+export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal): Promise<StartedImplementation> {
+  const { hosts } = spec;
+  if (hosts === undefined) return { impl: Implementation.launch(spec, signal), release: () => {} };
+  if (processReasons(c, spec, hosts).length === 0) return { impl: await Implementation.host(hosts, spec, signal), release: () => {} };
+  const release = await hosts.processSlot(signal);
+  try {
+    return { impl: Implementation.launch(spec, signal), release };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
