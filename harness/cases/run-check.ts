@@ -8,7 +8,7 @@ import type { CheckResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
-import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
+import { describeExit, Implementation, isCleanExit, type LaunchSpec, type TeardownTimeouts } from '../launch/implementation.js';
 import { policyNotApplicable, prepareCasePolicy } from './case-policy.js';
 import type { Role } from './role.js';
 import { runCase } from './run-case.js';
@@ -22,16 +22,39 @@ export interface CheckRunInput {
   signal: AbortSignal;
 }
 
-export type ServerRoleInput = Omit<CheckRunInput, 'check' | 'signal'>;
+export type ServerRoleInput = Omit<CheckRunInput, 'check' | 'signal'> & {
+  /** Where sessions' processes come from and go (default: launched for each case, reaped before the next). */
+  processes?: SessionProcesses;
+};
+
+/** How a session's process is started and ended (launch/warm-pool.ts starts ahead and reaps behind). */
+export interface SessionProcesses {
+  launch(spec: LaunchSpec, signal: AbortSignal): Implementation;
+  /** Ends the process for sure (Shutdown first), then runs `after`; may return before the reap. */
+  end(impl: Implementation, timeouts: TeardownTimeouts, after: () => Promise<void>): Promise<void>;
+}
+
+/** One process per case, launched when it starts and reaped before it is reported. */
+const ONE_AT_A_TIME: SessionProcesses = {
+  launch: (spec, signal) => Implementation.launch(spec, signal),
+  async end(impl, timeouts, after) {
+    try {
+      await impl.teardown(timeouts, { shutdown: true });
+    } finally {
+      await after();
+    }
+  },
+};
 
 /** Runs one check against a fresh implementation process. */
-export function runCheck(input: CheckRunInput): Promise<CheckResult> {
+export function runCheck(input: CheckRunInput & Pick<ServerRoleInput, 'processes'>): Promise<CheckResult> {
   return runCase(input.check, makeServerRole(input), input.signal);
 }
 
 /** The harness as the client: a case's session is an implementation launched for it alone. */
 export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const { spec, images, config, protocolVersion } = input;
+  const processes = input.processes ?? ONE_AT_A_TIME;
   return {
     verdictWithoutSession: (check) => versionGate(check, protocolVersion) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
     async startSession(check, signal) {
@@ -39,7 +62,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
       const launch = await prepareCasePolicy(check, spec, new Map<string, unknown>([['image', image], ['images', images]]));
       let impl: Implementation;
       try {
-        impl = Implementation.launch(checkSpec(launch.spec, check), signal);
+        impl = processes.launch(checkSpec(launch.spec, check), signal);
       } catch (error) {
         await launch.remove();
         throw error;
@@ -50,12 +73,9 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
         context,
         verdictAfterRun: () => unexpectedExit(impl),
         async end() {
-          try {
-            await impl.teardown(config.timeouts, { shutdown: true });
-          } finally {
-            await launch.remove();
-          }
-          return { transcript: impl.transcript.events, stderrTail: impl.stderrTail() };
+          await processes.end(impl, config.timeouts, () => launch.remove());
+          // A copy: events of a reap still going on belong to no report.
+          return { transcript: [...impl.transcript.events], stderrTail: impl.stderrTail() };
         },
       };
     },

@@ -99,14 +99,18 @@ export class Implementation {
    * SIGTERM, then SIGKILL. Always closes every fd and reaps the process.
    */
   async teardown(timeouts: TeardownTimeouts, options: { shutdown?: boolean } = {}): Promise<ExitStatus> {
-    if (options.shutdown && !this.child.exited && !this.socket.isClosed) await this.sendShutdown(timeouts.exitMs);
+    if (options.shutdown && !this.child.exited && !this.socket.isClosed) {
+      await this.requestShutdown(timeouts.exitMs);
+      await this.child.waitForExit(timeouts.exitMs);
+    }
     return this.child.stop(timeouts, () => this.socket.close());
   }
 
-  /** Shutdown, then up to `exitMs` for the exit it asks for; a failure to send is only noted. */
-  private async sendShutdown(exitMs: number): Promise<void> {
+  /** Sends Shutdown (giving up after `sendMs`) without waiting for the exit it asks for; a failure to send is only noted. */
+  async requestShutdown(sendMs: number): Promise<void> {
+    if (this.child.exited || this.socket.isClosed) return;
     try {
-      const deadline = makeDeadline(new AbortController().signal, exitMs);
+      const deadline = makeDeadline(new AbortController().signal, sendMs);
       try {
         await this.client.send(Buffer.from('{"method":"Shutdown","args":[]}'), [], deadline.signal);
       } finally {
@@ -115,6 +119,5 @@ export class Implementation {
     } catch (error) {
       this.transcript.note(`Shutdown not sent: ${(error as Error).message}`);
     }
-    await this.child.waitForExit(exitMs);
   }
 }
