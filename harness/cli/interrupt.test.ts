@@ -26,14 +26,16 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
         env: { TMPDIR: tmp },
       });
       // Results print at the end, so wait for the implementation itself: it ignores EOF, so once
-      // it runs, a session is waiting for it to exit.
+      // it runs, a session is waiting for it to exit. The first line comes after the preflight's
+      // process; the pattern is the implementation's command line (the CLI's own holds the marker too).
+      const implementation = `mini-proxy.py --fault ignore-eof interrupt-marker-${process.pid}`;
       await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
       const deadline = Date.now() + 30_000;
-      while ((await processesRunning(`interrupt-marker-${process.pid}`)) === '' && Date.now() < deadline) {
+      while ((await processesRunning(implementation)) === '' && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));
       }
       await new Promise((r) => setTimeout(r, 300));
-      expect(await processesRunning(`interrupt-marker-${process.pid}`)).not.toBe('');
+      expect(await processesRunning(implementation)).not.toBe('');
       child.kill('SIGINT');
       const result = await child;
       expect(result.exitCode).toBe(130);
