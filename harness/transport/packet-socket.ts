@@ -4,8 +4,10 @@ import * as native from '../native.js';
 import { FdWatcher, READABLE, WRITABLE } from './fd-watcher.js';
 import { OwnedFd } from './owned-fd.js';
 
-// Far above the protocol's 32 KiB packet ceiling, so an oversized reply can be measured.
-const RECEIVE_BUFFER_BYTES = 1024 * 1024;
+// Far above the protocol's 32 KiB packet ceiling, so an oversized reply can be measured. One buffer
+// for every socket: recvmsg copies the packet out before returning, and a fresh megabyte per
+// session was most of the garbage a fuzz run made.
+const RECEIVE_BUFFER = Buffer.allocUnsafe(1024 * 1024);
 /** Room for a hostile reply's fds (the kernel's SCM_RIGHTS ceiling is 253). */
 const RECEIVE_MAX_FDS = 253;
 
@@ -29,7 +31,6 @@ export class PacketSocket {
   private readonly watcher: FdWatcher;
   private readonly owned = new Set<number>();
   private closed = false;
-  private readonly buffer = Buffer.allocUnsafe(RECEIVE_BUFFER_BYTES);
 
   constructor(fd: number) {
     this.fd = fd;
@@ -54,7 +55,7 @@ export class PacketSocket {
     for (;;) {
       let packet;
       try {
-        packet = native.recvmsg(this.fd, this.buffer, RECEIVE_MAX_FDS);
+        packet = native.recvmsg(this.fd, RECEIVE_BUFFER, RECEIVE_MAX_FDS);
       } catch (error) {
         // A peer that exits with our request unread resets the connection: for us that is EOF.
         if ((error as { code?: string }).code === 'ECONNRESET') return { kind: 'eof' };

@@ -6,6 +6,8 @@ import { isAbortError } from '../errors.js';
 import { FdWatcher, READABLE } from './fd-watcher.js';
 
 const CHUNK_BYTES = 256 * 1024;
+// One read buffer for every reader: each chunk is hashed (and copied, if kept) before the next await.
+const CHUNK = Buffer.allocUnsafe(CHUNK_BYTES);
 
 export interface ReadPipeOptions {
   /** Keep the bytes (otherwise only length and sha256 are kept). */
@@ -55,14 +57,13 @@ export async function readPipe(fd: number, options: ReadPipeOptions = {}): Promi
     }
   }
   const watcher = new FdWatcher(fd);
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   try {
     for (;;) {
       const cap = Math.min(stopAfter ?? Infinity, limit);
       if (bytes >= cap) return finish(bytes >= limit ? 'limit' : 'stopped');
       let n: number | null;
       try {
-        n = native.read(fd, buffer, 0, Math.min(CHUNK_BYTES, cap - bytes));
+        n = native.read(fd, CHUNK, 0, Math.min(CHUNK_BYTES, cap - bytes));
       } catch (error) {
         return finish('error', (error as Error).message);
       }
@@ -76,7 +77,7 @@ export async function readPipe(fd: number, options: ReadPipeOptions = {}): Promi
         }
         continue;
       }
-      const chunk = buffer.subarray(0, n);
+      const chunk = CHUNK.subarray(0, n);
       hash.update(chunk);
       if (keep) chunks.push(Buffer.from(chunk));
       bytes += n;
