@@ -6,10 +6,13 @@ import { WarmPool } from './warm-pool.js';
 
 const TIMEOUTS = { exitMs: 500, termMs: 250 };
 
-/** A stand-in that reads its socket until EOF; the marker finds its processes. */
+/**
+ * A stand-in that reads its socket until EOF (then fails to open the marker file and exits); the
+ * marker finds its processes. No shell: a forked shell shows the marker twice until it execs.
+ */
 function standIn(): { spec: LaunchSpec; marker: string } {
   const marker = `warm-pool-${randomUUID()}`;
-  return { spec: { executable: 'sh', args: ['-c', 'cat >/dev/null; exit 0', marker], socket: { kind: 'stdin' } }, marker };
+  return { spec: { executable: 'cat', args: ['-', marker], socket: { kind: 'stdin' } }, marker };
 }
 
 /** How many stand-ins run; waits up to 2 s for `expected` to appear (never for processes to go). */
