@@ -26,12 +26,17 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
         env: { TMPDIR: tmp },
       });
       // Results print at the end, so wait for the implementation itself: it ignores EOF, so once
-      // it runs, a session is waiting for it to exit. The first line comes after the preflight's
-      // process; the pattern is the implementation's command line (the CLI's own holds the marker too).
+      // the case's process runs, a session is waiting for it to exit. The first process is the
+      // preflight's, the second the case's; the pattern is the implementation's command line (the
+      // CLI's own holds the marker too).
       const implementation = `mini-proxy.py --fault ignore-eof interrupt-marker-${process.pid}`;
-      await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+      const seen = new Set<string>();
       const deadline = Date.now() + 30_000;
-      while ((await processesRunning(implementation)) === '' && Date.now() < deadline) {
+      let running = '';
+      while (Date.now() < deadline) {
+        running = await processesRunning(implementation);
+        for (const pid of running.split('\n').filter(Boolean)) seen.add(pid);
+        if (seen.size >= 2 && running !== '') break;
         await new Promise((r) => setTimeout(r, 50));
       }
       await new Promise((r) => setTimeout(r, 300));
