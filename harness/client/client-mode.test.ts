@@ -87,8 +87,17 @@ const scratch = scratchDir('client-mode');
 const MISBEHAVING = path.join(REPO_ROOT, 'harness/test-support/clients/misbehaving');
 
 
-// Every test runs its own CLI process and waits on it mostly (on the client, on deadlines): they go a
-// few at once (vitest's maxConcurrency).
+// The whole client suite alone first: every case must pass, so none may be slowed by the others.
+describe('client mode, the reference client', () => {
+  test(`passes all ${CLIENT_CASES.length} client cases`, { timeout: 240_000 }, async () => {
+    const result = await cli([...RUN, '--', 'python3', REFERENCE_CLIENT]);
+    expect(result.stdout).toContain(`${CLIENT_CASES.length} passed, 0 failed`);
+    expect(result.exitCode).toBe(0);
+  });
+});
+
+// Every other test runs its own CLI process and waits on it mostly (on the client, on deadlines):
+// they go a few at once (vitest's maxConcurrency).
 describe.concurrent('client mode', () => {
   test('every client case has a broken reference client it catches (no check that cannot fail)', () => {
     const caught = new Set(BROKEN.map(([, caseId]) => caseId));
@@ -105,12 +114,6 @@ describe.concurrent('client mode', () => {
     const insecure = await cli([...RUN, ...run, '--proxy-flag', '--insecure-policy']);
     expect(insecure.stdout).toContain('1 passed, 0 failed');
     expect(insecure.exitCode).toBe(0);
-  });
-
-  test(`the reference client passes all ${CLIENT_CASES.length} client cases`, { timeout: 240_000 }, async () => {
-    const result = await cli([...RUN, '--', 'python3', REFERENCE_CLIENT]);
-    expect(result.stdout).toContain(`${CLIENT_CASES.length} passed, 0 failed`);
-    expect(result.exitCode).toBe(0);
   });
 
   // One run per broken client over every case that must catch it, each case's report read on its own.
