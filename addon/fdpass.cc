@@ -1,18 +1,32 @@
 // The system calls Node cannot make: SOCK_SEQPACKET socketpairs and listening sockets, pipes, sendmsg/recvmsg with
-// SCM_RIGHTS, fd inspection and readiness polling on the libuv loop. Every fd is created CLOEXEC,
+// SCM_RIGHTS, fd inspection, readiness polling on the libuv loop, and spawning with posix_spawn (no
+// fork of Node's whole address space) with a pidfd to observe and reap the child. Every fd is created CLOEXEC,
 // EINTR is retried here, and every other failure is returned as -errno for TypeScript to wrap.
 #include <napi.h>
 #include <uv.h>
 
 #include <cerrno>
 #include <cstring>
+#include <csignal>
 #include <fcntl.h>
+#include <spawn.h>
+#include <string>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <vector>
+
+// Older headers may lack them; the kernel numbers are fixed (pidfds: Linux 5.3, waitid P_PIDFD: 5.4).
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
 
 namespace {
 
@@ -329,6 +343,127 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// spawn(file, argv[], env[], fdMap[] (flat: target, source, target, source…), devNullTargets[])
+//   -> pid | -errno
+// posix_spawn (vfork-like in glibc: nothing of Node's address space is copied, unlike libuv's fork)
+// into a new session and process group (setsid, as libuv's detached), every signal at its default
+// disposition and none blocked (as libuv leaves a child). Each source fd appears at its target fd;
+// each devNull target gets /dev/null. Every other fd above 2 is closed (those above the highest target
+// with glibc 2.34+; before, the CLOEXEC that every fd of ours has keeps them from it).
+// A file without a slash is looked up on PATH. Exec failures (ENOENT, EACCES) come back as -errno.
+Napi::Value Spawn(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 5 || !info[0].IsString() || !info[1].IsArray() || !info[2].IsArray() || !info[3].IsArray() ||
+      !info[4].IsArray()) {
+    Napi::TypeError::New(env, "spawn(file, argv, env, fdMap, devNullTargets)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string file = info[0].As<Napi::String>().Utf8Value();
+  auto strings = [](Napi::Array array) {
+    std::vector<std::string> out;
+    for (uint32_t i = 0; i < array.Length(); i++) out.push_back(array.Get(i).As<Napi::String>().Utf8Value());
+    return out;
+  };
+  std::vector<std::string> argvStrings = strings(info[1].As<Napi::Array>());
+  std::vector<std::string> envStrings = strings(info[2].As<Napi::Array>());
+  Napi::Array fdMap = info[3].As<Napi::Array>();
+  Napi::Array devNull = info[4].As<Napi::Array>();
+  std::vector<char*> argv, envp;
+  for (auto& a : argvStrings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : envStrings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  // Sources are first copied above every target, so that placing one never overwrites another.
+  int maxTarget = 2;
+  std::vector<std::pair<int, int>> moves;  // (target, source)
+  for (uint32_t i = 0; i + 1 < fdMap.Length(); i += 2) {
+    int target = fdMap.Get(i).As<Napi::Number>().Int32Value();
+    int source = fdMap.Get(i + 1).As<Napi::Number>().Int32Value();
+    moves.emplace_back(target, source);
+    if (target > maxTarget) maxTarget = target;
+  }
+  for (uint32_t i = 0; i < devNull.Length(); i++) {
+    int target = devNull.Get(i).As<Napi::Number>().Int32Value();
+    if (target > maxTarget) maxTarget = target;
+  }
+  std::vector<int> copies;
+  int rc = 0;
+  for (auto& move : moves) {
+    int copy = fcntl(move.second, F_DUPFD_CLOEXEC, maxTarget + 1);
+    if (copy < 0) {
+      rc = -errno;
+      break;
+    }
+    copies.push_back(copy);
+    move.second = copy;
+  }
+  pid_t pid = -1;
+  if (rc == 0) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+    for (auto& move : moves) posix_spawn_file_actions_adddup2(&actions, move.second, move.first);
+    for (uint32_t i = 0; i < devNull.Length(); i++) {
+      posix_spawn_file_actions_addopen(&actions, devNull.Get(i).As<Napi::Number>().Int32Value(), "/dev/null", O_RDWR, 0);
+    }
+    // Nothing of ours beyond the given fds, not even one a parent left without CLOEXEC.
+    std::vector<bool> given(maxTarget + 1, false);
+    for (auto& move : moves) given[move.first] = true;
+    for (uint32_t i = 0; i < devNull.Length(); i++) given[devNull.Get(i).As<Napi::Number>().Int32Value()] = true;
+    for (int fd = 3; fd <= maxTarget; fd++) {
+      if (!given[fd]) posix_spawn_file_actions_addclose(&actions, fd);
+    }
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 34)
+    posix_spawn_file_actions_addclosefrom_np(&actions, maxTarget + 1);
+#endif
+    sigset_t all, none;
+    sigfillset(&all);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    bool onPath = file.find('/') == std::string::npos;
+    int err = onPath ? posix_spawnp(&pid, file.c_str(), &actions, &attr, argv.data(), envp.data())
+                     : posix_spawn(&pid, file.c_str(), &actions, &attr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (err != 0) rc = -err;
+  }
+  for (int copy : copies) close(copy);
+  return Napi::Number::New(env, rc != 0 ? rc : pid);
+}
+
+// pidfdOpen(pid) -> a CLOEXEC pidfd | -errno: readable once the process has exited.
+Napi::Value PidfdOpen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int pid = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) return Errno(env);
+  return Napi::Number::New(env, fd);
+}
+
+// reapPidfd(pidfd) -> { code, signal } once exited (the child is reaped), null while it runs, or -errno.
+Napi::Value ReapPidfd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  siginfo_t si;
+  std::memset(&si, 0, sizeof si);
+  int rc;
+  do rc = waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(fd), &si, WEXITED | WNOHANG);
+  while (rc < 0 && errno == EINTR);
+  if (rc < 0) return Errno(env);
+  if (si.si_pid == 0) return env.Null();
+  Napi::Object out = Napi::Object::New(env);
+  bool exited = si.si_code == CLD_EXITED;
+  out.Set("code", exited ? Napi::Number::New(env, si.si_status) : env.Null());
+  out.Set("signal", exited ? env.Null() : Napi::Number::New(env, si.si_status));
+  return out;
+}
+
 // Poller: a libuv poll handle on one fd. callback(status, events) runs on the loop thread;
 // status is 0 or -errno. One Poller per fd (libuv's rule); close() before the fd is closed.
 class Poller : public Napi::ObjectWrap<Poller> {
@@ -436,6 +571,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setPipeSize", Napi::Function::New(env, SetPipeSize));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown));
   exports.Set("fstat", Napi::Function::New(env, Fstat));
+  exports.Set("spawn", Napi::Function::New(env, Spawn));
+  exports.Set("pidfdOpen", Napi::Function::New(env, PidfdOpen));
+  exports.Set("reapPidfd", Napi::Function::New(env, ReapPidfd));
   exports.Set("Poller", Poller::Define(env));
   return exports;
 }

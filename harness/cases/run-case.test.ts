@@ -125,4 +125,24 @@ describe('runCases', () => {
     expect(run.results.map((r) => [r.id, r.verdict.status])).toEqual([['x/0', 'pass'], ['x/1', 'interrupted']]);
     expect(run.notRun).toEqual(['x/2', 'x/3']);
   });
+
+  test('a case still running after waiting.afterMs gives its slot to the next, up to waiting.most at once', async () => {
+    const role = makeLogRole();
+    const sleep = (ms: number) => () => new Promise<void>((r) => setTimeout(r, ms));
+    const cases = [makeCase('x/wait-a', sleep(400)), makeCase('x/wait-b', sleep(400)), makeCase('x/c', sleep(0)), makeCase('x/d', sleep(0))];
+    const finished: string[] = [];
+    const run = await runCases(cases, (c) => runCase(c, role, running), { signal: running, jobs: 1, waiting: { afterMs: 50, most: 1 }, onResult: (r) => finished.push(r.id) });
+    // wait-a gives up its slot; wait-b takes it and keeps it (one waiting case at most), so c and d come after it.
+    expect(finished).toEqual(['x/wait-a', 'x/wait-b', 'x/c', 'x/d']);
+    expect(run.results.map((r) => r.id)).toEqual(['x/wait-a', 'x/wait-b', 'x/c', 'x/d']);
+    const started: number[] = [];
+    const timed = [makeCase('y/wait', sleep(300)), makeCase('y/c', async () => void started.push(performance.now()))];
+    const t0 = performance.now();
+    await runCases(timed, (c) => runCase(c, role, running), { signal: running, jobs: 1, waiting: { afterMs: 50, most: 1 } });
+    expect((started[0] as number) - t0).toBeLessThan(250);
+    started.length = 0;
+    const t1 = performance.now();
+    await runCases(timed, (c) => runCase(c, role, running), { signal: running, jobs: 1 });
+    expect((started[0] as number) - t1).toBeGreaterThanOrEqual(290);
+  });
 });

@@ -1,5 +1,8 @@
 // Cases run `jobs` at a time, reported as they finish and returned in the given order. The run's
-// interrupt stops the scheduling: cases never started are returned as not run.
+// interrupt stops the scheduling: cases never started are returned as not run. Optionally a case
+// still running after `waiting.afterMs` is taken to be waiting out a deadline (a hang, a timeout)
+// rather than working, and gives its job slot to the next case: up to `waiting.most` such cases run
+// beside the `jobs` working ones, so a few hangs do not hold up the whole run.
 import type { CaseMetadata } from '../model/case.js';
 import type { CheckResult } from '../verdicts/result.js';
 
@@ -7,6 +10,8 @@ interface ScheduleOptions<C> {
   signal: AbortSignal;
   /** Cases run at once (default 1). */
   jobs?: number;
+  /** When a running case gives up its slot, and how many may run that way at once (default: never). */
+  waiting?: { afterMs: number; most: number };
   onStart?: (c: C) => void;
   onResult?: (result: CheckResult) => void;
 }
@@ -19,21 +24,47 @@ interface ScheduledResults {
 }
 
 export async function runCases<C extends CaseMetadata>(cases: readonly C[], run: (c: C) => Promise<CheckResult>, options: ScheduleOptions<C>): Promise<ScheduledResults> {
-  const { signal, onStart, onResult } = options;
+  const { signal, onStart, onResult, waiting } = options;
   const results: Array<CheckResult | undefined> = new Array(cases.length);
+  const jobs = Math.max(1, Math.min(options.jobs ?? 1, cases.length));
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < cases.length && !signal.aborted) {
-      const index = next++;
-      const c = cases[index] as C;
-      onStart?.(c);
-      const result = await run(c);
+  /** Cases holding a job slot, and cases that gave theirs up while they wait. */
+  let working = 0;
+  let waitingNow = 0;
+  const running = new Set<Promise<void>>();
+
+  const start = (index: number): void => {
+    const c = cases[index] as C;
+    working += 1;
+    let holdsSlot = true;
+    const timer =
+      waiting === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (waitingNow >= waiting.most) return;
+            holdsSlot = false;
+            working -= 1;
+            waitingNow += 1;
+            fill();
+          }, waiting.afterMs);
+    onStart?.(c);
+    const done = run(c).then((result) => {
+      clearTimeout(timer);
+      if (holdsSlot) working -= 1;
+      else waitingNow -= 1;
       results[index] = result;
       onResult?.(result);
-    }
+      running.delete(done);
+      fill();
+    });
+    running.add(done);
   };
-  const jobs = Math.max(1, Math.min(options.jobs ?? 1, cases.length));
-  await Promise.all(Array.from({ length: jobs }, worker));
+  const fill = (): void => {
+    while (working < jobs && next < cases.length && !signal.aborted) start(next++);
+  };
+
+  fill();
+  while (running.size > 0) await Promise.race(running);
   return {
     results: results.filter((r): r is CheckResult => r !== undefined),
     notRun: cases.filter((_, i) => results[i] === undefined).map((c) => c.id),

@@ -9,7 +9,7 @@ import type { CheckResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
-import { describeExit, Implementation, isCleanExit, type LaunchSpec } from '../launch/implementation.js';
+import { describeExit, Implementation, isCleanExit, type LaunchSpec, type TeardownTimeouts } from '../launch/implementation.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
 import { prepareCaseUpstream, registryNotApplicable } from './case-upstream.js';
@@ -28,10 +28,32 @@ export interface CheckRunInput {
   registry?: RunRegistry;
 }
 
-export type ServerRoleInput = Omit<CheckRunInput, 'check' | 'signal'>;
+export type ServerRoleInput = Omit<CheckRunInput, 'check' | 'signal'> & {
+  /** Where sessions' processes come from and go (default: launched for each case, reaped before the next). */
+  processes?: SessionProcesses;
+};
+
+/** How a session's process is started and ended (launch/warm-pool.ts starts ahead and reaps behind). */
+export interface SessionProcesses {
+  launch(spec: LaunchSpec, signal: AbortSignal): Implementation;
+  /** Ends the process for sure (Shutdown first), then runs `after`; may return before the reap. */
+  end(impl: Implementation, timeouts: TeardownTimeouts, after: () => Promise<void>): Promise<void>;
+}
+
+/** One process per case, launched when it starts and reaped before it is reported. */
+const ONE_AT_A_TIME: SessionProcesses = {
+  launch: (spec, signal) => Implementation.launch(spec, signal),
+  async end(impl, timeouts, after) {
+    try {
+      await impl.teardown(timeouts, { shutdown: true });
+    } finally {
+      await after();
+    }
+  },
+};
 
 /** Runs one check against a fresh implementation process. */
-export function runCheck(input: CheckRunInput): Promise<CheckResult> {
+export function runCheck(input: CheckRunInput & Pick<ServerRoleInput, 'processes'>): Promise<CheckResult> {
   return runCase(input.check, makeServerRole(input), input.signal);
 }
 
@@ -39,6 +61,7 @@ export function runCheck(input: CheckRunInput): Promise<CheckResult> {
 export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const { spec, images, config, protocolVersion } = input;
   const registry = input.registry ?? NO_RUN_REGISTRY;
+  const processes = input.processes ?? ONE_AT_A_TIME;
   return {
     verdictWithoutSession: (check) =>
       versionGate(check, protocolVersion) ?? registryNotApplicable(check, spec, registry) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
@@ -55,7 +78,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
         throw error;
       }
       try {
-        ({ impl, release } = await startImplementation(check, checkSpec(launch.spec, check), signal));
+        ({ impl, release } = await startImplementation(check, checkSpec(launch.spec, check), signal, processes));
       } catch (error) {
         await launch.remove();
         await upstream.end(() => {});
@@ -67,14 +90,13 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
         context,
         verdictAfterRun: () => unexpectedExit(impl),
         async end() {
-          try {
-            await impl.teardown(config.timeouts, { shutdown: true });
-          } finally {
+          await processes.end(impl, config.timeouts, async () => {
             release();
             await launch.remove();
             await upstream.end((text) => impl.transcript.note(text));
-          }
-          return { transcript: impl.transcript.events, stderrTail: impl.stderrTail() };
+          });
+          // A copy: events of a reap still going on belong to no report.
+          return { transcript: [...impl.transcript.events], stderrTail: impl.stderrTail() };
         },
       };
     },

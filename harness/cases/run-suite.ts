@@ -1,6 +1,7 @@
 // A whole run against one implementation: preflight, then every check in its own process, `jobs`
-// at a time, results reported as they finish and returned in suite order. Stops scheduling (but
-// still tears down) when the run is interrupted, and says which checks never started.
+// at a time (a check that only waits out a deadline gives up its slot), results reported as they
+// finish and returned in suite order. Stops scheduling (but still tears down) when the run is
+// interrupted, and says which checks never started.
 import type { HarnessConfig } from '../config.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { CheckResult, RunResult } from '../verdicts/result.js';
@@ -26,6 +27,12 @@ export interface SuiteInput {
   onResult?: (result: CheckResult) => void;
 }
 
+/**
+ * A check takes some 40 ms; one still running after a second is waiting out a deadline (a hang
+ * costs the whole reply or payload timeout) and runs beside the job limit, a few at most.
+ */
+const WAITING = { afterMs: 1000, most: 8 };
+
 export async function runSuite(input: SuiteInput): Promise<RunResult> {
   const { spec, checks, images, config, signal } = input;
   const startedAt = new Date().toISOString();
@@ -45,7 +52,7 @@ export async function runSuite(input: SuiteInput): Promise<RunResult> {
     const reason = preflight.message;
     runOne = async (check) => notInitialized(check, reason);
   }
-  const { results, notRun } = await runCases(checks, runOne, { signal, jobs: input.jobs, onStart: input.onStart, onResult: input.onResult });
+  const { results, notRun } = await runCases(checks, runOne, { signal, jobs: input.jobs, waiting: WAITING, onStart: input.onStart, onResult: input.onResult });
   return {
     implementation,
     // An Initialize the interrupt cut short says nothing about the implementation.

@@ -45,11 +45,13 @@ describe('proxy-conformance against real skopeo', () => {
   // The registry group runs once (stdin): how the socket reaches skopeo does not change its registry path.
   test('the whole suite matches the recorded skopeo 1.9.3 baseline, in both socket modes', { timeout: 240_000 }, async () => {
     const skopeo = requireSkopeo();
-    for (const mode of [[], ['--sockfd', '3', '--skip', 'registry/**']]) {
-      const result = await runCli(['--impl', skopeo, ...mode, '--baseline', BASELINE]);
-      expect(result.stdout).toMatch(/recorded outcomes matched/);
-      expect(result.stdout).not.toMatch(/^(REGRESSION|STALE|UNKNOWN) /m);
-      expect(result.exitCode).toBe(0);
+    // Both runs at once: most of a run's wall time is its hang cases waiting out their deadlines.
+    const modes = [[], ['--sockfd', '3', '--skip', 'registry/**']];
+    const results = await Promise.all(modes.map((mode) => runCli(['--impl', skopeo, ...mode, '--baseline', BASELINE, '--no-report'])));
+    for (const [i, result] of results.entries()) {
+      expect(result.stdout, modes[i]?.join(' ')).toMatch(/recorded outcomes matched/);
+      expect(result.stdout, modes[i]?.join(' ')).not.toMatch(/^(REGRESSION|STALE|UNKNOWN) /m);
+      expect(result.exitCode, modes[i]?.join(' ')).toBe(0);
     }
   });
 });
@@ -73,8 +75,9 @@ describe('without --impl and without skopeo', () => {
 });
 
 describe('proxy-conformance reference-proxy', () => {
-  test.each([[[]], [['--sockfd', '3']]])('serves the protocol (socket mode %j) and its faults are one flag away', async (mode) => {
-    const base = ['--impl', CLI, '--impl-arg=reference-proxy', ...mode, ...SMOKE];
+  // Each test is CLI runs of its own that mostly wait: they go a few at once.
+  test.concurrent.each([[[]], [['--sockfd', '3']]])('serves the protocol (socket mode %j) and its faults are one flag away', async (mode) => {
+    const base = ['--impl', CLI, '--impl-arg=reference-proxy', ...mode, ...SMOKE, '--no-report'];
     const clean = await runCli(base);
     expect(clean.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);
     const faulty = await runCli([...base, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte']);
@@ -156,8 +159,9 @@ describe('a failing implementation is reported, not thrown', () => {
     ['eof-exit-1', 'lifecycle/eof-exit-zero', 'FAIL', /ended with code 1 after EOF, expected code 0/],
     ['ignore-eof', 'lifecycle/eof-exit-zero', 'HANG', /did not exit within \d+ ms of EOF/],
   ];
-  test.each(FAULTS)('fault %s fails %s', async (fault, checkId, status, message, failing = 1) => {
-    const result = await runCli(['--impl', MINI_PROXY, `--impl-arg=--fault`, `--impl-arg=${fault}`, ...SMOKE]);
+  // Each a CLI run of its own that mostly waits: they go a few at once.
+  test.concurrent.each(FAULTS)('fault %s fails %s', async (fault, checkId, status, message, failing = 1) => {
+    const result = await runCli(['--impl', MINI_PROXY, `--impl-arg=--fault`, `--impl-arg=${fault}`, ...SMOKE, '--no-report']);
     const failed = [...result.stdout.matchAll(/^(FAIL|HANG|CRASH|ERROR) +(\S+)/gm)].map((m) => [m[1], m[2]]);
     if (failing === EVERYWHERE) expect(failed).toContainEqual([status, checkId]);
     else expect(failed).toEqual([[status, checkId]]);

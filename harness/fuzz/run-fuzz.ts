@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runPreflight } from '../cases/preflight.js';
 import { resolveConfig } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
+import { WarmPool } from '../launch/warm-pool.js';
 import { loadSuiteImages } from '../model/suite-images.js';
 import type { ConsoleOut } from '../report/console.js';
 import { makeImageFacts } from '../sequences/images.js';
@@ -32,18 +33,33 @@ export interface FuzzSettings {
 }
 
 export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, out: ConsoleOut, signal: AbortSignal): Promise<number> {
-  const { profile, seed, hangMs, reportDir } = settings;
-  const replaying = settings.path !== undefined;
-  const jobs = replaying ? 1 : settings.jobs;
+  const jobs = settings.path !== undefined ? 1 : settings.jobs;
   const images = await loadSuiteImages();
-  const config = makeFuzzConfig(hangMs);
+  const config = makeFuzzConfig(settings.hangMs);
   const preflight = await runPreflight(spec, resolveConfig(), signal);
   if (!preflight.ok) {
     out.write(`the implementation could not be initialized: ${preflight.message}`);
     return EXIT.FAILED;
   }
   const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal };
-  out.write(`implementation: ${[spec.executable, ...spec.args].join(' ')} (protocol ${preflight.protocolVersion})`);
+  // Sessions in hosts need no process; otherwise one process started ahead per job. The confirming
+  // run of a finding stays one at a time, so its evidence includes the exit.
+  if (spec.hosts !== undefined) return fuzzWith(session, session, settings, out);
+  const pool = new WarmPool(spec, signal, jobs, config.timeouts);
+  try {
+    return await fuzzWith({ ...session, processes: pool }, session, settings, out);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Explores (or replays) with `session`, confirms each finding with `confirmSession`, writes the report. */
+async function fuzzWith(session: SequenceSession, confirmSession: SequenceSession, settings: FuzzSettings, out: ConsoleOut): Promise<number> {
+  const { profile, seed, hangMs, reportDir } = settings;
+  const { spec, images, protocolVersion, signal } = session;
+  const replaying = settings.path !== undefined;
+  const jobs = replaying ? 1 : settings.jobs;
+  out.write(`implementation: ${[spec.executable, ...spec.args].join(' ')} (protocol ${protocolVersion})`);
   out.write(
     replaying
       ? `replaying --seed ${seed} --path "${settings.path}" (profile ${profile})`
@@ -54,9 +70,9 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, out: Con
   const pending: Array<Promise<void>> = [];
   const summary = await exploreInParallel(
     {
-      world: { profile, version: preflight.protocolVersion, facts: makeImageFacts(images) },
+      world: { profile, version: protocolVersion, facts: makeImageFacts(images) },
       run: (sequence) => runSequence(session, sequence),
-      confirm: (sequence) => runSequence({ ...session, config: makeFuzzConfig(hangMs * 3) }, sequence),
+      confirm: (sequence) => runSequence({ ...confirmSession, config: makeFuzzConfig(hangMs * 3) }, sequence),
       seed,
       runs: replaying ? 1 : settings.runs,
       timeMs: replaying ? Number.POSITIVE_INFINITY : settings.timeMs,
@@ -79,7 +95,7 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, out: Con
   await mkdir(reportDir, { recursive: true });
   const record = makeRunRecord(summary, files, {
     implementation: [spec.executable, ...spec.args].join(' '),
-    protocolVersion: preflight.protocolVersion,
+    protocolVersion,
     profile,
     seed,
     hangMs,

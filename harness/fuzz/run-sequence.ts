@@ -2,7 +2,7 @@
 // deadlines short enough that a hang found while shrinking costs a second, not minutes. The run
 // also says how far the steps got, so that shrinking knows which steps never ran.
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
-import { runCheck } from '../cases/run-check.js';
+import { runCheck, type SessionProcesses } from '../cases/run-check.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { resolveConfig, type HarnessConfig } from '../config.js';
 import type { CheckResult } from '../verdicts/result.js';
@@ -17,6 +17,8 @@ export interface SequenceSession {
   config: HarnessConfig;
   protocolVersion: string;
   signal: AbortSignal;
+  /** Processes started ahead and reaped behind (launch/warm-pool.ts); default one at a time. */
+  processes?: SessionProcesses;
 }
 
 export interface SequenceRun {
@@ -43,7 +45,7 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
     why: 'Property test: the model predicts every reply.',
     reference: 'harness/sequences',
   });
-  const { spec, images, config, protocolVersion, signal } = session;
+  const { spec, images, config, protocolVersion, signal, processes } = session;
   let completedSteps = 0;
   // What toCheck does for a scenario case, counting the steps as they complete.
   const check: CheckDefinition = {
@@ -66,6 +68,6 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
       }
     },
   };
-  const result = await runCheck({ check, spec, images, config, protocolVersion, signal });
+  const result = await runCheck({ check, spec, images, config, protocolVersion, signal, ...(processes ? { processes } : {}) });
   return { result, completedSteps };
 }

@@ -157,14 +157,18 @@ export class Implementation {
       this.transcript.note('the last request got no reply: no Shutdown, SIGTERM shortly after EOF');
       return this.child.stop({ ...timeouts, exitMs: Math.min(timeouts.exitMs, STUCK_EXIT_MS) }, () => this.socket.close());
     }
-    if (options.shutdown && !this.child.exited && !this.socket.isClosed) await this.sendShutdown(timeouts.exitMs);
+    if (options.shutdown && !this.child.exited && !this.socket.isClosed) {
+      await this.requestShutdown(timeouts.exitMs);
+      await this.child.waitForExit(timeouts.exitMs);
+    }
     return this.child.stop(timeouts, () => this.socket.close());
   }
 
-  /** Shutdown, then up to `exitMs` for the exit it asks for; a failure to send is only noted. */
-  private async sendShutdown(exitMs: number): Promise<void> {
+  /** Sends Shutdown (giving up after `sendMs`) without waiting for the exit it asks for; a failure to send is only noted. */
+  async requestShutdown(sendMs: number): Promise<void> {
+    if (this.child.exited || this.socket.isClosed) return;
     try {
-      const deadline = makeDeadline(new AbortController().signal, exitMs);
+      const deadline = makeDeadline(new AbortController().signal, sendMs);
       try {
         await this.client.send(Buffer.from('{"method":"Shutdown","args":[]}'), [], deadline.signal);
       } finally {
@@ -173,6 +177,5 @@ export class Implementation {
     } catch (error) {
       this.transcript.note(`Shutdown not sent: ${(error as Error).message}`);
     }
-    await this.child.waitForExit(exitMs);
   }
 }

@@ -1,8 +1,9 @@
-// One child process, whatever it speaks: spawned in its own process group with the fds we hand it
-// at the positions it expects, its stderr and stdout kept in a bounded tail, its exit observed, and
-// ended for sure by pid: close → wait → SIGTERM → wait → SIGKILL, then the whole group swept.
+// One child process, whatever it speaks: spawned (posix_spawn, see native.spawn) in its own session
+// and process group with the fds we hand it at the positions it expects, its stderr and stdout kept
+// in a bounded tail, its exit observed through a pidfd, and ended for sure by pid: close → wait →
+// SIGTERM → wait → SIGKILL, then the whole group swept.
+import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa, type Options, type ResultPromise } from 'execa';
 import { onExit } from 'signal-exit';
 import * as native from '../native.js';
 import { HarnessError } from '../errors.js';
@@ -51,34 +52,33 @@ interface ProcessObserver {
 
 export class SpawnedProcess {
   readonly pid: number;
-  private readonly subprocess: ResultPromise;
   private readonly outputChunks: Buffer[] = [];
   private outputBytes = 0;
   private exitStatus: ExitStatus | null = null;
   private readonly exitPromise: Promise<ExitStatus>;
   private readonly removeExitHook: () => void;
+  /** Set once the child is reaped: its pid may then belong to another process. */
+  private reaped = false;
+  private readonly output: OutputReader | null;
 
   private constructor(
-    subprocess: ResultPromise,
+    pid: number,
+    pidfd: number | null,
+    output: OutputReader | null,
     private readonly name: string,
     private readonly observer: ProcessObserver,
   ) {
-    this.subprocess = subprocess;
-    this.pid = subprocess.pid ?? -1;
-    subprocess.stderr?.on('data', (chunk: Buffer) => this.keepOutput(chunk));
-    subprocess.stdout?.on('data', (chunk: Buffer) => this.keepOutput(chunk));
-    // A detached child is not killed by execa when we exit; if the harness dies before teardown
-    // (a second Ctrl-C), this hook still takes the child's whole group with it.
-    this.removeExitHook = onExit(() => this.sweepProcessGroup());
-    // The exit itself, not the end of its output: a child it forked may hold stdout and stderr open
-    // for long after. The output still gets a moment to drain, so a crash's last words are kept.
-    const settled = subprocess.then((result): ExitStatus => ({ code: result.exitCode ?? null, signal: result.signal ?? null }));
-    // A process that never started has no exit event: its settled result is the answer then.
-    const exited = new Promise<ExitStatus>((resolve) => {
-      subprocess.once('exit', (code, signal) => resolve({ code: code ?? null, signal: signal ?? null }));
-    });
-    this.exitPromise = Promise.race([exited, settled]).then(async (status) => {
-      await Promise.race([settled, sleep(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
+    this.pid = pid;
+    this.output = output;
+    output?.onData((chunk) => this.keepOutput(chunk));
+    // A detached child is not killed when we exit; if the harness dies before teardown (a second
+    // Ctrl-C), this hook still takes the child's whole group with it.
+    this.removeExitHook = pid > 0 ? onExit(() => this.sweepProcessGroup()) : () => {};
+    // The exit itself (the pidfd), not the end of its output: a child it forked may hold stdout and
+    // stderr open for long after. The output still gets a moment to drain, so a crash's last words are kept.
+    const exited = pidfd === null ? Promise.resolve({ code: null, signal: null }) : watchExit(pidfd).finally(() => (this.reaped = true));
+    this.exitPromise = exited.then(async (status) => {
+      if (output !== null) await Promise.race([output.ended, sleep(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
       this.exitStatus = status;
       this.observer.exited?.(status);
       return status;
@@ -87,26 +87,40 @@ export class SpawnedProcess {
 
   /** Spawns the process; the fds in `spec.fds` are closed in this process either way. */
   static spawn(spec: ProcessSpec, observer: ProcessObserver = {}): SpawnedProcess {
-    const stdio: Array<number | 'pipe' | 'ignore'> = ['ignore', 'pipe', 'pipe'];
-    for (const [at, fd] of spec.fds) {
-      while (stdio.length < at) stdio.push('ignore');
-      stdio[at] = fd;
-    }
-    let subprocess: ResultPromise;
+    let output: OutputReader | null = null;
     try {
-      const options: Options = {
-        stdio: stdio as unknown as Options['stdio'],
-        buffer: false,
-        reject: false,
-        cleanup: true,
-        forceKillAfterDelay: false,
-        // Its own process group, so that teardown can sweep children it forked (a daemonising or
-        // hostile program must not outlive its session).
-        detached: true,
-        ...(spec.env ? { env: spec.env } : {}),
-      };
-      subprocess = execa(spec.executable, [...spec.args], options);
+      // stdout and stderr share one pipe: the tail keeps both, in the order they were written.
+      const [readEnd, writeEnd] = native.pipe();
+      output = new OutputReader(readEnd);
+      const fds = new Map<number, number>([
+        [1, writeEnd],
+        [2, writeEnd],
+      ]);
+      for (const [at, fd] of spec.fds) fds.set(at, fd);
+      const devNull = fds.has(0) ? [] : [0];
+      const env = spec.env ? { ...process.env, ...spec.env } : process.env;
+      let pid: number;
+      try {
+        pid = native.spawn(spec.executable, [spec.executable, ...spec.args], env, fds, devNull);
+      } finally {
+        native.close(writeEnd);
+      }
+      let pidfd: number;
+      try {
+        pidfd = native.pidfdOpen(pid);
+      } catch (error) {
+        // Without a pidfd (Linux before 5.3) it could be neither watched nor reaped: it must not run on.
+        process.kill(-pid, 'SIGKILL');
+        throw error;
+      }
+      return new SpawnedProcess(pid, pidfd, output, spec.name, observer);
     } catch (error) {
+      output?.close();
+      // A program that cannot be run (as a child that never started) has exited without a status.
+      if (error instanceof native.SyscallError && error.syscall === 'posix_spawn') {
+        observer.note?.(`could not start ${spec.executable}: ${error.code}`);
+        return new SpawnedProcess(-1, null, null, spec.name, observer);
+      }
       throw new HarnessError('PC_SPAWN_FAILED', `could not start ${spec.executable}: ${(error as Error).message}`, {
         cause: error,
       });
@@ -114,7 +128,6 @@ export class SpawnedProcess {
       // Our copies of the child's fds must go at once, or EOF from a dead child is never seen.
       for (const fd of spec.fds.values()) native.close(fd);
     }
-    return new SpawnedProcess(subprocess, spec.name, observer);
   }
 
   /** The last bytes the process wrote to stderr (and stdout). */
@@ -143,8 +156,13 @@ export class SpawnedProcess {
 
   /** Sends a signal to the process by pid; false if it has already gone. */
   kill(signal: NodeJS.Signals): boolean {
-    if (this.exitStatus) return false;
-    return this.subprocess.kill(signal);
+    if (this.exitStatus || this.reaped || this.pid <= 0) return false;
+    try {
+      process.kill(this.pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -165,6 +183,8 @@ export class SpawnedProcess {
     } finally {
       this.sweepProcessGroup();
       this.removeExitHook();
+      // What it wrote is in the pipe by now; a process outside the group holding it open is not waited for.
+      this.output?.close();
     }
   }
 
@@ -190,6 +210,72 @@ export class SpawnedProcess {
     this.outputBytes += chunk.length;
     while (this.outputBytes > OUTPUT_TAIL_BYTES && this.outputChunks.length > 1) {
       this.outputBytes -= (this.outputChunks.shift() as Buffer).length;
+    }
+  }
+}
+
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, n]) => [n as number, name]));
+
+/** Resolves with the exit of the child behind `pidfd` once it is reaped; closes the pidfd. */
+function watchExit(pidfd: number): Promise<ExitStatus> {
+  return new Promise((resolve) => {
+    const poller = new native.Poller(pidfd, () => {
+      const reaped = native.reapPidfd(pidfd);
+      if (reaped === null) return;
+      poller.close();
+      native.close(pidfd);
+      resolve({ code: reaped.code, signal: reaped.signal === null ? null : (SIGNAL_NAMES.get(reaped.signal) ?? `signal ${reaped.signal}`) });
+    });
+    poller.start(native.POLL_READABLE);
+  });
+}
+
+/** The read end of the child's stdout+stderr pipe, read as data arrives until EOF or close(). */
+class OutputReader {
+  readonly ended: Promise<void>;
+  private readonly poller: native.Poller;
+  private readonly buffer = Buffer.allocUnsafe(64 * 1024);
+  private sink: (chunk: Buffer) => void = () => {};
+  private open = true;
+  private end: () => void = () => {};
+
+  constructor(private readonly fd: number) {
+    native.setNonBlocking(fd, true);
+    this.ended = new Promise((resolve) => (this.end = resolve));
+    this.poller = new native.Poller(fd, () => this.drain());
+    this.poller.start(native.POLL_READABLE);
+  }
+
+  onData(sink: (chunk: Buffer) => void): void {
+    this.sink = sink;
+  }
+
+  /** Reads what is there now; at EOF (or a read error) closes the pipe. */
+  private drain(): void {
+    if (this.readAvailable() === 'eof') this.close();
+  }
+
+  /** Keeps what is readable now, then stops reading and closes the pipe. */
+  close(): void {
+    if (!this.open) return;
+    this.readAvailable();
+    this.open = false;
+    this.poller.close();
+    native.close(this.fd);
+    this.end();
+  }
+
+  private readAvailable(): 'eof' | 'again' {
+    for (;;) {
+      let n: number | null;
+      try {
+        n = native.read(this.fd, this.buffer);
+      } catch {
+        return 'eof';
+      }
+      if (n === null) return 'again';
+      if (n === 0) return 'eof';
+      this.sink(Buffer.from(this.buffer.subarray(0, n)));
     }
   }
 }

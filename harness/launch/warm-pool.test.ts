@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { processesRunning } from '../test-support/processes.js';
+import type { LaunchSpec } from './implementation.js';
+import { WarmPool } from './warm-pool.js';
+
+const TIMEOUTS = { exitMs: 500, termMs: 250 };
+
+/**
+ * A stand-in that reads its socket until EOF (then fails to open the marker file and exits); the
+ * marker finds its processes. No shell: a forked shell shows the marker twice until it execs.
+ */
+function standIn(): { spec: LaunchSpec; marker: string } {
+  const marker = `warm-pool-${randomUUID()}`;
+  return { spec: { executable: 'cat', args: ['-', marker], socket: { kind: 'stdin' } }, marker };
+}
+
+/** How many stand-ins run; waits up to 2 s for `expected` to appear (never for processes to go). */
+async function running(marker: string, expected: number): Promise<number> {
+  let count = -1;
+  for (let i = 0; i < 40 && count < expected; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 50));
+    const pids = await processesRunning(marker);
+    count = pids === '' ? 0 : pids.split('\n').length;
+  }
+  return count;
+}
+
+describe('a warm pool', () => {
+  test('hands out processes started ahead, each once; close() reaps the ones never used and those ended behind', async () => {
+    const { spec, marker } = standIn();
+    const signal = new AbortController().signal;
+    const pool = new WarmPool(spec, signal, 2, TIMEOUTS);
+    const first = pool.launch(spec, signal);
+    // The one handed out, and two started ahead for the next sessions.
+    expect(await running(marker, 3)).toBe(3);
+    const second = pool.launch(spec, signal);
+    expect(second.pid).not.toBe(first.pid);
+    expect(await running(marker, 4)).toBe(4);
+    let cleaned = 0;
+    await pool.end(first, TIMEOUTS, async () => void (cleaned += 1));
+    await pool.end(second, TIMEOUTS, async () => void (cleaned += 1));
+    await pool.close();
+    expect(cleaned).toBe(2);
+    expect(first.exited).not.toBeNull();
+    expect(second.exited).not.toBeNull();
+    expect(await running(marker, 0)).toBe(0);
+  });
+
+  test('launches another spec (or after close) on the spot, starting nothing ahead', async () => {
+    const pooled = standIn();
+    const other = standIn();
+    const signal = new AbortController().signal;
+    const pool = new WarmPool(pooled.spec, signal, 2, TIMEOUTS);
+    const impl = pool.launch(other.spec, signal);
+    expect(await running(pooled.marker, 0)).toBe(0);
+    await pool.close();
+    const late = pool.launch(pooled.spec, signal);
+    expect(await running(pooled.marker, 1)).toBe(1);
+    await impl.teardown(TIMEOUTS);
+    await late.teardown(TIMEOUTS);
+  });
+
+  test('the run being interrupted tears down the processes never used', async () => {
+    const { spec, marker } = standIn();
+    const controller = new AbortController();
+    const pool = new WarmPool(spec, controller.signal, 2, TIMEOUTS);
+    const used = pool.launch(spec, controller.signal);
+    controller.abort();
+    await pool.close();
+    expect(await running(marker, 1)).toBe(1);
+    await used.teardown(TIMEOUTS);
+    expect(await running(marker, 0)).toBe(0);
+  });
+});
