@@ -1,5 +1,6 @@
 // Process entry: wires stdout/stderr, Ctrl-C and exit codes around the program. Nothing below
 // this file calls process.exit.
+import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 import { isHarnessError } from '../errors.js';
 import { EXIT } from '../verdicts/exit-codes.js';
@@ -8,6 +9,8 @@ import { exitCodeOf, makeProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
+  // Every session in flight watches the run's signal (jobs × sessions per job): no leak past Node's 10.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSignal = (name: NodeJS.Signals) => {
     interrupts++;

@@ -1,6 +1,7 @@
 // The suite's strength, measured: run it against the reference proxy once clean and once per
 // fault. A fault is killed when some case ends differently from the clean run; a surviving fault
 // means a missing or weak case.
+import { setMaxListeners } from 'node:events';
 import type { CheckDefinition } from '../checks/types.js';
 import type { HarnessConfig } from '../config.js';
 import { runSuite } from '../cases/run-suite.js';
@@ -65,6 +66,9 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
   const scoreFault = async (fault: string): Promise<FaultOutcome> => {
     const started = performance.now();
     const stop = new AbortController();
+    // Watched by every session of the fault's run, as the run's own signal is.
+    const runSignal = AbortSignal.any([signal, stop.signal]);
+    setMaxListeners(0, runSignal);
     const killedBy: FaultOutcome['killedBy'] = [];
     const run = await runSuite({
       spec: { ...spec, args: [...spec.args, '--fault', fault] },
@@ -73,7 +77,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       ...registry,
       config,
       jobs,
-      signal: AbortSignal.any([signal, stop.signal]),
+      signal: runSignal,
       onResult: (r) => {
         // Cases cut short by the stop below end oddly; only outcomes before it count.
         if (stop.signal.aborted || r.verdict.status === cleanStatus.get(r.id)) return;
