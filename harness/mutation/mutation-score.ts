@@ -63,8 +63,8 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
   const cleanStatus = new Map(cleanRun.results.map((r) => [r.id, r.verdict.status]));
   // Kills are confirmed against the clean proxy, whose protocol version the clean run's preflight found.
   const cleanRole = makeServerRole({ spec, images, ...registry, config, protocolVersion: cleanRun.implementation.protocolVersion as string });
-  const scoreFault = async (fault: string): Promise<FaultOutcome> => {
-    const started = performance.now();
+  /** One run of the suite with the fault; each differing case confirmed against a clean re-run (three at most). */
+  const runWithFault = async (fault: string, firstKill: boolean) => {
     const stop = new AbortController();
     // Watched by every session of the fault's run, as the run's own signal is.
     const runSignal = AbortSignal.any([signal, stop.signal]);
@@ -82,7 +82,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
         // Cases cut short by the stop below end oddly; only outcomes before it count.
         if (stop.signal.aborted || r.verdict.status === cleanStatus.get(r.id)) return;
         killedBy.push({ id: r.id, clean: cleanStatus.get(r.id) ?? 'pass', faulty: r.verdict.status, message: 'message' in r.verdict ? r.verdict.message : r.verdict.status });
-        if (input.firstKill) stop.abort();
+        if (firstKill) stop.abort();
       },
     });
     // Cases report as they finish; the table lists them in suite order, as a run of one job would.
@@ -97,13 +97,23 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       const again = await runCase(check, cleanRole, signal);
       if (again.verdict.status !== kill.faulty) confirmed.push(kill);
     }
+    return { killedBy, confirmed, preflightError: run.preflightError };
+  };
+  const scoreFault = async (fault: string): Promise<FaultOutcome> => {
+    const started = performance.now();
+    let attempt = await runWithFault(fault, input.firstKill === true);
+    // A first difference that the clean re-run does not confirm was noise, and it stopped the run:
+    // look again over the whole suite, so that noise cannot make a fault survive.
+    if (input.firstKill && attempt.confirmed.length === 0 && attempt.killedBy.length > 0 && attempt.preflightError === null && !signal.aborted) {
+      attempt = await runWithFault(fault, false);
+    }
     return {
       fault,
-      killed: confirmed.length > 0 || run.preflightError !== null,
-      killedBy: confirmed,
-      differing: killedBy.length,
+      killed: attempt.confirmed.length > 0 || attempt.preflightError !== null,
+      killedBy: attempt.confirmed,
+      differing: attempt.killedBy.length,
       wallMs: performance.now() - started,
-      preflightError: run.preflightError,
+      preflightError: attempt.preflightError,
     };
   };
   const order = new Map(checks.map((c, i) => [c.id, i]));

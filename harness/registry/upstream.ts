@@ -37,6 +37,9 @@ function write(res: http.ServerResponse, chunk: Buffer): Promise<void> {
 /** Time for the peer to take what was written before the connection is reset under it. */
 const BEFORE_RESET_MS = 250;
 
+/** Responses a fault has cut short on purpose (the registry side is then destroyed by us). */
+const cut = new WeakSet<http.ServerResponse>();
+
 export class FaultyUpstream {
   readonly events: UpstreamEvent[] = [];
   private rules: UpstreamRule[] = [];
@@ -116,7 +119,11 @@ export class FaultyUpstream {
       res.writeHead(event.status, out);
       this.pump(up, res, req.method === 'HEAD' ? undefined : fault, event).catch(() => res.destroy());
     });
-    forward.on('error', () => res.destroy());
+    // Once a fault has cut the registry's response on purpose, its end is not an error to pass on:
+    // destroying ours here would close it cleanly before the fault's reset (a FIN, not an RST).
+    forward.on('error', () => {
+      if (!cut.has(res)) res.destroy();
+    });
     req.pipe(forward);
   }
 
@@ -141,9 +148,10 @@ export class FaultyUpstream {
       if (limit !== undefined && event.bytes + chunk.length >= limit) {
         await write(res, chunk.subarray(0, limit - event.bytes));
         event.bytes = limit;
+        cut.add(res);
         up.destroy();
         if (fault?.kind === 'reset') {
-          // A reset while the peer still has unread bytes can reach it as a plain EOF: give it time to read them.
+          // Time for the peer to read what was sent before the reset.
           await sleep(BEFORE_RESET_MS, undefined, { ref: false });
           res.socket?.resetAndDestroy();
         } else if (fault?.kind !== 'stall-body') res.socket?.end();
