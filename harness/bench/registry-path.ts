@@ -6,7 +6,7 @@ import { runSuite } from '../cases/run-suite.js';
 import { loadSuite } from '../cases/suite.js';
 import { resolveConfig } from '../config.js';
 import { makeLaunchSpec, resolveTarget } from '../launch/resolve-target.js';
-import { isRegistryImage, loadSuiteImages } from '../model/suite-images.js';
+import { loadSuiteImages, readsRegistryImage } from '../model/suite-images.js';
 import { startRunRegistry } from '../registry/run-registry.js';
 import { countByStatus } from '../verdicts/result.js';
 
@@ -29,7 +29,7 @@ export async function timeRegistryPath(executable: string, tempDir: string): Pro
     const images = await loadSuiteImages({ registry: registry.running });
     const pushS = (performance.now() - t1) / 1000;
     const spec = await makeLaunchSpec(resolveTarget({ impl: executable, args: [] }, { withoutSkopeo: 'refuse' }), tempDir);
-    const checks = loadSuite().filter((c) => isRegistryImage(c.image ?? 'simple'));
+    const checks = loadSuite().filter(readsRegistryImage);
     const jobs = Math.min(2, availableParallelism());
     const run = await runSuite({ spec, checks, images, registry: registry.state, config: resolveConfig(), signal: new AbortController().signal, jobs });
     return { startS, pushS, cases: checks.length, jobs, wallS: run.durationMs / 1000, counts: countByStatus(run.results) };

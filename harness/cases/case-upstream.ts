@@ -4,7 +4,7 @@
 import type { HarnessConfig } from '../config.js';
 import { withExtraArgs, type LaunchSpec } from '../launch/implementation.js';
 import type { CaseMetadata } from '../model/case.js';
-import { isRegistryImage, type SuiteImage } from '../model/suite-images.js';
+import { readsRegistryImage, type SuiteImage } from '../model/suite-images.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 import { FaultyUpstream, type UpstreamEvent } from '../registry/upstream.js';
 import { resolveProfile } from '../registry/upstream-faults.js';
@@ -12,7 +12,7 @@ import type { Verdict } from '../verdicts/verdict.js';
 
 /** Not applicable (or, in CI, failed) when the case reads a registry image and the run has no registry. */
 export function registryMissing(c: CaseMetadata, registry: RunRegistry): Verdict | null {
-  if (!isRegistryImage(c.image ?? 'simple') || registry.kind === 'running') return null;
+  if (!readsRegistryImage(c) || registry.kind === 'running') return null;
   if (registry.fatal) {
     return { status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: `needs a registry: ${registry.reason} (CI is set, so this fails; --no-registry turns the registry cases off)` };
   }
@@ -22,7 +22,7 @@ export function registryMissing(c: CaseMetadata, registry: RunRegistry): Verdict
 /** As registryMissing, and not applicable when the harness cannot point the implementation at the registry. */
 export function registryNotApplicable(c: CaseMetadata, spec: LaunchSpec, registry: RunRegistry): Verdict | null {
   const missing = registryMissing(c, registry);
-  if (missing !== null || !isRegistryImage(c.image ?? 'simple')) return missing;
+  if (missing !== null || !readsRegistryImage(c)) return missing;
   if (spec.registry?.kind !== 'flags') {
     return { status: 'not-applicable', reason: `needs a registry: ${spec.registry?.reason ?? 'the harness cannot point this implementation at a registry'}` };
   }
@@ -38,7 +38,7 @@ export interface CaseUpstream {
 
 /** The case's upstream with its profile's rules, or null for a case that reads no registry image. */
 export async function openCaseUpstream(c: CaseMetadata, image: SuiteImage, registry: RunRegistry): Promise<CaseUpstream | null> {
-  if (!isRegistryImage(c.image ?? 'simple') || registry.kind !== 'running') return null;
+  if (!readsRegistryImage(c) || registry.kind !== 'running') return null;
   const upstream = await FaultyUpstream.start(registry.host);
   try {
     upstream.setRules(resolveProfile(c.upstream ?? [], image));
@@ -64,16 +64,11 @@ export interface CaseUpstreamLaunch {
 }
 
 /**
- * The implementation's registry idle timeout, for one that takes it: under the call deadline, so that
- * a stalled upstream ends as an error reply the case can judge rather than as the harness's hang.
+ * The implementation's registry idle timeout, for one that takes it: half the call deadline (at least
+ * 100 ms), so that a stalled upstream ends as an error reply the case can judge, not as the harness's hang.
  */
-export function registryIdleTimeoutMs(config: Pick<HarnessConfig, 'timeouts'>): number {
-  return idleTimeoutUnder(config.timeouts.callMs);
-}
-
-/** Half a deadline, at least 100 ms: a stall then fails before the deadline does. */
-export function idleTimeoutUnder(deadlineMs: number): number {
-  return Math.max(100, Math.floor(deadlineMs / 2));
+function registryIdleTimeoutMs(config: Pick<HarnessConfig, 'timeouts'>): number {
+  return Math.max(100, Math.floor(config.timeouts.callMs / 2));
 }
 
 /** The launch and image of a registry case (unchanged for any other case). */

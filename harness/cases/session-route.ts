@@ -63,8 +63,6 @@ interface ProcessLauncher {
   launch(spec: LaunchSpec, signal: AbortSignal): Implementation;
 }
 
-const DIRECT: ProcessLauncher = { launch: (spec, signal) => Implementation.launch(spec, signal) };
-
 /** A started implementation, and what to call once it is torn down. */
 interface StartedImplementation {
   impl: Implementation;
@@ -75,7 +73,7 @@ interface StartedImplementation {
  * Starts the case's implementation: in one of the spec's hosts when the case allows it, else as a
  * process (with hosts, only as many processes at once as the hosts allow).
  */
-export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal, processes: ProcessLauncher = DIRECT): Promise<StartedImplementation> {
+export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal, processes: ProcessLauncher): Promise<StartedImplementation> {
   const { hosts } = spec;
   if (hosts === undefined) return { impl: processes.launch(spec, signal), release: () => {} };
   if (processReasons(c, spec, hosts).length === 0) return { impl: await Implementation.host(hosts, spec, signal), release: () => {} };

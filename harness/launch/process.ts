@@ -50,6 +50,19 @@ interface ProcessObserver {
   note?(text: string): void;
 }
 
+/** `exit` if it settles within `timeoutMs` and before `signal` aborts, else null. */
+export async function waitForStatus(exit: Promise<ExitStatus>, timeoutMs: number, signal?: AbortSignal): Promise<ExitStatus | null> {
+  // The timer is cancelled as soon as the wait ends, so no listener stays on the caller's signal.
+  const done = new AbortController();
+  const waitSignal = signal === undefined ? done.signal : AbortSignal.any([signal, done.signal]);
+  const timer = sleep(timeoutMs, null, { ref: false, signal: waitSignal }).catch(() => null);
+  try {
+    return await Promise.race([exit, timer]);
+  } finally {
+    done.abort();
+  }
+}
+
 export class SpawnedProcess {
   readonly pid: number;
   private readonly outputChunks: Buffer[] = [];
@@ -141,17 +154,8 @@ export class SpawnedProcess {
   }
 
   /** Waits up to `timeoutMs` for the process to exit; null if it is still running or `signal` cut the wait short. */
-  async waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<ExitStatus | null> {
-    if (this.exitStatus) return this.exitStatus;
-    // The timer is cancelled as soon as the wait ends, so no listener stays on the caller's signal.
-    const done = new AbortController();
-    const waitSignal = signal === undefined ? done.signal : AbortSignal.any([signal, done.signal]);
-    const timer = sleep(timeoutMs, null, { ref: false, signal: waitSignal }).catch(() => null);
-    try {
-      return await Promise.race([this.exitPromise, timer]);
-    } finally {
-      done.abort();
-    }
+  waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<ExitStatus | null> {
+    return this.exitStatus ? Promise.resolve(this.exitStatus) : waitForStatus(this.exitPromise, timeoutMs, signal);
   }
 
   /** Sends a signal to the process by pid; false if it has already gone. */

@@ -8,20 +8,20 @@ import { HarnessError } from '../errors.js';
 export const SKOPEO_INSTALL_HINT =
   'install skopeo (Debian/Ubuntu: `sudo apt-get install -y skopeo`; Fedora: `sudo dnf install -y skopeo`) or pass --impl PATH';
 
-/** Returns the absolute path of an executable implementation, or throws a HarnessError naming the problem. */
-export function validateImplPath(implPath: string): string {
+/** Returns the absolute path of an executable given with `flag`, or throws a HarnessError naming the problem. */
+export function validateImplPath(implPath: string, flag = '--impl'): string {
   const resolved = path.resolve(implPath);
   let stat;
   try {
     stat = statSync(resolved);
   } catch {
-    throw new HarnessError('PC_IMPL_NOT_FOUND', `--impl ${implPath}: no such file`);
+    throw new HarnessError('PC_IMPL_NOT_FOUND', `${flag} ${implPath}: no such file`);
   }
-  if (!stat.isFile()) throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `--impl ${implPath}: not a regular file`);
+  if (!stat.isFile()) throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `${flag} ${implPath}: not a regular file`);
   try {
     accessSync(resolved, constants.X_OK);
   } catch {
-    throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `--impl ${implPath}: not executable (try chmod +x)`);
+    throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `${flag} ${implPath}: not executable (try chmod +x)`);
   }
   return resolved;
 }

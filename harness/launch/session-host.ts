@@ -10,7 +10,7 @@ import type { ProcessAspect } from '../model/case.js';
 import { decodeHostMessage, encodeMessage, type HostMessage } from '../reference-proxy/session-host-protocol.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import type { LaunchSpec, SessionProcess } from './implementation.js';
-import { SpawnedProcess, type ExitStatus, type TeardownTimeouts } from './process.js';
+import { SpawnedProcess, waitForStatus, type ExitStatus, type TeardownTimeouts } from './process.js';
 import { REFERENCE_PROXY_BIN } from './resolve-impl.js';
 
 /** The host's entry in the build (dist/), from harness/ and dist/ alike. */
@@ -235,23 +235,8 @@ export class HostedSession implements SessionProcess {
     return this.output.length > maxBytes ? `…${this.output.slice(-maxBytes)}` : this.output;
   }
 
-  async waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<ExitStatus | null> {
-    if (this.exitStatus) return this.exitStatus;
-    const done = new AbortController();
-    const waitSignal = signal === undefined ? done.signal : AbortSignal.any([signal, done.signal]);
-    const timer = new Promise<null>((resolve) => {
-      const t = setTimeout(() => resolve(null), timeoutMs);
-      t.unref();
-      waitSignal.addEventListener('abort', () => {
-        clearTimeout(t);
-        resolve(null);
-      }, { once: true });
-    });
-    try {
-      return await Promise.race([this.exitPromise, timer]);
-    } finally {
-      done.abort();
-    }
+  waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<ExitStatus | null> {
+    return this.exitStatus ? Promise.resolve(this.exitStatus) : waitForStatus(this.exitPromise, timeoutMs, signal);
   }
 
   kill(signal: NodeJS.Signals): boolean {

@@ -74,6 +74,11 @@ export function isRegistryImage(alias: SuiteImageAlias): alias is RegistryImageA
   return Object.hasOwn(REGISTRY_IMAGE_IDS, alias);
 }
 
+/** Whether a case reads a registry image (its `image`, default `simple`). */
+export function readsRegistryImage(c: { image?: SuiteImageAlias | undefined }): boolean {
+  return isRegistryImage(c.image ?? 'simple');
+}
+
 /** The transports whose images live at a path: the suite runs without a registry. */
 function suiteTransports(): TransportName[] {
   return loadSpecs()

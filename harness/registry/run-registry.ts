@@ -3,8 +3,8 @@
 // cases are not applicable, except in CI, where a missing registry fails them as a missing skopeo does.
 import { findOnPath, validateImplPath } from '../launch/resolve-impl.js';
 import { REGISTRY_INSTALL_HINT, startRegistry, type RunningRegistry } from '../fixtures/start-registry.js';
-import { HarnessError } from '../errors.js';
-import { isRegistryImage, type SuiteImageAlias } from '../model/suite-images.js';
+import type { CaseMetadata } from '../model/case.js';
+import { readsRegistryImage } from '../model/suite-images.js';
 
 /** What the command line says about the registry. */
 export interface RegistryChoice {
@@ -28,16 +28,10 @@ export const NO_RUN_REGISTRY: RunRegistry = { kind: 'absent', reason: 'no regist
 
 const NOT_NEEDED: StartedRegistry = { state: { kind: 'absent', reason: 'no selected case needs a registry', fatal: false }, running: null };
 
-/** The executable to run, or null with the reason; --registry-bin must exist and be executable. */
+/** The executable to run, or the reason there is none; a --registry-bin that is no executable is a usage error. */
 export function resolveRegistryBin(choice: RegistryChoice): { executable: string } | { reason: string } {
   if (choice.disabled) return { reason: 'the registry is turned off (--no-registry)' };
-  if (choice.bin !== undefined) {
-    try {
-      return { executable: validateImplPath(choice.bin) };
-    } catch (error) {
-      throw new HarnessError('PC_USAGE', (error as Error).message.replace('--impl', '--registry-bin'));
-    }
-  }
+  if (choice.bin !== undefined) return { executable: validateImplPath(choice.bin, '--registry-bin') };
   const found = findOnPath('docker-registry');
   return found !== null ? { executable: found } : { reason: `no docker-registry on PATH (${REGISTRY_INSTALL_HINT}, or pass --registry-bin PATH)` };
 }
@@ -68,8 +62,8 @@ function isCi(env: NodeJS.ProcessEnv): boolean {
  * Runs `use` with the registry the `cases` need (started only when one reads a registry image),
  * and stops it afterwards whatever happens.
  */
-export async function withRunRegistry<T>(choice: RegistryChoice, cases: ReadonlyArray<{ image?: string | undefined }>, use: (registry: StartedRegistry, needed: number) => Promise<T>): Promise<T> {
-  const needed = cases.filter((c) => isRegistryImage((c.image ?? 'simple') as SuiteImageAlias)).length;
+export async function withRunRegistry<T>(choice: RegistryChoice, cases: readonly CaseMetadata[], use: (registry: StartedRegistry, needed: number) => Promise<T>): Promise<T> {
+  const needed = cases.filter(readsRegistryImage).length;
   const registry = await startRunRegistry(choice, needed > 0);
   try {
     return await use(registry, needed);

@@ -37,9 +37,6 @@ function write(res: http.ServerResponse, chunk: Buffer): Promise<void> {
 /** Time for the peer to take what was written before the connection is reset under it. */
 const BEFORE_RESET_MS = 250;
 
-/** Responses a fault has cut short on purpose (the registry side is then destroyed by us). */
-const cut = new WeakSet<http.ServerResponse>();
-
 export class FaultyUpstream {
   readonly events: UpstreamEvent[] = [];
   private rules: UpstreamRule[] = [];
@@ -47,6 +44,8 @@ export class FaultyUpstream {
   private readonly sockets = new Set<Socket>();
   /** Sockets a stall holds open: they end with the case (setRules) or the upstream (close). */
   private readonly held = new Set<Socket>();
+  /** Responses a fault has cut short on purpose (their registry side is then destroyed by us). */
+  private readonly cut = new WeakSet<http.ServerResponse>();
 
   private constructor(
     private readonly server: http.Server,
@@ -122,7 +121,7 @@ export class FaultyUpstream {
     // Once a fault has cut the registry's response on purpose, its end is not an error to pass on:
     // destroying ours here would close it cleanly before the fault's reset (a FIN, not an RST).
     forward.on('error', () => {
-      if (!cut.has(res)) res.destroy();
+      if (!this.cut.has(res)) res.destroy();
     });
     req.pipe(forward);
   }
@@ -148,7 +147,7 @@ export class FaultyUpstream {
       if (limit !== undefined && event.bytes + chunk.length >= limit) {
         await write(res, chunk.subarray(0, limit - event.bytes));
         event.bytes = limit;
-        cut.add(res);
+        this.cut.add(res);
         up.destroy();
         if (fault?.kind === 'reset') {
           // Time for the peer to read what was sent before the reset.

@@ -65,11 +65,11 @@ export class ResponseBody implements BlobReader {
       }
       return next.value;
     } catch (error) {
-      // The socket's reset reaches the request's error listener a moment after the body's end.
+      // The socket's reset can reach the request's error listener a moment after the body's end.
       if (this.exchange.error === null) await new Promise((resolve) => setImmediate(resolve));
       await this.close();
-      const failure = this.failure(error);
-      this.brokenMidway = !this.signal.aborted && (failure.message === 'unexpected EOF' || failure.message.endsWith('connection reset by peer'));
+      const { failure, brokenMidway } = this.failure(error);
+      this.brokenMidway = brokenMidway;
       if (this.faults.has('registry-error-as-success') && !this.signal.aborted) {
         this.brokeOff = true;
         return null;
@@ -80,14 +80,15 @@ export class ResponseBody implements BlobReader {
     }
   }
 
-  private failure(error: unknown): ProxyError {
-    if (error instanceof ProxyError) return error;
-    if (this.signal.aborted) return new ProxyError('the session has ended');
-    if (this.exchange.error) return networkError(this.exchange.error, this.exchange.host, this.exchange.connection);
-    // A reset can reach the body before the request sees it: the socket's read error, not Node's 'aborted' of an early close.
-    if (isSocketReadError(error)) return networkError(error, this.exchange.host, this.exchange.connection);
+  /** What a failed read is, and whether the body broke off midway (a reset or an early end), as containers/image resumes. */
+  private failure(error: unknown): { failure: ProxyError; brokenMidway: boolean } {
+    if (error instanceof ProxyError) return { failure: error, brokenMidway: false };
+    if (this.signal.aborted) return { failure: new ProxyError('the session has ended'), brokenMidway: false };
+    // A reset can also reach the body first: the socket's read error, not Node's 'aborted' of an early close.
+    const socketError = (this.exchange.error ?? (isSocketReadError(error) ? error : null)) as NodeJS.ErrnoException | null;
+    if (socketError) return { failure: networkError(socketError, this.exchange.host, this.exchange.connection), brokenMidway: socketError.code === 'ECONNRESET' };
     // The peer closed before Content-Length or the last chunk: Go's io.ErrUnexpectedEOF.
-    return new ProxyError('unexpected EOF');
+    return { failure: new ProxyError('unexpected EOF'), brokenMidway: true };
   }
 
   async close(): Promise<void> {
