@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // Entry point for `npx proxy-conformance`: the compiled CLI lives in dist/ (shipped in the package; `npm run build` in a checkout).
+// `proxy-conformance reference-proxy ARGS` is the proxy itself, served from this process: a session's
+// peer starts without loading the CLI, and its exit code and signals are the proxy's own.
+const referenceProxy = process.argv[2] === 'reference-proxy';
+if (referenceProxy) process.argv.splice(2, 1);
+const entry = referenceProxy ? '../dist/reference-proxy/main.js' : '../dist/cli/main.js';
 try {
-  await import('../dist/cli/main.js');
+  await import(entry);
 } catch (error) {
-  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes(entry.slice(3))) {
     process.stderr.write('proxy-conformance: not built yet; run `npm run build` in the checkout\n');
     process.exit(3);
   }

@@ -9,7 +9,11 @@ import { SHIM_PROTOCOL_ENV, SHIM_SOCKET_ENV, SHIM_VERSION_ENV, type ShimBye, typ
 
 /** skopeo's exit code for a fatal error (its logrus `level=fatal` exits 1). */
 const FATAL = 1;
-/** How long, once told to exit, the stand-in watches whether its client is leaving without it. */
+/**
+ * How long, once told to exit, the stand-in watches whether its client is leaving without it. Short,
+ * because a client that waits for its proxy waits this long for every session; so a client that goes
+ * on running for longer than this after its socket closed, and only then exits unwaiting, goes unseen.
+ */
 const ORPHAN_WATCH_STEPS = 3;
 const ORPHAN_WATCH_STEP_MS = 10;
 
