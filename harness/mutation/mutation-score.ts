@@ -43,7 +43,10 @@ interface MutationInput {
    */
   faultsAtOnce?: number;
   signal: AbortSignal;
-  /** Stop a fault's run at its first killing case (fast enough for CI); the table then names one killer. */
+  /**
+   * Stop a fault's run at its first killing case (fast enough for CI); the table then names one
+   * killer, and the cases that killed earlier faults run first.
+   */
   firstKill?: boolean;
   onFault?: (outcome: FaultOutcome) => void;
 }
@@ -63,6 +66,15 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
   const cleanStatus = new Map(cleanRun.results.map((r) => [r.id, r.verdict.status]));
   // Kills are confirmed against the clean proxy, whose protocol version the clean run's preflight found.
   const cleanRole = makeServerRole({ spec, images, ...registry, config, protocolVersion: cleanRun.implementation.protocolVersion as string });
+  /**
+   * The order a --first-kill run tries the cases in: those that killed earlier faults first (a golden
+   * manifest, a blob read to the end kill many), then the quickest on the clean proxy, so that the
+   * first kill comes after as little work as possible.
+   */
+  const kills = new Map<string, number>();
+  const cleanMs = new Map(cleanRun.results.map((r) => [r.id, r.durationMs]));
+  const killersFirst = (): CheckDefinition[] =>
+    [...checks].sort((a, b) => (kills.get(b.id) ?? 0) - (kills.get(a.id) ?? 0) || (cleanMs.get(a.id) ?? 0) - (cleanMs.get(b.id) ?? 0));
   /** One run of the suite with the fault; each differing case confirmed against a clean re-run (three at most). */
   const runWithFault = async (fault: string, firstKill: boolean) => {
     const stop = new AbortController();
@@ -72,7 +84,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
     const killedBy: FaultOutcome['killedBy'] = [];
     const run = await runSuite({
       spec: { ...spec, args: [...spec.args, '--fault', fault] },
-      checks,
+      checks: firstKill ? killersFirst() : checks,
       images,
       ...registry,
       config,
@@ -97,6 +109,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       const again = await runCase(check, cleanRole, signal);
       if (again.verdict.status !== kill.faulty) confirmed.push(kill);
     }
+    for (const kill of confirmed) kills.set(kill.id, (kills.get(kill.id) ?? 0) + 1);
     return { killedBy, confirmed, preflightError: run.preflightError };
   };
   const scoreFault = async (fault: string): Promise<FaultOutcome> => {
