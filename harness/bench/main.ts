@@ -104,6 +104,15 @@ async function main(): Promise<number> {
         skopeoFuzz.requestsPerS >= 1300 ? 'yes' : 'NO',
       ],
       [
+        // What bounds the row above: every sequence starts a skopeo, and the cores are shared with it.
+        `fuzz vs skopeo, CPU per sequence: skopeo ${skopeoFuzz.cpuMsPerSequence.implementation.toFixed(1)} ms, harness ${skopeoFuzz.cpuMsPerSequence.harness.toFixed(1)} ms (${(skopeoFuzz.requests / Math.max(1, skopeoFuzz.sequences)).toFixed(1)} requests); the rate at full use of ${availableParallelism()} cores (raw column: with a harness costing nothing)`,
+        `${skopeoFuzz.ceilingRequestsPerS.withHarness.toFixed(0)} req/s`,
+        `${skopeoFuzz.ceilingRequestsPerS.implementationAlone.toFixed(0)} req/s`,
+        '',
+        '',
+        '',
+      ],
+      [
         `client mode, one fetch per session (median of ${client.runs}; raw column: the same client on bin/reference-proxy.js)`,
         `${client.servedMedianMs.toFixed(0)} ms`,
         `${client.directMedianMs.toFixed(0)} ms`,

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
 import type { BenchBlob } from './harness-client.js';
 import { timeRawClient } from './raw-client.js';
+import type { FuzzRate } from './fuzz-rate.js';
 
 const CLI_BIN = fileURLToPath(new URL('../../bin/proxy-conformance.js', import.meta.url));
 
@@ -30,16 +31,11 @@ export async function timeMutationScore(firstKill: boolean): Promise<MutationWal
   return { killed: Number(score[1]), faults: Number(score[2]), wallS };
 }
 
-export interface FuzzRate {
-  jobs: number;
-  seconds: number;
-  requests: number;
-  requestsPerS: number;
-  findings: number;
-}
+/** The CLI's fuzz run as a whole: its session hosts are its children, so CPU is not split here as timeFuzz splits it. */
+export type CliFuzzRate = Pick<FuzzRate, 'jobs' | 'seconds' | 'requests' | 'requestsPerS' | 'findings'>;
 
 /** `proxy-conformance fuzz` against the reference proxy (conformance profile, seed 42), requests/s from its fuzz.json. */
-export async function timeFuzzReferenceProxy(jobs: number, seconds: number): Promise<FuzzRate> {
+export async function timeFuzzReferenceProxy(jobs: number, seconds: number): Promise<CliFuzzRate> {
   const temp = await makeTempDir({ prefix: 'proxy-conformance-bench-fuzz-', unsafeCleanup: true });
   try {
     const args = [CLI_BIN, 'fuzz', '--impl', REFERENCE_PROXY_BIN, '--profile', 'conformance', '--seed', '42', '--jobs', String(jobs), '--fuzz-time', `${seconds}s`, '--report-dir', temp.path];
