@@ -12,7 +12,12 @@ export interface RegistryChoice {
   bin?: string | undefined;
   /** --no-registry: run no registry; the registry cases are not applicable. */
   disabled?: boolean | undefined;
+  /** Where the choice was made, for messages (default: the command line's flags). */
+  from?: { bin: string; disabled: string } | undefined;
 }
+
+/** The command line's names for a registry choice. */
+const FLAGS = { bin: '--registry-bin', disabled: '--no-registry' };
 
 /** The registry as the cases see it: running at `host`, or absent with the reason. */
 export type RunRegistry =
@@ -30,8 +35,9 @@ const NOT_NEEDED: StartedRegistry = { state: { kind: 'absent', reason: 'no selec
 
 /** The executable to run, or the reason there is none; a --registry-bin that is no executable is a usage error. */
 export function resolveRegistryBin(choice: RegistryChoice): { executable: string } | { reason: string } {
-  if (choice.disabled) return { reason: 'the registry is turned off (--no-registry)' };
-  if (choice.bin !== undefined) return { executable: validateImplPath(choice.bin, '--registry-bin') };
+  const from = choice.from ?? FLAGS;
+  if (choice.disabled) return { reason: `the registry is turned off (${from.disabled})` };
+  if (choice.bin !== undefined) return { executable: validateImplPath(choice.bin, from.bin) };
   const found = findOnPath('docker-registry');
   return found !== null ? { executable: found } : { reason: `no docker-registry on PATH (${REGISTRY_INSTALL_HINT}, or pass --registry-bin PATH)` };
 }

@@ -29,6 +29,8 @@ const FULL = {
   reportDir: 'reports',
   formats: ['json', 'markdown'],
   quiet: true,
+  registryBin: 'bin/registry',
+  registry: true,
 };
 
 describe('reading a config file', () => {
@@ -48,6 +50,8 @@ describe('reading a config file', () => {
       reportDir: path.join(dir, 'reports'),
       formats: ['json', 'markdown'],
       quiet: true,
+      registryBin: path.join(dir, 'bin/registry'),
+      registry: true,
     });
   });
 
@@ -118,7 +122,18 @@ describe('merging with the command line', () => {
       formats: config.formats,
       quiet: true,
       configFile: config.source,
+      registry: { bin: config.registryBin, disabled: false, from: { bin: `${config.source}: registryBin`, disabled: `"registry": false in ${config.source}` } },
     });
+  });
+
+  it('takes the registry choice from the command line over the file, and names where it came from', () => {
+    const config = file();
+    expect(mergeConfig(config, { registryBin: '/opt/registry' }).registry).toMatchObject({ bin: '/opt/registry', disabled: false, from: { bin: '--registry-bin' } });
+    expect(mergeConfig(config, { registry: false }).registry).toMatchObject({ bin: config.registryBin, disabled: true, from: { disabled: '--no-registry' } });
+    const off = readConfigFile(writeConfig({ registry: false }));
+    expect(mergeConfig(off, {}).registry).toEqual({ bin: undefined, disabled: true, from: { bin: `${off.source}: registryBin`, disabled: `"registry": false in ${off.source}` } });
+    expect(mergeConfig(off, { registryBin: '/opt/registry' }).registry).toMatchObject({ bin: '/opt/registry', disabled: false });
+    expect(mergeConfig(readConfigFile(writeConfig({ registry: true })), {}).registry).toBeUndefined();
   });
 
   it('lets each option given on the command line win', () => {

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../../errors.js';
 import type { Target } from '../../launch/resolve-target.js';
+import type { RegistryChoice } from '../../registry/run-registry.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/reporters.js';
 import { loadSpecs } from '../../specs/index.js';
 import type { RunOptions } from './run-options.js';
@@ -16,6 +17,10 @@ export type ConfigFile = Partial<Pick<RunOptions, Exclude<ConfigKey, 'reportDir'
   source: string;
   reportDir?: string;
   implementations?: Array<Omit<Target, 'args'> & { impl: string; args?: string[] }>;
+  /** As --registry-bin. */
+  registryBin?: string;
+  /** false: as --no-registry. */
+  registry?: boolean;
 };
 
 /** The top-level settings a config file may hold besides its implementations. */
@@ -29,6 +34,10 @@ type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' |
   implArg?: readonly string[];
   /** Replaces every implementation's sockfd. */
   sockfd?: number;
+  /** --registry-bin, over the file's registryBin. */
+  registryBin?: string;
+  /** --no-registry (false), over the file's registry. */
+  registry?: boolean;
   /** One per implementation, in order. */
   baseline?: string | readonly string[];
   run?: readonly string[];
@@ -45,6 +54,8 @@ type MergedOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' 
   quiet: boolean;
   /** The config file the options came from, if any. */
   configFile?: string;
+  /** The registry choice, when the command line or the file makes one. */
+  registry?: RegistryChoice;
 };
 
 /** The config file in `cwd`, as an absolute path, or undefined when there is none. */
@@ -98,6 +109,7 @@ function resolvePaths(config: ConfigFile, dir: string): ConfigFile {
     }));
   }
   if (config.reportDir !== undefined) resolved.reportDir = path.resolve(dir, config.reportDir);
+  if (config.registryBin !== undefined) resolved.registryBin = path.resolve(dir, config.registryBin);
   // `@FILE` pattern lists are paths too.
   const lists = (patterns: string[]) => patterns.map((p) => (p.startsWith('@') ? `@${path.resolve(dir, p.slice(1))}` : p));
   if (config.run !== undefined) resolved.run = lists(config.run);
@@ -133,7 +145,25 @@ export function mergeConfig(file: ConfigFile | undefined, cli: GivenOptions): Me
   const formats = given(cli.formats) ?? file?.formats;
   if (formats !== undefined) merged.formats = formats;
   if (file !== undefined) merged.configFile = file.source;
+  const registry = mergeRegistry(file, cli);
+  if (registry !== undefined) merged.registry = registry;
   return merged;
+}
+
+/** --registry-bin and --no-registry over the file's registryBin and registry; messages name whichever decided. */
+function mergeRegistry(file: ConfigFile | undefined, cli: GivenOptions): RegistryChoice | undefined {
+  const binFromCli = cli.registryBin !== undefined;
+  const disabledFromCli = cli.registry === false;
+  const bin = cli.registryBin ?? file?.registryBin;
+  // A registry named on the command line is one to run, whatever the file says.
+  const disabled = disabledFromCli || (!binFromCli && file?.registry === false);
+  if (bin === undefined && !disabled) return undefined;
+  const source = file?.source ?? 'the config file';
+  return {
+    bin,
+    disabled,
+    from: { bin: binFromCli ? '--registry-bin' : `${source}: registryBin`, disabled: disabledFromCli ? '--no-registry' : `"registry": false in ${source}` },
+  };
 }
 
 function mergeImplementations(file: ConfigFile | undefined, cli: GivenOptions): Target[] {

@@ -65,8 +65,9 @@ export const RUN_OPTIONS = {
   registryBin: {
     flags: '--registry-bin <path>',
     help: 'the distribution registry to run for the registry/* cases (default: docker-registry on PATH)',
+    configKey: 'registryBin',
   },
-  registry: { flags: '--no-registry', help: 'run no registry: the registry/* cases are not applicable (in CI a missing registry fails them)' },
+  registry: { flags: '--no-registry', help: 'run no registry: the registry/* cases are not applicable (in CI a missing registry fails them)', configKey: 'registry' },
   reportDir: { flags: '--report-dir <dir>', help: 'where results.json, junit.xml, index.html and summary.md go (default: reports/<time>)', configKey: 'reportDir' },
   report: { flags: '--no-report', help: 'write no report files' },
   format: { flags: '--format <name>', help: `write only this report format, repeatable (${REPORT_FORMATS.join(', ')})`, parse: asRepeatableParser(validateFormat), configKey: 'formats' },

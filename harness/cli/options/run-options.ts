@@ -72,6 +72,8 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
     ...(!flags.report ? { reportDir: null } : flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
     ...(flags.format !== undefined ? { formats: flags.format } : {}),
     ...(flags.quiet ? { quiet: true } : {}),
+    ...(flags.registryBin !== undefined ? { registryBin: flags.registryBin } : {}),
+    ...(flags.registry === false ? { registry: false } : {}),
   });
   const { implementations, run, skip, quiet, configFile, ...rest } = merged;
   return {
@@ -83,7 +85,6 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
     ...(flags.updateBaseline ? { updateBaseline: true } : {}),
     ...(quiet ? { quiet: true } : {}),
     ...(flags.color === false ? { color: false } : {}),
-    ...registryChoiceOf(flags),
     configFile: configFile ?? null,
   };
 }
