@@ -53,11 +53,27 @@ function untilAborted(signal: AbortSignal | undefined): Promise<never> {
 
 /**
  * Serves the protocol on the SOCK_SEQPACKET socket `fd` until the session ends, in this process.
- * The socket is the session's from then on: it, every pipe and every image the session opened are
- * closed when the returned promise settles. Throws a PC_USAGE HarnessError, before touching the
- * socket, for a protocol version the proxy cannot speak or a registry timeout that is not positive.
+ * The socket is the session's from the call on: it, every pipe and every image the session opened
+ * are closed when the returned promise settles, also when it rejects. Rejects with a PC_USAGE
+ * HarnessError, before a request is read, for a protocol version the proxy cannot speak or a
+ * registry timeout that is not positive.
  */
 export async function serveSession(fd: number, options: SessionOptions = {}): Promise<SessionEnd> {
+  let socket: PacketSocket;
+  try {
+    socket = new PacketSocket(fd);
+  } catch (error) {
+    native.close(fd);
+    throw error;
+  }
+  try {
+    return await serveOn(socket, options);
+  } finally {
+    socket.close();
+  }
+}
+
+async function serveOn(socket: PacketSocket, options: SessionOptions): Promise<SessionEnd> {
   const profile = makeProtocolProfile(options.protocolVersion);
   const idleMs = options.registryIdleTimeoutMs ?? DEFAULT_REGISTRY_IDLE_TIMEOUT_MS;
   if (!Number.isSafeInteger(idleMs) || idleMs <= 0) throw new HarnessError('PC_USAGE', `registryIdleTimeoutMs must be a positive whole number of milliseconds, not ${String(idleMs)}`);
@@ -71,7 +87,6 @@ export async function serveSession(fd: number, options: SessionOptions = {}): Pr
     registryIdleTimeoutMs: idleMs,
   });
   const replies = new ReplyEncoder(faults, profile.replyHasErrorCode);
-  const socket = new PacketSocket(fd);
   const buffer = Buffer.alloc(MAX_REQUEST_BYTES);
   const eofExit = faults.has('eof-exit-1') ? 1 : 0;
   let deafened = false;
@@ -118,7 +133,7 @@ export async function serveSession(fd: number, options: SessionOptions = {}): Pr
       let packet: native.Packet | null;
       try {
         // No room for fds: any sent with a request are discarded, as with Go's ReadFrom.
-        packet = native.recvmsg(fd, buffer, 0);
+        packet = native.recvmsg(socket.fd, buffer, 0);
       } catch (error) {
         stderr(fatalLine(`reading socket: read unixpacket @: recvfrom: ${errnoText(error)}`));
         return { reason: 'receive-failed', exitCode: 1 };

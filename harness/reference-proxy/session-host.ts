@@ -67,12 +67,11 @@ async function serveOne(id: number, argv: readonly string[], fd: number, signal:
     // The harness routes only plain sessions here: the socket comes with the packet, never as --sockfd.
     if (parsed === 'help' || parsed === 'list-faults' || argv.includes('--sockfd')) throw new UsageError(`a hosted session takes no ${argv.find((a) => a.startsWith('-') && /help|list-faults|sockfd|^-h$/.test(a))}`);
     const options = sessionOptionsOf(parsed);
+    // serveSession closes the socket however it ends, a refusal included.
     socketTaken = true;
     end = await serveSession(fd, { ...options, stderr, signal });
   } catch (error) {
     if (error instanceof UsageError || (isHarnessError(error) && error.code === 'PC_USAGE')) {
-      // serveSession refuses before it touches the socket.
-      socketTaken = false;
       stderr(`reference-proxy: ${(error as Error).message}\n`);
       end = { reason: 'crash', exitCode: EXIT_USAGE };
     } else {
