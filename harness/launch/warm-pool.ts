@@ -41,6 +41,8 @@ export class WarmPool {
    * go on in the background, and close() waits for them.
    */
   async end(impl: Implementation, timeouts: TeardownTimeouts, after: () => Promise<void>): Promise<void> {
+    // Shutdown always, unlike teardown's rule for a stuck process: a fuzz sequence's last wait is its
+    // closing check for a stray reply, whose timeout is the expected answer, not a request left unanswered.
     await impl.requestShutdown(timeouts.exitMs);
     const reap = (async () => {
       try {
