@@ -55,12 +55,9 @@ export async function openCaseUpstream(c: CaseMetadata, image: SuiteImage, regis
   };
 }
 
-export interface CaseUpstreamLaunch {
+/** The case's upstream with the launch that reaches it; the image's references carry the upstream's address. */
+export interface CaseUpstreamLaunch extends CaseUpstream {
   spec: LaunchSpec;
-  /** The case's image with the upstream's address in its references. */
-  image: SuiteImage;
-  /** Writes the upstream's log with `note` and closes it with every connection, stalled ones too. */
-  end(note: (text: string) => void): Promise<void>;
 }
 
 /**
