@@ -90,6 +90,17 @@ export class ProxyClient {
     this.transcript.recordSend(data, fds.length);
   }
 
+  /**
+   * Waits for a packet where none is owed (a stray-reply check): a timeout here is the expected
+   * answer, so it does not mark the peer as having left a request unanswered.
+   */
+  async expectSilence(withinMs: number): Promise<CallOutcome> {
+    const before = this.leftUnanswered;
+    const outcome = await this.receiveReply(withinMs);
+    if (outcome.kind === 'timeout') this.leftUnanswered = before;
+    return outcome;
+  }
+
   /** Waits for the next reply packet. */
   async receiveReply(timeoutMs: number, started = performance.now(), signal?: AbortSignal): Promise<CallOutcome> {
     if (signal === undefined) {

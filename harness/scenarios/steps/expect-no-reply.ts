@@ -5,6 +5,6 @@ import type { StepShapes } from '../types.js';
 
 export async function runExpectNoReply(step: StepShapes['expectNoReply'], runner: StepRunner): Promise<void> {
   const ctx: CheckContext = runner.ctx;
-  const outcome = await ctx.impl.client.receiveReply(step.expectNoReply.withinMs ?? ctx.config.timeouts.exitMs);
+  const outcome = await ctx.impl.client.expectSilence(step.expectNoReply.withinMs ?? ctx.config.timeouts.exitMs);
   if (outcome.kind === 'reply') ctx.fail(`an unexpected packet arrived: ${outcome.raw.toString('utf8').slice(0, 200)}`);
 }
