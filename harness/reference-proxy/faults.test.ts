@@ -132,6 +132,17 @@ const SCENARIOS: Record<LocalFaultName, Scenario> = {
     await s.call('CloseImage', [id]);
     return seen(await s.call('GetLayerInfo', [id])).success;
   },
+  'image-slots-never-freed': async (s) => {
+    // Seventeen images in turn, each closed before the next opens: only the fault runs out.
+    await s.call('Initialize');
+    const opened: boolean[] = [];
+    for (let i = 0; i < 17; i++) {
+      const reply = seen(await s.call('OpenImage', [images.simple.reference]));
+      opened.push(reply.success === true);
+      if (reply.success === true) await s.call('CloseImage', [reply.value]);
+    }
+    return opened;
+  },
   'optional-missing-is-error': async (s) => {
     await s.call('Initialize');
     return seen(await s.call('OpenImageOptional', [images.simple.reference.replace(/:latest$/, ':nosuchtag')]));

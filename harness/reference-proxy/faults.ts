@@ -32,6 +32,11 @@ export const FAULTS = [
   { name: 'image-id-zero', description: 'image ids start at 0, so the first OpenImage succeeds with 0', breaks: 'image ids are never 0 on success' },
   { name: 'reused-image-ids', description: 'a closed image\'s id is handed out again', breaks: 'image ids are never reused' },
   { name: 'close-image-keeps-image', description: 'CloseImage succeeds but the image stays usable', breaks: 'a closed image id is unknown ("no image N")' },
+  {
+    name: 'image-slots-never-freed',
+    description: 'CloseImage frees no slot: a session opens 16 images in its life, then every OpenImage fails',
+    breaks: 'a session opens as many images as a client asks for (a long-lived session opens many over time)',
+  },
   { name: 'optional-missing-is-error', description: 'OpenImageOptional on a missing tag fails instead of returning 0', breaks: 'OpenImageOptional returns 0 for an image that does not exist' },
   // The signature policy (0.2.6+)
   { name: 'policy-ignored', description: 'OpenImage and OpenImageOptional never read the signature policy', breaks: 'an image the policy rejects fails to open' },

@@ -13,11 +13,16 @@ import { parseUint64, type GoAny } from './request.js';
 import type { ImageSource } from './transports/source.js';
 import type { SystemContext } from './transports/system-context.js';
 
+/** The fault image-slots-never-freed: how many images a session may open in its life. */
+const IMAGE_SLOTS = 16;
+
 export class SessionState {
   initialized = false;
   readonly pipes: PipeTable;
   private nextImageId: bigint;
   private readonly images = new Map<bigint, OpenImage>();
+  /** Images opened over the session's life (the fault image-slots-never-freed caps them). */
+  private opened = 0;
   private readonly leakedFds: number[] = [];
   private closed = false;
   private readonly ended = new AbortController();
@@ -62,6 +67,11 @@ export class SessionState {
       await source.close();
       throw new ProxyError('the session has ended');
     }
+    if (this.faults.has('image-slots-never-freed') && this.opened >= IMAGE_SLOTS) {
+      await source.close();
+      throw new ProxyError(`no free image slot: ${IMAGE_SLOTS} images opened in this session`);
+    }
+    this.opened += 1;
     const id = this.allocateImageId();
     this.images.set(id, new OpenImage(id, source));
     return id;
