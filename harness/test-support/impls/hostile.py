@@ -17,6 +17,9 @@ Modes:
   unsolicited-reply  sends a reply before any request, and an extra one after every reply
   fd-is-socket       piped methods pass one end of a socketpair instead of a pipe
   fd-is-file         piped methods pass a regular file (open for reading) instead of a pipe
+  late-extra-reply   after every reply, waits 5 ms and sends an extra one before reading on (a
+                     stray that a wait shorter than 5 ms misses)
+FinishPipe succeeds on the pipe ids it handed out and fails on any other.
 """
 import json
 import os
@@ -28,7 +31,7 @@ import threading
 import time
 
 MODES = ["garbage", "many-fds", "oversized-reply", "never-replies", "close-mid-call", "fork-keeps-socket",
-         "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file"]
+         "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file", "late-extra-reply"]
 PIPED = {"GetManifest", "GetBlob", "GetConfig", "GetFullConfig", "GetLayerInfoPiped"}
 
 args = sys.argv[1:]
@@ -52,6 +55,7 @@ if mode not in MODES:
 
 sock = socket.socket(fileno=sockfd)
 kept = []  # objects whose fds must stay open while the client may use them
+pipe_ids = set()  # pipe ids handed out, which FinishPipe accepts
 
 
 def envelope(value=None, error="", pipeid=0):
@@ -78,6 +82,9 @@ def send(body, fds=()):
             os.close(fd)
     if mode == "unsolicited-reply":
         sock.send(json.dumps(envelope("unsolicited")).encode())
+    if mode == "late-extra-reply":
+        time.sleep(0.005)
+        sock.send(json.dumps(envelope("late")).encode())
 
 
 def endless_writer(w):
@@ -95,17 +102,20 @@ def piped_reply():
     if mode == "endless-pipe":
         r, w = os.pipe()
         threading.Thread(target=endless_writer, args=(w,), daemon=True).start()
+        pipe_ids.add(w)
         send(envelope(None, pipeid=w), [r])
         os.close(r)
     elif mode == "fd-is-socket":
         pair = socket.socketpair()
         kept.append(pair)
+        pipe_ids.add(pair[1].fileno())
         send(envelope(None, pipeid=pair[1].fileno()), [pair[0].fileno()])
     elif mode == "fd-is-file":
         f = tempfile.TemporaryFile()
         f.write(b'{"schemaVersion":2}')
         f.seek(0)
         kept.append(f)
+        pipe_ids.add(f.fileno())
         send(envelope(None, pipeid=f.fileno()), [f.fileno()])
     else:
         send(envelope(error="unknown method"))
@@ -151,7 +161,8 @@ while True:
     elif method == "OpenImage":
         send(envelope(1))
     elif method == "FinishPipe":
-        send(envelope(None))
+        ids = (request.get("args") or [None]) if isinstance(request, dict) else [None]
+        send(envelope(None) if ids and ids[0] in pipe_ids else envelope(error=f"unknown pipe {ids[0] if ids else None}"))
     elif method in PIPED:
         piped_reply()
     else:
