@@ -51,6 +51,8 @@ export const FUZZ_DEFAULTS = {
   /** Without --fuzz-time, --runs alone bounds the run. */
   runs: 1000,
   jobs: 1,
+  /** Sequences one implementation process serves, each after the last released what it left open. */
+  sequencesPerProcess: 100,
 };
 
 /** `fault-detection` without --seeds, --conformance-time, --adversarial-time or --out. */

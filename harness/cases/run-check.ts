@@ -38,6 +38,8 @@ export interface SessionProcesses {
   launch(spec: LaunchSpec, signal: AbortSignal): Implementation;
   /** Ends the process for sure (Shutdown first), then runs `after`; may return before the reap. */
   end(impl: Implementation, timeouts: TeardownTimeouts, after: () => Promise<void>): Promise<void>;
+  /** The session left the process as fresh as a new one: end() may keep it for another session. */
+  offer?(impl: Implementation): void;
 }
 
 /** One process per case, launched when it starts and reaped before it is reported. */

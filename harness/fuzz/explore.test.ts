@@ -8,14 +8,13 @@ import type { CompiledSequence } from '../sequences/compile.js';
 import type { Profile } from '../sequences/model.js';
 import { fixedSizeWorld } from '../test-support/sequence-world.js';
 import { explore, type ExploreInput } from './explore.js';
-import type { SequenceRun } from './run-sequence.js';
 
 function result(verdict: Verdict): CheckResult {
   return { id: 'x/y', title: 't', level: 'MUST', tags: [], verdict, durationMs: 1, transcript: [], stderrTail: '' };
 }
 
 /** A stand-in implementation that gives `verdict` at the first step matching `bad`. */
-function failAt(bad: (step: Step) => boolean, verdict: Verdict): (s: CompiledSequence) => Promise<SequenceRun> {
+function failAt(bad: (step: Step) => boolean, verdict: Verdict): ExploreInput['run'] {
   return async (sequence) => {
     const index = sequence.steps.findIndex(bad);
     return index < 0 ? { result: result({ status: 'pass' }), completedSteps: sequence.steps.length } : { result: result(verdict), completedSteps: index };
@@ -79,7 +78,7 @@ describe('explore', () => {
 
   test('a failure that passes when run again with longer deadlines is reported as unconfirmed', async () => {
     const run = failAt(isWrongSizeGetBlob, WRONG_SIZE);
-    const confirm = async (sequence: CompiledSequence): Promise<SequenceRun> => ({ result: result({ status: 'pass' }), completedSteps: sequence.steps.length });
+    const confirm = async (sequence: CompiledSequence): ReturnType<ExploreInput['run']> => ({ result: result({ status: 'pass' }), completedSteps: sequence.steps.length });
     const summary = await explore(input('conformance', run, { confirm }));
     expect(summary.findings[0]?.reproduced).toBe(false);
     expect(summary.findings[0]?.result.verdict.status).toBe('fail');

@@ -15,12 +15,15 @@ import type { SequenceWorld } from '../sequences/model.js';
 import { MAX_SEED, type Replay } from './replay-path.js';
 import { signatureOf } from './signature.js';
 
+/** What exploring needs of a sequence's run: its verdict, and how far its steps got. */
+type ExploredRun = Pick<SequenceRun, 'result' | 'completedSteps'>;
+
 export interface ExploreInput {
   world: SequenceWorld;
-  /** Runs one sequence in a fresh implementation process. */
-  run: (sequence: CompiledSequence) => Promise<SequenceRun>;
+  /** Runs one sequence; a failure it returns is one a fresh implementation process shows. */
+  run: (sequence: CompiledSequence) => Promise<ExploredRun>;
   /** Runs the minimal sequence once more with longer deadlines, to tell a failure from a slow machine. */
-  confirm?: (sequence: CompiledSequence) => Promise<SequenceRun>;
+  confirm?: (sequence: CompiledSequence) => Promise<ExploredRun>;
   seed: number;
   /** Most sequences to explore (shrinking runs not counted). */
   runs: number;

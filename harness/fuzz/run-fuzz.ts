@@ -13,7 +13,7 @@ import type { Profile } from '../sequences/model.js';
 import { EXIT } from '../verdicts/exit-codes.js';
 import { exploreInParallel } from './explore.js';
 import { formatExploreSummary, formatFinding, makeRunRecord, writeFinding } from './findings.js';
-import { makeFuzzConfig, runSequence, type SequenceSession } from './run-sequence.js';
+import { makeFuzzConfig, makeReuseRecord, runSequence, runSequenceReusing, type ReuseRecord, type SequenceSession } from './run-sequence.js';
 
 /** A fuzz run's settings, every default already applied. */
 export interface FuzzSettings {
@@ -27,6 +27,8 @@ export interface FuzzSettings {
   /** The deadline for each reply and each EOF. */
   hangMs: number;
   jobs: number;
+  /** Sequences one process may serve (1: a fresh process for each); sessions in hosts are one each. */
+  sequencesPerProcess: number;
   reportDir: string;
   /** The command that reproduces this run, for the replay line printed with each finding. */
   command: string;
@@ -42,19 +44,28 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, out: Con
     return EXIT.FAILED;
   }
   const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal };
-  // Sessions in hosts need no process; otherwise one process started ahead per job. The confirming
-  // run of a finding stays one at a time, so its evidence includes the exit.
-  if (spec.hosts !== undefined) return fuzzWith(session, session, settings, out);
-  const pool = new WarmPool(spec, signal, jobs, config.timeouts);
+  // Sessions in hosts need no process; otherwise one process started ahead per job, each serving
+  // sequences until one fails or it has served its share. The confirming run of a finding stays
+  // one at a time in a fresh process, so its evidence includes the exit.
+  if (spec.hosts !== undefined) return fuzzWith(session, session, settings, out, null);
+  const sequencesPerProcess = settings.path !== undefined ? 1 : settings.sequencesPerProcess;
+  const pool = new WarmPool(spec, signal, jobs, config.timeouts, sequencesPerProcess);
   try {
-    return await fuzzWith({ ...session, processes: pool }, session, settings, out);
+    return await fuzzWith({ ...session, processes: pool }, session, settings, out, { pool, sequencesPerProcess, record: makeReuseRecord() });
   } finally {
     await pool.close();
   }
 }
 
+/** How a run's processes served its sequences (null: sessions in hosts). */
+interface ProcessUse {
+  pool: WarmPool;
+  sequencesPerProcess: number;
+  record: ReuseRecord;
+}
+
 /** Explores (or replays) with `session`, confirms each finding with `confirmSession`, writes the report. */
-async function fuzzWith(session: SequenceSession, confirmSession: SequenceSession, settings: FuzzSettings, out: ConsoleOut): Promise<number> {
+async function fuzzWith(session: SequenceSession, confirmSession: SequenceSession, settings: FuzzSettings, out: ConsoleOut, use: ProcessUse | null): Promise<number> {
   const { profile, seed, hangMs, reportDir } = settings;
   const { spec, images, protocolVersion, signal } = session;
   const replaying = settings.path !== undefined;
@@ -71,7 +82,7 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
   const summary = await exploreInParallel(
     {
       world: { profile, version: protocolVersion, facts: makeImageFacts(images) },
-      run: (sequence) => runSequence(session, sequence),
+      run: (sequence) => (use !== null ? runSequenceReusing(session, sequence, use.record) : runSequence(session, sequence)),
       confirm: (sequence) => runSequence({ ...confirmSession, config: makeFuzzConfig(hangMs * 3) }, sequence),
       seed,
       runs: replaying ? 1 : settings.runs,
@@ -100,12 +111,29 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
     seed,
     hangMs,
     ...(replaying ? { path: settings.path } : {}),
+    ...(use !== null ? { processes: processFigures(use) } : {}),
   });
   await writeFile(path.join(reportDir, 'fuzz.json'), `${JSON.stringify(record, null, 2)}\n`);
   out.write(formatExploreSummary(summary));
+  if (use !== null) out.write(formatProcessUse(use, summary.sequences));
   out.write(`report: ${path.join(reportDir, 'fuzz.json')}`);
   if (summary.stoppedBy === 'interrupted') return EXIT.INTERRUPTED;
   if (summary.findings.some((f) => f.result.verdict.status === 'harness-error')) return EXIT.HARNESS_ERROR;
   if (replaying && !summary.findings.some((f) => f.reproduced)) out.write('the failure did not reproduce');
   return summary.findings.some((f) => f.reproduced) ? EXIT.FAILED : EXIT.OK;
+}
+
+function processFigures({ pool, sequencesPerProcess, record }: ProcessUse): Record<string, unknown> {
+  return { started: pool.started, sequencesPerProcess, ...record };
+}
+
+/** One line: how many processes served the sequences, and any failure only a reused process showed. */
+function formatProcessUse({ pool, sequencesPerProcess, record }: ProcessUse, sequences: number): string {
+  const only = record.notReproducedFresh.length;
+  const resets = record.resetFailures.length;
+  return (
+    `processes: ${pool.started} started for ${sequences} sequences (up to ${sequencesPerProcess} each), ${record.reusedSessions} sequences in a reused process` +
+    (only > 0 ? `; ${only} failure(s) in a reused process that a fresh one did not repeat (fuzz.json: processes.notReproducedFresh)` : '') +
+    (resets > 0 ? `; ${resets} release(s) after a passing sequence went wrong (fuzz.json: processes.resetFailures)` : '')
+  );
 }

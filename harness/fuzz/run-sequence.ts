@@ -1,6 +1,8 @@
-// One compiled sequence, run as a scenario case in a fresh implementation process (runCheck), with
+// One compiled sequence, run as a scenario case in an implementation process (runCheck), with
 // deadlines short enough that a hang found while shrinking costs a second, not minutes. The run
-// also says how far the steps got, so that shrinking knows which steps never ran.
+// also says how far the steps got, so that shrinking knows which steps never ran. With a pool that
+// reuses processes, a sequence that passed makes its process fresh again (session-reset.ts), and a
+// failure in a reused process is run again in a fresh one, whose result stands.
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import { runCheck, type SessionProcesses } from '../cases/run-check.js';
 import type { CheckDefinition } from '../checks/types.js';
@@ -10,6 +12,7 @@ import type { LaunchSpec } from '../launch/implementation.js';
 import { StepRunner } from '../scenarios/run-steps.js';
 import { stepsObserve } from '../cases/session-route.js';
 import { toScenarioCase, type CompiledSequence } from '../sequences/compile.js';
+import { CLOSING_CHECK_BEFORE_RESET, resetForNextSequence } from './session-reset.js';
 
 export interface SequenceSession {
   spec: LaunchSpec;
@@ -17,7 +20,7 @@ export interface SequenceSession {
   config: HarnessConfig;
   protocolVersion: string;
   signal: AbortSignal;
-  /** Processes started ahead and reaped behind (launch/warm-pool.ts); default one at a time. */
+  /** Processes started ahead, reused, and reaped behind (launch/warm-pool.ts); default a fresh one each. */
   processes?: SessionProcesses;
 }
 
@@ -25,6 +28,44 @@ export interface SequenceRun {
   result: CheckResult;
   /** Steps that completed before the verdict (all of them when it passed). */
   completedSteps: number;
+  /** It ran in a process that had served earlier sequences. */
+  reused: boolean;
+  /** It passed, but releasing what it left open went wrong (the process was not reused). */
+  resetFailure?: string;
+}
+
+/** What running in reused processes did over a run: the run's figures, and what only reuse showed. */
+export interface ReuseRecord {
+  /** Sequences that ran in a process an earlier sequence had used. */
+  reusedSessions: number;
+  /** Failures in a reused process that a fresh process did not repeat: state one sequence left for another. */
+  notReproducedFresh: Array<{ applied: string[]; verdict: string }>;
+  /** Releases after a passing sequence that went wrong (a late stray reply among them). */
+  resetFailures: Array<{ applied: string[]; why: string }>;
+}
+
+export function makeReuseRecord(): ReuseRecord {
+  return { reusedSessions: 0, notReproducedFresh: [], resetFailures: [] };
+}
+
+/**
+ * runSequence in the session's pool; a failure in a reused process is run again in a fresh process
+ * and that result is returned, so every failure explored, shrunk and reported is one a fresh
+ * process shows. `record` counts reused sessions and keeps the failures only reuse showed.
+ */
+export async function runSequenceReusing(session: SequenceSession, sequence: CompiledSequence, record: ReuseRecord): Promise<SequenceRun> {
+  const first = await runSequence(session, sequence);
+  if (first.resetFailure !== undefined) record.resetFailures.push({ applied: sequence.applied, why: first.resetFailure });
+  if (!first.reused) return first;
+  record.reusedSessions += 1;
+  if (first.result.verdict.status === 'pass' || session.signal.aborted) return first;
+  const { processes: _pooled, ...fresh } = session;
+  const again = await runSequence(fresh, sequence);
+  if (again.result.verdict.status === 'pass') {
+    const verdict = first.result.verdict;
+    record.notReproducedFresh.push({ applied: sequence.applied, verdict: `${verdict.status}: ${'message' in verdict ? verdict.message : ''}` });
+  }
+  return again;
 }
 
 /** Default deadline for one reply or one EOF while fuzzing: anything slower is a hang. */
@@ -47,21 +88,33 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
   });
   const { spec, images, config, protocolVersion, signal, processes } = session;
   let completedSteps = 0;
+  let reused = false;
+  let resetFailure: string | undefined;
+  // A process that may go on is probed after the sequence, which shortens the closing wait (session-reset.ts).
+  const goesOn = sequence.leftOpen !== null && processes?.offer !== undefined;
   // What toCheck does for a scenario case, counting the steps as they complete.
   const check: CheckDefinition = {
     ...metadata,
     observes: stepsObserve(steps),
     async run(ctx) {
-      if (initialize !== false) {
+      // A reused process was initialized by its first sequence; Initialize again must fail, so it is not sent.
+      reused = ctx.impl.sessionsBefore > 0;
+      if (initialize !== false && !reused) {
         // The first reply also waits for the process to start, which a loaded machine slows down.
         const { reply } = await ctx.call('Initialize', [], Math.max(STARTUP_MS, config.timeouts.callMs));
         if (!reply.success) ctx.fail(`Initialize failed: ${reply.error}`);
       }
       const runner = new StepRunner(ctx, new Map<string, unknown>([['image', ctx.image], ['images', ctx.images]]));
       try {
-        for (const step of steps) {
-          await runner.run(step);
+        for (const [i, step] of steps.entries()) {
+          await runner.run(goesOn && sequence.owners[i] === -1 ? CLOSING_CHECK_BEFORE_RESET : step);
           completedSteps += 1;
+        }
+        if (goesOn && sequence.leftOpen !== null) {
+          const reset = await resetForNextSequence(runner, sequence.leftOpen);
+          if (reset.kind === 'fresh') processes?.offer?.(ctx.impl);
+          else ctx.impl.transcript.note(`this process serves no further sequence: ${reset.why}`);
+          if (reset.kind === 'failed') resetFailure = reset.why;
         }
       } finally {
         await runner.runAll([]);
@@ -69,5 +122,5 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
     },
   };
   const result = await runCheck({ check, spec, images, config, protocolVersion, signal, ...(processes ? { processes } : {}) });
-  return { result, completedSteps };
+  return { result, completedSteps, reused, ...(resetFailure !== undefined ? { resetFailure } : {}) };
 }

@@ -75,6 +75,8 @@ export class Implementation {
   readonly socket: PacketSocket;
   private readonly child: SessionProcess;
   private readonly signal: AbortSignal;
+  /** Sessions this process served before the current one (launch/warm-pool.ts may reuse a process). */
+  private served = 0;
 
   private constructor(transcript: Transcript, child: SessionProcess, socket: PacketSocket, signal: AbortSignal) {
     this.transcript = transcript;
@@ -117,6 +119,21 @@ export class Implementation {
       throw error;
     }
     return new Implementation(transcript, session, new PacketSocket(ours), signal);
+  }
+
+  /**
+   * How many sessions this process served before the current one: 0 for a fresh process. A reused
+   * one was initialized by its first session and left as fresh by the last (fuzz/session-reset.ts).
+   */
+  get sessionsBefore(): number {
+    return this.served;
+  }
+
+  /** Starts the next session on this process: the transcript begins anew, saying so. */
+  beginNextSession(): void {
+    this.served += 1;
+    this.transcript.clear();
+    this.transcript.note(`this process served ${this.served} session(s) before this one; its first session initialized it`);
   }
 
   /** The process's pid; a hosted session has none (reading it is a harness error). */

@@ -47,6 +47,39 @@ describe('a warm pool', () => {
     expect(await running(marker, 0)).toBe(0);
   });
 
+  test('a process its session offers back serves the next session, up to the limit; others are ended', async () => {
+    const { spec, marker } = standIn();
+    const signal = new AbortController().signal;
+    const pool = new WarmPool(spec, signal, 1, TIMEOUTS, 2);
+    const first = pool.launch(spec, signal);
+    let cleaned = 0;
+    const after = async () => void (cleaned += 1);
+    pool.offer(first);
+    await pool.end(first, TIMEOUTS, after);
+    expect(first.exited).toBeNull();
+    const again = pool.launch(spec, signal);
+    expect(again).toBe(first);
+    expect(again.sessionsBefore).toBe(1);
+    // Its second session is its last: offered or not, it is ended.
+    pool.offer(again);
+    await pool.end(again, TIMEOUTS, after);
+    const third = pool.launch(spec, signal);
+    expect(third).not.toBe(first);
+    expect(third.sessionsBefore).toBe(0);
+    // Not offered: ended.
+    await pool.end(third, TIMEOUTS, after);
+    const fourth = pool.launch(spec, signal);
+    expect(fourth).not.toBe(third);
+    pool.offer(fourth);
+    await pool.end(fourth, TIMEOUTS, after);
+    // close() ends the one kept for a next session, too.
+    await pool.close();
+    expect(cleaned).toBe(4);
+    for (const impl of [first, third, fourth]) expect(impl.exited).not.toBeNull();
+    expect(pool.started).toBe(4);
+    expect(await running(marker, 0)).toBe(0);
+  });
+
   test('launches another spec (or after close) on the spot, starting nothing ahead', async () => {
     const pooled = standIn();
     const other = standIn();

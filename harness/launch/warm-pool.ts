@@ -1,13 +1,20 @@
 // The processes of a run of many short sessions on one launch spec (fuzzing): a few are started
 // ahead of need, so that the next session's implementation starts up (its runtime, its libraries)
 // while the current session runs, and ended sessions are reaped behind, so that the next session
-// need not wait for an exit. Each process serves at most one session. close() tears down every
-// process never used and waits for every reap; it runs by itself when the run's signal aborts
-// (Ctrl-C), and each process's own exit hook sweeps it if the harness dies first.
+// need not wait for an exit. A process serves one session, or up to `sessionsPerProcess` when its
+// sessions offer it back (fuzz/session-reset.ts makes one fresh again); a process a session did
+// not offer, or that reached the limit, is ended. close() tears down every process not in use and
+// waits for every reap; it runs by itself when the run's signal aborts (Ctrl-C), and each
+// process's own exit hook sweeps it if the harness dies first.
 import { Implementation, type LaunchSpec, type TeardownTimeouts } from './implementation.js';
 
 export class WarmPool {
   private readonly ready: Implementation[] = [];
+  /** Processes whose last session left them fresh, for the next session. */
+  private readonly idle: Implementation[] = [];
+  private readonly offered = new WeakSet<Implementation>();
+  /** Processes started, for the run's figures (sessions per process). */
+  started = 0;
   private readonly reaping = new Set<Promise<void>>();
   private closed: Promise<void> | null = null;
 
@@ -20,19 +27,34 @@ export class WarmPool {
     private readonly signal: AbortSignal,
     private readonly size: number,
     private readonly timeouts: TeardownTimeouts,
+    private readonly sessionsPerProcess = 1,
   ) {
     signal.addEventListener('abort', () => void this.close(), { once: true });
   }
 
   /**
-   * A never-used implementation for one session: a warm one when `spec` and `signal` are the
-   * pool's (the same objects), else one launched now. Starts a replacement either way.
+   * An implementation for one session, when `spec` and `signal` are the pool's (the same objects):
+   * one offered back by its last session, else a warm one (and a replacement starts). Otherwise
+   * one launched now.
    */
   launch(spec: LaunchSpec, signal: AbortSignal): Implementation {
     if (spec !== this.spec || signal !== this.signal || this.closed !== null) return Implementation.launch(spec, signal);
-    const impl = this.ready.shift() ?? Implementation.launch(spec, signal);
+    const reused = this.idle.shift();
+    if (reused !== undefined) {
+      reused.beginNextSession();
+      return reused;
+    }
+    const impl = this.ready.shift() ?? this.start();
     this.fill();
     return impl;
+  }
+
+  /**
+   * The current session left `impl` as fresh as a new process: end() keeps it for another
+   * session, unless it exited or has served its share.
+   */
+  offer(impl: Implementation): void {
+    this.offered.add(impl);
   }
 
   /**
@@ -41,12 +63,17 @@ export class WarmPool {
    * go on in the background, and close() waits for them.
    */
   async end(impl: Implementation, timeouts: TeardownTimeouts, after: () => Promise<void>): Promise<void> {
-    // Shutdown always, unlike teardown's rule for a stuck process: a fuzz sequence's last wait is its
-    // closing check for a stray reply, whose timeout is the expected answer, not a request left unanswered.
-    await impl.requestShutdown(timeouts.exitMs);
+    if (this.offered.delete(impl) && this.mayReuse(impl)) {
+      await after();
+      this.idle.push(impl);
+      return;
+    }
+    // A process stuck in a request reads no Shutdown: teardown goes straight to EOF and SIGTERM.
+    const stuck = impl.client.leftUnanswered;
+    if (!stuck) await impl.requestShutdown(timeouts.exitMs);
     const reap = (async () => {
       try {
-        await impl.waitForExit(timeouts.exitMs, { abortable: false });
+        if (!stuck) await impl.waitForExit(timeouts.exitMs, { abortable: false });
         await impl.teardown(timeouts);
       } finally {
         await after();
@@ -56,10 +83,10 @@ export class WarmPool {
     void reap.finally(() => this.reaping.delete(reap)).catch(() => {});
   }
 
-  /** Tears down every process never used and waits until every process of the pool is reaped. */
+  /** Tears down every process not in use and waits until every process of the pool is reaped. */
   close(): Promise<void> {
     this.closed ??= (async () => {
-      const unused = this.ready.splice(0);
+      const unused = [...this.ready.splice(0), ...this.idle.splice(0)];
       await Promise.allSettled([...unused.map((impl) => impl.teardown(this.timeouts)), ...this.reaping]);
       // A reap started while the first ones were awaited (a session ending during close).
       while (this.reaping.size > 0) await Promise.allSettled([...this.reaping]);
@@ -67,9 +94,16 @@ export class WarmPool {
     return this.closed;
   }
 
+  private mayReuse(impl: Implementation): boolean {
+    return this.closed === null && !this.signal.aborted && impl.exited === null && impl.sessionsBefore + 1 < this.sessionsPerProcess;
+  }
+
+  private start(): Implementation {
+    this.started += 1;
+    return Implementation.launch(this.spec, this.signal);
+  }
+
   private fill(): void {
-    while (this.closed === null && !this.signal.aborted && this.ready.length < this.size) {
-      this.ready.push(Implementation.launch(this.spec, this.signal));
-    }
+    while (this.closed === null && !this.signal.aborted && this.ready.length < this.size) this.ready.push(this.start());
   }
 }

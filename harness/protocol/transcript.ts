@@ -37,6 +37,11 @@ export class Transcript {
     this.add({ event: 'note', text });
   }
 
+  /** Drops every event so far: the process goes on to serve another session, whose record starts here. */
+  clear(): void {
+    this.events.length = 0;
+  }
+
   /** The last `count` events, for a finding's evidence. */
   tail(count = 20): TranscriptEvent[] {
     return this.events.slice(-count);

@@ -3,7 +3,18 @@
 // fast-check seed and path replay a failure exactly.
 import type { ScenarioCase, Step } from '../scenarios/types.js';
 import type { SequenceCommand } from './command.js';
-import { makeModel, type Profile, type SequenceWorld } from './model.js';
+import { makeModel, type Model, type Profile, type SequenceWorld } from './model.js';
+
+/**
+ * What a sequence that passed leaves in its session, as step bindings: live pipes and images. A
+ * pooled process can be made fresh again by releasing them (fuzz/session-reset.ts).
+ */
+export interface LeftOpen {
+  /** Pipes handed over and never read (`raw`: GetRawBlob's pair, which has no FinishPipe). */
+  pipes: Array<{ name: string; raw: boolean }>;
+  /** Every image opened: the open ones get CloseImage; all of their ids say how far the implementation has counted. */
+  images: Array<{ name: string; open: boolean }>;
+}
 
 export interface CompiledSequence {
   profile: Profile;
@@ -19,6 +30,11 @@ export interface CompiledSequence {
   kinds: string[];
   /** For each step, the index of the applied command it comes from (-1: the closing check). */
   owners: number[];
+  /**
+   * What a pass leaves open, or null when the session cannot be made fresh again: it was not
+   * initialized first, it ended, or random packets may have opened what the model does not know.
+   */
+  leftOpen: LeftOpen | null;
 }
 
 /** After the last step nothing more may arrive: every request had exactly one reply. */
@@ -44,7 +60,16 @@ export function compileSequence(commands: readonly SequenceCommand[], world: Seq
     steps.push(NO_STRAY_REPLY);
     owners.push(-1);
   }
-  return { profile: world.profile, initialize, steps, since: model.since, until: model.until, applied, kinds, owners };
+  return { profile: world.profile, initialize, steps, since: model.since, until: model.until, applied, kinds, owners, leftOpen: leftOpen(model, initialize) };
+}
+
+function leftOpen(model: Model, initialize: boolean): LeftOpen | null {
+  // Unfinished pipes hold ids a later FinishPipe could meet; orphaned ones carry nothing predicted.
+  if (!initialize || model.ended || model.unsure || model.unfinished.length > 0 || model.pipes.some((p) => p.orphaned)) return null;
+  return {
+    pipes: model.pipes.map((p) => ({ name: p.name, raw: p.raw })),
+    images: model.images.map((i) => ({ name: i.name, open: i.open })),
+  };
 }
 
 interface CaseText {

@@ -7,7 +7,7 @@ import type { SequenceCommand } from '../command.js';
 import { pick, pipesHoldingIds, type Model } from '../model.js';
 
 /** Below 2^32 (an implementation may keep ids in 32 bits) and far above any fd number. */
-const UNKNOWN_PIPE_ID = 3_999_999_999;
+export const UNKNOWN_PIPE_ID = 3_999_999_999;
 
 class FinishPipeCommand implements SequenceCommand {
   constructor(

@@ -10,7 +10,7 @@ export interface ImageTarget {
 }
 
 /** An id no implementation hands out in a short session (the scripted cases use it too). */
-const UNKNOWN_IMAGE_ID = 999;
+export const UNKNOWN_IMAGE_ID = 999;
 
 export function imageTargetArbitrary(): fc.Arbitrary<ImageTarget> {
   const kind = fc.oneof(
