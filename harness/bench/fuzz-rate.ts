@@ -5,12 +5,17 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { FUZZ_DEFAULTS } from '../config.js';
 import { runFuzz } from '../fuzz/run-fuzz.js';
 import { DEFAULT_HANG_MS } from '../fuzz/run-sequence.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 
 export interface FuzzRate {
   jobs: number;
+  /** Sequences one process served at most (1: a fresh process for each). */
+  sequencesPerProcess: number;
+  /** Processes the run started. */
+  processes: number;
   seconds: number;
   sequences: number;
   requests: number;
@@ -34,7 +39,7 @@ function cpuSeconds(): { self: number; children: number } {
   return { self: tick(11) + tick(12), children: tick(13) + tick(14) };
 }
 
-export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, jobs = 2): Promise<FuzzRate> {
+export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, jobs = 2, sequencesPerProcess = FUZZ_DEFAULTS.sequencesPerProcess): Promise<FuzzRate> {
   const reportDir = path.join(dir, 'fuzz');
   const settings = {
     profile: 'conformance' as const,
@@ -44,13 +49,20 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     shrinkMs: 15_000,
     hangMs: DEFAULT_HANG_MS,
     jobs,
+    sequencesPerProcess,
     reportDir,
     command: 'bench',
   };
   const before = cpuSeconds();
   await runFuzz(settings, spec, { write: () => {} }, new AbortController().signal);
   const after = cpuSeconds();
-  const record = JSON.parse(await readFile(path.join(reportDir, 'fuzz.json'), 'utf8')) as { sequences: number; requests: number; durationMs: number; findings: unknown[] };
+  const record = JSON.parse(await readFile(path.join(reportDir, 'fuzz.json'), 'utf8')) as {
+    sequences: number;
+    requests: number;
+    durationMs: number;
+    findings: unknown[];
+    processes: { started: number };
+  };
   const s = record.durationMs / 1000;
   const perSequence = (cpuS: number) => (cpuS * 1000) / Math.max(1, record.sequences);
   const cpuMsPerSequence = { harness: perSequence(after.self - before.self), implementation: perSequence(after.children - before.children) };
@@ -58,6 +70,8 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
   const ceiling = (ms: number) => (ms > 0 ? ((availableParallelism() * 1000) / ms) * requestsPerSequence : Number.POSITIVE_INFINITY);
   return {
     jobs,
+    sequencesPerProcess,
+    processes: record.processes.started,
     seconds: s,
     sequences: record.sequences,
     requests: record.requests,
