@@ -81,3 +81,9 @@ export function resolveConfig(overrides: ConfigOverrides = {}): RunConfig {
     reportsRoot: REPORTS_ROOT,
   };
 }
+
+/** The CI variable is set, as CI services set it: `CI=0`, `CI=false` and an empty value say it is not CI. */
+export function isCiEnvironment(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}

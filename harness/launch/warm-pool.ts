@@ -58,9 +58,10 @@ export class WarmPool {
   }
 
   /**
-   * Ends a session's process as Implementation.teardown does (Shutdown first), but returns once
-   * Shutdown is sent: the wait for the exit, the kill if it never comes, the reap and then `after`
-   * go on in the background, and close() waits for them.
+   * Keeps the process for the next session when its session offered it (after `after`); else ends
+   * it as Implementation.teardown does (Shutdown first), but returns once Shutdown is sent: the
+   * wait for the exit, the kill if it never comes, the reap and then `after` go on in the
+   * background, and close() waits for them.
    */
   async end(impl: Implementation, timeouts: TeardownTimeouts, after: () => Promise<void>): Promise<void> {
     if (this.offered.delete(impl) && this.mayReuse(impl)) {

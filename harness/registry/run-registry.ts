@@ -1,6 +1,7 @@
 // The registry a run's `registry/*` cases fetch from: Debian's docker-registry (or --registry-bin)
 // started on loopback with temporary storage, only when a selected case needs it. Without one the
 // cases are not applicable, except in CI, where a missing registry fails them as a missing skopeo does.
+import { isCiEnvironment } from '../config.js';
 import { findOnPath, validateImplPath } from '../launch/resolve-impl.js';
 import { REGISTRY_INSTALL_HINT, startRegistry, type RunningRegistry } from '../fixtures/start-registry.js';
 import type { CaseMetadata } from '../model/case.js';
@@ -49,7 +50,7 @@ export function resolveRegistryBin(choice: RegistryChoice): { executable: string
 export async function startRunRegistry(choice: RegistryChoice, needed: boolean, env: NodeJS.ProcessEnv = process.env): Promise<StartedRegistry> {
   if (!needed) return NOT_NEEDED;
   const bin = resolveRegistryBin(choice);
-  const fatal = !choice.disabled && isCi(env);
+  const fatal = !choice.disabled && isCiEnvironment(env);
   if ('reason' in bin) return { state: { kind: 'absent', reason: bin.reason, fatal }, running: null };
   try {
     const running = await startRegistry({ executable: bin.executable });
@@ -57,11 +58,6 @@ export async function startRunRegistry(choice: RegistryChoice, needed: boolean, 
   } catch (error) {
     return { state: { kind: 'absent', reason: (error as Error).message, fatal }, running: null };
   }
-}
-
-function isCi(env: NodeJS.ProcessEnv): boolean {
-  const ci = env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
 /**

@@ -1,6 +1,7 @@
 // From the runner's results to the report document: group, fd summary, baseline outcome per case.
 import { createHash } from 'node:crypto';
 import { arch, cpus, platform, release } from 'node:os';
+import { isCiEnvironment } from '../config.js';
 import type { CheckResult, RunResult } from '../verdicts/result.js';
 import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { TOOL_VERSION } from '../version.js';
@@ -106,7 +107,7 @@ export function describeEnvironment(env: NodeJS.ProcessEnv = process.env): Envir
 function describeCi(env: NodeJS.ProcessEnv): string | null {
   if (env.GITHUB_ACTIONS === 'true') return `GitHub Actions ${env.GITHUB_REPOSITORY ?? ''} run ${env.GITHUB_RUN_ID ?? '?'} job ${env.GITHUB_JOB ?? '?'}`.replace(/\s+/g, ' ');
   if (env.GITLAB_CI === 'true') return `GitLab CI job ${env.CI_JOB_ID ?? '?'}`;
-  if (env.CI) return 'CI';
+  if (isCiEnvironment(env)) return 'CI';
   return null;
 }
 
