@@ -91,5 +91,10 @@ describe('fuzz against skopeo 1.9.3', () => {
     const run = await cli(['fuzz', '--impl', skopeo, '--profile', 'conformance', '--seed', '3', '--runs', '300', '--report-dir', await reportDir()]);
     expect(run.out).toMatch(/^300 sequences \(300 explored\), \d+ requests in [\d.]+ s: [\d.]+ sequences\/s, \d+ requests\/s; 0 findings \(stopped by runs\)$/m);
     expect(run.code).toBe(0);
+    // skopeo's processes serve many sequences each, and nothing showed only in a reused one.
+    const use = /^processes: (\d+) started for 300 sequences \(up to 100 each\), (\d+) sequences in a reused process$/m.exec(run.out);
+    expect(use, run.out).not.toBeNull();
+    expect(Number(use?.[1])).toBeLessThan(200);
+    expect(Number(use?.[2])).toBeGreaterThan(100);
   }, 60_000);
 });
