@@ -6,8 +6,8 @@
 //   socket on fd N (`socket: "fd"`)  the executable's --sockfd handling is what is tested
 //   observes `fd-table`              /proc/PID/fd of the implementation (fdCount steps)
 //   observes `exit`                  its exit code (expectExit, expectCleanExit), unless the run's
-//                                    hosts stand in for it (fuzzing: the session's exit code is
-//                                    the one the executable exits with)
+//                                    hosts stand in for it (fuzzing and the mutation score: the
+//                                    session's exit code is the one the executable exits with)
 //   a spec that is not the reference proxy on its stdin, or with its own environment
 //
 // A host has no pid and cannot be signalled: a case routed there by mistake that reaches for

@@ -77,8 +77,9 @@ async function runMutationCommand(options: MutationOptions, io: CommandIo): Prom
 }
 
 async function runMutationAgainst(options: MutationOptions, io: CommandIo, faults: string[], checks: CheckDefinition[], config: ReturnType<typeof resolveConfig>, registry: StartedRegistry): Promise<number> {
-  // The suite's cases run in session hosts, except those that observe the process (cases/session-route.ts).
-  return withLaunchSpec(referenceProxyTarget(), (launch) => withSessionHosts({ hosts: config.jobs, emulates: [] }, async (hosts) => {
+  // The suite's cases run in session hosts, which stand in for the exit code (the session's is the
+  // one the executable exits with), except those that observe the rest of the process (cases/session-route.ts).
+  return withLaunchSpec(referenceProxyTarget(), (launch) => withSessionHosts({ hosts: config.jobs, emulates: ['exit'] }, async (hosts) => {
     const spec = { ...launch, hosts };
     const result = await runMutationScore({
       spec,
