@@ -9,7 +9,8 @@ import type { CheckResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
-import { describeExit, Implementation, isCleanExit, type LaunchSpec, type TeardownTimeouts } from '../launch/implementation.js';
+import { describeExit, isCleanExit, type Implementation, type LaunchSpec } from '../launch/implementation.js';
+import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
 import { prepareCaseUpstream, registryNotApplicable } from './case-upstream.js';
@@ -33,27 +34,6 @@ export type ServerRoleInput = Omit<CheckRunInput, 'check' | 'signal'> & {
   processes?: SessionProcesses;
 };
 
-/** How a session's process is started and ended (launch/warm-pool.ts starts ahead and reaps behind). */
-export interface SessionProcesses {
-  launch(spec: LaunchSpec, signal: AbortSignal): Implementation;
-  /** Ends the process for sure (Shutdown first), then runs `after`; may return before the reap. */
-  end(impl: Implementation, timeouts: TeardownTimeouts, after: () => Promise<void>): Promise<void>;
-  /** The session left the process as fresh as a new one: end() may keep it for another session. */
-  offer?(impl: Implementation): void;
-}
-
-/** One process per case, launched when it starts and reaped before it is reported. */
-const ONE_AT_A_TIME: SessionProcesses = {
-  launch: (spec, signal) => Implementation.launch(spec, signal),
-  async end(impl, timeouts, after) {
-    try {
-      await impl.teardown(timeouts, { shutdown: true });
-    } finally {
-      await after();
-    }
-  },
-};
-
 /** Runs one check against a fresh implementation process. */
 export function runCheck(input: CheckRunInput & Pick<ServerRoleInput, 'processes'>): Promise<CheckResult> {
   return runCase(input.check, makeServerRole(input), input.signal);
@@ -63,7 +43,7 @@ export function runCheck(input: CheckRunInput & Pick<ServerRoleInput, 'processes
 export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const { spec, images, config, protocolVersion } = input;
   const registry = input.registry ?? NO_RUN_REGISTRY;
-  const processes = input.processes ?? ONE_AT_A_TIME;
+  const processes = input.processes ?? ONE_PROCESS_PER_SESSION;
   return {
     verdictWithoutSession: (check) =>
       versionGate(check, protocolVersion) ?? registryNotApplicable(check, spec, registry) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),

@@ -16,6 +16,7 @@ import type { CaseMetadata, ProcessAspect } from '../model/case.js';
 import type { Step, StepKind } from '../scenarios/types.js';
 import { Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { SessionHosts } from '../launch/session-host.js';
+import type { SessionProcesses } from '../launch/session-processes.js';
 
 /** What each step kind observes of the process; a new kind must be placed here (the type demands it). */
 const STEP_OBSERVES: { readonly [K in StepKind]: ProcessAspect | null } = {
@@ -58,11 +59,6 @@ export function processReasons(c: CaseMetadata, spec: LaunchSpec, hosts: Session
   return reasons;
 }
 
-/** How a process is launched when a case gets one (a warm pool hands out one started ahead). */
-interface ProcessLauncher {
-  launch(spec: LaunchSpec, signal: AbortSignal): Implementation;
-}
-
 /** A started implementation, and what to call once it is torn down. */
 interface StartedImplementation {
   impl: Implementation;
@@ -73,7 +69,7 @@ interface StartedImplementation {
  * Starts the case's implementation: in one of the spec's hosts when the case allows it, else as a
  * process (with hosts, only as many processes at once as the hosts allow).
  */
-export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal, processes: ProcessLauncher): Promise<StartedImplementation> {
+export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal, processes: Pick<SessionProcesses, 'launch'>): Promise<StartedImplementation> {
   const { hosts } = spec;
   if (hosts === undefined) return { impl: processes.launch(spec, signal), release: () => {} };
   if (processReasons(c, spec, hosts).length === 0) return { impl: await Implementation.host(hosts, spec, signal), release: () => {} };

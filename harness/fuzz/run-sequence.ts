@@ -4,7 +4,8 @@
 // reuses processes, a sequence that passed makes its process fresh again (session-reset.ts), and a
 // failure in a reused process is run again in a fresh one, whose result stands.
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
-import { runCheck, type SessionProcesses } from '../cases/run-check.js';
+import { runCheck } from '../cases/run-check.js';
+import type { SessionProcesses } from '../launch/session-processes.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { resolveConfig, type HarnessConfig } from '../config.js';
 import type { CheckResult } from '../verdicts/result.js';

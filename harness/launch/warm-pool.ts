@@ -7,8 +7,9 @@
 // waits for every reap; it runs by itself when the run's signal aborts (Ctrl-C), and each
 // process's own exit hook sweeps it if the harness dies first.
 import { Implementation, type LaunchSpec, type TeardownTimeouts } from './implementation.js';
+import type { SessionProcesses } from './session-processes.js';
 
-export class WarmPool {
+export class WarmPool implements SessionProcesses {
   private readonly ready: Implementation[] = [];
   /** Processes whose last session left them fresh, for the next session. */
   private readonly idle: Implementation[] = [];
