@@ -52,7 +52,7 @@ export const FUZZ_DEFAULTS = {
   runs: 1000,
   jobs: 1,
   /** Sequences one implementation process serves, each after the last released what it left open. */
-  sequencesPerProcess: 100,
+  sequencesPerSession: 100,
 };
 
 /** `fault-detection` without --seeds, --conformance-time, --adversarial-time or --out. */

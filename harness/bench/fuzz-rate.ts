@@ -12,10 +12,10 @@ import type { LaunchSpec } from '../launch/implementation.js';
 
 export interface FuzzRate {
   jobs: number;
-  /** Sequences one process served at most (1: a fresh process for each). */
-  sequencesPerProcess: number;
-  /** Processes the run started. */
-  processes: number;
+  /** Sequences one session served at most (1: a fresh process for each). */
+  sequencesPerSession: number;
+  /** Fresh sessions (processes) the sequences ran in. */
+  freshSessions: number;
   seconds: number;
   sequences: number;
   requests: number;
@@ -39,7 +39,7 @@ function cpuSeconds(): { self: number; children: number } {
   return { self: tick(11) + tick(12), children: tick(13) + tick(14) };
 }
 
-export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, jobs = 2, sequencesPerProcess = FUZZ_DEFAULTS.sequencesPerProcess): Promise<FuzzRate> {
+export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, jobs = 2, sequencesPerSession = FUZZ_DEFAULTS.sequencesPerSession): Promise<FuzzRate> {
   const reportDir = path.join(dir, 'fuzz');
   const settings = {
     profile: 'conformance' as const,
@@ -49,7 +49,7 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     shrinkMs: 15_000,
     hangMs: DEFAULT_HANG_MS,
     jobs,
-    sequencesPerProcess,
+    sequencesPerSession,
     reportDir,
     command: 'bench',
   };
@@ -61,7 +61,7 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     requests: number;
     durationMs: number;
     findings: unknown[];
-    processes: { started: number };
+    sessions: { freshSessions: number };
   };
   const s = record.durationMs / 1000;
   const perSequence = (cpuS: number) => (cpuS * 1000) / Math.max(1, record.sequences);
@@ -70,8 +70,8 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
   const ceiling = (ms: number) => (ms > 0 ? ((availableParallelism() * 1000) / ms) * requestsPerSequence : Number.POSITIVE_INFINITY);
   return {
     jobs,
-    sequencesPerProcess,
-    processes: record.processes.started,
+    sequencesPerSession,
+    freshSessions: record.sessions.freshSessions,
     seconds: s,
     sequences: record.sequences,
     requests: record.requests,

@@ -168,7 +168,7 @@ process.exitCode = await main();
  * machine's cores allow. `gated`: the default run, which the target is about.
  */
 function skopeoFuzzRows(rate: FuzzRate, floor: string, gated: boolean): string[][] {
-  const processes = rate.sequencesPerProcess === 1 ? 'a fresh process each' : `${rate.processes} processes, up to ${rate.sequencesPerProcess} sequences each`;
+  const processes = rate.sequencesPerSession === 1 ? 'a fresh process each' : `${rate.freshSessions} fresh processes, up to ${rate.sequencesPerSession} sequences each`;
   const perSequence = (rate.requests / Math.max(1, rate.sequences)).toFixed(1);
   return [
     [

@@ -67,12 +67,16 @@ interface StartedImplementation {
 
 /**
  * Starts the case's implementation: in one of the spec's hosts when the case allows it, else as a
- * process (with hosts, only as many processes at once as the hosts allow).
+ * process (with hosts, only as many processes at once as the hosts allow); a session of that kind
+ * kept for reuse comes first.
  */
-export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal, processes: Pick<SessionProcesses, 'launch'>): Promise<StartedImplementation> {
+export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal, processes: Pick<SessionProcesses, 'launch' | 'resume'>): Promise<StartedImplementation> {
   const { hosts } = spec;
-  if (hosts === undefined) return { impl: processes.launch(spec, signal), release: () => {} };
-  if (processReasons(c, spec, hosts).length === 0) return { impl: await Implementation.host(hosts, spec, signal), release: () => {} };
+  if (hosts === undefined) return { impl: processes.resume?.(spec, signal, 'process') ?? processes.launch(spec, signal), release: () => {} };
+  if (processReasons(c, spec, hosts).length === 0) {
+    return { impl: processes.resume?.(spec, signal, 'hosted') ?? (await Implementation.host(hosts, spec, signal)), release: () => {} };
+  }
+  // A process under hosts holds one of their process slots while it lives: none is kept for reuse.
   const release = await hosts.processSlot(signal);
   try {
     return { impl: processes.launch(spec, signal), release };

@@ -1,7 +1,7 @@
-// Sequences in reused processes: a passing sequence's process serves the next once what it left
-// open is released; a failure only a reused process shows is run again fresh and recorded, not
-// reported as a finding; a stray reply that a process sends after the shortened closing wait
-// arrives in the probe's place.
+// Sequences in reused sessions: a passing sequence's process (or hosted session) serves the next
+// once what it left open is released; a failure only a reused session shows is run again fresh and
+// recorded, not reported as a finding; a stray reply that a process sends after the shortened
+// closing wait arrives in the probe's place.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withDir } from 'tmp-promise';
@@ -11,6 +11,7 @@ import { runCheck } from '../cases/run-check.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
+import { withHostsIfReferenceProxy } from '../launch/session-host.js';
 import { loadSuiteImages, type SuiteImages } from '../model/suite-images.js';
 import { StepRunner } from '../scenarios/run-steps.js';
 import { HOSTILE } from '../test-support/paths.js';
@@ -23,14 +24,14 @@ function referenceProxy(...faults: string[]): LaunchSpec {
   return { executable: process.execPath, args: [REFERENCE_PROXY_BIN, ...faults.flatMap((f) => ['--fault', f])], socket: { kind: 'stdin' } };
 }
 
-interface ProcessFigures {
-  started: number;
+interface SessionFigures {
+  freshSessions: number;
   reusedSessions: number;
   notReproducedFresh: Array<{ applied: string[]; verdict: string }>;
   resetFailures: unknown[];
 }
 
-async function fuzz(spec: LaunchSpec, sequencesPerProcess: number, runs = 60): Promise<{ code: number; sequences: number; findings: unknown[]; processes: ProcessFigures }> {
+async function fuzz(spec: LaunchSpec, sequencesPerSession: number, runs = 60): Promise<{ code: number; sequences: number; findings: unknown[]; sessions: SessionFigures }> {
   return withDir(
     async ({ path: dir }) => {
       const settings: FuzzSettings = {
@@ -41,7 +42,7 @@ async function fuzz(spec: LaunchSpec, sequencesPerProcess: number, runs = 60): P
         shrinkMs: 5000,
         hangMs: 1000,
         jobs: 2,
-        sequencesPerProcess,
+        sequencesPerSession,
         reportDir: dir,
         command: 'test',
       };
@@ -56,13 +57,21 @@ describe('sequences in reused processes', () => {
   test('a process serves sequences until one ends it; with a limit of 1 each sequence gets its own', async () => {
     const reused = await fuzz(referenceProxy(), 100);
     expect(reused.code).toBe(EXIT.OK);
-    expect(reused.processes.reusedSessions).toBeGreaterThan(reused.sequences / 3);
-    expect(reused.processes.started).toBeLessThan(reused.sequences);
-    expect(reused.processes.notReproducedFresh).toEqual([]);
-    expect(reused.processes.resetFailures).toEqual([]);
+    expect(reused.sessions.reusedSessions).toBeGreaterThan(reused.sequences / 3);
+    expect(reused.sessions.freshSessions).toBeLessThan(reused.sequences);
+    expect(reused.sessions.notReproducedFresh).toEqual([]);
+    expect(reused.sessions.resetFailures).toEqual([]);
     const fresh = await fuzz(referenceProxy(), 1, 16);
     expect(fresh.code).toBe(EXIT.OK);
-    expect(fresh.processes.reusedSessions).toBe(0);
+    expect(fresh.sessions.reusedSessions).toBe(0);
+  }, 60_000);
+
+  test('sessions in session hosts are reused the same way', async () => {
+    const hosted = await withHostsIfReferenceProxy(referenceProxy(), { hosts: 2, emulates: ['exit'] }, (spec) => fuzz(spec, 100, 40));
+    expect(hosted.code).toBe(EXIT.OK);
+    expect(hosted.sessions.reusedSessions).toBeGreaterThan(hosted.sequences / 3);
+    expect(hosted.sessions.freshSessions + hosted.sessions.reusedSessions).toBe(hosted.sequences);
+    expect(hosted.sessions.resetFailures).toEqual([]);
   }, 60_000);
 
   test('a failure only a reused process shows is run again fresh: recorded, not a finding', async () => {
@@ -70,8 +79,8 @@ describe('sequences in reused processes', () => {
     const run = await fuzz(referenceProxy('image-slots-never-freed'), 100);
     expect(run.code).toBe(EXIT.OK);
     expect(run.findings).toEqual([]);
-    expect(run.processes.notReproducedFresh.length).toBeGreaterThan(0);
-    expect(run.processes.notReproducedFresh[0]?.verdict).toMatch(/no free image slot/);
+    expect(run.sessions.notReproducedFresh.length).toBeGreaterThan(0);
+    expect(run.sessions.notReproducedFresh[0]?.verdict).toMatch(/no free image slot/);
   }, 60_000);
 });
 

@@ -27,8 +27,8 @@ export interface FuzzSettings {
   /** The deadline for each reply and each EOF. */
   hangMs: number;
   jobs: number;
-  /** Sequences one process may serve (1: a fresh process for each); sessions in hosts are one each. */
-  sequencesPerProcess: number;
+  /** Sequences one session (a process, or a session in a host) may serve; 1: a fresh one for each. */
+  sequencesPerSession: number;
   reportDir: string;
   /** The command that reproduces this run, for the replay line printed with each finding. */
   command: string;
@@ -44,28 +44,26 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, out: Con
     return EXIT.FAILED;
   }
   const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal };
-  // Sessions in hosts need no process; otherwise one process started ahead per job, each serving
-  // sequences until one fails or it has served its share. The confirming run of a finding stays
-  // one at a time in a fresh process, so its evidence includes the exit.
-  if (spec.hosts !== undefined) return fuzzWith(session, session, settings, out, null);
-  const sequencesPerProcess = settings.path !== undefined ? 1 : settings.sequencesPerProcess;
-  const pool = new WarmPool(spec, signal, jobs, config.timeouts, sequencesPerProcess);
+  // Each session (a process, or a session in a host) serves sequences until one fails or ends it,
+  // or it has served its share; one process per job is started ahead, unless hosts serve the
+  // sessions. The confirming run of a finding stays one at a time in a fresh session.
+  const sequencesPerSession = settings.path !== undefined ? 1 : settings.sequencesPerSession;
+  const pool = new WarmPool(spec, signal, spec.hosts !== undefined ? 0 : jobs, config.timeouts, sequencesPerSession);
   try {
-    return await fuzzWith({ ...session, processes: pool }, session, settings, out, { pool, sequencesPerProcess, record: makeReuseRecord() });
+    return await fuzzWith({ ...session, processes: pool }, session, settings, out, { sequencesPerSession, record: makeReuseRecord() });
   } finally {
     await pool.close();
   }
 }
 
-/** How a run's processes served its sequences (null: sessions in hosts). */
-interface ProcessUse {
-  pool: WarmPool;
-  sequencesPerProcess: number;
+/** How a run's sessions served its sequences. */
+interface SessionUse {
+  sequencesPerSession: number;
   record: ReuseRecord;
 }
 
 /** Explores (or replays) with `session`, confirms each finding with `confirmSession`, writes the report. */
-async function fuzzWith(session: SequenceSession, confirmSession: SequenceSession, settings: FuzzSettings, out: ConsoleOut, use: ProcessUse | null): Promise<number> {
+async function fuzzWith(session: SequenceSession, confirmSession: SequenceSession, settings: FuzzSettings, out: ConsoleOut, use: SessionUse): Promise<number> {
   const { profile, seed, hangMs, reportDir } = settings;
   const { spec, images, protocolVersion, signal } = session;
   const replaying = settings.path !== undefined;
@@ -82,7 +80,7 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
   const summary = await exploreInParallel(
     {
       world: { profile, version: protocolVersion, facts: makeImageFacts(images) },
-      run: (sequence) => (use !== null ? runSequenceReusing(session, sequence, use.record) : runSequence(session, sequence)),
+      run: (sequence) => runSequenceReusing(session, sequence, use.record),
       confirm: (sequence) => runSequence({ ...confirmSession, config: makeFuzzConfig(hangMs * 3) }, sequence),
       seed,
       runs: replaying ? 1 : settings.runs,
@@ -111,11 +109,11 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
     seed,
     hangMs,
     ...(replaying ? { path: settings.path } : {}),
-    ...(use !== null ? { processes: processFigures(use) } : {}),
+    sessions: { sequencesPerSession: use.sequencesPerSession, ...use.record },
   });
   await writeFile(path.join(reportDir, 'fuzz.json'), `${JSON.stringify(record, null, 2)}\n`);
   out.write(formatExploreSummary(summary));
-  if (use !== null) out.write(formatProcessUse(use, summary.sequences));
+  out.write(formatSessionUse(use, summary.sequences));
   out.write(`report: ${path.join(reportDir, 'fuzz.json')}`);
   if (summary.stoppedBy === 'interrupted') return EXIT.INTERRUPTED;
   if (summary.findings.some((f) => f.result.verdict.status === 'harness-error')) return EXIT.HARNESS_ERROR;
@@ -123,17 +121,13 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
   return summary.findings.some((f) => f.reproduced) ? EXIT.FAILED : EXIT.OK;
 }
 
-function processFigures({ pool, sequencesPerProcess, record }: ProcessUse): Record<string, unknown> {
-  return { started: pool.started, sequencesPerProcess, ...record };
-}
-
-/** One line: how many processes served the sequences, and any failure only a reused process showed. */
-function formatProcessUse({ pool, sequencesPerProcess, record }: ProcessUse, sequences: number): string {
+/** One line: how many fresh sessions served the sequences, and any failure only a reused session showed. */
+function formatSessionUse({ sequencesPerSession, record }: SessionUse, sequences: number): string {
   const only = record.notReproducedFresh.length;
   const resets = record.resetFailures.length;
   return (
-    `processes: ${pool.started} started for ${sequences} sequences (up to ${sequencesPerProcess} each), ${record.reusedSessions} sequences in a reused process` +
-    (only > 0 ? `; ${only} failure(s) in a reused process that a fresh one did not repeat (fuzz.json: processes.notReproducedFresh)` : '') +
-    (resets > 0 ? `; ${resets} release(s) after a passing sequence went wrong (fuzz.json: processes.resetFailures)` : '')
+    `sessions: ${record.freshSessions} fresh for ${sequences} sequences (up to ${sequencesPerSession} each), ${record.reusedSessions} sequences in a reused one` +
+    (only > 0 ? `; ${only} failure(s) in a reused session that a fresh one did not repeat (fuzz.json: sessions.notReproducedFresh)` : '') +
+    (resets > 0 ? `; ${resets} release(s) after a passing sequence went wrong (fuzz.json: sessions.resetFailures)` : '')
   );
 }

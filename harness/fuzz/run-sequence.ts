@@ -35,9 +35,11 @@ export interface SequenceRun {
   resetFailure?: string;
 }
 
-/** What running in reused processes did over a run: the run's figures, and what only reuse showed. */
+/** What running in reused sessions did over a run: the run's figures, and what only reuse showed. */
 export interface ReuseRecord {
-  /** Sequences that ran in a process an earlier sequence had used. */
+  /** Sequences that ran in a fresh session (process or hosted), reruns of failures included. */
+  freshSessions: number;
+  /** Sequences that ran in a session an earlier sequence had used. */
   reusedSessions: number;
   /** Failures in a reused process that a fresh process did not repeat: state one sequence left for another. */
   notReproducedFresh: Array<{ applied: string[]; verdict: string }>;
@@ -46,7 +48,7 @@ export interface ReuseRecord {
 }
 
 export function makeReuseRecord(): ReuseRecord {
-  return { reusedSessions: 0, notReproducedFresh: [], resetFailures: [] };
+  return { freshSessions: 0, reusedSessions: 0, notReproducedFresh: [], resetFailures: [] };
 }
 
 /**
@@ -57,10 +59,14 @@ export function makeReuseRecord(): ReuseRecord {
 export async function runSequenceReusing(session: SequenceSession, sequence: CompiledSequence, record: ReuseRecord): Promise<SequenceRun> {
   const first = await runSequence(session, sequence);
   if (first.resetFailure !== undefined) record.resetFailures.push({ applied: sequence.applied, why: first.resetFailure });
-  if (!first.reused) return first;
+  if (!first.reused) {
+    record.freshSessions += 1;
+    return first;
+  }
   record.reusedSessions += 1;
   if (first.result.verdict.status === 'pass' || session.signal.aborted) return first;
   const { processes: _pooled, ...fresh } = session;
+  record.freshSessions += 1;
   const again = await runSequence(fresh, sequence);
   if (again.result.verdict.status === 'pass') {
     const verdict = first.result.verdict;
@@ -91,8 +97,6 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
   let completedSteps = 0;
   let reused = false;
   let resetFailure: string | undefined;
-  // A process that may go on is probed after the sequence, which shortens the closing wait (session-reset.ts).
-  const goesOn = sequence.leftOpen !== null && processes?.offer !== undefined;
   // What toCheck does for a scenario case, counting the steps as they complete.
   const check: CheckDefinition = {
     ...metadata,
@@ -100,6 +104,8 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
     async run(ctx) {
       // A reused process was initialized by its first sequence; Initialize again must fail, so it is not sent.
       reused = ctx.impl.sessionsBefore > 0;
+      // A session that will go on is probed after the sequence, which shortens the closing wait (session-reset.ts).
+      const goesOn = sequence.leftOpen !== null && processes?.offer !== undefined && processes.keeps?.(ctx.impl) === true;
       if (initialize !== false && !reused) {
         // The first reply also waits for the process to start, which a loaded machine slows down.
         const { reply } = await ctx.call('Initialize', [], Math.max(STARTUP_MS, config.timeouts.callMs));

@@ -52,6 +52,9 @@ export function withExtraArgs(spec: LaunchSpec, flags: readonly string[]): Launc
   return { ...spec, args: [...spec.args, ...flags] };
 }
 
+/** What serves a session: a spawned process, or a session in a session host. */
+export type SessionKind = 'process' | 'hosted';
+
 /** How long a stuck process gets after EOF before SIGTERM. */
 const STUCK_EXIT_MS = 100;
 
@@ -78,7 +81,14 @@ export class Implementation {
   /** Sessions this process served before the current one (launch/warm-pool.ts may reuse a process). */
   private served = 0;
 
-  private constructor(transcript: Transcript, child: SessionProcess, socket: PacketSocket, signal: AbortSignal) {
+  private constructor(
+    transcript: Transcript,
+    child: SessionProcess,
+    socket: PacketSocket,
+    signal: AbortSignal,
+    /** What serves the session: a process of its own, or a session host. */
+    readonly kind: SessionKind,
+  ) {
     this.transcript = transcript;
     this.child = child;
     this.socket = socket;
@@ -102,7 +112,7 @@ export class Implementation {
       native.close(ours);
       throw error;
     }
-    return new Implementation(transcript, child, new PacketSocket(ours), signal);
+    return new Implementation(transcript, child, new PacketSocket(ours), signal, 'process');
   }
 
   /** A session host serves the spec's session (the spec must be one SessionHosts.argvFor accepts). */
@@ -118,12 +128,13 @@ export class Implementation {
       native.close(ours);
       throw error;
     }
-    return new Implementation(transcript, session, new PacketSocket(ours), signal);
+    return new Implementation(transcript, session, new PacketSocket(ours), signal, 'hosted');
   }
 
   /**
-   * How many sessions this process served before the current one: 0 for a fresh process. A reused
-   * one was initialized by its first session and left as fresh by the last (fuzz/session-reset.ts).
+   * How many sessions this process (or hosted session) served before the current one: 0 for a fresh
+   * one. A reused one was initialized by its first session and left as fresh by the last
+   * (fuzz/session-reset.ts).
    */
   get sessionsBefore(): number {
     return this.served;

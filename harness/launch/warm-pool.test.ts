@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { processesRunning } from '../test-support/processes.js';
-import type { LaunchSpec } from './implementation.js';
+import type { Implementation, LaunchSpec } from './implementation.js';
 import { WarmPool } from './warm-pool.js';
 
 const TIMEOUTS = { exitMs: 500, termMs: 250 };
@@ -57,12 +57,15 @@ describe('a warm pool', () => {
     pool.offer(first);
     await pool.end(first, TIMEOUTS, after);
     expect(first.exited).toBeNull();
-    const again = pool.launch(spec, signal);
+    // Kept for the next session of its kind: a process, not a hosted session.
+    expect(pool.resume(spec, signal, 'hosted')).toBeUndefined();
+    const again = pool.resume(spec, signal, 'process') as Implementation;
     expect(again).toBe(first);
     expect(again.sessionsBefore).toBe(1);
     // Its second session is its last: offered or not, it is ended.
     pool.offer(again);
     await pool.end(again, TIMEOUTS, after);
+    expect(pool.resume(spec, signal, 'process')).toBeUndefined();
     const third = pool.launch(spec, signal);
     expect(third).not.toBe(first);
     expect(third.sessionsBefore).toBe(0);

@@ -2,11 +2,12 @@
 // ahead of need, so that the next session's implementation starts up (its runtime, its libraries)
 // while the current session runs, and ended sessions are reaped behind, so that the next session
 // need not wait for an exit. A process serves one session, or up to `sessionsPerProcess` when its
-// sessions offer it back (fuzz/session-reset.ts makes one fresh again); a process a session did
-// not offer, or that reached the limit, is ended. close() tears down every process not in use and
+// sessions offer it back (fuzz/session-reset.ts makes one fresh again), and so does a session in a
+// session host (the pool keeps it; the hosts start it); one a session did not offer, or that
+// reached the limit, is ended. close() tears down every process not in use and
 // waits for every reap; it runs by itself when the run's signal aborts (Ctrl-C), and each
 // process's own exit hook sweeps it if the harness dies first.
-import { Implementation, type LaunchSpec, type TeardownTimeouts } from './implementation.js';
+import { Implementation, type LaunchSpec, type SessionKind, type TeardownTimeouts } from './implementation.js';
 import type { SessionProcesses } from './session-processes.js';
 
 export class WarmPool implements SessionProcesses {
@@ -34,28 +35,37 @@ export class WarmPool implements SessionProcesses {
   }
 
   /**
-   * An implementation for one session, when `spec` and `signal` are the pool's (the same objects):
-   * one offered back by its last session, else a warm one (and a replacement starts). Otherwise
-   * one launched now.
+   * A never-used process for one session: a warm one when `spec` and `signal` are the pool's (the
+   * same objects), and a replacement starts; otherwise one launched now.
    */
   launch(spec: LaunchSpec, signal: AbortSignal): Implementation {
-    if (spec !== this.spec || signal !== this.signal || this.closed !== null) return Implementation.launch(spec, signal);
-    const reused = this.idle.shift();
-    if (reused !== undefined) {
-      reused.beginNextSession();
-      return reused;
-    }
+    if (!this.serves(spec, signal)) return Implementation.launch(spec, signal);
     const impl = this.ready.shift() ?? this.start();
     this.fill();
     return impl;
   }
 
+  /** A process (or hosted session) of this kind that its last session offered back, for the next session. */
+  resume(spec: LaunchSpec, signal: AbortSignal, kind: SessionKind): Implementation | undefined {
+    if (!this.serves(spec, signal)) return undefined;
+    const at = this.idle.findIndex((impl) => impl.kind === kind);
+    if (at < 0) return undefined;
+    const [impl] = this.idle.splice(at, 1) as [Implementation];
+    impl.beginNextSession();
+    return impl;
+  }
+
   /**
-   * The current session left `impl` as fresh as a new process: end() keeps it for another
-   * session, unless it exited or has served its share.
+   * The current session left `impl` (a process or a hosted session) as fresh as a new one: end()
+   * keeps it for another session, unless it exited or has served its share.
    */
   offer(impl: Implementation): void {
     this.offered.add(impl);
+  }
+
+  /** Whether end() would keep `impl` if offered: the pool is open and it has not served its share. */
+  keeps(impl: Implementation): boolean {
+    return this.closed === null && !this.signal.aborted && impl.exited === null && impl.sessionsBefore + 1 < this.sessionsPerProcess;
   }
 
   /**
@@ -65,7 +75,7 @@ export class WarmPool implements SessionProcesses {
    * background, and close() waits for them.
    */
   async end(impl: Implementation, timeouts: TeardownTimeouts, after: () => Promise<void>): Promise<void> {
-    if (this.offered.delete(impl) && this.mayReuse(impl)) {
+    if (this.offered.delete(impl) && this.keeps(impl)) {
       await after();
       this.idle.push(impl);
       return;
@@ -96,8 +106,8 @@ export class WarmPool implements SessionProcesses {
     return this.closed;
   }
 
-  private mayReuse(impl: Implementation): boolean {
-    return this.closed === null && !this.signal.aborted && impl.exited === null && impl.sessionsBefore + 1 < this.sessionsPerProcess;
+  private serves(spec: LaunchSpec, signal: AbortSignal): boolean {
+    return spec === this.spec && signal === this.signal && this.closed === null;
   }
 
   private start(): Implementation {

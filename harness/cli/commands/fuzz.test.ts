@@ -92,7 +92,7 @@ describe('fuzz against skopeo 1.9.3', () => {
     expect(run.out).toMatch(/^300 sequences \(300 explored\), \d+ requests in [\d.]+ s: [\d.]+ sequences\/s, \d+ requests\/s; 0 findings \(stopped by runs\)$/m);
     expect(run.code).toBe(0);
     // skopeo's processes serve many sequences each, and nothing showed only in a reused one.
-    const use = /^processes: (\d+) started for 300 sequences \(up to 100 each\), (\d+) sequences in a reused process$/m.exec(run.out);
+    const use = /^sessions: (\d+) fresh for 300 sequences \(up to 100 each\), (\d+) sequences in a reused one$/m.exec(run.out);
     expect(use, run.out).not.toBeNull();
     expect(Number(use?.[1])).toBeLessThan(200);
     expect(Number(use?.[2])).toBeGreaterThan(100);

@@ -27,7 +27,7 @@ interface FuzzFlags extends TargetFlags {
   shrinkTime: number;
   timeout?: number;
   jobs?: number;
-  sequencesPerProcess?: number;
+  sequencesPerSession?: number;
   reportDir?: string;
 }
 
@@ -44,9 +44,9 @@ export function makeFuzzCommand(io: CommandIo): Command {
       new Option('--shrink-time <duration>', 'most time spent shrinking one finding').argParser(asParser((v) => validateDuration('--shrink-time', v))).default(FUZZ_DEFAULTS.shrinkMs, '15s'),
     )
     .option(
-      '--sequences-per-process <n>',
-      `sequences one implementation process serves, each after the last passed and released what it left open; a failure is run again in a fresh process (default ${FUZZ_DEFAULTS.sequencesPerProcess}; 1: a fresh process for each)`,
-      asParser((v) => validatePositiveInt('--sequences-per-process', v)),
+      '--sequences-per-session <n>',
+      `sequences one session (a process, or a session host's session) serves, each after the last passed and released what it left open; a failure is run again in a fresh session (default ${FUZZ_DEFAULTS.sequencesPerSession}; 1: a fresh session for each)`,
+      asParser((v) => validatePositiveInt('--sequences-per-session', v)),
     );
   addOptions(command, ['jobs', 'reportDir'], {
     jobs: `sequences run at once, each with its own process (default ${FUZZ_DEFAULTS.jobs})`,
@@ -70,7 +70,7 @@ export function makeFuzzCommand(io: CommandIo): Command {
         shrinkMs: flags.shrinkTime,
         hangMs,
         jobs: flags.jobs ?? FUZZ_DEFAULTS.jobs,
-        sequencesPerProcess: flags.sequencesPerProcess ?? FUZZ_DEFAULTS.sequencesPerProcess,
+        sequencesPerSession: flags.sequencesPerSession ?? FUZZ_DEFAULTS.sequencesPerSession,
         reportDir: flags.reportDir ?? path.join(resolveConfig().reportsRoot, `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${flags.profile}`),
         command: ['proxy-conformance fuzz', formatTargetFlags(target), flags.timeout !== undefined ? `--timeout ${flags.timeout}` : ''].filter(Boolean).join(' '),
       };
