@@ -103,3 +103,37 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
     { unsafeCleanup: true },
   );
 });
+
+test('SIGINT during fuzz against skopeo exits 130 and ends every session, the ones kept for the next sequence too', { timeout: 90_000 }, async () => {
+  const skopeo = requireSkopeo();
+  await withDir(
+    async ({ path: tmp }) => {
+      const child = execa('node', [CLI, 'fuzz', '--impl', skopeo, '--seed', '1', '--jobs', '2', '--fuzz-time', '60s', '--report-dir', path.join(tmp, 'fuzz')], {
+        reject: false,
+        timeout: 80_000,
+        env: { TMPDIR: tmp },
+      });
+      // Exploring starts after the line naming the profile; a second and a half in, sessions have been reused.
+      const ours = `--policy ${tmp}/proxy-conformance-`;
+      let out = '';
+      await new Promise<void>((resolve) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('profile conformance')) resolve();
+        });
+        void child.finally(() => resolve());
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await processesRunning(ours)).not.toBe('');
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.exitCode).toBe(130);
+      expect(result.stdout).toMatch(/\(stopped by interrupted\)$/m);
+      // A release cut short by the interrupt is no release that went wrong: the line ends after the counts.
+      expect(result.stdout, result.stdout).toMatch(/^sessions: \d+ fresh for \d+ sequences \(up to 100 each\), [1-9]\d* sequences in a reused one$/m);
+      expect(await processesRunning(ours)).toBe('');
+      expect(await tempDirsLeft(tmp)).toEqual([]);
+    },
+    { unsafeCleanup: true },
+  );
+});

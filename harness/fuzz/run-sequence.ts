@@ -121,7 +121,8 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
           const reset = await resetForNextSequence(runner, sequence.leftOpen);
           if (reset.kind === 'fresh') processes?.offer?.(ctx.impl);
           else ctx.impl.transcript.note(`this process serves no further sequence: ${reset.why}`);
-          if (reset.kind === 'failed') resetFailure = reset.why;
+          // A release the run's interrupt cut short went wrong for no fault of the implementation.
+          if (reset.kind === 'failed' && !signal.aborted) resetFailure = reset.why;
         }
       } finally {
         await runner.runAll([]);
