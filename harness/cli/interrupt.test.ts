@@ -10,11 +10,13 @@ import { loadSpecs } from '../specs/index.js';
 import { CLI, MINI_PROXY } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 import { processesRunning } from '../test-support/processes.js';
+import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 
 
 async function tempDirsLeft(tmp: string): Promise<string[]> {
-  return (await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== 'proxy-conformance-fixtures');
+  return (await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== FIXTURE_CACHE);
 }
+
 
 test('SIGINT during a hanging check exits 130, leaves no implementation process and no temp dir', async () => {
   await withDir(
@@ -23,7 +25,7 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
       const child = execa('node', [CLI, '--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=ignore-eof', marker, '--run', 'lifecycle/eof-exit-zero', '--no-report'], {
         reject: false,
         timeout: 60_000,
-        env: { TMPDIR: tmp },
+        env: { TMPDIR: await withSharedFixtures(tmp) },
       });
       // Results print at the end, so wait for the implementation itself: it ignores EOF, so once
       // the case's process runs, a session is waiting for it to exit. The first process is the
@@ -63,7 +65,7 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
       // waits beside the job limit while the ~60 cases after it (some 2.5 s of work) go on: the
       // interrupt comes amid them.
       const selection = ['--run', 'tag:smoke', '--run', 'finishpipe/before-read/large', '--run', 'getblob', '--run', 'openimage/**', '--run', 'config/**'];
-      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: 100_000, env: { TMPDIR: tmp } });
+      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: 100_000, env: { TMPDIR: await withSharedFixtures(tmp) } });
       // skopeo's policy file is in the run's temp dir, which names its processes apart from any other run's.
       const ours = `--policy ${tmp}/proxy-conformance-`;
       const firstSeen = new Map<string, number>();
@@ -111,7 +113,7 @@ test('SIGINT during fuzz against skopeo exits 130 and ends every session, the on
       const child = execa('node', [CLI, 'fuzz', '--impl', skopeo, '--seed', '1', '--jobs', '2', '--fuzz-time', '60s', '--report-dir', path.join(tmp, 'fuzz')], {
         reject: false,
         timeout: 80_000,
-        env: { TMPDIR: tmp },
+        env: { TMPDIR: await withSharedFixtures(tmp) },
       });
       // Exploring starts after the line naming the profile; a second and a half in, sessions have been reused.
       const ours = `--policy ${tmp}/proxy-conformance-`;

@@ -9,6 +9,7 @@ import { processesRunning } from '../test-support/processes.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { CLI } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
+import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 
 const BASELINE = path.resolve('specs/expected/skopeo-1.9.3.json');
 const REGISTRY = ['--run', 'registry/**', '--jobs', '2', '--no-report'];
@@ -20,7 +21,7 @@ function run(args: readonly string[], env: Record<string, string> = {}) {
 
 /** What a run left in its TMPDIR and running: registry storage, temp dirs, registry processes. */
 async function leftBehind(tmp: string): Promise<{ dirs: string[]; processes: string }> {
-  const dirs = (await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== 'proxy-conformance-fixtures');
+  const dirs = (await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== FIXTURE_CACHE);
   return { dirs, processes: await processesRunning(`docker-registry serve ${tmp}/`) };
 }
 
@@ -45,7 +46,7 @@ describe('the registry cases against skopeo 1.9.3', () => {
           reject: false,
           timeout: 100_000,
           extendEnv: false,
-          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: tmp },
+          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: await withSharedFixtures(tmp) },
         });
         // The registry line comes once the fixtures are pushed; then a stall case waits on skopeo.
         await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('registry: 127.0.0.1') && resolve()));

@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../test-support/paths.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
 import { CLIENT_CASES } from './cases/index.js';
 import { processesRunning } from '../test-support/processes.js';
+import { withSharedFixtures } from '../test-support/run-temp-dir.js';
 
 const cli = cliRunner(['client']);
 const REFERENCE_CLIENT = path.join(REPO_ROOT, 'harness/test-support/clients/reference-client.py');
@@ -162,7 +163,7 @@ describe.concurrent('client mode', () => {
 
   test('Ctrl-C stops a client run: exit 130, the case in flight interrupted, the client reaped, no temp dir left', { timeout: 60_000 }, async () => {
     const tmp = scratchDir('client-interrupt');
-    const child = execa('node', [CLI, 'client', ...RUN, '--jobs', '1', '--run', 'client/liveness/stall-mid-blob', '--', 'python3', REFERENCE_CLIENT, '--break', 'no-deadline', '--proxy-flag', `--user-agent-prefix=interrupt-${process.pid}`], { reject: false, timeout: 50_000, env: { TMPDIR: tmp, NO_COLOR: '1' } });
+    const child = execa('node', [CLI, 'client', ...RUN, '--jobs', '1', '--run', 'client/liveness/stall-mid-blob', '--', 'python3', REFERENCE_CLIENT, '--break', 'no-deadline', '--proxy-flag', `--user-agent-prefix=interrupt-${process.pid}`], { reject: false, timeout: 50_000, env: { TMPDIR: await withSharedFixtures(tmp), NO_COLOR: '1' } });
     const deadline = Date.now() + 20_000;
     // The client itself (not the harness, whose argv names it too): the case is then surely in flight.
     const client = `^[^ ]*python3[^ ]* [^ ]*reference-client.py --break no-deadline --proxy-flag --user-agent-prefix=interrupt-${process.pid}`;

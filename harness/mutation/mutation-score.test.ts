@@ -9,6 +9,7 @@ import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { FAULTS } from '../reference-proxy/index.js';
 import { CLI } from '../test-support/paths.js';
+import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 
 function mutationScore(args: string[], env: Record<string, string> = {}) {
   return execa('node', [CLI, 'mutation-score', ...args], { reject: false, timeout: 900_000, env });
@@ -50,7 +51,7 @@ describe('mutation-score', () => {
     await withDir(
       async ({ path: tmp }) => {
         const marker = `PC_MUTATION_INTERRUPT_TEST=${process.pid}`;
-        const child = mutationScore(['--fault', 'no-reply-to-blob', '--fault', 'stall-mid-blob'], { TMPDIR: tmp, [marker.split('=')[0] as string]: String(process.pid) });
+        const child = mutationScore(['--fault', 'no-reply-to-blob', '--fault', 'stall-mid-blob'], { TMPDIR: await withSharedFixtures(tmp), [marker.split('=')[0] as string]: String(process.pid) });
         // Wait until the hosts serve sessions (two host processes besides the CLI), then interrupt.
         const deadline = Date.now() + 60_000;
         while (processesWithMarker(marker).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -60,7 +61,7 @@ describe('mutation-score', () => {
         expect(result.exitCode).toBe(130);
         await new Promise((r) => setTimeout(r, 200));
         expect(processesWithMarker(marker)).toEqual([]);
-        expect((await readdir(tmp)).filter((n) => n.startsWith('proxy-conformance-') && n !== 'proxy-conformance-fixtures')).toEqual([]);
+        expect((await readdir(tmp)).filter((n) => n.startsWith('proxy-conformance-') && n !== FIXTURE_CACHE)).toEqual([]);
       },
       { unsafeCleanup: true },
     );
