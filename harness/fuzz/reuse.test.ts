@@ -55,13 +55,13 @@ async function fuzz(spec: LaunchSpec, sequencesPerSession: number, runs = 60): P
 
 describe('sequences in reused processes', () => {
   test('a process serves sequences until one ends it; with a limit of 1 each sequence gets its own', async () => {
-    const reused = await fuzz(referenceProxy(), 100);
+    const reused = await fuzz(referenceProxy(), 100, 30);
     expect(reused.code).toBe(EXIT.OK);
     expect(reused.sessions.reusedSessions).toBeGreaterThan(reused.sequences / 3);
     expect(reused.sessions.freshSessions).toBeLessThan(reused.sequences);
     expect(reused.sessions.notReproducedFresh).toEqual([]);
     expect(reused.sessions.resetFailures).toEqual([]);
-    const fresh = await fuzz(referenceProxy(), 1, 16);
+    const fresh = await fuzz(referenceProxy(), 1, 8);
     expect(fresh.code).toBe(EXIT.OK);
     expect(fresh.sessions.reusedSessions).toBe(0);
   }, 60_000);
