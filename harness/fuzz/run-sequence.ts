@@ -104,8 +104,9 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
     async run(ctx) {
       // A reused process was initialized by its first sequence; Initialize again must fail, so it is not sent.
       reused = ctx.impl.sessionsBefore > 0;
-      // A session that will go on is probed after the sequence, which shortens the closing wait (session-reset.ts).
-      const goesOn = sequence.leftOpen !== null && processes?.offer !== undefined && processes.keeps?.(ctx.impl) === true;
+      // What a session that will go on must release after the sequence; it is probed first, which
+      // shortens the closing wait (session-reset.ts). Null when the session ends with the sequence.
+      const release = processes?.keeps?.(ctx.impl) === true ? sequence.leftOpen : null;
       if (initialize !== false && !reused) {
         // The first reply also waits for the process to start, which a loaded machine slows down.
         const { reply } = await ctx.call('Initialize', [], Math.max(STARTUP_MS, config.timeouts.callMs));
@@ -114,11 +115,11 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
       const runner = new StepRunner(ctx, new Map<string, unknown>([['image', ctx.image], ['images', ctx.images]]));
       try {
         for (const [i, step] of steps.entries()) {
-          await runner.run(goesOn && sequence.owners[i] === -1 ? CLOSING_CHECK_BEFORE_RESET : step);
+          await runner.run(release !== null && sequence.owners[i] === -1 ? CLOSING_CHECK_BEFORE_RESET : step);
           completedSteps += 1;
         }
-        if (goesOn && sequence.leftOpen !== null) {
-          const reset = await resetForNextSequence(runner, sequence.leftOpen);
+        if (release !== null) {
+          const reset = await resetForNextSequence(runner, release);
           if (reset.kind === 'fresh') processes?.offer?.(ctx.impl);
           else ctx.impl.transcript.note(`this process serves no further sequence: ${reset.why}`);
           // A release the run's interrupt cut short went wrong for no fault of the implementation.

@@ -34,7 +34,7 @@ export const CLOSING_CHECK_BEFORE_RESET: Step = { expectNoReply: { withinMs: 2 }
 const PROBE: Step = { call: 'FinishPipe', args: [UNKNOWN_PIPE_ID], expect: { success: false, fds: 0 } };
 
 /** The probe, then every live pipe read to its end (FinishPipe with it), then every open image closed. */
-export function releaseSteps(left: LeftOpen): Step[] {
+function releaseSteps(left: LeftOpen): Step[] {
   return [
     PROBE,
     ...left.pipes.map((p): Step => (p.raw ? { readRaw: p.name } : { read: p.name, how: 'concurrent', expectFinish: ANY_REPLY })),

@@ -15,7 +15,7 @@ export class WarmPool implements SessionProcesses {
   /** Processes whose last session left them fresh, for the next session. */
   private readonly idle: Implementation[] = [];
   private readonly offered = new WeakSet<Implementation>();
-  /** Processes started, for the run's figures (sessions per process). */
+  /** Processes the pool started, warm ones never used included. */
   started = 0;
   private readonly reaping = new Set<Promise<void>>();
   private closed: Promise<void> | null = null;
