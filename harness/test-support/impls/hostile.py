@@ -17,8 +17,8 @@ Modes:
   unsolicited-reply  sends a reply before any request, and an extra one after every reply
   fd-is-socket       piped methods pass one end of a socketpair instead of a pipe
   fd-is-file         piped methods pass a regular file (open for reading) instead of a pipe
-  late-extra-reply   after every reply, waits 5 ms and sends an extra one before reading on (a
-                     stray that a wait shorter than 5 ms misses)
+  late-extra-reply   after every reply, waits 50 ms and sends an extra one before reading on (a
+                     stray that a wait shorter than 50 ms misses, with room for a loaded machine)
 FinishPipe succeeds on the pipe ids it handed out and fails on any other.
 """
 import json
@@ -83,7 +83,7 @@ def send(body, fds=()):
     if mode == "unsolicited-reply":
         sock.send(json.dumps(envelope("unsolicited")).encode())
     if mode == "late-extra-reply":
-        time.sleep(0.005)
+        time.sleep(0.05)
         sock.send(json.dumps(envelope("late")).encode())
 
 
