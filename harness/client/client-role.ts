@@ -1,5 +1,6 @@
 // The harness as the proxy: a client case's session is one run of the client under test, served by
 // the reference proxy in the case's profile; the case's judges read what the run observed.
+import { CLIENT_REGISTRY_IDLE_MS } from '../config.js';
 import type { TeardownTimeouts } from '../launch/process.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import { Transcript } from '../protocol/transcript.js';
@@ -11,7 +12,6 @@ import { openCaseUpstream, registryMissing } from '../cases/case-upstream.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import type { ServerProfile } from './serve-client-session.js';
 
-
 export interface ClientRoleInput {
   command: ClientCommand;
   images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
@@ -22,8 +22,6 @@ export interface ClientRoleInput {
   registry?: RunRegistry;
 }
 
-/** The harness's registry idle timeout in a client case: a stall fails long before the client's deadline. */
-const REGISTRY_IDLE_MS = 1000;
 
 export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> {
   const registry = input.registry ?? NO_RUN_REGISTRY;
@@ -38,7 +36,7 @@ export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> 
       const c = definition as ClientCase;
       const upstream = await openCaseUpstream(c, input.images[c.image ?? 'simple'] as SuiteImage, registry);
       const image = upstream?.image ?? (input.images[c.image ?? 'simple'] as SuiteImage);
-      const profile: ServerProfile = upstream !== null ? { ...c.profile, registry: { idleTimeoutMs: REGISTRY_IDLE_MS } } : c.profile;
+      const profile: ServerProfile = upstream !== null ? { ...c.profile, registry: { idleTimeoutMs: CLIENT_REGISTRY_IDLE_MS } } : c.profile;
       const transcript = new Transcript();
       let run: Promise<ClientObservation> | undefined;
       let observation: ClientObservation | undefined;

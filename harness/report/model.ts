@@ -77,7 +77,8 @@ export interface ImplementationRun {
 export interface RunConfiguration {
   /** The fixture seed the golden images were built from. */
   fixtureSeed: number;
-  timeouts: { callMs: number; payloadMs: number; exitMs: number; termMs: number };
+  /** `clientMs`: a client run's per-case deadline for the client (the other timeouts are the harness's own). */
+  timeouts: { callMs: number; payloadMs: number; exitMs: number; termMs: number; clientMs?: number };
   jobs: number;
   run: string[];
   skip: string[];

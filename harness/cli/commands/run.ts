@@ -5,7 +5,8 @@ import { EXIT } from '../../verdicts/exit-codes.js';
 import { cwdOf, type CommandIo } from '../command-io.js';
 import { addRunOptions } from '../options/option-table.js';
 import { normalizeRunOptions, type RunFlags } from '../options/run-options.js';
-import { runConformance } from '../run/run-conformance.js';
+import { runRole } from '../run/run-role.js';
+import { SERVER_DRIVER } from '../run/server-driver.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -34,6 +35,6 @@ export function makeRunCommand(io: CommandIo): Command {
     .addHelpText('after', EXIT_CODES_HELP);
   addRunOptions(program);
   return program.action(async (flags: RunFlags) => {
-    io.setExitCode(await runConformance(normalizeRunOptions(flags, cwdOf(io)), io.out, io.signal));
+    io.setExitCode(await runRole(SERVER_DRIVER, normalizeRunOptions(flags, cwdOf(io)), io));
   });
 }

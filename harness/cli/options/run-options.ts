@@ -1,17 +1,23 @@
-// A run's options: the command line's flags over the config file, in the one shape runConformance
-// takes. Absent values take resolveConfig's defaults.
+// A run's options, for every role: the command line's flags over the config file, in the one shape
+// runRole takes, resolved once into the run's config (absent values take config.ts's defaults).
+import { resolveConfig, type RunConfig } from '../../config.js';
 import { expandPatternArgs, type Shard } from '../../cases/select.js';
+import type { ClientCommand } from '../../client/run-client.js';
 import type { Target } from '../../launch/resolve-target.js';
 import type { Level } from '../../model/case.js';
 import type { RegistryChoice } from '../../registry/run-registry.js';
 import type { ReportFormat } from '../../report/reporters.js';
-import { mergeConfig, readConfigOption } from './config-file.js';
+import { mergeConfig, readConfigOption, type ConfigFile } from './config-file.js';
 
 export interface RunOptions {
-  /** One per implementation; never empty. */
+  /** One per implementation; never empty. A client run's one target carries its baseline. */
   targets: Target[];
+  /** The client role's program under test. */
+  command?: ClientCommand;
   timeout?: number;
   hangTimeout?: number;
+  /** Client role: how long the client may run per case. */
+  clientTimeout?: number;
   seed?: number;
   jobs?: number;
   /** Case patterns, `@FILE` lists expanded. */
@@ -50,14 +56,33 @@ export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | '
   registry: boolean;
 }
 
+/** The run's config: the options over config.ts's defaults, resolved once for the whole run. */
+export function resolveRunConfig(options: RunOptions): RunConfig {
+  return resolveConfig({
+    timeouts: {
+      ...(options.timeout !== undefined ? { callMs: options.timeout } : {}),
+      ...(options.hangTimeout !== undefined ? { payloadMs: options.hangTimeout } : {}),
+    },
+    ...(options.clientTimeout !== undefined ? { clientMs: options.clientTimeout } : {}),
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.formats !== undefined ? { formats: options.formats } : {}),
+  });
+}
+
 /** --registry-bin and --no-registry as the run's registry choice (nothing when neither is given). */
 export function registryChoiceOf(flags: Pick<RunFlags, 'registryBin' | 'registry'>): { registry?: RegistryChoice } {
   return flags.registry === false || flags.registryBin !== undefined ? { registry: { bin: flags.registryBin, disabled: flags.registry === false } } : {};
 }
 
-/** The flags over the config file (`--config`, else the one in `cwd`): one target per implementation, baselines paired in order. */
-export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
-  const merged = mergeConfig(readConfigOption(flags.config, cwd), {
+/**
+ * The flags over the config file (`--config`, else the one in `cwd`): one target per implementation,
+ * baselines paired in order. A role that judges no implementations (the client role) ignores the
+ * file's list of them: its one target is its command.
+ */
+export function normalizeRunOptions(flags: RunFlags, cwd: string, role: { implementations: boolean } = { implementations: true }): RunOptions {
+  const file = readConfigOption(flags.config, cwd);
+  const merged = mergeConfig(role.implementations ? file : withoutImplementations(file), {
     impl: flags.impl,
     implArg: flags.implArg,
     baseline: flags.baseline,
@@ -87,4 +112,10 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
     ...(flags.color === false ? { color: false } : {}),
     configFile: configFile ?? null,
   };
+}
+
+function withoutImplementations(file: ConfigFile | undefined): ConfigFile | undefined {
+  if (file === undefined) return undefined;
+  const { implementations: _, ...rest } = file;
+  return rest;
 }
