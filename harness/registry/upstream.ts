@@ -19,8 +19,9 @@ export interface UpstreamEvent {
 }
 
 /** Where a fault stops passing body bytes on, if it does. */
-function cutoff(fault: UpstreamFault | undefined): number | undefined {
+function cutoff(fault: UpstreamFault | undefined, range: string | null): number | undefined {
   if (fault === undefined) return undefined;
+  if (fault.kind === 'reset' && range !== null) return fault.rangeAfter;
   if (fault.kind === 'stall-body' || fault.kind === 'reset' || fault.kind === 'truncate') return fault.after;
   if (fault.kind === 'chunked') return fault.truncateAfter;
   return undefined;
@@ -126,18 +127,18 @@ export class FaultyUpstream {
     req.pipe(forward);
   }
 
-  /** The rule's fault for this request, if it still applies (statuses run out; resets spare range requests). */
+  /** The rule's fault for this request, if it still applies (statuses run out; resets spare range requests unless `rangeAfter`). */
   private activeFault(rule: UpstreamRule | undefined, range: string | null): UpstreamFault | undefined {
     if (rule === undefined) return undefined;
     const count = this.served.get(rule) ?? 0;
     this.served.set(rule, count + 1);
     if (rule.fault.kind === 'status' && count >= rule.fault.times) return undefined;
-    if (rule.fault.kind === 'reset' && range !== null) return undefined;
+    if (rule.fault.kind === 'reset' && range !== null && (rule.fault.rangeAfter === undefined || !rule.fault.range)) return undefined;
     return rule.fault;
   }
 
   private async pump(up: http.IncomingMessage, res: http.ServerResponse, fault: UpstreamFault | undefined, event: UpstreamEvent): Promise<void> {
-    const limit = cutoff(fault);
+    const limit = cutoff(fault, event.range);
     for await (const data of up) {
       let chunk = data as Buffer;
       if (fault?.kind === 'corrupt' && fault.offset >= event.bytes && fault.offset < event.bytes + chunk.length) {
@@ -150,6 +151,8 @@ export class FaultyUpstream {
         this.cut.add(res);
         up.destroy();
         if (fault?.kind === 'reset') {
+          // A reset right after the headers still sends them (a 206, then nothing): writeHead only stores them.
+          res.flushHeaders();
           // Time for the peer to read what was sent before the reset.
           await sleep(BEFORE_RESET_MS, undefined, { ref: false });
           res.socket?.resetAndDestroy();
