@@ -77,7 +77,8 @@ export interface ImplementationRun {
 export interface RunConfiguration {
   /** The fixture seed the golden images were built from. */
   fixtureSeed: number;
-  timeouts: { callMs: number; payloadMs: number; exitMs: number; termMs: number };
+  /** progressMs: absent in results written before waits were progress-aware. */
+  timeouts: { callMs: number; payloadMs: number; progressMs?: number; exitMs: number; termMs: number };
   jobs: number;
   run: string[];
   skip: string[];
