@@ -12,6 +12,7 @@ export interface RunOptions {
   targets: Target[];
   timeout?: number;
   hangTimeout?: number;
+  progressTimeout?: number;
   seed?: number;
   jobs?: number;
   /** Case patterns, `@FILE` lists expanded. */
@@ -32,7 +33,7 @@ export interface RunOptions {
 }
 
 /** The run's flags as commander parses them from the option table (each value already checked); the ones passed on unchanged share RunOptions' types. */
-export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
+export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
   impl: string[];
   implArg: string[];
   sockfd?: number;
@@ -67,6 +68,7 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
     ...(flags.level !== undefined ? { level: flags.level } : {}),
     ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
     ...(flags.hangTimeout !== undefined ? { hangTimeout: flags.hangTimeout } : {}),
+    ...(flags.progressTimeout !== undefined ? { progressTimeout: flags.progressTimeout } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
     ...(!flags.report ? { reportDir: null } : flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),

@@ -41,6 +41,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
     timeouts: {
       ...(options.timeout !== undefined ? { callMs: options.timeout } : {}),
       ...(options.hangTimeout !== undefined ? { payloadMs: options.hangTimeout } : {}),
+      ...(options.progressTimeout !== undefined ? { progressMs: options.progressTimeout } : {}),
     },
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
