@@ -102,8 +102,9 @@ export class FaultyUpstream {
     const rule = this.rules.find((r) => ruleMatches(r, targetOfPath(url.pathname)));
     const range = typeof req.headers.range === 'string' ? req.headers.range : null;
     const event: UpstreamEvent = { method: req.method ?? 'GET', path: url.pathname, range, status: null, fault: null, bytes: 0 };
+    const again = this.events.some((e) => e.path === event.path);
     this.events.push(event);
-    this.progress?.upstreamRequest(url.pathname, range);
+    this.progress?.upstreamRequest(range, again);
     const fault = this.activeFault(rule, range);
     event.fault = fault?.kind ?? null;
     if (fault?.kind === 'stall-headers') {

@@ -47,10 +47,10 @@ describe('an idle deadline', () => {
 
   test('ends as progressing at the allowance when progress never stopped, naming what moved', () => {
     const progress = new Progress();
-    progress.upstreamRequest('/v2/x/blobs/sha256:aa', null);
+    progress.upstreamRequest(null, false);
     const d = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 5000, progress });
     for (let t = 0; t < 5000; t += 500) {
-      progress.upstreamRequest('/v2/x/blobs/sha256:aa', `bytes=${t}-`);
+      progress.upstreamRequest(`bytes=${t}-`, true);
       progress.pipeBytes(1024);
       vi.advanceTimersByTime(500);
     }
@@ -93,8 +93,8 @@ describe('describeProgress', () => {
     const p = new Progress();
     p.packet();
     p.pipeBytes(3 * 1024 * 1024);
-    p.upstreamRequest('/v2/a/blobs/sha256:1', null);
-    p.upstreamRequest('/v2/a/blobs/sha256:1', 'bytes=2097152-');
+    p.upstreamRequest(null, false);
+    p.upstreamRequest('bytes=2097152-', true);
     p.upstreamBytes(500);
     expect(describeProgress(p.snapshot(), ['request', 'requests'])).toBe('1 request, 3.0 MiB through pipes, 2 upstream requests (1 reconnect, last Range: bytes=2097152-), 500 bytes from the upstream');
     expect(describeProgress(new Progress().snapshot())).toBe('nothing');

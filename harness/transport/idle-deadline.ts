@@ -2,7 +2,7 @@
 // ends as `stalled` only when nothing moved for `idleMs`, and as `progressing` when things kept
 // moving until the allowance ran out. How it ended is kept for the verdict.
 import type { Deadline } from './deadline.js';
-import { progressBetween, type Progress, type ProgressCounts } from './progress.js';
+import { NO_PROGRESS, progressBetween, type Progress, type ProgressCounts } from './progress.js';
 
 export interface IdleDeadlineOptions {
   idleMs: number;
@@ -23,14 +23,12 @@ export interface IdleDeadline extends Deadline {
   ended(): DeadlineEnd | null;
 }
 
-const NOTHING: ProgressCounts = { packets: 0, pipeBytes: 0, upstreamRequests: 0, upstreamReconnects: 0, upstreamBytes: 0, lastRange: null };
-
 export function makeIdleDeadline(parent: AbortSignal, options: IdleDeadlineOptions): IdleDeadline {
   const { idleMs, progress } = options;
   const allowanceMs = Math.max(idleMs, options.allowanceMs);
   const controller = new AbortController();
   const started = performance.now();
-  const first = progress?.snapshot() ?? NOTHING;
+  const first = progress?.snapshot() ?? NO_PROGRESS;
   let last = started;
   let end: DeadlineEnd | null = null;
   const onParentAbort = () => controller.abort(parent.reason);
@@ -41,7 +39,7 @@ export function makeIdleDeadline(parent: AbortSignal, options: IdleDeadlineOptio
   let timer: NodeJS.Timeout;
   const fire = (): void => {
     const now = performance.now();
-    const moved = progressBetween(first, progress?.snapshot() ?? NOTHING);
+    const moved = progressBetween(first, progress?.snapshot() ?? NO_PROGRESS);
     if (now - last >= idleMs) end = { kind: 'stalled', idleMs, waitedMs: Math.round(now - started), before: moved };
     else if (now - started >= allowanceMs) end = { kind: 'progressing', allowanceMs, moved, quietMs: Math.round(now - last) };
     else {

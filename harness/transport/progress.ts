@@ -1,6 +1,6 @@
 // What moved in one session, for deadlines that tell a stall from slow progress: replies and
 // requests on the socket, payload bytes through pipes, and the implementation's requests to a
-// registry (a repeated request for the same path is a reconnect; its Range says where it resumed).
+// registry (the upstream says which repeat a path, i.e. reconnect; the Range says where it resumed).
 
 export interface ProgressCounts {
   /** Packets on the socket: replies the harness received, or requests a client sent. */
@@ -8,18 +8,18 @@ export interface ProgressCounts {
   /** Payload bytes through pipes (read by the harness, or written by the proxy for a client). */
   pipeBytes: number;
   upstreamRequests: number;
-  /** Upstream requests for a path requested before in the session. */
+  /** Upstream requests for a path the same upstream was asked for before. */
   upstreamReconnects: number;
   upstreamBytes: number;
   /** The Range header of the last upstream request that had one. */
   lastRange: string | null;
 }
 
-const ZERO: ProgressCounts = { packets: 0, pipeBytes: 0, upstreamRequests: 0, upstreamReconnects: 0, upstreamBytes: 0, lastRange: null };
+/** Nothing moved: the counts of a fresh session. */
+export const NO_PROGRESS: Readonly<ProgressCounts> = { packets: 0, pipeBytes: 0, upstreamRequests: 0, upstreamReconnects: 0, upstreamBytes: 0, lastRange: null };
 
 export class Progress {
-  private counts: ProgressCounts = { ...ZERO };
-  private readonly paths = new Set<string>();
+  private counts: ProgressCounts = { ...NO_PROGRESS };
   private readonly listeners = new Set<() => void>();
 
   packet(): void {
@@ -33,10 +33,9 @@ export class Progress {
     this.moved();
   }
 
-  upstreamRequest(path: string, range: string | null): void {
+  upstreamRequest(range: string | null, reconnect: boolean): void {
     this.counts.upstreamRequests++;
-    if (this.paths.has(path)) this.counts.upstreamReconnects++;
-    this.paths.add(path);
+    if (reconnect) this.counts.upstreamReconnects++;
     if (range !== null) this.counts.lastRange = range;
     this.moved();
   }
