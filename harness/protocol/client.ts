@@ -87,7 +87,8 @@ export class ProxyClient {
         return { kind: 'eof', elapsedMs: performance.now() - started };
       }
       if (!isAbortError(error) && !signal.aborted) throw error;
-      this.transcript.add({ event: 'timeout', waitedMs: options.timeoutMs, pending: 'send (peer not reading)' });
+      // Progress may have stretched the wait past timeoutMs: record what it took.
+      this.transcript.add({ event: 'timeout', waitedMs: Math.round(performance.now() - started), pending: 'send (peer not reading)' });
       this.leftUnanswered = true;
       return { kind: 'timeout', elapsedMs: performance.now() - started };
     }
@@ -126,7 +127,7 @@ export class ProxyClient {
       packet = await this.socket.receive(signal);
     } catch (error) {
       if (!isAbortError(error) && !signal.aborted) throw error;
-      this.transcript.add({ event: 'timeout', waitedMs: timeoutMs, pending: 'reply' });
+      this.transcript.add({ event: 'timeout', waitedMs: Math.max(timeoutMs, Math.round(performance.now() - started)), pending: 'reply' });
       this.leftUnanswered = true;
       return { kind: 'timeout', elapsedMs: performance.now() - started };
     }
