@@ -15,6 +15,11 @@ export interface Timeouts {
   callMs: number;
   /** Wait for a payload pipe to reach EOF once FinishPipe was sent. */
   payloadMs: number;
+  /**
+   * callMs and payloadMs are idle deadlines: progress (a reply, a pipe byte, an upstream request)
+   * restarts them. This bounds a wait that keeps progressing; past it, the verdict says what moved.
+   */
+  progressMs: number;
   /** Wait for the process to exit after Shutdown or EOF. */
   exitMs: number;
   /** Wait after SIGTERM before SIGKILL. */
@@ -45,7 +50,7 @@ export interface RunConfig extends HarnessConfig {
 const REPORTS_ROOT = 'reports';
 
 export const DEFAULT_CONFIG: HarnessConfig = {
-  timeouts: { callMs: 5000, payloadMs: 30_000, exitMs: 2000, termMs: 1000 },
+  timeouts: { callMs: 5000, payloadMs: 30_000, progressMs: 120_000, exitMs: 2000, termMs: 1000 },
   payloadLimitBytes: 1024 * 1024 * 1024,
 };
 
@@ -65,7 +70,7 @@ export const WAITING_CASES = { afterMs: 1000, most: 8 };
 export const DEFAULT_HANG_MS = 1000;
 
 /** Short deadlines for runs against faults: a fault that hangs must not cost the default 5 and 30 s per case. */
-export const MUTATION_TIMEOUTS: Timeouts = { callMs: 1500, payloadMs: 3000, exitMs: 1000, termMs: 500 };
+export const MUTATION_TIMEOUTS: Timeouts = { callMs: 1500, payloadMs: 3000, progressMs: 6000, exitMs: 1000, termMs: 500 };
 
 /** `fuzz` without --fuzz-time, --shrink-time, --runs or --jobs. */
 export const FUZZ_DEFAULTS = {

@@ -29,7 +29,7 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
   ['two-in-flight', 'client/protocol/one-request-in-flight', 'FAIL', /Initialize was sent while CloseImage still waited for its reply/],
   ['no-shutdown', 'client/protocol/ends-session-and-waits', 'FAIL', /without Shutdown, and the client exited without waiting for its proxy/],
   ['ignores-raw-error-pipe', 'client/errors/raw-blob-error-after-data', 'FAIL', /exited 0 although the GetRawBlob error pipe reported a read error/],
-  ['no-deadline', 'client/liveness/stall-mid-blob', 'HANG', /still running after 10000 ms, waiting on the reply to FinishPipe/],
+  ['no-deadline', 'client/liveness/stall-mid-blob', 'HANG', /still running when nothing had moved for 10000 ms( \(before that, [^)]*\))?, waiting on the reply to FinishPipe/],
   ['no-message', 'client/errors/missing-image', 'FAIL', /exited 1 without a message on stderr \(the proxy: OpenImage failed/],
   ['no-message', 'client/fetch/docker-schema2-converted', 'FAIL', /exited 1 without a message on stderr/],
   ['no-verification', 'client/integrity/blob-truncated', 'FAIL', /exited 0 although GetBlob streamed one byte less and FinishPipe succeeded/],
@@ -58,8 +58,8 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
   ['ignores-digest', 'client/integrity/blob-corrupted', 'FAIL', /the client exited \d+ although a blob did not match its digest and FinishPipe succeeded/],
   ['ignores-digest', 'client/integrity/raw-blob-corrupted', 'FAIL', /the client exited \d+ although GetRawBlob streamed bytes that do not match the digest/],
   ['ignores-size', 'client/integrity/layer-info-size-wrong', 'FAIL', /the client exited \d+ although the layer info disagreed with the manifest/],
-  ['no-deadline', 'client/liveness/write-end-never-closed', 'HANG', /the client was still running after \d+ ms, waiting on EOF on the GetManifest payload pip/],
-  ['no-deadline', 'client/liveness/no-reply', 'HANG', /the client was still running after \d+ ms, waiting on the reply to GetBlob/],
+  ['no-deadline', 'client/liveness/write-end-never-closed', 'HANG', /the client was still running when nothing had moved for \d+ ms( \(before that, [^)]*\))?, waiting on EOF on the GetManifest payload pip/],
+  ['no-deadline', 'client/liveness/no-reply', 'HANG', /the client was still running when nothing had moved for \d+ ms( \(before that, [^)]*\))?, waiting on the reply to GetBlob/],
   ['finish-raw-blob', 'client/errors/retryable-is-retried', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
   ['two-in-flight', 'client/protocol/initialize-first-and-once', 'FAIL', /Initialize was sent again as request \d+/],
   ['raw-blob-on-old', 'client/protocol/only-offered-methods-0.2.5', 'FAIL', /GetRawBlob was called against a proxy speaking \d+\.\d+\.\d+, which does not offer it/],
@@ -146,9 +146,9 @@ describe.concurrent('client mode', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  test('a client that never exits is a hang at its deadline that says its session had ended, and it is reaped', { timeout: 60_000 }, async () => {
+  test('a client that never exits is a hang once nothing moved for its deadline, that says its session had ended, and it is reaped', { timeout: 60_000 }, async () => {
     const result = await cli(['--no-report', '--no-color', '--client-timeout', '3000', '--run', 'client/fetch/protocol-0.2.8', '--', path.join(MISBEHAVING, 'never-exits.sh')]);
-    expect(result.stdout).toMatch(/^HANG  client\/fetch\/protocol-0\.2\.8 .*\n +the client was still running after 3000 ms, waiting on nothing from the proxy: its session had ended/m);
+    expect(result.stdout).toMatch(/^HANG  client\/fetch\/protocol-0\.2\.8 .*\n +the client was still running when nothing had moved for 3000 ms( \(before that, [^)]*\))?, waiting on nothing from the proxy: its session had ended/m);
     expect(result.exitCode).toBe(1);
     expect(await processesRunning(`${MISBEHAVING}/never-exits.sh`)).toBe('');
   });

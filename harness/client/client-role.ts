@@ -3,7 +3,9 @@
 import { CLIENT_REGISTRY_IDLE_MS } from '../config.js';
 import type { TeardownTimeouts } from '../launch/process.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import { DEFAULT_CONFIG } from '../config.js';
 import { Transcript } from '../protocol/transcript.js';
+import { Progress } from '../transport/progress.js';
 import type { Role } from '../cases/role.js';
 import type { ClientCase, ClientCaseContext } from './client-case.js';
 import type { ClientObservation } from './observation.js';
@@ -15,8 +17,10 @@ import type { ServerProfile } from './serve-client-session.js';
 export interface ClientRoleInput {
   command: ClientCommand;
   images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
-  /** How long the client may run per case. */
+  /** How long the client may run per case with nothing moving. */
   deadlineMs: number;
+  /** How long it may run while it keeps progressing (default: the config's progressMs). */
+  progressMs?: number;
   teardown: TeardownTimeouts;
   /** The run's registry, for cases that read a registry image (default: none was started). */
   registry?: RunRegistry;
@@ -38,11 +42,23 @@ export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> 
       const image = upstream?.image ?? (input.images[c.image ?? 'simple'] as SuiteImage);
       const profile: ServerProfile = upstream !== null ? { ...c.profile, registry: { idleTimeoutMs: CLIENT_REGISTRY_IDLE_MS } } : c.profile;
       const transcript = new Transcript();
+      const progress = new Progress();
+      upstream?.reportTo(progress);
       let run: Promise<ClientObservation> | undefined;
       let observation: ClientObservation | undefined;
       const observe = (): Promise<ClientObservation> => {
         run ??= runClient(
-          { command: input.command, caseId: c.id, image: image[c.imageRef], profile, deadlineMs: input.deadlineMs, teardown: input.teardown, signal },
+          {
+            command: input.command,
+            caseId: c.id,
+            image: image[c.imageRef],
+            profile,
+            deadlineMs: input.deadlineMs,
+            allowanceMs: input.progressMs ?? DEFAULT_CONFIG.timeouts.progressMs,
+            progress,
+            teardown: input.teardown,
+            signal,
+          },
           transcript,
         ).then((o) => (observation = o));
         return run;

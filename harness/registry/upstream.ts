@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Progress } from '../transport/progress.js';
 import { ruleMatches, targetOfPath, type UpstreamFault, type UpstreamRule } from './upstream-faults.js';
 
 /** One request the upstream saw, for a case's evidence. */
@@ -47,6 +48,8 @@ export class FaultyUpstream {
   private readonly held = new Set<Socket>();
   /** Responses a fault has cut short on purpose (their registry side is then destroyed by us). */
   private readonly cut = new WeakSet<http.ServerResponse>();
+  /** The session whose deadlines the implementation's requests and the bytes sent to it restart. */
+  private progress: Progress | null = null;
 
   private constructor(
     private readonly server: http.Server,
@@ -84,6 +87,11 @@ export class FaultyUpstream {
     this.held.clear();
   }
 
+  /** Reports every request and every body byte sent from now on to `progress`. */
+  reportTo(progress: Progress): void {
+    this.progress = progress;
+  }
+
   /** Closes every connection, stalled ones too, and stops listening. */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
@@ -95,7 +103,9 @@ export class FaultyUpstream {
     const rule = this.rules.find((r) => ruleMatches(r, targetOfPath(url.pathname)));
     const range = typeof req.headers.range === 'string' ? req.headers.range : null;
     const event: UpstreamEvent = { method: req.method ?? 'GET', path: url.pathname, range, status: null, fault: null, bytes: 0 };
+    const again = this.events.some((e) => e.path === event.path);
     this.events.push(event);
+    this.progress?.upstreamRequest(range, again);
     const fault = this.activeFault(rule, range);
     event.fault = fault?.kind ?? null;
     if (fault?.kind === 'stall-headers') {
@@ -147,6 +157,7 @@ export class FaultyUpstream {
       }
       if (limit !== undefined && event.bytes + chunk.length >= limit) {
         await write(res, chunk.subarray(0, limit - event.bytes));
+        this.progress?.upstreamBytes(limit - event.bytes);
         event.bytes = limit;
         this.cut.add(res);
         up.destroy();
@@ -165,11 +176,13 @@ export class FaultyUpstream {
         for (let i = 0; i < chunk.length; i += fault.bytes) {
           await write(res, chunk.subarray(i, i + fault.bytes));
           event.bytes += Math.min(fault.bytes, chunk.length - i);
+          this.progress?.upstreamBytes(Math.min(fault.bytes, chunk.length - i));
           await sleep(fault.intervalMs, undefined, { ref: false });
         }
       } else {
         await write(res, chunk);
         event.bytes += chunk.length;
+        this.progress?.upstreamBytes(chunk.length);
       }
     }
     res.end();

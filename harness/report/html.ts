@@ -61,7 +61,7 @@ function renderConfiguration(doc: ReportDocument): string {
     ['started', `${doc.startedAt}, ${(doc.durationMs / 1000).toFixed(1)} s`],
     ['selection', selection.join('; ')],
     ['fixture seed', String(c.fixtureSeed)],
-    ['timeouts', `${c.timeouts.clientMs !== undefined ? `client ${c.timeouts.clientMs} ms per case, ` : ''}reply ${c.timeouts.callMs} ms, payload ${c.timeouts.payloadMs} ms, exit ${c.timeouts.exitMs} ms, terminate ${c.timeouts.termMs} ms; ${c.jobs} jobs`],
+    ['timeouts', `${c.timeouts.clientMs !== undefined ? `client ${c.timeouts.clientMs} ms per case, ` : ''}reply ${c.timeouts.callMs} ms, payload ${c.timeouts.payloadMs} ms${c.timeouts.progressMs !== undefined ? ` without progress (up to ${c.timeouts.progressMs} ms with)` : ''}, exit ${c.timeouts.exitMs} ms, terminate ${c.timeouts.termMs} ms; ${c.jobs} jobs`],
     ['environment', `${e.tool.name} ${e.tool.version}, Node ${e.node}, ${e.platform} ${e.arch}, kernel ${e.kernel}, ${e.cpus} CPUs${e.ci ? `; ${e.ci}` : ''}`],
   ];
   if (c.configFile) rows.push(['config file', c.configFile]);

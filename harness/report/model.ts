@@ -77,8 +77,9 @@ export interface ImplementationRun {
 export interface RunConfiguration {
   /** The fixture seed the golden images were built from. */
   fixtureSeed: number;
+  /** progressMs: absent in results written before waits were progress-aware. */
   /** `clientMs`: a client run's per-case deadline for the client (the other timeouts are the harness's own). */
-  timeouts: { callMs: number; payloadMs: number; exitMs: number; termMs: number; clientMs?: number };
+  timeouts: { callMs: number; payloadMs: number; progressMs?: number; exitMs: number; termMs: number; clientMs?: number };
   jobs: number;
   run: string[];
   skip: string[];

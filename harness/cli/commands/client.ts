@@ -3,13 +3,13 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_CLIENT_TIMEOUT_MS, DEFAULT_CONFIG } from '../../config.js';
 import { findOnPath } from '../../launch/resolve-impl.js';
 import { HarnessError } from '../../errors.js';
 import { runReportingErrors } from '../command-errors.js';
 import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
 import { addOptions } from '../options/option-table.js';
 import { asParser, validatePositiveInt } from '../options/validate.js';
-import { DEFAULT_CLIENT_TIMEOUT_MS } from '../../config.js';
 import { normalizeRunOptions, type RunFlags } from '../options/run-options.js';
 import { CLIENT_DRIVER } from '../run/client-driver.js';
 import { runRole } from '../run/run-role.js';
@@ -22,7 +22,7 @@ export function makeClientCommand(io: CommandIo): Command {
     .description('play the proxy and judge a client program: run CMD once per client case, with a `skopeo` stand-in first on its PATH (docs/clients.md)')
     .argument('<cmd>', 'the client program')
     .argument('[args...]', 'its arguments (put -- before CMD when they start with -)')
-    .option('--client-timeout <ms>', `how long the client may run per case before it is a hang (default ${DEFAULT_CLIENT_TIMEOUT_MS})`, asParser((v) => validatePositiveInt('--client-timeout', v)));
+    .option('--client-timeout <ms>', `how long the client may run per case with nothing moving (no request, no pipe byte, no upstream request) before it is a hang (default ${DEFAULT_CLIENT_TIMEOUT_MS}); while it keeps progressing it gets up to ${DEFAULT_CONFIG.timeouts.progressMs} ms`, asParser((v) => validatePositiveInt('--client-timeout', v)));
   addOptions(command, ['run', 'skip', 'level', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'registryBin', 'registry', 'config', 'reportDir', 'report', 'format', 'quiet', 'color'], {
     baseline: 'gate on the recorded outcomes in FILE (e.g. specs/expected/client-skopeo-go-proxy-test.json)',
   });

@@ -24,7 +24,7 @@ export type ConfigFile = Partial<Pick<RunOptions, Exclude<ConfigKey, 'reportDir'
 };
 
 /** The top-level settings a config file may hold besides its implementations. */
-type ConfigKey = 'run' | 'skip' | 'level' | 'jobs' | 'timeout' | 'hangTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
+type ConfigKey = 'run' | 'skip' | 'level' | 'jobs' | 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
 
 /** The config-file options as the command line gives them; empty lists count as not given. */
 type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'formats'>>> & {
@@ -138,6 +138,8 @@ export function mergeConfig(file: ConfigFile | undefined, cli: GivenOptions): Me
   if (timeout !== undefined) merged.timeout = timeout;
   const hangTimeout = cli.hangTimeout ?? file?.hangTimeout;
   if (hangTimeout !== undefined) merged.hangTimeout = hangTimeout;
+  const progressTimeout = cli.progressTimeout ?? file?.progressTimeout;
+  if (progressTimeout !== undefined) merged.progressTimeout = progressTimeout;
   const seed = cli.seed ?? file?.seed;
   if (seed !== undefined) merged.seed = seed;
   const reportDir = cli.reportDir !== undefined ? cli.reportDir : file?.reportDir;

@@ -38,6 +38,12 @@ export const RUN_OPTIONS = {
     parse: asParser((v) => validatePositiveInt('--hang-timeout', v)),
     configKey: 'hangTimeout',
   },
+  progressTimeout: {
+    flags: '--progress-timeout <ms>',
+    help: 'how long a reply or payload may take while it keeps progressing (--timeout and --hang-timeout count only time in which nothing moved)',
+    parse: asParser((v) => validatePositiveInt('--progress-timeout', v)),
+    configKey: 'progressTimeout',
+  },
   jobs: {
     flags: '--jobs <n>',
     help: 'cases run at once, each with its own process (default: 2 or the CPU count)',

@@ -18,6 +18,7 @@ export interface RunOptions {
   hangTimeout?: number;
   /** Client role: how long the client may run per case. */
   clientTimeout?: number;
+  progressTimeout?: number;
   seed?: number;
   jobs?: number;
   /** Case patterns, `@FILE` lists expanded. */
@@ -38,7 +39,7 @@ export interface RunOptions {
 }
 
 /** The run's flags as commander parses them from the option table (each value already checked); the ones passed on unchanged share RunOptions' types. */
-export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
+export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
   impl: string[];
   implArg: string[];
   sockfd?: number;
@@ -62,6 +63,7 @@ export function resolveRunConfig(options: RunOptions): RunConfig {
     timeouts: {
       ...(options.timeout !== undefined ? { callMs: options.timeout } : {}),
       ...(options.hangTimeout !== undefined ? { payloadMs: options.hangTimeout } : {}),
+      ...(options.progressTimeout !== undefined ? { progressMs: options.progressTimeout } : {}),
     },
     ...(options.clientTimeout !== undefined ? { clientMs: options.clientTimeout } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
@@ -92,6 +94,7 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string, role: { implem
     ...(flags.level !== undefined ? { level: flags.level } : {}),
     ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
     ...(flags.hangTimeout !== undefined ? { hangTimeout: flags.hangTimeout } : {}),
+    ...(flags.progressTimeout !== undefined ? { progressTimeout: flags.progressTimeout } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
     ...(!flags.report ? { reportDir: null } : flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
