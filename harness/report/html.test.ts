@@ -75,7 +75,7 @@ describe('the HTML report', () => {
   test('shows the header, counts per verdict and baseline outcome, and every case with its evidence', () => {
     const doc = sampleReport();
     const html = renderHtml(doc);
-    expect(html).toContain('/usr/bin/skopeo --policy /tmp/p/policy.json experimental-image-proxy');
+    expect(html).toContain('/usr/bin/skopeo --policy /tmp/proxy-conformance-1-x/policy.json experimental-image-proxy');
     expect(html).toContain('skopeo version 1.9.3 · protocol 0.2.3');
     expect(html).toContain('<dt>fixture seed</dt><dd>1</dd>');
     expect(html).toContain('2 passed, 4 failed (1 hung, 1 crashed, 2 expected by the baseline, 1 flaky), 1 not applicable');
