@@ -15,7 +15,7 @@ import { registryChoiceOf, type RunFlags } from '../options/run-options.js';
 import { DEFAULT_CLIENT_TIMEOUT_MS, runClientCommand, type ClientRunOptions } from '../run/run-client.js';
 
 /** What commander parses: the run's options as they are, and the ones given in another form. */
-type ClientFlags = Pick<ClientRunOptions, 'clientTimeout' | 'run' | 'skip' | 'level' | 'shard' | 'seed' | 'jobs' | 'updateBaseline' | 'quiet'> & Pick<RunFlags, 'registryBin' | 'registry'> & {
+type ClientFlags = Pick<ClientRunOptions, 'clientTimeout' | 'run' | 'skip' | 'level' | 'failOn' | 'shard' | 'seed' | 'jobs' | 'updateBaseline' | 'quiet'> & Pick<RunFlags, 'registryBin' | 'registry'> & {
   baseline: string[];
   reportDir?: string;
   report: boolean;
@@ -29,7 +29,7 @@ export function makeClientCommand(io: CommandIo): Command {
     .argument('<cmd>', 'the client program')
     .argument('[args...]', 'its arguments (put -- before CMD when they start with -)')
     .option('--client-timeout <ms>', `how long the client may run per case before it is a hang (default ${DEFAULT_CLIENT_TIMEOUT_MS})`, asParser((v) => validatePositiveInt('--client-timeout', v)));
-  addOptions(command, ['run', 'skip', 'level', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'registryBin', 'registry', 'reportDir', 'report', 'format', 'quiet', 'color'], {
+  addOptions(command, ['run', 'skip', 'level', 'failOn', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'registryBin', 'registry', 'reportDir', 'report', 'format', 'quiet', 'color'], {
     baseline: 'gate on the recorded outcomes in FILE (e.g. specs/expected/client-skopeo-go-proxy-test.json)',
   });
   return command.action((cmd: string, args: string[], flags: ClientFlags) =>
@@ -43,6 +43,7 @@ export function makeClientCommand(io: CommandIo): Command {
           run: expandPatternArgs(flags.run, cwd),
           skip: expandPatternArgs(flags.skip, cwd),
           ...(flags.level !== undefined ? { level: flags.level } : {}),
+          ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
           ...(flags.shard !== undefined ? { shard: flags.shard } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
@@ -51,7 +52,8 @@ export function makeClientCommand(io: CommandIo): Command {
           reportDir: flags.report ? (flags.reportDir !== undefined ? path.resolve(cwd, flags.reportDir) : undefined) : null,
           ...(flags.format !== undefined ? { formats: flags.format } : {}),
           ...(flags.quiet ? { quiet: true } : {}),
-          color: flags.color,
+          // commander's --no-color default is true: pass only a refusal, so a pipe or NO_COLOR still means no colour.
+          ...(flags.color === false ? { color: false } : {}),
           ...registryChoiceOf(flags),
         },
         io.out,

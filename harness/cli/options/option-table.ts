@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import { parseLevel, parseShard } from '../../cases/select.js';
 import { REPORT_FORMATS } from '../../report/reporters.js';
+import { DEFAULT_FAIL_ON, parseFailOn } from '../../verdicts/fail-on.js';
 import { asParser, asRepeatableParser, collect, validateFormat, validatePositiveInt, validateWholeNumber } from './validate.js';
 
 export interface OptionEntry {
@@ -52,6 +53,12 @@ export const RUN_OPTIONS = {
     help: 'run only cases of this strictness or stricter: MUST, SHOULD (MUST and SHOULD) or INFO (all)',
     parse: asParser(parseLevel),
     configKey: 'level',
+  },
+  failOn: {
+    flags: '--fail-on <level>',
+    help: `which failures fail the run (exit 1): MUST, SHOULD (MUST and SHOULD) or INFO (all); every result is still reported (default: ${DEFAULT_FAIL_ON})`,
+    parse: asParser(parseFailOn),
+    configKey: 'failOn',
   },
   shard: { flags: '--shard <i/n>', help: "run only shard i of n (stable by case id; merge the shards' results.json with `merge`)", parse: asParser(parseShard) },
   baseline: {

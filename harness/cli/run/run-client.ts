@@ -18,6 +18,7 @@ import { RESULTS_FORMAT, type ReportDocument } from '../../report/model.js';
 import type { ReportFormat } from '../../report/reporters.js';
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
 import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
+import { describeGate } from '../../verdicts/fail-on.js';
 import { writeBaseline } from './update-baseline.js';
 import { writeRunReports } from './write-reports.js';
 
@@ -28,6 +29,8 @@ export interface ClientRunOptions {
   run: string[];
   skip: string[];
   level?: Level;
+  /** Failures of cases at this level or stricter fail the run (default: all). */
+  failOn?: Level;
   shard?: Shard;
   seed?: number;
   jobs?: number;
@@ -105,7 +108,7 @@ export async function runClientCommand(options: ClientRunOptions, out: ConsoleOu
     ...(signal.aborted ? { interrupted: { notRun: cases.length - implRun.cases.length } } : {}),
   };
   if (options.reportDir !== null) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
-  const code = exitCodeFor(options.updateBaseline ? [] : [implRun], { interrupted: signal.aborted });
-  console.summary(formatSummary(implRun.cases, doc.interrupted?.notRun), code === EXIT.OK);
+  const code = exitCodeFor(options.updateBaseline ? [] : [implRun], { interrupted: signal.aborted, failOn: options.failOn });
+  console.summary(`${formatSummary(implRun.cases, doc.interrupted?.notRun)}${describeGate(implRun.cases, options.failOn)}`, code === EXIT.OK);
   return code;
 }

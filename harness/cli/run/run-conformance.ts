@@ -19,6 +19,7 @@ import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '.
 import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../../report/model.js';
 import { HarnessError } from '../../errors.js';
 import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
+import { describeGate } from '../../verdicts/fail-on.js';
 import type { RunOptions } from '../options/run-options.js';
 import { rerunFlaky } from './rerun-flaky.js';
 import { writeBaseline } from './update-baseline.js';
@@ -130,9 +131,9 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
       };
       if (options.reportDir !== null && runs.length > 0) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
       const all = runs.flatMap((r) => r.cases);
-      const code = exitCodeFor(gated, { interrupted: signal.aborted });
+      const code = exitCodeFor(gated, { interrupted: signal.aborted, failOn: options.failOn });
       const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
-      console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}`, code === EXIT.OK);
+      console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}${describeGate(all, options.failOn)}`, code === EXIT.OK);
       return code;
     } finally {
       await temp.cleanup();
