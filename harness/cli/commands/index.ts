@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandIo } from '../command-io.js';
 import { makeClientCommand } from './client.js';
 import { makeDiffCommand } from './diff.js';
+import { makeDoctorCommand } from './doctor.js';
 import { makeFaultDetectionCommand } from './fault-detection.js';
 import { makeFixturesCommand } from './fixtures.js';
 import { makeFuzzCommand } from './fuzz.js';
@@ -23,4 +24,5 @@ export const SUBCOMMANDS: ReadonlyArray<(io: CommandIo) => Command> = [
   makeReplayCommand,
   makeFaultDetectionCommand,
   makeClientCommand,
+  makeDoctorCommand,
 ];
