@@ -2,6 +2,8 @@
 // key each corresponds to (option-table.test.ts keeps specs/config.schema.json equal to it).
 import { Option, type Command } from 'commander';
 import { parseLevel, parseShard } from '../../cases/select.js';
+import { DEFAULT_CONFIG } from '../../config.js';
+import { DEFAULT_SEED } from '../../fixtures/build-fixtures.js';
 import { REPORT_FORMATS } from '../../report/reporters.js';
 import { DEFAULT_FAIL_ON, parseFailOn } from '../../verdicts/fail-on.js';
 import { asParser, asRepeatableParser, collect, validateFormat, validatePositiveInt, validateWholeNumber } from './validate.js';
@@ -31,17 +33,17 @@ export const RUN_OPTIONS = {
     parse: asParser((v) => validateWholeNumber('--sockfd', v)),
     configKey: 'implementations[].sockfd',
   },
-  timeout: { flags: '--timeout <ms>', help: 'how long to wait for each reply', parse: asParser((v) => validatePositiveInt('--timeout', v)), configKey: 'timeout' },
-  seed: { flags: '--seed <n>', help: 'fixture seed', parse: asParser((v) => validateWholeNumber('--seed', v)), configKey: 'seed' },
+  timeout: { flags: '--timeout <ms>', help: `how long to wait for each reply (default: ${DEFAULT_CONFIG.timeouts.callMs})`, parse: asParser((v) => validatePositiveInt('--timeout', v)), configKey: 'timeout' },
+  seed: { flags: '--seed <n>', help: `fixture seed (default: ${DEFAULT_SEED})`, parse: asParser((v) => validateWholeNumber('--seed', v)), configKey: 'seed' },
   hangTimeout: {
     flags: '--hang-timeout <ms>',
-    help: 'how long a payload may take to reach EOF after FinishPipe',
+    help: `how long a payload may take to reach EOF after FinishPipe (default: ${DEFAULT_CONFIG.timeouts.payloadMs})`,
     parse: asParser((v) => validatePositiveInt('--hang-timeout', v)),
     configKey: 'hangTimeout',
   },
   jobs: {
     flags: '--jobs <n>',
-    help: 'cases run at once, each with its own process (default: 2 or the CPU count)',
+    help: 'cases run at once, each with its own process (default: 2, or the CPU count when fewer)',
     parse: asParser((v) => validatePositiveInt('--jobs', v)),
     configKey: 'jobs',
   },
@@ -75,9 +77,9 @@ export const RUN_OPTIONS = {
     configKey: 'registryBin',
   },
   registry: { flags: '--no-registry', help: 'run no registry: the registry/* cases are not applicable (in CI a missing registry fails them)', configKey: 'registry' },
-  reportDir: { flags: '--report-dir <dir>', help: 'where results.json, junit.xml, index.html and summary.md go (default: reports/<time>)', configKey: 'reportDir' },
+  reportDir: { flags: '--report-dir <dir>', help: 'where results.json, junit.xml, index.html and summary.md go (default: reports/<time>-<impl>)', configKey: 'reportDir' },
   report: { flags: '--no-report', help: 'write no report files' },
-  format: { flags: '--format <name>', help: `write only this report format, repeatable (${REPORT_FORMATS.join(', ')})`, parse: asRepeatableParser(validateFormat), configKey: 'formats' },
+  format: { flags: '--format <name>', help: `write only this report format, repeatable (${REPORT_FORMATS.join(', ')}; default: all)`, parse: asRepeatableParser(validateFormat), configKey: 'formats' },
   quiet: { flags: '--quiet', help: 'print only what did not pass, baseline problems and the summary line', configKey: 'quiet' },
   color: { flags: '--no-color', help: 'no colour even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)' },
 } satisfies Record<string, OptionEntry>;
