@@ -12,6 +12,7 @@ import { makeMergeCommand } from './merge.js';
 import { makeMutationScoreCommand } from './mutation-score.js';
 import { makeReferenceProxyCommand } from './reference-proxy.js';
 import { makeReplayCommand } from './replay.js';
+import { makeResultsTableCommand } from './results-table.js';
 
 export const SUBCOMMANDS: ReadonlyArray<(io: CommandIo) => Command> = [
   makeListCommand,
@@ -25,4 +26,5 @@ export const SUBCOMMANDS: ReadonlyArray<(io: CommandIo) => Command> = [
   makeFaultDetectionCommand,
   makeClientCommand,
   makeDoctorCommand,
+  makeResultsTableCommand,
 ];

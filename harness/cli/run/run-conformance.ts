@@ -6,7 +6,7 @@ import { selectChecks } from '../../cases/select.js';
 import { loadSuite } from '../../cases/suite.js';
 import { loadSuiteImages } from '../../model/suite-images.js';
 import { withRunRegistry } from '../../registry/run-registry.js';
-import { sayRegistry } from './say-registry.js';
+import { sayRegistry, sayRegistryStarting } from './say-registry.js';
 import { resolveConfig } from '../../config.js';
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
 import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
@@ -60,6 +60,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
   const startedAt = new Date().toISOString();
   const started = performance.now();
   // The registry runs only when a selected case reads a registry image; it and its storage go at the end.
+  sayRegistryStarting(console, options.registry ?? {}, checks);
   return withRunRegistry(options.registry ?? {}, checks, async (registry, registryCases) => {
     const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
     const runs: ImplementationRun[] = [];
