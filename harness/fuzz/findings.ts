@@ -63,10 +63,11 @@ export function formatFinding(finding: Finding, file: string, command: string): 
 
 export function formatExploreSummary(s: ExploreSummary): string {
   const secs = s.durationMs / 1000;
-  const pruned = s.pruned > 0 ? `, ${s.pruned} skipped as known hangs` : '';
+  // Every sequence run was either explored (a new one) or a step of shrinking; skipped ones never ran.
+  const pruned = s.pruned > 0 ? `; ${s.pruned} more skipped as known hangs` : '';
   const unconfirmed = s.findings.filter((f) => !f.reproduced).length;
   return (
-    `${s.sequences} sequences (${s.explored} explored${pruned}), ${s.requests} requests in ${secs.toFixed(1)} s: ` +
+    `${s.sequences} sequences run (${s.explored} explored + ${s.sequences - s.explored} while shrinking)${pruned}, ${s.requests} requests in ${secs.toFixed(1)} s: ` +
     `${(s.sequences / secs).toFixed(1)} sequences/s, ${(s.requests / secs).toFixed(0)} requests/s; ` +
     `${plural(s.findings.length - unconfirmed, 'finding')}${unconfirmed > 0 ? ` (+${unconfirmed} unconfirmed)` : ''} (stopped by ${s.stoppedBy})`
   );

@@ -23,7 +23,7 @@ export function makeClientCommand(io: CommandIo): Command {
     .argument('<cmd>', 'the client program')
     .argument('[args...]', 'its arguments (put -- before CMD when they start with -)')
     .option('--client-timeout <ms>', `how long the client may run per case with nothing moving (no request, no pipe byte, no upstream request) before it is a hang (default ${DEFAULT_CLIENT_TIMEOUT_MS}); while it keeps progressing it gets up to ${DEFAULT_CONFIG.timeouts.progressMs} ms`, asParser((v) => validatePositiveInt('--client-timeout', v)));
-  addOptions(command, ['run', 'skip', 'level', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'registryBin', 'registry', 'config', 'reportDir', 'report', 'format', 'quiet', 'color'], {
+  addOptions(command, ['run', 'skip', 'level', 'failOn', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'registryBin', 'registry', 'config', 'reportDir', 'report', 'format', 'quiet', 'color'], {
     baseline: 'gate on the recorded outcomes in FILE (e.g. specs/expected/client-skopeo-go-proxy-test.json)',
   });
   return command.action((cmd: string, args: string[], flags: ClientFlags) =>

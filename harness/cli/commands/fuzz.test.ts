@@ -84,12 +84,16 @@ describe('fuzz against skopeo 1.9.3', () => {
 
     const fromPath = await cli(['fuzz', '--impl', skopeo, '--profile', 'adversarial', '--seed', String(crash.replay.seed), '--path', crash.replay.path, '--report-dir', await reportDir()]);
     expect(fromPath.out).toMatch(/^CRASH .*\n.*exited \(code 2\) before replying/m);
-    expect(fromPath.code).toBe(1);
+    // A recorded 1.9.3 deviation: labelled, and it fails the run only when asked to.
+    expect(fromPath.out).toMatch(/^ {6}known skopeo 1\.9\.3 deviation finish-pipe-without-argument-crashes: .*\(does not fail the run; --fail-on-known makes it\)$/m);
+    expect(fromPath.code).toBe(0);
+    const strict = await cli(['fuzz', '--impl', skopeo, '--profile', 'adversarial', '--seed', String(crash.replay.seed), '--path', crash.replay.path, '--fail-on-known', '--report-dir', await reportDir()]);
+    expect(strict.code).toBe(1);
   }, 90_000);
 
   test('the conformance profile passes a few hundred sequences', async () => {
     const run = await cli(['fuzz', '--impl', skopeo, '--profile', 'conformance', '--seed', '3', '--runs', '300', '--report-dir', await reportDir()]);
-    expect(run.out).toMatch(/^300 sequences \(300 explored\), \d+ requests in [\d.]+ s: [\d.]+ sequences\/s, \d+ requests\/s; 0 findings \(stopped by runs\)$/m);
+    expect(run.out).toMatch(/^300 sequences run \(300 explored \+ 0 while shrinking\), \d+ requests in [\d.]+ s: [\d.]+ sequences\/s, \d+ requests\/s; 0 findings \(stopped by runs\)$/m);
     expect(run.code).toBe(0);
     // skopeo's processes serve many sequences each, and nothing showed only in a reused one.
     const use = /^sessions: (\d+) fresh for 300 sequences \(up to 100 each\), (\d+) sequences in a reused one$/m.exec(run.out);

@@ -29,6 +29,7 @@ interface FuzzFlags extends TargetFlags {
   jobs?: number;
   sequencesPerSession?: number;
   reportDir?: string;
+  failOnKnown?: boolean;
 }
 
 /** The `fuzz` subcommand. */
@@ -48,7 +49,9 @@ export function makeFuzzCommand(io: CommandIo): Command {
       `sequences one session (a process, or a session host's session) serves, each after the last passed and released what it left open; a failure is run again in a fresh session (default ${FUZZ_DEFAULTS.sequencesPerSession}; 1: a fresh session for each)`,
       asParser((v) => validatePositiveInt('--sequences-per-session', v)),
     );
-  addOptions(command, ['jobs', 'reportDir'], {
+  command.option('--fail-on-known', "also fail the run on a finding that reproduces a recorded deviation of the implementation's release (labelled either way)");
+  addOptions(command, ['jobs', 'reportDir', 'color'], {
+    color: 'accepted for every subcommand alike: fuzz prints no colour',
     jobs: `sequences run at once, each with its own process (default ${FUZZ_DEFAULTS.jobs})`,
     reportDir: 'where fuzz.json and findings/*.json go (default: reports/fuzz-<time>-<profile>)',
   });
@@ -72,6 +75,7 @@ export function makeFuzzCommand(io: CommandIo): Command {
         jobs: flags.jobs ?? FUZZ_DEFAULTS.jobs,
         sequencesPerSession: flags.sequencesPerSession ?? FUZZ_DEFAULTS.sequencesPerSession,
         reportDir: flags.reportDir ?? path.join(resolveConfig().reportsRoot, `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${flags.profile}`),
+        ...(flags.failOnKnown ? { failOnKnown: true } : {}),
         command: ['proxy-conformance fuzz', formatTargetFlags(target), flags.timeout !== undefined ? `--timeout ${flags.timeout}` : ''].filter(Boolean).join(' '),
       };
       // Against the reference proxy, sequences run in session hosts (one per job); the host stands in for its exit code.

@@ -24,7 +24,7 @@ export type ConfigFile = Partial<Pick<RunOptions, Exclude<ConfigKey, 'reportDir'
 };
 
 /** The top-level settings a config file may hold besides its implementations. */
-type ConfigKey = 'run' | 'skip' | 'level' | 'jobs' | 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
+type ConfigKey = 'run' | 'skip' | 'level' | 'failOn' | 'jobs' | 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
 
 /** The config-file options as the command line gives them; empty lists count as not given. */
 type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'formats'>>> & {
@@ -132,6 +132,8 @@ export function mergeConfig(file: ConfigFile | undefined, cli: GivenOptions): Me
   };
   const level = cli.level ?? file?.level;
   if (level !== undefined) merged.level = level;
+  const failOn = cli.failOn ?? file?.failOn;
+  if (failOn !== undefined) merged.failOn = failOn;
   const jobs = cli.jobs ?? file?.jobs;
   if (jobs !== undefined) merged.jobs = jobs;
   const timeout = cli.timeout ?? file?.timeout;

@@ -25,6 +25,8 @@ export interface RunOptions {
   run: string[];
   skip: string[];
   level?: Level;
+  /** Failures of cases at this level or stricter fail the run; default DEFAULT_FAIL_ON. */
+  failOn?: Level;
   shard?: Shard;
   updateBaseline?: boolean;
   /** Where the report files go; null writes none. Default: reports/<time>-<label>. */
@@ -39,7 +41,7 @@ export interface RunOptions {
 }
 
 /** The run's flags as commander parses them from the option table (each value already checked); the ones passed on unchanged share RunOptions' types. */
-export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
+export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'jobs' | 'level' | 'failOn' | 'shard' | 'updateBaseline' | 'quiet'> {
   impl: string[];
   implArg: string[];
   sockfd?: number;
@@ -92,6 +94,7 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string, role: { implem
     skip: flags.skip,
     ...(flags.sockfd !== undefined ? { sockfd: flags.sockfd } : {}),
     ...(flags.level !== undefined ? { level: flags.level } : {}),
+    ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
     ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
     ...(flags.hangTimeout !== undefined ? { hangTimeout: flags.hangTimeout } : {}),
     ...(flags.progressTimeout !== undefined ? { progressTimeout: flags.progressTimeout } : {}),

@@ -22,8 +22,9 @@ import type { ImplementationInfo } from '../../verdicts/result.js';
 import type { VerdictStatus } from '../../verdicts/verdict.js';
 import { resolveRunConfig, type RunOptions } from '../options/run-options.js';
 import { rerunFlaky } from './rerun-flaky.js';
-import { sayRegistry } from './say-registry.js';
+import { sayRegistry, sayRegistryStarting } from './say-registry.js';
 import { writeBaseline } from './update-baseline.js';
+import { describeGate } from '../../verdicts/fail-on.js';
 import { writeRunReports } from './write-reports.js';
 
 /** One thing a run judges: an implementation, a client command. */
@@ -91,6 +92,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
   const startedAt = new Date().toISOString();
   const started = performance.now();
   // The registry runs only when a selected case reads a registry image; it and its storage go at the end.
+  sayRegistryStarting(console, options.registry ?? {}, cases);
   return withRunRegistry(options.registry ?? {}, cases, async (registry, registryCases) => {
     const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
     const runs: ImplementationRun[] = [];
@@ -141,9 +143,10 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         ...(signal.aborted ? { interrupted: { notRun: cases.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}),
       };
       if (options.reportDir !== null && runs.length > 0) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
-      const code = exitCodeFor(gated, { interrupted: signal.aborted });
+      const code = exitCodeFor(gated, { interrupted: signal.aborted, failOn: options.failOn });
       const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
-      console.summary(`${prefix}${formatSummary(runs.flatMap((r) => r.cases), doc.interrupted?.notRun)}`, code === EXIT.OK);
+      const all = runs.flatMap((r) => r.cases);
+      console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}${describeGate(all, options.failOn)}`, code === EXIT.OK);
       return code;
     } finally {
       await temp.cleanup();
