@@ -75,5 +75,6 @@ function notInitialized(check: CheckDefinition, reason: string): CheckResult {
     durationMs: 0,
     transcript: [],
     stderrTail: '',
+    notRun: true,
   };
 }

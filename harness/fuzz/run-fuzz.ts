@@ -1,6 +1,6 @@
 // One `fuzz` run: explore sequences against one implementation, shrink every failure, write each
 // finding as a scenario file and the run's figures as fuzz.json, and return the exit code.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runPreflight } from '../cases/preflight.js';
 import { resolveConfig } from '../config.js';
@@ -14,6 +14,7 @@ import { EXIT } from '../verdicts/exit-codes.js';
 import { exploreInParallel } from './explore.js';
 import { formatExploreSummary, formatFinding, makeRunRecord, writeFinding } from './findings.js';
 import { makeFuzzConfig, makeReuseRecord, runSequence, runSequenceReusing, type ReuseRecord, type SequenceSession } from './run-sequence.js';
+import { replaceJsonFile } from '../files/replace-file.js';
 
 /** A fuzz run's settings, every default already applied. */
 export interface FuzzSettings {
@@ -111,7 +112,7 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
     ...(replaying ? { path: settings.path } : {}),
     sessions: { sequencesPerSession: use.sequencesPerSession, ...use.record },
   });
-  await writeFile(path.join(reportDir, 'fuzz.json'), `${JSON.stringify(record, null, 2)}\n`);
+  await replaceJsonFile(path.join(reportDir, 'fuzz.json'), record);
   out.write(formatExploreSummary(summary));
   out.write(formatSessionUse(use, summary.sequences));
   out.write(`report: ${path.join(reportDir, 'fuzz.json')}`);

@@ -19,6 +19,7 @@ import type { ReportFormat } from '../../report/reporters.js';
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
 import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
 import { writeBaseline } from './update-baseline.js';
+import { validateRunOutputs } from './validate-run.js';
 import { writeRunReports } from './write-reports.js';
 
 export interface ClientRunOptions {
@@ -57,6 +58,7 @@ export async function runClientCommand(options: ClientRunOptions, out: ConsoleOu
     ...(options.level !== undefined ? { level: options.level } : {}),
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
   });
+  await validateRunOutputs({ reportDir: options.reportDir, reportsRoot: config.reportsRoot, baselines: [options.baseline], updateBaseline: options.updateBaseline === true });
   const baseline = options.baseline !== undefined && !options.updateBaseline ? readBaseline(options.baseline) : undefined;
   const startedAt = new Date().toISOString();
   const started = performance.now();
@@ -83,7 +85,7 @@ export async function runClientCommand(options: ClientRunOptions, out: ConsoleOu
   const comparison = baseline ? compareToBaseline(run.results, baseline, new Set(CLIENT_CASES.map((c) => c.id))) : undefined;
   const implRun = toImplementationRun(run, label, null, baseline && comparison && options.baseline ? { file: options.baseline, baseline, comparison } : undefined);
   console.implementationFinished(implRun);
-  if (options.updateBaseline && options.baseline !== undefined) await writeBaseline(options.baseline, run, console);
+  const baselineWritten = options.updateBaseline === true && options.baseline !== undefined && (await writeBaseline(options.baseline, run, console));
   const doc: ReportDocument = {
     format: RESULTS_FORMAT,
     startedAt,
@@ -105,7 +107,7 @@ export async function runClientCommand(options: ClientRunOptions, out: ConsoleOu
     ...(signal.aborted ? { interrupted: { notRun: cases.length - implRun.cases.length } } : {}),
   };
   if (options.reportDir !== null) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
-  const code = exitCodeFor(options.updateBaseline ? [] : [implRun], { interrupted: signal.aborted });
+  const code = exitCodeFor(baselineWritten ? [] : [implRun], { interrupted: signal.aborted });
   console.summary(formatSummary(implRun.cases, doc.interrupted?.notRun), code === EXIT.OK);
   return code;
 }

@@ -23,6 +23,7 @@ import type { RunOptions } from '../options/run-options.js';
 import { rerunFlaky } from './rerun-flaky.js';
 import { writeBaseline } from './update-baseline.js';
 import { writeRunReports } from './write-reports.js';
+import { validateRunOutputs } from './validate-run.js';
 
 export async function runConformance(options: RunOptions, out: ConsoleOut, signal: AbortSignal): Promise<number> {
   const console = new ConsoleReporter(out, { ...(options.quiet !== undefined ? { quiet: options.quiet } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
@@ -46,6 +47,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.formats !== undefined ? { formats: options.formats } : {}),
   });
+  await validateRunOutputs({ reportDir: options.reportDir, reportsRoot: config.reportsRoot, baselines: targets.map((t) => t.baseline), updateBaseline: options.updateBaseline === true });
   const suite = loadSuite();
   const checks = selectChecks(suite, {
     run: options.run,
@@ -102,7 +104,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
         runs.push(implRun);
         console.implementationFinished(implRun);
         if (options.updateBaseline && target.baseline !== undefined) {
-          await writeBaseline(target.baseline, run, console, known);
+          if (!(await writeBaseline(target.baseline, run, console, known))) gated.push(implRun);
         } else {
           gated.push(implRun);
         }
