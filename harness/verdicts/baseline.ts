@@ -1,8 +1,8 @@
 // Baselines: the recorded non-pass outcomes of one implementation, each with its reason. A run
 // gates on differences from them — a new failure, a recorded failure that now passes or fails
 // another way, an id the suite does not know — not on the known quirks themselves.
-import { readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
+import { INPUT_LIMITS, readJsonInputFile } from '../files/read-input.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import { loadSpecs } from '../specs/index.js';
 import type { CheckResult } from './result.js';
@@ -47,7 +47,7 @@ export interface BaselineComparison {
 export function readBaseline(file: string): Baseline {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = readJsonInputFile(file, INPUT_LIMITS.baseline);
   } catch (error) {
     throw new HarnessError('PC_BASELINE', `cannot read baseline ${file}: ${(error as Error).message}`, { cause: error });
   }
