@@ -17,7 +17,7 @@ export function registryMissing(c: CaseMetadata, registry: RunRegistry): Verdict
   if (registry.fatal) {
     return { status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: `needs a registry: ${registry.reason} (CI is set, so this fails; --no-registry turns the registry cases off)` };
   }
-  return { status: 'not-applicable', reason: `needs a registry: ${registry.reason}` };
+  return { status: 'not-applicable', reason: `needs a registry: ${registry.reason}`, environment: true };
 }
 
 /** As registryMissing, and not applicable when the harness cannot point the implementation at the registry. */

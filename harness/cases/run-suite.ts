@@ -72,6 +72,7 @@ function notInitialized(c: CaseDefinition<unknown>, reason: string): CheckResult
     durationMs: 0,
     transcript: [],
     stderrTail: '',
+    notRun: true,
   };
 }
 

@@ -1,6 +1,6 @@
 // One `fuzz` run: explore sequences against one implementation, shrink every failure, write each
 // finding as a scenario file and the run's figures as fuzz.json, and return the exit code.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runPreflight } from '../cases/preflight.js';
 import { resolveConfig } from '../config.js';
@@ -19,6 +19,7 @@ import type { Finding } from './explore.js';
 import { formatExploreSummary, formatFinding, makeRunRecord, writeFinding } from './findings.js';
 import { matchKnownFinding } from './known-findings.js';
 import { makeFuzzConfig, makeReuseRecord, runSequence, runSequenceReusing, type ReuseRecord, type SequenceSession } from './run-sequence.js';
+import { replaceJsonFile } from '../files/replace-file.js';
 
 /** A fuzz run's settings, every default already applied. */
 export interface FuzzSettings {
@@ -129,7 +130,7 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
     const known = knownOf.get(f);
     if (known !== undefined && findings[i] !== undefined) findings[i].knownDeviation = known;
   });
-  await writeFile(path.join(reportDir, 'fuzz.json'), `${JSON.stringify(record, null, 2)}\n`);
+  await replaceJsonFile(path.join(reportDir, 'fuzz.json'), record);
   const knownCount = summary.findings.filter((f) => f.reproduced && knownOf.has(f)).length;
   out.write(`${formatExploreSummary(summary)}${knownCount > 0 ? `; ${knownCount} of them known ${knownOutcomes?.release ?? ''} deviations${settings.failOnKnown ? '' : ' (not gating)'}` : ''}`);
   out.write(formatSessionUse(use, summary.sequences));

@@ -32,7 +32,8 @@ export interface ConsoleOut {
  */
 export function formatCheckLine(result: CheckResult & Pick<CaseRecord, 'knownDeviation'>, recorded?: { status?: VerdictStatus }, colors: Colors = createColors(false)): string {
   const ms = `${Math.round(result.durationMs)} ms`;
-  const expected = recorded !== undefined && recorded.status === result.verdict.status;
+  // A case that never ran matches no record, whatever its status says.
+  const expected = recorded !== undefined && recorded.status === result.verdict.status && result.notRun !== true;
   const known = result.knownDeviation;
   const label = paint(colors, result.verdict.status, LABEL[result.verdict.status], expected);
   const mark = expected ? colors.dim('  [expected: baseline]') : known ? colors.yellow(`  [known ${known.release} deviation: ${known.id}]`) : '';

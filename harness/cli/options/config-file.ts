@@ -1,8 +1,9 @@
 // proxy-conformance.config.json: a run's options kept in a file beside the project. Read from the
 // current directory or --config FILE, checked against specs/config.schema.json; the command line wins.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../../errors.js';
+import { INPUT_LIMITS, InputLimitError, parseBoundedJson, readInputFile } from '../../files/read-input.js';
 import type { Target } from '../../launch/resolve-target.js';
 import type { RegistryChoice } from '../../registry/run-registry.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/reporters.js';
@@ -75,16 +76,17 @@ export function readConfigFile(file: string): ConfigFile {
   const source = path.resolve(file);
   let text: string;
   try {
-    text = readFileSync(source, 'utf8');
+    text = readInputFile(source, INPUT_LIMITS.small, (head) => /^\s*[[{]/.test(head) || /^\s*$/.test(head));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new HarnessError('PC_CONFIG', `cannot read config file ${file}: ${reason}`, { cause: error });
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseBoundedJson(text);
   } catch (error) {
-    throw new HarnessError('PC_CONFIG', `config file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    const why = error instanceof InputLimitError ? `is refused: ${error.message}` : `is not valid JSON: ${(error as Error).message}`;
+    throw new HarnessError('PC_CONFIG', `config file ${file} ${why}`, { cause: error });
   }
   const result = loadSpecs().validateConfigFile(json);
   if (!result.ok) throw new HarnessError('PC_CONFIG', `config file ${file} is invalid: ${result.errors.slice(0, 3).join('; ')}`);

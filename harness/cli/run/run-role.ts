@@ -24,6 +24,7 @@ import { resolveRunConfig, type RunOptions } from '../options/run-options.js';
 import { rerunFlaky } from './rerun-flaky.js';
 import { sayRegistry, sayRegistryStarting } from './say-registry.js';
 import { writeBaseline } from './update-baseline.js';
+import { validateRunOutputs } from './validate-run.js';
 import { describeGate } from '../../verdicts/fail-on.js';
 import { writeRunReports } from './write-reports.js';
 
@@ -79,6 +80,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
   const targets = driver.targets(options, console);
   if (options.updateBaseline && !targets.some((t) => t.baseline !== undefined)) throw new HarnessError('PC_USAGE', '--update-baseline needs --baseline FILE to write');
   const config = resolveRunConfig(options);
+  await validateRunOutputs({ reportDir: options.reportDir, reportsRoot: config.reportsRoot, baselines: targets.map((t) => t.baseline), updateBaseline: options.updateBaseline === true });
   const suite = driver.cases();
   const suiteIds = suite.map((c) => c.id);
   const cases = selectChecks(suite, {
@@ -118,8 +120,8 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         const implRun = toImplementationRun(run, target.label, described.versionString, baseline && comparison && target.baseline ? { file: target.baseline, baseline, comparison } : undefined, described.known, attempts);
         runs.push(implRun);
         console.implementationFinished(implRun);
-        if (options.updateBaseline && target.baseline !== undefined) await writeBaseline(target.baseline, run, console, described.known);
-        else gated.push(implRun);
+        // A baseline that could not be written (the implementation never started) leaves the run gated.
+        if (!(options.updateBaseline && target.baseline !== undefined && (await writeBaseline(target.baseline, run, console, described.known)))) gated.push(implRun);
         if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
       }
       const doc: ReportDocument = {
