@@ -7,6 +7,7 @@ import { formatSummary } from './console.js';
 import { SCRIPT, STYLE } from './html-assets.js';
 import { CASE_COLUMNS, badge, esc, renderCase } from './html-case.js';
 import { renderMatrix } from './html-matrix.js';
+import { renderCoverageHtml } from './coverage-section.js';
 import { tally, type BaselineOutcome, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 
 const OUTCOMES: Exclude<BaselineOutcome, 'clean'>[] = ['expected', 'regression', 'stale', 'flaky'];
@@ -41,6 +42,7 @@ ${renderCounts(doc.runs)}
 ${several ? renderMatrix(doc.runs) : ''}
 ${renderFilters(doc)}
 ${doc.runs.map((run, i) => renderRun(run, i, several)).join('\n')}
+${renderCoverageHtml(doc.runs)}
 <script>${SCRIPT}</script>
 </body>
 </html>

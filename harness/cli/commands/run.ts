@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { cwdOf, type CommandIo } from '../command-io.js';
+import { addCoverageOptions, coverageSettingsOf } from '../options/coverage-options.js';
 import { addRunOptions } from '../options/option-table.js';
 import { normalizeRunOptions, type RunFlags } from '../options/run-options.js';
 import { runConformance } from '../run/run-conformance.js';
@@ -33,7 +34,9 @@ export function makeRunCommand(io: CommandIo): Command {
     .enablePositionalOptions()
     .addHelpText('after', EXIT_CODES_HELP);
   addRunOptions(program);
+  addCoverageOptions(program);
   return program.action(async (flags: RunFlags) => {
-    io.setExitCode(await runConformance(normalizeRunOptions(flags, cwdOf(io)), io.out, io.signal));
+    const coverage = coverageSettingsOf(flags, cwdOf(io));
+    io.setExitCode(await runConformance({ ...normalizeRunOptions(flags, cwdOf(io)), ...(coverage ? { coverage } : {}) }, io.out, io.signal));
   });
 }

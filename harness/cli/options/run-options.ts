@@ -1,11 +1,13 @@
 // A run's options: the command line's flags over the config file, in the one shape runConformance
 // takes. Absent values take resolveConfig's defaults.
 import { expandPatternArgs, type Shard } from '../../cases/select.js';
+import type { CoverageSettings } from '../../coverage/run-coverage.js';
 import type { Target } from '../../launch/resolve-target.js';
 import type { Level } from '../../model/case.js';
 import type { RegistryChoice } from '../../registry/run-registry.js';
 import type { ReportFormat } from '../../report/reporters.js';
 import { mergeConfig, readConfigOption } from './config-file.js';
+import type { CoverageFlags } from './coverage-options.js';
 
 export interface RunOptions {
   /** One per implementation; never empty. */
@@ -29,10 +31,12 @@ export interface RunOptions {
   configFile?: string | null;
   /** --registry-bin and --no-registry. */
   registry?: RegistryChoice;
+  /** --coverage DIR and its companions. */
+  coverage?: CoverageSettings;
 }
 
 /** The run's flags as commander parses them from the option table (each value already checked); the ones passed on unchanged share RunOptions' types. */
-export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
+export interface RunFlags extends CoverageFlags, Pick<RunOptions, 'timeout' | 'hangTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
   impl: string[];
   implArg: string[];
   sockfd?: number;

@@ -20,6 +20,7 @@ import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../
 import { HarnessError } from '../../errors.js';
 import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
 import type { RunOptions } from '../options/run-options.js';
+import { RunCoverage, withCoverageDirs } from '../../coverage/run-coverage.js';
 import { rerunFlaky } from './rerun-flaky.js';
 import { writeBaseline } from './update-baseline.js';
 import { writeRunReports } from './write-reports.js';
@@ -63,13 +64,15 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
     const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
     const runs: ImplementationRun[] = [];
     const gated: ImplementationRun[] = [];
+    const coverage = options.coverage ? new RunCoverage(options.coverage) : undefined;
     try {
       const images = await loadSuiteImages({ seed: options.seed, registry: registry.running ?? undefined });
       sayRegistry(console, registry.state, registryCases);
       for (const [i, target] of targets.entries()) {
         if (signal.aborted) break;
         const baseline = baselines[i];
-        const spec = await makeLaunchSpec(target, temp.path);
+        const coverageDirs = coverage?.forImplementation(target.label);
+        const spec = withCoverageDirs(await makeLaunchSpec(target, temp.path), coverageDirs);
         const versionString = await readVersionString(target.executable, signal);
         const known = loadKnownOutcomes(versionString);
         const header = formatHeader({ implementation: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket), protocolVersion: null, versionString } });
@@ -99,6 +102,7 @@ export async function runConformance(options: RunOptions, out: ConsoleOut, signa
           const before = attempts.get(c.id);
           if (before) c.attempts = before;
         }
+        if (coverage && coverageDirs) implRun.coverage = await coverage.finish(coverageDirs, target.label, (line) => console.line(line));
         runs.push(implRun);
         console.implementationFinished(implRun);
         if (options.updateBaseline && target.baseline !== undefined) {
