@@ -8,6 +8,7 @@ import { SCRIPT, STYLE } from './html-assets.js';
 import { CASE_COLUMNS, anchor, badge, esc, renderCase } from './html-case.js';
 import { renderMatrix } from './html-matrix.js';
 import { FAILED_MEANS } from './markdown.js';
+import { renderCoverageHtml } from './coverage-section.js';
 import { tally, type BaselineOutcome, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 
 const OUTCOMES: Exclude<BaselineOutcome, 'clean'>[] = ['expected', 'regression', 'stale', 'flaky'];
@@ -43,6 +44,7 @@ ${renderCounts(doc.runs)}
 ${several ? renderMatrix(doc.runs) : ''}
 ${renderFilters(doc)}
 ${doc.runs.map((run, i) => renderRun(run, i, several)).join('\n')}
+${renderCoverageHtml(doc.runs)}
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -1,6 +1,7 @@
 // summary.md: what a CI step summary or a pull-request comment needs — one table row per
 // implementation, what gates (regressions, unexpected failures, stale records), and, for several
 // implementations, the cases where they differ.
+import { renderCoverageMarkdown } from './coverage-section.js';
 import { tally, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 import { isFailure, type VerdictStatus } from '../verdicts/verdict.js';
 
@@ -33,6 +34,7 @@ export function renderMarkdown(doc: ReportDocument): string {
   lines.push('', FAILED_MEANS, '');
   for (const run of doc.runs) lines.push(...problems(run));
   if (doc.runs.length > 1) lines.push(...differences(doc.runs));
+  lines.push(...renderCoverageMarkdown(doc.runs));
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { cwdOf, type CommandIo } from '../command-io.js';
+import { addCoverageOptions, coverageSettingsOf } from '../options/coverage-options.js';
 import { addRunOptions } from '../options/option-table.js';
 import { normalizeRunOptions, type RunFlags } from '../options/run-options.js';
 import { runRole } from '../run/run-role.js';
@@ -34,7 +35,9 @@ export function makeRunCommand(io: CommandIo): Command {
     .enablePositionalOptions()
     .addHelpText('after', EXIT_CODES_HELP);
   addRunOptions(program);
+  addCoverageOptions(program);
   return program.action(async (flags: RunFlags) => {
-    io.setExitCode(await runRole(SERVER_DRIVER, normalizeRunOptions(flags, cwdOf(io)), io));
+    const coverage = coverageSettingsOf(flags, cwdOf(io));
+    io.setExitCode(await runRole(SERVER_DRIVER, { ...normalizeRunOptions(flags, cwdOf(io)), ...(coverage ? { coverage } : {}) }, io));
   });
 }

@@ -3,11 +3,13 @@
 import { resolveConfig, type RunConfig } from '../../config.js';
 import { expandPatternArgs, type Shard } from '../../cases/select.js';
 import type { ClientCommand } from '../../client/run-client.js';
+import type { CoverageSettings } from '../../coverage/run-coverage.js';
 import type { Target } from '../../launch/resolve-target.js';
 import type { Level } from '../../model/case.js';
 import type { RegistryChoice } from '../../registry/run-registry.js';
 import type { ReportFormat } from '../../report/reporters.js';
 import { mergeConfig, readConfigOption, type ConfigFile } from './config-file.js';
+import type { CoverageFlags } from './coverage-options.js';
 
 export interface RunOptions {
   /** One per implementation; never empty. A client run's one target carries its baseline. */
@@ -38,10 +40,12 @@ export interface RunOptions {
   configFile?: string | null;
   /** --registry-bin and --no-registry. */
   registry?: RegistryChoice;
+  /** --coverage DIR and its companions. */
+  coverage?: CoverageSettings;
 }
 
 /** The run's flags as commander parses them from the option table (each value already checked); the ones passed on unchanged share RunOptions' types. */
-export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'jobs' | 'level' | 'failOn' | 'shard' | 'updateBaseline' | 'quiet'> {
+export interface RunFlags extends CoverageFlags, Pick<RunOptions, 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'jobs' | 'level' | 'failOn' | 'shard' | 'updateBaseline' | 'quiet'> {
   impl: string[];
   implArg: string[];
   sockfd?: number;

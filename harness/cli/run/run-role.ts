@@ -24,6 +24,8 @@ import { resolveRunConfig, type RunOptions } from '../options/run-options.js';
 import { rerunFlaky } from './rerun-flaky.js';
 import { sayRegistry, sayRegistryStarting } from './say-registry.js';
 import { writeBaseline } from './update-baseline.js';
+import { RunCoverage } from '../../coverage/run-coverage.js';
+import type { ProcessCoverageDirs } from '../../coverage/process-dirs.js';
 import { validateRunOutputs } from './validate-run.js';
 import { describeGate } from '../../verdicts/fail-on.js';
 import { writeRunReports } from './write-reports.js';
@@ -45,6 +47,8 @@ export interface RoleContext {
   tempDir: string;
   signal: AbortSignal;
   console: ConsoleReporter;
+  /** --coverage DIR: where the target's processes write Go coverage counters, if asked. */
+  coverage?: RunCoverage;
 }
 
 /** A target as the driver made it ready: what its cases run against, and how it is named. */
@@ -56,6 +60,8 @@ export interface DescribedTarget {
   versionString: string | null;
   /** The release's shipped record of known deviations, or null. */
   known: KnownOutcomes | null;
+  /** The counters' dirs of this target's processes, when the run collects coverage and the role launches them. */
+  coverageDirs?: ProcessCoverageDirs;
 }
 
 export interface RoleDriver<T extends RoleTarget = RoleTarget> {
@@ -102,7 +108,8 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
     try {
       const images = await loadSuiteImages({ seed: config.seed, registry: registry.running ?? undefined });
       sayRegistry(console, registry.state, registryCases);
-      const context: RoleContext = { config, images, registry: registry.state, tempDir: temp.path, signal, console };
+      const coverage = options.coverage ? new RunCoverage(options.coverage) : undefined;
+      const context: RoleContext = { config, images, registry: registry.state, tempDir: temp.path, signal, console, ...(coverage ? { coverage } : {}) };
       for (const [i, target] of targets.entries()) {
         if (signal.aborted) break;
         const baseline = baselines[i];
@@ -118,6 +125,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, (again) => runSubject(described.subject, cases.filter((c) => again.has(c.id)), { signal, jobs: 1 }));
         const comparison = baseline ? compareToBaseline(run.results, baseline, new Set(suiteIds)) : undefined;
         const implRun = toImplementationRun(run, target.label, described.versionString, baseline && comparison && target.baseline ? { file: target.baseline, baseline, comparison } : undefined, described.known, attempts);
+        if (coverage && described.coverageDirs) implRun.coverage = await coverage.finish(described.coverageDirs, target.label, (line) => console.line(line));
         runs.push(implRun);
         console.implementationFinished(implRun);
         // A baseline that could not be written (the implementation never started) leaves the run gated.

@@ -5,6 +5,7 @@ import { serverSubject } from '../../cases/run-suite.js';
 import { loadSuite } from '../../cases/suite.js';
 import type { SocketMode } from '../../launch/implementation.js';
 import { describeDefaultTarget, makeLaunchSpec, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
+import { withCoverageDirs } from '../../coverage/run-coverage.js';
 import { readVersionString } from '../../launch/version-string.js';
 import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
 import type { RoleDriver } from './run-role.js';
@@ -22,14 +23,16 @@ export const SERVER_DRIVER: RoleDriver<ResolvedTarget> = {
       return resolved;
     });
   },
-  async describe(target, { config, images, registry, tempDir, signal }) {
-    const spec = await makeLaunchSpec(target, tempDir);
+  async describe(target, { config, images, registry, tempDir, signal, coverage }) {
+    const coverageDirs = coverage?.forImplementation(target.label);
+    const spec = withCoverageDirs(await makeLaunchSpec(target, tempDir), coverageDirs);
     const versionString = await readVersionString(target.executable, signal);
     return {
       subject: serverSubject({ spec, images, config, registry }),
       header: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket) },
       versionString,
       known: loadKnownOutcomes(versionString),
+      ...(coverageDirs ? { coverageDirs } : {}),
     };
   },
 };
