@@ -10,5 +10,5 @@ export function cliRunner(prefix: readonly string[] = []) {
   const scratch = scratchDir('proxy-conformance-cli');
   /** `cwd` replaces the scratch directory, for tests of what the CLI finds in its working directory. */
   return (args: readonly string[], options: { cwd?: string } = {}) =>
-    execa('node', [CLI, ...prefix, ...args], { reject: false, timeout: 120_000, env: { NO_COLOR: '1' }, cwd: options.cwd ?? scratch });
+    execa('node', [CLI, ...prefix, ...args], { reject: false, timeout: 300_000, env: { NO_COLOR: '1' }, cwd: options.cwd ?? scratch });
 }
