@@ -32,7 +32,7 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
       const eofLog = path.join(tmp, 'eof.log');
       const child = execa('node', [CLI, '--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=ignore-eof', '--impl-arg=--eof-log', `--impl-arg=${eofLog}`, marker, '--run', 'lifecycle/eof-exit-zero', '--no-report'], {
         reject: false,
-        timeout: 60_000,
+        timeout: 150_000,
         env: { TMPDIR: await withSharedFixtures(tmp) },
       });
       // From EOF the case waits 2 s for the exit, so nothing slow (no pgrep) comes between the line
@@ -52,7 +52,7 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
   );
 });
 
-test('SIGINT a few cases into a run against skopeo reports the case in flight as interrupted and the rest as not run, in every report', { timeout: 120_000 }, async () => {
+test('SIGINT a few cases into a run against skopeo reports the case in flight as interrupted and the rest as not run, in every report', { timeout: 240_000 }, async () => {
   const skopeo = requireSkopeo();
   await withDir(
     async ({ path: tmp }) => {
@@ -63,7 +63,7 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
       // once three processes started after the waiting one have come and gone while it stays (with
       // one job, only a case set beside the job limit outlives the cases after it).
       const selection = ['--run', 'tag:smoke', '--run', 'finishpipe/before-read/large', '--run', 'getblob', '--run', 'openimage/**', '--run', 'config/**'];
-      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: 100_000, env: { TMPDIR: await withSharedFixtures(tmp) } });
+      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: 200_000, env: { TMPDIR: await withSharedFixtures(tmp) } });
       // skopeo's policy file is in the run's temp dir, which names its processes apart from any other run's.
       const ours = `--policy ${tmp}/proxy-conformance-`;
       const seen: string[] = [];
@@ -104,13 +104,13 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
   );
 });
 
-test('SIGINT during fuzz against skopeo exits 130 and ends every session, the ones kept for the next sequence too', { timeout: 90_000 }, async () => {
+test('SIGINT during fuzz against skopeo exits 130 and ends every session, the ones kept for the next sequence too', { timeout: 240_000 }, async () => {
   const skopeo = requireSkopeo();
   await withDir(
     async ({ path: tmp }) => {
-      const child = execa('node', [CLI, 'fuzz', '--impl', skopeo, '--seed', '1', '--jobs', '2', '--fuzz-time', '60s', '--timeout', '10000', '--report-dir', path.join(tmp, 'fuzz')], {
+      const child = execa('node', [CLI, 'fuzz', '--impl', skopeo, '--seed', '1', '--jobs', '2', '--fuzz-time', '150s', '--timeout', '10000', '--report-dir', path.join(tmp, 'fuzz')], {
         reject: false,
-        timeout: 80_000,
+        timeout: 200_000,
         env: { TMPDIR: await withSharedFixtures(tmp) },
       });
       // A reply deadline far above a loaded machine's (the default 1 s would turn a slow release into
