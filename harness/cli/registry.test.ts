@@ -48,10 +48,22 @@ describe('the registry cases against skopeo 1.9.3', () => {
           extendEnv: false,
           env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: await withSharedFixtures(tmp) },
         });
-        // The registry line comes once the fixtures are pushed; then a stall case waits on skopeo.
-        await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('registry: 127.0.0.1') && resolve()));
+        // The registry line comes once the fixtures are pushed; then skopeo runs the preflight and the
+        // stall cases, one process each (its policy file is in the run's temp dir, so the pattern is
+        // this run's). The interrupt comes while a process after the first runs: a case waits on a stall.
+        await new Promise<void>((resolve) => {
+          child.stdout?.on('data', (d: Buffer) => d.toString().includes('registry: 127.0.0.1') && resolve());
+          void child.finally(() => resolve());
+        });
         expect((await leftBehind(tmp)).processes).not.toBe('');
-        await new Promise((r) => setTimeout(r, 1000));
+        const seen: string[] = [];
+        for (;;) {
+          const running = (await processesRunning(`--policy ${tmp}/proxy-conformance-`)).split('\n').filter(Boolean);
+          for (const pid of running) if (!seen.includes(pid)) seen.push(pid);
+          if (child.exitCode !== null || running.some((pid) => pid !== seen[0])) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(child.exitCode).toBeNull();
         child.kill('SIGINT');
         const result = await child;
         expect(result.exitCode).toBe(130);

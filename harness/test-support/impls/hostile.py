@@ -17,14 +17,16 @@ Modes:
   unsolicited-reply  sends a reply before any request, and an extra one after every reply
   fd-is-socket       piped methods pass one end of a socketpair instead of a pipe
   fd-is-file         piped methods pass a regular file (open for reading) instead of a pipe
-  late-extra-reply   after every reply, waits 50 ms and sends an extra one before reading on (a
-                     stray that a wait shorter than 50 ms misses, with room for a loaded machine)
+  late-extra-reply   after every reply, waits until the next request (or EOF) has arrived, then
+                     sends an extra reply before reading it: a stray that any wait the client ends
+                     before sending on misses, however loaded the machine
   trickle-pipe       piped methods reply with a pipe that gets 1 KiB every --trickle-ms MS (default 20)
                      for ever, and FinishPipe never answers: slow progress that never finishes
 FinishPipe succeeds on the pipe ids it handed out and fails on any other.
 """
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -87,8 +89,11 @@ def send(body, fds=()):
     if mode == "unsolicited-reply":
         sock.send(json.dumps(envelope("unsolicited")).encode())
     if mode == "late-extra-reply":
-        time.sleep(0.05)
-        sock.send(json.dumps(envelope("late")).encode())
+        select.select([sock], [], [], 60)
+        try:
+            sock.send(json.dumps(envelope("late")).encode())
+        except OSError:
+            pass  # the client closed its end: there is no one left to see the stray
 
 
 def endless_writer(w):
