@@ -1,14 +1,25 @@
-// Every default in one place: the CLI, the tests and the benchmarks all resolve through here.
+// Every default in one place, on the ground floor (it imports nothing of the harness): the CLI, the
+// tests and the benchmarks all resolve a run's settings through here.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SEED } from './fixtures/build-fixtures.js';
-import { REPORT_FORMATS, type ReportFormat } from './report/reporters.js';
+
+/** The fixture seed when none is given. */
+export const DEFAULT_SEED = 20240101;
+
+/** The report formats a run can write, in the order they are listed (report/reporters.ts renders each). */
+export const REPORT_FORMATS = ['json', 'junit', 'markdown', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface Timeouts {
   /** Wait for one reply. */
   callMs: number;
   /** Wait for a payload pipe to reach EOF once FinishPipe was sent. */
   payloadMs: number;
+  /**
+   * callMs and payloadMs are idle deadlines: progress (a reply, a pipe byte, an upstream request)
+   * restarts them. This bounds a wait that keeps progressing; past it, the verdict says what moved.
+   */
+  progressMs: number;
   /** Wait for the process to exit after Shutdown or EOF. */
   exitMs: number;
   /** Wait after SIGTERM before SIGKILL. */
@@ -22,7 +33,7 @@ export interface HarnessConfig {
 }
 
 /** A whole run's settings: how each case runs, and how many, from which fixtures, into which reports. */
-interface RunConfig extends HarnessConfig {
+export interface RunConfig extends HarnessConfig {
   /** Cases run at once, each with its own implementation process. */
   jobs: number;
   /** The fixture seed. */
@@ -31,18 +42,35 @@ interface RunConfig extends HarnessConfig {
   formats: ReportFormat[];
   /** Where report directories are made when none is named. */
   reportsRoot: string;
+  /** Client role: how long the client may run per case before it is a hang. */
+  clientMs: number;
 }
 
 /** Where report directories and files go unless a command is told otherwise. */
 const REPORTS_ROOT = 'reports';
 
 export const DEFAULT_CONFIG: HarnessConfig = {
-  timeouts: { callMs: 5000, payloadMs: 30_000, exitMs: 2000, termMs: 1000 },
+  timeouts: { callMs: 5000, payloadMs: 30_000, progressMs: 120_000, exitMs: 2000, termMs: 1000 },
   payloadLimitBytes: 1024 * 1024 * 1024,
 };
 
+/** `client -- CMD` without --client-timeout: how long the client may run per case. */
+export const DEFAULT_CLIENT_TIMEOUT_MS = 20_000;
+
+/** The registry's idle timeout in a client case: a stall fails long before the client's deadline. */
+export const CLIENT_REGISTRY_IDLE_MS = 1000;
+
+/**
+ * A case takes some 40 ms; one still running after a second is waiting out a deadline (a hang
+ * costs the whole reply or payload timeout) and runs beside the job limit, a few at most.
+ */
+export const WAITING_CASES = { afterMs: 1000, most: 8 };
+
+/** `fuzz` and fault detection without --timeout: a reply later than this is a hang. */
+export const DEFAULT_HANG_MS = 1000;
+
 /** Short deadlines for runs against faults: a fault that hangs must not cost the default 5 and 30 s per case. */
-export const MUTATION_TIMEOUTS: Timeouts = { callMs: 1500, payloadMs: 3000, exitMs: 1000, termMs: 500 };
+export const MUTATION_TIMEOUTS: Timeouts = { callMs: 1500, payloadMs: 3000, progressMs: 6000, exitMs: 1000, termMs: 500 };
 
 /** `fuzz` without --fuzz-time, --shrink-time, --runs or --jobs. */
 export const FUZZ_DEFAULTS = {
@@ -63,8 +91,9 @@ export const FAULT_DETECTION_DEFAULTS = {
   out: path.join(REPORTS_ROOT, 'fault-detection.json'),
 };
 
-interface ConfigOverrides {
+export interface ConfigOverrides {
   timeouts?: Partial<Timeouts>;
+  clientMs?: number;
   payloadLimitBytes?: number;
   jobs?: number;
   seed?: number;
@@ -79,6 +108,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}): RunConfig {
     seed: overrides.seed ?? DEFAULT_SEED,
     formats: [...(overrides.formats ?? REPORT_FORMATS)],
     reportsRoot: REPORTS_ROOT,
+    clientMs: overrides.clientMs ?? DEFAULT_CLIENT_TIMEOUT_MS,
   };
 }
 

@@ -41,6 +41,9 @@ describe('the packed package', () => {
       'binding.gyp',
       'package.json',
       'README.md',
+      'LICENSE',
+      'docs/ci.md',
+      'docs/clients.md',
     ]) {
       expect(files.has(needed), needed).toBe(true);
     }

@@ -3,7 +3,7 @@
 // the raw client's; a client-mode session ≤ 1.2× the same client on the reference proxy executable;
 // against the reference proxy (session hosts): fuzzing ≥ 1000 requests/s, the full mutation score ≤ 180 s;
 // against skopeo: fuzzing ≥ 1 300 requests/s with two jobs; the scripted suite ≤ 8 s wall with two jobs.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { execaSync } from 'execa';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { median, mbPerSecond } from './stats.js';
 import { timeSuite } from './suite-wall.js';
 import { rawRequestsPerS, timeFuzzReferenceProxy, timeMutationScore } from './reference-proxy-runs.js';
 import { makeLaunchSpec, referenceProxyTarget } from '../launch/resolve-target.js';
+import { replaceJsonFile } from '../files/replace-file.js';
 
 const PAIRS = 1000;
 const BLOB_RUNS = 7;
@@ -133,7 +134,7 @@ async function main(): Promise<number> {
     const report = { skopeo, pinned: pinned !== null, date: new Date().toISOString(), pairs: PAIRS, blobRuns: BLOB_RUNS, rounds: ROUNDS, blobBytes: blob.size, harness, raw, raws, harnesses, ceilingS, rttRatio, blobRatio, suite, client, registry, skopeoFuzz, skopeoFuzzFresh, fuzz, rawOnReference, mutation, mutationFirstKill };
     const out = path.resolve('reports', 'bench.json');
     await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+    await replaceJsonFile(out, report);
     process.stdout.write(`written: ${path.relative(process.cwd(), out)}\n`);
     return 0;
   } finally {

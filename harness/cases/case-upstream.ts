@@ -8,6 +8,7 @@ import { readsRegistryImage, type SuiteImage } from '../model/suite-images.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 import { FaultyUpstream, type UpstreamEvent } from '../registry/upstream.js';
 import { resolveProfile } from '../registry/upstream-faults.js';
+import type { Progress } from '../transport/progress.js';
 import type { Verdict } from '../verdicts/verdict.js';
 
 /** Not applicable (or, in CI, failed) when the case reads a registry image and the run has no registry. */
@@ -16,7 +17,7 @@ export function registryMissing(c: CaseMetadata, registry: RunRegistry): Verdict
   if (registry.fatal) {
     return { status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: `needs a registry: ${registry.reason} (CI is set, so this fails; --no-registry turns the registry cases off)` };
   }
-  return { status: 'not-applicable', reason: `needs a registry: ${registry.reason}` };
+  return { status: 'not-applicable', reason: `needs a registry: ${registry.reason}`, environment: true };
 }
 
 /** As registryMissing, and not applicable when the harness cannot point the implementation at the registry. */
@@ -34,6 +35,8 @@ export interface CaseUpstream {
   image: SuiteImage;
   /** Writes the upstream's log with `note` and closes it with every connection, stalled ones too. */
   end(note: (text: string) => void): Promise<void>;
+  /** Reports the implementation's requests and the bytes sent to it to the session's progress (for its deadlines). */
+  reportTo(progress: Progress): void;
 }
 
 /** The case's upstream with its profile's rules, or null for a case that reads no registry image. */
@@ -48,6 +51,7 @@ export async function openCaseUpstream(c: CaseMetadata, image: SuiteImage, regis
   }
   return {
     image: throughUpstream(image, registry.host, upstream.host),
+    reportTo: (progress) => upstream.reportTo(progress),
     async end(note) {
       for (const event of upstream.events) note(describeUpstreamEvent(event));
       await upstream.close();
@@ -72,9 +76,9 @@ function registryIdleTimeoutMs(config: Pick<HarnessConfig, 'timeouts'>): number 
 export async function prepareCaseUpstream(c: CaseMetadata, spec: LaunchSpec, image: SuiteImage, registry: RunRegistry, config: HarnessConfig): Promise<CaseUpstreamLaunch> {
   const route = spec.registry;
   const upstream = route?.kind === 'flags' ? await openCaseUpstream(c, image, registry) : null;
-  if (upstream === null || route?.kind !== 'flags') return { spec, image, end: async () => {} };
+  if (upstream === null || route?.kind !== 'flags') return { spec, image, end: async () => {}, reportTo: () => {} };
   const idle = route.idleTimeoutFlag !== undefined ? [route.idleTimeoutFlag, String(registryIdleTimeoutMs(config))] : [];
-  return { spec: withExtraArgs(spec, [...route.flags, ...idle]), image: upstream.image, end: (note) => upstream.end(note) };
+  return { spec: withExtraArgs(spec, [...route.flags, ...idle]), image: upstream.image, end: (note) => upstream.end(note), reportTo: (progress) => upstream.reportTo(progress) };
 }
 
 function throughUpstream(image: SuiteImage, registryHost: string, upstreamHost: string): SuiteImage {

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { CaseDefinition } from '../model/case.js';
 import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
 import type { Role } from './role.js';
@@ -104,15 +104,38 @@ describe('a case the run\'s interrupt cuts short', () => {
   });
 });
 
+/** A promise the test settles itself: a case waits on it until the test opens it. */
+function gate(): { open: () => void; wait: () => Promise<void> } {
+  let open = (): void => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open: () => open(), wait: () => opened };
+}
+
 describe('runCases', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   test('returns results in the given order whatever order they finish in', async () => {
     const role = makeLogRole();
-    const cases = [30, 0, 10].map((ms, i) => makeCase(`x/${i}`, () => new Promise((r) => setTimeout(r, ms))));
+    const gates = [gate(), gate(), gate()];
+    const cases = gates.map((g, i) => makeCase(`x/${i}`, () => g.wait()));
     const finished: string[] = [];
-    const run = await runCases(cases, (c) => runCase(c, role, running), { signal: running, jobs: 3, onResult: (r) => finished.push(r.id) });
-    expect(run.results.map((r) => r.id)).toEqual(['x/0', 'x/1', 'x/2']);
+    // Each case is let go once the one before it in the finishing order has been reported.
+    const order = [1, 2, 0];
+    const run = runCases(cases, (c) => runCase(c, role, running), {
+      signal: running,
+      jobs: 3,
+      onResult: (r) => {
+        finished.push(r.id);
+        gates[order[finished.length] as number]?.open();
+      },
+    });
+    gates[order[0] as number]!.open();
+    const done = await run;
+    expect(done.results.map((r) => r.id)).toEqual(['x/0', 'x/1', 'x/2']);
     expect(finished).toEqual(['x/1', 'x/2', 'x/0']);
-    expect(run.notRun).toEqual([]);
+    expect(done.notRun).toEqual([]);
   });
 
   test('stops starting cases at the interrupt and names those never started', async () => {
@@ -126,23 +149,43 @@ describe('runCases', () => {
     expect(run.notRun).toEqual(['x/2', 'x/3']);
   });
 
+  // The scheduler's own clock is faked: the cases wait on gates the test opens, so what is checked
+  // is which case starts after which event, never how long anything took.
   test('a case still running after waiting.afterMs gives its slot to the next, up to waiting.most at once', async () => {
+    vi.useFakeTimers();
     const role = makeLogRole();
-    const sleep = (ms: number) => () => new Promise<void>((r) => setTimeout(r, ms));
-    const cases = [makeCase('x/wait-a', sleep(400)), makeCase('x/wait-b', sleep(400)), makeCase('x/c', sleep(0)), makeCase('x/d', sleep(0))];
+    const [a, b] = [gate(), gate()];
+    const cases = [makeCase('x/wait-a', () => a.wait()), makeCase('x/wait-b', () => b.wait()), makeCase('x/c', async () => {}), makeCase('x/d', async () => {})];
+    const started: string[] = [];
     const finished: string[] = [];
-    const run = await runCases(cases, (c) => runCase(c, role, running), { signal: running, jobs: 1, waiting: { afterMs: 50, most: 1 }, onResult: (r) => finished.push(r.id) });
-    // wait-a gives up its slot; wait-b takes it and keeps it (one waiting case at most), so c and d come after it.
+    const run = runCases(cases, (c) => runCase(c, role, running), { signal: running, jobs: 1, waiting: { afterMs: 50, most: 1 }, onStart: (c) => started.push(c.id), onResult: (r) => finished.push(r.id) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual(['x/wait-a']);
+    // wait-a gives up its slot; wait-b takes it and keeps it past its own afterMs (one waiting case at most).
+    await vi.advanceTimersByTimeAsync(50);
+    expect(started).toEqual(['x/wait-a', 'x/wait-b']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(started).toEqual(['x/wait-a', 'x/wait-b']);
+    a.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(finished).toEqual(['x/wait-a']);
+    expect(started).toEqual(['x/wait-a', 'x/wait-b']);
+    b.open();
+    const done = await run;
     expect(finished).toEqual(['x/wait-a', 'x/wait-b', 'x/c', 'x/d']);
-    expect(run.results.map((r) => r.id)).toEqual(['x/wait-a', 'x/wait-b', 'x/c', 'x/d']);
-    const started: number[] = [];
-    const timed = [makeCase('y/wait', sleep(300)), makeCase('y/c', async () => void started.push(performance.now()))];
-    const t0 = performance.now();
-    await runCases(timed, (c) => runCase(c, role, running), { signal: running, jobs: 1, waiting: { afterMs: 50, most: 1 } });
-    expect((started[0] as number) - t0).toBeLessThan(250);
-    started.length = 0;
-    const t1 = performance.now();
-    await runCases(timed, (c) => runCase(c, role, running), { signal: running, jobs: 1 });
-    expect((started[0] as number) - t1).toBeGreaterThanOrEqual(290);
+    expect(done.results.map((r) => r.id)).toEqual(['x/wait-a', 'x/wait-b', 'x/c', 'x/d']);
+  });
+
+  test('without waiting, a waiting case keeps its slot however long it runs', async () => {
+    vi.useFakeTimers();
+    const role = makeLogRole();
+    const wait = gate();
+    const started: string[] = [];
+    const run = runCases([makeCase('y/wait', () => wait.wait()), makeCase('y/c', async () => {})], (c) => runCase(c, role, running), { signal: running, jobs: 1, onStart: (c) => started.push(c.id) });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(started).toEqual(['y/wait']);
+    wait.open();
+    await run;
+    expect(started).toEqual(['y/wait', 'y/c']);
   });
 });

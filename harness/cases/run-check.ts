@@ -66,6 +66,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
         await upstream.end(() => {});
         throw error;
       }
+      upstream.reportTo(impl.client.progress);
       const context = new CheckContext(impl, image, images, config, protocolVersion, loadSpecs());
       context.policyFile = launch.policyFile;
       return {

@@ -1,60 +1,57 @@
-// A whole run against one implementation: preflight, then every check in its own process, `jobs`
-// at a time (a check that only waits out a deadline gives up its slot), results reported as they
-// finish and returned in suite order. Stops scheduling (but still tears down) when the run is
-// interrupted, and says which checks never started.
-import type { HarnessConfig } from '../config.js';
+// A role's cases against one subject (an implementation, a client command): preflight when the role
+// has one, then every case in a session of its own, `jobs` at a time, results reported as they
+// finish and returned in suite order as one RunResult. Every role's run goes through runSubject;
+// runSuite is the server role's, kept for the library's callers.
+import { WAITING_CASES, type HarnessConfig } from '../config.js';
 import type { CheckDefinition } from '../checks/types.js';
-import type { CheckResult, RunResult } from '../verdicts/result.js';
+import type { CaseDefinition } from '../model/case.js';
+import type { CheckResult, ImplementationInfo, RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { makeServerRole } from './run-check.js';
 import { runCase } from './run-case.js';
 import { runCases } from './run-cases.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
+import type { Role } from './role.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 
-export interface SuiteInput {
-  spec: LaunchSpec;
-  checks: readonly CheckDefinition[];
-  images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
-  config: HarnessConfig;
-  signal: AbortSignal;
-  /** The run's registry, for cases that read a registry image (default: none was started). */
-  registry?: RunRegistry;
-  /** Checks run at once, each with its own implementation process (default 1). */
-  jobs?: number;
-  onStart?: (check: CheckDefinition) => void;
-  onResult?: (result: CheckResult) => void;
+/** What a role's cases run against, ready to run: how the report names it, and its Role once preflight passed. */
+export interface RoleSubject {
+  /** The report's description; the protocol version comes from the preflight. */
+  implementation: Omit<ImplementationInfo, 'protocolVersion'>;
+  /** Can the subject be judged at all, and which protocol does it speak? Absent: always, version unknown. */
+  preflight?(signal: AbortSignal): Promise<PreflightResult>;
+  /** The role for the cases, given the preflight's protocol version (null without a preflight). */
+  role(protocolVersion: string | null): Role<unknown>;
+  /** Whether a case that only waits out a deadline gives up its job slot (runCases' `waiting`). */
+  waiting?: { afterMs: number; most: number };
 }
 
-/**
- * A check takes some 40 ms; one still running after a second is waiting out a deadline (a hang
- * costs the whole reply or payload timeout) and runs beside the job limit, a few at most.
- */
-const WAITING = { afterMs: 1000, most: 8 };
+export interface SubjectRunOptions<C> {
+  signal: AbortSignal;
+  /** Cases run at once (default 1). */
+  jobs?: number | undefined;
+  onStart?: ((c: C) => void) | undefined;
+  onResult?: ((result: CheckResult) => void) | undefined;
+}
 
-export async function runSuite(input: SuiteInput): Promise<RunResult> {
-  const { spec, checks, images, config, signal } = input;
+export async function runSubject<C extends CaseDefinition<unknown>>(subject: RoleSubject, cases: readonly C[], options: SubjectRunOptions<C>): Promise<RunResult> {
+  const { signal } = options;
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const preflight: PreflightResult = signal.aborted ? { ok: false, message: 'interrupted' } : await runPreflight(spec, config, signal);
-  const implementation = {
-    executable: spec.executable,
-    args: [...spec.args],
-    socket: spec.socket.kind === 'stdin' ? 'stdin' : `fd ${spec.socket.fd}`,
-    protocolVersion: preflight.ok ? preflight.protocolVersion : null,
-  };
-  let runOne: (check: CheckDefinition) => Promise<CheckResult>;
+  const preflight: PreflightResult | { ok: true; protocolVersion: null } =
+    subject.preflight === undefined ? { ok: true, protocolVersion: null } : signal.aborted ? { ok: false, message: 'interrupted' } : await subject.preflight(signal);
+  let runOne: (c: C) => Promise<CheckResult>;
   if (preflight.ok) {
-    const role = makeServerRole({ spec, images, config, protocolVersion: preflight.protocolVersion, ...(input.registry ? { registry: input.registry } : {}) });
-    runOne = (check) => runCase(check, role, signal);
+    const role = subject.role(preflight.protocolVersion);
+    runOne = (c) => runCase(c, role, signal);
   } else {
     const reason = preflight.message;
-    runOne = async (check) => notInitialized(check, reason);
+    runOne = async (c) => notInitialized(c, reason);
   }
-  const { results, notRun } = await runCases(checks, runOne, { signal, jobs: input.jobs, waiting: WAITING, onStart: input.onStart, onResult: input.onResult });
+  const { results, notRun } = await runCases(cases, runOne, { signal, jobs: options.jobs, waiting: subject.waiting, onStart: options.onStart, onResult: options.onResult });
   return {
-    implementation,
+    implementation: { ...subject.implementation, protocolVersion: preflight.ok ? preflight.protocolVersion : null },
     // An Initialize the interrupt cut short says nothing about the implementation.
     preflightError: preflight.ok || signal.aborted ? null : preflight.message,
     results,
@@ -64,16 +61,50 @@ export async function runSuite(input: SuiteInput): Promise<RunResult> {
   };
 }
 
-/** With no working Initialize, no check can pass: each fails with the preflight's reason. */
-function notInitialized(check: CheckDefinition, reason: string): CheckResult {
+/** With no working preflight, no case can pass: each fails with the preflight's reason. */
+function notInitialized(c: CaseDefinition<unknown>, reason: string): CheckResult {
   return {
-    id: check.id,
-    title: check.title,
-    level: check.level,
-    tags: [...check.tags],
+    id: c.id,
+    title: c.title,
+    level: c.level,
+    tags: [...c.tags],
     verdict: { status: 'fail', message: `not run: ${reason}` },
     durationMs: 0,
     transcript: [],
     stderrTail: '',
+    notRun: true,
   };
+}
+
+/** The server role's subject: an implementation launched from `spec`, initialized once before its cases. */
+export interface ServerSubjectInput {
+  spec: LaunchSpec;
+  images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
+  config: HarnessConfig;
+  /** The run's registry, for cases that read a registry image (default: none was started). */
+  registry?: RunRegistry | undefined;
+}
+
+export function serverSubject(input: ServerSubjectInput): RoleSubject {
+  const { spec, images, config, registry } = input;
+  return {
+    implementation: { executable: spec.executable, args: [...spec.args], socket: spec.socket.kind === 'stdin' ? 'stdin' : `fd ${spec.socket.fd}` },
+    preflight: (signal) => runPreflight(spec, config, signal),
+    role: (protocolVersion) => makeServerRole({ spec, images, config, protocolVersion: protocolVersion ?? '', ...(registry ? { registry } : {}) }) as Role<unknown>,
+    waiting: WAITING_CASES,
+  };
+}
+
+export interface SuiteInput extends ServerSubjectInput {
+  checks: readonly CheckDefinition[];
+  signal: AbortSignal;
+  /** Checks run at once, each with its own implementation process (default 1). */
+  jobs?: number;
+  onStart?: (check: CheckDefinition) => void;
+  onResult?: (result: CheckResult) => void;
+}
+
+/** A whole server run against one implementation. */
+export function runSuite(input: SuiteInput): Promise<RunResult> {
+  return runSubject(serverSubject(input), input.checks, input);
 }

@@ -2,10 +2,10 @@
 // (`tag:getblob`). A case runs when it matches some --run pattern (or none is given) and no --skip,
 // meets the --level, and falls in the --shard.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CaseMetadata, Level } from '../model/case.js';
 import { HarnessError } from '../errors.js';
+import { INPUT_LIMITS, InputLimitError, readInputFile } from '../files/read-input.js';
 
 export interface Selection {
   run: readonly string[];
@@ -36,7 +36,7 @@ export function selectChecks<C extends CaseMetadata>(checks: readonly C[], selec
       (shard === undefined || shardOf(c.id, shard.count) === shard.index),
   );
   const unmatched = selection.run.filter((_, i) => !checks.some((c) => run[i]?.(c)));
-  if (unmatched.length > 0) throw new HarnessError('PC_USAGE', `--run ${unmatched.join(', ')} matches no case (see \`proxy-conformance list\`)`);
+  if (unmatched.length > 0) throw new HarnessError('PC_USAGE', `--run ${unmatched.map(describePattern).join(', ')} matches no case (see \`proxy-conformance list\`)`);
   return chosen;
 }
 
@@ -74,18 +74,34 @@ export function expandPatternArgs(values: readonly string[], cwd: string = proce
   return values.flatMap((value) => (value.startsWith('@') ? readPatternFile(value.slice(1), cwd) : [value]));
 }
 
+/**
+ * Where each pattern read from a list file came from (`@FILE line N`): an error names that, never
+ * the line itself, since a list may be any file (`@/proc/self/environ`).
+ */
+const PATTERN_ORIGINS = new Map<string, string>();
+
 function readPatternFile(file: string, cwd: string): string[] {
   let text: string;
   try {
-    text = readFileSync(path.resolve(cwd, file), 'utf8');
+    text = readInputFile(path.resolve(cwd, file), INPUT_LIMITS.small);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof InputLimitError ? `refused, ${error.message}` : (error as Error).message;
     throw new HarnessError('PC_USAGE', `cannot read the pattern list @${file}: ${reason}`, { cause: error });
   }
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.replace(/#.*$/, '').trim())
-    .filter((line) => line !== '');
+  const patterns: string[] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') continue;
+    // Case ids and tags are printable ASCII: anything else is not a pattern list.
+    if (!/^[\x21-\x7e]+$/.test(line)) throw new HarnessError('PC_USAGE', `the pattern list @${file} line ${i + 1} is not a pattern (ids and tags are printable ASCII without spaces)`);
+    if (!PATTERN_ORIGINS.has(line)) PATTERN_ORIGINS.set(line, `@${file} line ${i + 1}`);
+    patterns.push(line);
+  }
+  return patterns;
+}
+
+function describePattern(pattern: string): string {
+  return PATTERN_ORIGINS.get(pattern) ?? pattern;
 }
 
 function makeMatcher(pattern: string): (c: CaseMetadata) => boolean {

@@ -2,10 +2,12 @@
 // envelope invariants applied to every reply, and payload reads that overlap FinishPipe.
 import type { HarnessConfig } from '../config.js';
 import { VerdictSignal } from '../verdicts/verdict.js';
+import { verdictForWait, type WaitOutcome } from '../verdicts/liveness.js';
 import { describeExit, isCleanExit, type Implementation } from '../launch/implementation.js';
 import type { CallOutcome, Reply, ReplyOutcome } from '../protocol/client.js';
 import { readPiped } from '../protocol/piped-read.js';
 import type { PipeReadResult } from '../transport/pipe-reader.js';
+import type { DeadlineEnd } from '../transport/idle-deadline.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import type { Specs } from '../specs/index.js';
 import { findReplyViolation } from './invariants.js';
@@ -39,13 +41,13 @@ export class CheckContext {
 
   /** Sends one request and returns its reply envelope (success or not). */
   async call(method: string, args: unknown[] | undefined, timeoutMs = this.config.timeouts.callMs): Promise<ReplyOutcome & { reply: Reply }> {
-    const outcome = await this.impl.client.call(method, args, { timeoutMs });
+    const outcome = await this.impl.client.call(method, args, { timeoutMs, allowanceMs: this.config.timeouts.progressMs });
     return this.requireReply(method, outcome, timeoutMs);
   }
 
   /** Sends one raw packet (optionally with fds) and returns its reply, invariants checked. */
   async exchange(data: Buffer, method: string, fds: readonly number[] = [], timeoutMs = this.config.timeouts.callMs): Promise<ReplyOutcome & { reply: Reply }> {
-    const outcome = await this.impl.client.exchange(data, { timeoutMs, fds });
+    const outcome = await this.impl.client.exchange(data, { timeoutMs, fds, allowanceMs: this.config.timeouts.progressMs });
     return this.requireReply(method, outcome, timeoutMs);
   }
 
@@ -77,18 +79,20 @@ export class CheckContext {
     const { reply } = outcome;
     if (outcome.fds.length !== 1) this.fail(`${method} replied with ${outcome.fds.length} fds, expected 1`);
     if (reply.pipeid === 0) this.fail(`${method} replied with an fd but pipeid 0`);
-    const { payloadMs } = this.config.timeouts;
+    const { payloadMs, progressMs } = this.config.timeouts;
     const read = await readPiped(this.impl.socket.take(outcome.fds[0] as number), {
       order: 'concurrent',
       pipeid: reply.pipeid,
       finish: async () => (await this.call('FinishPipe', [reply.pipeid])).reply,
       transcript: this.impl.transcript,
       timeoutMs: payloadMs,
+      allowanceMs: progressMs,
+      progress: this.impl.client.progress,
       keep,
       limit: this.config.payloadLimitBytes,
       pipeSize: 1024 * 1024,
     });
-    if (read.problem === 'no-eof') this.hang(`the ${method} pipe did not reach EOF after FinishPipe`, `EOF on pipe ${reply.pipeid}`, payloadMs);
+    if (read.problem === 'no-eof') this.waitedInVain({ what: `the ${method} pipe did not reach EOF after FinishPipe`, pending: `EOF on pipe ${reply.pipeid}`, timeoutMs: payloadMs, ...endOf(read.end) });
     const { payload, finish } = read;
     if (read.problem === 'limit') this.fail(`the ${method} pipe carried more than ${this.config.payloadLimitBytes} bytes`);
     if (read.problem === 'error') this.fail(`reading the ${method} pipe failed: ${payload.error}`);
@@ -115,11 +119,14 @@ export class CheckContext {
     throw new VerdictSignal({ status: 'hang', message, pending, waitedMs });
   }
 
+  /** A wait that ran out: a hang if nothing moved for its deadline, else a failure that says what moved. */
+  waitedInVain(wait: WaitOutcome): never {
+    throw new VerdictSignal(verdictForWait(wait));
+  }
+
   /** Turns a non-reply into a verdict and checks the invariants every reply must keep. */
   async requireReply(method: string, outcome: CallOutcome, timeoutMs: number): Promise<ReplyOutcome & { reply: Reply }> {
-    if (outcome.kind === 'timeout') {
-      this.hang(`no reply to ${method} within ${timeoutMs} ms`, `reply to ${method}`, timeoutMs);
-    }
+    if (outcome.kind === 'timeout') this.waitedInVain({ what: `no reply to ${method}`, pending: `reply to ${method}`, timeoutMs, ...endOf(outcome.end ?? null) });
     if (outcome.kind === 'eof') {
       const exit = await this.impl.waitForExit(this.config.timeouts.exitMs);
       const how = exit === null ? 'is still running' : describeExit(exit);
@@ -133,4 +140,9 @@ export class CheckContext {
     if (violation !== null) this.fail(violation);
     return outcome as ReplyOutcome & { reply: Reply };
   }
+}
+
+/** A deadline's end as an optional field (exactOptionalPropertyTypes: absent, never undefined). */
+export function endOf(end: DeadlineEnd | null): { end?: DeadlineEnd } {
+  return end !== null ? { end } : {};
 }

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { loadSpecs } from '../specs/index.js';
 import { cliRunner } from '../test-support/cli.js';
 import { MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
+import { requireSkopeo } from '../test-support/skopeo.js';
 import type { ReportDocument } from '../report/model.js';
 
 const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
@@ -67,6 +68,38 @@ describe('shards', () => {
         const doc = await readDoc(path.join(dir, 'all', 'results.json'));
         expect(doc.configuration.shard).toBeNull();
         expect(doc.runs[0]!.cases.map((c) => c.id).sort()).toEqual([...ids].sort());
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});
+
+describe('shards of a real skopeo run', () => {
+  // skopeo gets the harness's policy file in a temp dir of each run: the shards must still be one implementation.
+  test('merge into the unsharded report, and diff against the unsharded run finds no difference', async () => {
+    const skopeo = requireSkopeo();
+    await withDir(
+      async ({ path: dir }) => {
+        const common = ['--impl', skopeo, '--run', 'manifest', '--run', 'config', '--run', 'closeimage', '--format', 'json'];
+        const runs = await Promise.all([
+          runCli([...common, '--report-dir', path.join(dir, 'whole')]),
+          ...['1/2', '2/2'].map((shard, i) => runCli([...common, '--shard', shard, '--report-dir', path.join(dir, `s${i + 1}`)])),
+        ]);
+        for (const r of runs) expect(r.stderr).toBe('');
+        const shardFiles = [1, 2].map((i) => path.join(dir, `s${i}`, 'results.json'));
+        const merged = await runCli(['merge', ...shardFiles, '--out', path.join(dir, 'merged')]);
+        expect(merged.stderr).toBe('');
+        expect(merged.stdout).toMatch(/^merged 2 files: 1 implementations, 38 cases$/m);
+        const whole = await readDoc(path.join(dir, 'whole', 'results.json'));
+        const doc = await readDoc(path.join(dir, 'merged', 'results.json'));
+        const outcomes = (d: ReportDocument) => d.runs.map((r) => r.cases.map((c) => [c.id, c.verdict.status]).sort());
+        expect(outcomes(doc)).toEqual(outcomes(whole));
+        const diff = await runCli(['diff', path.join(dir, 'whole', 'results.json'), path.join(dir, 'merged', 'results.json')]);
+        expect(diff.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^skopeo \(.*\/skopeo\): no differences$/), '0 regressions, 0 fixes, 0 changed']);
+        expect(diff.exitCode).toBe(0);
+        const withWhole = await runCli(['merge', shardFiles[0]!, path.join(dir, 'whole', 'results.json'), '--out', path.join(dir, 'mixed')]);
+        expect(withWhole.exitCode).toBe(2);
+        expect(withWhole.stderr.trim()).toMatch(/whole\/results\.json is not a shard \(it was run without --shard\): only the shards of one run merge$/);
       },
       { unsafeCleanup: true },
     );

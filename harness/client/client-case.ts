@@ -1,12 +1,13 @@
 // A client case: a fixture image, the proxy profile it is served by, and judges over what the client
 // did. Every judge gives a verdict or nothing; the case's verdict is the worst of them, and a client
-// still running at its deadline is a hang whatever else held.
+// still running at its deadline is a hang (or, still progressing at its allowance, a failure) whatever else held.
 import type { CaseDefinition, CaseMetadata } from '../model/case.js';
 import type { SuiteImage } from '../model/suite-images.js';
 import { VerdictSignal, worstVerdict, type Verdict } from '../verdicts/verdict.js';
 import { unmetRequirement, type Requirement } from './applicability.js';
 import { clientCrash, describeCrash } from './client-crash.js';
 import type { ClientObservation } from './observation.js';
+import { verdictForClientDeadline } from './pending.js';
 import type { ServerProfile } from './serve-client-session.js';
 
 export interface JudgeInput {
@@ -77,10 +78,8 @@ export function judgeAll(judges: readonly Judge[], input: JudgeInput, appliesWhe
   const unmet = unmetRequirement(appliesWhen, observation);
   let verdict: Verdict = unmet !== null ? { status: 'not-applicable', reason: unmet } : { status: 'pass' };
   if (unmet === null) for (const judge of judges) verdict = worstVerdict(verdict, judge(input) ?? { status: 'pass' });
-  if (observation.exit === null && observation.pending !== null) {
-    const hang: Verdict = { status: 'hang', message: `the client was still running after ${observation.deadlineMs} ms, waiting on ${observation.pending}`, pending: observation.pending, waitedMs: observation.deadlineMs };
-    // A judge's own hang diagnosis says more than the generic one.
-    verdict = verdict.status === 'hang' ? verdict : worstVerdict(verdict, hang);
-  }
+  const late = verdictForClientDeadline(observation);
+  // A judge's own hang diagnosis says more than the generic one.
+  if (late !== null) verdict = verdict.status === 'hang' ? verdict : worstVerdict(verdict, late);
   return verdict;
 }

@@ -1,8 +1,11 @@
 // The harness as the proxy: a client case's session is one run of the client under test, served by
 // the reference proxy in the case's profile; the case's judges read what the run observed.
+import { CLIENT_REGISTRY_IDLE_MS } from '../config.js';
 import type { TeardownTimeouts } from '../launch/process.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import { DEFAULT_CONFIG } from '../config.js';
 import { Transcript } from '../protocol/transcript.js';
+import { Progress } from '../transport/progress.js';
 import type { Role } from '../cases/role.js';
 import type { ClientCase, ClientCaseContext } from './client-case.js';
 import type { ClientObservation } from './observation.js';
@@ -11,19 +14,18 @@ import { openCaseUpstream, registryMissing } from '../cases/case-upstream.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import type { ServerProfile } from './serve-client-session.js';
 
-
 export interface ClientRoleInput {
   command: ClientCommand;
   images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
-  /** How long the client may run per case. */
+  /** How long the client may run per case with nothing moving. */
   deadlineMs: number;
+  /** How long it may run while it keeps progressing (default: the config's progressMs). */
+  progressMs?: number;
   teardown: TeardownTimeouts;
   /** The run's registry, for cases that read a registry image (default: none was started). */
   registry?: RunRegistry;
 }
 
-/** The harness's registry idle timeout in a client case: a stall fails long before the client's deadline. */
-const REGISTRY_IDLE_MS = 1000;
 
 export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> {
   const registry = input.registry ?? NO_RUN_REGISTRY;
@@ -38,13 +40,25 @@ export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> 
       const c = definition as ClientCase;
       const upstream = await openCaseUpstream(c, input.images[c.image ?? 'simple'] as SuiteImage, registry);
       const image = upstream?.image ?? (input.images[c.image ?? 'simple'] as SuiteImage);
-      const profile: ServerProfile = upstream !== null ? { ...c.profile, registry: { idleTimeoutMs: REGISTRY_IDLE_MS } } : c.profile;
+      const profile: ServerProfile = upstream !== null ? { ...c.profile, registry: { idleTimeoutMs: CLIENT_REGISTRY_IDLE_MS } } : c.profile;
       const transcript = new Transcript();
+      const progress = new Progress();
+      upstream?.reportTo(progress);
       let run: Promise<ClientObservation> | undefined;
       let observation: ClientObservation | undefined;
       const observe = (): Promise<ClientObservation> => {
         run ??= runClient(
-          { command: input.command, caseId: c.id, image: image[c.imageRef], profile, deadlineMs: input.deadlineMs, teardown: input.teardown, signal },
+          {
+            command: input.command,
+            caseId: c.id,
+            image: image[c.imageRef],
+            profile,
+            deadlineMs: input.deadlineMs,
+            allowanceMs: input.progressMs ?? DEFAULT_CONFIG.timeouts.progressMs,
+            progress,
+            teardown: input.teardown,
+            signal,
+          },
           transcript,
         ).then((o) => (observation = o));
         return run;

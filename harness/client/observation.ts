@@ -4,6 +4,7 @@
 import type { ExitStatus } from '../launch/process.js';
 import type { PipeRole, SessionEnd } from '../reference-proxy/index.js';
 import type { FdTable } from '../transport/fd-inspect.js';
+import type { DeadlineEnd } from '../transport/idle-deadline.js';
 import type { ArrivedRequest, OverlappingRequest } from './session-relay.js';
 import type { ShimHello } from './shim-protocol.js';
 
@@ -87,4 +88,6 @@ export interface ClientObservation {
   notes: string[];
   /** When the client hung: what it was waiting on at the deadline. */
   pending: string | null;
+  /** How the deadline fired: nothing moved for deadlineMs, or still progressing at the allowance. */
+  deadlineEnd?: DeadlineEnd;
 }

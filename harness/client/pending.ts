@@ -1,7 +1,27 @@
 // What a client that is still running at its deadline was waiting on, read from the live session
 // records: a request without a reply (and, for FinishPipe, the writer it waits for), a payload pipe
-// not yet drained, or a session nobody ended.
-import type { ObservedSession } from './observation.js';
+// not yet drained, or a session nobody ended; and the verdict: a hang when nothing moved for the
+// deadline, a failure naming what moved when the client kept progressing past its allowance.
+import { describeProgress, hasMoved } from '../transport/progress.js';
+import type { Verdict } from '../verdicts/verdict.js';
+import type { ClientObservation, ObservedSession } from './observation.js';
+
+/** The verdict on a client still running when its deadline fired, or null when it exited. */
+export function verdictForClientDeadline(o: ClientObservation): Extract<Verdict, { status: 'hang' | 'fail' }> | null {
+  if (o.exit !== null || o.pending === null) return null;
+  const end = o.deadlineEnd;
+  if (end?.kind === 'progressing') {
+    return {
+      status: 'fail',
+      message: `the client was still running at the ${end.allowanceMs} ms allowance, though it was still progressing: ${describeProgress(end.moved, ['request', 'requests'])}; the last movement was ${end.quietMs} ms before the end, and it was waiting on ${o.pending}`,
+    };
+  }
+  if (end?.kind === 'stalled') {
+    const before = hasMoved(end.before) ? ` (before that, in ${end.waitedMs - end.idleMs} ms: ${describeProgress(end.before, ['request', 'requests'])})` : '';
+    return { status: 'hang', message: `the client was still running when nothing had moved for ${end.idleMs} ms${before}, waiting on ${o.pending}`, pending: o.pending, waitedMs: end.waitedMs };
+  }
+  return { status: 'hang', message: `the client was still running after ${o.deadlineMs} ms, waiting on ${o.pending}`, pending: o.pending, waitedMs: o.deadlineMs };
+}
 
 export function describePending(sessions: readonly ObservedSession[]): string {
   if (sessions.length === 0) return 'nothing from the proxy: it never started one';

@@ -1,10 +1,18 @@
-// A whole client run: every selected client case, each with its own run of the client, `jobs` at a
-// time, as a RunResult like any other role's (the implementation is the client command).
-import { runCase } from '../cases/run-case.js';
-import { runCases } from '../cases/run-cases.js';
+// The client role's subject: the client command, run once per client case (no preflight: the
+// command is judged by what each run does). runClientSuite is a whole client run, as a RunResult
+// like any other role's.
+import { runSubject, type RoleSubject } from '../cases/run-suite.js';
+import type { Role } from '../cases/role.js';
 import type { CheckResult, RunResult } from '../verdicts/result.js';
 import type { ClientCase } from './client-case.js';
 import { makeClientRole, type ClientRoleInput } from './client-role.js';
+
+export function clientSubject(input: ClientRoleInput): RoleSubject {
+  return {
+    implementation: { executable: input.command.executable, args: [...input.command.args], socket: 'client', role: 'client' },
+    role: () => makeClientRole(input) as Role<unknown>,
+  };
+}
 
 export interface ClientSuiteInput extends ClientRoleInput {
   cases: readonly ClientCase[];
@@ -14,22 +22,6 @@ export interface ClientSuiteInput extends ClientRoleInput {
   onResult?: (result: CheckResult) => void;
 }
 
-export async function runClientSuite(input: ClientSuiteInput): Promise<RunResult> {
-  const startedAt = new Date().toISOString();
-  const started = performance.now();
-  const role = makeClientRole(input);
-  const { results, notRun } = await runCases(input.cases, (c) => runCase(c, role, input.signal), {
-    signal: input.signal,
-    jobs: input.jobs,
-    onStart: input.onStart,
-    onResult: input.onResult,
-  });
-  return {
-    implementation: { executable: input.command.executable, args: [...input.command.args], socket: 'client', protocolVersion: null, role: 'client' },
-    preflightError: null,
-    results,
-    interrupted: input.signal.aborted ? { notRun } : null,
-    startedAt,
-    durationMs: performance.now() - started,
-  };
+export function runClientSuite(input: ClientSuiteInput): Promise<RunResult> {
+  return runSubject(clientSubject(input), input.cases, input);
 }

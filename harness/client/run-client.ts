@@ -9,6 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isAbortError } from '../errors.js';
 import { SpawnedProcess, type TeardownTimeouts } from '../launch/process.js';
 import { Transcript } from '../protocol/transcript.js';
+import { makeIdleDeadline } from '../transport/idle-deadline.js';
+import { Progress } from '../transport/progress.js';
 import { ConnectBackListener } from './connect-back.js';
 import type { ClientObservation, ObservedSession } from './observation.js';
 import { readClientOutput } from './output-dir.js';
@@ -29,8 +31,12 @@ export interface ClientRunInput {
   /** The reference the client fetches (PC_IMAGE). */
   image: string;
   profile: ServerProfile;
-  /** How long the client may run before it is a hang. */
+  /** How long the client may run with nothing moving (no request, no pipe byte, no upstream request) before it is a hang. */
   deadlineMs: number;
+  /** How long it may run while it keeps progressing (default: deadlineMs, a fixed deadline). */
+  allowanceMs?: number;
+  /** What moved in the run: the sessions report to it, and so may the case's upstream. */
+  progress?: Progress;
   teardown: TeardownTimeouts;
   signal: AbortSignal;
 }
@@ -48,6 +54,7 @@ export async function runClient(input: ClientRunInput, transcript: Transcript = 
   const stopAccepting = new AbortController();
   const notes: string[] = [];
   let client: SpawnedProcess | undefined;
+  const progress = input.progress ?? new Progress();
   try {
     const shim = await writeShimExecutable(dir);
     const out = path.join(dir, 'out');
@@ -61,16 +68,25 @@ export async function runClient(input: ClientRunInput, transcript: Transcript = 
       for (;;) {
         const connection = await listener.accept(AbortSignal.any([input.signal, stopAccepting.signal]));
         serving.push(
-          serveClientSession(connection, input.profile, sessionSignal, transcript, sessions).catch((error: unknown) => {
+          serveClientSession(connection, input.profile, sessionSignal, transcript, sessions, progress).catch((error: unknown) => {
             if (!isAbortError(error)) notes.push(`serving a session failed: ${(error as Error).message}`);
           }),
         );
       }
     })().catch(() => {});
-    const exit = await client.waitForExit(input.deadlineMs, input.signal);
+    const allowanceMs = Math.max(input.deadlineMs, input.allowanceMs ?? input.deadlineMs);
+    const deadline = makeIdleDeadline(input.signal, { idleMs: input.deadlineMs, allowanceMs, progress });
+    let exit;
+    try {
+      // The idle deadline's signal ends the wait; the wait's own bound is only a backstop past it.
+      exit = await client.waitForExit(2 * allowanceMs, deadline.signal);
+    } finally {
+      deadline.clear();
+    }
+    const deadlineEnd = deadline.ended();
     const ranMs = performance.now() - started;
     const pending = exit === null ? describePending(sessions) : null;
-    if (exit === null && !input.signal.aborted) transcript.add({ event: 'timeout', waitedMs: input.deadlineMs, pending: pending ?? 'the client' });
+    if (exit === null && !input.signal.aborted) transcript.add({ event: 'timeout', waitedMs: Math.round(ranMs), pending: pending ?? 'the client' });
     if (exit === null) await client.stop(input.teardown, () => {});
     // A stand-in the client left behind is still waiting for its session to end: let EOF end it.
     await Promise.race([Promise.all(serving), sleep(SESSION_GRACE_MS, undefined, { ref: false })]);
@@ -79,7 +95,7 @@ export async function runClient(input: ClientRunInput, transcript: Transcript = 
     await accepting;
     await Promise.all(serving);
     const output = await readClientOutput(out);
-    return { exit, ranMs, deadlineMs: input.deadlineMs, stderrTail: client.outputTail(), sessions, output, notes, pending };
+    return { exit, ranMs, deadlineMs: input.deadlineMs, stderrTail: client.outputTail(), sessions, output, notes, pending, ...(deadlineEnd !== null ? { deadlineEnd } : {}) };
   } finally {
     stopAccepting.abort();
     stopSessions.abort();

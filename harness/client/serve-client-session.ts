@@ -5,6 +5,7 @@ import type { Transcript } from '../protocol/transcript.js';
 import { serveSession, type FaultName, type SessionEvent } from '../reference-proxy/index.js';
 import type { ShimConnection } from './connect-back.js';
 import { snapshotFds, targetOfOwnFd } from '../transport/fd-inspect.js';
+import type { Progress } from '../transport/progress.js';
 import type { ObservedPipe, ObservedRequest, ObservedSession } from './observation.js';
 import { sessionFlagsOf } from './session-flags.js';
 import { SessionRelay } from './session-relay.js';
@@ -23,8 +24,11 @@ export interface ServerProfile {
 /** How long the stand-in has to say whether it was orphaned once told to exit. */
 const BYE_TIMEOUT_MS = 2000;
 
-/** Serves `connection`'s session; its record is pushed onto `into` at once, so that it can be read while live. */
-export async function serveClientSession(connection: ShimConnection, profile: ServerProfile, signal: AbortSignal, transcript: Transcript, into: ObservedSession[]): Promise<void> {
+/**
+ * Serves `connection`'s session; its record is pushed onto `into` at once, so that it can be read while live.
+ * The client's requests and the bytes it takes from pipes are reported to `progress` (its deadline's).
+ */
+export async function serveClientSession(connection: ShimConnection, profile: ServerProfile, signal: AbortSignal, transcript: Transcript, into: ObservedSession[], progress?: Progress): Promise<void> {
   const session: ObservedSession = {
     hello: connection.hello,
     proxySocketTarget: null,
@@ -68,6 +72,7 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
         };
         session.requests.push(request);
         transcript.recordReceive(event.raw, size, [], size > event.raw.length);
+        progress?.packet();
         break;
       }
       case 'reply': {
@@ -85,6 +90,9 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
         if (pipe) pipe.finishedSeq = seq;
         break;
       }
+      case 'pipe-written':
+        progress?.pipeBytes(event.bytes);
+        break;
       case 'pipe-write-error': {
         const pipe = openByWriteFd(session.pipes, event.writeFd);
         if (pipe) pipe.writeError = event.error.message;

@@ -1,7 +1,7 @@
 // A finding on disk and on the console: the minimal sequence as a scenario file in the suite's
 // format (so `proxy-conformance replay FILE` runs it like any scripted case), and the lines that
 // say what broke, how far it shrank and how to find it again.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import type { CheckResult } from '../verdicts/result.js';
@@ -12,6 +12,7 @@ import { loadSpecs } from '../specs/index.js';
 import type { ExploreSummary, Finding } from './explore.js';
 import { formatReplay } from './replay-path.js';
 import { slugOf } from './signature.js';
+import { replaceJsonFile } from '../files/replace-file.js';
 
 function findingCaseId(finding: Finding): string {
   return `fuzz/${finding.replay.profile}/${slugOf(finding.result.verdict)}-s${finding.replay.seed}`;
@@ -39,7 +40,7 @@ export async function writeFinding(dir: string, finding: Finding, index: number)
   if (!valid.ok) throw new HarnessError('PC_INTERNAL', `a finding does not fit scenario.schema.json: ${valid.errors.slice(0, 3).join('; ')}`);
   const target = path.join(dir, 'findings', `${String(index).padStart(2, '0')}-${slugOf(finding.result.verdict)}.json`);
   await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, `${JSON.stringify(file, null, 2)}\n`);
+  await replaceJsonFile(target, file);
   return target;
 }
 
@@ -63,10 +64,11 @@ export function formatFinding(finding: Finding, file: string, command: string): 
 
 export function formatExploreSummary(s: ExploreSummary): string {
   const secs = s.durationMs / 1000;
-  const pruned = s.pruned > 0 ? `, ${s.pruned} skipped as known hangs` : '';
+  // Every sequence run was either explored (a new one) or a step of shrinking; skipped ones never ran.
+  const pruned = s.pruned > 0 ? `; ${s.pruned} more skipped as known hangs` : '';
   const unconfirmed = s.findings.filter((f) => !f.reproduced).length;
   return (
-    `${s.sequences} sequences (${s.explored} explored${pruned}), ${s.requests} requests in ${secs.toFixed(1)} s: ` +
+    `${s.sequences} sequences run (${s.explored} explored + ${s.sequences - s.explored} while shrinking)${pruned}, ${s.requests} requests in ${secs.toFixed(1)} s: ` +
     `${(s.sequences / secs).toFixed(1)} sequences/s, ${(s.requests / secs).toFixed(0)} requests/s; ` +
     `${plural(s.findings.length - unconfirmed, 'finding')}${unconfirmed > 0 ? ` (+${unconfirmed} unconfirmed)` : ''} (stopped by ${s.stoppedBy})`
   );

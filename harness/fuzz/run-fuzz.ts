@@ -1,6 +1,6 @@
 // One `fuzz` run: explore sequences against one implementation, shrink every failure, write each
 // finding as a scenario file and the run's figures as fuzz.json, and return the exit code.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runPreflight } from '../cases/preflight.js';
 import { resolveConfig } from '../config.js';
@@ -10,10 +10,16 @@ import { loadSuiteImages } from '../model/suite-images.js';
 import type { ConsoleOut } from '../report/console.js';
 import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';
+import { readVersionString } from '../launch/version-string.js';
+import { loadSpecs } from '../specs/index.js';
 import { EXIT } from '../verdicts/exit-codes.js';
+import { loadKnownOutcomes, type KnownDeviation } from '../verdicts/known-deviations.js';
 import { exploreInParallel } from './explore.js';
+import type { Finding } from './explore.js';
 import { formatExploreSummary, formatFinding, makeRunRecord, writeFinding } from './findings.js';
+import { matchKnownFinding } from './known-findings.js';
 import { makeFuzzConfig, makeReuseRecord, runSequence, runSequenceReusing, type ReuseRecord, type SequenceSession } from './run-sequence.js';
+import { replaceJsonFile } from '../files/replace-file.js';
 
 /** A fuzz run's settings, every default already applied. */
 export interface FuzzSettings {
@@ -32,6 +38,8 @@ export interface FuzzSettings {
   reportDir: string;
   /** The command that reproduces this run, for the replay line printed with each finding. */
   command: string;
+  /** A finding that reproduces a recorded deviation of the implementation's release fails the run too. */
+  failOnKnown?: boolean;
 }
 
 export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, out: ConsoleOut, signal: AbortSignal): Promise<number> {
@@ -77,6 +85,9 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
   );
   const files: string[] = [];
   const pending: Array<Promise<void>> = [];
+  const knownOutcomes = loadKnownOutcomes(await readVersionString(spec.executable, signal));
+  const deviations = loadSpecs().deviations;
+  const knownOf = new Map<Finding, KnownDeviation>();
   const summary = await exploreInParallel(
     {
       world: { profile, version: protocolVersion, facts: makeImageFacts(images) },
@@ -89,11 +100,14 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
       ...(replaying ? { path: settings.path as string } : {}),
       signal,
       onFinding: (finding) => {
+        const known = matchKnownFinding(finding.signature, knownOutcomes, deviations);
+        if (known !== null) knownOf.set(finding, known);
         const index = pending.length + 1;
         pending.push(
           writeFinding(reportDir, finding, index).then((file) => {
             files[index - 1] = file;
-            out.write(formatFinding(finding, file, settings.command));
+            const label = known === null ? '' : `\n      known ${known.release} deviation ${known.id}: ${known.reason}${settings.failOnKnown ? '' : ' (does not fail the run; --fail-on-known makes it)'}`;
+            out.write(`${formatFinding(finding, file, settings.command)}${label}`);
           }),
         );
       },
@@ -111,14 +125,21 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
     ...(replaying ? { path: settings.path } : {}),
     sessions: { sequencesPerSession: use.sequencesPerSession, ...use.record },
   });
-  await writeFile(path.join(reportDir, 'fuzz.json'), `${JSON.stringify(record, null, 2)}\n`);
-  out.write(formatExploreSummary(summary));
+  const findings = record.findings as Array<Record<string, unknown>>;
+  summary.findings.forEach((f, i) => {
+    const known = knownOf.get(f);
+    if (known !== undefined && findings[i] !== undefined) findings[i].knownDeviation = known;
+  });
+  await replaceJsonFile(path.join(reportDir, 'fuzz.json'), record);
+  const knownCount = summary.findings.filter((f) => f.reproduced && knownOf.has(f)).length;
+  out.write(`${formatExploreSummary(summary)}${knownCount > 0 ? `; ${knownCount} of them known ${knownOutcomes?.release ?? ''} deviations${settings.failOnKnown ? '' : ' (not gating)'}` : ''}`);
   out.write(formatSessionUse(use, summary.sequences));
   out.write(`report: ${path.join(reportDir, 'fuzz.json')}`);
   if (summary.stoppedBy === 'interrupted') return EXIT.INTERRUPTED;
   if (summary.findings.some((f) => f.result.verdict.status === 'harness-error')) return EXIT.HARNESS_ERROR;
   if (replaying && !summary.findings.some((f) => f.reproduced)) out.write('the failure did not reproduce');
-  return summary.findings.some((f) => f.reproduced) ? EXIT.FAILED : EXIT.OK;
+  const gating = summary.findings.filter((f) => f.reproduced && (settings.failOnKnown === true || !knownOf.has(f)));
+  return gating.length > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
 /** One line: how many fresh sessions served the sequences, and any failure only a reused session showed. */

@@ -83,7 +83,8 @@ const STARTUP_MS = 5000;
 
 /** Every wait bounded by `hangMs`; exits and kills need less, since nothing runs after a verdict. */
 export function makeFuzzConfig(hangMs: number = DEFAULT_HANG_MS): HarnessConfig {
-  return resolveConfig({ timeouts: { callMs: hangMs, payloadMs: hangMs, exitMs: Math.min(hangMs, 1000), termMs: 250 } });
+  // No longer allowance for progress: a fuzz wait stays bounded by hangMs, moving or not.
+  return resolveConfig({ timeouts: { callMs: hangMs, payloadMs: hangMs, progressMs: hangMs, exitMs: Math.min(hangMs, 1000), termMs: 250 } });
 }
 
 export async function runSequence(session: SequenceSession, sequence: CompiledSequence): Promise<SequenceRun> {

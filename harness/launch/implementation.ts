@@ -26,6 +26,8 @@ export interface LaunchSpec {
   registry?: RegistryRoute;
   /** Session hosts that may serve this spec's sessions instead of a process each (cases/session-route.ts decides which). */
   hosts?: SessionHosts;
+  /** With --coverage: gives each process launched its own GOCOVERDIR (coverage/process-dirs.ts). */
+  coverage?: { nextProcessEnv(): Record<string, string> };
 }
 
 /**
@@ -102,10 +104,11 @@ export class Implementation {
     const args = spec.socket.kind === 'fd' ? [...spec.args, '--sockfd', String(spec.socket.fd)] : [...spec.args];
     const at = spec.socket.kind === 'fd' ? spec.socket.fd : 0;
     const transcript = new Transcript();
+    const env = spec.coverage ? { ...spec.env, ...spec.coverage.nextProcessEnv() } : spec.env;
     let child: SpawnedProcess;
     try {
       child = SpawnedProcess.spawn(
-        { executable: spec.executable, args, ...(spec.env ? { env: spec.env } : {}), fds: new Map([[at, theirs]]), name: 'implementation' },
+        { executable: spec.executable, args, ...(env ? { env } : {}), fds: new Map([[at, theirs]]), name: 'implementation' },
         { exited: (status) => transcript.add({ event: 'exit', ...status }), note: (text) => transcript.note(text) },
       );
     } catch (error) {

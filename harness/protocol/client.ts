@@ -3,7 +3,9 @@
 import { isAbortError } from '../errors.js';
 import { makeDeadline } from '../transport/deadline.js';
 import { describeFd } from '../transport/fd-inspect.js';
+import { makeIdleDeadline, type DeadlineEnd } from '../transport/idle-deadline.js';
 import type { PacketSocket } from '../transport/packet-socket.js';
+import { Progress } from '../transport/progress.js';
 import type { Transcript } from './transcript.js';
 
 /** A reply envelope as the protocol defines it (0.2.8 adds error_code). */
@@ -34,16 +36,22 @@ export interface ReplyOutcome {
 export type CallOutcome =
   | ReplyOutcome
   | { kind: 'eof'; elapsedMs: number }
-  | { kind: 'timeout'; elapsedMs: number };
+  /** `end`: how a call's deadline fired (nothing moved, or still moving at the allowance); absent for a bare wait. */
+  | { kind: 'timeout'; elapsedMs: number; end?: DeadlineEnd };
 
 interface CallOptions {
+  /** How long the reply may take while nothing moves in the session. */
   timeoutMs: number;
+  /** How long it may take while the session keeps progressing (default: timeoutMs, a fixed deadline). */
+  allowanceMs?: number;
   fds?: readonly number[];
 }
 
 export class ProxyClient {
   /** The last wait for a reply timed out: the peer left a request unanswered (and will not read Shutdown). */
   leftUnanswered = false;
+  /** What moved in the session: replies here, pipe bytes and upstream requests reported by their readers. */
+  readonly progress = new Progress();
 
   constructor(
     readonly socket: PacketSocket,
@@ -60,9 +68,11 @@ export class ProxyClient {
   /** Sends arbitrary bytes as one packet and waits for a reply (the fuzzer's entry point). */
   async exchange(data: Buffer, options: CallOptions): Promise<CallOutcome> {
     const started = performance.now();
-    const deadline = makeDeadline(this.sessionSignal, options.timeoutMs);
+    const deadline = makeIdleDeadline(this.sessionSignal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, progress: this.progress });
     try {
-      return await this.sendThenReceive(data, options, started, deadline.signal);
+      const outcome = await this.sendThenReceive(data, options, started, deadline.signal);
+      const end = deadline.ended();
+      return outcome.kind === 'timeout' && end !== null ? { ...outcome, end } : outcome;
     } finally {
       deadline.clear();
     }
@@ -77,7 +87,8 @@ export class ProxyClient {
         return { kind: 'eof', elapsedMs: performance.now() - started };
       }
       if (!isAbortError(error) && !signal.aborted) throw error;
-      this.transcript.add({ event: 'timeout', waitedMs: options.timeoutMs, pending: 'send (peer not reading)' });
+      // Progress may have stretched the wait past timeoutMs: record what it took.
+      this.transcript.add({ event: 'timeout', waitedMs: Math.round(performance.now() - started), pending: 'send (peer not reading)' });
       this.leftUnanswered = true;
       return { kind: 'timeout', elapsedMs: performance.now() - started };
     }
@@ -116,7 +127,7 @@ export class ProxyClient {
       packet = await this.socket.receive(signal);
     } catch (error) {
       if (!isAbortError(error) && !signal.aborted) throw error;
-      this.transcript.add({ event: 'timeout', waitedMs: timeoutMs, pending: 'reply' });
+      this.transcript.add({ event: 'timeout', waitedMs: Math.max(timeoutMs, Math.round(performance.now() - started)), pending: 'reply' });
       this.leftUnanswered = true;
       return { kind: 'timeout', elapsedMs: performance.now() - started };
     }
@@ -126,6 +137,7 @@ export class ProxyClient {
       this.transcript.add({ event: 'eof' });
       return { kind: 'eof', elapsedMs };
     }
+    this.progress.packet();
     const fdKinds = packet.fds.map(describeFd);
     this.transcript.recordReceive(packet.data, packet.size, fdKinds, packet.truncated);
     let json: unknown;

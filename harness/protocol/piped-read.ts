@@ -1,9 +1,10 @@
 // Reading a payload pipe around FinishPipe, in each order a client may choose, and GetRawBlob's two
 // pipes together: deadline, byte limit, transcript and closing in one place, the outcome as data
 // that the case layer turns into verdicts.
-import { makeDeadline, type Deadline } from '../transport/deadline.js';
+import { makeIdleDeadline, type DeadlineEnd, type IdleDeadline } from '../transport/idle-deadline.js';
 import type { OwnedFd } from '../transport/owned-fd.js';
 import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
+import type { Progress } from '../transport/progress.js';
 import type { Transcript } from './transcript.js';
 
 /**
@@ -32,8 +33,12 @@ interface PipedReadOptions<F> {
   /** Sends FinishPipe and judges its reply; a throw stops the read. Never called for `no-finish`. */
   finish: () => Promise<F>;
   transcript: Transcript;
-  /** How long the read may wait for the writer, counted from the read's start. */
+  /** How long the read may wait for the writer while nothing moves (progress restarts it). */
   timeoutMs: number;
+  /** The longest the read may last while the session keeps progressing (default: timeoutMs). */
+  allowanceMs?: number;
+  /** The session's progress: bytes read are reported to it, and its events restart the deadline. */
+  progress?: Progress;
   /** Keep the bytes, not only their length and sha256. */
   keep?: boolean;
   /** Stop reading past this many bytes (an endless writer). */
@@ -53,6 +58,8 @@ interface PipedRead<F, O extends ReadOrder = ReadOrder> {
   /** FinishPipe's outcome; null when it was not sent (`no-finish`, or a `to-eof-first` read that never ended). */
   finish: O extends 'no-finish' ? null : O extends 'to-eof-first' ? F | null : F;
   problem: PipedReadProblem | null;
+  /** How the read's deadline fired, for a `no-eof` problem. */
+  end: DeadlineEnd | null;
 }
 
 /**
@@ -63,13 +70,15 @@ export async function readPiped<F, O extends ReadOrder>(pipe: ReadEnd, options: 
   const order: ReadOrder = options.order;
   // The read must be stopped before the fd is closed: libuv may not poll a closed fd.
   const stop = new AbortController();
-  const deadlines: Deadline[] = [];
+  const deadlines: IdleDeadline[] = [];
+  const { progress } = options;
+  const onBytes = progress !== undefined ? (n: number) => progress.pipeBytes(n) : undefined;
   const read = (stopAfter?: number): Promise<PipeReadResult> => {
     // A clearable deadline, started with the read: an AbortSignal.timeout inside AbortSignal.any can be collected unfired.
-    const deadline = makeDeadline(stop.signal, options.timeoutMs);
+    const deadline = makeIdleDeadline(stop.signal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, ...(progress ? { progress } : {}) });
     deadlines.push(deadline);
     const { keep, limit, pipeSize } = options;
-    return readPipe(pipe.fd, { keep, limit, stopAfter, pipeSize, signal: deadline.signal });
+    return readPipe(pipe.fd, { keep, limit, stopAfter, pipeSize, signal: deadline.signal, ...(onBytes ? { onBytes } : {}) });
   };
   let reading: Promise<PipeReadResult> | null = null;
   let payload: PipeReadResult | null = null;
@@ -110,7 +119,8 @@ export async function readPiped<F, O extends ReadOrder>(pipe: ReadEnd, options: 
   if (payload !== null && problem === null) {
     options.transcript.add({ event: 'payload', pipeid: options.pipeid, bytes: payload.bytes, sha256: payload.sha256, end: payload.end });
   }
-  return { payload, finish, problem } as PipedRead<F, O>;
+  const end = deadlines.map((d) => d.ended()).find((e) => e !== null) ?? null;
+  return { payload, finish, problem, end } as PipedRead<F, O>;
 }
 
 function findProblem(payload: PipeReadResult, eofDue: boolean): PipedReadProblem | null {
@@ -128,6 +138,9 @@ interface PipePairReadOptions {
   keepData?: boolean;
   /** Stop reading the data pipe past this many bytes. */
   dataLimit?: number;
+  /** As for readPiped: progress restarts the deadline, up to this allowance. */
+  allowanceMs?: number;
+  progress?: Progress;
 }
 
 interface PipePairRead {
@@ -136,6 +149,8 @@ interface PipePairRead {
   error: PipeReadResult;
   /** `no-eof`: a pipe read to its end did not reach EOF within the deadline. */
   problem: 'no-eof' | null;
+  /** How the deadline fired, for a `no-eof` problem. */
+  end: DeadlineEnd | null;
 }
 
 /**
@@ -145,20 +160,22 @@ interface PipePairRead {
 export async function readPipePair(data: ReadEnd, error: ReadEnd, options: PipePairReadOptions): Promise<PipePairRead> {
   const { closeDataAfter } = options;
   const stop = new AbortController();
-  const deadline = makeDeadline(stop.signal, options.timeoutMs);
+  const { progress } = options;
+  const deadline = makeIdleDeadline(stop.signal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, ...(progress ? { progress } : {}) });
   const signal = deadline.signal;
-  const errorReading = readPipe(error.fd, { keep: true, limit: ERROR_PIPE_LIMIT, signal });
+  const onBytes = progress !== undefined ? { onBytes: (n: number) => progress.pipeBytes(n) } : {};
+  const errorReading = readPipe(error.fd, { keep: true, limit: ERROR_PIPE_LIMIT, signal, ...onBytes });
   try {
     let dataRead: PipeReadResult | null = null;
     if (closeDataAfter === undefined) {
-      dataRead = await readPipe(data.fd, { keep: options.keepData, limit: options.dataLimit, signal });
+      dataRead = await readPipe(data.fd, { keep: options.keepData, limit: options.dataLimit, signal, ...onBytes });
     } else {
-      if (closeDataAfter > 0) await readPipe(data.fd, { stopAfter: closeDataAfter, signal });
+      if (closeDataAfter > 0) await readPipe(data.fd, { stopAfter: closeDataAfter, signal, ...onBytes });
       data.close();
     }
     const errorRead = await errorReading;
     const problem = errorRead.end === 'aborted' || dataRead?.end === 'aborted' ? 'no-eof' : null;
-    return { data: dataRead, error: errorRead, problem };
+    return { data: dataRead, error: errorRead, problem, end: deadline.ended() };
   } finally {
     stop.abort();
     await errorReading;

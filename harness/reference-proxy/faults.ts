@@ -86,6 +86,7 @@ export const FAULTS = [
   { name: 'registry-500-retryable', description: 'an HTTP 500 from the registry is reported as retryable', breaks: 'a server error is error_code other' },
   { name: 'registry-error-as-success', description: 'a registry body that breaks off (reset, early end) ends the blob as if complete: FinishPipe succeeds', breaks: 'an upstream failure is an error, never a success with missing bytes' },
   { name: 'registry-no-resume', description: 'a blob body broken after more than 1 MiB is not resumed with a Range request', breaks: 'a reset after 1 MiB is resumed to the exact bytes (containers/image bodyReader)' },
+  { name: 'registry-reconnect-unbounded', description: 'a broken blob body is reconnected after every break, with or without progress', breaks: 'an upstream that breaks every reconnection ends in an error after one reconnection without progress (containers/image bodyReader)' },
   { name: 'registry-no-digest-check', description: 'blobs read from a registry are not verified against their digest', breaks: 'a corrupted blob fails at FinishPipe over HTTP too' },
   { name: 'registry-no-idle-timeout', description: 'no timeout on a silent registry, before or after the headers: a stalled upstream hangs the proxy', breaks: 'a stalled upstream does not hang the proxy (skopeo #2878)' },
   { name: 'registry-unknown-size-zero', description: 'GetBlob replies 0 for a blob sent without Content-Length', breaks: "GetBlob's value is the size, or -1 when unknown" },

@@ -28,6 +28,8 @@ export type SessionEvent =
   | { type: 'pipe-opened'; method: string; role: PipeRole; pipeid: number; readFd: number; writeFd: number }
   /** FinishPipe found the pipe and waited for its writer: null, or the error it replies. */
   | { type: 'pipe-finished'; pipeid: number; error: ProxyError | null }
+  /** Bytes went into a pipe: with the pipe buffer full, a client reading it (progress, for a client's deadline). */
+  | { type: 'pipe-written'; writeFd: number; bytes: number }
   /** A write to a pipe failed (the client closed its read end early, say). */
   | { type: 'pipe-write-error'; writeFd: number; error: ProxyError }
   /** The proxy closed its write end: the client's read end reaches EOF once drained. */

@@ -25,6 +25,7 @@ export class PipeTable {
   open(method: string, role: PipeRole): OpenedPipe {
     const [readFd, writeFd] = native.pipe();
     const out = new PipeOut(writeFd, {
+      wrote: (bytes) => this.notify({ type: 'pipe-written', writeFd, bytes }),
       writeFailed: (error) => this.notify({ type: 'pipe-write-error', writeFd, error }),
       closed: () => this.notify({ type: 'pipe-closed', writeFd }),
     });

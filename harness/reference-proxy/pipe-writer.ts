@@ -13,6 +13,7 @@ export class WriterStopped extends Error {
 
 /** What happens to a write end, for a session observer. */
 interface PipeOutListener {
+  wrote(bytes: number): void;
   writeFailed(error: ProxyError): void;
   closed(): void;
 }
@@ -55,6 +56,7 @@ export class PipeOut {
         continue;
       }
       offset += n;
+      this.listener?.wrote(n);
     }
   }
 

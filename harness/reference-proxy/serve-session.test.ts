@@ -50,6 +50,8 @@ function summary(event: SessionEvent): unknown {
       return ['pipe-opened', event.method, event.role];
     case 'pipe-finished':
       return ['pipe-finished', event.error];
+    case 'pipe-written':
+      return ['pipe-written'];
     case 'pipe-write-error':
       return ['pipe-write-error', event.error.message];
     case 'pipe-closed':
@@ -60,7 +62,7 @@ function summary(event: SessionEvent): unknown {
 }
 
 describe('serveSession', () => {
-  test('the observer sees every request and reply in order, the GetBlob pipe opened, finished and closed, then the end; every fd is closed', async () => {
+  test('the observer sees every request and reply in order, the GetBlob pipe opened, written, finished and closed, then the end; every fd is closed', async () => {
     const before = countOpenFds();
     const layer = simple.expected?.layers[0];
     if (!layer) throw new Error('oci-simple has no layer');
@@ -80,7 +82,7 @@ describe('serveSession', () => {
 
     expect(rawReply(finish)).toBe('{"success":true,"value":null,"pipeid":0,"error_code":"","error":""}');
     expect(payload).toMatchObject({ bytes: layer.size, sha256: layer.digest, end: 'eof' });
-    expect(s.events.map(summary)).toEqual([
+    expect(s.events.filter((e) => e.type !== 'pipe-written').map(summary)).toEqual([
       ['request', 'Initialize'],
       ['reply', true, 0],
       ['request', 'OpenImage'],
@@ -94,6 +96,8 @@ describe('serveSession', () => {
       ['reply', true, 0],
       ['end', { reason: 'eof', exitCode: 0 }],
     ]);
+    // Every byte written into the pipe is reported, for a client's progress-aware deadline.
+    expect(s.events.reduce((sum, e) => sum + (e.type === 'pipe-written' ? e.bytes : 0), 0)).toBe(layer.size);
     const [request, reply] = s.events;
     expect(request).toMatchObject({ type: 'request', raw: Buffer.from('{"method":"Initialize","args":[]}'), request: { method: 'Initialize', args: [] }, error: null });
     expect(reply?.type === 'reply' && reply.raw.toString()).toBe('{"success":true,"value":"0.2.8","pipeid":0,"error_code":"","error":""}');

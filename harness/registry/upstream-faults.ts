@@ -11,8 +11,9 @@ export type UpstreamFault =
   /**
    * The first `after` body bytes, then a TCP reset. With `range`, a later request with `Range:` is
    * answered by the registry (206); without, it gets the whole body again with 200 (Range ignored).
+   * With `rangeAfter`, every Range request is reset as well, after that many bytes of its 206.
    */
-  | { kind: 'reset'; after: number; range: boolean }
+  | { kind: 'reset'; after: number; range: boolean; rangeAfter?: number }
   /** Content-Length as the registry says, then a clean close after `after` bytes. */
   | { kind: 'truncate'; after: number }
   /** No Content-Length: the body chunked, cut without the last chunk after `truncateAfter` bytes if given. */

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Progress } from '../transport/progress.js';
 import { ruleMatches, targetOfPath, type UpstreamFault, type UpstreamRule } from './upstream-faults.js';
 
 /** One request the upstream saw, for a case's evidence. */
@@ -19,8 +20,9 @@ export interface UpstreamEvent {
 }
 
 /** Where a fault stops passing body bytes on, if it does. */
-function cutoff(fault: UpstreamFault | undefined): number | undefined {
+function cutoff(fault: UpstreamFault | undefined, range: string | null): number | undefined {
   if (fault === undefined) return undefined;
+  if (fault.kind === 'reset' && range !== null) return fault.rangeAfter;
   if (fault.kind === 'stall-body' || fault.kind === 'reset' || fault.kind === 'truncate') return fault.after;
   if (fault.kind === 'chunked') return fault.truncateAfter;
   return undefined;
@@ -46,6 +48,8 @@ export class FaultyUpstream {
   private readonly held = new Set<Socket>();
   /** Responses a fault has cut short on purpose (their registry side is then destroyed by us). */
   private readonly cut = new WeakSet<http.ServerResponse>();
+  /** The session whose deadlines the implementation's requests and the bytes sent to it restart. */
+  private progress: Progress | null = null;
 
   private constructor(
     private readonly server: http.Server,
@@ -83,6 +87,11 @@ export class FaultyUpstream {
     this.held.clear();
   }
 
+  /** Reports every request and every body byte sent from now on to `progress`. */
+  reportTo(progress: Progress): void {
+    this.progress = progress;
+  }
+
   /** Closes every connection, stalled ones too, and stops listening. */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
@@ -94,7 +103,9 @@ export class FaultyUpstream {
     const rule = this.rules.find((r) => ruleMatches(r, targetOfPath(url.pathname)));
     const range = typeof req.headers.range === 'string' ? req.headers.range : null;
     const event: UpstreamEvent = { method: req.method ?? 'GET', path: url.pathname, range, status: null, fault: null, bytes: 0 };
+    const again = this.events.some((e) => e.path === event.path);
     this.events.push(event);
+    this.progress?.upstreamRequest(range, again);
     const fault = this.activeFault(rule, range);
     event.fault = fault?.kind ?? null;
     if (fault?.kind === 'stall-headers') {
@@ -126,18 +137,18 @@ export class FaultyUpstream {
     req.pipe(forward);
   }
 
-  /** The rule's fault for this request, if it still applies (statuses run out; resets spare range requests). */
+  /** The rule's fault for this request, if it still applies (statuses run out; resets spare range requests unless `rangeAfter`). */
   private activeFault(rule: UpstreamRule | undefined, range: string | null): UpstreamFault | undefined {
     if (rule === undefined) return undefined;
     const count = this.served.get(rule) ?? 0;
     this.served.set(rule, count + 1);
     if (rule.fault.kind === 'status' && count >= rule.fault.times) return undefined;
-    if (rule.fault.kind === 'reset' && range !== null) return undefined;
+    if (rule.fault.kind === 'reset' && range !== null && (rule.fault.rangeAfter === undefined || !rule.fault.range)) return undefined;
     return rule.fault;
   }
 
   private async pump(up: http.IncomingMessage, res: http.ServerResponse, fault: UpstreamFault | undefined, event: UpstreamEvent): Promise<void> {
-    const limit = cutoff(fault);
+    const limit = cutoff(fault, event.range);
     for await (const data of up) {
       let chunk = data as Buffer;
       if (fault?.kind === 'corrupt' && fault.offset >= event.bytes && fault.offset < event.bytes + chunk.length) {
@@ -146,10 +157,13 @@ export class FaultyUpstream {
       }
       if (limit !== undefined && event.bytes + chunk.length >= limit) {
         await write(res, chunk.subarray(0, limit - event.bytes));
+        this.progress?.upstreamBytes(limit - event.bytes);
         event.bytes = limit;
         this.cut.add(res);
         up.destroy();
         if (fault?.kind === 'reset') {
+          // A reset right after the headers still sends them (a 206, then nothing): writeHead only stores them.
+          res.flushHeaders();
           // Time for the peer to read what was sent before the reset.
           await sleep(BEFORE_RESET_MS, undefined, { ref: false });
           res.socket?.resetAndDestroy();
@@ -162,11 +176,13 @@ export class FaultyUpstream {
         for (let i = 0; i < chunk.length; i += fault.bytes) {
           await write(res, chunk.subarray(i, i + fault.bytes));
           event.bytes += Math.min(fault.bytes, chunk.length - i);
+          this.progress?.upstreamBytes(Math.min(fault.bytes, chunk.length - i));
           await sleep(fault.intervalMs, undefined, { ref: false });
         }
       } else {
         await write(res, chunk);
         event.bytes += chunk.length;
+        this.progress?.upstreamBytes(chunk.length);
       }
     }
     res.end();

@@ -7,7 +7,7 @@ import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { TOOL_VERSION } from '../version.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import { findKnownDeviation, type KnownDeviation, type KnownOutcomes } from '../verdicts/known-deviations.js';
-import { isFailure } from '../verdicts/verdict.js';
+import { isFailure, type VerdictStatus } from '../verdicts/verdict.js';
 import {
   groupOf,
   type BaselineOutcome,
@@ -46,8 +46,18 @@ interface BaselineInput {
   comparison: BaselineComparison;
 }
 
-/** Without a baseline, `known` (the release's shipped record) labels the failures it explains. */
-export function toImplementationRun(run: RunResult, label: string, versionString: string | null, baseline?: BaselineInput, known?: KnownOutcomes | null): ImplementationRun {
+/**
+ * Without a baseline, `known` (the release's shipped record) labels the failures it explains;
+ * `attempts` holds the earlier outcomes of cases a flaky record ran again.
+ */
+export function toImplementationRun(
+  run: RunResult,
+  label: string,
+  versionString: string | null,
+  baseline?: BaselineInput,
+  known?: KnownOutcomes | null,
+  attempts?: ReadonlyMap<string, VerdictStatus[]>,
+): ImplementationRun {
   const outcomeOf = baseline ? baselineOutcomes(baseline) : undefined;
   const knownOf = baseline === undefined && known ? (r: CheckResult) => (isFailure(r.verdict.status) ? findKnownDeviation(r, known) : null) : () => null;
   return {
@@ -55,10 +65,14 @@ export function toImplementationRun(run: RunResult, label: string, versionString
     preflightError: run.preflightError,
     startedAt: run.startedAt,
     durationMs: run.durationMs,
-    cases: run.results.map((r) => withKnownDeviation(toCaseRecord(r, outcomeOf?.(r)), knownOf(r))),
+    cases: run.results.map((r) => withAttempts(withKnownDeviation(toCaseRecord(r, outcomeOf?.(r)), knownOf(r)), attempts?.get(r.id))),
     baseline: baseline ? summarizeBaseline(baseline) : null,
     ...(run.interrupted ? { interrupted: run.interrupted } : {}),
   };
+}
+
+function withAttempts(record: CaseRecord, attempts: VerdictStatus[] | undefined): CaseRecord {
+  return attempts === undefined ? record : { ...record, attempts };
 }
 
 function withKnownDeviation(record: CaseRecord, known: KnownDeviation | null): CaseRecord {

@@ -37,6 +37,24 @@ describe('the console reporter', () => {
     expect(text).not.toContain('\u001b[');
   });
 
+  test('closes with a recap of what did not pass and the wall time from set-up on, above the summary line', () => {
+    const out = capture();
+    let now = 0;
+    const reporter = new ConsoleReporter(out, { color: false, now: () => now });
+    now = 4000; // fixtures and the registry before the first case
+    const run = sampleReport().runs[0]!;
+    reporter.implementationStarted('implementation: skopeo', run.cases.length);
+    reporter.implementationFinished(run);
+    now = 10_500;
+    reporter.summary(formatSummary(run.cases), false);
+    const failing = run.cases.filter((c) => !['pass', 'not-applicable'].includes(c.verdict.status));
+    const recap = out.lines.indexOf(`did not pass (${failing.length}):`);
+    expect(recap).toBeGreaterThan(0);
+    expect(out.lines.slice(recap + 1, recap + 1 + failing.length).map((l) => l.trim().split(/\s+/)[1])).toEqual(failing.map((c) => c.id));
+    expect(out.lines).toContain('  CRASH  finishpipe/no-args  MUST  [expected: baseline]');
+    expect(out.lines.at(-2)).toBe('wall time: 10.5 s (set-up, cases and reports)');
+  });
+
   test('--quiet prints only what did not pass, the baseline lines and the summary', () => {
     const out = capture();
     const reporter = new ConsoleReporter(out, { color: false, quiet: true });
@@ -85,7 +103,7 @@ describe('the console reporter', () => {
     const out = capture(true);
     const reporter = new ConsoleReporter(out, { color: true });
     reporter.summary('1 passed, 1 failed', false);
-    expect(out.lines[0]).toContain('\u001b[31m');
+    expect(out.lines.at(-1)).toContain('\u001b[31m');
   });
 });
 

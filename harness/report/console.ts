@@ -32,7 +32,8 @@ export interface ConsoleOut {
  */
 export function formatCheckLine(result: CheckResult & Pick<CaseRecord, 'knownDeviation'>, recorded?: { status?: VerdictStatus }, colors: Colors = createColors(false)): string {
   const ms = `${Math.round(result.durationMs)} ms`;
-  const expected = recorded !== undefined && recorded.status === result.verdict.status;
+  // A case that never ran matches no record, whatever its status says.
+  const expected = recorded !== undefined && recorded.status === result.verdict.status && result.notRun !== true;
   const known = result.knownDeviation;
   const label = paint(colors, result.verdict.status, LABEL[result.verdict.status], expected);
   const mark = expected ? colors.dim('  [expected: baseline]') : known ? colors.yellow(`  [known ${known.release} deviation: ${known.id}]`) : '';
@@ -126,6 +127,11 @@ export class ConsoleReporter {
   private readonly running = new Set<string>();
   private lastProgress = 0;
   private statusShown = false;
+  /** When the reporter was made: the run's set-up (fixtures, registry) counts in its wall time. */
+  private readonly createdAt: number;
+  /** What did not pass, per implementation, for the recap above the summary line. */
+  private readonly failures: Array<{ label: string; record: CaseRecord }> = [];
+  private implementations = 0;
 
   constructor(
     private readonly out: ConsoleOut,
@@ -136,6 +142,7 @@ export class ConsoleReporter {
     this.colors = createColors(options.color ?? colorWanted(out.isTTY === true));
     this.every = options.progressEveryMs ?? 15_000;
     this.now = options.now ?? (() => performance.now());
+    this.createdAt = this.now();
   }
 
   /** A plain line, kept above the progress line. */
@@ -177,6 +184,8 @@ export class ConsoleReporter {
   /** The results grouped by method group, then the baseline lines; the summary line comes from `summary`. */
   implementationFinished(run: ImplementationRun): void {
     this.clearStatus();
+    this.implementations++;
+    for (const record of run.cases) if (isFailure(record.verdict.status)) this.failures.push({ label: run.implementation.label, record });
     const c = this.colors;
     const groups = new Map<string, CaseRecord[]>();
     for (const r of run.cases) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
@@ -191,7 +200,7 @@ export class ConsoleReporter {
     if (run.preflightError) this.out.write(c.red(`the implementation could not be initialized: ${run.preflightError}`));
     // A client run has no implementation's protocol version to name: the proxy is the harness.
     else if (impl.protocolVersion !== null) this.info(`protocol version: ${impl.protocolVersion}${impl.versionString ? ` (${impl.versionString})` : ''}`);
-    this.info(`wall time: ${(run.durationMs / 1000).toFixed(1)} s`);
+    this.info(`cases: ${(run.durationMs / 1000).toFixed(1)} s`);
     if (run.baseline) {
       const b = run.baseline;
       const text = formatBaselineComparison({ ...b, regressions: b.regressions as BaselineComparison['regressions'], stale: b.stale as BaselineComparison['stale'] }, b);
@@ -199,10 +208,24 @@ export class ConsoleReporter {
     }
   }
 
-  /** The last line of the output. */
+  /**
+   * The last lines of the output: a recap of what did not pass (so a long run's failures need no
+   * scrolling back), the wall time from the reporter's making (set-up and reports included), then the
+   * summary line, always last.
+   */
   summary(text: string, ok: boolean): void {
     this.clearStatus();
-    this.out.write(ok ? this.colors.green(text) : this.colors.bold(this.colors.red(text)));
+    const c = this.colors;
+    if (this.failures.length > 0) {
+      this.out.write(c.bold(`did not pass (${this.failures.length}):`));
+      for (const { label, record } of this.failures) {
+        const note = record.baseline?.outcome === 'expected' ? '  [expected: baseline]' : record.knownDeviation ? `  [known: ${record.knownDeviation.id}]` : '';
+        const who = this.implementations > 1 ? `${label}: ` : '';
+        this.out.write(`  ${paint(c, record.verdict.status, LABEL[record.verdict.status], note !== '')}  ${who}${record.id}  ${record.level}${note}`);
+      }
+    }
+    this.info(`wall time: ${((this.now() - this.createdAt) / 1000).toFixed(1)} s (set-up, cases and reports)`);
+    this.out.write(ok ? c.green(text) : c.bold(c.red(text)));
   }
 
   private progressText(): string {
@@ -212,7 +235,8 @@ export class ConsoleReporter {
   }
 
   private drawStatus(): void {
-    const columns = process.stdout.columns ?? 100;
+    // A terminal may report 0 columns (some CI pseudo-terminals): take that as unknown, not as 0.
+    const columns = process.stdout.columns || 100;
     const text = this.progressText().slice(0, Math.max(20, columns - 1));
     this.out.writeRaw?.(`\r\x1b[K${this.colors.dim(text)}`);
     this.statusShown = true;

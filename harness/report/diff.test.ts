@@ -63,6 +63,8 @@ describe('diffReports', () => {
     expect(d?.added).toEqual([{ id: 'getblob/new-case', status: 'fail' }]);
     expect(d?.removed).toEqual([{ id: 'getblob/layers', status: 'pass' }]);
     expect(d?.regressions).toEqual([]);
+    const last = formatReportDiff(diffReports(sampleReport(), b), { a: 'a.json', b: 'b.json' }).split('\n').at(-1);
+    expect(last).toBe('0 regressions, 0 fixes, 0 changed (cases run on one side: 1 only in b.json, 1 only in a.json)');
   });
 
   it('matches implementations by label first, then by executable, and lists the rest as on one side only', () => {

@@ -53,7 +53,7 @@ export function diffReports(a: ReportDocument, b: ReportDocument): ReportDiff {
   };
 }
 
-/** The readable list; its last line is `N regressions, N fixes, N changed`. */
+/** The readable list; its last line is `N regressions, N fixes, N changed`, and how many cases only one side ran. */
 export function formatReportDiff(diff: ReportDiff, names: { a: string; b: string }): string {
   const lines: string[] = [];
   for (const d of diff.implementations) {
@@ -70,7 +70,11 @@ export function formatReportDiff(diff: ReportDiff, names: { a: string; b: string
   for (const r of diff.onlyInA) lines.push(`only in ${names.a}: ${r.label} (${r.executable})`);
   for (const r of diff.onlyInB) lines.push(`only in ${names.b}: ${r.label} (${r.executable})`);
   const { regressions, fixes, changed } = diff.totals;
-  lines.push(`${regressions} regressions, ${fixes} fixes, ${changed} changed`);
+  // Cases only one side ran are no regression, but a summary that hid them would call the runs alike.
+  const added = diff.implementations.reduce((n, d) => n + d.added.length, 0);
+  const removed = diff.implementations.reduce((n, d) => n + d.removed.length, 0);
+  const oneSided = [added > 0 ? `${added} only in ${names.b}` : '', removed > 0 ? `${removed} only in ${names.a}` : ''].filter(Boolean);
+  lines.push(`${regressions} regressions, ${fixes} fixes, ${changed} changed${oneSided.length > 0 ? ` (cases run on one side: ${oneSided.join(', ')})` : ''}`);
   return lines.join('\n');
 }
 

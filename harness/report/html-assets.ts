@@ -42,6 +42,7 @@ table.matrix td.cell a { display: block; color: #fff; text-decoration: none; bor
 table.matrix th.impl { text-align: center; font-size: 12px; }
 table.matrix td.id a { color: var(--fg); }
 .hidden, [hidden] { display: none !important; }
+#matrix:has(#matrix-differences:checked) tr.same { display: none; }
 table.counts { width: auto; } table.counts td.num { color: var(--muted); } table.counts td.some { color: var(--fg); font-weight: 600; }
 table.counts td.closing { font-weight: 600; padding-left: 16px; }
 table.matrix tr.totals th, table.matrix tr.totals td { border-bottom: 2px solid var(--line); }

@@ -16,12 +16,16 @@ export function renderMatrix(runs: readonly ImplementationRun[]): string {
   }
   const head = `<tr><th>case</th>${runs.map((r, i) => `<th class="impl"><a href="#impl-${i}">${esc(r.implementation.label)}</a><br><span class="title">protocol ${esc(r.implementation.protocolVersion ?? '—')}</span></th>`).join('')}</tr>`;
   const totals = `<tr class="totals"><th>passed / failed / n/a</th>${runs.map((r) => { const t = tally(r.cases); return `<td class="num">${t.pass} / ${t.failed} / ${t['not-applicable']}</td>`; }).join('')}</tr>`;
+  // A row is "same" when every implementation ended it alike: the differences-only view hides those.
+  const same = (id: string) => new Set(byId.map((cases) => cases.get(id)?.verdict.status ?? 'absent')).size === 1;
+  const differing = [...groups.values()].flat().filter((id) => !same(id)).length;
   const body = [...groups].map(([group, ids]) =>
-    `<tr class="group"><th colspan="${runs.length + 1}">${esc(group)}</th></tr>` +
-    ids.map((id) => `<tr><td class="id mono">${esc(id)}</td>${byId.map((cases, i) => matrixCell(cases.get(id), i)).join('')}</tr>`).join(''),
+    `<tr class="group${ids.every(same) ? ' same' : ''}"><th colspan="${runs.length + 1}">${esc(group)}</th></tr>` +
+    ids.map((id) => `<tr${same(id) ? ' class="same"' : ''}><td class="id mono">${esc(id)}</td>${byId.map((cases, i) => matrixCell(cases.get(id), i)).join('')}</tr>`).join(''),
   );
   return `<section id="matrix"><h2>Cases × implementations</h2>
 <p class="title">* failed as the implementation's baseline expects. Each cell links to the case's evidence.</p>
+<label class="title"><input type="checkbox" id="matrix-differences"> only the ${differing} cases the implementations end differently</label>
 <table class="matrix"><thead>${head}${totals}</thead><tbody>${body.join('\n')}</tbody></table></section>`;
 }
 

@@ -72,10 +72,26 @@ describe('the HTML report', () => {
     expect(html).toContain(`<script>${SCRIPT}</script>`);
   });
 
+  test('opens on what did not pass, each with its reason in sight, before the counts; failed is all of it, with its parts', () => {
+    const html = renderHtml(sampleReport());
+    const failures = html.search(/<section id="failures"><h2>Did not pass \(\d+\)<\/h2>/);
+    expect(failures).toBeGreaterThan(0);
+    expect(failures).toBeLessThan(html.indexOf('<section id="summary">'));
+    expect(html).toMatch(/<section id="failures">.*implementation exited \(code 2\) before replying to FinishPipe.*<\/section>/s);
+    expect(html).toContain('<th class="num">failed</th>');
+    expect(html).toContain('failed counts every applicable case that did not pass');
+  });
+
+  test('the matrix marks the rows every implementation ended alike, for the differences-only view', () => {
+    const html = renderHtml(sampleReport());
+    expect(html).toMatch(/<input type="checkbox" id="matrix-differences"> only the \d+ cases the implementations end differently/);
+    expect(html).toContain('#matrix:has(#matrix-differences:checked) tr.same { display: none; }');
+  });
+
   test('shows the header, counts per verdict and baseline outcome, and every case with its evidence', () => {
     const doc = sampleReport();
     const html = renderHtml(doc);
-    expect(html).toContain('/usr/bin/skopeo --policy /tmp/p/policy.json experimental-image-proxy');
+    expect(html).toContain('/usr/bin/skopeo --policy /tmp/proxy-conformance-1-x/policy.json experimental-image-proxy');
     expect(html).toContain('skopeo version 1.9.3 · protocol 0.2.3');
     expect(html).toContain('<dt>fixture seed</dt><dd>1</dd>');
     expect(html).toContain('2 passed, 4 failed (1 hung, 1 crashed, 2 expected by the baseline, 1 flaky), 1 not applicable');

@@ -2,11 +2,13 @@
 // CSP that allows nothing else). Header and counts, a matrix of cases × implementations when there
 // are several, then each implementation's cases by method group with their wire evidence.
 import { createHash } from 'node:crypto';
-import { VERDICT_STATUSES } from '../verdicts/verdict.js';
+import { isFailure, VERDICT_STATUSES } from '../verdicts/verdict.js';
 import { formatSummary } from './console.js';
 import { SCRIPT, STYLE } from './html-assets.js';
-import { CASE_COLUMNS, badge, esc, renderCase } from './html-case.js';
+import { CASE_COLUMNS, anchor, badge, esc, renderCase } from './html-case.js';
 import { renderMatrix } from './html-matrix.js';
+import { FAILED_MEANS } from './markdown.js';
+import { renderCoverageHtml } from './coverage-section.js';
 import { tally, type BaselineOutcome, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 
 const OUTCOMES: Exclude<BaselineOutcome, 'clean'>[] = ['expected', 'regression', 'stale', 'flaky'];
@@ -37,10 +39,12 @@ export function renderHtml(doc: ReportDocument): string {
 ${renderConfiguration(doc)}
 <div class="cards">${doc.runs.map(renderImplementation).join('\n')}</div>
 </header>
+${renderFailures(doc.runs)}
 ${renderCounts(doc.runs)}
 ${several ? renderMatrix(doc.runs) : ''}
 ${renderFilters(doc)}
 ${doc.runs.map((run, i) => renderRun(run, i, several)).join('\n')}
+${renderCoverageHtml(doc.runs)}
 <script>${SCRIPT}</script>
 </body>
 </html>
@@ -61,7 +65,7 @@ function renderConfiguration(doc: ReportDocument): string {
     ['started', `${doc.startedAt}, ${(doc.durationMs / 1000).toFixed(1)} s`],
     ['selection', selection.join('; ')],
     ['fixture seed', String(c.fixtureSeed)],
-    ['timeouts', `reply ${c.timeouts.callMs} ms, payload ${c.timeouts.payloadMs} ms, exit ${c.timeouts.exitMs} ms, terminate ${c.timeouts.termMs} ms; ${c.jobs} jobs`],
+    ['timeouts', `${c.timeouts.clientMs !== undefined ? `client ${c.timeouts.clientMs} ms per case, ` : ''}reply ${c.timeouts.callMs} ms, payload ${c.timeouts.payloadMs} ms${c.timeouts.progressMs !== undefined ? ` without progress (up to ${c.timeouts.progressMs} ms with)` : ''}, exit ${c.timeouts.exitMs} ms, terminate ${c.timeouts.termMs} ms; ${c.jobs} jobs`],
     ['environment', `${e.tool.name} ${e.tool.version}, Node ${e.node}, ${e.platform} ${e.arch}, kernel ${e.kernel}, ${e.cpus} CPUs${e.ci ? `; ${e.ci}` : ''}`],
   ];
   if (c.configFile) rows.push(['config file', c.configFile]);
@@ -80,19 +84,44 @@ ${run.preflightError !== null ? `<div class="message error">could not initialize
 <div>${b ? `baseline <code>${esc(b.file)}</code> (${esc(b.implementation)})${b.unknown.length ? ` — <span class="pill regression">${b.unknown.length} unknown ids</span>` : ''}` : 'no baseline'}</div></div>`;
 }
 
+/**
+ * What did not pass comes first, with its reason in sight: id (a link to its row), verdict, level,
+ * the message and whether a baseline or a known deviation explains it.
+ */
+function renderFailures(runs: readonly ImplementationRun[]): string {
+  const several = runs.length > 1;
+  const rows = runs.flatMap((run, i) =>
+    run.cases
+      .filter((c) => FAILURE_STATUSES.includes(c.verdict.status))
+      .map((c) => {
+        const v = c.verdict;
+        const message = 'message' in v ? v.message : '';
+        const note = c.baseline?.outcome === 'expected' ? '<span class="pill expected">expected</span> ' : c.knownDeviation ? `<span class="pill expected">known ${esc(c.knownDeviation.id)}</span> ` : '';
+        return `<tr><td>${badge(v.status)}</td><td><a href="#${anchor(c.id, several ? i : null)}"><code>${esc(c.id)}</code></a>${several ? ` <span class="sub">${esc(run.implementation.label)}</span>` : ''}</td><td>${c.level}</td><td>${note}${esc(message.length > 300 ? `${message.slice(0, 297)}...` : message)}</td></tr>`;
+      }),
+  );
+  if (rows.length === 0) return '<section id="failures"><h2>Every applicable case passed</h2></section>';
+  return `<section id="failures"><h2>Did not pass (${rows.length})</h2><table class="cases"><thead><tr><th>verdict</th><th>case</th><th>level</th><th>reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+const FAILURE_STATUSES: readonly string[] = VERDICT_STATUSES.filter((s) => isFailure(s));
+
 /** Counts per verdict and baseline outcome, a row per implementation, ending in the console's figures. */
 function renderCounts(runs: readonly ImplementationRun[]): string {
-  const head = `<tr><th>implementation</th>${VERDICT_STATUSES.map((s) => `<th class="num">${badge(s)}</th>`).join('')}${OUTCOMES.map((o) => `<th class="num"><span class="pill ${o}">${o}</span></th>`).join('')}<th>result</th></tr>`;
+  // One definition everywhere: "failed" is every applicable case that did not pass; its parts follow it.
+  const column = (s: (typeof VERDICT_STATUSES)[number]) => (isFailure(s) ? `<th class="num">of which ${badge(s)}</th>` : `<th class="num">${badge(s)}</th>`);
+  const order = ['pass', 'failed', ...VERDICT_STATUSES.filter((s) => isFailure(s)), 'not-applicable', 'interrupted'] as const;
+  const head = `<tr><th>implementation</th>${order.map((s) => (s === 'failed' ? '<th class="num">failed</th>' : column(s))).join('')}${OUTCOMES.map((o) => `<th class="num"><span class="pill ${o}">${o}</span></th>`).join('')}<th>result</th></tr>`;
   const rows = runs.map((run) => {
     const t = tally(run.cases);
-    const verdicts = VERDICT_STATUSES.map((s) => `<td class="num${t[s] ? ' some' : ''}">${t[s]}</td>`).join('');
+    const verdicts = order.map((s) => `<td class="num${t[s] ? ' some' : ''}">${t[s]}</td>`).join('');
     const outcomes = OUTCOMES.map((o) => {
       const n = run.cases.filter((c) => c.baseline?.outcome === o).length;
       return `<td class="num${n ? ' some' : ''}">${run.baseline ? n : '—'}</td>`;
     }).join('');
     return `<tr><th>${esc(run.implementation.label)}</th>${verdicts}${outcomes}<td class="closing">${esc(formatSummary(run.cases, run.interrupted?.notRun.length))}</td></tr>`;
   });
-  return `<section id="summary"><h2>Summary</h2><table class="counts"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section id="summary"><h2>Summary</h2><table class="counts"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table><p class="sub">${esc(FAILED_MEANS.replace(/\*/g, ''))}</p></section>`;
 }
 
 /** Hidden until the script shows it: with scripts off the page lists every case and nothing is inert. */

@@ -1,6 +1,7 @@
 // summary.md: what a CI step summary or a pull-request comment needs — one table row per
 // implementation, what gates (regressions, unexpected failures, stale records), and, for several
 // implementations, the cases where they differ.
+import { renderCoverageMarkdown } from './coverage-section.js';
 import { tally, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 import { isFailure, type VerdictStatus } from '../verdicts/verdict.js';
 
@@ -17,6 +18,9 @@ const MARK: Record<VerdictStatus, string> = {
 /** Cases listed in full before the rest are folded into a count. */
 const LIST_LIMIT = 30;
 
+/** One definition of the counts in every format (console, summary.md, index.html). */
+export const FAILED_MEANS = '*failed* counts every applicable case that did not pass: failures, hangs, crashes and harness errors; passed, failed and n/a add up to the cases that ran to the end.';
+
 export function renderMarkdown(doc: ReportDocument): string {
   const lines: string[] = ['## Image proxy conformance', ''];
   const cfg = doc.configuration;
@@ -24,12 +28,13 @@ export function renderMarkdown(doc: ReportDocument): string {
   const merged = doc.mergedFrom ? `, merged from ${doc.mergedFrom.length} files` : '';
   lines.push(`${cfg.selectedCases} of ${cfg.suiteCases} cases${shard}${merged}; fixture seed ${cfg.fixtureSeed}; proxy-conformance ${doc.environment.tool.version}.`, '');
   if (doc.interrupted) lines.push(`**The run was interrupted**: ${interruptedCount(doc)} cases were cut short and ${doc.interrupted.notRun} did not run.`, '');
-  lines.push('| implementation | protocol | passed | failed | hung | crashed | expected by baseline | n/a | gate |');
+  lines.push('| implementation | protocol | passed | failed | of which hung | of which crashed | expected by baseline | n/a | gate |');
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|---|');
   for (const run of doc.runs) lines.push(runRow(run));
-  lines.push('');
+  lines.push('', FAILED_MEANS, '');
   for (const run of doc.runs) lines.push(...problems(run));
   if (doc.runs.length > 1) lines.push(...differences(doc.runs));
+  lines.push(...renderCoverageMarkdown(doc.runs));
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 

@@ -86,16 +86,16 @@ describe('mergeReports', () => {
     expect(merged.runs[0]?.baseline).toEqual(sampleReport().runs[0]!.baseline);
   });
 
-  it('matches implementations by executable and arguments, keeping the first label', () => {
-    const renamed = shardOf(2, 2, (doc) => {
-      doc.runs[0]!.implementation.label = 'skopeo-again';
-      doc.runs[1]!.implementation.args = ['--verbose'];
-    });
-    const merged = mergeReports([shardOf(1, 2), renamed], FILES);
-    expect(merged.runs.map((r) => [r.implementation.label, r.implementation.args.length, r.cases.length])).toEqual([
-      ['skopeo', 3, 7],
-      ['reference-proxy', 0, 4],
-      ['reference-proxy', 1, 3],
+  it('matches an implementation by what it is, not by its label or the per-run policy file the harness wrote', () => {
+    const shard = (index: number, dir: string, label: string) =>
+      shardOf(index, 2, (doc) => {
+        doc.runs[0]!.implementation.label = label;
+        doc.runs[0]!.implementation.args = ['--policy', `/tmp/${dir}/policy.json`, 'experimental-image-proxy'];
+      });
+    const merged = mergeReports([shard(1, 'proxy-conformance-1234-abc', 'skopeo'), shard(2, 'proxy-conformance-5678-def', 'skopeo-again')], FILES);
+    expect(merged.runs.map((r) => [r.implementation.label, r.cases.length])).toEqual([
+      ['skopeo', 7],
+      ['reference-proxy', 7],
     ]);
   });
 
@@ -104,12 +104,22 @@ describe('mergeReports', () => {
     ['another fixture seed', (d: ReportDocument) => void (d.configuration.fixtureSeed = 7), /shard-2\.json used fixture seed 7 and shard-1\.json seed 1/],
     ['another suite', (d: ReportDocument) => void (d.configuration.suiteDigest = 'sha256:ff'), /shard-2\.json ran another suite than shard-1\.json \(suite digest sha256:ff, not sha256:0+\)/],
     ['another baseline file', (d: ReportDocument) => void (d.runs[0]!.baseline!.file = 'other.json'), /shard-2\.json compared skopeo to other\.json, shard-1\.json to specs\/expected\/skopeo-1\.9\.3\.json/],
+    ['other implementation arguments', (d: ReportDocument) => void (d.runs[1]!.implementation.args = ['--verbose']), /^shard-2\.json ran skopeo \(\/usr\/bin\/skopeo experimental-image-proxy\), reference-proxy \(\/work\/bin\/reference-proxy\.js --verbose\) and shard-1\.json ran skopeo \(\/usr\/bin\/skopeo experimental-image-proxy\), reference-proxy \(\/work\/bin\/reference-proxy\.js\): only the shards of one run merge$/],
+    ['another implementation version', (d: ReportDocument) => void (d.runs[0]!.implementation.versionString = 'skopeo version 1.18.0'), /shard-2\.json ran .* and shard-1\.json ran .*: only the shards of one run merge/],
+    ['one implementation fewer', (d: ReportDocument) => void d.runs.pop(), /shard-2\.json ran skopeo \(.*\) and shard-1\.json ran skopeo \(.*\), reference-proxy/],
+    ['another shard count', (d: ReportDocument) => void (d.configuration.shard = { index: 2, count: 3 }), /^shard-2\.json is shard 2\/3 and shard-1\.json of 2 shards: only the shards of one run merge$/],
+    ['no shard at all', (d: ReportDocument) => void (d.configuration.shard = null), /^shard-2\.json is not a shard \(it was run without --shard\): only the shards of one run merge$/],
   ])('refuses a shard with %s (PC_USAGE, one sentence)', (_what, edit, message) => {
     expect(() => mergeReports([shardOf(1, 2), shardOf(2, 2, edit)], FILES)).toThrow(expect.objectContaining({ code: 'PC_USAGE', message: expect.stringMatching(message) }));
   });
 
-  it('refuses the same case reported twice for one implementation', () => {
-    expect(() => mergeReports([shardOf(1, 2), shardOf(1, 2)], ['a.json', 'b.json'])).toThrow(
+  it('refuses the same shard given twice, and a missing shard', () => {
+    expect(() => mergeReports([shardOf(1, 2), shardOf(1, 2)], ['a.json', 'b.json'])).toThrow('b.json and a.json are both shard 1/2: only the shards of one run merge');
+    expect(() => mergeReports([shardOf(1, 3), shardOf(3, 3)], ['a.json', 'c.json'])).toThrow('shard 2/3 is missing: only the shards of one run merge');
+  });
+
+  it('refuses the same case reported by two shards (shards that overlap)', () => {
+    expect(() => mergeReports([shardOf(1, 2), shardOf(2, 2, (d) => void (d.runs[0]!.cases = shardOf(1, 2).runs[0]!.cases))], ['a.json', 'b.json'])).toThrow(
       'case lifecycle/initialize-semver of skopeo is in both a.json and b.json: a shard was given twice or the shards overlap',
     );
   });

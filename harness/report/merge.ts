@@ -1,6 +1,8 @@
 // The results of the shards of one run (`--shard i/n` on several machines) as one report document.
-// Only documents stamped with the same tool version, suite digest and fixture seed merge.
+// Only the shards of one run merge: the same tool version, suite digest, fixture seed and
+// implementations, each a distinct shard of the same count.
 import { HarnessError } from '../errors.js';
+import { describeImplementation, implementationKey } from './implementation-identity.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import type { BaselineOutcome, BaselineSummary, CaseRecord, ImplementationRun, ReportDocument } from './model.js';
 
@@ -11,7 +13,7 @@ interface Part {
 
 /**
  * Merges shard documents; `files` names them (same order) for messages and `mergedFrom`.
- * Implementations are matched by executable and arguments (the first label is kept). Shards split
+ * Implementations are matched by what they are (implementationKey; the first label is kept). Shards split
  * cases by a hash of the id, so no file knows the suite order: groups keep the order the files
  * agree on, and within a group cases are sorted by id.
  */
@@ -20,11 +22,12 @@ export function mergeReports(docs: readonly ReportDocument[], files: readonly st
   if (first === undefined) throw new HarnessError('PC_USAGE', 'merge needs at least one results.json');
   if (files.length !== docs.length) throw new HarnessError('PC_INTERNAL', `mergeReports got ${docs.length} documents and ${files.length} file names`);
   docs.forEach((doc, i) => validateSameRun(first, doc, files[0]!, files[i]!));
+  validateShardSet(docs, files);
 
   const parts = new Map<string, Part[]>();
   docs.forEach((doc, i) => {
     for (const run of doc.runs) {
-      const key = JSON.stringify([run.implementation.executable, ...run.implementation.args]);
+      const key = implementationKey(run.implementation);
       parts.set(key, [...(parts.get(key) ?? []), { run, file: files[i]! }]);
     }
   });
@@ -49,6 +52,30 @@ function validateSameRun(first: ReportDocument, doc: ReportDocument, firstFile: 
   if (s !== s0) throw refuse(`used fixture seed ${s} and ${firstFile} seed ${s0}`);
   const [d0, d] = [first.configuration.suiteDigest, doc.configuration.suiteDigest];
   if (d !== d0) throw refuse(`ran another suite than ${firstFile} (suite digest ${d}, not ${d0})`);
+  const [i0, i] = [implementationsOf(first), implementationsOf(doc)];
+  if (i.keys.join('\n') !== i0.keys.join('\n')) throw refuse(`ran ${i.names.join(', ')} and ${firstFile} ran ${i0.names.join(', ')}`);
+}
+
+function implementationsOf(doc: ReportDocument): { keys: string[]; names: string[] } {
+  return { keys: doc.runs.map((r) => implementationKey(r.implementation)).sort(), names: doc.runs.map((r) => describeImplementation(r.implementation)) };
+}
+
+/** Every file a distinct shard i/n of one n, and all n of them: a merged report claims the whole run. */
+function validateShardSet(docs: readonly ReportDocument[], files: readonly string[]): void {
+  const refuse = (sentence: string) => new HarnessError('PC_USAGE', `${sentence}: only the shards of one run merge`);
+  const seen = new Map<number, string>();
+  let count: number | undefined;
+  docs.forEach((doc, i) => {
+    const shard = doc.configuration.shard;
+    if (shard === null) throw refuse(`${files[i]} is not a shard (it was run without --shard)`);
+    count ??= shard.count;
+    if (shard.count !== count) throw refuse(`${files[i]} is shard ${shard.index}/${shard.count} and ${files[0]} of ${count} shards`);
+    const other = seen.get(shard.index);
+    if (other !== undefined) throw refuse(`${files[i]} and ${other} are both shard ${shard.index}/${count}`);
+    seen.set(shard.index, files[i]!);
+  });
+  const missing = Array.from({ length: count ?? 0 }, (_, k) => k + 1).filter((k) => !seen.has(k));
+  if (missing.length > 0) throw refuse(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`);
 }
 
 function mergeRuns(parts: readonly Part[]): ImplementationRun {

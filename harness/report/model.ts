@@ -1,6 +1,7 @@
 // The report document: one run of the suite against one or more implementations, as every view
 // (console, results.json, JUnit, HTML, markdown) and every later step (merge, diff) reads it.
 // results.json is this document serialized; specs/results.schema.json describes it.
+import type { CoverageRecord } from '../coverage/record.js';
 import type { Level } from '../model/case.js';
 import { countByStatus, type CheckResult } from '../verdicts/result.js';
 import { isFailure, VERDICT_STATUSES, type VerdictStatus } from '../verdicts/verdict.js';
@@ -72,12 +73,16 @@ export interface ImplementationRun {
   baseline: BaselineSummary | null;
   /** Set when the run was interrupted: the ids of the selected cases that never started. */
   interrupted?: { notRun: string[] };
+  /** Set with --coverage: the implementation's statement coverage (coverage/record.ts). */
+  coverage?: CoverageRecord;
 }
 
 export interface RunConfiguration {
   /** The fixture seed the golden images were built from. */
   fixtureSeed: number;
-  timeouts: { callMs: number; payloadMs: number; exitMs: number; termMs: number };
+  /** progressMs: absent in results written before waits were progress-aware. */
+  /** `clientMs`: a client run's per-case deadline for the client (the other timeouts are the harness's own). */
+  timeouts: { callMs: number; payloadMs: number; progressMs?: number; exitMs: number; termMs: number; clientMs?: number };
   jobs: number;
   run: string[];
   skip: string[];

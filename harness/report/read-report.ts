@@ -1,7 +1,7 @@
 // Reading a results.json back for the steps that come after a run (diff, merge): the format stamp
 // first, for a plain sentence, then specs/results.schema.json.
-import { readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
+import { INPUT_LIMITS, readJsonInputFile } from '../files/read-input.js';
 import { loadSpecs } from '../specs/index.js';
 import { RESULTS_FORMAT, type ReportDocument } from './model.js';
 
@@ -9,7 +9,7 @@ import { RESULTS_FORMAT, type ReportDocument } from './model.js';
 export function readReport(file: string): ReportDocument {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = readJsonInputFile(file, INPUT_LIMITS.report);
   } catch (error) {
     throw new HarnessError('PC_USAGE', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }

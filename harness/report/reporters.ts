@@ -1,5 +1,6 @@
 // The report formats a run writes into its report directory: one name, one file, one renderer over
 // the report document each. Adding a format is one renderer module and one line here.
+import { REPORT_FORMATS, type ReportFormat } from '../config.js';
 import type { ReportDocument } from './model.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
@@ -16,7 +17,6 @@ export const REPORTERS = {
   junit: { file: 'junit.xml', render: renderJunit },
   markdown: { file: 'summary.md', render: renderMarkdown },
   html: { file: 'index.html', render: renderHtml },
-} satisfies Record<string, Reporter>;
+} satisfies Record<ReportFormat, Reporter>;
 
-export type ReportFormat = keyof typeof REPORTERS;
-export const REPORT_FORMATS = Object.keys(REPORTERS) as ReportFormat[];
+export { REPORT_FORMATS, type ReportFormat };

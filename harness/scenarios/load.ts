@@ -1,10 +1,11 @@
 // Scenario files → check definitions: the same metadata and result model as the checks written
 // in TypeScript, so reports, selection and baselines treat both alike.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckDefinition } from '../checks/types.js';
 import { HarnessError } from '../errors.js';
+import { INPUT_LIMITS, readJsonInputFile } from '../files/read-input.js';
 import { loadSpecs } from '../specs/index.js';
 import { StepRunner } from './run-steps.js';
 import { stepsObserve } from '../cases/session-route.js';
@@ -23,7 +24,7 @@ export function loadScenarioChecks(dir: string = SCENARIOS_DIR): CheckDefinition
 export function readScenarioFile(file: string): ScenarioFile {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = readJsonInputFile(file, INPUT_LIMITS.baseline);
   } catch (error) {
     throw new HarnessError('PC_SCENARIO', `cannot read scenario file ${file}: ${(error as Error).message}`, { cause: error });
   }

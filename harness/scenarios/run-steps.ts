@@ -47,7 +47,9 @@ export class StepRunner {
   async request(method: string, data: Buffer, fds: readonly number[], exp: ReplyExpectation, as: string | undefined): Promise<void> {
     const { client, transcript } = this.ctx.impl;
     const timeoutMs = exp.optional || exp.none ? this.ctx.config.timeouts.exitMs : this.ctx.config.timeouts.callMs;
-    const outcome = await client.exchange(data, { timeoutMs, fds });
+    // A reply that must come may take up to the progress allowance while the session keeps moving.
+    const allowanceMs = exp.optional || exp.none ? timeoutMs : this.ctx.config.timeouts.progressMs;
+    const outcome = await client.exchange(data, { timeoutMs, fds, allowanceMs });
     if (exp.none && outcome.kind === 'reply') this.ctx.fail(`${method} got a reply, expected none: ${outcome.raw.toString('utf8').slice(0, 200)}`);
     if ((exp.optional || exp.none) && outcome.kind !== 'reply') {
       transcript.note(`no reply to ${method} (${outcome.kind}), which this step accepts`);

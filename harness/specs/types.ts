@@ -84,6 +84,8 @@ export interface Deviation {
   /** skopeo releases in which it was observed. */
   skopeo: string[];
   reason: string;
+  /** Regular expressions on a fuzz finding's signature that reproduce this deviation. */
+  fuzzSignatures?: string[];
 }
 
 /** The outcome of validating a JSON value against a schema. */

@@ -8,7 +8,7 @@ import { scratchDir } from './scratch-dir.js';
 /** A runner for `node bin/proxy-conformance.js PREFIX ARGS`; call it once at the top of a test file. */
 export function cliRunner(prefix: readonly string[] = []) {
   const scratch = scratchDir('proxy-conformance-cli');
-  /** `cwd` replaces the scratch directory, for tests of what the CLI finds in its working directory. */
-  return (args: readonly string[], options: { cwd?: string } = {}) =>
-    execa('node', [CLI, ...prefix, ...args], { reject: false, timeout: 120_000, env: { NO_COLOR: '1' }, cwd: options.cwd ?? scratch });
+  /** `cwd` replaces the scratch directory, for tests of what the CLI finds in its working directory; `timeoutMs` the 300 s bound, for whole-suite runs. */
+  return (args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}) =>
+    execa('node', [CLI, ...prefix, ...args], { reject: false, timeout: options.timeoutMs ?? 300_000, env: { NO_COLOR: '1' }, cwd: options.cwd ?? scratch });
 }

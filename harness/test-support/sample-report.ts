@@ -48,7 +48,7 @@ const skopeo: ImplementationRun = {
   implementation: {
     label: 'skopeo',
     executable: '/usr/bin/skopeo',
-    args: ['--policy', '/tmp/p/policy.json', 'experimental-image-proxy'],
+    args: ['--policy', '/tmp/proxy-conformance-1-x/policy.json', 'experimental-image-proxy'],
     socket: 'stdin',
     versionString: 'skopeo version 1.9.3',
     protocolVersion: '0.2.3',

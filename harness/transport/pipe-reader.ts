@@ -17,6 +17,8 @@ export interface ReadPipeOptions {
   /** Never keep more than this in memory, and stop reading past it (an endless writer). */
   limit?: number;
   signal?: AbortSignal;
+  /** Called with the size of each chunk read (progress for an idle deadline). */
+  onBytes?: (n: number) => void;
   /**
    * Grow the pipe to this many bytes first (F_SETPIPE_SZ): fewer wake-ups for writer and reader on
    * large payloads. It changes how much the writer can leave unread, so protocol-edge cases omit it.
@@ -81,6 +83,7 @@ export async function readPipe(fd: number, options: ReadPipeOptions = {}): Promi
       hash.update(chunk);
       if (keep) chunks.push(Buffer.from(chunk));
       bytes += n;
+      options.onBytes?.(n);
     }
   } finally {
     watcher.close();

@@ -1,8 +1,8 @@
 // Baselines: the recorded non-pass outcomes of one implementation, each with its reason. A run
 // gates on differences from them — a new failure, a recorded failure that now passes or fails
 // another way, an id the suite does not know — not on the known quirks themselves.
-import { readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
+import { INPUT_LIMITS, readJsonInputFile } from '../files/read-input.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import { loadSpecs } from '../specs/index.js';
 import type { CheckResult } from './result.js';
@@ -47,7 +47,7 @@ export interface BaselineComparison {
 export function readBaseline(file: string): Baseline {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = readJsonInputFile(file, INPUT_LIMITS.baseline);
   } catch (error) {
     throw new HarnessError('PC_BASELINE', `cannot read baseline ${file}: ${(error as Error).message}`, { cause: error });
   }
@@ -83,7 +83,12 @@ export function compareToBaseline(results: readonly CheckResult[], baseline: Bas
   for (const r of results.filter(hasOutcome)) {
     const entry = baseline.cases[r.id];
     const got = r.verdict.status;
-    if (entry?.flaky === true) {
+    if (r.notRun === true) {
+      // A case that never ran proves nothing: it never matches a record, flaky or not.
+      comparison.regressions.push({ id: r.id, expected: entry?.status ?? 'pass', got, message: messageOf(r) });
+    } else if (entry !== undefined && isEnvironmentNotApplicable(r)) {
+      // The run's set-up kept the case from running: its record is neither met nor stale.
+    } else if (entry?.flaky === true) {
       comparison.flaky.push(r.id);
     } else if (entry === undefined) {
       if (!isPassing(got)) comparison.regressions.push({ id: r.id, expected: 'pass', got, message: messageOf(r) });
@@ -104,28 +109,37 @@ export function compareToBaseline(results: readonly CheckResult[], baseline: Bas
 /**
  * A baseline that records exactly the run's non-pass outcomes. An entry whose status is unchanged
  * keeps its reason, deviation and pins (a pin the run no longer meets is dropped); flaky entries
- * and the entries of cases the run did not report (or interrupted) are kept as they were. Nothing
- * is pinned anew.
+ * and the entries of cases the run did not report (interrupted, or n/a for want of a registry) are
+ * kept as they were. A new record takes the reason, deviation and flaky mark of the release's
+ * shipped record when the result matches it. Nothing is pinned anew. Never call it for a run
+ * whose implementation did not start (see {@link neverStarted}).
  */
-export function makeBaseline(allResults: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline, known?: { baseline: Baseline }): Baseline {
+export function makeBaseline(allResults: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline, known?: { baseline: Baseline }, schema = '../baseline.schema.json'): Baseline {
   const cases: Record<string, BaselineEntry> = {};
-  const results = allResults.filter(hasOutcome);
+  const results = allResults.filter((r) => hasOutcome(r) && !(previous?.cases[r.id] !== undefined && isEnvironmentNotApplicable(r)));
   for (const r of results) {
     const status = r.verdict.status;
     const before = previous?.cases[r.id];
+    const shipped = known?.baseline.cases[r.id];
     if (before?.flaky === true) cases[r.id] = before;
+    else if (before === undefined && shipped?.flaky === true) cases[r.id] = { ...shipped };
     else if (!isRecordable(status)) continue;
     else if (before?.status === status) cases[r.id] = withoutBrokenPins(before, r);
-    else cases[r.id] = fromKnown(known?.baseline.cases[r.id], r) ?? { status, reason: `TODO: explain (${messageOf(r)})` };
+    else cases[r.id] = fromKnown(shipped, r) ?? { status, reason: `TODO: explain (${messageOf(r)})` };
   }
   const reported = new Set(results.map((r) => r.id));
   for (const [id, entry] of Object.entries(previous?.cases ?? {})) if (!reported.has(id)) cases[id] = entry;
-  return { $schema: '../baseline.schema.json', implementation, protocol, cases };
+  return { $schema: previous?.$schema ?? schema, implementation: previous?.implementation ?? implementation, protocol, cases };
+}
+
+/** True when no case of the run reached the implementation: it could not be started or initialized. */
+export function neverStarted(results: readonly CheckResult[]): boolean {
+  return results.length > 0 && results.every((r) => r.notRun === true || r.verdict.status === 'interrupted');
 }
 
 /** True when a result ends exactly as a (non-flaky) record says: the same status and every pin met. */
 export function matchesRecord(entry: BaselineEntry, r: CheckResult): boolean {
-  return entry.flaky !== true && entry.status === r.verdict.status && describePinMismatch(entry, r) === undefined;
+  return r.notRun !== true && entry.flaky !== true && entry.status === r.verdict.status && describePinMismatch(entry, r) === undefined;
 }
 
 /** A new record's reason and deviation taken from the release's shipped record, when the result matches it. */
@@ -168,6 +182,10 @@ function errorCodeOf(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isEnvironmentNotApplicable(r: CheckResult): boolean {
+  return r.verdict.status === 'not-applicable' && r.verdict.environment === true;
 }
 
 function hasOutcome(r: CheckResult): boolean {

@@ -1,4 +1,6 @@
 // Exit codes, documented in --help and the README, and the policy that picks one for a run.
+import type { Level } from '../model/case.js';
+import { DEFAULT_FAIL_ON, gates } from './fail-on.js';
 import { isFailure, worstStatus, type VerdictStatus } from './verdict.js';
 
 export const EXIT = {
@@ -20,19 +22,24 @@ export const EXIT = {
 
 /** What gates one implementation's run: its verdicts and, when it had a baseline, the differences from it. */
 export interface GatedRun {
-  cases: readonly { verdict: { status: VerdictStatus } }[];
-  baseline: { regressions: readonly unknown[]; unknown: readonly unknown[]; stale: readonly unknown[] } | null;
+  cases: readonly { id: string; level: Level; verdict: { status: VerdictStatus } }[];
+  baseline: { regressions: readonly { id: string }[]; unknown: readonly unknown[]; stale: readonly unknown[] } | null;
 }
 
 /**
  * The run's exit code: the worst verdict first (an interrupt, then a harness error), then failures —
- * with a baseline, only differences from it — then unknown baseline ids, then stale records.
+ * with a baseline, only differences from it; with `failOn`, only of cases at that level or stricter —
+ * then unknown baseline ids, then stale records.
  */
-export function exitCodeFor(runs: readonly GatedRun[], options: { interrupted: boolean }): number {
+export function exitCodeFor(runs: readonly GatedRun[], options: { interrupted: boolean; failOn?: Level }): number {
   const worst = worstStatus(runs.flatMap((r) => r.cases.map((c) => c.verdict.status)));
   if (options.interrupted || worst === 'interrupted') return EXIT.INTERRUPTED;
   if (worst === 'harness-error') return EXIT.HARNESS_ERROR;
-  if (runs.some((r) => (r.baseline === null ? r.cases.some((c) => isFailure(c.verdict.status)) : r.baseline.regressions.length > 0))) return EXIT.FAILED;
+  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
+  const gating = (r: GatedRun, id: string) => gates(r.cases.find((c) => c.id === id)?.level ?? 'MUST', failOn);
+  const failed = (r: GatedRun) =>
+    r.baseline === null ? r.cases.some((c) => isFailure(c.verdict.status) && gates(c.level, failOn)) : r.baseline.regressions.some((x) => gating(r, x.id));
+  if (runs.some(failed)) return EXIT.FAILED;
   if (runs.some((r) => (r.baseline?.unknown.length ?? 0) > 0)) return EXIT.UNKNOWN_BASELINE_ID;
   if (runs.some((r) => (r.baseline?.stale.length ?? 0) > 0)) return EXIT.STALE_BASELINE;
   return EXIT.OK;

@@ -13,6 +13,8 @@ export interface CheckResult {
   /** Wire evidence: the session's transcript (empty when the check did not run). */
   transcript: TranscriptEvent[];
   stderrTail: string;
+  /** Set when the case never started a session (the implementation could not be initialized). */
+  notRun?: true;
 }
 
 export interface ImplementationInfo {

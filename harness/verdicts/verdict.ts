@@ -4,7 +4,8 @@ import type { ExitStatus } from '../launch/process.js';
 
 export type Verdict =
   | { status: 'pass' }
-  | { status: 'not-applicable'; reason: string }
+  /** `environment`: the run's set-up (no registry), not the implementation, kept the case from running. */
+  | { status: 'not-applicable'; reason: string; environment?: true }
   | { status: 'fail'; message: string }
   | { status: 'hang'; message: string; pending: string; waitedMs: number }
   | { status: 'crash'; message: string; exit: ExitStatus; stderrTail: string }

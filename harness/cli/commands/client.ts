@@ -3,60 +3,46 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_CLIENT_TIMEOUT_MS, DEFAULT_CONFIG } from '../../config.js';
 import { findOnPath } from '../../launch/resolve-impl.js';
 import { HarnessError } from '../../errors.js';
-import type { ReportFormat } from '../../report/reporters.js';
 import { runReportingErrors } from '../command-errors.js';
 import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
 import { addOptions } from '../options/option-table.js';
 import { asParser, validatePositiveInt } from '../options/validate.js';
-import { expandPatternArgs } from '../../cases/select.js';
-import { registryChoiceOf, type RunFlags } from '../options/run-options.js';
-import { DEFAULT_CLIENT_TIMEOUT_MS, runClientCommand, type ClientRunOptions } from '../run/run-client.js';
+import { normalizeRunOptions, type RunFlags } from '../options/run-options.js';
+import { CLIENT_DRIVER } from '../run/client-driver.js';
+import { runRole } from '../run/run-role.js';
 
-/** What commander parses: the run's options as they are, and the ones given in another form. */
-type ClientFlags = Pick<ClientRunOptions, 'clientTimeout' | 'run' | 'skip' | 'level' | 'shard' | 'seed' | 'jobs' | 'updateBaseline' | 'quiet'> & Pick<RunFlags, 'registryBin' | 'registry'> & {
-  baseline: string[];
-  reportDir?: string;
-  report: boolean;
-  format?: ReportFormat[];
-  color: boolean;
-};
+/** What commander parses: the run's flags a client run takes, and the client's deadline. */
+type ClientFlags = Omit<RunFlags, 'impl' | 'implArg' | 'sockfd' | 'timeout' | 'hangTimeout'> & { clientTimeout?: number };
 
 export function makeClientCommand(io: CommandIo): Command {
   const command = makeSubcommand('client', io)
     .description('play the proxy and judge a client program: run CMD once per client case, with a `skopeo` stand-in first on its PATH (docs/clients.md)')
     .argument('<cmd>', 'the client program')
     .argument('[args...]', 'its arguments (put -- before CMD when they start with -)')
-    .option('--client-timeout <ms>', `how long the client may run per case before it is a hang (default ${DEFAULT_CLIENT_TIMEOUT_MS})`, asParser((v) => validatePositiveInt('--client-timeout', v)));
-  addOptions(command, ['run', 'skip', 'level', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'registryBin', 'registry', 'reportDir', 'report', 'format', 'quiet', 'color'], {
+    .option('--client-timeout <ms>', `how long the client may run per case with nothing moving (no request, no pipe byte, no upstream request) before it is a hang (default ${DEFAULT_CLIENT_TIMEOUT_MS}); while it keeps progressing it gets up to ${DEFAULT_CONFIG.timeouts.progressMs} ms`, asParser((v) => validatePositiveInt('--client-timeout', v)));
+  addOptions(command, ['run', 'skip', 'level', 'failOn', 'shard', 'seed', 'jobs', 'baseline', 'updateBaseline', 'registryBin', 'registry', 'config', 'reportDir', 'report', 'format', 'quiet', 'color'], {
     baseline: 'gate on the recorded outcomes in FILE (e.g. specs/expected/client-skopeo-go-proxy-test.json)',
   });
   return command.action((cmd: string, args: string[], flags: ClientFlags) =>
     runReportingErrors('client', io, () => {
       const cwd = cwdOf(io);
       if (flags.baseline.length > 1) throw new HarnessError('PC_USAGE', '--baseline: a client run takes one baseline file');
-      return runClientCommand(
+      const options = normalizeRunOptions(
         {
-          command: { executable: resolveClientCommand(cmd, cwd), args },
-          ...(flags.clientTimeout !== undefined ? { clientTimeout: flags.clientTimeout } : {}),
-          run: expandPatternArgs(flags.run, cwd),
-          skip: expandPatternArgs(flags.skip, cwd),
-          ...(flags.level !== undefined ? { level: flags.level } : {}),
-          ...(flags.shard !== undefined ? { shard: flags.shard } : {}),
-          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-          ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
-          ...(flags.baseline[0] !== undefined ? { baseline: path.resolve(cwd, flags.baseline[0]) } : {}),
-          ...(flags.updateBaseline ? { updateBaseline: true } : {}),
-          reportDir: flags.report ? (flags.reportDir !== undefined ? path.resolve(cwd, flags.reportDir) : undefined) : null,
-          ...(flags.format !== undefined ? { formats: flags.format } : {}),
-          ...(flags.quiet ? { quiet: true } : {}),
-          color: flags.color,
-          ...registryChoiceOf(flags),
+          ...flags,
+          impl: [],
+          implArg: [],
+          baseline: flags.baseline.map((b) => path.resolve(cwd, b)),
+          ...(flags.reportDir !== undefined ? { reportDir: path.resolve(cwd, flags.reportDir) } : {}),
         },
-        io.out,
-        io.signal,
+        cwd,
+        { implementations: false },
       );
+      const command = { executable: resolveClientCommand(cmd, cwd), args };
+      return runRole(CLIENT_DRIVER, { ...options, command, ...(flags.clientTimeout !== undefined ? { clientTimeout: flags.clientTimeout } : {}) }, io);
     }),
   );
 }

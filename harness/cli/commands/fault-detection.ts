@@ -1,7 +1,7 @@
 // `proxy-conformance fault-detection`: how strong the property tests are, fault by fault, written
 // to a JSON file. A subcommand of its own rather than a mutation-score flag: it measures time to a
 // first finding over fixed seeds, not a pass/fail score, and takes its own budget options.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { FAULT_DETECTION_DEFAULTS } from '../../config.js';
@@ -12,6 +12,7 @@ import { FAULT_NAMES } from '../../reference-proxy/faults.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
 import { asParser, validateDuration, validateFaultNames, validateIntInRange } from '../options/validate.js';
+import { replaceJsonFile } from '../../files/replace-file.js';
 
 interface FaultDetectionFlags {
   seeds: number;
@@ -68,7 +69,7 @@ async function runFaultDetection(flags: FaultDetectionFlags, io: CommandIo): Pro
   }
   const out = path.resolve(cwdOf(io), flags.out);
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+  await replaceJsonFile(out, result);
   io.out.write(`written: ${flags.out}`);
   return EXIT.OK;
 }

@@ -61,13 +61,13 @@ function isFinishPipeWithoutArgs(step: Step): boolean {
 describe('fuzz against skopeo 1.9.3', () => {
   test('the adversarial profile finds the FinishPipe crash without being told where, shrinks it to one request, and both replays reproduce it', async () => {
     const dir = await reportDir();
-    const started = performance.now();
     const run = await cli(
-      ['fuzz', '--impl', skopeo, '--profile', 'adversarial', '--seed', '1', '--fuzz-time', '55s', '--report-dir', dir],
+      ['fuzz', '--impl', skopeo, '--profile', 'adversarial', '--seed', '1', '--fuzz-time', '300s', '--report-dir', dir],
       /^CRASH .*\n.*before replying to FinishPipe/,
     );
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(60_000);
+    // The run stops once the crash is seen; the fuzz time is only a bound far above a loaded machine's
+    // search, and the run must not have reached it.
+    expect(run.out).not.toMatch(/\(stopped by time\)/);
     const record = JSON.parse(await readFile(path.join(dir, 'fuzz.json'), 'utf8')) as { findings: Array<{ file: string; status: string; requests: number; replay: { seed: number; path: string } }> };
     const crashes = record.findings.filter((f) => f.status === 'crash');
     expect(crashes.length, run.out).toBeGreaterThan(0);
@@ -84,12 +84,16 @@ describe('fuzz against skopeo 1.9.3', () => {
 
     const fromPath = await cli(['fuzz', '--impl', skopeo, '--profile', 'adversarial', '--seed', String(crash.replay.seed), '--path', crash.replay.path, '--report-dir', await reportDir()]);
     expect(fromPath.out).toMatch(/^CRASH .*\n.*exited \(code 2\) before replying/m);
-    expect(fromPath.code).toBe(1);
-  }, 90_000);
+    // A recorded 1.9.3 deviation: labelled, and it fails the run only when asked to.
+    expect(fromPath.out).toMatch(/^ {6}known skopeo 1\.9\.3 deviation finish-pipe-without-argument-crashes: .*\(does not fail the run; --fail-on-known makes it\)$/m);
+    expect(fromPath.code).toBe(0);
+    const strict = await cli(['fuzz', '--impl', skopeo, '--profile', 'adversarial', '--seed', String(crash.replay.seed), '--path', crash.replay.path, '--fail-on-known', '--report-dir', await reportDir()]);
+    expect(strict.code).toBe(1);
+  }, 420_000);
 
   test('the conformance profile passes a few hundred sequences', async () => {
     const run = await cli(['fuzz', '--impl', skopeo, '--profile', 'conformance', '--seed', '3', '--runs', '300', '--report-dir', await reportDir()]);
-    expect(run.out).toMatch(/^300 sequences \(300 explored\), \d+ requests in [\d.]+ s: [\d.]+ sequences\/s, \d+ requests\/s; 0 findings \(stopped by runs\)$/m);
+    expect(run.out).toMatch(/^300 sequences run \(300 explored \+ 0 while shrinking\), \d+ requests in [\d.]+ s: [\d.]+ sequences\/s, \d+ requests\/s; 0 findings \(stopped by runs\)$/m);
     expect(run.code).toBe(0);
     // skopeo's processes serve many sequences each, and nothing showed only in a reused one.
     const use = /^sessions: (\d+) fresh for 300 sequences \(up to 100 each\), (\d+) sequences in a reused one$/m.exec(run.out);

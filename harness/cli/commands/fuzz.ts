@@ -12,13 +12,15 @@ import { formatTargetFlags, resolveTarget, withLaunchSpec } from '../../launch/r
 import { withHostsIfReferenceProxy } from '../../launch/session-host.js';
 import type { Profile } from '../../sequences/model.js';
 import { runReportingErrors } from '../command-errors.js';
-import { makeSubcommand, type CommandIo } from '../command-io.js';
+import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
+import { addCoverageOptions, coverageSettingsOf, type CoverageFlags } from '../options/coverage-options.js';
+import { withCoverage } from '../../coverage/run-coverage.js';
 import { mergedOptions } from '../options/merged-options.js';
 import { addOptions } from '../options/option-table.js';
 import { asParser, validateDuration, validatePositiveInt } from '../options/validate.js';
 import { addTargetOptions, targetOf, type TargetFlags } from './target-options.js';
 
-interface FuzzFlags extends TargetFlags {
+interface FuzzFlags extends TargetFlags, CoverageFlags {
   profile: Profile;
   seed?: number;
   path?: string;
@@ -29,6 +31,7 @@ interface FuzzFlags extends TargetFlags {
   jobs?: number;
   sequencesPerSession?: number;
   reportDir?: string;
+  failOnKnown?: boolean;
 }
 
 /** The `fuzz` subcommand. */
@@ -48,11 +51,14 @@ export function makeFuzzCommand(io: CommandIo): Command {
       `sequences one session (a process, or a session host's session) serves, each after the last passed and released what it left open; a failure is run again in a fresh session (default ${FUZZ_DEFAULTS.sequencesPerSession}; 1: a fresh session for each)`,
       asParser((v) => validatePositiveInt('--sequences-per-session', v)),
     );
-  addOptions(command, ['jobs', 'reportDir'], {
+  command.option('--fail-on-known', "also fail the run on a finding that reproduces a recorded deviation of the implementation's release (labelled either way)");
+  addOptions(command, ['jobs', 'reportDir', 'color'], {
+    color: 'accepted for every subcommand alike: fuzz prints no colour',
     jobs: `sequences run at once, each with its own process (default ${FUZZ_DEFAULTS.jobs})`,
     reportDir: 'where fuzz.json and findings/*.json go (default: reports/fuzz-<time>-<profile>)',
   });
   addTargetOptions(command);
+  addCoverageOptions(command);
   return command.action((_options: unknown, self: Command) =>
     runReportingErrors('fuzz', io, async () => {
       const flags = mergedOptions<FuzzFlags>(self);
@@ -60,6 +66,7 @@ export function makeFuzzCommand(io: CommandIo): Command {
       // A seed given before `fuzz` was read as a fixture seed: hold it to the fast-check range too.
       const seed = flags.seed !== undefined ? validateSeed(String(flags.seed)) : Math.floor(Math.random() * MAX_SEED);
       const target = targetOf(flags);
+      const coverage = coverageSettingsOf(flags, cwdOf(io));
       const hangMs = flags.timeout ?? DEFAULT_HANG_MS;
       const settings = {
         profile: flags.profile,
@@ -72,11 +79,15 @@ export function makeFuzzCommand(io: CommandIo): Command {
         jobs: flags.jobs ?? FUZZ_DEFAULTS.jobs,
         sequencesPerSession: flags.sequencesPerSession ?? FUZZ_DEFAULTS.sequencesPerSession,
         reportDir: flags.reportDir ?? path.join(resolveConfig().reportsRoot, `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${flags.profile}`),
+        ...(flags.failOnKnown ? { failOnKnown: true } : {}),
         command: ['proxy-conformance fuzz', formatTargetFlags(target), flags.timeout !== undefined ? `--timeout ${flags.timeout}` : ''].filter(Boolean).join(' '),
       };
       // Against the reference proxy, sequences run in session hosts (one per job); the host stands in for its exit code.
       const hosting = { hosts: settings.jobs, emulates: ['exit'] as const };
-      return withLaunchSpec(resolveTarget(target, { withoutSkopeo: 'refuse' }), (launch) => withHostsIfReferenceProxy(launch, hosting, (spec) => runFuzz(settings, spec, io.out, io.signal)));
+      const resolved = resolveTarget(target, { withoutSkopeo: 'refuse' });
+      return withLaunchSpec(resolved, (launch) =>
+        withCoverage(coverage, resolved.label, launch, (line) => io.out.write(line), (covered) => withHostsIfReferenceProxy(covered, hosting, (spec) => runFuzz(settings, spec, io.out, io.signal))),
+      );
     }),
   );
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandIo } from '../command-io.js';
 import { makeClientCommand } from './client.js';
 import { makeDiffCommand } from './diff.js';
+import { makeDoctorCommand } from './doctor.js';
 import { makeFaultDetectionCommand } from './fault-detection.js';
 import { makeFixturesCommand } from './fixtures.js';
 import { makeFuzzCommand } from './fuzz.js';
@@ -11,6 +12,7 @@ import { makeMergeCommand } from './merge.js';
 import { makeMutationScoreCommand } from './mutation-score.js';
 import { makeReferenceProxyCommand } from './reference-proxy.js';
 import { makeReplayCommand } from './replay.js';
+import { makeResultsTableCommand } from './results-table.js';
 
 export const SUBCOMMANDS: ReadonlyArray<(io: CommandIo) => Command> = [
   makeListCommand,
@@ -23,4 +25,6 @@ export const SUBCOMMANDS: ReadonlyArray<(io: CommandIo) => Command> = [
   makeReplayCommand,
   makeFaultDetectionCommand,
   makeClientCommand,
+  makeDoctorCommand,
+  makeResultsTableCommand,
 ];

@@ -1,6 +1,6 @@
 // `proxy-conformance merge A.json B.json ... --out DIR [--format f]...`: the results.json files of
 // the shards of one run, merged and written in every report format.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { isHarnessError } from '../../errors.js';
@@ -10,6 +10,7 @@ import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../../report/repor
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { makeSubcommand, type CommandIo } from '../command-io.js';
 import { asRepeatableParser, validateFormat } from '../options/validate.js';
+import { replaceFile } from '../../files/replace-file.js';
 
 export interface MergeOptions {
   out: string;
@@ -43,7 +44,7 @@ export async function runMergeCommand(files: string[], options: MergeOptions, io
   const outputs = formats.map((format) => ({ file: path.join(options.out, REPORTERS[format].file), text: REPORTERS[format].render(merged) }));
   try {
     await mkdir(options.out, { recursive: true });
-    for (const { file, text } of outputs) await writeFile(file, text);
+    for (const { file, text } of outputs) await replaceFile(file, text);
   } catch (error) {
     io.err.write(`merge: cannot write the report into ${options.out}: ${(error as Error).message}`);
     return EXIT.USAGE;

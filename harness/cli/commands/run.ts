@@ -3,9 +3,11 @@
 import { Command } from 'commander';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { cwdOf, type CommandIo } from '../command-io.js';
+import { addCoverageOptions, coverageSettingsOf } from '../options/coverage-options.js';
 import { addRunOptions } from '../options/option-table.js';
 import { normalizeRunOptions, type RunFlags } from '../options/run-options.js';
-import { runConformance } from '../run/run-conformance.js';
+import { runRole } from '../run/run-role.js';
+import { SERVER_DRIVER } from '../run/server-driver.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -33,7 +35,9 @@ export function makeRunCommand(io: CommandIo): Command {
     .enablePositionalOptions()
     .addHelpText('after', EXIT_CODES_HELP);
   addRunOptions(program);
+  addCoverageOptions(program);
   return program.action(async (flags: RunFlags) => {
-    io.setExitCode(await runConformance(normalizeRunOptions(flags, cwdOf(io)), io.out, io.signal));
+    const coverage = coverageSettingsOf(flags, cwdOf(io));
+    io.setExitCode(await runRole(SERVER_DRIVER, { ...normalizeRunOptions(flags, cwdOf(io)), ...(coverage ? { coverage } : {}) }, io));
   });
 }

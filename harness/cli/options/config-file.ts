@@ -1,8 +1,9 @@
 // proxy-conformance.config.json: a run's options kept in a file beside the project. Read from the
 // current directory or --config FILE, checked against specs/config.schema.json; the command line wins.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../../errors.js';
+import { INPUT_LIMITS, InputLimitError, parseBoundedJson, readInputFile } from '../../files/read-input.js';
 import type { Target } from '../../launch/resolve-target.js';
 import type { RegistryChoice } from '../../registry/run-registry.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/reporters.js';
@@ -24,7 +25,7 @@ export type ConfigFile = Partial<Pick<RunOptions, Exclude<ConfigKey, 'reportDir'
 };
 
 /** The top-level settings a config file may hold besides its implementations. */
-type ConfigKey = 'run' | 'skip' | 'level' | 'jobs' | 'timeout' | 'hangTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
+type ConfigKey = 'run' | 'skip' | 'level' | 'failOn' | 'jobs' | 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
 
 /** The config-file options as the command line gives them; empty lists count as not given. */
 type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'formats'>>> & {
@@ -75,16 +76,17 @@ export function readConfigFile(file: string): ConfigFile {
   const source = path.resolve(file);
   let text: string;
   try {
-    text = readFileSync(source, 'utf8');
+    text = readInputFile(source, INPUT_LIMITS.small, (head) => /^\s*[[{]/.test(head) || /^\s*$/.test(head));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new HarnessError('PC_CONFIG', `cannot read config file ${file}: ${reason}`, { cause: error });
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseBoundedJson(text);
   } catch (error) {
-    throw new HarnessError('PC_CONFIG', `config file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    const why = error instanceof InputLimitError ? `is refused: ${error.message}` : `is not valid JSON: ${(error as Error).message}`;
+    throw new HarnessError('PC_CONFIG', `config file ${file} ${why}`, { cause: error });
   }
   const result = loadSpecs().validateConfigFile(json);
   if (!result.ok) throw new HarnessError('PC_CONFIG', `config file ${file} is invalid: ${result.errors.slice(0, 3).join('; ')}`);
@@ -132,12 +134,16 @@ export function mergeConfig(file: ConfigFile | undefined, cli: GivenOptions): Me
   };
   const level = cli.level ?? file?.level;
   if (level !== undefined) merged.level = level;
+  const failOn = cli.failOn ?? file?.failOn;
+  if (failOn !== undefined) merged.failOn = failOn;
   const jobs = cli.jobs ?? file?.jobs;
   if (jobs !== undefined) merged.jobs = jobs;
   const timeout = cli.timeout ?? file?.timeout;
   if (timeout !== undefined) merged.timeout = timeout;
   const hangTimeout = cli.hangTimeout ?? file?.hangTimeout;
   if (hangTimeout !== undefined) merged.hangTimeout = hangTimeout;
+  const progressTimeout = cli.progressTimeout ?? file?.progressTimeout;
+  if (progressTimeout !== undefined) merged.progressTimeout = progressTimeout;
   const seed = cli.seed ?? file?.seed;
   if (seed !== undefined) merged.seed = seed;
   const reportDir = cli.reportDir !== undefined ? cli.reportDir : file?.reportDir;

@@ -2,7 +2,10 @@
 // key each corresponds to (option-table.test.ts keeps specs/config.schema.json equal to it).
 import { Option, type Command } from 'commander';
 import { parseLevel, parseShard } from '../../cases/select.js';
+import { DEFAULT_CONFIG } from '../../config.js';
+import { DEFAULT_SEED } from '../../fixtures/build-fixtures.js';
 import { REPORT_FORMATS } from '../../report/reporters.js';
+import { DEFAULT_FAIL_ON, parseFailOn } from '../../verdicts/fail-on.js';
 import { asParser, asRepeatableParser, collect, validateFormat, validatePositiveInt, validateWholeNumber } from './validate.js';
 
 export interface OptionEntry {
@@ -30,17 +33,23 @@ export const RUN_OPTIONS = {
     parse: asParser((v) => validateWholeNumber('--sockfd', v)),
     configKey: 'implementations[].sockfd',
   },
-  timeout: { flags: '--timeout <ms>', help: 'how long to wait for each reply', parse: asParser((v) => validatePositiveInt('--timeout', v)), configKey: 'timeout' },
-  seed: { flags: '--seed <n>', help: 'fixture seed', parse: asParser((v) => validateWholeNumber('--seed', v)), configKey: 'seed' },
+  timeout: { flags: '--timeout <ms>', help: `how long to wait for each reply (default: ${DEFAULT_CONFIG.timeouts.callMs})`, parse: asParser((v) => validatePositiveInt('--timeout', v)), configKey: 'timeout' },
+  seed: { flags: '--seed <n>', help: `fixture seed (default: ${DEFAULT_SEED})`, parse: asParser((v) => validateWholeNumber('--seed', v)), configKey: 'seed' },
   hangTimeout: {
     flags: '--hang-timeout <ms>',
-    help: 'how long a payload may take to reach EOF after FinishPipe',
+    help: `how long a payload may take to reach EOF after FinishPipe (default: ${DEFAULT_CONFIG.timeouts.payloadMs})`,
     parse: asParser((v) => validatePositiveInt('--hang-timeout', v)),
     configKey: 'hangTimeout',
   },
+  progressTimeout: {
+    flags: '--progress-timeout <ms>',
+    help: 'how long a reply or payload may take while it keeps progressing (--timeout and --hang-timeout count only time in which nothing moved)',
+    parse: asParser((v) => validatePositiveInt('--progress-timeout', v)),
+    configKey: 'progressTimeout',
+  },
   jobs: {
     flags: '--jobs <n>',
-    help: 'cases run at once, each with its own process (default: 2 or the CPU count)',
+    help: 'cases run at once, each with its own process (default: 2, or the CPU count when fewer)',
     parse: asParser((v) => validatePositiveInt('--jobs', v)),
     configKey: 'jobs',
   },
@@ -52,6 +61,12 @@ export const RUN_OPTIONS = {
     help: 'run only cases of this strictness or stricter: MUST, SHOULD (MUST and SHOULD) or INFO (all)',
     parse: asParser(parseLevel),
     configKey: 'level',
+  },
+  failOn: {
+    flags: '--fail-on <level>',
+    help: `which failures fail the run (exit 1): MUST, SHOULD (MUST and SHOULD) or INFO (all); every result is still reported (default: ${DEFAULT_FAIL_ON})`,
+    parse: asParser(parseFailOn),
+    configKey: 'failOn',
   },
   shard: { flags: '--shard <i/n>', help: "run only shard i of n (stable by case id; merge the shards' results.json with `merge`)", parse: asParser(parseShard) },
   baseline: {
@@ -68,9 +83,9 @@ export const RUN_OPTIONS = {
     configKey: 'registryBin',
   },
   registry: { flags: '--no-registry', help: 'run no registry: the registry/* cases are not applicable (in CI a missing registry fails them)', configKey: 'registry' },
-  reportDir: { flags: '--report-dir <dir>', help: 'where results.json, junit.xml, index.html and summary.md go (default: reports/<time>)', configKey: 'reportDir' },
+  reportDir: { flags: '--report-dir <dir>', help: 'where results.json, junit.xml, index.html and summary.md go (default: reports/<time>-<impl>)', configKey: 'reportDir' },
   report: { flags: '--no-report', help: 'write no report files' },
-  format: { flags: '--format <name>', help: `write only this report format, repeatable (${REPORT_FORMATS.join(', ')})`, parse: asRepeatableParser(validateFormat), configKey: 'formats' },
+  format: { flags: '--format <name>', help: `write only this report format, repeatable (${REPORT_FORMATS.join(', ')}; default: all)`, parse: asRepeatableParser(validateFormat), configKey: 'formats' },
   quiet: { flags: '--quiet', help: 'print only what did not pass, baseline problems and the summary line', configKey: 'quiet' },
   color: { flags: '--no-color', help: 'no colour even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)' },
 } satisfies Record<string, OptionEntry>;

@@ -1,23 +1,34 @@
-// A run's options: the command line's flags over the config file, in the one shape runConformance
-// takes. Absent values take resolveConfig's defaults.
+// A run's options, for every role: the command line's flags over the config file, in the one shape
+// runRole takes, resolved once into the run's config (absent values take config.ts's defaults).
+import { resolveConfig, type RunConfig } from '../../config.js';
 import { expandPatternArgs, type Shard } from '../../cases/select.js';
+import type { ClientCommand } from '../../client/run-client.js';
+import type { CoverageSettings } from '../../coverage/run-coverage.js';
 import type { Target } from '../../launch/resolve-target.js';
 import type { Level } from '../../model/case.js';
 import type { RegistryChoice } from '../../registry/run-registry.js';
 import type { ReportFormat } from '../../report/reporters.js';
-import { mergeConfig, readConfigOption } from './config-file.js';
+import { mergeConfig, readConfigOption, type ConfigFile } from './config-file.js';
+import type { CoverageFlags } from './coverage-options.js';
 
 export interface RunOptions {
-  /** One per implementation; never empty. */
+  /** One per implementation; never empty. A client run's one target carries its baseline. */
   targets: Target[];
+  /** The client role's program under test. */
+  command?: ClientCommand;
   timeout?: number;
   hangTimeout?: number;
+  /** Client role: how long the client may run per case. */
+  clientTimeout?: number;
+  progressTimeout?: number;
   seed?: number;
   jobs?: number;
   /** Case patterns, `@FILE` lists expanded. */
   run: string[];
   skip: string[];
   level?: Level;
+  /** Failures of cases at this level or stricter fail the run; default DEFAULT_FAIL_ON. */
+  failOn?: Level;
   shard?: Shard;
   updateBaseline?: boolean;
   /** Where the report files go; null writes none. Default: reports/<time>-<label>. */
@@ -29,10 +40,12 @@ export interface RunOptions {
   configFile?: string | null;
   /** --registry-bin and --no-registry. */
   registry?: RegistryChoice;
+  /** --coverage DIR and its companions. */
+  coverage?: CoverageSettings;
 }
 
 /** The run's flags as commander parses them from the option table (each value already checked); the ones passed on unchanged share RunOptions' types. */
-export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | 'seed' | 'jobs' | 'level' | 'shard' | 'updateBaseline' | 'quiet'> {
+export interface RunFlags extends CoverageFlags, Pick<RunOptions, 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'jobs' | 'level' | 'failOn' | 'shard' | 'updateBaseline' | 'quiet'> {
   impl: string[];
   implArg: string[];
   sockfd?: number;
@@ -50,14 +63,34 @@ export interface RunFlags extends Pick<RunOptions, 'timeout' | 'hangTimeout' | '
   registry: boolean;
 }
 
+/** The run's config: the options over config.ts's defaults, resolved once for the whole run. */
+export function resolveRunConfig(options: RunOptions): RunConfig {
+  return resolveConfig({
+    timeouts: {
+      ...(options.timeout !== undefined ? { callMs: options.timeout } : {}),
+      ...(options.hangTimeout !== undefined ? { payloadMs: options.hangTimeout } : {}),
+      ...(options.progressTimeout !== undefined ? { progressMs: options.progressTimeout } : {}),
+    },
+    ...(options.clientTimeout !== undefined ? { clientMs: options.clientTimeout } : {}),
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.formats !== undefined ? { formats: options.formats } : {}),
+  });
+}
+
 /** --registry-bin and --no-registry as the run's registry choice (nothing when neither is given). */
 export function registryChoiceOf(flags: Pick<RunFlags, 'registryBin' | 'registry'>): { registry?: RegistryChoice } {
   return flags.registry === false || flags.registryBin !== undefined ? { registry: { bin: flags.registryBin, disabled: flags.registry === false } } : {};
 }
 
-/** The flags over the config file (`--config`, else the one in `cwd`): one target per implementation, baselines paired in order. */
-export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
-  const merged = mergeConfig(readConfigOption(flags.config, cwd), {
+/**
+ * The flags over the config file (`--config`, else the one in `cwd`): one target per implementation,
+ * baselines paired in order. A role that judges no implementations (the client role) ignores the
+ * file's list of them: its one target is its command.
+ */
+export function normalizeRunOptions(flags: RunFlags, cwd: string, role: { implementations: boolean } = { implementations: true }): RunOptions {
+  const file = readConfigOption(flags.config, cwd);
+  const merged = mergeConfig(role.implementations ? file : withoutImplementations(file), {
     impl: flags.impl,
     implArg: flags.implArg,
     baseline: flags.baseline,
@@ -65,8 +98,10 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
     skip: flags.skip,
     ...(flags.sockfd !== undefined ? { sockfd: flags.sockfd } : {}),
     ...(flags.level !== undefined ? { level: flags.level } : {}),
+    ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
     ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
     ...(flags.hangTimeout !== undefined ? { hangTimeout: flags.hangTimeout } : {}),
+    ...(flags.progressTimeout !== undefined ? { progressTimeout: flags.progressTimeout } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
     ...(!flags.report ? { reportDir: null } : flags.reportDir !== undefined ? { reportDir: flags.reportDir } : {}),
@@ -87,4 +122,10 @@ export function normalizeRunOptions(flags: RunFlags, cwd: string): RunOptions {
     ...(flags.color === false ? { color: false } : {}),
     configFile: configFile ?? null,
   };
+}
+
+function withoutImplementations(file: ConfigFile | undefined): ConfigFile | undefined {
+  if (file === undefined) return undefined;
+  const { implementations: _, ...rest } = file;
+  return rest;
 }

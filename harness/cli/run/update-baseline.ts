@@ -1,20 +1,85 @@
 // --update-baseline: the run's outcomes written over the baseline file, keeping what still holds.
-import { writeFile } from 'node:fs/promises';
+// The file is read before the run (a bad one is a usage error, never a reason to start afresh) and
+// replaced atomically after it; a run whose implementation never started writes nothing.
+import { mkdir, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { HarnessError } from '../../errors.js';
+import { replaceJsonFile } from '../../files/replace-file.js';
 import type { ConsoleReporter } from '../../report/console.js';
-import { makeBaseline, readBaseline, type Baseline } from '../../verdicts/baseline.js';
+import { SPECS_DIR } from '../../specs/read.js';
+import { makeBaseline, neverStarted, readBaseline, type Baseline } from '../../verdicts/baseline.js';
 import type { KnownOutcomes } from '../../verdicts/known-deviations.js';
 import type { RunResult } from '../../verdicts/result.js';
 
-/** `known`: the release's shipped record, whose reasons and deviation ids fill new records it explains. */
-export async function writeBaseline(file: string, run: RunResult, console: ConsoleReporter, known?: KnownOutcomes | null): Promise<void> {
-  let previous: Baseline | undefined;
+const SCHEMA_FILE = path.join(SPECS_DIR, 'baseline.schema.json');
+
+/**
+ * The baseline `--update-baseline` starts from: undefined only when the file does not exist yet.
+ * A directory, an unreadable file or one that does not validate is a usage error (exit 2).
+ */
+export function readBaselineToUpdate(file: string): Baseline | undefined {
+  let isFile: boolean;
   try {
-    previous = readBaseline(file);
-  } catch {
-    previous = undefined;
+    isFile = statSync(file).isFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new HarnessError('PC_BASELINE', `cannot read baseline ${file}: ${(error as Error).message}`, { cause: error });
   }
-  const baseline = makeBaseline(run.results, path.basename(run.implementation.executable), run.implementation.protocolVersion ?? '0.0.0', previous, known ?? undefined);
-  await writeFile(file, `${JSON.stringify(baseline, null, 2)}\n`);
+  if (!isFile) throw new HarnessError('PC_BASELINE', `--update-baseline needs a file, and ${file} is not one`);
+  return readBaseline(file);
+}
+
+/**
+ * Writes the run's baseline; false (nothing written) when the implementation never started, whose
+ * "outcomes" would replace every recorded reason with the start-up error.
+ * `known`: the release's shipped record, whose reasons, deviation ids and flaky marks fill new records.
+ */
+export async function writeBaseline(file: string, run: RunResult, console: ConsoleReporter, known?: KnownOutcomes | null): Promise<boolean> {
+  if (run.preflightError !== null || neverStarted(run.results)) {
+    console.line(`baseline not written: ${file} is unchanged, the implementation never started${run.preflightError !== null ? ` (${run.preflightError})` : ''}`);
+    return false;
+  }
+  const previous = readBaselineToUpdate(file);
+  const baseline = makeBaseline(run.results, path.basename(run.implementation.executable), run.implementation.protocolVersion ?? '0.0.0', previous, known ?? undefined, schemaReferenceFrom(file));
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await replaceJsonFile(file, baseline);
   console.line(`baseline written: ${file} (${Object.keys(baseline.cases).length} recorded outcomes)`);
+  return true;
+}
+
+/**
+ * The `$schema` a new baseline names: the path to the package's schema from the file's folder, or
+ * the schema's id when the two share no folder but the root (a relative path would not survive).
+ */
+export function schemaReferenceFrom(file: string): string {
+  const dir = path.dirname(path.resolve(file));
+  const relative = path.relative(dir, SCHEMA_FILE);
+  const shared = commonFolder(dir, SCHEMA_FILE);
+  if (shared !== path.parse(dir).root) return relative.split(path.sep).join('/');
+  return (JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string }).$id;
+}
+
+function commonFolder(a: string, b: string): string {
+  const as = a.split(path.sep);
+  const bs = b.split(path.sep);
+  let n = 0;
+  while (n < as.length && n < bs.length && as[n] === bs[n]) n++;
+  return as.slice(0, n).join(path.sep) || path.sep;
+}
+
+/** Fails (exit 2) before the run when the baseline to update cannot be written where it is named. */
+export async function validateBaselineToUpdate(file: string): Promise<void> {
+  readBaselineToUpdate(file);
+  let dir = path.dirname(path.resolve(file));
+  // The nearest existing folder must be a folder: `mkdir -p` will make the rest.
+  for (;;) {
+    try {
+      if (!(await stat(dir)).isDirectory()) throw new HarnessError('PC_BASELINE', `cannot write baseline ${file}: ${dir} is not a directory`);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error instanceof HarnessError ? error : new HarnessError('PC_BASELINE', `cannot write baseline ${file}: ${(error as Error).message}`, { cause: error });
+      dir = path.dirname(dir);
+    }
+  }
 }

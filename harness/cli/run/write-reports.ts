@@ -1,9 +1,10 @@
 // The report directory: one file per format, in a directory named for the run unless one is given.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConsoleReporter } from '../../report/console.js';
 import type { ImplementationRun, ReportDocument } from '../../report/model.js';
 import { REPORTERS, type ReportFormat } from '../../report/reporters.js';
+import { replaceFile } from '../../files/replace-file.js';
 
 /** Writes each format's file into `dir`; returns the file names. */
 export async function writeReports(doc: ReportDocument, dir: string, formats: readonly ReportFormat[]): Promise<string[]> {
@@ -11,7 +12,7 @@ export async function writeReports(doc: ReportDocument, dir: string, formats: re
   const written: string[] = [];
   for (const format of formats) {
     const reporter = REPORTERS[format];
-    await writeFile(path.join(dir, reporter.file), reporter.render(doc));
+    await replaceFile(path.join(dir, reporter.file), reporter.render(doc));
     written.push(reporter.file);
   }
   return written;

@@ -1,5 +1,5 @@
 // `readRaw`: GetRawBlob's data and error pipes read together (the error pipe ends only when the data is written).
-import type { CheckContext } from '../../checks/context.js';
+import { endOf, type CheckContext } from '../../checks/context.js';
 import { readPipePair } from '../../protocol/piped-read.js';
 import type { OwnedFd } from '../../transport/owned-fd.js';
 import { needsBytes } from '../expect.js';
@@ -11,15 +11,17 @@ export async function runReadRaw(step: StepShapes['readRaw'], runner: StepRunner
   const pipe = runner.pipeNamed(step.readRaw);
   if (pipe.fds.length !== 2) ctx.fail(`${pipe.method} passed ${pipe.fds.length} fds, expected a data and an error pipe`);
   const [dataFd, errorFd] = pipe.fds as [OwnedFd, OwnedFd];
-  const { payloadMs } = ctx.config.timeouts;
+  const { payloadMs, progressMs } = ctx.config.timeouts;
   const read = await readPipePair(dataFd, errorFd, {
     timeoutMs: payloadMs,
     closeDataAfter: step.closeDataAfter,
     keepData: needsBytes(step.expectPayload),
     dataLimit: ctx.config.payloadLimitBytes,
+    allowanceMs: progressMs,
+    progress: ctx.impl.client.progress,
   });
   if (read.problem === 'no-eof') {
-    ctx.hang(`the ${pipe.method} pipes did not reach EOF within ${payloadMs} ms`, `EOF on the data and error pipes`, payloadMs);
+    ctx.waitedInVain({ what: `the ${pipe.method} pipes did not reach EOF`, pending: 'EOF on the data and error pipes', timeoutMs: payloadMs, ...endOf(read.end) });
   }
   if (read.data !== null && step.expectPayload !== undefined) runner.judgePayload(`the ${pipe.method} data`, read.data, step.expectPayload);
   if (step.expectError !== undefined) runner.judgePayload(`the ${pipe.method} error pipe`, read.error, step.expectError);

@@ -1,5 +1,5 @@
 // `read`: a pipe read in one order relative to FinishPipe, the payload and FinishPipe's reply judged.
-import type { CheckContext } from '../../checks/context.js';
+import { endOf, type CheckContext } from '../../checks/context.js';
 import { readPiped } from '../../protocol/piped-read.js';
 import type { OwnedFd } from '../../transport/owned-fd.js';
 import type { StepRunner } from '../run-steps.js';
@@ -13,7 +13,7 @@ export async function runRead(step: StepShapes['read'], runner: StepRunner): Pro
   const pipe = runner.pipeNamed(step.read);
   const finishArgs = (resolveTemplate(step.finishArgs ?? [pipe.pipeid], runner.bindings)) as unknown[];
   if (how === 'never') return;
-  const { callMs, payloadMs } = ctx.config.timeouts;
+  const { callMs, payloadMs, progressMs } = ctx.config.timeouts;
   const what = `the ${pipe.method} payload`;
   // Without FinishPipe first, EOF is due at once: the read gets a reply's deadline.
   const eofFirst = how === 'to-eof-first' || how === 'no-finish';
@@ -30,6 +30,8 @@ export async function runRead(step: StepShapes['read'], runner: StepRunner): Pro
       },
       transcript: ctx.impl.transcript,
       timeoutMs,
+      allowanceMs: progressMs,
+      progress: ctx.impl.client.progress,
       keep: needsBytes(step.expectPayload),
       limit: ctx.config.payloadLimitBytes,
       bytes: step.bytes,
@@ -37,8 +39,8 @@ export async function runRead(step: StepShapes['read'], runner: StepRunner): Pro
   );
   const { payload } = read;
   if (read.problem === 'no-eof') {
-    const after = eofFirst ? `within ${callMs} ms without FinishPipe` : how === 'finish-first' ? "after FinishPipe's reply" : 'after FinishPipe';
-    ctx.hang(`${what} did not reach EOF ${after}`, `EOF on pipe ${pipe.pipeid}`, timeoutMs);
+    const after = eofFirst ? 'without FinishPipe' : how === 'finish-first' ? "after FinishPipe's reply" : 'after FinishPipe';
+    ctx.waitedInVain({ what: `${what} did not reach EOF ${after}`, pending: `EOF on pipe ${pipe.pipeid}`, timeoutMs, ...endOf(read.end) });
   }
   if (payload === null) return;
   if (read.problem === 'limit') ctx.fail(`${what} carried more than ${ctx.config.payloadLimitBytes} bytes`);

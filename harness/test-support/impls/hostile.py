@@ -17,12 +17,16 @@ Modes:
   unsolicited-reply  sends a reply before any request, and an extra one after every reply
   fd-is-socket       piped methods pass one end of a socketpair instead of a pipe
   fd-is-file         piped methods pass a regular file (open for reading) instead of a pipe
-  late-extra-reply   after every reply, waits 50 ms and sends an extra one before reading on (a
-                     stray that a wait shorter than 50 ms misses, with room for a loaded machine)
+  late-extra-reply   after every reply, waits until the next request (or EOF) has arrived, then
+                     sends an extra reply before reading it: a stray that any wait the client ends
+                     before sending on misses, however loaded the machine
+  trickle-pipe       piped methods reply with a pipe that gets 1 KiB every --trickle-ms MS (default 20)
+                     for ever, and FinishPipe never answers: slow progress that never finishes
 FinishPipe succeeds on the pipe ids it handed out and fails on any other.
 """
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -31,11 +35,11 @@ import threading
 import time
 
 MODES = ["garbage", "many-fds", "oversized-reply", "never-replies", "close-mid-call", "fork-keeps-socket",
-         "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file", "late-extra-reply"]
+         "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file", "late-extra-reply", "trickle-pipe"]
 PIPED = {"GetManifest", "GetBlob", "GetConfig", "GetFullConfig", "GetLayerInfoPiped"}
 
 args = sys.argv[1:]
-mode, sockfd, linger, child_seconds = None, 0, 0.5, 30.0
+mode, sockfd, linger, child_seconds, trickle_ms = None, 0, 0.5, 30.0, 20.0
 while args:
     a = args.pop(0)
     if a == "--mode":
@@ -46,6 +50,8 @@ while args:
         linger = float(args.pop(0))
     elif a == "--child-seconds":
         child_seconds = float(args.pop(0))
+    elif a == "--trickle-ms":
+        trickle_ms = float(args.pop(0))
     else:
         sys.stderr.write(f"hostile: unknown argument {a!r}\n")
         sys.exit(2)
@@ -83,8 +89,11 @@ def send(body, fds=()):
     if mode == "unsolicited-reply":
         sock.send(json.dumps(envelope("unsolicited")).encode())
     if mode == "late-extra-reply":
-        time.sleep(0.05)
-        sock.send(json.dumps(envelope("late")).encode())
+        select.select([sock], [], [], 60)
+        try:
+            sock.send(json.dumps(envelope("late")).encode())
+        except OSError:
+            pass  # the client closed its end: there is no one left to see the stray
 
 
 def endless_writer(w):
@@ -98,12 +107,26 @@ def endless_writer(w):
         os.close(w)
 
 
-def piped_reply():
-    if mode == "endless-pipe":
+def trickle_writer(w):
+    try:
+        while True:
+            os.write(w, b"\0" * 1024)
+            time.sleep(trickle_ms / 1000)
+    except OSError:
+        pass
+    finally:
+        os.close(w)
+
+
+def piped_reply(method):
+    if mode in ("endless-pipe", "trickle-pipe"):
         r, w = os.pipe()
-        threading.Thread(target=endless_writer, args=(w,), daemon=True).start()
+        writer = endless_writer if mode == "endless-pipe" else trickle_writer
+        threading.Thread(target=writer, args=(w,), daemon=True).start()
         pipe_ids.add(w)
-        send(envelope(None, pipeid=w), [r])
+        # A trickled blob says it is 1 GiB, so that only its slowness is wrong.
+        value = 1 << 30 if mode == "trickle-pipe" and method == "GetBlob" else None
+        send(envelope(value, pipeid=w), [r])
         os.close(r)
     elif mode == "fd-is-socket":
         pair = socket.socketpair()
@@ -160,10 +183,12 @@ while True:
         send(envelope("0.2.8"))
     elif method == "OpenImage":
         send(envelope(1))
+    elif method == "FinishPipe" and mode == "trickle-pipe":
+        continue
     elif method == "FinishPipe":
         ids = (request.get("args") or [None]) if isinstance(request, dict) else [None]
         send(envelope(None) if ids and ids[0] in pipe_ids else envelope(error=f"unknown pipe {ids[0] if ids else None}"))
     elif method in PIPED:
-        piped_reply()
+        piped_reply(method)
     else:
         send(envelope(error=f"unknown method: {method}"))

@@ -93,6 +93,20 @@ describe('the hostile implementation', () => {
     });
   });
 
+  test('trickle-pipe: a piped reply\'s fd keeps getting bytes, and FinishPipe is never answered', async () => {
+    await withHostile('trickle-pipe', async (impl) => {
+      await call(impl, 'Initialize');
+      const r = await call(impl, 'GetBlob');
+      if (r.kind !== 'reply') throw new Error(`no reply: ${r.kind}`);
+      expect(r.reply?.value).toBe(1024 * 1024 * 1024);
+      const fd = impl.socket.release(r.fds[0] as number);
+      // 3 KiB take at least three writes: the pipe keeps moving, however slowly.
+      expect((await readPipe(fd, { stopAfter: 3 * 1024 })).end).toBe('stopped');
+      native.close(fd);
+      expect((await impl.client.call('FinishPipe', [r.reply?.pipeid], { timeoutMs: 300 })).kind).toBe('timeout');
+    });
+  });
+
   test('unsolicited-reply: a packet arrives before any request', async () => {
     await withHostile('unsolicited-reply', async (impl) => {
       const r = await impl.client.receiveReply(2000);

@@ -4,19 +4,23 @@
 check is shown to fail. Faults: wrong-manifest-byte, wrong-manifest-digest, truncated-blob,
 version-not-semver, image-id-zero, finish-pipe-value, shutdown-exit-1, eof-exit-1, ignore-eof, and
 for the reply invariants: pipeid-without-fd, error-with-fd, fd-is-socket, empty-error, extra-key,
-write-end-passed, config-not-golden."""
+write-end-passed, config-not-golden. --eof-log FILE appends a line (the pid) to FILE when the socket
+reaches EOF, so that a test can wait for that moment instead of guessing it."""
 import json, os, signal, socket, sys, threading
 
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 args = sys.argv[1:]
 faults = set()
 sockfd = 0
+eof_log = None
 while args:
     a = args.pop(0)
     if a == "--fault":
         faults.add(args.pop(0))
     elif a == "--sockfd":
         sockfd = int(args.pop(0))
+    elif a == "--eof-log":
+        eof_log = args.pop(0)
 sock = socket.socket(fileno=sockfd)
 images, pipes, kept = {}, {}, []
 next_id = 1
@@ -79,6 +83,9 @@ def blob(path, digest):
 while True:
     data = sock.recv(32768)
     if not data:
+        if eof_log is not None:
+            with open(eof_log, "a") as log:
+                log.write(f"{os.getpid()}\n")
         if "eof-exit-1" in faults:
             sys.exit(1)
         if "ignore-eof" in faults:

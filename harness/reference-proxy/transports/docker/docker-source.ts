@@ -8,8 +8,8 @@ import { ProxyError } from '../../proxy-error.js';
 import { ImageNotFoundError, readBlobAtMost, type BlobReader, type ImageSource, type RawManifest } from '../source.js';
 import { repositoryName, tagOrDigest, type DockerImageName } from './reference.js';
 import type { RegistryClient } from './registry-client.js';
-import { ResumingBody } from './resuming-body.js';
-import { firstRegistryError, invalidStatusText, MAX_ERROR_BODY_BYTES, statusCode, statusErrorText } from './registry-errors.js';
+import { RECONNECT_PAUSE_MS, ResumingBody } from './resuming-body.js';
+import { firstRegistryError, MAX_ERROR_BODY_BYTES, statusCode, statusErrorText } from './registry-errors.js';
 
 /** iolimits.MaxManifestBodySize. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -55,7 +55,7 @@ export class DockerImageSource implements ImageSource {
       const first = firstRegistryError(body);
       // OpenImageOptional's "does not exist": MANIFEST_UNKNOWN, or a bare 404.
       if (res.status === 404 && (first === null || first.code === 'MANIFEST_UNKNOWN')) throw new ImageNotFoundError(text);
-      throw new ProxyError(text, statusCode(res.status, this.client.system.faults));
+      throw new ProxyError(text, statusCode(res.status, this.client.system.faults, body));
     }
     const bytes = await readBlobAtMost(res.body, MAX_MANIFEST_BYTES);
     const declared = simplifyContentType(res.headers['content-type']);
@@ -68,10 +68,13 @@ export class DockerImageSource implements ImageSource {
     const path = `/v2/${this.name.path}/blobs/${digest.text}`;
     const res = await this.client.get(path);
     if (res.status !== 200) {
-      await res.body.close();
-      throw new ProxyError(invalidStatusText('Error fetching blob', res.status), statusCode(res.status, this.client.system.faults));
+      // containers/image 5.34 and later: the registry's error body read as for a manifest.
+      const body = await readBlobAtMost(res.body, MAX_ERROR_BODY_BYTES).catch(() => Buffer.alloc(0));
+      throw new ProxyError(`fetching blob: ${statusErrorText(res.status, res.statusMessage, body)}`, statusCode(res.status, this.client.system.faults, body));
     }
-    return new ResumingBody(res.body, (offset) => this.client.get(path, { range: `bytes=${offset}-` }), this.client.system.faults);
+    // Run with short deadlines (the idle timeout follows the call deadline), the pause shrinks with them.
+    const pauseMs = Math.min(RECONNECT_PAUSE_MS, this.client.system.registryIdleTimeoutMs / 4);
+    return new ResumingBody(res.body, (offset) => this.client.get(path, { range: `bytes=${offset}-` }), this.client.system.faults, pauseMs);
   }
 
   async close(): Promise<void> {}

@@ -49,7 +49,7 @@ export class RegistryClient {
       return;
     }
     const body = await readBlobAtMost(res.body, MAX_ERROR_BODY_BYTES).catch(() => Buffer.alloc(0));
-    throw new ProxyError(statusErrorText(res.status, res.statusMessage, body), statusCode(res.status, this.system.faults));
+    throw new ProxyError(statusErrorText(res.status, res.statusMessage, body), statusCode(res.status, this.system.faults, body));
   }
 
   private pingError(error: unknown): ProxyError {

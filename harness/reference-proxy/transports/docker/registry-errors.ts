@@ -1,7 +1,6 @@
 // How a registry failure reads and what kind it is (0.2.8 error_code), worded as containers/image
 // words it: network errors as Go's net package prints them, statuses as its docker client does.
 // Retryable, as its retry package decides: 502/503/504, resets, refused connections, timeouts.
-import http from 'node:http';
 import type { Faults } from '../../faults.js';
 import { ProxyError, type ErrorCode } from '../../proxy-error.js';
 
@@ -11,9 +10,34 @@ const RETRYABLE_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EP
 /** The connection's two ends, `127.0.0.1:A->127.0.0.1:B`, as Go names a TCP connection. */
 export type ConnectionName = string;
 
-export function statusCode(status: number, faults?: Faults): ErrorCode {
+/** Registry error codes containers/common's retry.IsErrorRetryable treats as final. */
+const FINAL_REGISTRY_CODES = new Set(['UNAUTHORIZED', 'DENIED', 'NAME_UNKNOWN', 'MANIFEST_UNKNOWN']);
+
+/**
+ * The error_code of a registry's error response, as retry.IsErrorRetryable (containers/common
+ * 0.62/0.67) judges what containers/image makes of it: a 4xx whose JSON body lists registry errors
+ * becomes those errors, retryable unless one of them is UNAUTHORIZED, DENIED, NAME_UNKNOWN or
+ * MANIFEST_UNKNOWN (so a 404 saying BLOB_UNKNOWN or UNKNOWN is retryable); any other response is an
+ * unexpected status, retryable only for 502, 503 and 504.
+ */
+export function statusCode(status: number, faults?: Faults, body?: Buffer): ErrorCode {
   if (status === 500 && faults?.has('registry-500-retryable')) return 'retryable';
+  if (status >= 400 && status < 500 && body !== undefined) {
+    const codes = registryErrorCodes(body);
+    if (codes.length > 0) return codes.some((code) => FINAL_REGISTRY_CODES.has(code)) ? 'other' : 'retryable';
+  }
   return RETRYABLE_STATUSES.has(status) ? 'retryable' : 'other';
+}
+
+/** The codes of a registry's JSON error body (`{"errors": [{"code": …}]}`), none when it is not one. */
+function registryErrorCodes(body: Buffer): string[] {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: RegistryErrorEntry[] };
+    if (!Array.isArray(parsed.errors)) return [];
+    return parsed.errors.flatMap((e) => (typeof e?.code === 'string' ? [e.code] : []));
+  } catch {
+    return [];
+  }
 }
 
 /** A failed request or body read: Go's text for the error, prefixed as the caller needs. */
@@ -101,7 +125,3 @@ export function statusErrorText(status: number, statusMessage: string, body: Buf
   return first.message === DEFAULT_MESSAGES[first.code] ? first.message : `${codeText}: ${first.message}`;
 }
 
-/** httpResponseToError: the blob and ping wording (`CONTEXT: invalid status code from registry 404 (Not Found)`). */
-export function invalidStatusText(context: string, status: number): string {
-  return `${context}: invalid status code from registry ${status} (${http.STATUS_CODES[status] ?? ''})`;
-}

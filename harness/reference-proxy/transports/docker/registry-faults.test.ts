@@ -42,6 +42,15 @@ const SCENARIOS: Record<RegistryFaultName, { rules: () => UpstreamRule[]; run: (
   'registry-500-retryable': { rules: () => onLayer({ kind: 'status', status: 500, times: 1 }), run: blob },
   'registry-error-as-success': { rules: () => onLayer({ kind: 'truncate', after: 100_000 }), run: blob },
   'registry-no-resume': { rules: () => onLayer({ kind: 'reset', after: 2 * 1024 * 1024, range: true }), run: blob },
+  'registry-reconnect-unbounded': {
+    // Every Range request is reset right after its 206: no progress, ever.
+    rules: () => onLayer({ kind: 'reset', after: 2 * 1024 * 1024, range: true, rangeAfter: 0 }),
+    run: async (s) => {
+      await s.initialize();
+      const { finish } = await s.piped('GetBlob', [await s.open(big.reference), big.layer.digest, big.layer.size], { timeoutMs: 10_000 });
+      return finish.kind === 'reply' ? { success: finish.reply?.success, code: finish.reply?.error_code } : finish.kind;
+    },
+  },
   'registry-no-digest-check': { rules: () => onLayer({ kind: 'corrupt', offset: 1000 }), run: blob },
   'registry-unknown-size-zero': { rules: () => onLayer({ kind: 'chunked' }), run: blob },
   'registry-no-idle-timeout': {

@@ -38,7 +38,7 @@ async function getBlobThrough(fault: UpstreamFault | null): Promise<BlobOutcome>
   r.upstream.setRules(fault ? [{ target: { kind: 'blob', digest: layer.digest }, fault }] : []);
   return withSession(registryArgs(IDLE_MS), async (s) => {
     await s.initialize();
-    const { reply, payload, finish } = await s.piped('GetBlob', [await s.open(reference), layer.digest, layer.size], { timeoutMs: IDLE_MS * 4 });
+    const { reply, payload, finish } = await s.piped('GetBlob', [await s.open(reference), layer.digest, layer.size], { timeoutMs: IDLE_MS * 8 });
     const f = reply.reply.success ? expectReply(finish, 'FinishPipe').reply : null;
     return {
       getBlob: { success: reply.reply.success, value: reply.reply.value, error: reply.reply.error, code: reply.reply.error_code },
@@ -58,15 +58,18 @@ describe('GetBlob through a faulty upstream', () => {
     expect(got).toEqual({ getBlob: { success: true, value: layer.size, error: '', code: '' }, bytes: layer.size, sha256: layer.digest, finish: { success: true, error: '', code: '' } });
   });
 
+  // The first break is always reconnected (containers/image's bodyReader): a 200 to the Range
+  // request is refused; a second break without 1 MiB of progress ends the blob, with the decision's inputs.
+  const heuristic = (total: number, lastRetry: number) => `^\\(heuristic tuning data: total ${total} @[\\d.]+ ms, last retry ${lastRetry} @[\\d.]+ ms, last progress @ [\\d.]+ ms\\): `;
   test.each([
-    ['reset mid-body', { kind: 'reset', after, range: false }, () => `^${connection()}: read: connection reset by peer$`, 'retryable'],
-    ['reset after 1 MiB, Range ignored (the 200 to the Range request is refused)', { kind: 'reset', after: 1024 * 1024 + 10, range: false }, () => `^${connection()}: read: connection reset by peer \\(after reconnecting, server did not process a Range: header, status 200\\)$`, 'retryable'],
-    ['truncated below Content-Length', { kind: 'truncate', after }, () => '^unexpected EOF$', 'other'],
-    ['chunked, cut before the last chunk', { kind: 'chunked', truncateAfter: after }, () => '^unexpected EOF$', 'other'],
-    ['stalled body (idle timeout)', { kind: 'stall-body', after }, () => `^${connection()}: i/o timeout \\(no data from the registry for ${IDLE_MS} ms\\)$`, 'retryable'],
-  ] as Array<[string, UpstreamFault, () => string, string]>)('%s: GetBlob succeeds, the bytes stop, FinishPipe fails', async (_what, fault, error, code) => {
+    ['reset mid-body, Range ignored', { kind: 'reset', after, range: false }, () => `^${connection()}: read: connection reset by peer \\(after reconnecting, server did not process a Range: header, status 200\\)$`, 'retryable', after],
+    ['reset after 1 MiB, Range ignored', { kind: 'reset', after: 1024 * 1024 + 10, range: false }, () => `^${connection()}: read: connection reset by peer \\(after reconnecting, server did not process a Range: header, status 200\\)$`, 'retryable', 1024 * 1024 + 10],
+    ['reset, every reconnection reset too', { kind: 'reset', after, range: true, rangeAfter: 0 }, () => `${heuristic(after, after)}${connection()}: read: connection reset by peer$`, 'retryable', after],
+    ['truncated below Content-Length (the reconnection too)', { kind: 'truncate', after }, () => `${heuristic(2 * after, after)}unexpected EOF$`, 'other', 2 * after],
+    ['chunked, cut before the last chunk (the reconnection too)', { kind: 'chunked', truncateAfter: after }, () => `${heuristic(2 * after, after)}unexpected EOF$`, 'other', 2 * after],
+    ['stalled body (idle timeout)', { kind: 'stall-body', after }, () => `^${connection()}: i/o timeout \\(no data from the registry for ${IDLE_MS} ms\\)$`, 'retryable', after],
+  ] as Array<[string, UpstreamFault, () => string, string, number]>)('%s: GetBlob succeeds, the bytes stop, FinishPipe fails', async (_what, fault, error, code, cut) => {
     const got = await getBlobThrough(fault);
-    const cut = 'after' in fault ? fault.after : (fault as { truncateAfter: number }).truncateAfter;
     expect(got.getBlob).toEqual({ success: true, value: fault.kind === 'chunked' ? -1 : layer.size, error: '', code: '' });
     expect(got.bytes).toBe(cut);
     expect(got.finish?.success).toBe(false);
@@ -100,15 +103,16 @@ describe('GetBlob through a faulty upstream', () => {
     expect([got.getBlob.success, got.sha256, got.finish?.success]).toEqual([true, layer.digest, true]);
   });
 
+  // containers/common's classifier: a 4xx body's registry error code decides (UNKNOWN is retryable); other statuses only 502–504.
   test.each([
-    [404, 'Not Found', 'other'],
-    [500, 'Internal Server Error', 'other'],
-    [502, 'Bad Gateway', 'retryable'],
-    [503, 'Service Unavailable', 'retryable'],
-    [504, 'Gateway Timeout', 'retryable'],
+    [404, 'unknown: injected status 404', 'retryable'],
+    [500, 'received unexpected HTTP status: 500 Internal Server Error', 'other'],
+    [502, 'received unexpected HTTP status: 502 Bad Gateway', 'retryable'],
+    [503, 'received unexpected HTTP status: 503 Service Unavailable', 'retryable'],
+    [504, 'received unexpected HTTP status: 504 Gateway Timeout', 'retryable'],
   ])('status %i: GetBlob fails, no retry', async (status, text, code) => {
     const got = await getBlobThrough({ kind: 'status', status, times: 1 });
-    expect(got.getBlob).toEqual({ success: false, value: null, error: `Error fetching blob: invalid status code from registry ${status} (${text})`, code });
+    expect(got.getBlob).toEqual({ success: false, value: null, error: `fetching blob: ${text}`, code });
     expect(r.upstream.events.filter((e) => e.path.includes('/blobs/'))).toHaveLength(1);
   });
 
@@ -124,7 +128,7 @@ describe('GetBlob through a faulty upstream', () => {
 });
 
 describe('GetRawBlob through a faulty upstream', () => {
-  test('a reset: the data stops and the error pipe carries one retryable JSON object', async () => {
+  test('a reset (Range ignored on reconnecting): the data stops and the error pipe carries one retryable JSON object', async () => {
     r.upstream.setRules([{ target: { kind: 'blob', digest: layer.digest }, fault: { kind: 'reset', after, range: false } }]);
     await withSession(registryArgs(IDLE_MS), async (s) => {
       await s.initialize();
@@ -134,7 +138,7 @@ describe('GetRawBlob through a faulty upstream', () => {
       expect([d.bytes, d.end, e.end]).toEqual([after, 'eof', 'eof']);
       const sent = JSON.parse(e.data?.toString() ?? '') as { code: string; message: string };
       expect(sent.code).toBe('retryable');
-      expect(sent.message).toMatch(new RegExp(`^${connection()}: read: connection reset by peer$`));
+      expect(sent.message).toMatch(new RegExp(`^${connection()}: read: connection reset by peer \\(after reconnecting, server did not process a Range: header, status 200\\)$`));
     });
   });
 });
@@ -153,7 +157,8 @@ describe('OpenImage through a faulty upstream (manifest faults)', () => {
   test.each([
     [503, () => 'received unexpected HTTP status: 503 Service Unavailable', 'retryable'],
     [500, () => 'received unexpected HTTP status: 500 Internal Server Error', 'other'],
-    [404, () => 'unknown: injected status 404', 'other'],
+    // The body's registry error code UNKNOWN is not one containers/common treats as final.
+    [404, () => 'unknown: injected status 404', 'retryable'],
   ] as Array<[number, () => string, string]>)('status %i fails OpenImage', async (status, text, code) => {
     expect(await openThrough({ kind: 'status', status, times: 1 })).toEqual({ success: false, value: null, error: `reading manifest latest in ${name()}: ${text()}`, code });
   });
@@ -177,18 +182,18 @@ describe('resources', () => {
   test('a session ended while FinishPipe waits on a stalled body (long idle timeout) stops at once and leaves no fd open', async () => {
     const before = snapshotFds(process.pid) as FdTable;
     r.upstream.setRules([{ target: { kind: 'blob', digest: layer.digest }, fault: { kind: 'stall-body', after } }]);
-    const s = new Session(registryArgs(60_000));
+    const s = new Session(registryArgs(600_000));
     await s.initialize();
     const blob = await s.ok('GetBlob', [await s.open(reference), layer.digest, layer.size]);
     s.take(blob.fds[0] as number);
     expect((await s.call('FinishPipe', [blob.reply.pipeid], 500)).kind).toBe('timeout');
-    const started = performance.now();
+    // Ended, not waited out: the stalled body would hold FinishPipe for the whole idle timeout, ten
+    // times the test's own timeout.
     expect(await s.end(200)).toBe(1);
-    expect(performance.now() - started).toBeLessThan(2000);
     r.upstream.setRules([]);
     // Every fd the session opened is closed again (fds other work closed meanwhile do not count).
     const openedSince = (): string[] => [...(snapshotFds(process.pid) as FdTable)].filter(([fd, target]) => before.get(fd) !== target).map(([fd, target]) => `${fd} → ${target}`);
-    const deadline = performance.now() + 2000;
+    const deadline = performance.now() + 30_000;
     while (openedSince().length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(openedSince()).toEqual([]);
   });

@@ -10,7 +10,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
-(cd "$work" && apt-get source --download-only skopeo >/dev/null 2>&1 && dpkg-source -x --no-check ./skopeo_*.dsc src >/dev/null)
+# Every step names the command that failed and prints its output: a silent exit 100 from apt-get says nothing.
+step() {
+  local output status=0
+  output=$("$@" 2>&1) || status=$?
+  if ((status != 0)); then
+    printf 'build.sh: `%s` failed (exit %d) in %s:\n%s\n' "$*" "$status" "$PWD" "$output" >&2
+    exit 1
+  fi
+}
+(cd "$work" && step apt-get source --download-only skopeo && step dpkg-source -x --no-check ./skopeo_*.dsc src)
 gopath="$work/gopath"
 pkg="$gopath/src/proxyclient"
 mkdir -p "$pkg" "$gopath/src/github.com/containers/image"
@@ -21,5 +30,5 @@ cp "$here/support_test.go.txt" "$pkg/support_test.go"
 # The one change: the test's registry image constant becomes the image the case serves.
 sed -i 's#^const knownNotManifestListedImage_x8664 = .*#var knownNotManifestListedImage_x8664 = os.Getenv("PC_IMAGE")#' "$pkg/proxy_test.go"
 grep -q 'os.Getenv("PC_IMAGE")' "$pkg/proxy_test.go" || { echo "build.sh: the image constant was not found in proxy_test.go" >&2; exit 1; }
-(cd "$pkg" && GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" GOCACHE="$work/cache" go test -c -o "$out/proxy.test" .)
+(cd "$pkg" && GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" GOCACHE="$work/cache" step go test -c -o "$out/proxy.test" .)
 echo "$out/proxy.test"

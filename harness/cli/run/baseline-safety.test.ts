@@ -1,0 +1,129 @@
+// --update-baseline and --baseline against what goes wrong: a baseline that does not parse, an
+// implementation that never starts, a folder that does not exist yet, output paths that cannot be
+// written. Each is found before the first case, or leaves the recorded file as it was.
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { withDir } from 'tmp-promise';
+import { describe, expect, test } from 'vitest';
+import { cliRunner } from '../../test-support/cli.js';
+import { EXITS_AT_ONCE, MINI_PROXY, REPO_ROOT } from '../../test-support/paths.js';
+
+const runCli = cliRunner();
+const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
+const inDir = (body: (dir: string) => Promise<void>) => withDir(({ path: dir }) => body(dir), { unsafeCleanup: true });
+
+const RECORDED = {
+  $schema: '../baseline.schema.json',
+  implementation: 'my proxy, built from main',
+  protocol: '0.2.3',
+  cases: {
+    'manifest/golden': { status: 'fail', reason: 'we know: the manifest is re-serialized' },
+    'registry/manifest/oci': { status: 'fail', reason: 'registry quirk, recorded with a registry' },
+  },
+};
+
+describe('--update-baseline keeps what it cannot improve on', () => {
+  test('a baseline that does not validate is exit 2 before the first case, and the file is untouched', () =>
+    inDir(async (dir) => {
+      const file = path.join(dir, 'baseline.json');
+      const text = `<<<<<<< HEAD\n${JSON.stringify(RECORDED)}\n`;
+      await writeFile(file, text);
+      const r = await runCli(['--impl', MINI_PROXY, '--run', 'tag:smoke', '--baseline', file, '--update-baseline', '--no-report']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/cannot read baseline .*baseline\.json/);
+      expect(r.stdout).not.toMatch(/manifest\/golden/);
+      expect(await readFile(file, 'utf8')).toBe(text);
+    }));
+
+  test('an implementation that never starts writes no baseline and fails the run', () =>
+    inDir(async (dir) => {
+      const file = path.join(dir, 'baseline.json');
+      const text = `${JSON.stringify(RECORDED, null, 2)}\n`;
+      await writeFile(file, text);
+      const r = await runCli(['--impl', EXITS_AT_ONCE, '--run', 'tag:smoke', '--baseline', file, '--update-baseline', '--no-report']);
+      expect(r.stdout).toMatch(/baseline not written: .* is unchanged, the implementation never started/);
+      expect(r.exitCode).toBe(1);
+      expect(await readFile(file, 'utf8')).toBe(text);
+    }));
+
+  test('creates its folder, keeps the implementation string and $schema, and keeps records the environment made n/a', () =>
+    inDir(async (dir) => {
+      const fresh = path.join(dir, 'baselines', 'new', 'mini.json');
+      const r1 = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte', '--run', 'tag:smoke', '--baseline', fresh, '--update-baseline', '--no-report']);
+      expect(r1.stderr).toBe('');
+      expect(r1.exitCode).toBe(0);
+      const made = JSON.parse(await readFile(fresh, 'utf8')) as { $schema: string; cases: Record<string, unknown> };
+      // The temp folder shares only the root with the package: the schema's id, not a path that leads nowhere.
+      expect(made.$schema).toBe('https://proxy-conformance.invalid/specs/baseline.schema.json');
+      expect(Object.keys(made.cases)).toEqual(['manifest/golden']);
+
+      const kept = path.join(dir, 'kept.json');
+      await writeFile(kept, JSON.stringify(RECORDED));
+      const r2 = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte', '--run', 'manifest/golden', '--run', 'registry/manifest/oci', '--no-registry', '--baseline', kept, '--update-baseline', '--no-report']);
+      expect(r2.exitCode).toBe(0);
+      const after = JSON.parse(await readFile(kept, 'utf8')) as typeof RECORDED;
+      expect(after.implementation).toBe(RECORDED.implementation);
+      expect(after.$schema).toBe(RECORDED.$schema);
+      expect(after.cases).toEqual(RECORDED.cases);
+    }));
+});
+
+describe('cases that never ran prove nothing', () => {
+  test('an implementation that cannot start does not match a baseline of plain failures', () =>
+    inDir(async (dir) => {
+      const file = path.join(dir, 'baseline.json');
+      await writeFile(file, JSON.stringify({ ...RECORDED, cases: { 'manifest/golden': { status: 'fail', reason: 'r' }, 'lifecycle/initialize-semver': { status: 'fail', reason: 'r' } } }));
+      const r = await runCli(['--impl', EXITS_AT_ONCE, '--run', 'manifest/golden', '--run', 'lifecycle/initialize-semver', '--baseline', file, '--no-report']);
+      expect(r.stdout).not.toMatch(/\[expected: baseline\]|[1-9]\d* recorded outcomes matched/);
+      expect(r.stdout).toMatch(/REGRESSION  manifest\/golden: expected fail, got fail: not run: /);
+      expect(r.exitCode).toBe(1);
+    }));
+
+  test('without a baseline, never-run cases are not tagged as known deviations', async () => {
+    const r = await runCli(['--impl', EXITS_AT_ONCE, '--run', 'tag:smoke', '--no-report']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/not run: /);
+    expect(r.stdout).not.toMatch(/known .* deviation/);
+  });
+});
+
+describe('outputs are checked before the first case', () => {
+  const smoke = ['--impl', REFERENCE, '--run', 'tag:smoke'];
+  test('a --report-dir that is a file, or lies under one, is exit 2 with one sentence', () =>
+    inDir(async (dir) => {
+      const file = path.join(dir, 'a-file');
+      await writeFile(file, 'x');
+      for (const [reportDir, said] of [[file, /--report-dir .*a-file is a file, not a directory/], [path.join(file, 'sub'), /lies under .*a-file, which is not a directory/]] as const) {
+        const r = await runCli([...smoke, '--report-dir', reportDir]);
+        expect(r.exitCode).toBe(2);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(said);
+        expect(r.stdout).not.toMatch(/initialize-semver/);
+      }
+    }));
+
+  test('a read-only --report-dir is exit 2 before the first case', () =>
+    inDir(async (dir) => {
+      const ro = path.join(dir, 'ro');
+      await mkdir(ro);
+      await chmod(ro, 0o555);
+      // root ignores mode bits; a read-only bind mount is out of reach here, so the probe is what is proved.
+      const r = await runCli([...smoke, '--report-dir', path.join(ro, 'reports')]);
+      if (process.getuid?.() === 0) expect(r.exitCode).toBe(0);
+      else {
+        expect(r.exitCode).toBe(2);
+        expect(r.stderr).toMatch(/cannot be written: EACCES/);
+      }
+      await chmod(ro, 0o755);
+    }));
+
+  test('--baseline DIR --update-baseline is exit 2 before the first case', () =>
+    inDir(async (dir) => {
+      const r = await runCli([...smoke, '--baseline', dir, '--update-baseline', '--no-report']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/--update-baseline needs a file, and .* is not one/);
+      expect(r.stdout).not.toMatch(/initialize-semver/);
+      expect(existsSync(path.join(dir, 'baseline.json'))).toBe(false);
+    }));
+});

@@ -1,0 +1,66 @@
+// A third role costs one driver: a stub driver (two cases, one failing) run through runRole gets the
+// console, selection, baseline gating, flaky re-runs, the report and the exit code with no code of its own.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { withDir } from 'tmp-promise';
+import { describe, expect, test } from 'vitest';
+import type { CaseDefinition } from '../../model/case.js';
+import { EXIT } from '../../verdicts/exit-codes.js';
+import { runRole, type RoleDriver } from './run-role.js';
+
+const meta = { why: 'stub', level: 'MUST' as const, since: '0.2.0', reference: 'stub', tags: ['stub'] };
+let flakyRuns = 0;
+const CASES: CaseDefinition<string>[] = [
+  { ...meta, id: 'stub/passes', title: 'passes', run: async (ctx) => expect(ctx).toBe('subject') },
+  { ...meta, id: 'stub/fails', title: 'fails', run: async () => { throw new Error('stub failure'); } },
+  { ...meta, id: 'stub/flaky', title: 'flaky', run: async () => { if (flakyRuns++ === 0) throw new Error('first time'); } },
+];
+
+const STUB_DRIVER: RoleDriver = {
+  name: 'stub',
+  cases: () => CASES as CaseDefinition<never>[],
+  targets: (options) => [{ label: 'stub-target', baseline: options.targets[0]?.baseline }],
+  async describe() {
+    return {
+      subject: {
+        implementation: { executable: '/bin/true', args: [], socket: 'none' },
+        role: () => ({
+          verdictWithoutSession: () => null,
+          startSession: async () => ({ context: 'subject', verdictAfterRun: () => null, end: async () => ({ transcript: [], stderrTail: '' }) }),
+        }),
+      },
+      header: { executable: '/bin/true', args: [], socket: 'none' },
+      versionString: null,
+      known: null,
+    };
+  },
+};
+
+describe('runRole with a stub driver', () => {
+  test('reports, gates on its baseline and re-runs a flaky record, as every role does', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        const baseline = path.join(dir, 'baseline.json');
+        writeFileSync(
+          baseline,
+          JSON.stringify({
+            implementation: 'stub',
+            protocol: '0.2.8',
+            cases: { 'stub/fails': { status: 'harness-error', reason: 'the stub fails on purpose' }, 'stub/flaky': { status: 'harness-error', reason: 'flaky on purpose', flaky: true } },
+          }),
+        );
+        const lines: string[] = [];
+        flakyRuns = 0;
+        const code = await runRole(STUB_DRIVER, { targets: [{ args: [], baseline }], run: [], skip: [], reportDir: dir, formats: ['json'], color: false }, { out: { write: (t: string) => lines.push(t) }, signal: new AbortController().signal });
+        const doc = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8'));
+        expect(doc.runs[0].implementation.label).toBe('stub-target');
+        expect(doc.runs[0].cases.map((c: { id: string; verdict: { status: string } }) => `${c.id} ${c.verdict.status}`)).toEqual(['stub/passes pass', 'stub/fails harness-error', 'stub/flaky pass']);
+        expect(doc.runs[0].cases[2].attempts).toEqual(['harness-error']);
+        expect(doc.runs[0].baseline.expected).toContain('stub/fails');
+        // A harness error (the stub's thrown Error) is exit 3 whatever the baseline says, as for any role.
+        expect(code).toBe(EXIT.HARNESS_ERROR);
+      },
+      { unsafeCleanup: true },
+    );
+  }, 120_000);
+});

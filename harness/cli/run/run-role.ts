@@ -1,0 +1,165 @@
+// The one run every role goes through: console, selection, baselines, the registry and images, each
+// target's cases, flaky re-runs, the baseline comparison and known deviations, the report document,
+// the report files and the exit code. A RoleDriver holds only what differs between roles: its
+// cases, its targets, how it names one and how a case runs against it. Adding a role is one driver
+// file and one line in the subcommand table.
+import { dir as makeTempDir } from 'tmp-promise';
+import type { RunConfig } from '../../config.js';
+import type { RoleSubject } from '../../cases/run-suite.js';
+import { runSubject } from '../../cases/run-suite.js';
+import { selectChecks } from '../../cases/select.js';
+import { HarnessError } from '../../errors.js';
+import type { CaseDefinition } from '../../model/case.js';
+import { loadSuiteImages, type SuiteImages } from '../../model/suite-images.js';
+import { withRunRegistry, type RunRegistry } from '../../registry/run-registry.js';
+import { describeEnvironment, makeRunConfiguration, toImplementationRun } from '../../report/build.js';
+import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../../report/console.js';
+import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../../report/model.js';
+import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
+import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
+import type { KnownOutcomes } from '../../verdicts/known-deviations.js';
+import type { ImplementationInfo } from '../../verdicts/result.js';
+import type { VerdictStatus } from '../../verdicts/verdict.js';
+import { resolveRunConfig, type RunOptions } from '../options/run-options.js';
+import { rerunFlaky } from './rerun-flaky.js';
+import { sayRegistry, sayRegistryStarting } from './say-registry.js';
+import { writeBaseline } from './update-baseline.js';
+import { RunCoverage } from '../../coverage/run-coverage.js';
+import type { ProcessCoverageDirs } from '../../coverage/process-dirs.js';
+import { validateRunOutputs } from './validate-run.js';
+import { describeGate } from '../../verdicts/fail-on.js';
+import { writeRunReports } from './write-reports.js';
+
+/** One thing a run judges: an implementation, a client command. */
+export interface RoleTarget {
+  /** Its name in the console and the report. */
+  label: string;
+  /** The baseline file gating it (written with --update-baseline). */
+  baseline?: string | undefined;
+}
+
+/** What the run shares with a driver while it runs one target. */
+export interface RoleContext {
+  config: RunConfig;
+  images: SuiteImages;
+  registry: RunRegistry;
+  /** A temp dir the run removes at its end. */
+  tempDir: string;
+  signal: AbortSignal;
+  console: ConsoleReporter;
+  /** --coverage DIR: where the target's processes write Go coverage counters, if asked. */
+  coverage?: RunCoverage;
+}
+
+/** A target as the driver made it ready: what its cases run against, and how it is named. */
+export interface DescribedTarget {
+  subject: RoleSubject;
+  /** The console's header line before its cases (see formatHeader). */
+  header: Omit<ImplementationInfo, 'protocolVersion'>;
+  /** What the target says of its own version (`skopeo --version`), or null. */
+  versionString: string | null;
+  /** The release's shipped record of known deviations, or null. */
+  known: KnownOutcomes | null;
+  /** The counters' dirs of this target's processes, when the run collects coverage and the role launches them. */
+  coverageDirs?: ProcessCoverageDirs;
+}
+
+export interface RoleDriver<T extends RoleTarget = RoleTarget> {
+  /** What the harness plays, as results.json says it. */
+  readonly name: string;
+  /** The role's whole suite, in order: the cases selection chooses from and baselines name. */
+  cases(): readonly CaseDefinition<never>[];
+  /** What the run judges, checked before anything runs; `console` says what was chosen for the user. */
+  targets(options: RunOptions, console: ConsoleReporter): T[];
+  /** Makes one target ready to run: its subject (preflight and role), its header and version. */
+  describe(target: T, context: RoleContext): Promise<DescribedTarget>;
+}
+
+export interface RoleIo {
+  out: ConsoleOut;
+  signal: AbortSignal;
+}
+
+export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, options: RunOptions, io: RoleIo): Promise<number> {
+  const { signal } = io;
+  const console = new ConsoleReporter(io.out, { ...(options.quiet !== undefined ? { quiet: options.quiet } : {}), ...(options.color !== undefined ? { color: options.color } : {}) });
+  const targets = driver.targets(options, console);
+  if (options.updateBaseline && !targets.some((t) => t.baseline !== undefined)) throw new HarnessError('PC_USAGE', '--update-baseline needs --baseline FILE to write');
+  const config = resolveRunConfig(options);
+  await validateRunOutputs({ reportDir: options.reportDir, reportsRoot: config.reportsRoot, baselines: targets.map((t) => t.baseline), updateBaseline: options.updateBaseline === true });
+  const suite = driver.cases();
+  const suiteIds = suite.map((c) => c.id);
+  const cases = selectChecks(suite, {
+    run: options.run,
+    skip: options.skip,
+    ...(options.level !== undefined ? { level: options.level } : {}),
+    ...(options.shard !== undefined ? { shard: options.shard } : {}),
+  });
+  // Read every baseline before running anything: a bad file is a usage error, not a late surprise.
+  const baselines = targets.map((t) => (t.baseline !== undefined && !options.updateBaseline ? readBaseline(t.baseline) : undefined));
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  // The registry runs only when a selected case reads a registry image; it and its storage go at the end.
+  sayRegistryStarting(console, options.registry ?? {}, cases);
+  return withRunRegistry(options.registry ?? {}, cases, async (registry, registryCases) => {
+    const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
+    const runs: ImplementationRun[] = [];
+    const gated: ImplementationRun[] = [];
+    try {
+      const images = await loadSuiteImages({ seed: config.seed, registry: registry.running ?? undefined });
+      sayRegistry(console, registry.state, registryCases);
+      const coverage = options.coverage ? new RunCoverage(options.coverage) : undefined;
+      const context: RoleContext = { config, images, registry: registry.state, tempDir: temp.path, signal, console, ...(coverage ? { coverage } : {}) };
+      for (const [i, target] of targets.entries()) {
+        if (signal.aborted) break;
+        const baseline = baselines[i];
+        const described = await driver.describe(target, context);
+        console.implementationStarted(formatHeader({ implementation: { ...described.header, protocolVersion: null, versionString: described.versionString } }), cases.length);
+        let run = await runSubject(described.subject, cases, {
+          signal,
+          jobs: config.jobs,
+          onStart: (c) => console.caseStarted(c.id),
+          onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
+        });
+        const attempts = new Map<string, VerdictStatus[]>();
+        if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, (again) => runSubject(described.subject, cases.filter((c) => again.has(c.id)), { signal, jobs: 1 }));
+        const comparison = baseline ? compareToBaseline(run.results, baseline, new Set(suiteIds)) : undefined;
+        const implRun = toImplementationRun(run, target.label, described.versionString, baseline && comparison && target.baseline ? { file: target.baseline, baseline, comparison } : undefined, described.known, attempts);
+        if (coverage && described.coverageDirs) implRun.coverage = await coverage.finish(described.coverageDirs, target.label, (line) => console.line(line));
+        runs.push(implRun);
+        console.implementationFinished(implRun);
+        // A baseline that could not be written (the implementation never started) leaves the run gated.
+        if (!(options.updateBaseline && target.baseline !== undefined && (await writeBaseline(target.baseline, run, console, described.known)))) gated.push(implRun);
+        if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
+      }
+      const doc: ReportDocument = {
+        format: RESULTS_FORMAT,
+        startedAt,
+        durationMs: performance.now() - started,
+        environment: describeEnvironment(),
+        configuration: makeRunConfiguration({
+          fixtureSeed: config.seed,
+          timeouts: driver.name === 'client' ? { ...config.timeouts, clientMs: config.clientMs } : config.timeouts,
+          jobs: config.jobs,
+          run: options.run,
+          skip: options.skip,
+          level: options.level ?? null,
+          shard: options.shard ?? null,
+          suiteIds,
+          selectedCases: cases.length,
+          configFile: options.configFile ?? null,
+        }),
+        runs,
+        ...(signal.aborted ? { interrupted: { notRun: cases.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}),
+      };
+      if (options.reportDir !== null && runs.length > 0) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
+      const code = exitCodeFor(gated, { interrupted: signal.aborted, failOn: options.failOn });
+      const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
+      const all = runs.flatMap((r) => r.cases);
+      console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}${describeGate(all, options.failOn)}`, code === EXIT.OK);
+      return code;
+    } finally {
+      await temp.cleanup();
+    }
+  });
+}

@@ -1,0 +1,42 @@
+// The server role: the harness is the client and judges each implementation named by --impl (or
+// the config file): the conformance suite, one implementation process (or host session) per case,
+// after an Initialize preflight.
+import { serverSubject } from '../../cases/run-suite.js';
+import { loadSuite } from '../../cases/suite.js';
+import type { SocketMode } from '../../launch/implementation.js';
+import { describeDefaultTarget, makeLaunchSpec, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
+import { withCoverageDirs } from '../../coverage/run-coverage.js';
+import { readVersionString } from '../../launch/version-string.js';
+import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
+import type { RoleDriver } from './run-role.js';
+
+export const SERVER_DRIVER: RoleDriver<ResolvedTarget> = {
+  name: 'server',
+  cases: loadSuite,
+  targets(options, console) {
+    return options.targets.map((t) => {
+      const resolved = resolveTarget(t, { withoutSkopeo: 'built-in' });
+      const notice = describeDefaultTarget(resolved);
+      // The fallback to the built-in proxy is said even with --quiet: it changes what was tested.
+      if (notice !== null && resolved.found === 'built-in') console.line(notice);
+      else if (notice !== null) console.info(notice);
+      return resolved;
+    });
+  },
+  async describe(target, { config, images, registry, tempDir, signal, coverage }) {
+    const coverageDirs = coverage?.forImplementation(target.label);
+    const spec = withCoverageDirs(await makeLaunchSpec(target, tempDir), coverageDirs);
+    const versionString = await readVersionString(target.executable, signal);
+    return {
+      subject: serverSubject({ spec, images, config, registry }),
+      header: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket) },
+      versionString,
+      known: loadKnownOutcomes(versionString),
+      ...(coverageDirs ? { coverageDirs } : {}),
+    };
+  },
+};
+
+function describeSocket(socket: SocketMode): string {
+  return socket.kind === 'stdin' ? 'stdin' : `fd ${socket.fd} (--sockfd ${socket.fd})`;
+}

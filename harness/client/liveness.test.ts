@@ -1,0 +1,45 @@
+// A client still running at its deadline is hung only when nothing moved: one that keeps asking its
+// proxy is judged at its allowance with what it did, one that went quiet hangs with "nothing moved".
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { REPO_ROOT } from '../test-support/paths.js';
+import { DEFAULT_PROFILE } from './client-case.js';
+import { verdictForClientDeadline } from './pending.js';
+import { runClient } from './run-client.js';
+
+const BUSY_CLIENT = path.join(REPO_ROOT, 'harness/test-support/clients/misbehaving/busy-client.py');
+
+function runBusyClient(args: string[], deadlineMs: number, allowanceMs: number) {
+  return runClient({
+    command: { executable: BUSY_CLIENT, args },
+    caseId: 'test/liveness',
+    image: 'oci:/nonexistent',
+    profile: DEFAULT_PROFILE,
+    deadlineMs,
+    allowanceMs,
+    teardown: { exitMs: 1000, termMs: 500 },
+    signal: new AbortController().signal,
+  });
+}
+
+describe('a client still running at its deadline', () => {
+  test('that keeps sending requests fails at its allowance, naming the requests it sent', { timeout: 60_000 }, async () => {
+    // Generous: a request every 20 ms never leaves 2 s without one, however loaded the machine.
+    const observation = await runBusyClient(['--every-ms', '20'], 2000, 5000);
+    expect(observation.exit).toBeNull();
+    expect(observation.deadlineEnd?.kind).toBe('progressing');
+    expect(verdictForClientDeadline(observation)).toEqual({
+      status: 'fail',
+      message: expect.stringMatching(/^the client was still running at the 5000 ms allowance, though it was still progressing: \d+ requests; the last movement was \d+ ms before the end, and it was waiting on .+$/),
+    });
+  });
+
+  test('that went quiet after one request hangs: nothing moved for its deadline', { timeout: 60_000 }, async () => {
+    const observation = await runBusyClient(['--stop-after', '1'], 2000, 5000);
+    expect(observation.deadlineEnd?.kind).toBe('stalled');
+    expect(verdictForClientDeadline(observation)).toMatchObject({
+      status: 'hang',
+      message: expect.stringMatching(/^the client was still running when nothing had moved for 2000 ms( \(before that, in \d+ ms: 1 request\))?, waiting on nothing from the proxy: every request was answered/),
+    });
+  });
+});

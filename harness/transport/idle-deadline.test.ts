@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { verdictForWait } from '../verdicts/liveness.js';
+import { makeIdleDeadline } from './idle-deadline.js';
+import { describeProgress, Progress } from './progress.js';
+
+// Fake timers and a fake performance.now: the deadline's arithmetic, not the machine's speed.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const running = new AbortController().signal;
+
+describe('an idle deadline', () => {
+  test('fires as stalled when nothing moved for idleMs', () => {
+    const progress = new Progress();
+    const d = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 10_000, progress });
+    vi.advanceTimersByTime(999);
+    expect(d.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(d.signal.aborted).toBe(true);
+    expect(d.ended()).toMatchObject({ kind: 'stalled', idleMs: 1000, waitedMs: 1000 });
+    d.clear();
+  });
+
+  test('restarts on progress, and a stall after progress says what moved before it', () => {
+    const progress = new Progress();
+    const d = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 10_000, progress });
+    vi.advanceTimersByTime(900);
+    progress.pipeBytes(32 * 1024);
+    vi.advanceTimersByTime(900);
+    expect(d.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(100);
+    expect(d.signal.aborted).toBe(true);
+    const end = d.ended();
+    expect(end).toMatchObject({ kind: 'stalled', idleMs: 1000, waitedMs: 1900 });
+    expect(verdictForWait({ what: 'no reply to FinishPipe', pending: 'reply to FinishPipe', timeoutMs: 1000, ...(end ? { end } : {}) })).toEqual({
+      status: 'hang',
+      message: 'no reply to FinishPipe: nothing moved for 1000 ms (before that, in 900 ms: 32.0 KiB through pipes)',
+      pending: 'reply to FinishPipe',
+      waitedMs: 1900,
+    });
+    d.clear();
+  });
+
+  test('ends as progressing at the allowance when progress never stopped, naming what moved', () => {
+    const progress = new Progress();
+    progress.upstreamRequest(null, false);
+    const d = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 5000, progress });
+    for (let t = 0; t < 5000; t += 500) {
+      progress.upstreamRequest(`bytes=${t}-`, true);
+      progress.pipeBytes(1024);
+      vi.advanceTimersByTime(500);
+    }
+    expect(d.signal.aborted).toBe(true);
+    const end = d.ended();
+    expect(end).toMatchObject({ kind: 'progressing', allowanceMs: 5000, quietMs: 500 });
+    expect(verdictForWait({ what: 'no reply to GetBlob', pending: 'reply to GetBlob', timeoutMs: 1000, ...(end ? { end } : {}) })).toEqual({
+      status: 'fail',
+      message:
+        'no reply to GetBlob within the 5000 ms allowance, though it was still progressing: 10.0 KiB through pipes, 10 upstream requests (10 reconnects, last Range: bytes=4500-); the last movement was 500 ms before the end',
+    });
+    d.clear();
+  });
+
+  test('without progress to watch, is a fixed deadline; a parent abort is no deadline end', () => {
+    const plain = makeIdleDeadline(running, { idleMs: 300, allowanceMs: 300 });
+    vi.advanceTimersByTime(300);
+    expect(plain.ended()).toMatchObject({ kind: 'stalled', idleMs: 300 });
+    const parent = new AbortController();
+    const d = makeIdleDeadline(parent.signal, { idleMs: 300, allowanceMs: 300, progress: new Progress() });
+    parent.abort();
+    expect(d.signal.aborted).toBe(true);
+    expect(d.ended()).toBeNull();
+    plain.clear();
+    d.clear();
+  });
+
+  test('a cleared deadline stops watching the session', () => {
+    const progress = new Progress();
+    const d = makeIdleDeadline(running, { idleMs: 300, allowanceMs: 300, progress });
+    d.clear();
+    progress.packet();
+    vi.advanceTimersByTime(1000);
+    expect(d.signal.aborted).toBe(false);
+  });
+});
+
+describe('describeProgress', () => {
+  test('names packets, pipe bytes, upstream requests with reconnects and the last Range, and upstream bytes', () => {
+    const p = new Progress();
+    p.packet();
+    p.pipeBytes(3 * 1024 * 1024);
+    p.upstreamRequest(null, false);
+    p.upstreamRequest('bytes=2097152-', true);
+    p.upstreamBytes(500);
+    expect(describeProgress(p.snapshot(), ['request', 'requests'])).toBe('1 request, 3.0 MiB through pipes, 2 upstream requests (1 reconnect, last Range: bytes=2097152-), 500 bytes from the upstream');
+    expect(describeProgress(new Progress().snapshot())).toBe('nothing');
+  });
+});
