@@ -36,9 +36,16 @@ describe('clientCrash', () => {
     expect(clientCrash(exited(1), 'fetch failed: the proxy printed Traceback (most recent call last): …')).toBeNull();
   });
 
+  test("a Python thread's traceback is not the process crashing; a traceback after it still is", () => {
+    const thread = ['Exception in thread Thread-1 (reader):', 'Traceback (most recent call last):', '  File "/c/client.py", line 131, in read_all', '    ready, _, _ = select.select([fd], [], [], DEADLINE)', '                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^', 'OSError: [Errno 9] Bad file descriptor'].join('\n');
+    expect(clientCrash(exited(1), `${thread}\nclient: the GetManifest pipe did not reach EOF after FinishPipe`)).toBeNull();
+    expect(clientCrash(exited(1), `${thread}\n${PYTHON}`)).toEqual({ kind: 'a Python traceback', line: 'RuntimeError: unhandled: FinishPipe failed' });
+  });
+
   test('death by a signal is a crash with no line to quote', () => {
     expect(clientCrash(killed('SIGABRT'), '')).toEqual({ kind: 'death by SIGABRT', line: null });
     expect(clientCrash(killed('SIGSEGV'), 'fetching layer 2')).toEqual({ kind: 'death by SIGSEGV', line: null });
+    expect(clientCrash(killed('SIGIOT'), '')).toEqual({ kind: 'death by SIGABRT', line: null });
   });
 
   test('a crash print wins over the signal it died by', () => {

@@ -26,8 +26,10 @@ const PRINTS: readonly CrashPrint[] = [
   {
     kind: 'a Python traceback',
     find: (s) => {
-      if (!/^Traceback \(most recent call last\):$/m.test(s)) return null;
-      const after = s.slice(s.lastIndexOf('Traceback (most recent call last):')).split('\n');
+      // A thread's uncaught exception (`Exception in thread …:` before its traceback) ends the thread, not the process.
+      const own = s.split(/^Exception (?:in thread|ignored in)\b.*\nTraceback \(most recent call last\):\n(?:[ \t].*\n)*.*(?:\n|$)/m).join('');
+      if (!/^Traceback \(most recent call last\):$/m.test(own)) return null;
+      const after = own.slice(own.lastIndexOf('Traceback (most recent call last):')).split('\n');
       return after.find((l) => /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b/.test(l))?.trim() ?? after.find((l) => /^\S/.test(l) && !l.startsWith('Traceback'))?.trim() ?? 'Traceback (most recent call last):';
     },
   },
@@ -46,7 +48,8 @@ export function clientCrash(exit: ExitStatus | null, stderr: string): ClientCras
     if (line !== null) return { kind: print.kind, line: line.length > 200 ? `${line.slice(0, 200)}…` : line };
   }
   // Dead by a signal: nobody reports that way (the harness kills only a client still running at its deadline).
-  if (exit.signal !== null) return { kind: `death by ${exit.signal}`, line: null };
+  // SIGIOT is SIGABRT's other name (the same number): say the one abort() is known by.
+  if (exit.signal !== null) return { kind: `death by ${exit.signal === 'SIGIOT' ? 'SIGABRT' : exit.signal}`, line: null };
   return null;
 }
 
