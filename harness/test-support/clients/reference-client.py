@@ -164,7 +164,8 @@ def fetch_piped(proxy, method, *args):
     def reader():
         try:
             read_all(fd, chunks)
-        except Failure as failure:
+        except (Failure, OSError) as failure:
+            # OSError: the fd was closed under a reader still waiting after the deadline (EBADF).
             errors.append(failure)
 
     thread = threading.Thread(target=reader, daemon=True)
