@@ -85,7 +85,7 @@ export const requestsWithin32KiB: Judge = perSession((s) => {
   const big = s.arrived.find((r) => r.size > MAX_REQUEST_BYTES) ?? s.requests.find((r) => r.size > MAX_REQUEST_BYTES);
   if (big === undefined) return null;
   const method = 'method' in big && typeof big.method === 'string' && !big.method.startsWith('(') ? `${big.method} request` : 'request';
-  return fail(`a ${method} of ${big.size} bytes (${(big.size / 1024).toFixed(1)} KiB) exceeds the proxy's ${MAX_REQUEST_BYTES}-byte receive buffer (skopeo cuts it and answers the cut request)`);
+  return fail(`${/^[AEIOU]/.test(method) ? 'an' : 'a'} ${method} of ${big.size} bytes (${(big.size / 1024).toFixed(1)} KiB) exceeds the proxy's ${MAX_REQUEST_BYTES}-byte receive buffer (skopeo cuts it and answers the cut request)`);
 });
 
 const IMAGE_METHODS = new Set(['CloseImage', 'GetManifest', 'GetConfig', 'GetFullConfig', 'GetBlob', 'GetRawBlob', 'GetLayerInfo', 'GetLayerInfoPiped']);
