@@ -216,7 +216,10 @@ def main():
         if "oversized-request" in broken:
             # Padding past the proxy's 32 KiB read (40 KiB by default), so the request arrives cut short;
             # the send buffer is raised so that even a megabyte leaves as one packet.
-            proxy.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, oversize + 65536)
+            try:  # past net.core.wmem_max when privileged (SO_SNDBUFFORCE is 32 on Linux)
+                proxy.sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_SNDBUFFORCE", 32), oversize + 65536)
+            except OSError:
+                proxy.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, oversize + 65536)
             proxy.sock.send(json.dumps({"method": "OpenImage", "args": [image], "padding": "x" * oversize}).encode())
             reply, _ = proxy.receive("OpenImage")
         else:
