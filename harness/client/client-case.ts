@@ -4,6 +4,8 @@
 import type { CaseDefinition, CaseMetadata } from '../model/case.js';
 import type { SuiteImage } from '../model/suite-images.js';
 import { VerdictSignal, worstVerdict, type Verdict } from '../verdicts/verdict.js';
+import { unmetRequirement, type Requirement } from './applicability.js';
+import { clientCrash, describeCrash } from './client-crash.js';
 import type { ClientObservation } from './observation.js';
 import { verdictForClientDeadline } from './pending.js';
 import type { ServerProfile } from './serve-client-session.js';
@@ -28,33 +30,55 @@ export interface ClientCase extends CaseDefinition<ClientCaseContext> {
   profile: ServerProfile;
   /** Which reference of the image PC_IMAGE names (default: the image itself). */
   imageRef: 'reference' | 'missingTag';
+  /** What the client must have done for the case to apply; a client that did not is n/a, saying which. */
+  appliesWhen: readonly Requirement[];
 }
 
-export type ClientCaseSpec = Omit<CaseMetadata, 'since'> & { profile: Partial<ServerProfile>; judges: readonly Judge[]; imageRef?: ClientCase['imageRef'] };
+export type ClientCaseSpec = Omit<CaseMetadata, 'since'> & {
+  profile: Partial<ServerProfile>;
+  judges: readonly Judge[];
+  imageRef?: ClientCase['imageRef'];
+  /** Default: none (the case judges any client, one that did nothing too). */
+  appliesWhen?: readonly Requirement[];
+};
 
 export const DEFAULT_PROFILE: ServerProfile = { protocolVersion: '0.2.8', faults: [] };
 
 export function clientCase(spec: ClientCaseSpec): ClientCase {
   const profile: ServerProfile = { ...DEFAULT_PROFILE, ...spec.profile };
-  const { judges, profile: _partial, ...meta } = spec;
+  const { judges, profile: _partial, appliesWhen = [], ...meta } = spec;
   return {
     ...meta,
     since: profile.protocolVersion,
     tags: ['client', ...spec.tags],
     profile,
     imageRef: spec.imageRef ?? 'reference',
+    appliesWhen,
     async run(ctx) {
       const observation = await ctx.observe();
-      const verdict = judgeAll(judges, { observation, image: ctx.image, profile });
+      const verdict = judgeAll(judges, { observation, image: ctx.image, profile }, appliesWhen);
       if (verdict.status !== 'pass') throw new VerdictSignal(verdict);
     },
   };
 }
 
-export function judgeAll(judges: readonly Judge[], input: JudgeInput): Verdict {
-  let verdict: Verdict = { status: 'pass' };
-  for (const judge of judges) verdict = worstVerdict(verdict, judge(input) ?? { status: 'pass' });
-  const late = verdictForClientDeadline(input.observation);
+/**
+ * The case's verdict: a relay that lost a request makes the record untrustworthy (a harness error);
+ * a hang or a crash is what the client did whatever the case asked; a client that never did what the
+ * case needs is n/a, saying what it never did; else the worst of the judges' verdicts.
+ */
+export function judgeAll(judges: readonly Judge[], input: JudgeInput, appliesWhen: readonly Requirement[] = []): Verdict {
+  const { observation } = input;
+  const lost = observation.sessions.flatMap((s) => s.relayFailures);
+  if (lost.length > 0) return { status: 'harness-error', message: lost.join('; '), code: 'PC_RELAY_FAILED' };
+  const crash = clientCrash(observation.exit, observation.stderrTail);
+  if (crash !== null && observation.exit !== null) {
+    return { status: 'crash', message: `${describeCrash(crash)} instead of reporting what happened`, exit: observation.exit, stderrTail: observation.stderrTail };
+  }
+  const unmet = unmetRequirement(appliesWhen, observation);
+  let verdict: Verdict = unmet !== null ? { status: 'not-applicable', reason: unmet } : { status: 'pass' };
+  if (unmet === null) for (const judge of judges) verdict = worstVerdict(verdict, judge(input) ?? { status: 'pass' });
+  const late = verdictForClientDeadline(observation);
   // A judge's own hang diagnosis says more than the generic one.
   if (late !== null) verdict = verdict.status === 'hang' ? verdict : worstVerdict(verdict, late);
   return verdict;

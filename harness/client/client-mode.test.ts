@@ -22,7 +22,8 @@ const RUN = ['--no-report', '--no-color', '--client-timeout', '30000'];
 const RUN_NO_DEADLINE = ['--no-report', '--no-color', '--client-timeout', '10000'];
 
 /** Each broken reference client, the case that must catch it, and what that case says. */
-const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG', message: RegExp]> = [
+type Shown = 'FAIL' | 'HANG' | 'CRASH';
+const BROKEN: Array<[breakName: string, caseId: string, status: Shown, message: RegExp]> = [
   ['no-finish-pipe', 'client/protocol/finish-pipe-once-per-pipe', 'FAIL', /got no FinishPipe, not exactly one/],
   ['finish-before-read', 'client/protocol/reads-payload-during-finish-pipe', 'HANG', /deadlock: FinishPipe\(\d+\) was sent before the GetBlob payload was drained/],
   ['ignores-digest', 'client/integrity/manifest-byte-changed', 'FAIL', /exited 0 although one byte of the manifest was changed/],
@@ -45,7 +46,7 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
   ['swallows-errors', 'client/errors/missing-blob-get-blob', 'FAIL', /exited 0 although a layer blob is missing/],
   ['swallows-errors', 'client/errors/blob-corrupted-finish-pipe-fails', 'FAIL', /exited 0 although FinishPipe reported "corrupted blob"/],
   ['swallows-errors', 'client/errors/finish-pipe-epipe', 'FAIL', /exited 0 although FinishPipe replied EPIPE/],
-  ['oversized-request', 'client/protocol/requests-within-32k', 'FAIL', /a request of \d+ bytes exceeds the proxy's 32768-byte receive buffer/],
+  ['oversized-request', 'client/protocol/requests-within-32k', 'FAIL', /an OpenImage request of \d+ bytes \([\d.]+ KiB\) exceeds the proxy's 32768-byte receive buffer/],
   ['wrong-image-id', 'client/protocol/ids-sent-back-as-given', 'FAIL', /CloseImage named image \d+, which no OpenImage returned/],
   ['raw-blob-on-old+swallows-errors', 'client/versions/oldest-proxy-fetches-or-says-why', 'FAIL', /exited 0 but wrote 2 of 2 layers nowhere/],
   // The cases each of the above also catches, one control each, so that no client case goes unproved.
@@ -58,19 +59,24 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
   ['finish-raw-blob', 'client/fetch/many-layers', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
   ['finish-raw-blob', 'client/fetch/index', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
   ['no-finish-pipe', 'client/fetch/layer-info-over-32k-inline', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: no data on /],
-  ['finish-before-read', 'client/fetch/get-blob-size-unknown', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: the proxy d/],
+  ['finish-before-read', 'client/fetch/get-blob-size-unknown', 'FAIL', /the client exited \d+ against a proxy speaking 0\.2\.7 with fault get-blob-value-unknown \(.*\): "reference-client: the proxy d/],
   ['ignores-digest', 'client/integrity/manifest-digest-wrong', 'FAIL', /the client exited \d+ although GetManifest replied a digest the manifest does not have/],
   ['ignores-digest', 'client/integrity/blob-corrupted', 'FAIL', /the client exited \d+ although a blob did not match its digest and FinishPipe succeeded/],
   ['ignores-digest', 'client/integrity/raw-blob-corrupted', 'FAIL', /the client exited \d+ although GetRawBlob streamed bytes that do not match the digest/],
   ['ignores-size', 'client/integrity/layer-info-size-wrong', 'FAIL', /the client exited \d+ although the layer info disagreed with the manifest/],
   ['no-deadline', 'client/liveness/write-end-never-closed', 'HANG', /the client was still running when nothing had moved for \d+ ms( \(before that, [^)]*\))?, waiting on EOF on the GetManifest payload pip/],
   ['no-deadline', 'client/liveness/no-reply', 'HANG', /the client was still running when nothing had moved for \d+ ms( \(before that, [^)]*\))?, waiting on the reply to GetBlob/],
-  ['finish-raw-blob', 'client/errors/retryable-is-retried', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
+  ['finish-raw-blob', 'client/errors/retryable-is-retried', 'FAIL', /the client exited \d+ against a proxy speaking 0\.2\.8 with fault blob-retryable-once \([^)]+\): "reference-client: FinishPipe /],
   ['two-in-flight', 'client/protocol/initialize-first-and-once', 'FAIL', /Initialize was sent again as request \d+/],
   ['raw-blob-on-old', 'client/protocol/only-offered-methods-0.2.5', 'FAIL', /GetRawBlob was called against a proxy speaking \d+\.\d+\.\d+, which does not offer it/],
   ['raw-blob-on-old', 'client/protocol/only-offered-methods-0.2.7', 'FAIL', /GetRawBlob was called against a proxy speaking \d+\.\d+\.\d+, which does not offer it/],
   ['finish-raw-blob', 'client/protocol/closes-every-image', 'FAIL', /image \d+ was opened and never closed with CloseImage/],
   ['keeps-pipe-fds', 'client/fds/pipe-read-ends-released-get-blob', 'FAIL', /the client still held the read end of the GetManifest pipe \d+/],
+  // A client that crashes where it should report: a crash, never "detected and reported", quoting the crash.
+  ['traceback-on-error', 'client/liveness/proxy-crashes', 'CRASH', /the client crashed \(a Python traceback: "RuntimeError: unhandled: the proxy closed the connection before replying to Get.*"\) instead of reporting what happened/],
+  ['traceback-on-error', 'client/errors/missing-image', 'CRASH', /the client crashed \(a Python traceback: "RuntimeError: unhandled: OpenImage failed: .*"\) instead of reporting what happened/],
+  ['aborts-on-error', 'client/liveness/proxy-crashes', 'CRASH', /the client crashed \(death by SIGABRT\) instead of reporting what happened/],
+  ['aborts-on-error', 'client/errors/missing-blob', 'CRASH', /the client crashed \(death by SIGABRT\)/],
   // Through the run's registry and a faulty upstream.
   ['finish-raw-blob', 'client/registry/fetch', 'FAIL', /the client exited \d+ against a proxy that did nothing wrong: "reference-client: FinishPipe /],
   ['no-message', 'client/registry/fetch-manifest-list', 'FAIL', /exited 1 without a message on stderr/],
@@ -80,8 +86,8 @@ const BROKEN: Array<[breakName: string, caseId: string, status: 'FAIL' | 'HANG',
 ];
 
 /** BROKEN grouped by broken client: [break, its case ids (for the title), [case, status, message][]]. */
-function brokenRuns(): Array<[string, string, Array<[string, 'FAIL' | 'HANG', RegExp]>]> {
-  const byBreak = new Map<string, Array<[string, 'FAIL' | 'HANG', RegExp]>>();
+function brokenRuns(): Array<[string, string, Array<[string, Shown, RegExp]>]> {
+  const byBreak = new Map<string, Array<[string, Shown, RegExp]>>();
   for (const [breakName, caseId, status, message] of BROKEN) byBreak.set(breakName, [...(byBreak.get(breakName) ?? []), [caseId, status, message]]);
   return [...byBreak].map(([breakName, expected]) => [breakName, expected.map(([caseId]) => caseId).join(', '), expected]);
 }
@@ -89,7 +95,7 @@ function brokenRuns(): Array<[string, string, Array<[string, 'FAIL' | 'HANG', Re
 /** A case's report in a run's output: its status line and the indented lines under it ('' if absent). */
 function caseReport(stdout: string, caseId: string): string {
   const lines = stdout.split('\n');
-  const at = lines.findIndex((line) => new RegExp(`^[A-Z-]+ {2}${caseId.replaceAll('.', '\\.')} `).test(line));
+  const at = lines.findIndex((line) => new RegExp(`^(?:[A-Z-]+|n/a |pass) {2}${caseId.replaceAll('.', '\\.')} `).test(line));
   if (at < 0) return '';
   const end = lines.findIndex((line, i) => i > at && !line.startsWith('      '));
   return lines.slice(at, end < 0 ? undefined : end).join('\n');
@@ -182,9 +188,35 @@ describe.concurrent('client mode', () => {
     expect(readdirSync(tmp).filter((name) => name.startsWith('pc-client-'))).toEqual([]);
   });
 
-  test('a client that never starts the proxy gets a verdict saying so, not a hang of the harness', { timeout: 60_000 }, async () => {
-    const result = await cli([...RUN, '--run', 'client/protocol/initialize-first-and-once', '--', 'true']);
-    expect(result.stdout).toContain('the client never started the proxy');
+  // A client that does nothing gets no pass: the fetch cases fail (it fetched nothing), the others are n/a saying why.
+  test('a client that never starts the proxy fails the fetch cases and is n/a elsewhere, each saying so', { timeout: 60_000 }, async () => {
+    const result = await cli([...RUN, '--run', 'client/fetch/**', '--run', 'client/versions/**', '--run', 'client/protocol/initialize-first-and-once', '--run', 'client/integrity/raw-blob-corrupted', '--', 'true']);
+    expect(caseReport(result.stdout, 'client/fetch/docker-schema2-converted')).toMatch(/^FAIL .*\n +the client exited 0 but fetched nothing: it never started the proxy, and it wrote nothing to PC_OUT/);
+    expect(caseReport(result.stdout, 'client/versions/oldest-proxy-fetches-or-says-why')).toMatch(/^FAIL .*\n +the client exited 0 but fetched nothing/);
+    expect(caseReport(result.stdout, 'client/protocol/initialize-first-and-once')).toMatch(/^n\/a .*\n +the client never started the proxy/);
+    expect(caseReport(result.stdout, 'client/integrity/raw-blob-corrupted')).toMatch(/^n\/a .*\n +the client never called GetRawBlob, so the fault never reached it/);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('0 passed, 12 failed, 2 not applicable');
+    expect(result.exitCode).toBe(1);
+  });
+
+  // A client that never calls GetLayerInfo or GetRawBlob is not passed on them, nor failed: n/a, saying what it never called.
+  test('a GetBlob-only client passes the fetch cases and is n/a on the GetRawBlob and layer-info faults', { timeout: 120_000 }, async () => {
+    const result = await cli([...RUN, '--run', 'client/fetch/layer-info-over-32k-inline', '--run', 'client/integrity/raw-blob-corrupted', '--run', 'client/integrity/layer-info-size-wrong', '--run', 'client/fetch/protocol-0.2.8', '--', 'python3', REFERENCE_CLIENT, '--get-blob-only']);
+    expect(caseReport(result.stdout, 'client/fetch/layer-info-over-32k-inline')).toMatch(/^n\/a .*\n +the client never called GetLayerInfo/);
+    expect(caseReport(result.stdout, 'client/integrity/raw-blob-corrupted')).toMatch(/^n\/a .*\n +the client never called GetRawBlob, so the fault never reached it/);
+    expect(caseReport(result.stdout, 'client/integrity/layer-info-size-wrong')).toMatch(/^n\/a .*\n +the client never called GetLayerInfo or GetLayerInfoPiped/);
+    expect(caseReport(result.stdout, 'client/fetch/protocol-0.2.8')).toMatch(/^pass /);
+    expect(result.exitCode).toBe(0);
+  });
+
+  // No request is lost on its way to the proxy, whatever its size: the relay passes on 64 KiB of it and the verdict names its real size.
+  test.each([150 * 1024, 1024 * 1024])('a request of %i bytes is a verdict naming its size, not a hang', { timeout: 60_000 }, async (bytes) => {
+    const result = await cli([...RUN, '--run', 'client/protocol/requests-within-32k', '--', 'python3', REFERENCE_CLIENT, '--break', 'oversized-request', '--oversize', String(bytes)]);
+    const report = caseReport(result.stdout, 'client/protocol/requests-within-32k');
+    expect(report).toMatch(/^FAIL /);
+    const size = Number(/an OpenImage request of (\d+) bytes \([\d.]+ KiB\) exceeds the proxy's 32768-byte receive buffer/.exec(report)?.[1]);
+    expect(size).toBeGreaterThan(bytes);
+    expect(size).toBeLessThan(bytes + 1024);
     expect(result.exitCode).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import type { ExitStatus } from '../launch/process.js';
 import type { PipeRole, SessionEnd } from '../reference-proxy/index.js';
 import type { FdTable } from '../transport/fd-inspect.js';
 import type { DeadlineEnd } from '../transport/idle-deadline.js';
-import type { OverlappingRequest } from './session-relay.js';
+import type { ArrivedRequest, OverlappingRequest } from './session-relay.js';
 import type { ShimHello } from './shim-protocol.js';
 
 export interface ObservedReply {
@@ -58,6 +58,10 @@ export interface ObservedSession {
   /** The client's fds as the session ended (Shutdown or EOF). */
   endFds: FdTable | null;
   overlapping: OverlappingRequest[];
+  /** Every request as it arrived from the client (its real size, before any cut). */
+  arrived: ArrivedRequest[];
+  /** Requests the harness could not pass on to the proxy, each said: the session's record is then incomplete. */
+  relayFailures: string[];
   /** The stand-in found itself orphaned when told to exit: the client had not waited for it. */
   orphaned: boolean | null;
 }

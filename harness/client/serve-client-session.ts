@@ -38,6 +38,8 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
     endSeq: null,
     endFds: null,
     overlapping: [],
+    arrived: [],
+    relayFailures: [],
     orphaned: null,
   };
   into.push(session);
@@ -50,21 +52,26 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
   }
   session.proxySocketTarget = targetOfOwnFd(connection.protocolFd);
   const relay = new SessionRelay(connection.protocolFd, signal);
+  // Live views: what arrived and what could not be passed on are read while the session runs.
+  session.arrived = relay.arrived;
+  session.relayFailures = relay.failures;
   let seq = 0;
   const record = (event: SessionEvent): void => {
     seq++;
     switch (event.type) {
       case 'request': {
+        // The proxy saw at most what the relay passed on; the client sent what arrived at the relay.
+        const size = relay.arrived[session.requests.length]?.size ?? event.size;
         const request: ObservedRequest = {
           seq,
           method: event.request?.method ?? null,
           args: event.request?.args ?? [],
-          size: event.size,
+          size,
           fds: snapshotFds(clientPid),
           reply: null,
         };
         session.requests.push(request);
-        transcript.recordReceive(event.raw, event.size, [], event.size > event.raw.length);
+        transcript.recordReceive(event.raw, size, [], size > event.raw.length);
         progress?.packet();
         break;
       }
@@ -118,6 +125,7 @@ export async function serveClientSession(connection: ShimConnection, profile: Se
   } finally {
     relay.close();
     session.overlapping = relay.overlapping;
+    for (const failure of relay.failures) transcript.note(failure);
     connection.close();
   }
 }

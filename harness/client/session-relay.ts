@@ -4,6 +4,21 @@
 import * as native from '../native.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 
+/** A request as it arrived from the client, before anything cut it. */
+export interface ArrivedRequest {
+  method: string;
+  /** Its real length in bytes, also when it exceeded every buffer on the way. */
+  size: number;
+}
+
+/**
+ * What the relay passes on of one request: everything up to here. A longer request is cut to this,
+ * which is still more than the proxy's 32 KiB read, so the proxy sees it too long and cuts it as
+ * skopeo does, while the socket between relay and proxy never has to carry a packet its send buffer
+ * refuses (about 208 KiB by default: larger ones failed to send and were lost).
+ */
+export const FORWARD_LIMIT_BYTES = 64 * 1024;
+
 /** A request that arrived while earlier ones still waited for their replies. */
 export interface OverlappingRequest {
   method: string;
@@ -15,6 +30,10 @@ export class SessionRelay {
   /** The end serveSession is given. */
   readonly proxyFd: number;
   readonly overlapping: OverlappingRequest[] = [];
+  /** Every request in the order it arrived (the proxy reads them in this order). */
+  readonly arrived: ArrivedRequest[] = [];
+  /** What the relay could not pass on, said: nothing is lost without a word. */
+  readonly failures: string[] = [];
   /** Fds a client attached to requests (skopeo's kernel buffer drops them; so do we). */
   droppedFds = 0;
   private readonly client: PacketSocket;
@@ -54,10 +73,18 @@ export class SessionRelay {
       for (const fd of packet.fds) native.close(this.client.release(fd));
       this.droppedFds += packet.fds.length;
       const method = methodOf(packet.data);
+      this.arrived.push({ method, size: packet.size });
       // Shutdown is never answered; anything else waits for its reply.
       if (this.unanswered.length > 0) this.overlapping.push({ method, pending: [...this.unanswered] });
       if (method !== 'Shutdown') this.unanswered.push(method);
-      await this.proxy.send(packet.data.subarray(0, packet.size), [], signal);
+      const forwarded = packet.data.subarray(0, Math.min(packet.size, FORWARD_LIMIT_BYTES));
+      try {
+        await this.proxy.send(forwarded, [], signal);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        this.failures.push(`the relay could not pass the client's ${method} request (${packet.size} bytes, ${forwarded.length} sent) to the proxy: ${(error as Error).message}`);
+        throw error;
+      }
     }
   }
 
@@ -86,6 +113,8 @@ function methodOf(data: Buffer): string {
     const request = JSON.parse(data.toString('utf8')) as { method?: unknown };
     return typeof request.method === 'string' ? request.method : '(no method)';
   } catch {
-    return '(not JSON)';
+    // A request longer than the receive buffer arrives cut: its method is still near the start.
+    const named = /"method"\s*:\s*"([A-Za-z]{1,40})"/.exec(data.subarray(0, 4096).toString('utf8'));
+    return named?.[1] ?? '(not JSON)';
   }
 }

@@ -1,8 +1,13 @@
 // A proxy that serves wrong bytes with every reply a success: the client must notice (non-zero exit
-// with a message), and never report success having written the wrong bytes.
+// with a message), and never report success having written the wrong bytes. Verifying what a proxy
+// that claims success hands over is defence in depth (SHOULD: the proxy verifies GetBlob and the
+// manifest itself); GetRawBlob is verified by nobody but the client, so there it is a MUST
+// (docs/clients.md, "Levels and the trust model").
 import { clientCase, type ClientCase, type Judge } from '../client-case.js';
-import { detectsFailure, whenCalled } from '../judges/outcome.js';
+import { reached } from '../applicability.js';
+import { detectsFailure } from '../judges/outcome.js';
 import type { FaultName } from '../../reference-proxy/index.js';
+import type { Level } from '../../model/case.js';
 import type { SuiteImageAlias } from '../../model/suite-images.js';
 
 /** A layer fault reaches a client through either blob method. */
@@ -10,17 +15,18 @@ const BLOB_METHODS = ['GetBlob', 'GetRawBlob'];
 
 const REF = 'OCI image spec: content is verified against its descriptor digest and size; GetRawBlob does not verify (specs/methods.json)';
 
-function integrity(name: string, title: string, what: string, reachedBy: readonly string[], profile: { protocolVersion?: string; faults: FaultName[] }, image?: SuiteImageAlias, judge?: Judge): ClientCase {
+function integrity(name: string, title: string, what: string, reachedBy: readonly string[], profile: { protocolVersion?: string; faults: FaultName[] }, image?: SuiteImageAlias, judge?: Judge, level: Level = 'SHOULD'): ClientCase {
   return clientCase({
     id: `client/integrity/${name}`,
     title,
-    why: 'a client that trusts the proxy blindly installs whatever bytes it is handed',
-    level: 'MUST',
+    why: level === 'MUST' ? 'GetRawBlob does not verify: a client that does not either installs whatever bytes it is handed' : 'a client that trusts the proxy blindly installs whatever bytes a compromised or buggy proxy hands it',
+    level,
     reference: REF,
     tags: ['integrity'],
     ...(image !== undefined ? { image } : {}),
     profile,
-    judges: [whenCalled(reachedBy, judge ?? detectsFailure(what))],
+    appliesWhen: [reached(...reachedBy)],
+    judges: [judge ?? detectsFailure(what)],
   });
 }
 
@@ -31,7 +37,7 @@ export const INTEGRITY_CASES: ClientCase[] = [
   integrity('blob-truncated', 'notices a blob one byte short with FinishPipe succeeding', 'GetBlob streamed one byte less and FinishPipe succeeded', ['GetBlob'], { protocolVersion: '0.2.7', faults: ['truncated-blob'] }),
   integrity('blob-over-long', 'notices a blob with an extra byte with FinishPipe succeeding', 'GetBlob streamed one byte more and FinishPipe succeeded', ['GetBlob'], { protocolVersion: '0.2.7', faults: ['extra-blob-byte'] }),
   integrity('blob-corrupted', 'notices a corrupted blob with FinishPipe succeeding', 'a blob did not match its digest and FinishPipe succeeded', ['GetBlob'], { protocolVersion: '0.2.7', faults: ['finish-pipe-ignores-digest'] }, 'corrupt'),
-  integrity('raw-blob-corrupted', 'notices GetRawBlob bytes that do not match the digest', 'GetRawBlob streamed bytes that do not match the digest (it never verifies)', BLOB_METHODS, { faults: [] }, 'corrupt'),
+  integrity('raw-blob-corrupted', 'notices GetRawBlob bytes that do not match the digest', 'GetRawBlob streamed bytes that do not match the digest (it never verifies)', ['GetRawBlob'], { faults: [] }, 'corrupt', undefined, 'MUST'),
   integrity(
     'layer-info-size-wrong',
     'notices layer info whose sizes disagree with the manifest',

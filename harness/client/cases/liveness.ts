@@ -1,7 +1,8 @@
 // A proxy that stops: stalls mid-blob, never closes a pipe, crashes, or never replies. The client
 // must end within its deadline, non-zero and saying why; else the verdict is a hang naming the wait.
 import { clientCase, type ClientCase } from '../client-case.js';
-import { detectsFailure, whenCalled } from '../judges/outcome.js';
+import { reached } from '../applicability.js';
+import { detectsFailure } from '../judges/outcome.js';
 import type { FaultName } from '../../reference-proxy/index.js';
 
 function liveness(name: string, title: string, what: string, protocolVersion: string, fault: FaultName, reachedBy: readonly string[], reference: string): ClientCase {
@@ -13,7 +14,8 @@ function liveness(name: string, title: string, what: string, protocolVersion: st
     reference,
     tags: ['liveness'],
     profile: { protocolVersion, faults: [fault] },
-    judges: [whenCalled(reachedBy, detectsFailure(what))],
+    appliesWhen: [reached(...reachedBy)],
+    judges: [detectsFailure(what)],
   });
 }
 

@@ -2,7 +2,8 @@
 // fault-injecting upstream (specs/registry.md): the image golden when the registry behaves, and a
 // clear failure or the golden image when it does not, never a hang or a half-pulled image.
 import { clientCase, type ClientCase, type ClientCaseSpec } from '../client-case.js';
-import { detectsFailure, exitsZero, fetchesOrFailsClearly, whenCalled, writesGoldenImage } from '../judges/outcome.js';
+import { reached } from '../applicability.js';
+import { detectsFailure, exitsZero, fetchesOrFailsClearly, writesGoldenImage } from '../judges/outcome.js';
 
 const REF = 'specs/registry.md; the client contract (docs/clients.md)';
 const BLOB = ['GetBlob', 'GetRawBlob'];
@@ -35,7 +36,8 @@ export const REGISTRY_CASES: ClientCase[] = [
     image: 'registryBig',
     upstream: [{ target: { layer: 0 }, fault: { kind: 'status', status: 503, times: 1 } }],
     profile: {},
-    judges: [whenCalled(BLOB, fetchesOrFailsClearly('the registry answered the layer with 503 once'))],
+    appliesWhen: [reached(...BLOB)],
+    judges: [fetchesOrFailsClearly('the registry answered the layer with 503 once')],
   }),
   registryCase('stalled-layer', {
     title: 'when the registry stalls mid-layer, fails with a message once the proxy gives up (or fetches after a retry)',
@@ -44,7 +46,8 @@ export const REGISTRY_CASES: ClientCase[] = [
     image: 'registryBig',
     upstream: [{ target: { layer: 0 }, fault: { kind: 'stall-body', after: 65_536 } }],
     profile: {},
-    judges: [whenCalled(BLOB, fetchesOrFailsClearly('the registry stalled mid-layer and the proxy failed it as retryable'))],
+    appliesWhen: [reached(...BLOB)],
+    judges: [fetchesOrFailsClearly('the registry stalled mid-layer and the proxy failed it as retryable')],
   }),
   registryCase('corrupt-layer', {
     title: 'fails with a message when a layer from the registry does not match its digest',
@@ -53,6 +56,7 @@ export const REGISTRY_CASES: ClientCase[] = [
     image: 'registryBig',
     upstream: [{ target: { layer: 0 }, fault: { kind: 'corrupt', offset: 1_000_000 } }],
     profile: {},
-    judges: [whenCalled(BLOB, detectsFailure('the layer from the registry had one byte changed'))],
+    appliesWhen: [reached(...BLOB)],
+    judges: [detectsFailure('the layer from the registry had one byte changed')],
   }),
 ];

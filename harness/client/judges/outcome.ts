@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Verdict } from '../../verdicts/verdict.js';
 import type { Judge, JudgeInput } from '../client-case.js';
 import type { ClientObservation } from '../observation.js';
+import { describeProxy } from '../proxy-described.js';
 
 const fail = (message: string): Verdict => ({ status: 'fail', message });
 
@@ -35,28 +36,44 @@ function wroteNothing({ output }: ClientObservation): boolean {
   return output.manifest === null && output.config === null && output.blobs.size === 0;
 }
 
-/**
- * Only a client that met the fault can be judged on noticing it: when none of `methods` was called,
- * the fault never reached the client, and the case does not apply (it must not claim what did not happen).
- */
-export function whenCalled(methods: readonly string[], judge: Judge): Judge {
-  return (input) => {
-    const used = input.observation.sessions.some((s) => s.requests.some((r) => r.method !== null && methods.includes(r.method)));
-    return used ? judge(input) : { status: 'not-applicable', reason: `the client never called ${methods.join(' or ')}, so the fault never reached it` };
-  };
-}
-
-/** Against a proxy that does nothing wrong: exit 0. */
-export const exitsZero: Judge = ({ observation: o }) => {
+/** Against a proxy that serves the image (faults and all): exit 0. */
+export const exitsZero: Judge = ({ observation: o, profile }) => {
   if (o.exit === null || (o.exit.code === 0 && o.exit.signal === null)) return null;
-  return fail(`the client ${describeExit(o)} against a proxy that did nothing wrong: ${lastWords(o)}`);
+  return fail(`the client ${describeExit(o)} against ${describeProxy(profile)}: ${lastWords(o)}`);
 };
 
-/** Everything written is golden, and all of it is there; n/a when the client writes nothing. */
+/** The image's parts the client fetched, from the trace: a successful GetManifest, and each blob by digest. */
+function fetchedInTrace({ observation, image }: JudgeInput): { manifest: boolean; layers: number; anything: boolean } {
+  const ok = observation.sessions.flatMap((s) => s.requests).filter((r) => r.reply?.success === true);
+  const blobs = new Set(ok.filter((r) => r.method === 'GetBlob' || r.method === 'GetRawBlob').map((r) => String(r.args[1])));
+  const manifest = ok.some((r) => r.method === 'GetManifest');
+  const payloads = ok.some((r) => ['GetManifest', 'GetConfig', 'GetFullConfig', 'GetBlob', 'GetRawBlob'].includes(r.method ?? ''));
+  return { manifest, layers: image.layers.filter((l) => blobs.has(l.digest)).length, anything: payloads };
+}
+
+/** "I got it" from a client that fetched nothing at all, or null when it fetched something. */
+function fetchedNothing(input: JudgeInput): string | null {
+  const o = input.observation;
+  if (!wroteNothing(o) || fetchedInTrace(input).anything) return null;
+  const started = o.sessions.some((s) => s.hello.refused === null);
+  return `the client exited 0 but fetched nothing: ${started ? 'no GetManifest, config or blob request of it succeeded' : 'it never started the proxy'}, and it wrote nothing to PC_OUT`;
+}
+
+/**
+ * Everything written is golden, and all of it is there. A client that writes nothing is judged on
+ * its trace: fetching nothing at all is a failure, fetching the manifest and every layer a pass, and
+ * anything between cannot be told from a fetch that stopped early (n/a, saying what it fetched).
+ */
 export const writesGoldenImage: Judge = (input) => {
   const o = input.observation;
   if (o.exit === null || o.exit.code !== 0) return null;
-  if (wroteNothing(o)) return { status: 'not-applicable', reason: 'the client writes nothing to PC_OUT, so its bytes cannot be compared' };
+  const nothing = fetchedNothing(input);
+  if (nothing !== null) return fail(nothing);
+  if (wroteNothing(o)) {
+    const got = fetchedInTrace(input);
+    if (got.manifest && got.layers === input.image.layers.length) return null;
+    return { status: 'not-applicable', reason: `the client writes nothing to PC_OUT and fetched ${got.manifest ? 'the manifest' : 'no manifest'} and ${got.layers} of ${input.image.layers.length} layers, so whether it fetches the image cannot be told` };
+  }
   const wrong = wrongBytes(input);
   if (wrong !== null) return fail(wrong);
   if (o.output.manifest === null) return fail('the client exited 0 but wrote no PC_OUT/manifest');
@@ -86,11 +103,14 @@ export function fetchesOrFailsClearly(what: string): Judge {
     const o = input.observation;
     if (o.exit === null) return null;
     if (o.exit.code === 0 && o.exit.signal === null) {
+      const nothing = fetchedNothing(input);
+      if (nothing !== null) return fail(`${nothing} (${what})`);
       const wrong = wrongBytes(input);
       if (wrong !== null) return fail(`the client exited 0 with wrong bytes (${what}): ${wrong}`);
       // "I got it" with part of the image is not getting it: all of it must be there, golden.
       const golden = writesGoldenImage(input);
-      return golden?.status === 'fail' ? fail(`${golden.message} (${what})`) : null;
+      if (golden?.status === 'fail') return fail(`${golden.message} (${what})`);
+      return golden;
     }
     return o.stderrTail.trim() === '' ? fail(`the client ${describeExit(o)} without a message on stderr (${what})`) : null;
   };

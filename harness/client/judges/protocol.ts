@@ -81,8 +81,11 @@ export const oneRequestInFlight: Judge = perSession((s) => {
 });
 
 export const requestsWithin32KiB: Judge = perSession((s) => {
-  const big = s.requests.find((r) => r.size > MAX_REQUEST_BYTES);
-  return big ? fail(`a ${big.method ?? 'request'} of ${big.size} bytes exceeds the proxy's ${MAX_REQUEST_BYTES}-byte receive buffer (it is cut)`) : null;
+  // As the client sent it (the relay saw its real size), whatever became of it on the way.
+  const big = s.arrived.find((r) => r.size > MAX_REQUEST_BYTES) ?? s.requests.find((r) => r.size > MAX_REQUEST_BYTES);
+  if (big === undefined) return null;
+  const method = 'method' in big && typeof big.method === 'string' && !big.method.startsWith('(') ? `${big.method} request` : 'request';
+  return fail(`${/^[AEIOU]/.test(method) ? 'an' : 'a'} ${method} of ${big.size} bytes (${(big.size / 1024).toFixed(1)} KiB) exceeds the proxy's ${MAX_REQUEST_BYTES}-byte receive buffer (skopeo cuts it and answers the cut request)`);
 });
 
 const IMAGE_METHODS = new Set(['CloseImage', 'GetManifest', 'GetConfig', 'GetFullConfig', 'GetBlob', 'GetRawBlob', 'GetLayerInfo', 'GetLayerInfoPiped']);

@@ -12,19 +12,26 @@ lists the deviations; `--break NAME` (repeatable; `A+B` for two at once) makes i
 client that a client case must catch: no-finish-pipe, finish-before-read, ignores-digest, ignores-size,
 no-verification, keeps-pipe-fds, keeps-proxy-socket, raw-blob-on-old, finish-raw-blob, two-in-flight,
 no-shutdown, ignores-raw-error-pipe, no-deadline, no-message, swallows-errors, oversized-request,
-wrong-image-id."""
+wrong-image-id, and two that crash where they should report: traceback-on-error (an uncaught exception,
+Python's traceback on stderr) and aborts-on-error (death by SIGABRT).
+
+`--oversize BYTES` sets how far oversized-request pads its OpenImage (default 40960; the send buffer
+is raised to fit). `--get-blob-only` makes a limited, not a broken, client: it fetches every blob with
+GetBlob and never calls GetRawBlob or GetLayerInfo(Piped), as a client written for 0.2.0 would."""
 import hashlib, json, os, select, shutil, signal, socket, subprocess, sys, threading, time
 
 BREAKS = {
     "no-finish-pipe", "finish-before-read", "ignores-digest", "ignores-size", "keeps-pipe-fds",
     "keeps-proxy-socket", "raw-blob-on-old", "finish-raw-blob", "two-in-flight", "no-shutdown",
     "ignores-raw-error-pipe", "no-deadline", "no-message", "no-verification", "swallows-errors",
-    "oversized-request", "wrong-image-id",
+    "oversized-request", "wrong-image-id", "traceback-on-error", "aborts-on-error",
 }
 # Deviations that only show together (each alone is caught elsewhere or is harmless there).
 COMBINED = {"raw-blob-on-old+swallows-errors"}
 broken = set()
 proxy_flags = []  # skopeo global flags the client passes (e.g. --insecure-policy), before the subcommand
+oversize = 40960  # oversized-request's padding
+get_blob_only = False
 argv = sys.argv[1:]
 while argv:
     arg = argv.pop(0)
@@ -35,6 +42,10 @@ while argv:
         sys.exit(0)
     elif arg == "--proxy-flag" and argv:
         proxy_flags.append(argv.pop(0))
+    elif arg == "--oversize" and argv and argv[0].isdigit():
+        oversize = int(argv.pop(0))
+    elif arg == "--get-blob-only":
+        get_blob_only = True
     else:
         sys.exit(f"reference-client: unknown argument {arg!r}")
 
@@ -153,7 +164,8 @@ def fetch_piped(proxy, method, *args):
     def reader():
         try:
             read_all(fd, chunks)
-        except Failure as failure:
+        except (Failure, OSError) as failure:
+            # OSError: the fd was closed under a reader still waiting after the deadline (EBADF).
             errors.append(failure)
 
     thread = threading.Thread(target=reader, daemon=True)
@@ -202,8 +214,13 @@ def main():
         version, _ = proxy.call("Initialize")
         version = vtuple(version["value"])
         if "oversized-request" in broken:
-            # 40 KiB of padding: past the proxy's 32 KiB read, so the request arrives cut short.
-            proxy.sock.send(json.dumps({"method": "OpenImage", "args": [image], "padding": "x" * 40960}).encode())
+            # Padding past the proxy's 32 KiB read (40 KiB by default), so the request arrives cut short;
+            # the send buffer is raised so that even a megabyte leaves as one packet.
+            try:  # past net.core.wmem_max when privileged (SO_SNDBUFFORCE is 32 on Linux)
+                proxy.sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_SNDBUFFORCE", 32), oversize + 65536)
+            except OSError:
+                proxy.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, oversize + 65536)
+            proxy.sock.send(json.dumps({"method": "OpenImage", "args": [image], "padding": "x" * oversize}).encode())
             reply, _ = proxy.receive("OpenImage")
         else:
             reply, _ = proxy.call("OpenImage", image)
@@ -219,7 +236,9 @@ def main():
         with open(os.path.join(out, "config"), "wb") as f:
             f.write(config_bytes)
         layers = manifest["layers"]
-        if version >= (0, 2, 7):
+        if get_blob_only:
+            info = None
+        elif version >= (0, 2, 7):
             _, info = fetch_piped(proxy, "GetLayerInfoPiped", proxy.image)
             info = json.loads(info)
         elif version >= (0, 2, 5):
@@ -230,7 +249,7 @@ def main():
         if info is not None and [(l["digest"], sized and l["size"]) for l in info] != [(l["digest"], sized and l["size"]) for l in layers]:
             raise Failure("the layer info does not match the manifest's layers")
         os.makedirs(os.path.join(out, "blobs", "sha256"), exist_ok=True)
-        raw = version >= (0, 2, 8) or "raw-blob-on-old" in broken
+        raw = (version >= (0, 2, 8) or "raw-blob-on-old" in broken) and not get_blob_only
         for layer in layers:
             if raw:
                 blob = fetch_raw(proxy, layer["digest"])
@@ -267,6 +286,10 @@ if __name__ == "__main__":
     try:
         main()
     except Failure as failure:
+        if "traceback-on-error" in broken:
+            raise RuntimeError(f"unhandled: {failure}")
+        if "aborts-on-error" in broken:
+            os.abort()
         if "swallows-errors" in broken:
             sys.exit(0)
         if "no-message" in broken:
