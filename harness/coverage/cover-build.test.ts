@@ -1,24 +1,20 @@
 // A few cases against skopeo built with -cover: results.json carries the merged coverage of proxy.go.
-// Without the cover build the test fails in CI (a skipped test proves nothing) and is skipped elsewhere.
-import { existsSync, readFileSync } from 'node:fs';
+// Without the cover build the test fails (a skipped test proves nothing); .ci/build-skopeo makes it.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isCiEnvironment } from '../config.js';
 import { cliRunner } from '../test-support/cli.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
+import { requireSkopeoCoverBuild, requireSkopeoGo } from '../test-support/skopeo-builds.js';
 import type { ReportDocument } from '../report/model.js';
 
-const CACHE = process.env.PC_CACHE_DIR ?? '/var/cache/proxy-conformance';
-const BUILD = path.join(CACHE, 'skopeo', '1.22.0+ds1-1');
-const COVER_BUILD = process.env.PC_SKOPEO_COVER ?? path.join(BUILD, 'skopeo-cover');
-const GO = process.env.PC_GO ?? path.join(BUILD, 'goroot', 'bin', 'go');
-const present = existsSync(COVER_BUILD) && existsSync(GO);
 const cli = cliRunner();
 const scratch = scratchDir('cover-build-test');
 
-describe.skipIf(!present && !isCiEnvironment(process.env))('--coverage against a skopeo cover build', () => {
+describe('--coverage against a skopeo cover build', () => {
   it('records the statement coverage of proxy.go, per function and per block', { timeout: 180_000 }, async () => {
-    if (!present) throw new Error(`this test needs skopeo built with -cover at ${COVER_BUILD} and its go at ${GO} (set PC_SKOPEO_COVER and PC_GO): .ci/ builds them`);
+    const COVER_BUILD = requireSkopeoCoverBuild('1.22.0');
+    const GO = requireSkopeoGo('1.22.0');
     const reports = path.join(scratch, 'reports');
     const result = await cli(['--impl', COVER_BUILD, '--run', 'lifecycle/initialize*', '--run', 'rawblob/bad-args/**', '--coverage', path.join(scratch, 'cov'), '--go', GO, '--report-dir', reports, '--no-registry']);
     expect(result.stdout).toMatch(/coverage: statement coverage: cmd\/skopeo\/proxy\.go \d+\.\d%/);

@@ -70,6 +70,12 @@ export function requireSkopeoCoverBuild(release: string): string {
   return requireExecutable(path.join(build.dir, 'skopeo-cover'), 'the -cover build', build);
 }
 
+/** The Go toolchain the release was built with (its `go tool covdata` reads the cover build's counters). */
+export function requireSkopeoGo(release: string): string {
+  const build = requireSkopeoBuild(release);
+  return requireExecutable(path.join(build.dir, 'goroot', 'bin', 'go'), 'the Go toolchain', build);
+}
+
 /** The release's own Go proxy client test (integration/proxy_test.go), its image read from PC_IMAGE. */
 export function requireSkopeoGoClient(release: string): string {
   const build = requireSkopeoBuild(release);
