@@ -10,13 +10,10 @@ import { loadSpecs } from '../specs/index.js';
 import { CLI, MINI_PROXY } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 import { processesRunning } from '../test-support/processes.js';
+import { waitUntil } from '../test-support/wait-until.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 
 
-/** Polls `event` until it holds; the test's own timeout bounds the wait, not the clock of this machine. */
-async function until(event: () => Promise<boolean>): Promise<void> {
-  while (!(await event())) await new Promise((r) => setTimeout(r, 50));
-}
 
 async function tempDirsLeft(tmp: string): Promise<string[]> {
   return (await readdir(tmp)).filter((name) => name.startsWith('proxy-conformance-') && name !== FIXTURE_CACHE);
@@ -37,7 +34,7 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
       });
       // From EOF the case waits 2 s for the exit, so nothing slow (no pgrep) comes between the line
       // and the interrupt: the pid it names is checked with signal 0.
-      await until(async () => (await readFile(eofLog, 'utf8').catch(() => '')) !== '' || child.exitCode !== null);
+      await waitUntil(async () => (await readFile(eofLog, 'utf8').catch(() => '')) !== '' || child.exitCode !== null);
       const pid = Number((await readFile(eofLog, 'utf8')).trim());
       expect(() => process.kill(pid, 0)).not.toThrow();
       child.kill('SIGINT');
@@ -68,7 +65,7 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
       const ours = `--policy ${tmp}/proxy-conformance-`;
       const seen: string[] = [];
       const gone = new Set<string>();
-      await until(async () => {
+      await waitUntil(async () => {
         const running = (await processesRunning(ours)).split('\n').filter(Boolean);
         for (const pid of running) if (!seen.includes(pid)) seen.push(pid);
         for (const pid of seen) if (!running.includes(pid)) gone.add(pid);
@@ -129,7 +126,7 @@ test('SIGINT during fuzz against skopeo exits 130 and ends every session, the on
       const seen = new Set<string>();
       const gone = new Set<string>();
       let running: string[] = [];
-      await until(async () => {
+      await waitUntil(async () => {
         running = (await processesRunning(ours)).split('\n').filter(Boolean);
         for (const pid of running) seen.add(pid);
         for (const pid of seen) if (!running.includes(pid)) gone.add(pid);

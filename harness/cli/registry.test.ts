@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { processesRunning } from '../test-support/processes.js';
+import { waitUntil } from '../test-support/wait-until.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { CLI } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
@@ -57,12 +58,11 @@ describe('the registry cases against skopeo 1.9.3', () => {
         });
         expect((await leftBehind(tmp)).processes).not.toBe('');
         const seen: string[] = [];
-        for (;;) {
+        await waitUntil(async () => {
           const running = (await processesRunning(`--policy ${tmp}/proxy-conformance-`)).split('\n').filter(Boolean);
           for (const pid of running) if (!seen.includes(pid)) seen.push(pid);
-          if (child.exitCode !== null || running.some((pid) => pid !== seen[0])) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
+          return child.exitCode !== null || running.some((pid) => pid !== seen[0]);
+        });
         expect(child.exitCode).toBeNull();
         child.kill('SIGINT');
         const result = await child;

@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../test-support/paths.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
 import { CLIENT_CASES } from './cases/index.js';
 import { processesRunning } from '../test-support/processes.js';
+import { waitUntil } from '../test-support/wait-until.js';
 import { withSharedFixtures } from '../test-support/run-temp-dir.js';
 
 const cli = cliRunner(['client']);
@@ -179,7 +180,7 @@ describe.concurrent('client mode', () => {
     // The client itself (not the harness, whose argv names it too): the case is then surely in flight,
     // and stays so until the interrupt (the client has no deadline, the harness's is 30 s).
     const client = `^[^ ]*python3[^ ]* [^ ]*reference-client.py --break no-deadline --proxy-flag --user-agent-prefix=interrupt-${process.pid}`;
-    while ((await processesRunning(client)) === '' && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(async () => (await processesRunning(client)) !== '' || child.exitCode !== null);
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
