@@ -77,8 +77,9 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
       const result = await child;
 
       expect(result.exitCode).toBe(130);
-      // The waiting case, and the working one in flight if the interrupt did not fall between two.
-      expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^interrupted: (?:[7-9]|\d\d) passed, 0 failed, [12] interrupted, [1-9]\d* did not run$/);
+      // The waiting case, and the working one in flight if the interrupt did not fall between two; the
+      // OpenImageOptional cases, n/a on 1.9.3, have run when the interrupt comes late enough.
+      expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^interrupted: (?:[7-9]|\d\d) passed, 0 failed(?:, \d+ not applicable)?, [12] interrupted, [1-9]\d* did not run$/);
       expect(result.stdout).toMatch(/^INTERRUPTED {2}finishpipe\/before-read\/large {2}\(\d+ ms\)\n {6}the run was interrupted while the case waited for reply to FinishPipe$/m);
       expect(result.stdout).not.toMatch(/^HANG /m);
       expect(await processesRunning(ours)).toBe('');
