@@ -11,6 +11,8 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <string>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -307,6 +309,21 @@ Napi::Value Shutdown(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, 0);
 }
 
+// queuedBytes(fd) -> [in, out] | -errno (ioctl SIOCINQ, SIOCOUTQ): bytes waiting to be read on this
+// socket, and bytes it sent that its peer has not read yet.
+Napi::Value QueuedBytes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0);
+  if (env.IsExceptionPending()) return env.Undefined();
+  int in = 0;
+  int out = 0;
+  if (ioctl(fd, SIOCINQ, &in) < 0 || ioctl(fd, SIOCOUTQ, &out) < 0) return Errno(env);
+  Napi::Array both = Napi::Array::New(env, 2);
+  both.Set(0u, Napi::Number::New(env, in));
+  both.Set(1u, Napi::Number::New(env, out));
+  return both;
+}
+
 // fstat(fd) -> {type, access, cloexec, nonblock} | -errno: what a check needs to know of a passed fd.
 Napi::Value Fstat(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -570,6 +587,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setNonBlocking", Napi::Function::New(env, SetNonBlocking));
   exports.Set("setPipeSize", Napi::Function::New(env, SetPipeSize));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown));
+  exports.Set("queuedBytes", Napi::Function::New(env, QueuedBytes));
   exports.Set("fstat", Napi::Function::New(env, Fstat));
   exports.Set("spawn", Napi::Function::New(env, Spawn));
   exports.Set("pidfdOpen", Napi::Function::New(env, PidfdOpen));

@@ -43,6 +43,7 @@ interface Binding {
   write(fd: number, data: Buffer): number;
   setNonBlocking(fd: number, on: boolean): number;
   setPipeSize(fd: number, bytes: number): number;
+  queuedBytes(fd: number): [number, number] | number;
   shutdown(fd: number, how: number): number;
   fstat(fd: number): FdInfo | number;
   spawn(file: string, argv: string[], env: string[], fdMap: number[], devNullTargets: number[]): number;
@@ -172,6 +173,15 @@ export function setPipeSize(fd: number, bytes: number): number {
 
 export function shutdown(fd: number, how: 'read' | 'write' | 'both'): void {
   throwOnErrno('shutdown', binding.shutdown(fd, how === 'read' ? 0 : how === 'write' ? 1 : 2));
+}
+
+/**
+ * Of a socket: bytes waiting to be read on it (SIOCINQ), and bytes it sent that the peer has not
+ * read yet (SIOCOUTQ). Whether a peer has read what it was sent is what the second one tells.
+ */
+export function queuedBytes(fd: number): { in: number; out: number } {
+  const [inBytes, outBytes] = throwOnErrno('ioctl', binding.queuedBytes(fd));
+  return { in: inBytes, out: outBytes };
 }
 
 export function fstat(fd: number): FdInfo {

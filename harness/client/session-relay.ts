@@ -39,6 +39,8 @@ export class SessionRelay {
   private readonly client: PacketSocket;
   private readonly proxy: PacketSocket;
   private readonly unanswered: string[] = [];
+  /** Requests whose replies were passed on to the client, in order. */
+  private readonly answered: string[] = [];
   private readonly done: Promise<void>;
   private readonly stop = new AbortController();
 
@@ -63,9 +65,26 @@ export class SessionRelay {
     this.proxy.close();
   }
 
+  /**
+   * The next packet from the client, and whether it came while a reply the client had been sent
+   * still lay unread in its socket. Both queues are read before the packet is taken, and the packet
+   * was already queued then: so the client sent it before it read that reply. (A client that reads
+   * its reply at once after sending may still have done so by the time the relay looks; replies not
+   * yet passed on are counted by `unanswered`.)
+   */
+  private async nextRequest(signal: AbortSignal): Promise<{ packet: Awaited<ReturnType<PacketSocket['receive']>>; replyUnread: boolean }> {
+    let queued = native.queuedBytes(this.client.fd);
+    if (queued.in === 0) {
+      await this.client.waitUntilReadable(signal);
+      // Readable with no bytes queued is EOF, an empty packet or an error: receive tells which.
+      queued = native.queuedBytes(this.client.fd);
+    }
+    return { packet: await this.client.receive(signal), replyUnread: queued.in > 0 && queued.out > 0 };
+  }
+
   private async forwardRequests(signal: AbortSignal): Promise<void> {
     for (;;) {
-      const packet = await this.client.receive(signal);
+      const { packet, replyUnread } = await this.nextRequest(signal);
       if (packet.kind === 'eof') {
         if (!this.proxy.isClosed) this.proxy.shutdownWrite();
         return;
@@ -75,7 +94,8 @@ export class SessionRelay {
       const method = methodOf(packet.data);
       this.arrived.push({ method, size: packet.size });
       // Shutdown is never answered; anything else waits for its reply.
-      if (this.unanswered.length > 0) this.overlapping.push({ method, pending: [...this.unanswered] });
+      const pending = [...(replyUnread ? this.answered.slice(-1) : []), ...this.unanswered];
+      if (pending.length > 0) this.overlapping.push({ method, pending });
       if (method !== 'Shutdown') this.unanswered.push(method);
       const forwarded = packet.data.subarray(0, Math.min(packet.size, FORWARD_LIMIT_BYTES));
       try {
@@ -94,7 +114,8 @@ export class SessionRelay {
         const packet = await this.proxy.receive(signal);
         if (packet.kind === 'eof') return;
         const fds = packet.fds.map((fd) => this.proxy.release(fd));
-        this.unanswered.shift();
+        const answered = this.unanswered.shift();
+        if (answered !== undefined) this.answered.push(answered);
         try {
           await this.client.send(packet.data, fds, signal);
         } finally {

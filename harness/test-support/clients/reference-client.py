@@ -18,7 +18,7 @@ Python's traceback on stderr) and aborts-on-error (death by SIGABRT).
 `--oversize BYTES` sets how far oversized-request pads its OpenImage (default 40960; the send buffer
 is raised to fit). `--get-blob-only` makes a limited, not a broken, client: it fetches every blob with
 GetBlob and never calls GetRawBlob or GetLayerInfo(Piped), as a client written for 0.2.0 would."""
-import hashlib, json, os, select, shutil, signal, socket, subprocess, sys, threading, time
+import fcntl, hashlib, json, os, select, shutil, signal, socket, subprocess, sys, termios, threading, time
 
 BREAKS = {
     "no-finish-pipe", "finish-before-read", "ignores-digest", "ignores-size", "keeps-pipe-fds",
@@ -79,6 +79,14 @@ class Proxy:
             self.sock.send(json.dumps({"method": method, "args": args}).encode())
         except OSError as error:
             raise Failure(f"the connection to the proxy failed sending {method}: {error}")
+
+    def wait_until_requests_read(self):
+        unread = bytearray(4)
+        while True:
+            fcntl.ioctl(self.sock.fileno(), termios.TIOCOUTQ, unread)
+            if int.from_bytes(unread, sys.byteorder) == 0:
+                return
+            select.select([], [], [], 0.01)
 
     def receive(self, method):
         try:
@@ -261,6 +269,9 @@ def main():
         if "two-in-flight" in broken:
             proxy.send("CloseImage", [proxy.image])
             proxy.send("Initialize", [])
+            # Reads CloseImage's reply only once the proxy has taken both requests off the socket, so
+            # that the second one was plainly sent before the first one's reply was read.
+            proxy.wait_until_requests_read()
             proxy.receive("CloseImage")
             try:
                 proxy.receive("Initialize")
