@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { CHECKS } from '../checks/index.js';
-import { cliRunner } from '../test-support/cli.js';
+import { cliRunner, UNHURRIED } from '../test-support/cli.js';
 import { CLI, EXITS_AT_ONCE, MINI_PROXY } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 
@@ -77,7 +77,7 @@ describe('without --impl and without skopeo', () => {
 describe('proxy-conformance reference-proxy', () => {
   // Each test is CLI runs of its own that mostly wait: they go a few at once.
   test.concurrent.each([[[]], [['--sockfd', '3']]])('serves the protocol (socket mode %j) and its faults are one flag away', async (mode) => {
-    const base = ['--impl', CLI, '--impl-arg=reference-proxy', ...mode, ...SMOKE, '--no-report'];
+    const base = ['--impl', CLI, '--impl-arg=reference-proxy', ...mode, ...SMOKE, ...UNHURRIED, '--no-report'];
     const clean = await runCli(base);
     expect(clean.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);
     const faulty = await runCli([...base, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte']);
@@ -140,7 +140,7 @@ describe('a failing implementation is reported, not thrown', () => {
   });
 
   test('the small test implementation passes every check when it behaves', async () => {
-    const result = await runCli(['--impl', MINI_PROXY, ...SMOKE]);
+    const result = await runCli(['--impl', MINI_PROXY, ...SMOKE, ...UNHURRIED]);
     expect(result.stdout.trim().split('\n').at(-1)).toBe(ALL_PASS);
     expect(result.exitCode).toBe(0);
   });

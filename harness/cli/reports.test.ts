@@ -5,7 +5,7 @@ import path from 'node:path';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { loadSpecs } from '../specs/index.js';
-import { cliRunner } from '../test-support/cli.js';
+import { cliRunner, UNHURRIED } from '../test-support/cli.js';
 import { MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 import type { ReportDocument } from '../report/model.js';
@@ -27,7 +27,7 @@ describe('a run against two implementations', () => {
       async ({ path: dir }) => {
         const result = await runCli([
           '--impl', REFERENCE, '--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte',
-          '--run', 'tag:smoke', '--report-dir', dir, '--format', 'json', '--format', 'markdown',
+          '--run', 'tag:smoke', ...UNHURRIED, '--report-dir', dir, '--format', 'json', '--format', 'markdown',
         ]);
         // --impl-arg applies to both: the reference proxy knows the same fault name.
         const lines = result.stdout.trim().split('\n');
@@ -55,7 +55,7 @@ describe('shards', () => {
       async ({ path: dir }) => {
         const shards = await Promise.all(
           ['1/2', '2/2'].map((shard, i) =>
-            runCli(['--impl', MINI_PROXY, '--run', 'tag:smoke', '--shard', shard, '--report-dir', path.join(dir, `s${i + 1}`), '--format', 'json']),
+            runCli(['--impl', MINI_PROXY, '--run', 'tag:smoke', ...UNHURRIED, '--shard', shard, '--report-dir', path.join(dir, `s${i + 1}`), '--format', 'json']),
           ),
         );
         for (const s of shards) expect(s.exitCode).toBe(0);
@@ -145,8 +145,8 @@ describe('diff', () => {
     await withDir(
       async ({ path: dir }) => {
         const common = ['--run', 'tag:smoke', '--format', 'json'];
-        await runCli(['--impl', MINI_PROXY, ...common, '--report-dir', path.join(dir, 'a')]);
-        await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=truncated-blob', ...common, '--report-dir', path.join(dir, 'b')]);
+        await runCli(['--impl', MINI_PROXY, ...common, ...UNHURRIED, '--report-dir', path.join(dir, 'a')]);
+        await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=truncated-blob', ...common, ...UNHURRIED, '--report-dir', path.join(dir, 'b')]);
         const result = await runCli(['diff', path.join(dir, 'a', 'results.json'), path.join(dir, 'b', 'results.json')]);
         expect(result.stdout).toMatch(/getblob\/layers/);
         expect(result.stdout.trim().split('\n').at(-1)).toBe('1 regressions, 0 fixes, 0 changed');

@@ -3,7 +3,7 @@
 // against a small deliberately wrong implementation.
 import { describe, expect, test } from 'vitest';
 import { loadSuite } from '../cases/suite.js';
-import { cliRunner } from '../test-support/cli.js';
+import { cliRunner, UNHURRIED } from '../test-support/cli.js';
 import { MINI_PROXY } from '../test-support/paths.js';
 import { matchValue, resolveTemplate, SavedReply } from './templates.js';
 
@@ -76,12 +76,12 @@ describe('reply invariants and golden comparisons fail against a deliberately wr
 
   test('the implementation passes those cases when it behaves', async () => {
     const ids = [...new Set(FAULTS.map(([, id]) => id))];
-    const result = await runCli(['--impl', MINI_PROXY, ...ids.flatMap((id) => ['--run', id])]);
+    const result = await runCli(['--impl', MINI_PROXY, ...ids.flatMap((id) => ['--run', id]), ...UNHURRIED]);
     expect(result.stdout.trim().split('\n').at(-1)).toBe(`${ids.length} passed, 0 failed`);
   });
 
   test.each(FAULTS)('fault %s fails %s', async (fault, caseId, message) => {
-    const result = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', `--impl-arg=${fault}`, '--run', caseId]);
+    const result = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', `--impl-arg=${fault}`, '--run', caseId, ...UNHURRIED]);
     expect(result.stdout).toMatch(new RegExp(`^FAIL  ${caseId} `, 'm'));
     expect(result.stdout).toMatch(message);
     expect(result.exitCode).toBe(1);

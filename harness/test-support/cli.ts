@@ -12,3 +12,10 @@ export function cliRunner(prefix: readonly string[] = []) {
   return (args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}) =>
     execa('node', [CLI, ...prefix, ...args], { reject: false, timeout: options.timeoutMs ?? 300_000, env: { NO_COLOR: '1' }, cwd: options.cwd ?? scratch });
 }
+
+/**
+ * For runs whose subject is not a hang: a reply deadline that a loaded machine cannot break. The
+ * test implementations are interpreters, and one started under load (python3 through a version
+ * manager's shim, a fresh Node) can take longer than the default 5 s to answer Initialize.
+ */
+export const UNHURRIED = ['--timeout', '60000'] as const;

@@ -6,7 +6,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
-import { cliRunner } from '../../test-support/cli.js';
+import { cliRunner, UNHURRIED } from '../../test-support/cli.js';
 import { EXITS_AT_ONCE, MINI_PROXY, REPO_ROOT } from '../../test-support/paths.js';
 
 const runCli = cliRunner();
@@ -29,7 +29,7 @@ describe('--update-baseline keeps what it cannot improve on', () => {
       const file = path.join(dir, 'baseline.json');
       const text = `<<<<<<< HEAD\n${JSON.stringify(RECORDED)}\n`;
       await writeFile(file, text);
-      const r = await runCli(['--impl', MINI_PROXY, '--run', 'tag:smoke', '--baseline', file, '--update-baseline', '--no-report']);
+      const r = await runCli(['--impl', MINI_PROXY, '--run', 'tag:smoke', ...UNHURRIED, '--baseline', file, '--update-baseline', '--no-report']);
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toMatch(/cannot read baseline .*baseline\.json/);
       expect(r.stdout).not.toMatch(/manifest\/golden/);
@@ -50,7 +50,7 @@ describe('--update-baseline keeps what it cannot improve on', () => {
   test('creates its folder, keeps the implementation string and $schema, and keeps records the environment made n/a', () =>
     inDir(async (dir) => {
       const fresh = path.join(dir, 'baselines', 'new', 'mini.json');
-      const r1 = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte', '--run', 'tag:smoke', '--baseline', fresh, '--update-baseline', '--no-report']);
+      const r1 = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte', '--run', 'tag:smoke', ...UNHURRIED, '--baseline', fresh, '--update-baseline', '--no-report']);
       expect(r1.stderr).toBe('');
       expect(r1.exitCode).toBe(0);
       const made = JSON.parse(await readFile(fresh, 'utf8')) as { $schema: string; cases: Record<string, unknown> };
@@ -62,7 +62,7 @@ describe('--update-baseline keeps what it cannot improve on', () => {
 
       const kept = path.join(dir, 'kept.json');
       await writeFile(kept, JSON.stringify(RECORDED));
-      const r2 = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte', '--run', 'manifest/golden', '--run', 'registry/manifest/oci', '--no-registry', '--baseline', kept, '--update-baseline', '--no-report']);
+      const r2 = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte', '--run', 'manifest/golden', '--run', 'registry/manifest/oci', '--no-registry', ...UNHURRIED, '--baseline', kept, '--update-baseline', '--no-report']);
       expect(r2.exitCode).toBe(0);
       const after = JSON.parse(await readFile(kept, 'utf8')) as typeof RECORDED;
       expect(after.implementation).toBe(RECORDED.implementation);
@@ -91,7 +91,7 @@ describe('cases that never ran prove nothing', () => {
 });
 
 describe('outputs are checked before the first case', () => {
-  const smoke = ['--impl', REFERENCE, '--run', 'tag:smoke'];
+  const smoke = ['--impl', REFERENCE, '--run', 'tag:smoke', ...UNHURRIED];
   test('a --report-dir that is a file, or lies under one, is exit 2 with one sentence', () =>
     inDir(async (dir) => {
       const file = path.join(dir, 'a-file');
