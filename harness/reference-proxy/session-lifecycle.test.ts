@@ -2,6 +2,7 @@
 // a client gone while FinishPipe blocks.
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { FixtureImage } from '../fixtures/index.js';
+import { FdWatcher, READABLE } from '../transport/fd-watcher.js';
 import { largeLayer, loadGoldenImages } from './test-support/golden.js';
 import { Session } from './test-support/session.js';
 
@@ -56,7 +57,10 @@ describe('lifecycle as in skopeo 1.20.0', () => {
     await s.initialize();
     const r = await s.ok('GetBlob', [await s.open(big.reference), layer.digest, layer.size]);
     const fd = s.take(r.fds[0] as number);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Shutdown once the proxy has started writing, so that something is buffered.
+    const watcher = new FdWatcher(fd);
+    await watcher.waitFor(READABLE);
+    watcher.close();
     expect((await s.call('Shutdown')).kind).toBe('eof');
     const payload = await s.drain(fd);
     expect(payload.end).toBe('eof');
