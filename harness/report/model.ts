@@ -52,6 +52,8 @@ export interface ImplementationRecord {
   versionString: string | null;
   /** From Initialize; null when the preflight failed. */
   protocolVersion: string | null;
+  /** The role the run played, when not the server role (client, fidelity). */
+  role?: string;
 }
 
 export interface BaselineSummary {

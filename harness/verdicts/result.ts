@@ -23,8 +23,11 @@ export interface ImplementationInfo {
   socket: string;
   /** From Initialize; null when the preflight failed. */
   protocolVersion: string | null;
-  /** What the harness played: the client judging a proxy (default), or the proxy judging a client. */
-  role?: 'server' | 'client';
+  /**
+   * The role's name (its driver's): the harness as the client judging a proxy (server, the default),
+   * as the proxy judging a client, or comparing the reference proxy with a real one (fidelity).
+   */
+  role?: string;
 }
 
 export interface RunResult {

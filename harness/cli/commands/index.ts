@@ -5,6 +5,7 @@ import { makeClientCommand } from './client.js';
 import { makeDiffCommand } from './diff.js';
 import { makeDoctorCommand } from './doctor.js';
 import { makeFaultDetectionCommand } from './fault-detection.js';
+import { makeFidelityCommand } from './fidelity.js';
 import { makeFixturesCommand } from './fixtures.js';
 import { makeFuzzCommand } from './fuzz.js';
 import { makeListCommand } from './list.js';
@@ -25,6 +26,7 @@ export const SUBCOMMANDS: ReadonlyArray<(io: CommandIo) => Command> = [
   makeReplayCommand,
   makeFaultDetectionCommand,
   makeClientCommand,
+  makeFidelityCommand,
   makeDoctorCommand,
   makeResultsTableCommand,
 ];

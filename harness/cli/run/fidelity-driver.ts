@@ -1,0 +1,33 @@
+// The fidelity role: the reference proxy against each real implementation named by --impl, case by
+// case over the server suite (fidelity/fidelity-subject.ts). A target's differences are recorded in
+// a baseline of its own (specs/fidelity/), each with its reason.
+import type { CheckContext } from '../../checks/context.js';
+import { loadSuite } from '../../cases/suite.js';
+import { asFidelityCase, fidelitySubject } from '../../fidelity/fidelity-subject.js';
+import { makeLaunchSpec, referenceProxyTarget, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
+import { readVersionString } from '../../launch/version-string.js';
+import type { CaseDefinition } from '../../model/case.js';
+import type { RoleDriver } from './run-role.js';
+
+export const FIDELITY_DRIVER: RoleDriver<ResolvedTarget> = {
+  name: 'fidelity',
+  cases: () => loadSuite().map((c) => asFidelityCase(c as CaseDefinition<CheckContext>)),
+  // Without --impl, skopeo on PATH; never the reference proxy, which would be compared with itself.
+  targets: (options) => options.targets.map((t) => resolveTarget(t, { withoutSkopeo: 'refuse' })),
+  async describe(target, { config, images, registry, tempDir, signal }) {
+    const real = await makeLaunchSpec(target, tempDir);
+    const subject = fidelitySubject({
+      real,
+      reference: (protocolVersion) => makeLaunchSpec(referenceProxyTarget(['--protocol-version', protocolVersion]), tempDir),
+      images,
+      config,
+      registry,
+    });
+    return {
+      subject,
+      header: { ...subject.implementation, executable: target.executable, args: [...target.args] },
+      versionString: await readVersionString(target.executable, signal),
+      known: null,
+    };
+  },
+};

@@ -1,0 +1,108 @@
+// The fidelity of the reference proxy to a real implementation: each server case runs against both,
+// the reference speaking the protocol version the real one answered, and the case passes when the
+// two sessions cannot be told apart request by request (compare-sessions.ts). The client role serves
+// clients with the reference proxy's behaviour, so its verdicts are only as good as this match.
+import { WAITING_CASES, type HarnessConfig } from '../config.js';
+import { runPreflight } from '../cases/preflight.js';
+import type { CaseEvidence, Role } from '../cases/role.js';
+import { makeServerRole } from '../cases/run-check.js';
+import { runCase } from '../cases/run-case.js';
+import type { RoleSubject } from '../cases/run-suite.js';
+import type { CheckContext } from '../checks/context.js';
+import { HarnessError } from '../errors.js';
+import type { LaunchSpec } from '../launch/implementation.js';
+import type { CaseDefinition } from '../model/case.js';
+import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import type { TranscriptEvent } from '../protocol/transcript.js';
+import type { RunRegistry } from '../registry/run-registry.js';
+import type { CheckResult } from '../verdicts/result.js';
+import { VerdictSignal } from '../verdicts/verdict.js';
+import { compareSessions } from './compare-sessions.js';
+import { observeSession } from './observed-session.js';
+
+/** What a fidelity case runs in: the same case against both implementations. */
+export interface FidelityContext {
+  runBoth(c: CaseDefinition<CheckContext>): Promise<{ reference: CheckResult; real: CheckResult }>;
+}
+
+export interface FidelitySubjectInput {
+  /** The real implementation. */
+  real: LaunchSpec;
+  /** The reference proxy speaking `protocolVersion`. */
+  reference(protocolVersion: string): Promise<LaunchSpec>;
+  images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
+  config: HarnessConfig;
+  registry?: RunRegistry | undefined;
+}
+
+/** A server case as a fidelity case: same id, title, level and tags; its run compares the two sessions. */
+export function asFidelityCase(c: CaseDefinition<CheckContext>): CaseDefinition<FidelityContext> {
+  return {
+    ...c,
+    async run(ctx) {
+      const { reference, real } = await ctx.runBoth(c);
+      for (const r of [reference, real]) {
+        if (r.verdict.status === 'harness-error') throw new HarnessError('PC_INTERNAL', `${r === reference ? 'against the reference' : 'against the real implementation'}: ${r.verdict.message}`);
+      }
+      const differences = compareSessions(observeSession(reference.transcript), observeSession(real.transcript));
+      if (reference.verdict.status !== real.verdict.status) differences.unshift(`verdict: ${reference.verdict.status} vs ${real.verdict.status}`);
+      if (differences.length > 0) {
+        const shown = differences.slice(0, 4).join('; ');
+        const more = differences.length > 4 ? `; and ${differences.length - 4} more` : '';
+        throw new VerdictSignal({ status: 'fail', message: `reference vs real: ${shown}${more}` });
+      }
+    },
+  };
+}
+
+export function fidelitySubject(input: FidelitySubjectInput): RoleSubject {
+  const { real, images, config, registry } = input;
+  let referenceSpec: LaunchSpec | null = null;
+  const serverRole = (spec: LaunchSpec, protocolVersion: string) => makeServerRole({ spec, images, config, protocolVersion, ...(registry ? { registry } : {}) });
+  return {
+    implementation: { executable: real.executable, args: [...real.args], socket: real.socket.kind === 'stdin' ? 'stdin' : `fd ${real.socket.fd}`, role: 'fidelity' },
+    async preflight(signal) {
+      const answered = await runPreflight(real, config, signal);
+      if (!answered.ok) return answered;
+      referenceSpec = await input.reference(answered.protocolVersion);
+      const reference = await runPreflight(referenceSpec, config, signal);
+      if (!reference.ok) return { ok: false, message: `the reference proxy at protocol ${answered.protocolVersion}: ${reference.message}` };
+      if (reference.protocolVersion !== answered.protocolVersion) return { ok: false, message: `the reference proxy answered ${reference.protocolVersion}, not ${answered.protocolVersion}` };
+      return answered;
+    },
+    role(protocolVersion) {
+      if (referenceSpec === null || protocolVersion === null) throw new HarnessError('PC_INTERNAL', 'the fidelity role runs only after its preflight');
+      return fidelityRole(serverRole(referenceSpec, protocolVersion), serverRole(real, protocolVersion)) as Role<unknown>;
+    },
+    waiting: WAITING_CASES,
+  };
+}
+
+function fidelityRole(reference: Role<CheckContext>, real: Role<CheckContext>): Role<FidelityContext> {
+  return {
+    // A case that does not apply to the real implementation is not compared.
+    verdictWithoutSession: (c) => real.verdictWithoutSession(c as unknown as CaseDefinition<CheckContext>),
+    async startSession(_c, signal) {
+      const results: CheckResult[] = [];
+      return {
+        context: {
+          async runBoth(inner) {
+            const [a, b] = await Promise.all([runCase(inner, reference, signal), runCase(inner, real, signal)]);
+            results.push(a, b);
+            return { reference: a, real: b };
+          },
+        },
+        verdictAfterRun: () => null,
+        async end(): Promise<CaseEvidence> {
+          const [a, b] = results;
+          return { transcript: [...labelled('the reference proxy', a), ...labelled('the real implementation', b)], stderrTail: b?.stderrTail ?? '' };
+        },
+      };
+    },
+  };
+}
+
+function labelled(who: string, result: CheckResult | undefined): TranscriptEvent[] {
+  if (result === undefined) return [];
+  return [{ t: 0, event: 'note', text: `${who}: ${result.verdict.status}` }, ...result.transcript];
+}

@@ -1,0 +1,112 @@
+// What one implementation did in one case, reduced to what two implementations can be compared on:
+// per request, the method and the reply (success, the value's shape, error_code, the error text with
+// run-specific parts normalised, fd kinds), then the payloads, timeouts, EOF and exit. Ids, ports,
+// temp paths and digests in error text differ between any two runs and say nothing of fidelity.
+import { tmpdir } from 'node:os';
+import type { TranscriptEvent } from '../protocol/transcript.js';
+
+export interface ObservedRequest {
+  method: string;
+  /** The reply as compared, or null when none came (see `waited`). */
+  reply: ObservedReply | null;
+  /** What the harness waited for in vain while this request was the last one sent. */
+  waited: string[];
+}
+
+export interface ObservedReply {
+  success: boolean | null;
+  /** The value's JSON shape: types, object keys, zero vs non-zero numbers, empty vs other strings. */
+  value: string;
+  /** Whether a pipe id came back (its number is the implementation's own). */
+  pipe: boolean;
+  errorCode: string | null;
+  error: string;
+  fds: string[];
+  /** Not a JSON object: the raw text, normalised. */
+  unparsed?: string;
+}
+
+export interface ObservedSession {
+  requests: ObservedRequest[];
+  /** Payloads read from pipes, as bytes, digest and how the read ended, in a canonical order. */
+  payloads: string[];
+  /** The socket reached EOF (the implementation closed it or exited). */
+  eof: boolean;
+  exit: string | null;
+}
+
+export function observeSession(transcript: readonly TranscriptEvent[]): ObservedSession {
+  const requests: ObservedRequest[] = [];
+  const payloads: string[] = [];
+  let eof = false;
+  let exit: string | null = null;
+  for (const e of transcript) {
+    const current = requests.at(-1);
+    if (e.event === 'send') requests.push({ method: methodOf(e.text), reply: null, waited: [] });
+    else if (e.event === 'recv' && current !== undefined && current.reply === null) current.reply = observeReply(e.text ?? '', e.fds);
+    else if (e.event === 'recv') requests.push({ method: '(unrequested reply)', reply: observeReply(e.text ?? '', e.fds), waited: [] });
+    else if (e.event === 'timeout') current?.waited.push(e.pending);
+    else if (e.event === 'payload') payloads.push(`${e.bytes} bytes, ${e.sha256.replace(/^(sha256:)?/, 'sha256:').slice(0, 19)}, ${e.end}`);
+    else if (e.event === 'eof') eof = true;
+    else if (e.event === 'exit') exit = e.signal !== null ? `signal ${e.signal}` : `code ${e.code}`;
+  }
+  return { requests, payloads: payloads.sort(), eof, exit };
+}
+
+function methodOf(text: string | undefined): string {
+  const named = /"method"\s*:\s*"([^"]{0,60})"/.exec(text ?? '');
+  return named?.[1] ?? '(no method)';
+}
+
+function observeReply(text: string, fds: readonly string[]): ObservedReply {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { success: null, value: '', pipe: false, errorCode: null, error: '', fds: [...fds], unparsed: normaliseText(text) };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { success: null, value: shapeOf(parsed), pipe: false, errorCode: null, error: '', fds: [...fds] };
+  }
+  const r = parsed as Record<string, unknown>;
+  return {
+    success: typeof r.success === 'boolean' ? r.success : null,
+    value: shapeOf(r.value),
+    pipe: typeof r.pipeid === 'number' && r.pipeid !== 0,
+    errorCode: typeof r.error_code === 'string' ? r.error_code : null,
+    error: typeof r.error === 'string' ? normaliseText(r.error) : '',
+    fds: [...fds],
+  };
+}
+
+/** A value's JSON shape, e.g. `[{digest:string,media_type:string,size:number}]`. */
+export function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${[...new Set(value.map(shapeOf))].sort().join('|')}]`;
+  switch (typeof value) {
+    case 'string':
+      return value === '' ? '""' : 'string';
+    case 'number':
+      return value === 0 ? '0' : 'number';
+    case 'boolean':
+      return String(value);
+    case 'object':
+      return `{${Object.keys(value as object).sort().map((k) => `${k}:${shapeOf((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    default:
+      return typeof value;
+  }
+}
+
+const TEMP_ROOTS = [...new Set([tmpdir(), '/tmp', '/var/tmp'])].map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')})/[^\\s"':]*`, 'g');
+
+/** Error text with what differs between any two runs replaced: temp paths, loopback ports, digests, numbers of ids, timings. */
+export function normaliseText(text: string): string {
+  return text
+    .replace(TEMP_PATH, '<temp>')
+    .replace(/\b(127\.0\.0\.1|localhost|\[::1\]):\d+/g, '$1:<port>')
+    .replace(/\bsha256:[0-9a-f]{64}\b/g, 'sha256:<digest>')
+    .replace(/\b(image|pipe|id|ID)( id)? \d+\b/g, '$1$2 <n>')
+    // containers/image's reconnect decision carries its timings: `total 200000 @1954.276 ms`.
+    .replace(/@ ?(?:[\d.]+|NaN) ms/g, '@<t> ms');
+}
