@@ -1,6 +1,8 @@
 // A registry response body as a BlobReader: chunks as they arrive, each read bounded by the idle
 // timeout (armed only while waiting for the registry, never while the client is slow to drain), a
 // reset worded as Go's read error (retryable), any other early end as `unexpected EOF` (other).
+// Every byte that arrived before the break is read before the break is reported, as Go's Read
+// returns them: a stream's async iterator would drop what it buffered once the error destroyed it.
 import type http from 'node:http';
 import { ProxyError } from '../../proxy-error.js';
 import type { Faults } from '../../faults.js';
@@ -18,6 +20,8 @@ export interface Exchange {
 }
 
 const TIMED_OUT = Symbol('timed out');
+/** Bytes taken off the connection ahead of the reader; past them the connection waits (TCP's own backpressure). */
+const READ_AHEAD_BYTES = 1024 * 1024;
 
 function isSocketReadError(error: unknown): boolean {
   const e = error as NodeJS.ErrnoException | null;
@@ -31,7 +35,11 @@ export class ResponseBody implements BlobReader {
   brokeOff = false;
   /** The last read failed as a reset or an early end: what containers/image resumes with a Range request. */
   brokenMidway = false;
-  private readonly chunks: AsyncIterator<Buffer>;
+  private readonly arrived: Buffer[] = [];
+  private arrivedBytes = 0;
+  /** The body's end: complete, or the error that broke it; null while it goes on. */
+  private ending: { error: unknown } | null = null;
+  private wake: (() => void) | null = null;
   private done = false;
   private closed = false;
   private readonly onAbort = () => void this.close();
@@ -45,8 +53,47 @@ export class ResponseBody implements BlobReader {
     private readonly signal: AbortSignal,
     private readonly faults: Faults,
   ) {
-    this.chunks = res[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    res.on('data', (chunk: Buffer) => {
+      this.arrived.push(chunk);
+      this.arrivedBytes += chunk.length;
+      if (this.arrivedBytes >= READ_AHEAD_BYTES) res.pause();
+      this.notify();
+    });
+    res.on('end', () => this.end(null));
+    res.on('error', (error) => this.end(error));
+    // An early close that Node reports only as 'aborted' and 'close' (no 'error' on some versions).
+    res.on('close', () => this.end(res.complete ? null : Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
     signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private end(error: unknown): void {
+    this.ending ??= { error };
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  /** The next chunk that arrived, or the body's end once every chunk before it was read. */
+  private async next(): Promise<{ done: false; value: Buffer } | { done: true }> {
+    for (;;) {
+      const chunk = this.arrived.shift();
+      if (chunk !== undefined) {
+        this.arrivedBytes -= chunk.length;
+        if (this.arrivedBytes < READ_AHEAD_BYTES && this.res.isPaused()) this.res.resume();
+        return { done: false, value: chunk };
+      }
+      if (this.ending !== null) {
+        if (this.ending.error !== null) throw this.ending.error;
+        return { done: true };
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
   }
 
   async read(): Promise<Buffer | null> {
@@ -57,7 +104,7 @@ export class ResponseBody implements BlobReader {
       timer = setTimeout(() => resolve(TIMED_OUT), this.idleMs);
     });
     try {
-      const next = await Promise.race([this.chunks.next(), idle]);
+      const next = await Promise.race([this.next(), idle]);
       if (next === TIMED_OUT) throw idleTimeoutError(this.exchange.connection ?? this.exchange.host, this.idleMs);
       if (next.done) {
         this.done = true;
