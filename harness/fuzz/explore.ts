@@ -1,5 +1,5 @@
-// The property run: rounds of fast-check over generated sequences, each sequence in its own
-// process. A failure is shrunk to the smallest sequence with the same signature, within a time
+// The property run: rounds of fast-check over generated sequences, each in a fresh session (a
+// process reused between sequences when its session can be made fresh again). A failure is shrunk to the smallest sequence with the same signature, within a time
 // budget, then reported with its seed and path; the next round (seed + 1) looks for other
 // signatures. A hang during shrinking costs one short deadline, never the run, and once a kind of
 // command has hung, later sequences holding it are skipped rather than paid for again.
@@ -233,7 +233,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
 /** Stride between the seeds of parallel explorers, so that their rounds never meet. */
 const SEED_STRIDE = 1_000_003;
 
-/** `jobs` explorers at once (each sequence still in its own process), sharing what they found. */
+/** `jobs` explorers at once (each sequence still in a fresh session of its own), sharing what they found. */
 export async function exploreInParallel(input: ExploreInput, jobs: number): Promise<ExploreSummary> {
   if (jobs <= 1 || input.path !== undefined) return explore(input);
   const shared: SharedState = { known: new Set(), hungKinds: new Set() };

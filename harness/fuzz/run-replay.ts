@@ -6,8 +6,7 @@ import type { LaunchSpec } from '../launch/implementation.js';
 import { loadSuiteImages } from '../model/suite-images.js';
 import { formatCheckLine, formatHeader, formatSummary, type ConsoleOut } from '../report/console.js';
 import { readScenarioFile, toCheck } from '../scenarios/load.js';
-import { EXIT } from '../verdicts/exit-codes.js';
-import { countByStatus } from '../verdicts/result.js';
+import { exitCodeFor } from '../verdicts/exit-codes.js';
 
 /** Reads every file's cases (a bad file throws PC_SCENARIO before anything runs). */
 export function readReplayChecks(files: readonly string[]) {
@@ -21,8 +20,6 @@ export async function runReplay(checks: ReturnType<typeof readReplayChecks>, spe
   const run = await runSuite({ spec, checks, images, config, signal, onResult: (r) => out.write(formatCheckLine(r)) });
   if (run.preflightError) out.write(`the implementation could not be initialized: ${run.preflightError}`);
   out.write(formatSummary(run.results));
-  if (signal.aborted) return EXIT.INTERRUPTED;
-  const c = countByStatus(run.results);
-  if (c['harness-error'] > 0) return EXIT.HARNESS_ERROR;
-  return c.fail + c.hang + c.crash > 0 ? EXIT.FAILED : EXIT.OK;
+  // A finding is replayed to see it fail: every failure counts, whatever the case's level.
+  return exitCodeFor([{ cases: run.results, baseline: null }], { interrupted: signal.aborted, failOn: 'INFO' });
 }

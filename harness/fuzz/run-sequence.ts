@@ -98,7 +98,7 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
   let completedSteps = 0;
   let reused = false;
   let resetFailure: string | undefined;
-  // What toCheck does for a scenario case, counting the steps as they complete.
+  // Counting the steps as they complete, which a scenario case does not need.
   const check: CheckDefinition = {
     ...metadata,
     observes: stepsObserve(steps),
