@@ -13,7 +13,7 @@ import { inspectFd } from '../transport/fd-inspect.js';
 export function findReplyViolation(method: string, outcome: ReplyOutcome, protocolVersion: string, specs: Specs): string | null {
   if (outcome.truncated) return `reply to ${method} is larger than the receive buffer (${outcome.size} bytes)`;
   if (outcome.ctruncated) return `reply to ${method} carried more fds than the receive buffer holds`;
-  if (outcome.parseError !== undefined) return `reply to ${method} is not JSON: ${outcome.parseError}`;
+  if (outcome.parseError !== undefined) return `reply to ${method} ${outcome.refused ? 'refused' : 'is not JSON'}: ${outcome.parseError}`;
   const reply = outcome.reply;
   if (reply === null) return `reply to ${method} is not a reply envelope: ${outcome.raw.toString('utf8').slice(0, 200)}`;
 

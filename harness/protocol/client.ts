@@ -24,7 +24,9 @@ export interface ReplyOutcome {
   /** The JSON as a reply envelope when it has the envelope's keys, else null. */
   reply: Reply | null;
   raw: Buffer;
+  /** Why the text was not parsed: not JSON, or (with `refused`) nested beyond what the harness reads. */
   parseError?: string;
+  refused?: true;
   /** Received fds, owned by the socket until released or closed. */
   fds: number[];
   size: number;
@@ -142,10 +144,16 @@ export class ProxyClient {
     this.transcript.recordReceive(packet.data, packet.size, fdKinds, packet.truncated);
     let json: unknown;
     let parseError: string | undefined;
-    try {
-      json = JSON.parse(packet.data.toString('utf8'));
-    } catch (error) {
-      parseError = (error as Error).message;
+    const text = packet.data.toString('utf8');
+    const depth = nestingDepth(text);
+    if (depth > MAX_REPLY_DEPTH) {
+      parseError = `the reply is nested ${depth} deep; no reply of the protocol is nested beyond a few levels, and the harness reads none beyond ${MAX_REPLY_DEPTH}`;
+    } else {
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        parseError = (error as Error).message;
+      }
     }
     return {
       kind: 'reply',
@@ -153,6 +161,7 @@ export class ProxyClient {
       reply: asReply(json),
       raw: packet.data,
       ...(parseError !== undefined ? { parseError } : {}),
+      ...(depth > MAX_REPLY_DEPTH ? { refused: true as const } : {}),
       fds: packet.fds,
       size: packet.size,
       truncated: packet.truncated,
@@ -161,6 +170,29 @@ export class ProxyClient {
     };
   }
 
+}
+
+/**
+ * Nesting deeper than this is refused before parsing: every check walks a reply's value, and a value
+ * 10 000 deep would overflow the stack of whichever walked it first (a harness error, not a verdict).
+ */
+export const MAX_REPLY_DEPTH = 512;
+
+/** How deep arrays and objects nest in JSON text (strings skipped), counted without parsing it. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 /** The peer closed its end before our request went out. */

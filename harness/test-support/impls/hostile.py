@@ -35,7 +35,8 @@ import threading
 import time
 
 MODES = ["garbage", "many-fds", "oversized-reply", "never-replies", "close-mid-call", "fork-keeps-socket",
-         "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file", "late-extra-reply", "trickle-pipe"]
+         "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file", "late-extra-reply", "trickle-pipe",
+         "deep-reply"]
 PIPED = {"GetManifest", "GetBlob", "GetConfig", "GetFullConfig", "GetLayerInfoPiped"}
 
 args = sys.argv[1:]
@@ -69,10 +70,17 @@ def envelope(value=None, error="", pipeid=0):
             "error_code": "other" if error else "", "error": error}
 
 
+replies_sent = 0
+
+
 def send(body, fds=()):
+    global replies_sent
     data = body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
     if mode == "garbage":
         data = b"\xff\xfe not json \x00 {"
+    elif mode == "deep-reply" and replies_sent > 0:
+        # Every reply after Initialize's carries a value nested 10 000 deep (20 KB, within one packet).
+        data = b'{"success":true,"value":' + b"[" * 10000 + b"]" * 10000 + b',"pipeid":0,"error_code":"","error":""}'
     elif mode == "oversized-reply":
         padded = dict(body, value="x" * (40 * 1024)) if isinstance(body, dict) else body
         data = json.dumps(padded, separators=(",", ":")).encode()
@@ -83,6 +91,7 @@ def send(body, fds=()):
         socket.send_fds(sock, [data], list(fds))
     else:
         sock.send(data)
+    replies_sent += 1
     if mode == "many-fds":
         for fd in nulls:
             os.close(fd)
