@@ -52,6 +52,7 @@ export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> 
             command: input.command,
             caseId: c.id,
             image: image[c.imageRef],
+            missingImage: image.missingTag,
             profile,
             deadlineMs: input.deadlineMs,
             allowanceMs: input.progressMs ?? DEFAULT_CONFIG.timeouts.progressMs,

@@ -14,6 +14,7 @@ function runBusyClient(args: string[], deadlineMs: number, allowanceMs: number) 
     command: { executable: BUSY_CLIENT, args },
     caseId: 'test/liveness',
     image: 'oci:/nonexistent',
+    missingImage: 'oci:/nonexistent:nosuchtag',
     profile: DEFAULT_PROFILE,
     deadlineMs,
     allowanceMs,

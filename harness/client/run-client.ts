@@ -28,8 +28,10 @@ export interface ClientCommand {
 export interface ClientRunInput {
   command: ClientCommand;
   caseId: string;
-  /** The reference the client fetches (PC_IMAGE). */
+  /** The reference the client fetches (PC_IMAGE; PC_LIST_IMAGE too, for a client that reads a second image). */
   image: string;
+  /** A reference to the same layout under a tag it lacks (PC_MISSING_IMAGE), for a client that checks a miss. */
+  missingImage: string;
   profile: ServerProfile;
   /** How long the client may run with nothing moving (no request, no pipe byte, no upstream request) before it is a hang. */
   deadlineMs: number;
@@ -115,6 +117,8 @@ function clientEnv(input: ClientRunInput, dir: string, shim: string, out: string
     PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}`,
     PC_PROXY: shim,
     PC_IMAGE: input.image,
+    PC_LIST_IMAGE: input.image,
+    PC_MISSING_IMAGE: input.missingImage,
     PC_OUT: out,
     PC_CASE: input.caseId,
     // A hint for clients whose waits are configurable: well inside the harness's own deadline.

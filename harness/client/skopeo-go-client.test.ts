@@ -1,5 +1,7 @@
-// A real client nobody here wrote: skopeo's own Go proxy client test, built from Debian's source
-// package at test time, judged by the client mode against its recorded baseline (with reasons).
+// Real clients nobody here wrote: skopeo's own Go proxy client tests, bookworm's (built from Debian's
+// source package at test time) and sid's 1.22.0 (built with that release by .ci/build-skopeo), judged
+// by the client mode against their recorded baselines (with reasons). They fail, never skip, when
+// a build is missing.
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -7,6 +9,7 @@ import { cliRunner } from '../test-support/cli.js';
 import { REPO_ROOT } from '../test-support/paths.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
+import { requireSkopeoGoClient } from '../test-support/skopeo-builds.js';
 
 const cli = cliRunner(['client']);
 const scratch = scratchDir('skopeo-go-client');
@@ -39,5 +42,24 @@ describe('skopeo\'s Go proxy client under the client mode', () => {
     // Nor passed on a reading order it never had to get right (it fetches no blob larger than a pipe buffer).
     expect(result.stdout).toMatch(/^n\/a   client\/protocol\/reads-payload-during-finish-pipe .*\n +the client never sent FinishPipe for a GetBlob payload larger than a pipe buffer/m);
     expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('skopeo 1.22.0\'s Go proxy client (sid) under the client mode', () => {
+  test('matches its baseline: it takes any 0.2.x proxy but calls 0.2.8 methods, never verifies a raw blob, never retries, and waits without a deadline', { timeout: 180_000 }, async () => {
+    const client = requireSkopeoGoClient('1.22.0');
+    const baseline = path.join(REPO_ROOT, 'specs/expected/client-skopeo-go-proxy-test-1.22.0.json');
+    const result = await cli(['--baseline', baseline, '--no-report', '--no-color', '--client-timeout', '15000', '--', client]);
+    for (const [status, id] of [
+      ['FAIL', 'client/protocol/only-offered-methods-0.2.7'],
+      ['FAIL', 'client/integrity/raw-blob-corrupted'],
+      ['FAIL', 'client/errors/retryable-is-retried'],
+      ['HANG', 'client/liveness/no-reply'],
+    ]) {
+      expect(result.stdout, id).toMatch(new RegExp(`^${status}  ${id}  .*\\[expected: baseline\\]`, 'm'));
+    }
+    // It reads the image it was given and the missing one through the environment, as served.
+    expect(result.stdout).toMatch(/^pass  client\/fetch\/protocol-0\.2\.8 /m);
+    expect(result.exitCode, result.stdout.slice(-3000)).toBe(0);
   });
 });

@@ -23,6 +23,9 @@ import { observeSession } from './observed-session.js';
 /** What a fidelity case runs in: the same case against both implementations. */
 export interface FidelityContext {
   runBoth(c: CaseDefinition<CheckContext>): Promise<{ reference: CheckResult; real: CheckResult }>;
+  /** What the real implementation answered to Initialize, which the reference speaks too. */
+  protocolVersion: string;
+  images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
 }
 
 export interface FidelitySubjectInput {
@@ -37,22 +40,24 @@ export interface FidelitySubjectInput {
 
 /** A server case as a fidelity case: same id, title, level and tags; its run compares the two sessions. */
 export function asFidelityCase(c: CaseDefinition<CheckContext>): CaseDefinition<FidelityContext> {
-  return {
-    ...c,
-    async run(ctx) {
-      const { reference, real } = await ctx.runBoth(c);
-      for (const r of [reference, real]) {
-        if (r.verdict.status === 'harness-error') throw new HarnessError('PC_INTERNAL', `${r === reference ? 'against the reference' : 'against the real implementation'}: ${r.verdict.message}`);
-      }
-      const differences = compareSessions(observeSession(reference.transcript), observeSession(real.transcript));
-      if (reference.verdict.status !== real.verdict.status) differences.unshift(`verdict: ${reference.verdict.status} vs ${real.verdict.status}`);
-      if (differences.length > 0) {
-        const shown = differences.slice(0, 4).join('; ');
-        const more = differences.length > 4 ? `; and ${differences.length - 4} more` : '';
-        throw new VerdictSignal({ status: 'fail', message: `reference vs real: ${shown}${more}` });
-      }
-    },
-  };
+  return { ...c, run: (ctx) => compareBoth(ctx, c) };
+}
+
+/** Runs `inner` against both implementations; a difference fails the fidelity case, naming each one. */
+export async function compareBoth(ctx: FidelityContext, inner: CaseDefinition<CheckContext>): Promise<void> {
+  const { reference, real } = await ctx.runBoth(inner);
+  for (const r of [reference, real]) {
+    if (r.verdict.status === 'harness-error') throw new HarnessError('PC_INTERNAL', `${r === reference ? 'against the reference' : 'against the real implementation'}: ${r.verdict.message}`);
+  }
+  // Nothing was compared: a generated case whose steps need a later protocol, say.
+  if (reference.verdict.status === 'not-applicable' && real.verdict.status === 'not-applicable') throw new VerdictSignal(real.verdict);
+  const differences = compareSessions(observeSession(reference.transcript), observeSession(real.transcript));
+  if (reference.verdict.status !== real.verdict.status) differences.unshift(`verdict: ${reference.verdict.status} vs ${real.verdict.status}`);
+  if (differences.length > 0) {
+    const shown = differences.slice(0, 4).join('; ');
+    const more = differences.length > 4 ? `; and ${differences.length - 4} more` : '';
+    throw new VerdictSignal({ status: 'fail', message: `reference vs real: ${shown}${more}` });
+  }
 }
 
 export function fidelitySubject(input: FidelitySubjectInput): RoleSubject {
@@ -72,13 +77,13 @@ export function fidelitySubject(input: FidelitySubjectInput): RoleSubject {
     },
     role(protocolVersion) {
       if (referenceSpec === null || protocolVersion === null) throw new HarnessError('PC_INTERNAL', 'the fidelity role runs only after its preflight');
-      return fidelityRole(serverRole(referenceSpec, protocolVersion), serverRole(real, protocolVersion)) as Role<unknown>;
+      return fidelityRole(serverRole(referenceSpec, protocolVersion), serverRole(real, protocolVersion), { protocolVersion, images }) as Role<unknown>;
     },
     waiting: WAITING_CASES,
   };
 }
 
-function fidelityRole(reference: Role<CheckContext>, real: Role<CheckContext>): Role<FidelityContext> {
+function fidelityRole(reference: Role<CheckContext>, real: Role<CheckContext>, shared: Pick<FidelityContext, 'protocolVersion' | 'images'>): Role<FidelityContext> {
   return {
     // A case that does not apply to the real implementation is not compared.
     verdictWithoutSession: (c) => real.verdictWithoutSession(c as unknown as CaseDefinition<CheckContext>),
@@ -86,6 +91,7 @@ function fidelityRole(reference: Role<CheckContext>, real: Role<CheckContext>): 
       const results: CheckResult[] = [];
       return {
         context: {
+          ...shared,
           async runBoth(inner) {
             const [a, b] = await Promise.all([runCase(inner, reference, signal), runCase(inner, real, signal)]);
             results.push(a, b);

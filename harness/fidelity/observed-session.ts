@@ -38,19 +38,37 @@ export interface ObservedSession {
 export function observeSession(transcript: readonly TranscriptEvent[]): ObservedSession {
   const requests: ObservedRequest[] = [];
   const payloads: string[] = [];
+  const readPipes = new Set<number>();
+  const finishes = new Map<ObservedRequest, number>();
   let eof = false;
   let exit: string | null = null;
   for (const e of transcript) {
     const current = requests.at(-1);
-    if (e.event === 'send') requests.push({ method: methodOf(e.text), reply: null, waited: [] });
-    else if (e.event === 'recv' && current !== undefined && current.reply === null) current.reply = observeReply(e.text ?? '', e.fds);
+    if (e.event === 'payload') readPipes.add(e.pipeid);
+    if (e.event === 'send') {
+      const request: ObservedRequest = { method: methodOf(e.text), reply: null, waited: [] };
+      requests.push(request);
+      const pipeid = request.method === 'FinishPipe' ? /"args"\s*:\s*\[\s*(\d+)/.exec(e.text ?? '')?.[1] : undefined;
+      if (pipeid !== undefined) finishes.set(request, Number(pipeid));
+    } else if (e.event === 'recv' && current !== undefined && current.reply === null) current.reply = observeReply(e.text ?? '', e.fds);
     else if (e.event === 'recv') requests.push({ method: '(unrequested reply)', reply: observeReply(e.text ?? '', e.fds), waited: [] });
     else if (e.event === 'timeout') current?.waited.push(e.pending);
     else if (e.event === 'payload') payloads.push(`${e.bytes} bytes, ${e.sha256.replace(/^(sha256:)?/, 'sha256:').slice(0, 19)}, ${e.end}`);
     else if (e.event === 'eof') eof = true;
     else if (e.event === 'exit') exit = e.signal !== null ? `signal ${e.signal}` : `code ${e.code}`;
   }
+  for (const [request, pipeid] of finishes) if (!readPipes.has(pipeid)) collapseUnreadFinish(request);
   return { requests, payloads: payloads.sort(), eof, exit };
+}
+
+/**
+ * FinishPipe on a pipe the client closed unread: skopeo's writer goroutine races the close (returnBytes,
+ * io.Copy), so success and `broken pipe` are both its answers, on any release; they compare alike.
+ */
+function collapseUnreadFinish(request: ObservedRequest): void {
+  const reply = request.reply;
+  if (reply === null || !(reply.success === true || /broken pipe/.test(reply.error))) return;
+  request.reply = { ...reply, success: true, errorCode: null, error: '(success or broken pipe: the write races the close)' };
 }
 
 function methodOf(text: string | undefined): string {

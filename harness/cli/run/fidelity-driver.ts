@@ -3,7 +3,8 @@
 // a baseline of its own (specs/fidelity/), each with its reason.
 import type { CheckContext } from '../../checks/context.js';
 import { loadSuite } from '../../cases/suite.js';
-import { asFidelityCase, fidelitySubject } from '../../fidelity/fidelity-subject.js';
+import { asFidelityCase, compareBoth, fidelitySubject } from '../../fidelity/fidelity-subject.js';
+import { sequenceCases } from '../../fidelity/sequence-cases.js';
 import { makeLaunchSpec, referenceProxyTarget, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
 import { readVersionString } from '../../launch/version-string.js';
 import type { CaseDefinition } from '../../model/case.js';
@@ -11,7 +12,8 @@ import type { RoleDriver } from './run-role.js';
 
 export const FIDELITY_DRIVER: RoleDriver<ResolvedTarget> = {
   name: 'fidelity',
-  cases: () => loadSuite().map((c) => asFidelityCase(c as CaseDefinition<CheckContext>)),
+  // The server suite, then generated sequences of both profiles (fidelity/sequence-cases.ts).
+  cases: () => [...loadSuite().map((c) => asFidelityCase(c as CaseDefinition<CheckContext>)), ...sequenceCases(compareBoth)],
   // Without --impl, skopeo on PATH; never the reference proxy, which would be compared with itself.
   targets: (options) => options.targets.map((t) => resolveTarget(t, { withoutSkopeo: 'refuse' })),
   async describe(target, { config, images, registry, tempDir, signal }) {
