@@ -9,7 +9,8 @@ export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, sign
   const impl = Implementation.launch(spec, signal);
   try {
     const timeoutMs = config.timeouts.callMs;
-    const outcome = await impl.client.call('Initialize', [], { timeoutMs });
+    // The allowance covers a start-up that has not read the request yet (a loaded machine).
+    const outcome = await impl.client.call('Initialize', [], { timeoutMs, allowanceMs: config.timeouts.progressMs });
     if (outcome.kind === 'reply') {
       const value = outcome.reply?.success ? outcome.reply.value : undefined;
       if (typeof value === 'string') return { ok: true, protocolVersion: value };

@@ -7,7 +7,7 @@ import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { CHECKS } from '../checks/index.js';
 import { cliRunner, UNHURRIED } from '../test-support/cli.js';
-import { CLI, EXITS_AT_ONCE, MINI_PROXY } from '../test-support/paths.js';
+import { CLI, EXITS_AT_ONCE, MINI_PROXY, SLOW_START } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 
 const runCli = cliRunner();
@@ -137,6 +137,13 @@ describe('a failing implementation is reported, not thrown', () => {
     );
     expect(result.stdout.trim().split('\n').at(-1)).toBe(`0 passed, ${CHECKS.length} failed`);
     expect(result.exitCode).toBe(1);
+  });
+
+  test('one that takes longer to start than --timeout is not a hang: the wait lasts while its first request lies unread', async () => {
+    // It sleeps 2 s before reading; the deadline is 1 s. A hang that is really a slow start would blame it.
+    const result = await runCli(['--impl', SLOW_START, '--run', 'manifest/golden/oci', '--timeout', '1000', '--no-report']);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('1 passed, 0 failed');
+    expect(result.exitCode).toBe(0);
   });
 
   test('the small test implementation passes every check when it behaves', async () => {

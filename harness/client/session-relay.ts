@@ -73,11 +73,11 @@ export class SessionRelay {
    * yet passed on are counted by `unanswered`.)
    */
   private async nextRequest(signal: AbortSignal): Promise<{ packet: Awaited<ReturnType<PacketSocket['receive']>>; replyUnread: boolean }> {
-    let queued = native.queuedBytes(this.client.fd);
+    let queued = this.client.queuedBytes();
     if (queued.in === 0) {
       await this.client.waitUntilReadable(signal);
       // Readable with no bytes queued is EOF, an empty packet or an error: receive tells which.
-      queued = native.queuedBytes(this.client.fd);
+      queued = this.client.queuedBytes();
     }
     return { packet: await this.client.receive(signal), replyUnread: queued.in > 0 && queued.out > 0 };
   }

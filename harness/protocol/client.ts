@@ -52,6 +52,8 @@ interface CallOptions {
 export class ProxyClient {
   /** The last wait for a reply timed out: the peer left a request unanswered (and will not read Shutdown). */
   leftUnanswered = false;
+  /** Some packet came back in this session: the implementation is past its start-up. */
+  private replied = false;
   /** What moved in the session: replies here, pipe bytes and upstream requests reported by their readers. */
   readonly progress = new Progress();
 
@@ -70,7 +72,9 @@ export class ProxyClient {
   /** Sends arbitrary bytes as one packet and waits for a reply (the fuzzer's entry point). */
   async exchange(data: Buffer, options: CallOptions): Promise<CallOutcome> {
     const started = performance.now();
-    const deadline = makeIdleDeadline(this.sessionSignal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, progress: this.progress });
+    // Until the first reply, a request the implementation has not read yet means it is still starting.
+    const unread = this.replied ? undefined : () => this.requestUnread();
+    const deadline = makeIdleDeadline(this.sessionSignal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, progress: this.progress, ...(unread ? { unread } : {}) });
     try {
       const outcome = await this.sendThenReceive(data, options, started, deadline.signal);
       const end = deadline.ended();
@@ -95,6 +99,15 @@ export class ProxyClient {
       return { kind: 'timeout', elapsedMs: performance.now() - started };
     }
     return this.receiveReply(options.timeoutMs, started, signal);
+  }
+
+  /** Our last packet still waits in the socket, not yet read by the implementation. */
+  private requestUnread(): boolean {
+    try {
+      return !this.socket.isClosed && this.socket.queuedBytes().out > 0;
+    } catch {
+      return false;
+    }
   }
 
   /** Sends one packet without waiting for a reply (pipelining, Shutdown). */
@@ -140,6 +153,7 @@ export class ProxyClient {
       return { kind: 'eof', elapsedMs };
     }
     this.progress.packet();
+    this.replied = true;
     const fdKinds = packet.fds.map(describeFd);
     this.transcript.recordReceive(packet.data, packet.size, fdKinds, packet.truncated);
     let json: unknown;

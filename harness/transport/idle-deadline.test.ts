@@ -99,4 +99,24 @@ describe('describeProgress', () => {
     expect(describeProgress(p.snapshot(), ['request', 'requests'])).toBe('1 request, 3.0 MiB through pipes, 2 upstream requests (1 reconnect, last Range: bytes=2097152-), 500 bytes from the upstream');
     expect(describeProgress(new Progress().snapshot())).toBe('nothing');
   });
+
+  test('waits on while the peer has not read the request (a start-up), then stalls once it has; never past the allowance', () => {
+    let unread = true;
+    const d = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 10_000, progress: new Progress(), unread: () => unread });
+    vi.advanceTimersByTime(4000);
+    expect(d.signal.aborted).toBe(false);
+    // Read at last (the restart at 4000 ms stands): silence from here is a stall.
+    unread = false;
+    vi.advanceTimersByTime(999);
+    expect(d.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(d.ended()).toMatchObject({ kind: 'stalled', idleMs: 1000 });
+    d.clear();
+    const never = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 10_000, progress: new Progress(), unread: () => true });
+    vi.advanceTimersByTime(10_000);
+    expect(never.signal.aborted).toBe(true);
+    // Nothing moved all along: a hang, not a wait that kept progressing.
+    expect(never.ended()).toMatchObject({ kind: 'stalled', idleMs: 10_000, waitedMs: 10_000 });
+    never.clear();
+  });
 });

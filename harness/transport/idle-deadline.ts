@@ -10,6 +10,11 @@ export interface IdleDeadlineOptions {
   allowanceMs: number;
   /** The session's progress; without it, this is a plain deadline of idleMs. */
   progress?: Progress;
+  /**
+   * True while the peer has not yet taken what was sent off its socket at all: a process still
+   * starting (an interpreter on a loaded machine). Such time is not silence; the allowance bounds it.
+   */
+  unread?: () => boolean;
 }
 
 export type DeadlineEnd =
@@ -30,18 +35,23 @@ export function makeIdleDeadline(parent: AbortSignal, options: IdleDeadlineOptio
   const started = performance.now();
   const first = progress?.snapshot() ?? NO_PROGRESS;
   let last = started;
+  /** When something last moved; `last` also restarts while the peer has not read what was sent. */
+  let lastMoved = started;
   let end: DeadlineEnd | null = null;
   const onParentAbort = () => controller.abort(parent.reason);
   if (parent.aborted) controller.abort(parent.reason);
   else parent.addEventListener('abort', onParentAbort, { once: true });
   // A timer per progress event would cost more than the events: the timer checks when it fires.
-  const unwatch = progress?.watch(() => (last = performance.now())) ?? (() => {});
+  const unwatch = progress?.watch(() => (last = lastMoved = performance.now())) ?? (() => {});
   let timer: NodeJS.Timeout;
   const fire = (): void => {
     const now = performance.now();
+    if (now - last >= idleMs && options.unread?.() === true) last = now;
     const moved = progressBetween(first, progress?.snapshot() ?? NO_PROGRESS);
     if (now - last >= idleMs) end = { kind: 'stalled', idleMs, waitedMs: Math.round(now - started), before: moved };
-    else if (now - started >= allowanceMs) end = { kind: 'progressing', allowanceMs, moved, quietMs: Math.round(now - last) };
+    // Out of allowance while only an unread request kept it going: nothing moved all along.
+    else if (now - started >= allowanceMs && now - lastMoved >= idleMs) end = { kind: 'stalled', idleMs: Math.round(now - lastMoved), waitedMs: Math.round(now - started), before: moved };
+    else if (now - started >= allowanceMs) end = { kind: 'progressing', allowanceMs, moved, quietMs: Math.round(now - lastMoved) };
     else {
       timer = setTimeout(fire, Math.max(1, Math.min(last + idleMs, started + allowanceMs) - now));
       return;

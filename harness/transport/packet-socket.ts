@@ -78,6 +78,11 @@ export class PacketSocket {
     return this.watcher.waitFor(READABLE, signal);
   }
 
+  /** Bytes waiting to be read here, and bytes sent from here that the peer has not read yet. */
+  queuedBytes(): { in: number; out: number } {
+    return native.queuedBytes(this.fd);
+  }
+
   /** Hands a received fd to the caller, who must close it. */
   release(fd: number): number {
     this.owned.delete(fd);
