@@ -75,16 +75,17 @@ describe('compareSessions', () => {
     expect(compareSessions(clean, hung)).toEqual(expect.arrayContaining(['request 2 (GetManifest): reply received vs none', 'request 2 (GetManifest): waited in vain for nothing vs reply to GetManifest']));
   });
 
-  test('FinishPipe of a pipe closed unread: success and broken pipe are both skopeo\'s answers to the race; of a pipe read to its end, they differ', () => {
-    const finish = (ok: boolean, read: boolean) =>
+  test('FinishPipe of a pipe closed before its end: success and broken pipe are both skopeo\'s answers to the race; of a pipe read to its end, they differ', () => {
+    const finish = (ok: boolean, read: boolean, end = 'eof') =>
       session(
         send('GetBlob', [1, 'sha256:x', 3]),
         reply({ value: 3, pipeid: 9 }, ['fifo']),
-        ...(read ? [{ event: 'payload', pipeid: 9, bytes: 3, sha256: 'ab'.repeat(32), end: 'eof' } as Event] : []),
+        ...(read ? [{ event: 'payload', pipeid: 9, bytes: 3, sha256: 'ab'.repeat(32), end } as Event] : []),
         send('FinishPipe', [9]),
         reply(ok ? {} : { success: false, error_code: 'EPIPE', error: 'write |1: broken pipe' }),
       );
     expect(compareSessions(finish(false, false), finish(true, false))).toEqual([]);
+    expect(compareSessions(finish(false, true, 'stopped'), finish(true, true, 'stopped'))).toEqual([]);
     expect(compareSessions(finish(false, true), finish(true, true))).toContain('request 2 (FinishPipe): success false vs true');
   });
 });

@@ -38,13 +38,14 @@ export interface ObservedSession {
 export function observeSession(transcript: readonly TranscriptEvent[]): ObservedSession {
   const requests: ObservedRequest[] = [];
   const payloads: string[] = [];
+  /** Pipes read to EOF: only there does a broken pipe mean something. */
   const readPipes = new Set<number>();
   const finishes = new Map<ObservedRequest, number>();
   let eof = false;
   let exit: string | null = null;
   for (const e of transcript) {
     const current = requests.at(-1);
-    if (e.event === 'payload') readPipes.add(e.pipeid);
+    if (e.event === 'payload' && e.end === 'eof') readPipes.add(e.pipeid);
     if (e.event === 'send') {
       const request: ObservedRequest = { method: methodOf(e.text), reply: null, waited: [] };
       requests.push(request);
@@ -62,8 +63,9 @@ export function observeSession(transcript: readonly TranscriptEvent[]): Observed
 }
 
 /**
- * FinishPipe on a pipe the client closed unread: skopeo's writer goroutine races the close (returnBytes,
- * io.Copy), so success and `broken pipe` are both its answers, on any release; they compare alike.
+ * FinishPipe on a pipe the client closed before its end (unread, or read in part): skopeo's writer
+ * goroutine races the close (returnBytes, io.Copy), so success and `broken pipe` are both its
+ * answers, on any release, as they are the reference proxy's; they compare alike.
  */
 function collapseUnreadFinish(request: ObservedRequest): void {
   const reply = request.reply;
