@@ -20,6 +20,7 @@ export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, sign
     const stderr = impl.stderrTail(600).trim();
     const tail = stderr === '' ? ' (stderr empty)' : `; stderr: ${stderr}`;
     if (exit !== null) return { ok: false, message: `implementation ${describeExit(exit)} before replying to Initialize${tail}` };
+    if (outcome.kind === 'eof') return { ok: false, message: `implementation closed its socket before replying to Initialize, and is still running${tail}` };
     return { ok: false, message: `implementation did not reply to Initialize within ${timeoutMs} ms${tail}` };
   } finally {
     await impl.teardown(config.timeouts, { shutdown: true });

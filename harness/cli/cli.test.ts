@@ -7,7 +7,7 @@ import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { CHECKS } from '../checks/index.js';
 import { cliRunner, UNHURRIED } from '../test-support/cli.js';
-import { CLI, EXITS_AT_ONCE, MINI_PROXY, SLOW_START } from '../test-support/paths.js';
+import { CLI, EXITS_AT_ONCE, HOSTILE, MINI_PROXY, SLOW_START } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 
 const runCli = cliRunner();
@@ -136,6 +136,12 @@ describe('a failing implementation is reported, not thrown', () => {
       'implementation exited (code 7) before replying to Initialize; stderr: mini: cannot start: no configuration',
     );
     expect(result.stdout.trim().split('\n').at(-1)).toBe(`0 passed, ${CHECKS.length} failed`);
+    expect(result.exitCode).toBe(1);
+  });
+
+  test('one that closes its socket and keeps running is said to have done so, not to have been slow', async () => {
+    const result = await runCli(['--impl', HOSTILE, '--impl-arg=--mode', '--impl-arg=close-at-start', '--impl-arg=--linger', '--impl-arg=60', '--run', 'manifest/golden/oci', '--no-report']);
+    expect(result.stdout).toContain('implementation closed its socket before replying to Initialize, and is still running');
     expect(result.exitCode).toBe(1);
   });
 

@@ -22,6 +22,8 @@ Modes:
                      before sending on misses, however loaded the machine
   trickle-pipe       piped methods reply with a pipe that gets 1 KiB every --trickle-ms MS (default 20)
                      for ever, and FinishPipe never answers: slow progress that never finishes
+  deep-reply         every reply after Initialize's carries a value nested 10 000 deep
+  close-at-start     closes the socket before reading anything and stays alive for --linger SECONDS
 FinishPipe succeeds on the pipe ids it handed out and fails on any other.
 """
 import json
@@ -36,7 +38,7 @@ import time
 
 MODES = ["garbage", "many-fds", "oversized-reply", "never-replies", "close-mid-call", "fork-keeps-socket",
          "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file", "late-extra-reply", "trickle-pipe",
-         "deep-reply"]
+         "deep-reply", "close-at-start"]
 PIPED = {"GetManifest", "GetBlob", "GetConfig", "GetFullConfig", "GetLayerInfoPiped"}
 
 args = sys.argv[1:]
@@ -168,6 +170,10 @@ if mode == "fork-keeps-socket":
 
 if mode == "unsolicited-reply":
     sock.send(json.dumps(envelope("before any request")).encode())
+if mode == "close-at-start":
+    sock.close()
+    time.sleep(linger)
+    sys.exit(0)
 
 initialized = False
 while True:
