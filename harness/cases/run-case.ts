@@ -4,6 +4,7 @@ import { isHarnessError } from '../errors.js';
 import type { CaseDefinition } from '../model/case.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import type { CheckResult } from '../verdicts/result.js';
+import { printable } from '../printable.js';
 import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
 import type { Role } from './role.js';
 
@@ -25,7 +26,14 @@ export async function runCase<Ctx>(c: CaseDefinition<Ctx>, role: Role<Ctx>, sign
   const interruptedAfterMs = signal.aborted ? performance.now() - started : null;
   const evidence = await session.end();
   if (interruptedAfterMs !== null) verdict = makeInterrupted(verdict, evidence.transcript, interruptedAfterMs);
-  return { ...base, verdict, durationMs: performance.now() - started, ...evidence };
+  // Messages quote what the implementation sent: from here on they are shown, never interpreted.
+  return { ...base, verdict: printableVerdict(verdict), durationMs: performance.now() - started, ...evidence, stderrTail: printable(evidence.stderrTail) };
+}
+
+function printableVerdict(verdict: Verdict): Verdict {
+  if (verdict.status === 'not-applicable') return { ...verdict, reason: printable(verdict.reason) };
+  if (verdict.status === 'crash') return { ...verdict, message: printable(verdict.message), stderrTail: printable(verdict.stderrTail) };
+  return 'message' in verdict ? { ...verdict, message: printable(verdict.message) } : verdict;
 }
 
 /** What the case was waiting for when the interrupt ended its wait: a hang names it, else the transcript's last timeout does. */

@@ -14,6 +14,7 @@ import { runPreflight, type PreflightResult } from './preflight.js';
 import type { Role } from './role.js';
 import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
 import type { RunRegistry } from '../registry/run-registry.js';
+import { printable } from '../printable.js';
 
 /** What a role's cases run against, ready to run: how the report names it, and its Role once preflight passed. */
 export interface RoleSubject {
@@ -46,14 +47,14 @@ export async function runSubject<C extends CaseDefinition<unknown>>(subject: Rol
     const role = subject.role(preflight.protocolVersion);
     runOne = (c) => runCase(c, role, signal);
   } else {
-    const reason = preflight.message;
+    const reason = printable(preflight.message);
     runOne = async (c) => notInitialized(c, reason);
   }
   const { results, notRun } = await runCases(cases, runOne, { signal, jobs: options.jobs, waiting: subject.waiting, onStart: options.onStart, onResult: options.onResult });
   return {
     implementation: { ...subject.implementation, protocolVersion: preflight.ok ? preflight.protocolVersion : null },
     // An Initialize the interrupt cut short says nothing about the implementation.
-    preflightError: preflight.ok || signal.aborted ? null : preflight.message,
+    preflightError: preflight.ok || signal.aborted ? null : printable(preflight.message),
     results,
     interrupted: signal.aborted ? { notRun } : null,
     startedAt,

@@ -139,6 +139,19 @@ describe('a failing implementation is reported, not thrown', () => {
     expect(result.exitCode).toBe(1);
   });
 
+  test('terminal control in its replies and stderr reaches neither the console nor any report raw', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        const result = await runCli(['--impl', HOSTILE, '--impl-arg=--mode', '--impl-arg=terminal-escapes', '--run', 'layerinfo/inline-equals-manifest', '--no-color', '--report-dir', dir, '--format', 'markdown', '--format', 'html', '--format', 'junit']);
+        expect(result.stdout).toContain('\\x1b]0;owned\\x07');
+        const files = await Promise.all(['summary.md', 'index.html', 'junit.xml'].map((f) => readFile(path.join(dir, f), 'utf8')));
+        // eslint-disable-next-line no-control-regex
+        for (const [name, text] of [['stdout', result.stdout], ...files.map((t, i) => [`report ${i}`, t])] as const) expect(text, name).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+      },
+      { unsafeCleanup: true },
+    );
+  });
+
   test('one that closes its socket and keeps running is said to have done so, not to have been slow', async () => {
     const result = await runCli(['--impl', HOSTILE, '--impl-arg=--mode', '--impl-arg=close-at-start', '--impl-arg=--linger', '--impl-arg=60', '--run', 'manifest/golden/oci', '--no-report']);
     expect(result.stdout).toContain('implementation closed its socket before replying to Initialize, and is still running');

@@ -3,6 +3,7 @@
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import type { VerdictStatus } from '../verdicts/verdict.js';
 import type { CaseRecord } from './model.js';
+import { printable } from '../printable.js';
 
 /** Badge text: failures shout, so a scan down the column finds them. */
 export const SHORT: Record<VerdictStatus, string> = {
@@ -97,5 +98,5 @@ export function anchor(id: string, runIndex: number | null): string {
 }
 
 export function esc(text: string): string {
-  return String(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return printable(String(text)).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

@@ -24,6 +24,8 @@ Modes:
                      for ever, and FinishPipe never answers: slow progress that never finishes
   deep-reply         every reply after Initialize's carries a value nested 10 000 deep
   close-at-start     closes the socket before reading anything and stays alive for --linger SECONDS
+  terminal-escapes   every error reply, and stderr, carry terminal control: clear screen, window
+                     title, an OSC 8 hyperlink, BEL, CR and NUL
 FinishPipe succeeds on the pipe ids it handed out and fails on any other.
 """
 import json
@@ -38,7 +40,7 @@ import time
 
 MODES = ["garbage", "many-fds", "oversized-reply", "never-replies", "close-mid-call", "fork-keeps-socket",
          "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file", "late-extra-reply", "trickle-pipe",
-         "deep-reply", "close-at-start"]
+         "deep-reply", "close-at-start", "terminal-escapes"]
 PIPED = {"GetManifest", "GetBlob", "GetConfig", "GetFullConfig", "GetLayerInfoPiped"}
 
 args = sys.argv[1:]
@@ -67,7 +69,12 @@ kept = []  # objects whose fds must stay open while the client may use them
 pipe_ids = set()  # pipe ids handed out, which FinishPipe accepts
 
 
+ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b]8;;http://example.invalid/\x1b\\link\x1b]8;;\x1b\\\rFAKE PASS\x00"
+
+
 def envelope(value=None, error="", pipeid=0):
+    if error and mode == "terminal-escapes":
+        error += ESCAPES
     return {"success": error == "", "value": None if error else value, "pipeid": pipeid,
             "error_code": "other" if error else "", "error": error}
 
@@ -170,6 +177,9 @@ if mode == "fork-keeps-socket":
 
 if mode == "unsolicited-reply":
     sock.send(json.dumps(envelope("before any request")).encode())
+if mode == "terminal-escapes":
+    sys.stderr.write("starting" + ESCAPES + "\n")
+    sys.stderr.flush()
 if mode == "close-at-start":
     sock.close()
     time.sleep(linger)
