@@ -19,11 +19,12 @@ const RELEASES = [
 ];
 
 describe.each(RELEASES)('the reference proxy against skopeo $release', ({ release, protocol, skopeo }) => {
-  test(`differs over the whole suite only as specs/fidelity/skopeo-${release}.json records (protocol ${protocol})`, { timeout: 400_000 }, async () => {
+  test(`differs over the whole suite only as specs/fidelity/skopeo-${release}.json records (protocol ${protocol})`, { timeout: 600_000 }, async () => {
     const impl = skopeo();
     requireTool('docker-registry', 'apt-get install -y docker-registry');
     const record = path.join(REPO_ROOT, 'specs', 'fidelity', `skopeo-${release}.json`);
-    const result = await runCli(['--impl', impl, '--baseline', record, '--no-report', '--jobs', '2'], { timeoutMs: 380_000 });
+    // A reply deadline three times the default: a verdict that differs only because the machine was loaded is no finding.
+    const result = await runCli(['--impl', impl, '--baseline', record, '--timeout', '15000', '--no-report', '--jobs', '2'], { timeoutMs: 580_000 });
     expect(result.stdout).toContain(`protocol version: ${protocol} (skopeo version ${release})`);
     expect(result.stdout).toMatch(/recorded outcomes matched/);
     expect(result.stdout).not.toMatch(/^(REGRESSION|STALE|UNKNOWN) /m);
