@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputLimitError, jsonDepth, parseBoundedJson, readInputFile, readJsonInputFile } from './read-input.js';
+import { jsonDepth } from '../json-depth.js';
+import { InputLimitError, parseBoundedJson, readInputFile, readJsonInputFile } from './read-input.js';
 
 describe('bounded input files', () => {
   it('stops reading an endless file one chunk past the limit', () => {

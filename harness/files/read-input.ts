@@ -2,6 +2,7 @@
 // size limit and parsed with a nesting limit: `--config /dev/zero` or a JSON bomb is one sentence
 // and exit 2, not gigabytes of memory or a stack overflow in the schema validator.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { jsonDepth } from '../json-depth.js';
 
 /** Sizes past which an input file is refused, by what it is. */
 export const INPUT_LIMITS = {
@@ -65,27 +66,6 @@ export function parseBoundedJson(text: string, maxDepth: number = MAX_JSON_DEPTH
   return JSON.parse(text);
 }
 
-/** The deepest nesting of `[`/`{` outside strings, counted up to `stopAfter + 1`. */
-export function jsonDepth(text: string, stopAfter: number = Number.MAX_SAFE_INTEGER): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > stopAfter) return deepest;
-      }
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return deepest;
-}
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`;

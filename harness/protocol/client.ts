@@ -7,6 +7,7 @@ import { makeIdleDeadline, type DeadlineEnd } from '../transport/idle-deadline.j
 import type { PacketSocket } from '../transport/packet-socket.js';
 import { Progress } from '../transport/progress.js';
 import type { Transcript } from './transcript.js';
+import { jsonDepth } from '../json-depth.js';
 
 /** A reply envelope as the protocol defines it (0.2.8 adds error_code). */
 export interface Reply {
@@ -159,9 +160,9 @@ export class ProxyClient {
     let json: unknown;
     let parseError: string | undefined;
     const text = packet.data.toString('utf8');
-    const depth = nestingDepth(text);
+    const depth = jsonDepth(text, MAX_REPLY_DEPTH);
     if (depth > MAX_REPLY_DEPTH) {
-      parseError = `the reply is nested ${depth} deep; no reply of the protocol is nested beyond a few levels, and the harness reads none beyond ${MAX_REPLY_DEPTH}`;
+      parseError = `the reply nests deeper than ${MAX_REPLY_DEPTH} levels, which the harness does not read; no reply of the protocol nests beyond a few`;
     } else {
       try {
         json = JSON.parse(text);
@@ -192,22 +193,6 @@ export class ProxyClient {
  */
 export const MAX_REPLY_DEPTH = 512;
 
-/** How deep arrays and objects nest in JSON text (strings skipped), counted without parsing it. */
-export function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
-    else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return deepest;
-}
 
 /** The peer closed its end before our request went out. */
 function isPeerGone(error: unknown): boolean {
