@@ -13,11 +13,20 @@ import type { Verdict } from '../verdicts/verdict.js';
 
 /** Not applicable (or, in CI, failed) when the case reads a registry image and the run has no registry. */
 export function registryMissing(c: CaseMetadata, registry: RunRegistry): Verdict | null {
+  const died = registryDied(c, registry);
+  if (died !== null) return { status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: `${died}: the case could not run` };
   if (!readsRegistryImage(c) || registry.kind === 'running') return null;
   if (registry.fatal) {
     return { status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: `needs a registry: ${registry.reason} (CI is set, so this fails; --no-registry turns the registry cases off)` };
   }
   return { status: 'not-applicable', reason: `needs a registry: ${registry.reason}`, environment: true };
+}
+
+/** For a case that reads a registry image: the run's registry ended on its own (how), or null. */
+export function registryDied(c: CaseMetadata, registry: RunRegistry): string | null {
+  if (!readsRegistryImage(c) || registry.kind !== 'running') return null;
+  const how = registry.died?.() ?? null;
+  return how === null ? null : `the run's registry (${registry.host}) ${how}, which the harness started: not the implementation's doing`;
 }
 
 /** As registryMissing, and not applicable when the harness cannot point the implementation at the registry. */

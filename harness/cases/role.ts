@@ -25,4 +25,9 @@ export interface Role<Ctx> {
   verdictWithoutSession(c: CaseDefinition<Ctx>): Verdict | null;
   /** Starts the case's session; `signal` is the run's interrupt. Throws a HarnessError when it cannot. */
   startSession(c: CaseDefinition<Ctx>, signal: AbortSignal): Promise<CaseSession<Ctx>>;
+  /**
+   * After a case that did not pass: a part of the harness it relied on failed meanwhile (the run's
+   * registry died), so its verdict says nothing of the subject; null when none did.
+   */
+  harnessFault?(c: CaseDefinition<Ctx>): string | null;
 }

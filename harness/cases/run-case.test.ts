@@ -64,6 +64,15 @@ describe('runCase with a role of its own', () => {
   });
 });
 
+describe('a case whose harness part failed meanwhile', () => {
+  test('is a harness error that says so when it did not pass, and keeps a pass', async () => {
+    const role = { ...makeLogRole(), harnessFault: () => "the run's registry died" };
+    const failed = await runCase(makeCase('c/fails', async () => { throw new VerdictSignal({ status: 'fail', message: 'pinging container registry: EOF' }); }), role, running);
+    expect(failed.verdict).toEqual({ status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: "the run's registry died; the case's own verdict would have been: fail" });
+    expect((await runCase(makeCase('c/passes', async () => {}), role, running)).verdict).toEqual({ status: 'pass' });
+  });
+});
+
 describe('a case the run\'s interrupt cuts short', () => {
   /** Waits like a request does: the interrupt ends the wait, and the case sees a hang. */
   const waitsForReply = (controller: AbortController) =>

@@ -22,6 +22,8 @@ export async function runCase<Ctx>(c: CaseDefinition<Ctx>, role: Role<Ctx>, sign
     verdict = toVerdict(error);
   }
   if (verdict.status === 'hang' && c.hangMeans !== undefined) verdict = { ...verdict, message: `${verdict.message} (${c.hangMeans})` };
+  const fault = verdict.status === 'pass' ? null : (role.harnessFault?.(c) ?? null);
+  if (fault !== null) verdict = { status: 'harness-error', code: 'PC_FIXTURE_FAILED', message: `${fault}; the case's own verdict would have been: ${verdict.status}` };
   // Read before the session ends: an interrupt during teardown does not undo the verdict.
   const interruptedAfterMs = signal.aborted ? performance.now() - started : null;
   const evidence = await session.end();

@@ -13,7 +13,7 @@ import { describeExit, isCleanExit, type Implementation, type LaunchSpec } from 
 import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
-import { prepareCaseUpstream, registryNotApplicable } from './case-upstream.js';
+import { prepareCaseUpstream, registryDied, registryNotApplicable } from './case-upstream.js';
 import type { Role } from './role.js';
 import { runCase } from './run-case.js';
 import { startImplementation } from './session-route.js';
@@ -45,6 +45,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const registry = input.registry ?? NO_RUN_REGISTRY;
   const processes = input.processes ?? ONE_PROCESS_PER_SESSION;
   return {
+    harnessFault: (check) => registryDied(check, registry),
     verdictWithoutSession: (check) =>
       versionGate(check, protocolVersion) ?? registryNotApplicable(check, spec, registry) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
     async startSession(check, signal) {

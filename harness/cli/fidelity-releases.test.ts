@@ -25,6 +25,8 @@ describe.each(RELEASES)('the reference proxy against skopeo $release', ({ releas
     const record = path.join(REPO_ROOT, 'specs', 'fidelity', `skopeo-${release}.json`);
     // A reply deadline three times the default: a verdict that differs only because the machine was loaded is no finding.
     const result = await runCli(['--impl', impl, '--baseline', record, '--timeout', '15000', '--no-report', '--jobs', '2'], { timeoutMs: 580_000 });
+    // The figures, for the CI log: alike, differing (recorded), n/a.
+    console.log(`fidelity to skopeo ${release}: ${result.stdout.trim().split('\n').at(-1)}`);
     expect(result.stdout).toContain(`protocol version: ${protocol} (skopeo version ${release})`);
     expect(result.stdout).toMatch(/recorded outcomes matched/);
     expect(result.stdout).not.toMatch(/^(REGRESSION|STALE|UNKNOWN) /m);

@@ -75,6 +75,38 @@ describe('the registry cases against skopeo 1.9.3', () => {
   });
 });
 
+describe('a registry that dies mid-run', () => {
+  test('is the harness\'s failure, not the implementation\'s: the cases after it are harness errors that say so, exit 3', { timeout: 120_000 }, async () => {
+    requireTool('docker-registry', 'apt-get install -y docker-registry');
+    await withDir(
+      async ({ path: tmp }) => {
+        // The reference proxy passes every registry case: any non-pass here comes from the kill.
+        const child = execa(process.execPath, [CLI, '--impl', path.resolve('bin/reference-proxy.js'), '--run', 'registry/**', '--jobs', '1', '--no-report'], {
+          reject: false,
+          timeout: 100_000,
+          extendEnv: false,
+          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: await withSharedFixtures(tmp) },
+        });
+        // Killed once the fixtures are pushed, before the cases run (the console prints a group's
+        // cases only when the group ends, so there is no earlier line to wait for).
+        await new Promise<void>((resolve) => {
+          child.stdout?.on('data', (d: Buffer) => d.toString().includes('registry: 127.0.0.1') && resolve());
+          void child.finally(() => resolve());
+        });
+        const registry = (await leftBehind(tmp)).processes;
+        expect(registry).not.toBe('');
+        await execa('kill', ['-KILL', ...registry.split('\n')]);
+        const result = await child;
+        expect(result.stdout).toMatch(/^ERROR {2}registry\/\S+ .*\n {6}the run's registry \(127\.0\.0\.1:\d+\) killed by SIGKILL, which the harness started: not the implementation's doing/m);
+        expect(result.stdout).not.toMatch(/^(pass|FAIL|HANG|CRASH) /m);
+        expect(result.exitCode).toBe(3);
+        expect(await leftBehind(tmp)).toEqual({ dirs: [], processes: '' });
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});
+
 describe('without a registry', () => {
   test('--no-registry: every registry case is not applicable, with the reason, also in CI', async () => {
     const skopeo = requireSkopeo();

@@ -10,7 +10,7 @@ import type { Role } from '../cases/role.js';
 import type { ClientCase, ClientCaseContext } from './client-case.js';
 import type { ClientObservation } from './observation.js';
 import { runClient, type ClientCommand } from './run-client.js';
-import { openCaseUpstream, registryMissing } from '../cases/case-upstream.js';
+import { openCaseUpstream, registryDied, registryMissing } from '../cases/case-upstream.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import type { ServerProfile } from './serve-client-session.js';
 
@@ -30,6 +30,7 @@ export interface ClientRoleInput {
 export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> {
   const registry = input.registry ?? NO_RUN_REGISTRY;
   return {
+    harnessFault: (c) => registryDied(c, registry),
     verdictWithoutSession(c) {
       const alias = c.image ?? 'simple';
       const missing = registryMissing(c, registry);

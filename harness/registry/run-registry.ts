@@ -22,7 +22,8 @@ const FLAGS = { bin: '--registry-bin', disabled: '--no-registry' };
 
 /** The registry as the cases see it: running at `host`, or absent with the reason. */
 export type RunRegistry =
-  | { kind: 'running'; host: string }
+  /** `died`: how it ended when it ended on its own mid-run (nothing the implementation did). */
+  | { kind: 'running'; host: string; died?: () => string | null }
   /** `fatal`: the cases fail (a harness error) instead of being not applicable. */
   | { kind: 'absent'; reason: string; fatal: boolean };
 
@@ -54,7 +55,7 @@ export async function startRunRegistry(choice: RegistryChoice, needed: boolean, 
   if ('reason' in bin) return { state: { kind: 'absent', reason: bin.reason, fatal }, running: null };
   try {
     const running = await startRegistry({ executable: bin.executable });
-    return { state: { kind: 'running', host: running.host }, running };
+    return { state: { kind: 'running', host: running.host, died: () => running.died() }, running };
   } catch (error) {
     return { state: { kind: 'absent', reason: (error as Error).message, fatal }, running: null };
   }
