@@ -35,30 +35,48 @@ export interface ObservedSession {
   exit: string | null;
 }
 
+/** One pipe a reply handed over (pipe ids are the proxy's fd numbers, so an id comes back). */
+interface PipeInstance {
+  finish: ObservedRequest | null;
+  /** How reading it ended, once a payload was recorded for it. */
+  end: string | null;
+}
+
 export function observeSession(transcript: readonly TranscriptEvent[]): ObservedSession {
   const requests: ObservedRequest[] = [];
   const payloads: string[] = [];
-  /** Pipes read to EOF: only there does a broken pipe mean something. */
-  const readPipes = new Set<number>();
-  const finishes = new Map<ObservedRequest, number>();
+  const pipes: PipeInstance[] = [];
+  const latest = new Map<number, PipeInstance>();
   let eof = false;
   let exit: string | null = null;
   for (const e of transcript) {
     const current = requests.at(-1);
-    if (e.event === 'payload' && e.end === 'eof') readPipes.add(e.pipeid);
     if (e.event === 'send') {
       const request: ObservedRequest = { method: methodOf(e.text), reply: null, waited: [] };
       requests.push(request);
       const pipeid = request.method === 'FinishPipe' ? /"args"\s*:\s*\[\s*(\d+)/.exec(e.text ?? '')?.[1] : undefined;
-      if (pipeid !== undefined) finishes.set(request, Number(pipeid));
-    } else if (e.event === 'recv' && current !== undefined && current.reply === null) current.reply = observeReply(e.text ?? '', e.fds);
-    else if (e.event === 'recv') requests.push({ method: '(unrequested reply)', reply: observeReply(e.text ?? '', e.fds), waited: [] });
-    else if (e.event === 'timeout') current?.waited.push(e.pending);
-    else if (e.event === 'payload') payloads.push(`${e.bytes} bytes, ${e.sha256.replace(/^(sha256:)?/, 'sha256:').slice(0, 19)}, ${e.end}`);
-    else if (e.event === 'eof') eof = true;
+      const pipe = pipeid === undefined ? undefined : latest.get(Number(pipeid));
+      if (pipe !== undefined && pipe.finish === null) pipe.finish = request;
+    } else if (e.event === 'recv') {
+      const reply = observeReply(e.text ?? '', e.fds);
+      if (current !== undefined && current.reply === null) current.reply = reply;
+      else requests.push({ method: '(unrequested reply)', reply, waited: [] });
+      const pipeid = /"pipeid"\s*:\s*(\d+)/.exec(e.text ?? '')?.[1];
+      if (pipeid !== undefined && pipeid !== '0' && reply.success === true) {
+        const pipe: PipeInstance = { finish: null, end: null };
+        pipes.push(pipe);
+        latest.set(Number(pipeid), pipe);
+      }
+    } else if (e.event === 'timeout') current?.waited.push(e.pending);
+    else if (e.event === 'payload') {
+      payloads.push(`${e.bytes} bytes, ${e.sha256.replace(/^(sha256:)?/, 'sha256:').slice(0, 19)}, ${e.end}`);
+      const pipe = latest.get(e.pipeid);
+      if (pipe !== undefined && pipe.end === null) pipe.end = e.end;
+    } else if (e.event === 'eof') eof = true;
     else if (e.event === 'exit') exit = e.signal !== null ? `signal ${e.signal}` : `code ${e.code}`;
   }
-  for (const [request, pipeid] of finishes) if (!readPipes.has(pipeid)) collapseUnreadFinish(request);
+  // Only a pipe read to EOF makes a broken pipe mean something.
+  for (const pipe of pipes) if (pipe.finish !== null && pipe.end !== 'eof') collapseUnreadFinish(pipe.finish);
   return { requests, payloads: payloads.sort(), eof, exit };
 }
 
