@@ -5,7 +5,8 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Progress } from '../transport/progress.js';
-import { ruleMatches, targetOfPath, type UpstreamFault, type UpstreamRule } from './upstream-faults.js';
+import type { UpstreamFault } from '../model/upstream-profile.js';
+import { ruleMatches, targetOfPath, type UpstreamRule } from './upstream-faults.js';
 
 /** One request the upstream saw, for a case's evidence. */
 export interface UpstreamEvent {

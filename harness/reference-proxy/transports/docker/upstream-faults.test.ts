@@ -2,7 +2,7 @@
 // and what the reference proxy replies (where skopeo 1.9.3 was observed, the same texts), with the
 // 0.2.8 error_code; a stalled body fails after the idle timeout, where skopeo hangs (skopeo #2878).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { UpstreamFault } from '../../../registry/upstream-faults.js';
+import type { UpstreamFault } from '../../../model/upstream-profile.js';
 import { snapshotFds, type FdTable } from '../../../transport/fd-inspect.js';
 import { expected } from '../../test-support/golden.js';
 import { RegistryFixtures, registryArgs } from '../../test-support/registry.js';
