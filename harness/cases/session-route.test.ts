@@ -12,7 +12,8 @@ import { loadScenarioChecks } from '../scenarios/load.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSuite } from './suite.js';
-import { processReasons, stepsObserve } from './session-route.js';
+import { stepsObserve } from '../scenarios/steps/index.js';
+import { processReasons } from './session-route.js';
 
 const referenceProxy = (args: string[] = []): LaunchSpec => ({ executable: process.execPath, args: [REFERENCE_PROXY_BIN, ...args], socket: { kind: 'stdin' } });
 const strict = new SessionHosts({ hosts: 1, emulates: [] });

@@ -12,42 +12,10 @@
 //
 // A host has no pid and cannot be signalled: a case routed there by mistake that reaches for
 // either ends as a harness error, never as a quiet pass.
-import type { CaseMetadata, ProcessAspect } from '../model/case.js';
-import type { Step, StepKind } from '../scenarios/types.js';
+import type { CaseMetadata } from '../model/case.js';
 import { Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { SessionHosts } from '../launch/session-host.js';
 import type { SessionProcesses } from '../launch/session-processes.js';
-
-/** What each step kind observes of the process; a new kind must be placed here (the type demands it). */
-const STEP_OBSERVES: { readonly [K in StepKind]: ProcessAspect | null } = {
-  call: null,
-  send: null,
-  read: null,
-  readRaw: null,
-  pipeline: null,
-  expectExit: 'exit',
-  expectNoReply: null,
-  close: null,
-  fdCount: 'fd-table',
-  repeat: null,
-  rewritePolicy: null,
-};
-
-/** The process aspects a scenario's steps observe, nested `repeat` steps included. */
-export function stepsObserve(steps: readonly Step[]): ProcessAspect[] {
-  const found = new Set<ProcessAspect>();
-  const visit = (list: readonly Step[]): void => {
-    for (const step of list) {
-      for (const kind of Object.keys(step) as StepKind[]) {
-        const aspect = STEP_OBSERVES[kind];
-        if (aspect !== undefined && aspect !== null) found.add(aspect);
-      }
-      if ('repeat' in step) visit(step.steps);
-    }
-  };
-  visit(steps);
-  return [...found].sort();
-}
 
 /** Why the case needs a process of its own under these hosts (empty: a host may serve it). */
 export function processReasons(c: CaseMetadata, spec: LaunchSpec, hosts: SessionHosts | undefined): string[] {

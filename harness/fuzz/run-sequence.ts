@@ -11,7 +11,7 @@ import { resolveConfig, type HarnessConfig } from '../config.js';
 import type { CheckResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { StepRunner } from '../scenarios/run-steps.js';
-import { stepsObserve } from '../cases/session-route.js';
+import { stepsObserve } from '../scenarios/steps/index.js';
 import { toScenarioCase, type CompiledSequence } from '../sequences/compile.js';
 import { CLOSING_CHECK_BEFORE_RESET, resetForNextSequence } from './session-reset.js';
 

@@ -8,7 +8,7 @@ import { HarnessError } from '../errors.js';
 import { INPUT_LIMITS, readJsonInputFile } from '../files/read-input.js';
 import { loadSpecs } from '../specs/index.js';
 import { StepRunner } from './run-steps.js';
-import { stepsObserve } from '../cases/session-route.js';
+import { stepsObserve } from './steps/index.js';
 import type { ScenarioCase, ScenarioFile } from './types.js';
 
 /** `specs/scenarios/`: this file sits two levels below the package root (harness/ or dist/). */

@@ -7,7 +7,7 @@ import { REGISTRY_IMAGE_IDS, SUITE_IMAGE_IDS } from '../model/suite-images.js';
 import { READ_ORDERS } from '../protocol/piped-read.js';
 import { PAYLOAD_SCHEMAS } from './expect.js';
 import { SPECS_DIR } from '../specs/read.js';
-import { STEP_HANDLERS } from './steps/index.js';
+import { STEP_KINDS } from './steps/index.js';
 
 interface StepBranch {
   required: string[];
@@ -30,7 +30,7 @@ function kindOf(branch: StepBranch): string {
 
 describe('the scenario schema and the scenario runner', () => {
   test('the scenario schema and the runner\'s table name the same step kinds', () => {
-    expect(branches.map(kindOf).sort()).toEqual(Object.keys(STEP_HANDLERS).sort());
+    expect(branches.map(kindOf).sort()).toEqual(Object.keys(STEP_KINDS).sort());
   });
 
   test('every step kind of the schema is required in its own branch and named by no other branch', () => {

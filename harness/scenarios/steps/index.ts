@@ -22,6 +22,7 @@
  * `{"$subset": {...}}` (at least these members with these values).
  */
 import { HarnessError } from '../../errors.js';
+import type { ProcessAspect } from '../../model/case.js';
 import type { StepRunner } from '../run-steps.js';
 import type { Step, StepKind, StepShapes } from '../types.js';
 import { runCall } from './call.js';
@@ -38,25 +39,49 @@ import { runSend } from './send.js';
 
 type StepHandler<K extends StepKind> = (step: StepShapes[K], runner: StepRunner) => Promise<void> | void;
 
-export const STEP_HANDLERS: { readonly [K in StepKind]: StepHandler<K> } = {
-  call: runCall,
-  send: runSend,
-  read: runRead,
-  readRaw: runReadRaw,
-  pipeline: runPipeline,
-  expectExit: runExpectExit,
-  expectNoReply: runExpectNoReply,
-  close: runClose,
-  fdCount: runFdCount,
-  repeat: runRepeat,
-  rewritePolicy: runRewritePolicy,
+/** A step kind: how it runs, and what it looks at of the implementation's process besides its socket. */
+interface StepKindEntry<K extends StepKind> {
+  run: StepHandler<K>;
+  /** cases/session-route.ts gives a case with such a step a process of its own. */
+  observes: ProcessAspect | null;
+}
+
+/** Every step kind; a new kind must be placed here, with what it observes (the type demands both). */
+export const STEP_KINDS: { readonly [K in StepKind]: StepKindEntry<K> } = {
+  call: { run: runCall, observes: null },
+  send: { run: runSend, observes: null },
+  read: { run: runRead, observes: null },
+  readRaw: { run: runReadRaw, observes: null },
+  pipeline: { run: runPipeline, observes: null },
+  expectExit: { run: runExpectExit, observes: 'exit' },
+  expectNoReply: { run: runExpectNoReply, observes: null },
+  close: { run: runClose, observes: null },
+  fdCount: { run: runFdCount, observes: 'fd-table' },
+  repeat: { run: runRepeat, observes: null },
+  rewritePolicy: { run: runRewritePolicy, observes: null },
 };
 
-const STEP_KINDS = Object.keys(STEP_HANDLERS) as StepKind[];
+const KINDS = Object.keys(STEP_KINDS) as StepKind[];
+
+/** The process aspects a scenario's steps observe, nested `repeat` steps included. */
+export function stepsObserve(steps: readonly Step[]): ProcessAspect[] {
+  const found = new Set<ProcessAspect>();
+  const visit = (list: readonly Step[]): void => {
+    for (const step of list) {
+      for (const kind of KINDS) {
+        const aspect = kind in step ? STEP_KINDS[kind].observes : null;
+        if (aspect !== null) found.add(aspect);
+      }
+      if ('repeat' in step) visit(step.steps);
+    }
+  };
+  visit(steps);
+  return [...found].sort();
+}
 
 /** Runs one step with the handler its kind names. */
 export async function runStep(step: Step, runner: StepRunner): Promise<void> {
-  const kind = STEP_KINDS.find((k) => k in step);
+  const kind = KINDS.find((k) => k in step);
   if (kind === undefined) throw new HarnessError('PC_SCENARIO', `a step of no known kind: ${JSON.stringify(step).slice(0, 200)}`);
-  await (STEP_HANDLERS[kind] as StepHandler<StepKind>)(step, runner);
+  await (STEP_KINDS[kind].run as StepHandler<StepKind>)(step, runner);
 }
