@@ -26,6 +26,22 @@ async function leftBehind(tmp: string): Promise<{ dirs: string[]; processes: str
   return { dirs, processes: await processesRunning(`docker-registry serve ${tmp}/`) };
 }
 
+/** A run, one case at a time, in TMPDIR `tmp`, returned once its registry line says the fixtures are pushed (or it ended). */
+async function runUntilRegistryReady(tmp: string, args: readonly string[]) {
+  const child = execa(process.execPath, [CLI, ...args, '--jobs', '1', '--no-report'], {
+    reject: false,
+    timeout: 100_000,
+    extendEnv: false,
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: await withSharedFixtures(tmp) },
+  });
+  await new Promise<void>((resolve) => {
+    child.stdout?.on('data', (d: Buffer) => d.toString().includes('registry: 127.0.0.1') && resolve());
+    void child.finally(() => resolve());
+  });
+  // Wrapped: the subprocess is a promise itself, which returning it from here would await.
+  return { child };
+}
+
 describe('the registry cases against skopeo 1.9.3', () => {
   test('run through a real registry; the stalls hang with the #2878 diagnosis, as the baseline expects', { timeout: 120_000 }, async () => {
     const skopeo = requireSkopeo();
@@ -43,19 +59,10 @@ describe('the registry cases against skopeo 1.9.3', () => {
     requireTool('docker-registry', 'apt-get install -y docker-registry');
     await withDir(
       async ({ path: tmp }) => {
-        const child = execa(process.execPath, [CLI, '--impl', skopeo, '--run', 'registry/upstream/stall-*', '--run', 'registry/upstream/stall-*/*', '--jobs', '1', '--no-report'], {
-          reject: false,
-          timeout: 100_000,
-          extendEnv: false,
-          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: await withSharedFixtures(tmp) },
-        });
-        // The registry line comes once the fixtures are pushed; then skopeo runs the preflight and the
-        // stall cases, one process each (its policy file is in the run's temp dir, so the pattern is
-        // this run's). The interrupt comes while a process after the first runs: a case waits on a stall.
-        await new Promise<void>((resolve) => {
-          child.stdout?.on('data', (d: Buffer) => d.toString().includes('registry: 127.0.0.1') && resolve());
-          void child.finally(() => resolve());
-        });
+        // Then skopeo runs the preflight and the stall cases, one process each (its policy file is in
+        // the run's temp dir, so the pattern is this run's). The interrupt comes while a process after
+        // the first runs: a case waits on a stall.
+        const { child } = await runUntilRegistryReady(tmp, ['--impl', skopeo, '--run', 'registry/upstream/stall-*', '--run', 'registry/upstream/stall-*/*']);
         expect((await leftBehind(tmp)).processes).not.toBe('');
         const seen: string[] = [];
         await waitUntil(async () => {
@@ -81,18 +88,9 @@ describe('a registry that dies mid-run', () => {
     await withDir(
       async ({ path: tmp }) => {
         // The reference proxy passes every registry case: any non-pass here comes from the kill.
-        const child = execa(process.execPath, [CLI, '--impl', path.resolve('bin/reference-proxy.js'), '--run', 'registry/**', '--jobs', '1', '--no-report'], {
-          reject: false,
-          timeout: 100_000,
-          extendEnv: false,
-          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: await withSharedFixtures(tmp) },
-        });
         // Killed once the fixtures are pushed, before the cases run (the console prints a group's
         // cases only when the group ends, so there is no earlier line to wait for).
-        await new Promise<void>((resolve) => {
-          child.stdout?.on('data', (d: Buffer) => d.toString().includes('registry: 127.0.0.1') && resolve());
-          void child.finally(() => resolve());
-        });
+        const { child } = await runUntilRegistryReady(tmp, ['--impl', path.resolve('bin/reference-proxy.js'), '--run', 'registry/**']);
         const registry = (await leftBehind(tmp)).processes;
         expect(registry).not.toBe('');
         await execa('kill', ['-KILL', ...registry.split('\n')]);
