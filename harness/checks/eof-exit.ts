@@ -1,3 +1,4 @@
+// lifecycle/eof-exit-zero: the client's socket closing (EOF) ends the proxy with exit 0.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 

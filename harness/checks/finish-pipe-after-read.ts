@@ -1,3 +1,4 @@
+// finishpipe/concurrent-read: the one correct client order, FinishPipe sent while the payload is read.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 

@@ -1,3 +1,4 @@
+// getblob/layers: every layer streamed with its digest and length, the reply carrying its size.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 

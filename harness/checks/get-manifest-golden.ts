@@ -1,3 +1,4 @@
+// manifest/golden: the manifest piped byte for byte against the fixture's golden bytes, with its digest.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 

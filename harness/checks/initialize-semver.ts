@@ -1,3 +1,4 @@
+// lifecycle/initialize-semver: Initialize answers the protocol version, which gates every other case.
 import semver from 'semver';
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';

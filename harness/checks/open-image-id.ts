@@ -1,3 +1,4 @@
+// openimage/positive-id: OpenImage of an existing image answers a positive integer id.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 

@@ -1,3 +1,4 @@
+// lifecycle/shutdown-exit-zero: Shutdown ends the proxy with exit 0, with no reply or a success.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 

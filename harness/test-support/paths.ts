@@ -1,3 +1,4 @@
+// Where the project's own files are, for tests: the built CLI and the small test implementations.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
