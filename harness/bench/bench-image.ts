@@ -1,11 +1,11 @@
 // The benchmark's image: one seeded plain-tar layer of about 64 MiB, as an OCI layout, built with
 // the fixture factory's own image builder.
 import path from 'node:path';
-import { buildImage } from '../fixtures/build-image.js';
-import { makeRandom } from '../fixtures/random.js';
-import type { ShapeSpec } from '../fixtures/shapes.js';
-import { FIXTURE_TAG, writeOciLayout } from '../fixtures/write-oci-layout.js';
-import { resolveStorePath } from '../fixtures/content-store.js';
+import { buildImage } from '../images/build-image.js';
+import { makeRandom } from '../images/random.js';
+import type { ShapeSpec } from '../images/shapes.js';
+import { FIXTURE_TAG, writeOciLayout } from '../images/write-oci-layout.js';
+import { resolveStorePath } from '../images/content-store.js';
 import type { BenchBlob } from './harness-client.js';
 
 const BENCH_SEED = 64;

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { CLIENT_CASES } from '../client/cases/index.js';
 import { runClientSuite } from '../client/run-client-suite.js';
 import { DEFAULT_CONFIG } from '../config.js';
-import { loadSuiteImages, type SuiteImage } from '../model/suite-images.js';
+import { loadSuiteImages, type SuiteImage } from '../images/suite-images.js';
 import { median } from './stats.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,11 +2,11 @@
 // registry group's wall against an implementation with the CLI's defaults (two jobs), stalls
 // included: the figures the registry path's targets (≤ 30 s added to a full run) are judged on.
 import { availableParallelism } from 'node:os';
-import { runSuite } from '../cases/run-suite.js';
-import { loadSuite } from '../cases/suite.js';
+import { runSuite } from '../run/run-suite.js';
+import { loadSuite } from '../run/suite.js';
 import { resolveConfig } from '../config.js';
 import { makeLaunchSpec, resolveTarget } from '../launch/resolve-target.js';
-import { loadSuiteImages, readsRegistryImage } from '../model/suite-images.js';
+import { loadSuiteImages, readsRegistryImage } from '../images/suite-images.js';
 import { startRunRegistry } from '../registry/run-registry.js';
 import { countByStatus } from '../verdicts/result.js';
 

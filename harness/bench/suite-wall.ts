@@ -1,9 +1,9 @@
 // Wall time of the whole scripted suite against one implementation, hang cases included, with
 // the CLI's defaults (two jobs): the figure the suite's ≤ 30 s target is judged on.
 import { availableParallelism } from 'node:os';
-import { runSuite } from '../cases/run-suite.js';
-import { loadSuite } from '../cases/suite.js';
-import { loadSuiteImages } from '../model/suite-images.js';
+import { runSuite } from '../run/run-suite.js';
+import { loadSuite } from '../run/suite.js';
+import { loadSuiteImages } from '../images/suite-images.js';
 import { resolveConfig } from '../config.js';
 import { countByStatus, type RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';

@@ -8,7 +8,7 @@ import type { CallOutcome, Reply, ReplyOutcome } from '../protocol/client.js';
 import { readPiped } from '../protocol/piped-read.js';
 import type { PipeReadResult } from '../transport/pipe-reader.js';
 import type { DeadlineEnd } from '../transport/idle-deadline.js';
-import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import type { Specs } from '../specs/index.js';
 import { findReplyViolation } from './invariants.js';
 

@@ -2,7 +2,7 @@
 // did. Every judge gives a verdict or nothing; the case's verdict is the worst of them, and a client
 // still running at its deadline is a hang (or, still progressing at its allowance, a failure) whatever else held.
 import type { CaseDefinition, CaseMetadata } from '../model/case.js';
-import type { SuiteImage } from '../model/suite-images.js';
+import type { SuiteImage } from '../images/suite-images.js';
 import { VerdictSignal, worstVerdict, type Verdict } from '../verdicts/verdict.js';
 import { unmetRequirement, type Requirement } from './applicability.js';
 import { clientCrash, describeCrash } from './client-crash.js';

@@ -2,15 +2,15 @@
 // the reference proxy in the case's profile; the case's judges read what the run observed.
 import { CLIENT_REGISTRY_IDLE_MS } from '../config.js';
 import type { TeardownTimeouts } from '../launch/process.js';
-import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { Transcript } from '../protocol/transcript.js';
 import { Progress } from '../transport/progress.js';
-import type { Role } from '../cases/role.js';
+import type { Role } from '../run/role.js';
 import type { ClientCase, ClientCaseContext } from './client-case.js';
 import type { ClientObservation } from './observation.js';
 import { runClient, type ClientCommand } from './run-client.js';
-import { openCaseUpstream, registryDied, registryMissing } from '../cases/case-upstream.js';
+import { openCaseUpstream, registryDied, registryMissing } from '../run/case-upstream.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import type { ServerProfile } from './serve-client-session.js';
 

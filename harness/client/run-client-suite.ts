@@ -1,8 +1,8 @@
 // The client role's subject: the client command, run once per client case (no preflight: the
 // command is judged by what each run does). runClientSuite is a whole client run, as a RunResult
 // like any other role's.
-import { runSubject, type RoleSubject } from '../cases/run-suite.js';
-import type { Role } from '../cases/role.js';
+import { runSubject, type RoleSubject } from '../run/run-suite.js';
+import type { Role } from '../run/role.js';
 import type { CheckResult, RunResult } from '../verdicts/result.js';
 import type { ClientCase } from './client-case.js';
 import { makeClientRole, type ClientRoleInput } from './client-role.js';

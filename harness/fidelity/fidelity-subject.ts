@@ -3,16 +3,16 @@
 // two sessions cannot be told apart request by request (compare-sessions.ts). The client role serves
 // clients with the reference proxy's behaviour, so its verdicts are only as good as this match.
 import { WAITING_CASES, type HarnessConfig } from '../config.js';
-import { runPreflight } from '../cases/preflight.js';
-import type { CaseEvidence, Role } from '../cases/role.js';
-import { makeServerRole } from '../cases/run-check.js';
-import { runCase } from '../cases/run-case.js';
-import type { RoleSubject } from '../cases/run-suite.js';
+import { runPreflight } from '../run/preflight.js';
+import type { CaseEvidence, Role } from '../run/role.js';
+import { makeServerRole } from '../run/server-role.js';
+import { runCase } from '../run/run-case.js';
+import type { RoleSubject } from '../run/run-suite.js';
 import type { CheckContext } from '../checks/context.js';
 import { HarnessError } from '../errors.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import type { CaseDefinition } from '../model/case.js';
-import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 import type { CheckResult } from '../verdicts/result.js';

@@ -2,11 +2,11 @@
 // finding as a scenario file and the run's figures as fuzz.json, and return the exit code.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { runPreflight } from '../cases/preflight.js';
+import { runPreflight } from '../run/preflight.js';
 import { resolveConfig } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { WarmPool } from '../launch/warm-pool.js';
-import { loadSuiteImages } from '../model/suite-images.js';
+import { loadSuiteImages } from '../images/suite-images.js';
 import type { ConsoleOut } from '../report/console.js';
 import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';

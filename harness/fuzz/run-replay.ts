@@ -1,9 +1,9 @@
 // `replay`'s work: the cases of scenario files (findings written by fuzz, or any file in the
 // suite's format) run with the normal runner and the normal deadlines.
-import { runSuite } from '../cases/run-suite.js';
+import { runSuite } from '../run/run-suite.js';
 import type { HarnessConfig } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
-import { loadSuiteImages } from '../model/suite-images.js';
+import { loadSuiteImages } from '../images/suite-images.js';
 import { formatCheckLine, formatHeader, formatSummary, type ConsoleOut } from '../report/console.js';
 import { readScenarioFile, toCheck } from '../scenarios/load.js';
 import { exitCodeFor } from '../verdicts/exit-codes.js';

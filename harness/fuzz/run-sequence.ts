@@ -3,8 +3,8 @@
 // also says how far the steps got, so that shrinking knows which steps never ran. With a pool that
 // reuses processes, a sequence that passed makes its process fresh again (session-reset.ts), and a
 // failure in a reused process is run again in a fresh one, whose result stands.
-import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
-import { runCheck } from '../cases/run-check.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
+import { runCheck } from '../run/server-role.js';
 import type { SessionProcesses } from '../launch/session-processes.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { resolveConfig, type HarnessConfig } from '../config.js';

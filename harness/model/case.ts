@@ -1,6 +1,6 @@
 // The case model every layer above it shares: what a case is, how strict, and which image it reads.
 import type { UpstreamProfile } from './upstream-profile.js';
-import type { SuiteImageAlias } from './suite-images.js';
+import type { SuiteImageAlias } from '../images/suite-images.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
 

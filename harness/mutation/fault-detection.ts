@@ -3,14 +3,14 @@
 // does. A finding counts when it comes back with longer deadlines and the clean proxy does not end
 // the same sequence the same way. With the suite, the scripted cases are scored against the same
 // faults by the mutation score's rule (a kill is confirmed by a clean re-run), for comparison.
-import { runPreflight } from '../cases/preflight.js';
-import { loadSuite } from '../cases/suite.js';
+import { runPreflight } from '../run/preflight.js';
+import { loadSuite } from '../run/suite.js';
 import { MUTATION_TIMEOUTS, resolveConfig } from '../config.js';
 import { explore } from '../fuzz/explore.js';
 import { DEFAULT_HANG_MS, makeFuzzConfig, runSequence } from '../fuzz/run-sequence.js';
 import { signatureOf } from '../fuzz/signature.js';
 import type { LaunchSpec } from '../launch/implementation.js';
-import type { SuiteImages } from '../model/suite-images.js';
+import type { SuiteImages } from '../images/suite-images.js';
 import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';
 import { runMutationScore, type FaultOutcome } from './mutation-score.js';

@@ -4,10 +4,10 @@
 import { setMaxListeners } from 'node:events';
 import type { CheckDefinition } from '../checks/types.js';
 import type { HarnessConfig } from '../config.js';
-import { runSuite } from '../cases/run-suite.js';
-import { makeServerRole } from '../cases/run-check.js';
-import { runCase } from '../cases/run-case.js';
-import type { SuiteImages } from '../model/suite-images.js';
+import { runSuite } from '../run/run-suite.js';
+import { makeServerRole } from '../run/server-role.js';
+import { runCase } from '../run/run-case.js';
+import type { SuiteImages } from '../images/suite-images.js';
 import type { CheckResult } from '../verdicts/result.js';
 import type { VerdictStatus } from '../verdicts/verdict.js';
 import type { LaunchSpec } from '../launch/implementation.js';

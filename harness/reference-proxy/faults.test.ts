@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CallOutcome } from '../protocol/client.js';
-import type { FixtureImage } from '../fixtures/index.js';
+import type { FixtureImage } from '../images/index.js';
 import { FAULTS, FAULT_NAMES, type FaultName } from './faults.js';
 import { runReferenceProxy } from './run-reference-proxy.js';
 import { scratchDir } from '../test-support/scratch-dir.js';

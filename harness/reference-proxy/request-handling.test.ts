@@ -2,7 +2,7 @@
 // 32 KiB reads, argument and reference errors, pipelining.
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as native from '../native.js';
-import type { FixtureImage } from '../fixtures/index.js';
+import type { FixtureImage } from '../images/index.js';
 import { expected, failure, loadGoldenImages, raw } from './test-support/golden.js';
 import { countOpenFds, expectReply, fixtureImage, withSession, type Reply } from './test-support/session.js';
 

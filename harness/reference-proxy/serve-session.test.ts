@@ -1,7 +1,7 @@
 // serveSession in this process on one end of a socketpair, the test playing the client on the other.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { isHarnessError } from '../errors.js';
-import type { FixtureImage } from '../fixtures/index.js';
+import type { FixtureImage } from '../images/index.js';
 import * as native from '../native.js';
 import { ProxyClient, type CallOutcome } from '../protocol/client.js';
 import { Transcript } from '../protocol/transcript.js';

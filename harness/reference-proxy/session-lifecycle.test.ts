@@ -1,7 +1,7 @@
 // How a session ends, as in skopeo 1.20.0: Shutdown, EOF, a zero-length packet, FinishPipe's panic,
 // a client gone while FinishPipe blocks.
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { FixtureImage } from '../fixtures/index.js';
+import type { FixtureImage } from '../images/index.js';
 import { FdWatcher, READABLE } from '../transport/fd-watcher.js';
 import { largeLayer, loadGoldenImages } from './test-support/golden.js';
 import { Session } from './test-support/session.js';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { REGISTRY_IMAGE_IDS, SUITE_IMAGE_IDS } from '../model/suite-images.js';
+import { REGISTRY_IMAGE_IDS, SUITE_IMAGE_IDS } from '../images/suite-images.js';
 import { READ_ORDERS } from '../protocol/piped-read.js';
 import { PAYLOAD_SCHEMAS } from './expect.js';
 import { SPECS_DIR } from '../specs/read.js';

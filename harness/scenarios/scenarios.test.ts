@@ -2,7 +2,7 @@
 // suite is big enough to matter, and its reply invariants and golden comparisons demonstrably fail
 // against a small deliberately wrong implementation.
 import { describe, expect, test } from 'vitest';
-import { loadSuite } from '../cases/suite.js';
+import { loadSuite } from '../run/suite.js';
 import { cliRunner, UNHURRIED } from '../test-support/cli.js';
 import { MINI_PROXY } from '../test-support/paths.js';
 import { matchValue, resolveTemplate, SavedReply } from './templates.js';

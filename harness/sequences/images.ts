@@ -1,7 +1,7 @@
 // The fixture images sequences open, and what the model knows of each: payload sizes (which decide
 // whether a read order is safe) and which blob a negative image breaks. Golden bytes stay in the
 // suite images and are referenced from steps as `${images.<alias>...}`.
-import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import { HarnessError } from '../errors.js';
 
 /** Suite images a sequence may open: oci and dir transports, which every implementation reads quickly. */

@@ -2,7 +2,7 @@
 // the same commands, and within each profile's rules.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadSuiteImages } from '../model/suite-images.js';
+import { loadSuiteImages } from '../images/suite-images.js';
 import type { Step } from '../scenarios/types.js';
 import { loadSpecs } from '../specs/index.js';
 import { sequenceArbitrary } from './arbitrary.js';

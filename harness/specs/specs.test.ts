@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { TRANSPORT_NAMES } from '../fixtures/types.js';
+import { TRANSPORT_NAMES } from '../images/types.js';
 import { readSpecFiles } from './read.js';
 import { loadSpecs, resolveRef, Specs } from './specs.js';
 import { makeAjv } from './validation.js';

@@ -4,7 +4,7 @@
 import { symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildFixtures } from '../fixtures/build-fixtures.js';
+import { buildFixtures } from '../images/build-fixtures.js';
 
 /** The cache's name under TMPDIR, which leftover checks leave out. */
 export const FIXTURE_CACHE = 'proxy-conformance-fixtures';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { FAULT_DETECTION_DEFAULTS } from '../../config.js';
 import { referenceProxyTarget, withLaunchSpec } from '../../launch/resolve-target.js';
-import { loadSuiteImages } from '../../model/suite-images.js';
+import { loadSuiteImages } from '../../images/suite-images.js';
 import { FAULT_DETECTION_SEEDS, formatFaultRow, measureFaultDetection } from '../../mutation/fault-detection.js';
 import { FAULT_NAMES } from '../../reference-proxy/faults.js';
 import { EXIT } from '../../verdicts/exit-codes.js';

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shardOf } from '../../cases/select.js';
-import { loadSuite } from '../../cases/suite.js';
+import { shardOf } from '../../run/select.js';
+import { loadSuite } from '../../run/suite.js';
 import { CLIENT_CASES } from '../../client/cases/index.js';
 import { scratchDir } from '../../test-support/scratch-dir.js';
 import { makeListCommand, type ListedCase } from './list.js';

@@ -1,8 +1,8 @@
 // `proxy-conformance list`: the cases a run would select, without running anything. Takes the same
 // selection as a run (--run, --skip, --level, --shard, and the config file's run, skip and level).
 import type { Command } from 'commander';
-import { expandPatternArgs, selectChecks, type Shard } from '../../cases/select.js';
-import { loadSuite } from '../../cases/suite.js';
+import { expandPatternArgs, selectChecks, type Shard } from '../../run/select.js';
+import { loadSuite } from '../../run/suite.js';
 import { CLIENT_CASES } from '../../client/cases/index.js';
 import { HarnessError } from '../../errors.js';
 import type { CaseMetadata, Level } from '../../model/case.js';

@@ -2,12 +2,12 @@
 // fault; with `--role client -- CMD`, the client suite against each of a client's deviations. Exits
 // non-zero when a fault or a deviation survives.
 import type { Command } from 'commander';
-import { selectChecks, type Shard } from '../../cases/select.js';
-import { loadSuite } from '../../cases/suite.js';
+import { selectChecks, type Shard } from '../../run/select.js';
+import { loadSuite } from '../../run/suite.js';
 import { MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
 import { referenceProxyTarget, withLaunchSpec } from '../../launch/resolve-target.js';
 import { withSessionHosts } from '../../launch/session-host.js';
-import { loadSuiteImages } from '../../model/suite-images.js';
+import { loadSuiteImages } from '../../images/suite-images.js';
 import type { CheckDefinition } from '../../checks/types.js';
 import { describeRunRegistry, withRunRegistry, type StartedRegistry } from '../../registry/run-registry.js';
 import { formatMutationTable, runMutationScore } from '../../mutation/mutation-score.js';

@@ -1,9 +1,9 @@
 // The run's options, declared once: their flags, help and checks for commander, and the config-file
 // key each corresponds to (option-table.test.ts keeps specs/config.schema.json equal to it).
 import { Option, type Command } from 'commander';
-import { parseLevel, parseShard } from '../../cases/select.js';
+import { parseLevel, parseShard } from '../../run/select.js';
 import { DEFAULT_CONFIG } from '../../config.js';
-import { DEFAULT_SEED } from '../../fixtures/build-fixtures.js';
+import { DEFAULT_SEED } from '../../images/build-fixtures.js';
 import { REPORT_FORMATS } from '../../report/reporters.js';
 import { DEFAULT_FAIL_ON, parseFailOn } from '../../verdicts/fail-on.js';
 import { asParser, asRepeatableParser, collect, validateFormat, validatePositiveInt, validateWholeNumber } from './validate.js';

@@ -1,7 +1,7 @@
 // A run's options, for every role: the command line's flags over the config file, in the one shape
 // runRole takes, resolved once into the run's config (absent values take config.ts's defaults).
 import { resolveConfig, type RunConfig } from '../../config.js';
-import { expandPatternArgs, type Shard } from '../../cases/select.js';
+import { expandPatternArgs, type Shard } from '../../run/select.js';
 import type { ClientCommand } from '../../client/run-client.js';
 import type { CoverageSettings } from '../../coverage/run-coverage.js';
 import type { Target } from '../../launch/resolve-target.js';

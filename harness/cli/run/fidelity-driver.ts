@@ -2,7 +2,7 @@
 // case over the server suite (fidelity/fidelity-subject.ts). A target's differences are recorded in
 // a baseline of its own (specs/fidelity/), each with its reason.
 import type { CheckContext } from '../../checks/context.js';
-import { loadSuite } from '../../cases/suite.js';
+import { loadSuite } from '../../run/suite.js';
 import { asFidelityCase, compareBoth, fidelitySubject } from '../../fidelity/fidelity-subject.js';
 import { sequenceCases } from '../../fidelity/sequence-cases.js';
 import { makeLaunchSpec, referenceProxyTarget, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';

@@ -5,12 +5,12 @@
 // file and one line in the subcommand table.
 import { dir as makeTempDir } from 'tmp-promise';
 import type { RunConfig } from '../../config.js';
-import type { RoleSubject } from '../../cases/run-suite.js';
-import { runSubject } from '../../cases/run-suite.js';
-import { selectChecks } from '../../cases/select.js';
+import type { RoleSubject } from '../../run/run-suite.js';
+import { runSubject } from '../../run/run-suite.js';
+import { selectChecks } from '../../run/select.js';
 import { HarnessError } from '../../errors.js';
 import type { CaseDefinition } from '../../model/case.js';
-import { loadSuiteImages, type SuiteImages } from '../../model/suite-images.js';
+import { loadSuiteImages, type SuiteImages } from '../../images/suite-images.js';
 import { withRunRegistry, type RunRegistry } from '../../registry/run-registry.js';
 import { describeEnvironment, makeRunConfiguration, toImplementationRun } from '../../report/build.js';
 import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../../report/console.js';

@@ -1,7 +1,7 @@
 // The line a run prints about its registry: where it runs (like other details, not with --quiet),
 // or that there is none (always: it changes what was tested).
 import type { CaseMetadata } from '../../model/case.js';
-import { readsRegistryImage } from '../../model/suite-images.js';
+import { readsRegistryImage } from '../../images/suite-images.js';
 import { describeRunRegistry, type RegistryChoice, type RunRegistry } from '../../registry/run-registry.js';
 import type { ConsoleReporter } from '../../report/console.js';
 

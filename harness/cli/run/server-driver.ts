@@ -1,8 +1,8 @@
 // The server role: the harness is the client and judges each implementation named by --impl (or
 // the config file): the conformance suite, one implementation process (or host session) per case,
 // after an Initialize preflight.
-import { serverSubject } from '../../cases/run-suite.js';
-import { loadSuite } from '../../cases/suite.js';
+import { serverSubject } from '../../run/run-suite.js';
+import { loadSuite } from '../../run/suite.js';
 import type { SocketMode } from '../../launch/implementation.js';
 import { describeDefaultTarget, makeLaunchSpec, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
 import { withCoverageDirs } from '../../coverage/run-coverage.js';

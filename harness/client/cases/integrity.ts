@@ -8,7 +8,7 @@ import { reached } from '../applicability.js';
 import { detectsFailure } from '../judges/outcome.js';
 import type { FaultName } from '../../reference-proxy/index.js';
 import type { Level } from '../../model/case.js';
-import type { SuiteImageAlias } from '../../model/suite-images.js';
+import type { SuiteImageAlias } from '../../images/suite-images.js';
 
 /** A layer fault reaches a client through either blob method. */
 const BLOB_METHODS = ['GetBlob', 'GetRawBlob'];

@@ -3,7 +3,7 @@
 // closed images, and an ended session with the proxy waited for.
 import { clientCase, type ClientCase, type Judge } from '../client-case.js';
 import type { Level } from '../../model/case.js';
-import type { SuiteImageAlias } from '../../model/suite-images.js';
+import type { SuiteImageAlias } from '../../images/suite-images.js';
 import * as p from '../judges/protocol.js';
 import * as a from '../applicability.js';
 

@@ -1,7 +1,7 @@
 // Payload pipes and FinishPipe as in skopeo 1.20.0: when EOF comes, what blocks, which errors
 // FinishPipe reports, and GetRawBlob's unfinished pair.
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { FixtureImage } from '../../fixtures/index.js';
+import type { FixtureImage } from '../../images/index.js';
 import { expected, failure, largeLayer, loadGoldenImages, raw } from '../test-support/golden.js';
 import { expectReply, withSession } from '../test-support/session.js';
 

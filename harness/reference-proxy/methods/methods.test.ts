@@ -2,7 +2,7 @@
 // socketpair with the project's ProxyClient (the proxy runs in this process).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { FixtureImage } from '../../fixtures/index.js';
+import type { FixtureImage } from '../../images/index.js';
 import { expected, failure, largeLayer, loadGoldenImages, raw, sha256 } from '../test-support/golden.js';
 import { countOpenFds, expectReply, fixtureImage, withSession } from '../test-support/session.js';
 

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { FixtureImage } from '../../fixtures/index.js';
+import type { FixtureImage } from '../../images/index.js';
 import * as native from '../../native.js';
 import { ProxyClient } from '../../protocol/client.js';
 import { Transcript } from '../../protocol/transcript.js';

@@ -1,7 +1,7 @@
 // Test support: the golden fixture images the reference proxy tests use, and the exact texts
 // skopeo 1.20.0 replies, to compare with.
 import { createHash } from 'node:crypto';
-import type { FixtureImage } from '../../fixtures/index.js';
+import type { FixtureImage } from '../../images/index.js';
 import { fixtureImage, type Reply } from './session.js';
 
 export const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;

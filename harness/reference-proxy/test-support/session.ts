@@ -6,7 +6,7 @@ import { ProxyClient, type CallOutcome, type ReplyOutcome } from '../../protocol
 import { Transcript } from '../../protocol/transcript.js';
 import { PacketSocket } from '../../transport/packet-socket.js';
 import { readPipe, type PipeReadResult } from '../../transport/pipe-reader.js';
-import { buildFixtures, type FixtureImage, type FixtureSet } from '../../fixtures/index.js';
+import { buildFixtures, type FixtureImage, type FixtureSet } from '../../images/index.js';
 import { runReferenceProxy } from '../run-reference-proxy.js';
 
 const CALL_MS = 3000;

@@ -7,7 +7,7 @@ import { CheckContext } from '../checks/context.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { Implementation } from '../launch/implementation.js';
 import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
-import { loadSuiteImages, type SuiteImage, type SuiteImages } from '../model/suite-images.js';
+import { loadSuiteImages, type SuiteImage, type SuiteImages } from '../images/suite-images.js';
 import { FaultyUpstream } from '../registry/upstream.js';
 import { loadSpecs } from '../specs/index.js';
 import { HOSTILE } from '../test-support/paths.js';

@@ -6,11 +6,11 @@ import { dir as makeTempDir, type DirectoryResult } from 'tmp-promise';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHECKS } from '../checks/index.js';
 import { resolveConfig } from '../config.js';
-import { buildFixtures, startRegistry, TRANSPORT_NAMES, type FixtureSet } from '../fixtures/index.js';
+import { buildFixtures, startRegistry, TRANSPORT_NAMES, type FixtureSet } from '../images/index.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
-import { toSuiteImage } from '../model/suite-images.js';
+import { toSuiteImage } from '../images/suite-images.js';
 import { runSuite } from './run-suite.js';
 
 let temp: DirectoryResult;

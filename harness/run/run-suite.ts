@@ -7,12 +7,12 @@ import type { CheckDefinition } from '../checks/types.js';
 import type { CaseDefinition } from '../model/case.js';
 import type { CheckResult, ImplementationInfo, RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
-import { makeServerRole } from './run-check.js';
+import { makeServerRole } from './server-role.js';
 import { runCase } from './run-case.js';
 import { runCases } from './run-cases.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
 import type { Role } from './role.js';
-import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 import { printable } from '../printable.js';
 

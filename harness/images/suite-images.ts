@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
-import { buildFixtures, type FixtureImage, type FixtureSet, type RegistryHandle, type TransportName } from '../fixtures/index.js';
+import { buildFixtures, type FixtureImage, type FixtureSet, type RegistryHandle, type TransportName } from './index.js';
 import { loadSpecs } from '../specs/index.js';
 
 interface SuiteLayer {

@@ -8,7 +8,7 @@ import type { CheckDefinition } from '../checks/types.js';
 import type { CheckResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
-import type { SuiteImage, SuiteImageAlias } from '../model/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import { describeExit, isCleanExit, type Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';

@@ -4,7 +4,7 @@
 import type { HarnessConfig } from '../config.js';
 import { withExtraArgs, type LaunchSpec } from '../launch/implementation.js';
 import type { CaseMetadata } from '../model/case.js';
-import { readsRegistryImage, type SuiteImage } from '../model/suite-images.js';
+import { readsRegistryImage, type SuiteImage } from '../images/suite-images.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 import { FaultyUpstream, type UpstreamEvent } from '../registry/upstream.js';
 import { resolveProfile } from '../registry/upstream-faults.js';

@@ -7,7 +7,7 @@ import type { CheckDefinition } from '../checks/types.js';
 import { HOSTILE } from '../test-support/paths.js';
 import { loadSuite } from './suite.js';
 import { selectChecks } from './select.js';
-import { loadSuiteImages, type SuiteImages } from '../model/suite-images.js';
+import { loadSuiteImages, type SuiteImages } from '../images/suite-images.js';
 import { runSuite } from './run-suite.js';
 
 const MODES = ['garbage', 'many-fds', 'oversized-reply', 'never-replies', 'close-mid-call', 'fork-keeps-socket', 'endless-pipe', 'unsolicited-reply', 'fd-is-socket', 'fd-is-file', 'deep-reply', 'close-at-start'];
