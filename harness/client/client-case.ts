@@ -8,7 +8,7 @@ import { unmetRequirement, type Requirement } from './applicability.js';
 import { clientCrash, describeCrash } from './client-crash.js';
 import type { ClientObservation } from './observation.js';
 import { verdictForClientDeadline } from './pending.js';
-import type { ServerProfile } from './serve-client-session.js';
+import type { ServerProfile } from './stand-in/serve-client-session.js';
 
 export interface JudgeInput {
   observation: ClientObservation;

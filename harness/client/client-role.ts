@@ -9,10 +9,10 @@ import { Progress } from '../transport/progress.js';
 import type { Role } from '../run/role.js';
 import type { ClientCase, ClientCaseContext } from './client-case.js';
 import type { ClientObservation } from './observation.js';
-import { runClient, type ClientCommand } from './run-client.js';
+import { runClient, type ClientCommand } from './stand-in/run-client.js';
 import { openCaseUpstream, registryDied, registryMissing } from '../run/case-upstream.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
-import type { ServerProfile } from './serve-client-session.js';
+import type { ServerProfile } from './stand-in/serve-client-session.js';
 
 export interface ClientRoleInput {
   command: ClientCommand;

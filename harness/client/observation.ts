@@ -5,8 +5,8 @@ import type { ExitStatus } from '../launch/process.js';
 import type { PipeRole, SessionEnd } from '../reference-proxy/index.js';
 import type { FdTable } from '../transport/fd-inspect.js';
 import type { DeadlineEnd } from '../transport/idle-deadline.js';
-import type { ArrivedRequest, OverlappingRequest } from './session-relay.js';
-import type { ShimHello } from './shim-protocol.js';
+import type { ArrivedRequest, OverlappingRequest } from './stand-in/session-relay.js';
+import type { ShimHello } from './stand-in/shim-protocol.js';
 
 export interface ObservedReply {
   success: boolean;

@@ -2,7 +2,7 @@
 // nothing wrong"; one with faults is named by them, so a message never calls a 503 or a retryable
 // error "nothing wrong".
 import { FAULTS } from '../reference-proxy/index.js';
-import type { ServerProfile } from './serve-client-session.js';
+import type { ServerProfile } from './stand-in/serve-client-session.js';
 
 export function describeProxy(profile: ServerProfile): string {
   if (profile.faults.length === 0) return 'a proxy that did nothing wrong';

@@ -1,5 +1,5 @@
 // Sessions of the reference proxy without a process each: a few long-lived host processes
-// (reference-proxy/session-host.ts), one per job, each handed a session's socket end over its
+// (reference-proxy/executable/session-host.ts), one per job, each handed a session's socket end over its
 // control socket with the command line the executable would have got. For runs where the process
 // is not what is tested (the mutation score, fuzzing the reference proxy); which cases a host may
 // serve is decided in cases/session-route.ts.
@@ -7,14 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors.js';
 import * as native from '../native.js';
 import type { ProcessAspect } from '../model/case.js';
-import { decodeHostMessage, encodeMessage, type HostMessage } from '../reference-proxy/session-host-protocol.js';
+import { decodeHostMessage, encodeMessage, type HostMessage } from './session-host-protocol.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import type { LaunchSpec, SessionProcess } from './implementation.js';
 import { SpawnedProcess, waitForStatus, type ExitStatus, type TeardownTimeouts } from './process.js';
 import { REFERENCE_PROXY_BIN } from './resolve-impl.js';
 
 /** The host's entry in the build (dist/), from harness/ and dist/ alike. */
-const HOST_MAIN = fileURLToPath(new URL('../../dist/reference-proxy/session-host-main.js', import.meta.url));
+const HOST_MAIN = fileURLToPath(new URL('../../dist/reference-proxy/executable/session-host-main.js', import.meta.url));
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 /** How long a host may take to exit once its control socket is closed (its sessions are aborted). */
 const HOST_EXIT_MS = 2000;

@@ -2,7 +2,7 @@
 // (`CMD ARGS --break NAME`, as the reference client offers). A deviation is killed when some case the
 // clean client passes (or that does not apply to it) fails or hangs with it; every one must be.
 import { execa } from 'execa';
-import type { ClientCommand } from '../client/run-client.js';
+import type { ClientCommand } from '../client/stand-in/run-client.js';
 import { runClientSuite, type ClientSuiteInput } from '../client/run-client-suite.js';
 import { HarnessError } from '../errors.js';
 import { isFailure, isPassing } from '../verdicts/verdict.js';

@@ -3,10 +3,10 @@
 // every layer and the config served by GetBlob.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { parseDigest } from './digest.js';
+import { parseDigest } from './image/digest.js';
 import { parseImageName } from './transports/parse-image-name.js';
-import { expected, failure } from './test-support/golden.js';
-import { expectReply, fixtureImage, loadFixtures, withSession } from './test-support/session.js';
+import { expected, failure } from '../test-support/reference-proxy/golden.js';
+import { expectReply, fixtureImage, loadFixtures, withSession } from '../test-support/reference-proxy/session.js';
 
 const IDS = ['oci-simple@docker-archive', 'docker-schema2@docker-archive'];
 

@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { CallOutcome } from '../protocol/client.js';
 import type { FixtureImage } from '../images/index.js';
 import { FAULTS, FAULT_NAMES, type FaultName } from './faults.js';
-import { runReferenceProxy } from './run-reference-proxy.js';
+import { runReferenceProxy } from './executable/run-reference-proxy.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
-import { countOpenFds, fixtureImage, Session, type Piped } from './test-support/session.js';
+import { countOpenFds, fixtureImage, Session, type Piped } from '../test-support/reference-proxy/session.js';
 
 interface Images {
   simple: FixtureImage;

@@ -1,6 +1,6 @@
 // The runnable entry: `node dist/reference-proxy/main.js [--sockfd N] [--fault NAME]...` (or
 // bin/reference-proxy.js), a thin shell over runReferenceProxy and so over serveSession.
-import { removeArchivesOnSignals, runReferenceProxy } from './run-reference-proxy.js';
+import { removeArchivesOnSignals, runReferenceProxy } from './executable/run-reference-proxy.js';
 
 removeArchivesOnSignals();
 runReferenceProxy(process.argv.slice(2)).then(

@@ -10,7 +10,7 @@ import { CHECKS } from '../checks/index.js';
 import { Implementation, type SocketMode } from '../launch/implementation.js';
 import { cliRunner } from '../test-support/cli.js';
 import { REPO_ROOT } from '../test-support/paths.js';
-import { fixtureImage, loadFixtures } from './test-support/session.js';
+import { fixtureImage, loadFixtures } from '../test-support/reference-proxy/session.js';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
 const TEARDOWN = { exitMs: 2000, termMs: 1000 };

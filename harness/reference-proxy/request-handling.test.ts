@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as native from '../native.js';
 import type { FixtureImage } from '../images/index.js';
-import { expected, failure, loadGoldenImages, raw } from './test-support/golden.js';
-import { countOpenFds, expectReply, fixtureImage, withSession, type Reply } from './test-support/session.js';
+import { expected, failure, loadGoldenImages, raw } from '../test-support/reference-proxy/golden.js';
+import { countOpenFds, expectReply, fixtureImage, withSession, type Reply } from '../test-support/reference-proxy/session.js';
 
 let simple: FixtureImage;
 let index: FixtureImage;

@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { FixtureImage } from '../images/index.js';
 import { FdWatcher, READABLE } from '../transport/fd-watcher.js';
-import { largeLayer, loadGoldenImages } from './test-support/golden.js';
-import { Session } from './test-support/session.js';
+import { largeLayer, loadGoldenImages } from '../test-support/reference-proxy/golden.js';
+import { Session } from '../test-support/reference-proxy/session.js';
 
 let big: FixtureImage;
 

@@ -2,7 +2,7 @@
 // runRole takes, resolved once into the run's config (absent values take config.ts's defaults).
 import { resolveConfig, type RunConfig } from '../../config.js';
 import { expandPatternArgs, type Shard } from '../../run/select.js';
-import type { ClientCommand } from '../../client/run-client.js';
+import type { ClientCommand } from '../../client/stand-in/run-client.js';
 import type { CoverageSettings } from '../../coverage/run-coverage.js';
 import type { Target } from '../../launch/resolve-target.js';
 import type { Level } from '../../model/case.js';

@@ -2,7 +2,7 @@
 // run once per client case; its known deviations come from a baseline, as for any target.
 import path from 'node:path';
 import { CLIENT_CASES } from '../../client/cases/index.js';
-import type { ClientCommand } from '../../client/run-client.js';
+import type { ClientCommand } from '../../client/stand-in/run-client.js';
 import { clientSubject } from '../../client/run-client-suite.js';
 import { HarnessError } from '../../errors.js';
 import type { RoleDriver, RoleTarget } from './run-role.js';

@@ -1,6 +1,6 @@
 // Judges of what the client said to the proxy, from the recorded sessions: order, methods, pipe
 // ids, one request at a time, sizes, closed images, and how each session ended.
-import { makeProtocolProfile } from '../../reference-proxy/protocol-profile.js';
+import { makeProtocolProfile } from '../../reference-proxy/session/protocol-profile.js';
 import { MAX_REQUEST_BYTES } from '../../reference-proxy/index.js';
 import type { Verdict } from '../../verdicts/verdict.js';
 import type { Judge } from '../client-case.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { OCI_IMAGE } from '../image-types.js';
+import { OCI_IMAGE } from '../image/image-types.js';
 import { goMarshal } from './marshal.js';
 import { goUnmarshal, toMarshalable } from './struct.js';
 

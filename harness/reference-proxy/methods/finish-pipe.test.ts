@@ -2,8 +2,8 @@
 // FinishPipe reports, and GetRawBlob's unfinished pair.
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { FixtureImage } from '../../images/index.js';
-import { expected, failure, largeLayer, loadGoldenImages, raw } from '../test-support/golden.js';
-import { expectReply, withSession } from '../test-support/session.js';
+import { expected, failure, largeLayer, loadGoldenImages, raw } from '../../test-support/reference-proxy/golden.js';
+import { expectReply, withSession } from '../../test-support/reference-proxy/session.js';
 
 let simple: FixtureImage;
 let big: FixtureImage;

@@ -1,9 +1,9 @@
 // FinishPipe: waits for the pipe's writer, closes the write end and replies the writer's error. With
 // a payload larger than the pipe buffer and a client that is not reading, this blocks the whole
 // proxy, as in skopeo.
-import { ProxyError } from '../proxy-error.js';
-import type { GoAny } from '../request.js';
-import type { SessionState } from '../session-state.js';
+import { ProxyError } from '../session/proxy-error.js';
+import type { GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 import { inline, type MethodResult } from './method-result.js';
 
 export async function finishPipe(state: SessionState, args: GoAny[]): Promise<MethodResult> {

@@ -1,11 +1,11 @@
 // GetBlob: a blob through a one-fd pipe, value its size; size and digest are checked while it
 // streams and a mismatch is FinishPipe's error, after the data.
-import { parseDigest } from '../digest.js';
-import { streamVerifiedBlob } from '../blob-stream.js';
-import { startWriter } from '../pipe-writer.js';
-import { ProxyError } from '../proxy-error.js';
-import type { GoAny } from '../request.js';
-import type { SessionState } from '../session-state.js';
+import { parseDigest } from '../image/digest.js';
+import { streamVerifiedBlob } from '../session/blob-stream.js';
+import { startWriter } from '../session/pipe-writer.js';
+import { ProxyError } from '../session/proxy-error.js';
+import type { GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';
 import { openBlobPipe, replyWithPipe } from './piped-reply.js';
 

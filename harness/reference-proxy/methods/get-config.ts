@@ -1,9 +1,9 @@
 // GetFullConfig, the OCI image configuration through a pipe, and the deprecated GetConfig, which a
 // historical mistake made return only its `config` member.
-import { configMember } from '../manifest.js';
-import { ProxyError } from '../proxy-error.js';
-import type { GoAny } from '../request.js';
-import type { SessionState } from '../session-state.js';
+import { configMember } from '../image/manifest.js';
+import { ProxyError } from '../session/proxy-error.js';
+import type { GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';
 import { returnBytes } from './piped-reply.js';
 

@@ -1,11 +1,11 @@
 // GetManifest: the manifest through a pipe, an index resolved to the wanted platform and Docker
 // schema2 converted to OCI; the value is the digest of the manifest as stored.
-import { sha256Of } from '../digest.js';
-import type { OpenImage, ResolvedImage } from '../image.js';
-import { convertSchema2ToOci, isMultiImage, MIME } from '../manifest.js';
-import { ProxyError } from '../proxy-error.js';
-import type { GoAny } from '../request.js';
-import type { SessionState } from '../session-state.js';
+import { sha256Of } from '../image/digest.js';
+import type { OpenImage, ResolvedImage } from '../image/image.js';
+import { convertSchema2ToOci, isMultiImage, MIME } from '../image/manifest.js';
+import { ProxyError } from '../session/proxy-error.js';
+import type { GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';
 import { returnBytes } from './piped-reply.js';
 

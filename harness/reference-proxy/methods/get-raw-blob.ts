@@ -1,12 +1,12 @@
 // GetRawBlob: a blob through two pipes [data, error], pipeid 0, no FinishPipe and no verification;
 // the writer closes both when it is done.
-import { streamRawBlob } from '../blob-stream.js';
-import { parseDigest } from '../digest.js';
+import { streamRawBlob } from '../session/blob-stream.js';
+import { parseDigest } from '../image/digest.js';
 import * as native from '../../native.js';
-import type { OpenedPipe } from '../pipe-table.js';
-import { ProxyError } from '../proxy-error.js';
-import type { GoAny } from '../request.js';
-import type { SessionState } from '../session-state.js';
+import type { OpenedPipe } from '../session/pipe-table.js';
+import { ProxyError } from '../session/proxy-error.js';
+import type { GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';
 import { openBlobPipe } from './piped-reply.js';
 

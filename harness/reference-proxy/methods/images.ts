@@ -1,8 +1,8 @@
 // OpenImage, OpenImageOptional (0 for an image that does not exist) and CloseImage. From 0.2.6 an
 // image that exists is opened only if the signature policy lets it be used.
-import { ProxyError } from '../proxy-error.js';
-import { goTypeName, type GoAny } from '../request.js';
-import type { SessionState } from '../session-state.js';
+import { ProxyError } from '../session/proxy-error.js';
+import { goTypeName, type GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 import { parseImageName } from '../transports/parse-image-name.js';
 import { ImageNotFoundError } from '../transports/source.js';
 import { inline, type MethodResult } from './method-result.js';

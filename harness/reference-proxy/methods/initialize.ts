@@ -1,7 +1,7 @@
 // Initialize: once per session, no arguments, answers the protocol version the session speaks.
-import { ProxyError } from '../proxy-error.js';
-import type { GoAny } from '../request.js';
-import type { SessionState } from '../session-state.js';
+import { ProxyError } from '../session/proxy-error.js';
+import type { GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 import { inline, type MethodResult } from './method-result.js';
 
 export function initialize(state: SessionState, args: GoAny[]): MethodResult {

@@ -1,6 +1,6 @@
 // What a method handler answers, and the handler's shape the dispatch table holds.
-import type { GoAny } from '../request.js';
-import type { SessionState } from '../session-state.js';
+import type { GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 
 /** What a method answers: a value, and for piped methods the read ends to pass and the pipe id. */
 export interface MethodResult {

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { FixtureImage } from '../../images/index.js';
-import { expected, failure, largeLayer, loadGoldenImages, raw, sha256 } from '../test-support/golden.js';
-import { countOpenFds, expectReply, fixtureImage, withSession } from '../test-support/session.js';
+import { expected, failure, largeLayer, loadGoldenImages, raw, sha256 } from '../../test-support/reference-proxy/golden.js';
+import { countOpenFds, expectReply, fixtureImage, withSession } from '../../test-support/reference-proxy/session.js';
 
 let simple: FixtureImage;
 let big: FixtureImage;

@@ -1,9 +1,9 @@
 // Replies whose payload goes through a pipe: a one-fd pipe whose write end waits for FinishPipe
 // (a goroutine writes the bytes), and the pipes a blob is streamed into.
-import type { OpenedPipe } from '../pipe-table.js';
-import { startWriter, type ActivePipe } from '../pipe-writer.js';
-import { ProxyError } from '../proxy-error.js';
-import type { SessionState } from '../session-state.js';
+import type { OpenedPipe } from '../session/pipe-table.js';
+import { startWriter, type ActivePipe } from '../session/pipe-writer.js';
+import { ProxyError } from '../session/proxy-error.js';
+import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';
 
 /** Registers `pipe` with FinishPipe and answers `value` with its read end (and any extra fds). */

@@ -2,9 +2,9 @@
 // their hex digest. Nothing is read when the source opens; the manifest is read on first use.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDigest, type Digest } from '../digest.js';
-import { guessMimeType } from '../manifest.js';
-import { pathError } from '../proxy-error.js';
+import { parseDigest, type Digest } from '../image/digest.js';
+import { guessMimeType } from '../image/manifest.js';
+import { pathError } from '../session/proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
 import { openBlobFile } from './file-blob.js';
 import type { ImageReference, ImageSource, RawManifest } from './source.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { fixtureImage, Session } from '../test-support/session.js';
+import { fixtureImage, Session } from '../../test-support/reference-proxy/session.js';
 
 describe('extracted archives', () => {
   test.each([

@@ -2,9 +2,9 @@
 // fails for a missing tag or a failing registry, as containers/image's does), instances by digest
 // on demand, blobs streamed from the registry's response. An index is resolved and schema2
 // converted by the transport-independent code, as for the local transports.
-import { matchesDigest, type Digest } from '../../digest.js';
-import { guessMimeType, MIME } from '../../manifest.js';
-import { ProxyError } from '../../proxy-error.js';
+import { matchesDigest, type Digest } from '../../image/digest.js';
+import { guessMimeType, MIME } from '../../image/manifest.js';
+import { ProxyError } from '../../session/proxy-error.js';
 import { ImageNotFoundError, readBlobAtMost, type BlobReader, type ImageSource, type RawManifest } from '../source.js';
 import { repositoryName, tagOrDigest, type DockerImageName } from './reference.js';
 import type { RegistryClient } from './registry-client.js';

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FAULT_NAMES, type FaultName } from '../../faults.js';
 import type { UpstreamRule } from '../../../registry/upstream-faults.js';
-import { expected } from '../../test-support/golden.js';
-import { RegistryFixtures, registryArgs } from '../../test-support/registry.js';
-import { Session, withSession } from '../../test-support/session.js';
+import { expected } from '../../../test-support/reference-proxy/golden.js';
+import { RegistryFixtures, registryArgs } from '../../../test-support/reference-proxy/registry.js';
+import { Session, withSession } from '../../../test-support/reference-proxy/session.js';
 
 type RegistryFaultName = Extract<FaultName, `registry-${string}`>;
 

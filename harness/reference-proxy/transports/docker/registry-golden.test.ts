@@ -3,9 +3,9 @@
 // tags, digests and missing images; TLS verification against a plain-http registry.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expected, failure, raw } from '../../test-support/golden.js';
-import { RegistryFixtures, registryArgs } from '../../test-support/registry.js';
-import { expectReply, withSession } from '../../test-support/session.js';
+import { expected, failure, raw } from '../../../test-support/reference-proxy/golden.js';
+import { RegistryFixtures, registryArgs } from '../../../test-support/reference-proxy/registry.js';
+import { expectReply, withSession } from '../../../test-support/reference-proxy/session.js';
 
 const GOLDEN = ['oci-simple@docker', 'docker-schema2@docker', 'oci-index@docker', 'docker-list@docker'];
 let r: RegistryFixtures;

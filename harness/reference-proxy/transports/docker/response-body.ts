@@ -4,7 +4,7 @@
 // Every byte that arrived before the break is read before the break is reported, as Go's Read
 // returns them: a stream's async iterator would drop what it buffered once the error destroyed it.
 import type http from 'node:http';
-import { ProxyError } from '../../proxy-error.js';
+import { ProxyError } from '../../session/proxy-error.js';
 import type { Faults } from '../../faults.js';
 import type { BlobReader } from '../source.js';
 import { idleTimeoutError, networkError } from './registry-errors.js';

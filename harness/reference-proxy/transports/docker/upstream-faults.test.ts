@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { UpstreamFault } from '../../../model/upstream-profile.js';
 import { snapshotFds, type FdTable } from '../../../transport/fd-inspect.js';
-import { expected } from '../../test-support/golden.js';
-import { RegistryFixtures, registryArgs } from '../../test-support/registry.js';
-import { expectReply, Session, withSession } from '../../test-support/session.js';
+import { expected } from '../../../test-support/reference-proxy/golden.js';
+import { RegistryFixtures, registryArgs } from '../../../test-support/reference-proxy/registry.js';
+import { expectReply, Session, withSession } from '../../../test-support/reference-proxy/session.js';
 
 const IDLE_MS = 1000;
 let r: RegistryFixtures;

@@ -1,0 +1,98 @@
+// An opened image, and the target skopeo 1.20.0 resolves for it on first use (its
+// cacheTargetManifest): the top-level manifest, an index or list resolved to one instance for the
+// wanted platform, that instance verified against its digest, then parsed. OpenImage itself reads
+// only what the transport needs to find the image, so an index with no instance for this platform
+// opens fine and fails at GetManifest.
+import { matchesDigest, parseDigest, sha256Of } from './digest.js';
+import { parseGoJson } from '../go/parse.js';
+import { GoSyntaxError } from '../go/scan.js';
+import { MIME, isMultiImage, normalizeMimeType, parseManifestList, parseOciManifest, parseSchema2Manifest, reserializeConfig, type ParsedManifest } from './manifest.js';
+import type { GoStructValue } from '../go/struct.js';
+import { chooseInstance, type Platform } from './platform.js';
+import { ProxyError } from '../session/proxy-error.js';
+import { readBlobAtMost, type ImageSource } from '../transports/source.js';
+
+/** iolimits.MaxConfigBodySize. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+export interface ResolvedImage {
+  /** The manifest GetManifest serves, as stored. */
+  bytes: Buffer;
+  mimeType: string;
+  /** null for Docker schema1, which GetManifest refuses. */
+  parsed: ParsedManifest | null;
+  /** The index or list the reference names, when it names one. */
+  top?: { bytes: Buffer; digest: string };
+}
+
+export class OpenImage {
+  private resolved: ResolvedImage | null = null;
+  private config: { image: GoStructValue; bytes: Buffer } | null = null;
+
+  constructor(
+    readonly id: bigint,
+    readonly source: ImageSource,
+  ) {}
+
+  /** The image GetManifest and the config and layer methods work on, resolved once (on success). */
+  async target(wanted: Platform[]): Promise<ResolvedImage> {
+    if (this.resolved) return this.resolved;
+    const top = await this.source.getManifest();
+    let target = top;
+    let topInfo: ResolvedImage['top'];
+    if (isMultiImage(top.mimeType)) {
+      const instance = chooseInstance(parseManifestList(top.bytes, top.mimeType), top.mimeType, wanted);
+      target = await this.source.getManifest(instance);
+      if (!matchesDigest(target.bytes, instance)) throw new ProxyError(`Manifest does not match provided manifest digest ${instance}`);
+      topInfo = { bytes: top.bytes, digest: sha256Of(top.bytes) };
+    }
+    const resolved: ResolvedImage = { bytes: target.bytes, mimeType: target.mimeType, parsed: parseTarget(target.bytes, target.mimeType), ...(topInfo ? { top: topInfo } : {}) };
+    this.resolved = resolved;
+    return resolved;
+  }
+
+  /** The config blob as Go's v1.Image (OCIConfig), read once and verified against its digest. */
+  async ociConfig(wanted: Platform[]): Promise<{ image: GoStructValue; bytes: Buffer }> {
+    if (this.config) return this.config;
+    const { parsed } = await this.target(wanted);
+    if (!parsed) throw new ProxyError('the reference proxy reads no config from a Docker schema1 image');
+    if (parsed.mimeType === MIME.ociManifest && parsed.config.mediaType !== MIME.ociConfig) {
+      throw new ProxyError(`unsupported image-specific operation on artifact with type ${JSON.stringify(parsed.config.mediaType)}`);
+    }
+    const raw = await this.readConfigBlob(parsed.config.digest);
+    this.config = reserializeConfig(raw);
+    return this.config;
+  }
+
+  async readConfigBlob(digestText: string): Promise<Buffer> {
+    const bytes = await readBlobAtMost(await this.source.openBlob(parseDigest(digestText)), MAX_CONFIG_BYTES);
+    if (!matchesDigest(bytes, digestText)) {
+      throw new ProxyError(`Download config.json digest ${sha256Of(bytes)} does not match expected ${digestText}`);
+    }
+    return bytes;
+  }
+}
+
+/** image.FromUnparsedImage: which parser the (normalised) MIME type selects. */
+function parseTarget(bytes: Buffer, mimeType: string): ParsedManifest | null {
+  const normalized = normalizeMimeType(mimeType);
+  switch (normalized) {
+    case MIME.ociManifest:
+      return parseOciManifest(bytes);
+    case MIME.schema2:
+      return parseSchema2Manifest(bytes);
+    case MIME.ociIndex:
+    case MIME.schema2List:
+      throw new ProxyError('Treating manifest lists as individual manifests is not implemented');
+    default:
+      // Docker schema1 (or what containers/image would try as schema1): only valid JSON is accepted
+      // here; GetManifest refuses it as a legacy type.
+      try {
+        parseGoJson(bytes);
+      } catch (error) {
+        if (error instanceof GoSyntaxError) throw new ProxyError(error.message);
+        throw error;
+      }
+      return null;
+  }
+}

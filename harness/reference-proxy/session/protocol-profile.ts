@@ -1,0 +1,85 @@
+// What one protocol version means for the proxy, read from specs/: the methods it serves (a method's
+// `since` in methods.json) and whether replies carry error_code (the version's reply schema in
+// versions.json). Raw JSON only: compiling the schemas would slow the executable's start-up.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HarnessError } from '../../errors.js';
+import { SPECS_DIR } from '../../specs/read.js';
+
+/** The version skopeo 1.20.0 speaks, and the newest this proxy implements. */
+export const DEFAULT_PROTOCOL_VERSION = '0.2.8';
+
+interface MethodRow {
+  name: string;
+  since: string;
+}
+
+interface VersionRow {
+  version: string;
+  reply: string;
+}
+
+/** The protocol version a session speaks and what follows from it. */
+export interface ProtocolProfile {
+  version: string;
+  /** True when the method exists at this version; a newer one is answered "unknown method". */
+  serves(method: string): boolean;
+  /** True from 0.2.8: every reply has the error_code key. */
+  replyHasErrorCode: boolean;
+  /** True from versions.json's policySince (0.2.6): opening an image checks the signature policy. */
+  checksPolicy: boolean;
+}
+
+interface Tables {
+  methods: MethodRow[];
+  versions: VersionRow[];
+  policySince: string;
+}
+
+let tables: Tables | undefined;
+
+function readTables(): Tables {
+  if (tables) return tables;
+  const history = readJson('versions.json') as { protocol: VersionRow[]; policySince: string };
+  tables = {
+    methods: (readJson('methods.json') as { methods: MethodRow[] }).methods,
+    versions: history.protocol,
+    policySince: history.policySince,
+  };
+  return tables;
+}
+
+function readJson(name: string): unknown {
+  return JSON.parse(readFileSync(path.join(SPECS_DIR, name), 'utf8'));
+}
+
+/** x.y.z as numbers, or null for anything else. */
+function parseVersion(text: string): [number, number, number] | null {
+  const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [parseVersion(a), parseVersion(b)];
+  if (x === null || y === null) throw new HarnessError('PC_INTERNAL', `specs/ holds a malformed protocol version (${a} or ${b})`);
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
+/** The profile of `version`; throws a PC_USAGE HarnessError for a version the proxy cannot speak. */
+export function makeProtocolProfile(version: string = DEFAULT_PROTOCOL_VERSION): ProtocolProfile {
+  const { methods, versions, policySince } = readTables();
+  if (parseVersion(version) === null) throw new HarnessError('PC_USAGE', `protocol version ${JSON.stringify(version)} is not x.y.z`);
+  const oldest = versions[0]?.version ?? DEFAULT_PROTOCOL_VERSION;
+  if (compareVersions(version, oldest) < 0 || compareVersions(version, DEFAULT_PROTOCOL_VERSION) > 0) {
+    throw new HarnessError('PC_USAGE', `protocol version ${version} is outside what the reference proxy speaks (${oldest} to ${DEFAULT_PROTOCOL_VERSION})`);
+  }
+  const entry = versions.filter((v) => compareVersions(v.version, version) <= 0).at(-1) as VersionRow;
+  const replySchema = readJson(entry.reply) as { required?: string[] };
+  const served = new Set(methods.filter((m) => compareVersions(m.since, version) <= 0).map((m) => m.name));
+  return {
+    version,
+    serves: (method) => served.has(method),
+    replyHasErrorCode: replySchema.required?.includes('error_code') ?? false,
+    checksPolicy: compareVersions(version, policySince) >= 0,
+  };
+}
