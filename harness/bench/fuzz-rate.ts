@@ -54,7 +54,7 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     command: 'bench',
   };
   const before = cpuSeconds();
-  await runFuzz(settings, spec, { write: () => {} }, new AbortController().signal);
+  await runFuzz(settings, spec, {}, { write: () => {} }, new AbortController().signal);
   const after = cpuSeconds();
   const record = JSON.parse(await readFile(path.join(reportDir, 'fuzz.json'), 'utf8')) as {
     sequences: number;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { LaunchSpec } from '../launch/implementation.js';
+import type { LaunchResources } from '../launch/session-processes.js';
 import { findGoToolchain } from './go-toolchain.js';
 import { ProcessCoverageDirs } from './process-dirs.js';
 import { countStatements, matchesFilePattern, parseFunctionList, parseTextProfile, summarizeFiles } from './profile.js';
@@ -27,20 +27,20 @@ export interface CoverageSettings {
   go?: string;
 }
 
-/** The spec with a GOCOVERDIR of its own for each process it launches. */
-export function withCoverageDirs(spec: LaunchSpec, dirs: ProcessCoverageDirs | undefined): LaunchSpec {
-  return dirs === undefined ? spec : { ...spec, coverage: dirs };
+/** Launch resources giving each process a GOCOVERDIR of its own (none without coverage). */
+export function coverageResources(dirs: ProcessCoverageDirs | undefined): LaunchResources {
+  return dirs === undefined ? {} : { processEnv: () => dirs.nextProcessEnv() };
 }
 
 /**
- * For a command with one implementation and no results.json (fuzz): runs `use` with the spec giving
+ * For a command with one implementation and no results.json (fuzz): runs `use` with resources giving
  * each process a GOCOVERDIR, then says the figures and writes the record to DIR/<label>/coverage.json.
  */
-export async function withCoverage<T>(settings: CoverageSettings | undefined, label: string, spec: LaunchSpec, say: (line: string) => void, use: (spec: LaunchSpec) => Promise<T>): Promise<T> {
-  if (settings === undefined) return use(spec);
+export async function withCoverage<T>(settings: CoverageSettings | undefined, label: string, say: (line: string) => void, use: (resources: LaunchResources) => Promise<T>): Promise<T> {
+  if (settings === undefined) return use({});
   const coverage = new RunCoverage(settings);
   const dirs = coverage.forImplementation(label);
-  const result = await use(withCoverageDirs(spec, dirs));
+  const result = await use(coverageResources(dirs));
   const record = await coverage.finish(dirs, label, say);
   await writeFile(path.join(dirs.root, 'coverage.json'), `${JSON.stringify(record, null, 2)}\n`);
   return result;

@@ -12,7 +12,7 @@ import { runCheck } from '../run/server-role.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
-import { withHostsIfReferenceProxy } from '../launch/session-host.js';
+import { withHostsIfReferenceProxy, type SessionHosts } from '../launch/session-hosts.js';
 import { loadSuiteImages, type SuiteImages } from '../images/suite-images.js';
 import { StepRunner } from '../scenarios/run-steps.js';
 import { HOSTILE } from '../test-support/paths.js';
@@ -32,7 +32,7 @@ interface SessionFigures {
   resetFailures: unknown[];
 }
 
-async function fuzz(spec: LaunchSpec, sequencesPerSession: number, runs = 60): Promise<{ code: number; sequences: number; findings: unknown[]; sessions: SessionFigures }> {
+async function fuzz(spec: LaunchSpec, sequencesPerSession: number, runs = 60, hosts?: SessionHosts): Promise<{ code: number; sequences: number; findings: unknown[]; sessions: SessionFigures }> {
   return withDir(
     async ({ path: dir }) => {
       const settings: FuzzSettings = {
@@ -49,7 +49,7 @@ async function fuzz(spec: LaunchSpec, sequencesPerSession: number, runs = 60): P
         reportDir: dir,
         command: 'test',
       };
-      const code = await runFuzz(settings, spec, { write: () => {} }, new AbortController().signal);
+      const code = await runFuzz(settings, spec, { hosts }, { write: () => {} }, new AbortController().signal);
       return { code, ...JSON.parse(await readFile(path.join(dir, 'fuzz.json'), 'utf8')) };
     },
     { unsafeCleanup: true },
@@ -70,7 +70,7 @@ describe('sequences in reused processes', () => {
   }, 120_000);
 
   test('sessions in session hosts are reused the same way', async () => {
-    const hosted = await withHostsIfReferenceProxy(referenceProxy(), { hosts: 2, emulates: ['exit'] }, (spec) => fuzz(spec, 100, 40));
+    const hosted = await withHostsIfReferenceProxy(referenceProxy(), { hosts: 2, emulates: ['exit'] }, (hosts) => fuzz(referenceProxy(), 100, 40, hosts));
     expect(hosted.code).toBe(EXIT.OK);
     expect(hosted.sessions.reusedSessions).toBeGreaterThan(hosted.sequences / 3);
     expect(hosted.sessions.freshSessions + hosted.sessions.reusedSessions).toBe(hosted.sequences);

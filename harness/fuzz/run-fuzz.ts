@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runPreflight } from '../run/preflight.js';
 import { resolveConfig } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
+import { processPerSession, type LaunchResources } from '../launch/session-processes.js';
 import { WarmPool } from '../launch/warm-pool.js';
 import { loadSuiteImages } from '../images/suite-images.js';
 import type { ConsoleOut } from '../report/console.js';
@@ -42,21 +43,21 @@ export interface FuzzSettings {
   failOnKnown?: boolean;
 }
 
-export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, out: ConsoleOut, signal: AbortSignal): Promise<number> {
+export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resources: LaunchResources, out: ConsoleOut, signal: AbortSignal): Promise<number> {
   const jobs = settings.path !== undefined ? 1 : settings.jobs;
   const images = await loadSuiteImages();
   const config = makeFuzzConfig(settings.hangMs);
-  const preflight = await runPreflight(spec, resolveConfig(), signal);
+  const preflight = await runPreflight(spec, resolveConfig(), signal, resources);
   if (!preflight.ok) {
     out.write(`the implementation could not be initialized: ${preflight.message}`);
     return EXIT.FAILED;
   }
-  const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal };
+  const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal, processes: processPerSession(resources) };
   // Each session (a process, or a session in a host) serves sequences until one fails or ends it,
   // or it has served its share; one process per job is started ahead, unless hosts serve the
   // sessions. The confirming run of a finding stays one at a time in a fresh session.
   const sequencesPerSession = settings.path !== undefined ? 1 : settings.sequencesPerSession;
-  const pool = new WarmPool(spec, signal, spec.hosts !== undefined ? 0 : jobs, config.timeouts, sequencesPerSession);
+  const pool = new WarmPool(spec, resources, signal, resources.hosts !== undefined ? 0 : jobs, config.timeouts, sequencesPerSession);
   try {
     return await fuzzWith({ ...session, processes: pool }, session, settings, out, { sequencesPerSession, record: makeReuseRecord() });
   } finally {

@@ -5,7 +5,7 @@
 // failure in a reused process is run again in a fresh one, whose result stands.
 import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import { runCheck } from '../run/server-role.js';
-import type { SessionProcesses } from '../launch/session-processes.js';
+import { processPerSession, type SessionProcesses } from '../launch/session-processes.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { resolveConfig, type HarnessConfig } from '../config.js';
 import type { CheckResult } from '../verdicts/result.js';
@@ -21,7 +21,7 @@ export interface SequenceSession {
   config: HarnessConfig;
   protocolVersion: string;
   signal: AbortSignal;
-  /** Processes started ahead, reused, and reaped behind (launch/warm-pool.ts); default a fresh one each. */
+  /** Where its processes come from: a fresh one each, or started ahead, reused and reaped behind (launch/warm-pool.ts); default a process each. */
   processes?: SessionProcesses;
 }
 
@@ -65,7 +65,7 @@ export async function runSequenceReusing(session: SequenceSession, sequence: Com
   }
   record.reusedSessions += 1;
   if (first.result.verdict.status === 'pass' || session.signal.aborted) return first;
-  const { processes: _pooled, ...fresh } = session;
+  const fresh = { ...session, processes: processPerSession(session.processes?.resources) };
   record.freshSessions += 1;
   const again = await runSequence(fresh, sequence);
   if (again.result.verdict.status === 'pass') {

@@ -6,73 +6,18 @@ import { Transcript } from '../protocol/transcript.js';
 import { makeDeadline } from '../transport/deadline.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import { SpawnedProcess, type ExitStatus, type TeardownTimeouts } from './process.js';
-import { SessionHosts, type HostedSession } from './session-host.js';
+import type { LaunchSpec } from './launch-spec.js';
+import type { HostedSession } from './hosted-session.js';
+import { SessionHosts } from './session-hosts.js';
+import type { SessionKind, SessionProcess } from './session-process.js';
 
 // Checks and runners name an implementation's exit through this module.
 export { describeExit, isCleanExit, type ExitStatus, type TeardownTimeouts } from './process.js';
-
-/** How the socket reaches the implementation: as its stdin, or as fd N with `--sockfd N` appended. */
-export type SocketMode = { kind: 'stdin' } | { kind: 'fd'; fd: number };
-
-export interface LaunchSpec {
-  executable: string;
-  /** Full argv after the executable, before any `--sockfd N`. */
-  args: readonly string[];
-  socket: SocketMode;
-  env?: Record<string, string>;
-  /** How a case's own signature policy reaches the implementation (absent: it cannot). */
-  policy?: PolicyRoute;
-  /** How the implementation is told to fetch from the run's plain-HTTP loopback registry (absent: it cannot). */
-  registry?: RegistryRoute;
-  /** Session hosts that may serve this spec's sessions instead of a process each (cases/session-route.ts decides which). */
-  hosts?: SessionHosts;
-  /** With --coverage: gives each process launched its own GOCOVERDIR (coverage/process-dirs.ts). */
-  coverage?: { nextProcessEnv(): Record<string, string> };
-}
-
-/**
- * `flags`: appended for a registry case (skopeo's `--tls-verify=false`); `idleTimeoutFlag` sets the
- * implementation's registry idle timeout, for one that has one. `none`: why a registry case cannot run.
- */
-export type RegistryRoute = { kind: 'flags'; flags: readonly string[]; idleTimeoutFlag?: string } | { kind: 'none'; reason: string };
-
-/**
- * `flags`: skopeo's global --policy/--insecure-policy; the run's own policy flags are `count` args
- * from `at`, and a case's flags replace them. `none`: why a case cannot give it a policy.
- */
-export type PolicyRoute = { kind: 'flags'; at: number; count: number } | { kind: 'none'; reason: string };
-
-/** The spec with a case's policy flags in place of the run's. */
-export function withCasePolicyFlags(spec: LaunchSpec, flags: readonly string[]): LaunchSpec {
-  if (spec.policy?.kind !== 'flags') throw new Error('this launch cannot take a policy');
-  const { at, count } = spec.policy;
-  return { ...spec, args: [...spec.args.slice(0, at), ...flags, ...spec.args.slice(at + count)], policy: { kind: 'flags', at, count: flags.length } };
-}
-
-/** The spec with these flags after its arguments (skopeo's come after its subcommand). */
-export function withExtraArgs(spec: LaunchSpec, flags: readonly string[]): LaunchSpec {
-  return { ...spec, args: [...spec.args, ...flags] };
-}
-
-/** What serves a session: a spawned process, or a session in a session host. */
-export type SessionKind = 'process' | 'hosted';
+export { withCasePolicyFlags, withExtraArgs, type LaunchSpec, type PolicyRoute, type RegistryRoute, type SocketMode } from './launch-spec.js';
+export type { SessionKind, SessionProcess } from './session-process.js';
 
 /** How long a stuck process gets after EOF before SIGTERM. */
 const STUCK_EXIT_MS = 100;
-
-/**
- * What serves the other end of the socket: a spawned process (process.ts), or a session in a
- * session host (session-host.ts), which stands in for a process's exit and output but has no pid.
- */
-export interface SessionProcess {
-  readonly pid: number;
-  readonly exited: ExitStatus | null;
-  waitForExit(timeoutMs: number, signal?: AbortSignal): Promise<ExitStatus | null>;
-  kill(signal: NodeJS.Signals): boolean;
-  outputTail(maxBytes?: number): string;
-  /** Ends it for sure after `close` (EOF): wait, then SIGTERM (or its stand-in), then SIGKILL. */
-  stop(timeouts: TeardownTimeouts, close: () => void): Promise<ExitStatus>;
-}
 
 export class Implementation {
   readonly client: ProxyClient;
@@ -98,13 +43,13 @@ export class Implementation {
     this.client = new ProxyClient(socket, transcript, signal);
   }
 
-  /** Spawns the implementation on a fresh socketpair. */
-  static launch(spec: LaunchSpec, signal: AbortSignal): Implementation {
+  /** Spawns the implementation on a fresh socketpair; `extraEnv` adds to the spec's environment (a process's own coverage dir). */
+  static launch(spec: LaunchSpec, signal: AbortSignal, extraEnv?: Record<string, string>): Implementation {
     const [ours, theirs] = native.socketpair();
     const args = spec.socket.kind === 'fd' ? [...spec.args, '--sockfd', String(spec.socket.fd)] : [...spec.args];
     const at = spec.socket.kind === 'fd' ? spec.socket.fd : 0;
     const transcript = new Transcript();
-    const env = spec.coverage ? { ...spec.env, ...spec.coverage.nextProcessEnv() } : spec.env;
+    const env = extraEnv ? { ...spec.env, ...extraEnv } : spec.env;
     let child: SpawnedProcess;
     try {
       child = SpawnedProcess.spawn(

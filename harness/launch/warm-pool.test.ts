@@ -30,7 +30,7 @@ describe('a warm pool', () => {
   test('hands out processes started ahead, each once; close() reaps the ones never used and those ended behind', async () => {
     const { spec, marker } = standIn();
     const signal = new AbortController().signal;
-    const pool = new WarmPool(spec, signal, 2, TIMEOUTS);
+    const pool = new WarmPool(spec, {}, signal, 2, TIMEOUTS);
     const first = pool.launch(spec, signal);
     // The one handed out, and two started ahead for the next sessions.
     expect(await running(marker, 3)).toBe(3);
@@ -50,7 +50,7 @@ describe('a warm pool', () => {
   test('a process its session offers back serves the next session, up to the limit; others are ended', async () => {
     const { spec, marker } = standIn();
     const signal = new AbortController().signal;
-    const pool = new WarmPool(spec, signal, 1, TIMEOUTS, 2);
+    const pool = new WarmPool(spec, {}, signal, 1, TIMEOUTS, 2);
     const first = pool.launch(spec, signal);
     let cleaned = 0;
     const after = async () => void (cleaned += 1);
@@ -87,7 +87,7 @@ describe('a warm pool', () => {
     const pooled = standIn();
     const other = standIn();
     const signal = new AbortController().signal;
-    const pool = new WarmPool(pooled.spec, signal, 2, TIMEOUTS);
+    const pool = new WarmPool(pooled.spec, {}, signal, 2, TIMEOUTS);
     const impl = pool.launch(other.spec, signal);
     expect(await running(pooled.marker, 0)).toBe(0);
     await pool.close();
@@ -100,7 +100,7 @@ describe('a warm pool', () => {
   test('the run being interrupted tears down the processes never used', async () => {
     const { spec, marker } = standIn();
     const controller = new AbortController();
-    const pool = new WarmPool(spec, controller.signal, 2, TIMEOUTS);
+    const pool = new WarmPool(spec, {}, controller.signal, 2, TIMEOUTS);
     const used = pool.launch(spec, controller.signal);
     controller.abort();
     await pool.close();

@@ -8,7 +8,8 @@
 // waits for every reap; it runs by itself when the run's signal aborts (Ctrl-C), and each
 // process's own exit hook sweeps it if the harness dies first.
 import { Implementation, type LaunchSpec, type SessionKind, type TeardownTimeouts } from './implementation.js';
-import type { SessionProcesses } from './session-processes.js';
+import { sameLaunch } from './launch-spec.js';
+import { launchWith, type LaunchResources, type SessionProcesses } from './session-processes.js';
 
 export class WarmPool implements SessionProcesses {
   private readonly ready: Implementation[] = [];
@@ -26,6 +27,7 @@ export class WarmPool implements SessionProcesses {
    */
   constructor(
     private readonly spec: LaunchSpec,
+    readonly resources: LaunchResources,
     private readonly signal: AbortSignal,
     private readonly size: number,
     private readonly timeouts: TeardownTimeouts,
@@ -35,11 +37,11 @@ export class WarmPool implements SessionProcesses {
   }
 
   /**
-   * A never-used process for one session: a warm one when `spec` and `signal` are the pool's (the
-   * same objects), and a replacement starts; otherwise one launched now.
+   * A never-used process for one session: a warm one when it launches the pool's spec under the
+   * pool's signal, and a replacement starts; otherwise one launched now.
    */
   launch(spec: LaunchSpec, signal: AbortSignal): Implementation {
-    if (!this.serves(spec, signal)) return Implementation.launch(spec, signal);
+    if (!this.serves(spec, signal)) return launchWith(this.resources, spec, signal);
     const impl = this.ready.shift() ?? this.start();
     this.fill();
     return impl;
@@ -107,12 +109,12 @@ export class WarmPool implements SessionProcesses {
   }
 
   private serves(spec: LaunchSpec, signal: AbortSignal): boolean {
-    return spec === this.spec && signal === this.signal && this.closed === null;
+    return sameLaunch(spec, this.spec) && signal === this.signal && this.closed === null;
   }
 
   private start(): Implementation {
     this.started += 1;
-    return Implementation.launch(this.spec, this.signal);
+    return launchWith(this.resources, this.spec, this.signal);
   }
 
   private fill(): void {

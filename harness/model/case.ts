@@ -35,7 +35,7 @@ export interface CaseMetadata {
   hangMeans?: string;
   /**
    * What the case looks at of the implementation's process besides its socket: its exit status, its
-   * fd table. Derived from a scenario's steps, declared by a TypeScript check; cases/session-route.ts
+   * fd table. Derived from a scenario's steps, declared by a TypeScript check; run/session-route.ts
    * gives such a case a process of its own.
    */
   observes?: readonly ProcessAspect[];

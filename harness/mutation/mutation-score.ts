@@ -1,6 +1,7 @@
 // The suite's strength, measured: run it against the reference proxy once clean and once per
 // fault. A fault is killed when some case ends differently from the clean run; a surviving fault
 // means a missing or weak case.
+import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { setMaxListeners } from 'node:events';
 import type { CheckDefinition } from '../checks/types.js';
 import type { HarnessConfig } from '../config.js';
@@ -30,6 +31,8 @@ const CONFIRMED_KILLS = 3;
 interface MutationInput {
   /** The clean reference proxy; a fault's spec appends `--fault NAME` to its args. */
   spec: LaunchSpec;
+  /** Where the sessions' processes come from (the command's session hosts; default a process each). */
+  processes?: SessionProcesses;
   faults: readonly string[];
   checks: readonly CheckDefinition[];
   images: Partial<SuiteImages>;
@@ -60,12 +63,13 @@ interface MutationResult {
 
 export async function runMutationScore(input: MutationInput): Promise<MutationResult> {
   const { spec, faults, checks, images, config, jobs, signal } = input;
+  const processes = input.processes ?? ONE_PROCESS_PER_SESSION;
   const registry = input.registry !== undefined ? { registry: input.registry } : {};
-  const cleanRun = await runSuite({ spec, checks, images, ...registry, config, signal, jobs });
+  const cleanRun = await runSuite({ spec, processes, checks, images, ...registry, config, signal, jobs });
   if (cleanRun.preflightError !== null) throw new Error(`the clean reference proxy could not be initialized: ${cleanRun.preflightError}`);
   const cleanStatus = new Map(cleanRun.results.map((r) => [r.id, r.verdict.status]));
   // Kills are confirmed against the clean proxy, whose protocol version the clean run's preflight found.
-  const cleanRole = makeServerRole({ spec, images, ...registry, config, protocolVersion: cleanRun.implementation.protocolVersion as string });
+  const cleanRole = makeServerRole({ spec, processes, images, ...registry, config, protocolVersion: cleanRun.implementation.protocolVersion as string });
   /**
    * The order a --first-kill run tries the cases in: those that killed earlier faults first (a golden
    * manifest, a blob read to the end kill many), then the quickest on the clean proxy, so that the
@@ -84,6 +88,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
     const killedBy: FaultOutcome['killedBy'] = [];
     const run = await runSuite({
       spec: { ...spec, args: [...spec.args, '--fault', fault] },
+      processes,
       checks: firstKill ? killersFirst() : checks,
       images,
       ...registry,

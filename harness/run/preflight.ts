@@ -1,12 +1,14 @@
 // Before any check: can the implementation be started and initialized at all, and which protocol
 // version does it speak (checks are gated on it)?
 import type { HarnessConfig } from '../config.js';
-import { describeExit, Implementation, type LaunchSpec } from '../launch/implementation.js';
+import { describeExit, type LaunchSpec } from '../launch/implementation.js';
+import { launchWith, type LaunchResources } from '../launch/session-processes.js';
 
 export type PreflightResult = { ok: true; protocolVersion: string } | { ok: false; message: string };
 
-export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, signal: AbortSignal): Promise<PreflightResult> {
-  const impl = Implementation.launch(spec, signal);
+export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, signal: AbortSignal, resources: LaunchResources = {}): Promise<PreflightResult> {
+  // Always a process of its own: how the executable starts is what it judges.
+  const impl = launchWith(resources, spec, signal);
   try {
     const timeoutMs = config.timeouts.callMs;
     // The allowance covers a start-up that has not read the request yet (a loaded machine).

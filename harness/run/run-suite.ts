@@ -7,6 +7,7 @@ import type { CheckDefinition } from '../checks/types.js';
 import type { CaseDefinition } from '../model/case.js';
 import type { CheckResult, ImplementationInfo, RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
+import type { SessionProcesses } from '../launch/session-processes.js';
 import { makeServerRole } from './server-role.js';
 import { runCase } from './run-case.js';
 import { runCases } from './run-cases.js';
@@ -84,14 +85,16 @@ export interface ServerSubjectInput {
   config: HarnessConfig;
   /** The run's registry, for cases that read a registry image (default: none was started). */
   registry?: RunRegistry | undefined;
+  /** Where sessions' processes come from (default: one launched for each case, nothing beside the spec). */
+  processes?: SessionProcesses | undefined;
 }
 
 export function serverSubject(input: ServerSubjectInput): RoleSubject {
-  const { spec, images, config, registry } = input;
+  const { spec, images, config, registry, processes } = input;
   return {
     implementation: { executable: spec.executable, args: [...spec.args], socket: spec.socket.kind === 'stdin' ? 'stdin' : `fd ${spec.socket.fd}` },
-    preflight: (signal) => runPreflight(spec, config, signal),
-    role: (protocolVersion) => makeServerRole({ spec, images, config, protocolVersion: protocolVersion ?? '', ...(registry ? { registry } : {}) }) as Role<unknown>,
+    preflight: (signal) => runPreflight(spec, config, signal, processes?.resources),
+    role: (protocolVersion) => makeServerRole({ spec, images, config, protocolVersion: protocolVersion ?? '', ...(registry ? { registry } : {}), ...(processes ? { processes } : {}) }) as Role<unknown>,
     waiting: WAITING_CASES,
   };
 }

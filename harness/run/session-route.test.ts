@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG } from '../config.js';
 import { isHarnessError } from '../errors.js';
 import { Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
-import { SessionHosts } from '../launch/session-host.js';
+import { SessionHosts } from '../launch/session-hosts.js';
 import { loadScenarioChecks } from '../scenarios/load.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -70,7 +70,7 @@ describe('the route of a case', () => {
 
 describe('a hosted session', () => {
   const signal = new AbortController().signal;
-  const host = (args: string[] = []) => Implementation.host(strict, { ...referenceProxy(args), hosts: strict }, signal);
+  const host = (args: string[] = []) => Implementation.host(strict, referenceProxy(args), signal);
 
   test('ends with the exit code the executable would exit with, and keeps its stderr', async () => {
     const clean = await host();
@@ -129,8 +129,8 @@ describe('a hosted session', () => {
 
   test('the hosts are gone once closed', async () => {
     const hosts = new SessionHosts({ hosts: 2, emulates: [] });
-    const a = await Implementation.host(hosts, { ...referenceProxy(), hosts }, signal);
-    const b = await Implementation.host(hosts, { ...referenceProxy(), hosts }, signal);
+    const a = await Implementation.host(hosts, referenceProxy(), signal);
+    const b = await Implementation.host(hosts, referenceProxy(), signal);
     const pids = hosts.pids;
     expect(pids).toHaveLength(2);
     await hosts.close();

@@ -1,4 +1,4 @@
-// Where a case's session runs: in a process of its own, or in a session host (launch/session-host.ts)
+// Where a case's session runs: in a process of its own, or in a session host (launch/session-hosts.ts)
 // when the run has hosts and the case looks at nothing a host cannot stand in for. This is the one
 // place that decides it:
 //
@@ -14,7 +14,7 @@
 // either ends as a harness error, never as a quiet pass.
 import type { CaseMetadata } from '../model/case.js';
 import { Implementation, type LaunchSpec } from '../launch/implementation.js';
-import { SessionHosts } from '../launch/session-host.js';
+import { SessionHosts } from '../launch/session-hosts.js';
 import type { SessionProcesses } from '../launch/session-processes.js';
 
 /** Why the case needs a process of its own under these hosts (empty: a host may serve it). */
@@ -34,12 +34,12 @@ interface StartedImplementation {
 }
 
 /**
- * Starts the case's implementation: in one of the spec's hosts when the case allows it, else as a
+ * Starts the case's implementation: in one of the run's hosts (`processes.resources`) when the case allows it, else as a
  * process (with hosts, only as many processes at once as the hosts allow); a session of that kind
  * kept for reuse comes first.
  */
-export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal, processes: Pick<SessionProcesses, 'launch' | 'resume'>): Promise<StartedImplementation> {
-  const { hosts } = spec;
+export async function startImplementation(c: CaseMetadata, spec: LaunchSpec, signal: AbortSignal, processes: Pick<SessionProcesses, 'launch' | 'resume' | 'resources'>): Promise<StartedImplementation> {
+  const { hosts } = processes.resources;
   if (hosts === undefined) return { impl: processes.resume?.(spec, signal, 'process') ?? processes.launch(spec, signal), release: () => {} };
   if (processReasons(c, spec, hosts).length === 0) {
     return { impl: processes.resume?.(spec, signal, 'hosted') ?? (await Implementation.host(hosts, spec, signal)), release: () => {} };

@@ -91,7 +91,7 @@ export interface Deviation {
 /** The outcome of validating a JSON value against a schema. */
 export type Validation = { ok: true } | { ok: false; errors: string[] };
 
-/** One image transport (`specs/transports.json`); `TRANSPORT_NAMES` in fixtures/types.ts mirrors the names, and a test keeps them equal. */
+/** One image transport (`specs/transports.json`); `TRANSPORT_NAMES` in images/types.ts mirrors the names, and a test keeps them equal. */
 export interface TransportSpec {
   name: string;
   /** The reference syntax after the prefix, e.g. `oci:PATH[:TAG]`. */

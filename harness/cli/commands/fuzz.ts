@@ -9,7 +9,7 @@ import { MAX_SEED, validatePath, validateProfile, validateSeed } from '../../fuz
 import { runFuzz } from '../../fuzz/run-fuzz.js';
 import { DEFAULT_HANG_MS } from '../../fuzz/run-sequence.js';
 import { formatTargetFlags, resolveTarget, withLaunchSpec } from '../../launch/resolve-target.js';
-import { withHostsIfReferenceProxy } from '../../launch/session-host.js';
+import { withHostsIfReferenceProxy } from '../../launch/session-hosts.js';
 import type { Profile } from '../../sequences/model.js';
 import { runReportingErrors } from '../command-errors.js';
 import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
@@ -86,7 +86,9 @@ export function makeFuzzCommand(io: CommandIo): Command {
       const hosting = { hosts: settings.jobs, emulates: ['exit'] as const };
       const resolved = resolveTarget(target, { withoutSkopeo: 'refuse' });
       return withLaunchSpec(resolved, (launch) =>
-        withCoverage(coverage, resolved.label, launch, (line) => io.out.write(line), (covered) => withHostsIfReferenceProxy(covered, hosting, (spec) => runFuzz(settings, spec, io.out, io.signal))),
+        withCoverage(coverage, resolved.label, (line) => io.out.write(line), (covered) =>
+          withHostsIfReferenceProxy(launch, hosting, (hosts) => runFuzz(settings, launch, { ...covered, hosts }, io.out, io.signal)),
+        ),
       );
     }),
   );

@@ -1,12 +1,13 @@
 // `proxy-conformance mutation-score`: the suite against the reference proxy, clean and with each
 // fault; with `--role client -- CMD`, the client suite against each of a client's deviations. Exits
 // non-zero when a fault or a deviation survives.
+import { processPerSession } from '../../launch/session-processes.js';
 import type { Command } from 'commander';
 import { selectChecks, type Shard } from '../../run/select.js';
 import { loadSuite } from '../../run/suite.js';
 import { MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
 import { referenceProxyTarget, withLaunchSpec } from '../../launch/resolve-target.js';
-import { withSessionHosts } from '../../launch/session-host.js';
+import { withSessionHosts } from '../../launch/session-hosts.js';
 import { loadSuiteImages } from '../../images/suite-images.js';
 import type { CheckDefinition } from '../../checks/types.js';
 import { describeRunRegistry, withRunRegistry, type StartedRegistry } from '../../registry/run-registry.js';
@@ -77,11 +78,11 @@ async function runMutationCommand(options: MutationOptions, io: CommandIo): Prom
 
 async function runMutationAgainst(options: MutationOptions, io: CommandIo, faults: string[], checks: CheckDefinition[], config: ReturnType<typeof resolveConfig>, registry: StartedRegistry): Promise<number> {
   // The suite's cases run in session hosts, which stand in for the exit code (the session's is the
-  // one the executable exits with), except those that observe the rest of the process (cases/session-route.ts).
+  // one the executable exits with), except those that observe the rest of the process (run/session-route.ts).
   return withLaunchSpec(referenceProxyTarget(), (launch) => withSessionHosts({ hosts: config.jobs, emulates: ['exit'] }, async (hosts) => {
-    const spec = { ...launch, hosts };
     const result = await runMutationScore({
-      spec,
+      spec: launch,
+      processes: processPerSession({ hosts }),
       faults,
       checks,
       images: await loadSuiteImages({ registry: registry.running ?? undefined }),

@@ -5,7 +5,8 @@ import { serverSubject } from '../../run/run-suite.js';
 import { loadSuite } from '../../run/suite.js';
 import type { SocketMode } from '../../launch/implementation.js';
 import { describeDefaultTarget, makeLaunchSpec, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
-import { withCoverageDirs } from '../../coverage/run-coverage.js';
+import { coverageResources } from '../../coverage/run-coverage.js';
+import { processPerSession } from '../../launch/session-processes.js';
 import { readVersionString } from '../../launch/version-string.js';
 import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
 import type { RoleDriver } from './run-role.js';
@@ -25,10 +26,10 @@ export const SERVER_DRIVER: RoleDriver<ResolvedTarget> = {
   },
   async describe(target, { config, images, registry, tempDir, signal, coverage }) {
     const coverageDirs = coverage?.forImplementation(target.label);
-    const spec = withCoverageDirs(await makeLaunchSpec(target, tempDir), coverageDirs);
+    const spec = await makeLaunchSpec(target, tempDir);
     const versionString = await readVersionString(target.executable, signal);
     return {
-      subject: serverSubject({ spec, images, config, registry }),
+      subject: serverSubject({ spec, images, config, registry, processes: processPerSession(coverageResources(coverageDirs)) }),
       header: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket) },
       versionString,
       known: loadKnownOutcomes(versionString),

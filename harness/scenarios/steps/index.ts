@@ -42,7 +42,7 @@ type StepHandler<K extends StepKind> = (step: StepShapes[K], runner: StepRunner)
 /** A step kind: how it runs, and what it looks at of the implementation's process besides its socket. */
 interface StepKindEntry<K extends StepKind> {
   run: StepHandler<K>;
-  /** cases/session-route.ts gives a case with such a step a process of its own. */
+  /** run/session-route.ts gives a case with such a step a process of its own. */
   observes: ProcessAspect | null;
 }
 
