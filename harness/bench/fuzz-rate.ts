@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { FUZZ_DEFAULTS } from '../config.js';
 import { runFuzz } from '../fuzz/run-fuzz.js';
-import { DEFAULT_HANG_MS } from '../fuzz/run-sequence.js';
+import { DEFAULT_HANG_MS } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 
 export interface FuzzRate {

@@ -1,7 +1,7 @@
 // What a client must have done for a case to say anything about it, read from the trace: a method
 // called, a payload pipe taken, an image opened, a request sent. A case whose demand the client never
 // met is n/a with the reason, never a pass: a pass means the client did the thing.
-import type { Judge } from './client-case.js';
+import type { Judge } from './judge.js';
 import type { ClientObservation, ObservedRequest, ObservedSession } from './observation.js';
 
 export interface Requirement {

@@ -8,16 +8,10 @@ import { unmetRequirement, type Requirement } from './applicability.js';
 import { clientCrash, describeCrash } from './client-crash.js';
 import type { ClientObservation } from './observation.js';
 import { verdictForClientDeadline } from './pending.js';
+
+export type { Judge, JudgeInput } from './judge.js';
+import type { Judge, JudgeInput } from './judge.js';
 import type { ServerProfile } from './stand-in/serve-client-session.js';
-
-export interface JudgeInput {
-  observation: ClientObservation;
-  image: SuiteImage;
-  profile: ServerProfile;
-}
-
-/** One demand on the client: a verdict when it is not met (or does not apply), else null. */
-export type Judge = (input: JudgeInput) => Verdict | null;
 
 /** What a client case's run function is given by the client role. */
 export interface ClientCaseContext {

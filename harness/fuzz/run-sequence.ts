@@ -7,7 +7,7 @@ import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import { runCheck } from '../run/server-role.js';
 import { processPerSession, type SessionProcesses } from '../launch/session-processes.js';
 import type { CheckDefinition } from '../checks/types.js';
-import { resolveConfig, type HarnessConfig } from '../config.js';
+import { DEFAULT_HANG_MS, resolveConfig, type HarnessConfig } from '../config.js';
 import type { CheckResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { StepRunner } from '../scenarios/run-steps.js';
@@ -74,9 +74,6 @@ export async function runSequenceReusing(session: SequenceSession, sequence: Com
   }
   return again;
 }
-
-/** Default deadline for one reply or one EOF while fuzzing: anything slower is a hang. */
-export const DEFAULT_HANG_MS = 1000;
 
 /** How long the first reply may take, process start included (the default reply deadline). */
 const STARTUP_MS = 5000;

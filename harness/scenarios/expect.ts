@@ -4,7 +4,7 @@ import type { Reply } from '../protocol/client.js';
 import type { Specs } from '../specs/index.js';
 import type { PipeReadResult } from '../transport/pipe-reader.js';
 import { matchValue, resolveTemplate, show, type Bindings } from './templates.js';
-import type { PayloadExpectation, ReplyExpectation } from './types.js';
+import type { PayloadExpectation, PayloadSchemaName, ReplyExpectation } from './types.js';
 
 export function judgeReply(method: string, reply: Reply, fds: number, exp: ReplyExpectation, version: string, specs: Specs, bindings: Bindings): string | null {
   const wantSuccess = exp.success ?? true;
@@ -32,9 +32,7 @@ export const PAYLOAD_SCHEMAS = {
   'oci-index': (s: Specs, j: unknown) => s.validateOciIndex(j),
   'layer-info': (s: Specs, j: unknown) => s.validatePayload('GetLayerInfoPiped', j),
   'error-pipe': (s: Specs, j: unknown) => s.validateErrorPipeObject(j),
-} as const;
-
-export type PayloadSchemaName = keyof typeof PAYLOAD_SCHEMAS;
+} as const satisfies Record<PayloadSchemaName, (s: Specs, j: unknown) => unknown>;
 
 /** `what` names the payload in messages, e.g. "the GetManifest payload". */
 export function judgePayload(what: string, payload: PipeReadResult, exp: PayloadExpectation, specs: Specs, bindings: Bindings): string | null {

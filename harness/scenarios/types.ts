@@ -1,8 +1,10 @@
 // The scenario step language: what specs/scenarios/*.json hold and what the sequence generator
 // emits. A step is plain JSON, so a shrunk counterexample prints as a scenario file unchanged.
 import type { CaseMetadata } from '../model/case.js';
+
+/** The schemas a payload expectation can name (expect.ts validates by each). */
+export type PayloadSchemaName = 'oci-manifest' | 'oci-config' | 'oci-index' | 'layer-info' | 'error-pipe';
 import type { ReadOrder } from '../protocol/piped-read.js';
-import type { PayloadSchemaName } from './expect.js';
 
 /**
  * An argument or expected value. Strings may hold `${path}` references into the case's bindings

@@ -7,7 +7,7 @@ import { FUZZ_DEFAULTS, resolveConfig } from '../../config.js';
 import { HarnessError } from '../../errors.js';
 import { MAX_SEED, validatePath, validateProfile, validateSeed } from '../../fuzz/replay-path.js';
 import { runFuzz } from '../../fuzz/run-fuzz.js';
-import { DEFAULT_HANG_MS } from '../../fuzz/run-sequence.js';
+import { DEFAULT_HANG_MS } from '../../config.js';
 import { formatTargetFlags, resolveTarget, withLaunchSpec } from '../../launch/resolve-target.js';
 import { withHostsIfReferenceProxy } from '../../launch/session-hosts.js';
 import type { Profile } from '../../sequences/model.js';

@@ -1,7 +1,7 @@
 // `proxy-conformance list`: the cases a run would select, without running anything. Takes the same
 // selection as a run (--run, --skip, --level, --shard, and the config file's run, skip and level).
 import type { Command } from 'commander';
-import { expandPatternArgs, selectChecks, type Shard } from '../../run/select.js';
+import { selectChecks, type Shard } from '../../run/select.js';
 import { loadSuite } from '../../run/suite.js';
 import { CLIENT_CASES } from '../../client/cases/index.js';
 import { HarnessError } from '../../errors.js';
@@ -9,7 +9,8 @@ import type { CaseMetadata, Level } from '../../model/case.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { runReportingErrors } from '../command-errors.js';
 import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
-import { mergeConfig, readConfigOption } from '../options/config-file.js';
+import { readConfigOption } from '../options/config-file.js';
+import { mergeOptions } from '../options/run-options.js';
 import { mergedOptions } from '../options/merged-options.js';
 import { addOptions } from '../options/option-table.js';
 
@@ -53,11 +54,11 @@ export function makeListCommand(io: CommandIo): Command {
 
 export function runList(options: ListOptions, io: CommandIo): number {
   const cwd = cwdOf(io);
-  const merged = mergeConfig(readConfigOption(options.config, cwd), { run: options.run, skip: options.skip, ...(options.level !== undefined ? { level: options.level } : {}) });
+  const merged = mergeOptions(readConfigOption(options.config, cwd), { run: options.run, skip: options.skip, ...(options.level !== undefined ? { level: options.level } : {}) }, cwd);
   const suite = casesOfRole(options.role ?? 'server');
   const selection = {
-    run: expandPatternArgs(merged.run, cwd),
-    skip: expandPatternArgs(merged.skip, cwd),
+    run: merged.run,
+    skip: merged.skip,
     ...(merged.level !== undefined ? { level: merged.level } : {}),
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
   };

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_FORMATS } from '../../report/reporters.js';
 import { scratchDir } from '../../test-support/scratch-dir.js';
-import { CONFIG_FILE_NAME, findConfigFile, mergeConfig, readConfigFile, readConfigOption, type ConfigFile } from './config-file.js';
+import { CONFIG_FILE_NAME, findConfigFile, readConfigFile, readConfigOption, type ConfigFile } from './config-file.js';
+import { mergeOptions, type RunFlags } from './run-options.js';
+
+const mergeConfig = (file: ConfigFile | undefined, flags: Partial<RunFlags>) => mergeOptions(file, flags, process.cwd());
 
 const root = scratchDir('config-file-test');
 
@@ -105,13 +108,18 @@ describe('reading a config file', () => {
 });
 
 describe('merging with the command line', () => {
-  const file = (): ConfigFile => readConfigFile(writeConfig(FULL));
+  // Its `@flaky.txt` pattern list, beside it, is expanded by the merge.
+  const file = (): ConfigFile => {
+    const written = writeConfig(FULL);
+    writeFileSync(path.join(path.dirname(written), 'flaky.txt'), 'lifecycle/x\n');
+    return readConfigFile(written);
+  };
 
   it('takes every value from the file when the command line gives none', () => {
     const config = file();
     expect(mergeConfig(config, { implArg: [], run: [], skip: [] })).toEqual({
-      implementations: config.implementations,
-      run: config.run,
+      targets: config.implementations,
+      run: ['getblob/**', 'lifecycle/x'],
       skip: config.skip,
       level: 'SHOULD',
       jobs: 4,
@@ -146,17 +154,16 @@ describe('merging with the command line', () => {
       hangTimeout: 20,
       seed: 0,
       reportDir: 'out',
-      formats: ['json'],
-      quiet: false,
+      format: ['json'],
     });
-    expect(merged).toMatchObject({ run: ['lifecycle/**'], skip: ['x/y'], level: 'MUST', jobs: 1, timeout: 10, hangTimeout: 20, seed: 0, reportDir: 'out', formats: ['json'], quiet: false });
+    expect(merged).toMatchObject({ run: ['lifecycle/**'], skip: ['x/y'], level: 'MUST', jobs: 1, timeout: 10, hangTimeout: 20, seed: 0, reportDir: 'out', formats: ['json'] });
   });
 
   it('replaces the file’s implementations with --impl', () => {
-    expect(mergeConfig(file(), { impl: './skopeo', implArg: ['--tls-verify=false'] }).implementations).toEqual([
+    expect(mergeConfig(file(), { impl: ['./skopeo'], implArg: ['--tls-verify=false'] }).targets).toEqual([
       { impl: './skopeo', args: ['--tls-verify=false'] },
     ]);
-    expect(mergeConfig(file(), { impl: ['a', 'b'], baseline: ['a.json', 'b.json'] }).implementations).toEqual([
+    expect(mergeConfig(file(), { impl: ['a', 'b'], baseline: ['a.json', 'b.json'] }).targets).toEqual([
       { impl: 'a', args: [], baseline: 'a.json' },
       { impl: 'b', args: [], baseline: 'b.json' },
     ]);
@@ -165,7 +172,7 @@ describe('merging with the command line', () => {
   it('replaces every implementation’s args and sockfd, and pairs --baseline with the implementations in order', () => {
     const config = readConfigFile(writeConfig({ implementations: [{ impl: 'a', args: ['--old'], label: 'A' }, { impl: 'b', sockfd: 3 }] }));
     const dir = path.dirname(config.source);
-    expect(mergeConfig(config, { implArg: ['--x'], sockfd: 4, baseline: ['a.json', 'b.json'] }).implementations).toEqual([
+    expect(mergeConfig(config, { implArg: ['--x'], sockfd: 4, baseline: ['a.json', 'b.json'] }).targets).toEqual([
       { impl: path.join(dir, 'a'), args: ['--x'], sockfd: 4, baseline: 'a.json', label: 'A' },
       { impl: path.join(dir, 'b'), args: ['--x'], sockfd: 4, baseline: 'b.json' },
     ]);
@@ -173,17 +180,17 @@ describe('merging with the command line', () => {
 
   it('refuses a --baseline count that differs from the implementations’', () => {
     const config = readConfigFile(writeConfig({ implementations: [{ impl: 'a' }, { impl: 'b' }] }));
-    expect(() => mergeConfig(config, { baseline: 'b.json' })).toThrow(
+    expect(() => mergeConfig(config, { baseline: ['b.json'] })).toThrow(
       expect.objectContaining({ code: 'PC_USAGE', message: `give one --baseline per implementation (2 implementations in ${config.source}, 1 baselines)` }),
     );
     expect(() => mergeConfig(config, { impl: ['x'], baseline: ['1.json', '2.json'] })).toThrow(expect.objectContaining({ code: 'PC_USAGE' }));
   });
 
   it('writes no report when the command line says --no-report (reportDir null)', () => {
-    expect(mergeConfig(file(), { reportDir: null }).reportDir).toBeNull();
+    expect(mergeConfig(file(), { report: false }).reportDir).toBeNull();
   });
 
   it('without a file, yields one default implementation and empty selections', () => {
-    expect(mergeConfig(undefined, { run: [], skip: [] })).toEqual({ implementations: [{ args: [] }], run: [], skip: [], quiet: false });
+    expect(mergeConfig(undefined, { run: [], skip: [] })).toEqual({ targets: [{ args: [] }], run: [], skip: [], configFile: null });
   });
 });

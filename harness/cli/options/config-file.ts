@@ -5,59 +5,34 @@ import path from 'node:path';
 import { HarnessError } from '../../errors.js';
 import { INPUT_LIMITS, InputLimitError, parseBoundedJson, readInputFile } from '../../files/read-input.js';
 import type { Target } from '../../launch/resolve-target.js';
-import type { RegistryChoice } from '../../registry/run-registry.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/reporters.js';
 import { loadSpecs } from '../../specs/index.js';
-import type { RunOptions } from './run-options.js';
+import type { Level } from '../../model/case.js';
 
 export const CONFIG_FILE_NAME = 'proxy-conformance.config.json';
 
-/** A config file as {@link readConfigFile} returns it: checked, relative paths resolved. */
-export type ConfigFile = Partial<Pick<RunOptions, Exclude<ConfigKey, 'reportDir'>>> & {
+/** A config file as {@link readConfigFile} returns it (specs/config.schema.json): checked, relative paths resolved. */
+export interface ConfigFile {
   /** Absolute path of the file it was read from. */
   source: string;
-  reportDir?: string;
   implementations?: Array<Omit<Target, 'args'> & { impl: string; args?: string[] }>;
+  run?: string[];
+  skip?: string[];
+  level?: Level;
+  failOn?: Level;
+  jobs?: number;
+  timeout?: number;
+  hangTimeout?: number;
+  progressTimeout?: number;
+  seed?: number;
+  reportDir?: string;
+  formats?: ReportFormat[];
+  quiet?: boolean;
   /** As --registry-bin. */
   registryBin?: string;
   /** false: as --no-registry. */
   registry?: boolean;
-};
-
-/** The top-level settings a config file may hold besides its implementations. */
-type ConfigKey = 'run' | 'skip' | 'level' | 'failOn' | 'jobs' | 'timeout' | 'hangTimeout' | 'progressTimeout' | 'seed' | 'reportDir' | 'formats' | 'quiet';
-
-/** The config-file options as the command line gives them; empty lists count as not given. */
-type GivenOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'formats'>>> & {
-  /** Replaces the file's implementations when given. */
-  impl?: string | readonly string[];
-  /** Replaces every implementation's args. */
-  implArg?: readonly string[];
-  /** Replaces every implementation's sockfd. */
-  sockfd?: number;
-  /** --registry-bin, over the file's registryBin. */
-  registryBin?: string;
-  /** --no-registry (false), over the file's registry. */
-  registry?: boolean;
-  /** One per implementation, in order. */
-  baseline?: string | readonly string[];
-  run?: readonly string[];
-  skip?: readonly string[];
-  formats?: readonly ReportFormat[];
-};
-
-/** Every config-file option after merging, `@FILE` pattern lists not yet expanded; absent values take the run's defaults. */
-type MergedOptions = Partial<Pick<RunOptions, Exclude<ConfigKey, 'run' | 'skip' | 'quiet'>>> & {
-  /** Never empty; `impl` undefined means the default (skopeo on PATH, else the reference proxy). */
-  implementations: Target[];
-  run: string[];
-  skip: string[];
-  quiet: boolean;
-  /** The config file the options came from, if any. */
-  configFile?: string;
-  /** The registry choice, when the command line or the file makes one. */
-  registry?: RegistryChoice;
-};
+}
 
 /** The config file in `cwd`, as an absolute path, or undefined when there is none. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -117,76 +92,4 @@ function resolvePaths(config: ConfigFile, dir: string): ConfigFile {
   if (config.run !== undefined) resolved.run = lists(config.run);
   if (config.skip !== undefined) resolved.skip = lists(config.skip);
   return resolved;
-}
-
-/**
- * The options a run uses: each given on the command line wins over the file. `--impl` replaces the
- * file's implementations; --impl-arg and --sockfd replace every implementation's; --baseline pairs
- * with the implementations in order, one each.
- */
-export function mergeConfig(file: ConfigFile | undefined, cli: GivenOptions): MergedOptions {
-  const given = <T>(list: readonly T[] | undefined): T[] | undefined => (list !== undefined && list.length > 0 ? [...list] : undefined);
-  const merged: MergedOptions = {
-    implementations: mergeImplementations(file, cli),
-    run: given(cli.run) ?? file?.run ?? [],
-    skip: given(cli.skip) ?? file?.skip ?? [],
-    quiet: cli.quiet ?? file?.quiet ?? false,
-  };
-  const level = cli.level ?? file?.level;
-  if (level !== undefined) merged.level = level;
-  const failOn = cli.failOn ?? file?.failOn;
-  if (failOn !== undefined) merged.failOn = failOn;
-  const jobs = cli.jobs ?? file?.jobs;
-  if (jobs !== undefined) merged.jobs = jobs;
-  const timeout = cli.timeout ?? file?.timeout;
-  if (timeout !== undefined) merged.timeout = timeout;
-  const hangTimeout = cli.hangTimeout ?? file?.hangTimeout;
-  if (hangTimeout !== undefined) merged.hangTimeout = hangTimeout;
-  const progressTimeout = cli.progressTimeout ?? file?.progressTimeout;
-  if (progressTimeout !== undefined) merged.progressTimeout = progressTimeout;
-  const seed = cli.seed ?? file?.seed;
-  if (seed !== undefined) merged.seed = seed;
-  const reportDir = cli.reportDir !== undefined ? cli.reportDir : file?.reportDir;
-  if (reportDir !== undefined) merged.reportDir = reportDir;
-  const formats = given(cli.formats) ?? file?.formats;
-  if (formats !== undefined) merged.formats = formats;
-  if (file !== undefined) merged.configFile = file.source;
-  const registry = mergeRegistry(file, cli);
-  if (registry !== undefined) merged.registry = registry;
-  return merged;
-}
-
-/** --registry-bin and --no-registry over the file's registryBin and registry; messages name whichever decided. */
-function mergeRegistry(file: ConfigFile | undefined, cli: GivenOptions): RegistryChoice | undefined {
-  const binFromCli = cli.registryBin !== undefined;
-  const disabledFromCli = cli.registry === false;
-  const bin = cli.registryBin ?? file?.registryBin;
-  // A registry named on the command line is one to run, whatever the file says.
-  const disabled = disabledFromCli || (!binFromCli && file?.registry === false);
-  if (bin === undefined && !disabled) return undefined;
-  const source = file?.source ?? 'the config file';
-  return {
-    bin,
-    disabled,
-    from: { bin: binFromCli ? '--registry-bin' : `${source}: registryBin`, disabled: disabledFromCli ? '--no-registry' : `"registry": false in ${source}` },
-  };
-}
-
-function mergeImplementations(file: ConfigFile | undefined, cli: GivenOptions): Target[] {
-  const cliImpls = cli.impl === undefined ? [] : typeof cli.impl === 'string' ? [cli.impl] : [...cli.impl];
-  const baselines = cli.baseline === undefined ? [] : typeof cli.baseline === 'string' ? [cli.baseline] : [...cli.baseline];
-  const listed: Target[] =
-    cliImpls.length > 0
-      ? cliImpls.map((impl) => ({ impl, args: [] }))
-      : (file?.implementations?.map((entry) => ({ ...entry, args: [...(entry.args ?? [])] })) ?? [{ args: [] }]);
-  if (baselines.length > 0 && baselines.length !== listed.length) {
-    const where = cliImpls.length === 0 && file?.implementations !== undefined ? ` in ${file.source}` : '';
-    throw new HarnessError('PC_USAGE', `give one --baseline per implementation (${listed.length} implementations${where}, ${baselines.length} baselines)`);
-  }
-  return listed.map((entry, i) => ({
-    ...entry,
-    ...(cli.implArg !== undefined && cli.implArg.length > 0 ? { args: [...cli.implArg] } : {}),
-    ...(cli.sockfd !== undefined ? { sockfd: cli.sockfd } : {}),
-    ...(baselines[i] !== undefined ? { baseline: baselines[i] } : {}),
-  }));
 }

@@ -2,8 +2,11 @@
 import type { CheckContext } from '../../checks/context.js';
 import type { StepRunner } from '../run-steps.js';
 import type { StepShapes } from '../types.js';
+import type { StepKindModule } from './step-kind.js';
 
-export async function runExpectExit(step: StepShapes['expectExit'], runner: StepRunner): Promise<void> {
+export const expectExitStep: StepKindModule<'expectExit'> = { kind: 'expectExit', observes: 'exit', run };
+
+async function run(step: StepShapes['expectExit'], runner: StepRunner): Promise<void> {
   const ctx: CheckContext = runner.ctx;
   const { code } = step.expectExit;
   const { exitMs } = ctx.config.timeouts;

@@ -3,8 +3,11 @@ import type { CheckContext } from '../../checks/context.js';
 import { countOpenFds } from '../../transport/fd-inspect.js';
 import type { StepRunner } from '../run-steps.js';
 import type { StepShapes } from '../types.js';
+import type { StepKindModule } from './step-kind.js';
 
-export function runFdCount(step: StepShapes['fdCount'], runner: StepRunner): void {
+export const fdCountStep: StepKindModule<'fdCount'> = { kind: 'fdCount', observes: 'fd-table', run };
+
+function run(step: StepShapes['fdCount'], runner: StepRunner): void {
   const ctx: CheckContext = runner.ctx;
   const tolerance = step.tolerance ?? 2;
   const count = countOpenFds(ctx.impl.pid);

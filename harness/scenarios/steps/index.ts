@@ -24,41 +24,33 @@
 import { HarnessError } from '../../errors.js';
 import type { ProcessAspect } from '../../model/case.js';
 import type { StepRunner } from '../run-steps.js';
-import type { Step, StepKind, StepShapes } from '../types.js';
-import { runCall } from './call.js';
-import { runClose } from './close.js';
-import { runExpectExit } from './expect-exit.js';
-import { runExpectNoReply } from './expect-no-reply.js';
-import { runFdCount } from './fd-count.js';
-import { runPipeline } from './pipeline.js';
-import { runReadRaw } from './read-raw.js';
-import { runRead } from './read.js';
-import { runRepeat } from './repeat.js';
-import { runRewritePolicy } from './rewrite-policy.js';
-import { runSend } from './send.js';
+import type { Step, StepKind } from '../types.js';
+import { callStep } from './call.js';
+import { closeStep } from './close.js';
+import { expectExitStep } from './expect-exit.js';
+import { expectNoReplyStep } from './expect-no-reply.js';
+import { fdCountStep } from './fd-count.js';
+import { pipelineStep } from './pipeline.js';
+import { readRawStep } from './read-raw.js';
+import { readStep } from './read.js';
+import { repeatStep } from './repeat.js';
+import { rewritePolicyStep } from './rewrite-policy.js';
+import { sendStep } from './send.js';
+import type { StepKindModule } from './step-kind.js';
 
-type StepHandler<K extends StepKind> = (step: StepShapes[K], runner: StepRunner) => Promise<void> | void;
-
-/** A step kind: how it runs, and what it looks at of the implementation's process besides its socket. */
-interface StepKindEntry<K extends StepKind> {
-  run: StepHandler<K>;
-  /** run/session-route.ts gives a case with such a step a process of its own. */
-  observes: ProcessAspect | null;
-}
-
-/** Every step kind; a new kind must be placed here, with what it observes (the type demands both). */
-export const STEP_KINDS: { readonly [K in StepKind]: StepKindEntry<K> } = {
-  call: { run: runCall, observes: null },
-  send: { run: runSend, observes: null },
-  read: { run: runRead, observes: null },
-  readRaw: { run: runReadRaw, observes: null },
-  pipeline: { run: runPipeline, observes: null },
-  expectExit: { run: runExpectExit, observes: 'exit' },
-  expectNoReply: { run: runExpectNoReply, observes: null },
-  close: { run: runClose, observes: null },
-  fdCount: { run: runFdCount, observes: 'fd-table' },
-  repeat: { run: runRepeat, observes: null },
-  rewritePolicy: { run: runRewritePolicy, observes: null },
+/** Every step kind under its key; a new kind's file must be placed here (the type demands every kind, each under its own key). */
+export const STEP_KINDS: { readonly [K in StepKind]: StepKindModule<K> } = {
+  call: callStep,
+  send: sendStep,
+  read: readStep,
+  readRaw: readRawStep,
+  pipeline: pipelineStep,
+  expectExit: expectExitStep,
+  expectNoReply: expectNoReplyStep,
+  close: closeStep,
+  fdCount: fdCountStep,
+  repeat: repeatStep,
+  rewritePolicy: rewritePolicyStep,
 };
 
 const KINDS = Object.keys(STEP_KINDS) as StepKind[];
@@ -83,5 +75,5 @@ export function stepsObserve(steps: readonly Step[]): ProcessAspect[] {
 export async function runStep(step: Step, runner: StepRunner): Promise<void> {
   const kind = KINDS.find((k) => k in step);
   if (kind === undefined) throw new HarnessError('PC_SCENARIO', `a step of no known kind: ${JSON.stringify(step).slice(0, 200)}`);
-  await (STEP_KINDS[kind].run as StepHandler<StepKind>)(step, runner);
+  await (STEP_KINDS[kind] as StepKindModule<StepKind>).run(step as never, runner);
 }

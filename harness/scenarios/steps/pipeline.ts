@@ -3,8 +3,11 @@ import type { CheckContext } from '../../checks/context.js';
 import type { StepRunner } from '../run-steps.js';
 import { resolveTemplate } from '../templates.js';
 import type { StepShapes } from '../types.js';
+import type { StepKindModule } from './step-kind.js';
 
-export async function runPipeline(step: StepShapes['pipeline'], runner: StepRunner): Promise<void> {
+export const pipelineStep: StepKindModule<'pipeline'> = { kind: 'pipeline', observes: null, run };
+
+async function run(step: StepShapes['pipeline'], runner: StepRunner): Promise<void> {
   const ctx: CheckContext = runner.ctx;
   const { client } = ctx.impl;
   for (const c of step.pipeline) {

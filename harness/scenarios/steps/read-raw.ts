@@ -5,8 +5,11 @@ import type { OwnedFd } from '../../transport/owned-fd.js';
 import { needsBytes } from '../expect.js';
 import type { StepRunner } from '../run-steps.js';
 import type { StepShapes } from '../types.js';
+import type { StepKindModule } from './step-kind.js';
 
-export async function runReadRaw(step: StepShapes['readRaw'], runner: StepRunner): Promise<void> {
+export const readRawStep: StepKindModule<'readRaw'> = { kind: 'readRaw', observes: null, run };
+
+async function run(step: StepShapes['readRaw'], runner: StepRunner): Promise<void> {
   const ctx: CheckContext = runner.ctx;
   const pipe = runner.pipeNamed(step.readRaw);
   if (pipe.fds.length !== 2) ctx.fail(`${pipe.method} passed ${pipe.fds.length} fds, expected a data and an error pipe`);

@@ -6,8 +6,11 @@ import type { StepRunner } from '../run-steps.js';
 import { needsBytes } from '../expect.js';
 import { resolveTemplate } from '../templates.js';
 import type { StepShapes } from '../types.js';
+import type { StepKindModule } from './step-kind.js';
 
-export async function runRead(step: StepShapes['read'], runner: StepRunner): Promise<void> {
+export const readStep: StepKindModule<'read'> = { kind: 'read', observes: null, run };
+
+async function run(step: StepShapes['read'], runner: StepRunner): Promise<void> {
   const ctx: CheckContext = runner.ctx;
   const { how } = step;
   const pipe = runner.pipeNamed(step.read);

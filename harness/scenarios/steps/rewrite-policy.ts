@@ -4,8 +4,11 @@ import { HarnessError } from '../../errors.js';
 import { writePolicyDocument } from '../policy-file.js';
 import type { StepRunner } from '../run-steps.js';
 import type { StepShapes } from '../types.js';
+import type { StepKindModule } from './step-kind.js';
 
-export async function runRewritePolicy(step: StepShapes['rewritePolicy'], runner: StepRunner): Promise<void> {
+export const rewritePolicyStep: StepKindModule<'rewritePolicy'> = { kind: 'rewritePolicy', observes: null, run };
+
+async function run(step: StepShapes['rewritePolicy'], runner: StepRunner): Promise<void> {
   const file = runner.ctx.policyFile;
   if (file === null) throw new HarnessError('PC_SCENARIO', 'rewritePolicy needs a case with a policy document');
   await writePolicyDocument(file, step.rewritePolicy, runner.bindings);

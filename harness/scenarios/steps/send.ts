@@ -3,8 +3,11 @@ import { makeDrainedPipeReadEnd } from '../../transport/owned-fd.js';
 import type { StepRunner } from '../run-steps.js';
 import { resolveTemplate, type Bindings } from '../templates.js';
 import type { RawPacket, StepShapes } from '../types.js';
+import type { StepKindModule } from './step-kind.js';
 
-export async function runSend(step: StepShapes['send'], runner: StepRunner): Promise<void> {
+export const sendStep: StepKindModule<'send'> = { kind: 'send', observes: null, run };
+
+async function run(step: StepShapes['send'], runner: StepRunner): Promise<void> {
   const { data, method } = encode(step.send, runner.bindings);
   const attached = Array.from({ length: step.send.attachFds ?? 0 }, makeDrainedPipeReadEnd);
   try {
