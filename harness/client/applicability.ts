@@ -2,7 +2,7 @@
 // called, a payload pipe taken, an image opened, a request sent. A case whose demand the client never
 // met is n/a with the reason, never a pass: a pass means the client did the thing.
 import type { Judge } from './judge.js';
-import type { ClientObservation, ObservedRequest, ObservedSession } from './observation.js';
+import type { ClientObservation, ObservedRequest, ObservedSession } from './stand-in/observation.js';
 
 export interface Requirement {
   /** Said when the requirement is not met: `the client never called GetLayerInfo`. */

@@ -6,8 +6,8 @@ import type { SuiteImage } from '../images/suite-images.js';
 import { VerdictSignal, worstVerdict, type Verdict } from '../verdicts/verdict.js';
 import { unmetRequirement, type Requirement } from './applicability.js';
 import { clientCrash, describeCrash } from './client-crash.js';
-import type { ClientObservation } from './observation.js';
-import { verdictForClientDeadline } from './pending.js';
+import type { ClientObservation } from './stand-in/observation.js';
+import { verdictForClientDeadline } from './stand-in/pending.js';
 
 export type { Judge, JudgeInput } from './judge.js';
 import type { Judge, JudgeInput } from './judge.js';

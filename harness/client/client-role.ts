@@ -8,7 +8,7 @@ import { Transcript } from '../protocol/transcript.js';
 import { Progress } from '../transport/progress.js';
 import type { Role } from '../run/role.js';
 import type { ClientCase, ClientCaseContext } from './client-case.js';
-import type { ClientObservation } from './observation.js';
+import type { ClientObservation } from './stand-in/observation.js';
 import { runClient, type ClientCommand } from './stand-in/run-client.js';
 import { openCaseUpstream, registryDied, registryMissing } from '../run/case-upstream.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';

@@ -2,7 +2,7 @@
 // image and the proxy profile that served it.
 import type { SuiteImage } from '../images/suite-images.js';
 import type { Verdict } from '../verdicts/verdict.js';
-import type { ClientObservation } from './observation.js';
+import type { ClientObservation } from './stand-in/observation.js';
 import type { ServerProfile } from './stand-in/serve-client-session.js';
 
 export interface JudgeInput {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '../test-support/paths.js';
 import { DEFAULT_PROFILE } from './client-case.js';
-import { verdictForClientDeadline } from './pending.js';
+import { verdictForClientDeadline } from './stand-in/pending.js';
 import { runClient } from './stand-in/run-client.js';
 
 const BUSY_CLIENT = path.join(REPO_ROOT, 'harness/test-support/clients/misbehaving/busy-client.py');

@@ -3,7 +3,7 @@
 import type { Verdict } from '../../verdicts/verdict.js';
 import type { Judge } from '../client-case.js';
 import { fdsPointingAt, type FdTable } from '../../transport/fd-inspect.js';
-import type { ObservedPipe, ObservedRequest, ObservedSession } from '../observation.js';
+import type { ObservedPipe, ObservedRequest, ObservedSession } from '../stand-in/observation.js';
 
 const fail = (message: string): Verdict => ({ status: 'fail', message });
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Verdict } from '../../verdicts/verdict.js';
 import type { Judge, JudgeInput } from '../client-case.js';
-import type { ClientObservation } from '../observation.js';
+import type { ClientObservation } from '../stand-in/observation.js';
 import { describeProxy } from '../proxy-described.js';
 
 const fail = (message: string): Verdict => ({ status: 'fail', message });

@@ -4,7 +4,7 @@ import { makeProtocolProfile } from '../../reference-proxy/session/protocol-prof
 import { MAX_REQUEST_BYTES } from '../../reference-proxy/index.js';
 import type { Verdict } from '../../verdicts/verdict.js';
 import type { Judge } from '../client-case.js';
-import type { ObservedSession } from '../observation.js';
+import type { ObservedSession } from '../stand-in/observation.js';
 
 const fail = (message: string): Verdict => ({ status: 'fail', message });
 

@@ -6,7 +6,7 @@ import { serveSession, type FaultName, type SessionEvent } from '../../reference
 import type { ShimConnection } from './connect-back.js';
 import { snapshotFds, targetOfOwnFd } from '../../transport/fd-inspect.js';
 import type { Progress } from '../../transport/progress.js';
-import type { ObservedPipe, ObservedRequest, ObservedSession } from '../observation.js';
+import type { ObservedPipe, ObservedRequest, ObservedSession } from './observation.js';
 import { sessionFlagsOf } from './session-flags.js';
 import { SessionRelay } from './session-relay.js';
 

@@ -2,10 +2,10 @@
 // line, check the socket fd as skopeo does, serve one session, and resolve with the exit code.
 import * as native from '../../native.js';
 import { listFaults, parseCommandLine, USAGE, UsageError, type CommandLine } from './command-line.js';
-import { fatalLine } from './fatal-line.js';
+import { fatalLine } from '../server/fatal-line.js';
 import type { SessionObserver } from '../session/observer.js';
-import { errnoText } from '../session/proxy-error.js';
-import { serveSession, type SessionOptions } from '../session/serve-session.js';
+import { errnoText } from '../proxy-error.js';
+import { serveSession, type SessionOptions } from '../server/serve-session.js';
 import { removeAllTempDirs } from '../transports/temp-dirs.js';
 
 const EXIT_USAGE = 2;

@@ -8,7 +8,7 @@ import { PacketSocket } from '../../transport/packet-socket.js';
 import { parseCommandLine, UsageError } from './command-line.js';
 import type { SessionEnd } from '../session/observer.js';
 import { sessionOptionsOf } from './run-reference-proxy.js';
-import { serveSession } from '../session/serve-session.js';
+import { serveSession } from '../server/serve-session.js';
 import { decodeHarnessMessage, encodeMessage, MAX_STDERR_MESSAGE_CHARS, type HostMessage } from '../../launch/session-host-protocol.js';
 
 const EXIT_USAGE = 2;

@@ -1,7 +1,7 @@
 // Blob digests as go-digest parses them (its error texts reach the client unchanged), and the
 // verifier GetBlob feeds while streaming.
 import { createHash, type Hash } from 'node:crypto';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 
 /** The algorithms go-digest has a hash for in skopeo, with their hex length. */
 const ALGORITHMS: Record<string, { hash: string; hexLength: number }> = {

@@ -9,8 +9,8 @@ import { GoSyntaxError } from '../go/scan.js';
 import { MIME, isMultiImage, normalizeMimeType, parseManifestList, parseOciManifest, parseSchema2Manifest, reserializeConfig, type ParsedManifest } from './manifest.js';
 import type { GoStructValue } from '../go/struct.js';
 import { chooseInstance, type Platform } from './platform.js';
-import { ProxyError } from '../session/proxy-error.js';
-import { readBlobAtMost, type ImageSource } from '../transports/source.js';
+import { ProxyError } from '../proxy-error.js';
+import { readBlobAtMost, type ImageSource } from './source.js';
 
 /** iolimits.MaxConfigBodySize. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;

@@ -8,7 +8,7 @@ import { decodeGoUtf8 } from '../go/utf8.js';
 import { goUnmarshalNode, toMarshalable, type GoStruct, type GoStructValue } from '../go/struct.js';
 import { sha256Of } from './digest.js';
 import { MANIFEST_PROBE, OCI_DESCRIPTOR, OCI_IMAGE, OCI_INDEX, OCI_MANIFEST, SCHEMA2_LIST, SCHEMA2_MANIFEST, type Descriptor } from './image-types.js';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 
 export const MIME = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { goQuoteQ } from '../go/quote.js';
 import type { InstanceEntry } from './manifest.js';
 import { MIME } from './manifest.js';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 
 export interface Platform {
   os: string;

@@ -1,7 +1,7 @@
 // FinishPipe: waits for the pipe's writer, closes the write end and replies the writer's error. With
 // a payload larger than the pipe buffer and a client that is not reading, this blocks the whole
 // proxy, as in skopeo.
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 import { inline, type MethodResult } from './method-result.js';

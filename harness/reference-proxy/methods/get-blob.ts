@@ -3,7 +3,7 @@
 import { parseDigest } from '../image/digest.js';
 import { streamVerifiedBlob } from '../session/blob-stream.js';
 import { startWriter } from '../session/pipe-writer.js';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';

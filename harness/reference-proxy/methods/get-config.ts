@@ -1,7 +1,7 @@
 // GetFullConfig, the OCI image configuration through a pipe, and the deprecated GetConfig, which a
 // historical mistake made return only its `config` member.
 import { configMember } from '../image/manifest.js';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';

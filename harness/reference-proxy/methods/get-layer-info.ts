@@ -2,7 +2,7 @@
 // their source media types, as skopeo reports them.
 import { goMarshal } from '../go/marshal.js';
 import { MIME } from '../image/manifest.js';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 import { inline, type MethodResult } from './method-result.js';

@@ -3,7 +3,7 @@
 import { sha256Of } from '../image/digest.js';
 import type { OpenImage, ResolvedImage } from '../image/image.js';
 import { convertSchema2ToOci, isMultiImage, MIME } from '../image/manifest.js';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';

@@ -4,7 +4,7 @@ import { streamRawBlob } from '../session/blob-stream.js';
 import { parseDigest } from '../image/digest.js';
 import * as native from '../../native.js';
 import type { OpenedPipe } from '../session/pipe-table.js';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';

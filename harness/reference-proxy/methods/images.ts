@@ -1,10 +1,10 @@
 // OpenImage, OpenImageOptional (0 for an image that does not exist) and CloseImage. From 0.2.6 an
 // image that exists is opened only if the signature policy lets it be used.
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import { goTypeName, type GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 import { parseImageName } from '../transports/parse-image-name.js';
-import { ImageNotFoundError } from '../transports/source.js';
+import { ImageNotFoundError } from '../image/source.js';
 import { inline, type MethodResult } from './method-result.js';
 
 async function open(state: SessionState, args: GoAny[], optional: boolean): Promise<MethodResult> {

@@ -1,5 +1,5 @@
 // Initialize: once per session, no arguments, answers the protocol version the session speaks.
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 import { inline, type MethodResult } from './method-result.js';

@@ -2,7 +2,7 @@
 // (a goroutine writes the bytes), and the pipes a blob is streamed into.
 import type { OpenedPipe } from '../session/pipe-table.js';
 import { startWriter, type ActivePipe } from '../session/pipe-writer.js';
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import type { SessionState } from '../session/session-state.js';
 import type { MethodResult } from './method-result.js';
 

@@ -1,6 +1,6 @@
 // containers/image's policy.json as far as the reference proxy reads it (specs/policy.md): a default
 // requirement list, and per transport a list per scope; the most specific matching scope wins.
-import { ProxyError } from '../session/proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 
 export interface Requirement {
   type: string;

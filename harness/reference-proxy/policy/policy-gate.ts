@@ -1,8 +1,8 @@
 // The check OpenImage and OpenImageOptional make once the image source exists (protocol 0.2.6+):
 // the policy is read afresh for every open, as skopeo 1.20 does, and every requirement must accept.
 import type { Faults } from '../faults.js';
-import { ProxyError } from '../session/proxy-error.js';
-import type { ImageReference } from '../transports/source.js';
+import { ProxyError } from '../proxy-error.js';
+import type { ImageReference } from '../image/source.js';
 import { requirementsFor, type PolicyDocument } from './policy-document.js';
 import { readPolicy, type PolicySetting } from './policy-setting.js';
 

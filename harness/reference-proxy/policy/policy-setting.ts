@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathError } from '../session/proxy-error.js';
+import { pathError } from '../proxy-error.js';
 import { ACCEPT_ANYTHING, parsePolicy, type PolicyDocument } from './policy-document.js';
 
 export type PolicySetting = { kind: 'insecure' } | { kind: 'file'; path: string } | { kind: 'default' };

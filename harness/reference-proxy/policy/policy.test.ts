@@ -8,7 +8,7 @@ import * as native from '../../native.js';
 import { ProxyClient } from '../../protocol/client.js';
 import { Transcript } from '../../protocol/transcript.js';
 import { PacketSocket } from '../../transport/packet-socket.js';
-import { serveSession } from '../session/serve-session.js';
+import { serveSession } from '../server/serve-session.js';
 import { scratchDir } from '../../test-support/scratch-dir.js';
 import { fixtureImage, Session } from '../../test-support/reference-proxy/session.js';
 import { parsePolicy, requirementsFor, scopeCandidates } from './policy-document.js';

@@ -6,8 +6,8 @@ import { makeVerifier } from '../image/digest.js';
 import type { Faults } from '../faults.js';
 import { goMarshal } from '../go/marshal.js';
 import { streamBlob, WriterStopped, type PipeOut } from './pipe-writer.js';
-import { ProxyError } from './proxy-error.js';
-import type { BlobReader } from '../transports/source.js';
+import { ProxyError } from '../proxy-error.js';
+import type { BlobReader } from '../image/source.js';
 
 const BLOB_STALL_BYTES = 32 * 1024;
 

@@ -1,6 +1,6 @@
 // What a session observer sees: the transcript of one session from the proxy's side, in the order
 // things happened, for a client judged by what it sent and how it handled what it got.
-import type { ProxyError } from './proxy-error.js';
+import type { ProxyError } from '../proxy-error.js';
 import type { ReplyEnvelope } from './reply-encoder.js';
 import type { Request } from './request.js';
 

@@ -3,8 +3,8 @@
 // by chunk, so a blob is never held in memory and a client that does not read holds the writer back.
 import * as native from '../../native.js';
 import { FdWatcher, WRITABLE } from '../../transport/fd-watcher.js';
-import { pipeWriteError, ProxyError } from './proxy-error.js';
-import type { BlobReader } from '../transports/source.js';
+import { pipeWriteError, ProxyError } from '../proxy-error.js';
+import type { BlobReader } from '../image/source.js';
 
 /** Thrown into a writer whose pipe the proxy closed under it (Shutdown, EOF). */
 export class WriterStopped extends Error {

@@ -3,7 +3,7 @@
 // pipeid 0.
 import { goMarshal } from '../go/marshal.js';
 import type { Faults } from '../faults.js';
-import type { ProxyError } from './proxy-error.js';
+import type { ProxyError } from '../proxy-error.js';
 
 /** A reply before marshalling (values may be bigints: image ids, layer sizes). */
 export interface ReplyEnvelope {

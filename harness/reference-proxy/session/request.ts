@@ -4,7 +4,7 @@
 // And the argument conversions skopeo applies (parseUint64 and the %T names in its errors).
 import { foldName, nodeKindName, parseGoJson, type JsonNode } from '../go/parse.js';
 import { GoSyntaxError } from '../go/scan.js';
-import { ProxyError } from './proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 
 /** One decoded argument: Go's interface{} values (float64, string, bool, nil, []any, map[string]any). */
 export type GoAny = number | string | boolean | null | GoAny[] | Map<string, GoAny>;

@@ -8,10 +8,10 @@ import { PipeTable } from './pipe-table.js';
 import type { Platform } from '../image/platform.js';
 import type { PolicyGate } from '../policy/policy-gate.js';
 import type { ProtocolProfile } from './protocol-profile.js';
-import { ProxyError } from './proxy-error.js';
+import { ProxyError } from '../proxy-error.js';
 import { parseUint64, type GoAny } from './request.js';
-import type { ImageSource } from '../transports/source.js';
-import type { SystemContext } from '../transports/system-context.js';
+import type { ImageSource } from '../image/source.js';
+import type { SystemContext } from '../image/system-context.js';
 
 /** The fault image-slots-never-freed: how many images a session may open in its life. */
 const IMAGE_SLOTS = 16;

@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDigest, type Digest } from '../image/digest.js';
 import { guessMimeType } from '../image/manifest.js';
-import { pathError } from '../session/proxy-error.js';
+import { pathError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
 import { openBlobFile } from './file-blob.js';
-import type { ImageReference, ImageSource, RawManifest } from './source.js';
+import type { ImageReference, ImageSource, RawManifest } from '../image/source.js';
 
 export async function parseDirReference(name: string, within: string): Promise<ImageReference> {
   const resolved = await resolvePathToFullyExplicit(within);

@@ -14,11 +14,11 @@ import { createGunzip } from 'node:zlib';
 import { sha256Of, type Digest } from '../image/digest.js';
 import { goQuoteQ } from '../go/quote.js';
 import { MIME } from '../image/manifest.js';
-import { pathError, ProxyError } from '../session/proxy-error.js';
+import { pathError, ProxyError } from '../proxy-error.js';
 import { extractArchive } from './extract-archive.js';
 import { removeTempDir } from './temp-dirs.js';
 import { openBlobFile } from './file-blob.js';
-import type { BlobReader, ImageReference, ImageSource, RawManifest } from './source.js';
+import type { BlobReader, ImageReference, ImageSource, RawManifest } from '../image/source.js';
 
 interface ManifestItem {
   Config: string;

@@ -3,8 +3,8 @@
 import { DockerImageSource } from './docker/docker-source.js';
 import { parseDockerImageName, type DockerImageName } from './docker/reference.js';
 import { RegistryClient } from './docker/registry-client.js';
-import type { ImageReference, ImageSource } from './source.js';
-import { defaultSystemContext, type SystemContext } from './system-context.js';
+import type { ImageReference, ImageSource } from '../image/source.js';
+import { defaultSystemContext, type SystemContext } from '../image/system-context.js';
 
 export async function parseDockerReference(name: string, within: string): Promise<ImageReference> {
   return new DockerReference(name, parseDockerImageName(within));

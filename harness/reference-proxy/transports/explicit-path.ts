@@ -4,7 +4,7 @@
 // already in OpenImage (and OpenImageOptional does not turn that into 0).
 import { lstat, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { pathError, ProxyError } from '../session/proxy-error.js';
+import { pathError, ProxyError } from '../proxy-error.js';
 
 function isNotExist(error: unknown): boolean {
   const code = (error as { code?: string }).code;

@@ -1,8 +1,8 @@
 // A blob read from a file (the local transports): os.Open + Stat with Go's error texts, then
 // chunk by chunk into one reused buffer.
 import { open, type FileHandle } from 'node:fs/promises';
-import { pathError } from '../session/proxy-error.js';
-import type { BlobReader } from './source.js';
+import { pathError } from '../proxy-error.js';
+import type { BlobReader } from '../image/source.js';
 
 const READ_CHUNK_BYTES = 256 * 1024;
 

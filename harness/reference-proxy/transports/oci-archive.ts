@@ -2,11 +2,11 @@
 // every opened image extracts the archive into its own temporary directory, read as an oci: layout
 // and removed when the image is closed (or the proxy exits).
 import { goQuoteQ } from '../go/quote.js';
-import { pathError, ProxyError } from '../session/proxy-error.js';
+import { pathError, ProxyError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
 import { extractArchive } from './extract-archive.js';
 import { OciLayoutReference, splitPathAndImage, validateImageName } from './oci-layout.js';
-import { ImageNotFoundError, type ImageReference, type ImageSource } from './source.js';
+import { ImageNotFoundError, type ImageReference, type ImageSource } from '../image/source.js';
 import { removeTempDir } from './temp-dirs.js';
 
 export async function parseOciArchiveReference(name: string, within: string): Promise<ImageReference> {

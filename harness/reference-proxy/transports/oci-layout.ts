@@ -8,10 +8,10 @@ import { goUnmarshal } from '../go/struct.js';
 import { parseDigest } from '../image/digest.js';
 import { OCI_LAYOUT_INDEX, type Descriptor } from '../image/image-types.js';
 import { guessMimeType, MIME } from '../image/manifest.js';
-import { pathError, ProxyError } from '../session/proxy-error.js';
+import { pathError, ProxyError } from '../proxy-error.js';
 import { resolvePathToFullyExplicit } from './explicit-path.js';
 import { openBlobFile } from './file-blob.js';
-import { ImageNotFoundError, type ImageReference, type ImageSource, type RawManifest } from './source.js';
+import { ImageNotFoundError, type ImageReference, type ImageSource, type RawManifest } from '../image/source.js';
 
 const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
 

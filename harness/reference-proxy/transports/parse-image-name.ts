@@ -2,8 +2,8 @@
 // dir:, docker-archive: and docker://; a transport skopeo knows but this proxy does not read gets a clear
 // refusal, and an unknown one skopeo's own error. Each reader is loaded on first use, so that
 // start-up does not pay for the archive readers (tar-stream) a session may never need.
-import { ProxyError } from '../session/proxy-error.js';
-import type { ImageReference } from './source.js';
+import { ProxyError } from '../proxy-error.js';
+import type { ImageReference } from '../image/source.js';
 
 type Reader = (name: string, within: string) => Promise<ImageReference>;
 

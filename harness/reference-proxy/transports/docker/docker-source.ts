@@ -4,8 +4,8 @@
 // converted by the transport-independent code, as for the local transports.
 import { matchesDigest, type Digest } from '../../image/digest.js';
 import { guessMimeType, MIME } from '../../image/manifest.js';
-import { ProxyError } from '../../session/proxy-error.js';
-import { ImageNotFoundError, readBlobAtMost, type BlobReader, type ImageSource, type RawManifest } from '../source.js';
+import { ProxyError } from '../../proxy-error.js';
+import { ImageNotFoundError, readBlobAtMost, type BlobReader, type ImageSource, type RawManifest } from '../../image/source.js';
 import { repositoryName, tagOrDigest, type DockerImageName } from './reference.js';
 import type { RegistryClient } from './registry-client.js';
 import { RECONNECT_PAUSE_MS, ResumingBody } from './resuming-body.js';

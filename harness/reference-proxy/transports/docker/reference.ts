@@ -2,7 +2,7 @@
 // (docker/distribution's reference grammar, ParseNormalizedNamed): a first component with a dot,
 // a colon or "localhost" is the registry, otherwise docker.io (with library/ for one component);
 // a name alone gets the tag latest; a tag and a digest together are refused.
-import { ProxyError } from '../../session/proxy-error.js';
+import { ProxyError } from '../../proxy-error.js';
 
 export interface DockerImageName {
   /** The registry as written (`127.0.0.1:5000`, `docker.io`). */

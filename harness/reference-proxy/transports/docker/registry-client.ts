@@ -1,9 +1,9 @@
 // The registry as containers/image's docker client reaches it: the scheme is found once by pinging
 // /v2/ (https; with TLS verification off, https without certificate checks and then plain http),
 // then every request goes to that scheme. No authentication: a registry asking for it gets 401s.
-import { ProxyError } from '../../session/proxy-error.js';
-import { readBlobAtMost } from '../source.js';
-import type { SystemContext } from '../system-context.js';
+import { ProxyError } from '../../proxy-error.js';
+import { readBlobAtMost } from '../../image/source.js';
+import type { SystemContext } from '../../image/system-context.js';
 import { registryHost } from './reference.js';
 import { MAX_ERROR_BODY_BYTES, statusCode, statusErrorText } from './registry-errors.js';
 import { registryGet, type RegistryResponse } from './registry-request.js';

@@ -2,7 +2,7 @@
 // words it: network errors as Go's net package prints them, statuses as its docker client does.
 // Retryable, as its retry package decides: 502/503/504, resets, refused connections, timeouts.
 import type { Faults } from '../../faults.js';
-import { ProxyError, type ErrorCode } from '../../session/proxy-error.js';
+import { ProxyError, type ErrorCode } from '../../proxy-error.js';
 
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 const RETRYABLE_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH']);

@@ -3,8 +3,8 @@
 // over as a ResponseBody; failures worded as Go's `Get "URL": …`; the session's end aborts it.
 import http from 'node:http';
 import https from 'node:https';
-import { ProxyError } from '../../session/proxy-error.js';
-import type { SystemContext } from '../system-context.js';
+import { ProxyError } from '../../proxy-error.js';
+import type { SystemContext } from '../../image/system-context.js';
 import { headerTimeoutError, networkError } from './registry-errors.js';
 import { ResponseBody, type Exchange } from './response-body.js';
 

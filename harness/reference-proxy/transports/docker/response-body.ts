@@ -4,9 +4,9 @@
 // Every byte that arrived before the break is read before the break is reported, as Go's Read
 // returns them: a stream's async iterator would drop what it buffered once the error destroyed it.
 import type http from 'node:http';
-import { ProxyError } from '../../session/proxy-error.js';
+import { ProxyError } from '../../proxy-error.js';
 import type { Faults } from '../../faults.js';
-import type { BlobReader } from '../source.js';
+import type { BlobReader } from '../../image/source.js';
 import { idleTimeoutError, networkError } from './registry-errors.js';
 
 /** What the request saw on its connection, shared with the body reader. */

@@ -6,9 +6,9 @@
 // continues the blob. So an upstream that breaks every reconnection without progress ends in an
 // error after one reconnection, never in a loop.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProxyError } from '../../session/proxy-error.js';
+import { ProxyError } from '../../proxy-error.js';
 import type { Faults } from '../../faults.js';
-import type { BlobReader } from '../source.js';
+import type { BlobReader } from '../../image/source.js';
 import type { RegistryResponse } from './registry-request.js';
 import type { ResponseBody } from './response-body.js';
 import { statusErrorText } from './registry-errors.js';

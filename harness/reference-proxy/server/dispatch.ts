@@ -4,9 +4,9 @@
 import type { Faults } from '../faults.js';
 import { initialize } from '../methods/initialize.js';
 import type { MethodHandler, MethodResult } from '../methods/method-result.js';
-import { ProxyError } from './proxy-error.js';
-import type { GoAny } from './request.js';
-import type { SessionState } from './session-state.js';
+import { ProxyError } from '../proxy-error.js';
+import type { GoAny } from '../session/request.js';
+import type { SessionState } from '../session/session-state.js';
 
 /** How handling a request ends. */
 export type Outcome =

@@ -2,8 +2,8 @@
 // records: a request without a reply (and, for FinishPipe, the writer it waits for), a payload pipe
 // not yet drained, or a session nobody ended; and the verdict: a hang when nothing moved for the
 // deadline, a failure naming what moved when the client kept progressing past its allowance.
-import { describeProgress, hasMoved } from '../transport/progress.js';
-import type { Verdict } from '../verdicts/verdict.js';
+import { describeProgress, hasMoved } from '../../transport/progress.js';
+import type { Verdict } from '../../verdicts/verdict.js';
 import type { ClientObservation, ObservedSession } from './observation.js';
 
 /** The verdict on a client still running when its deadline fired, or null when it exited. */

@@ -6,18 +6,18 @@ import { HarnessError } from '../../errors.js';
 import * as native from '../../native.js';
 import { PacketSocket } from '../../transport/packet-socket.js';
 import { dispatch, type Outcome } from './dispatch.js';
-import { fatalLine } from '../executable/fatal-line.js';
+import { fatalLine } from './fatal-line.js';
 import { Faults, type FaultName } from '../faults.js';
-import type { SessionEnd, SessionObserver } from './observer.js';
+import type { SessionEnd, SessionObserver } from '../session/observer.js';
 import { wantedPlatforms, type PlatformOverrides } from '../image/platform.js';
 import { PolicyGate } from '../policy/policy-gate.js';
 import type { PolicySetting } from '../policy/policy-setting.js';
-import { makeProtocolProfile } from './protocol-profile.js';
-import { errnoText, ProxyError } from './proxy-error.js';
-import { ReplyEncoder, type EncodedReply } from './reply-encoder.js';
-import { decodeRequest, type Request } from './request.js';
-import { SessionState } from './session-state.js';
-import { DEFAULT_REGISTRY_IDLE_TIMEOUT_MS } from '../transports/system-context.js';
+import { makeProtocolProfile } from '../session/protocol-profile.js';
+import { errnoText, ProxyError } from '../proxy-error.js';
+import { ReplyEncoder, type EncodedReply } from '../session/reply-encoder.js';
+import { decodeRequest, type Request } from '../session/request.js';
+import { SessionState } from '../session/session-state.js';
+import { DEFAULT_REGISTRY_IDLE_TIMEOUT_MS } from '../image/system-context.js';
 
 /** skopeo's maxMsgSize: the receive buffer, and so the longest request it reads whole. */
 export const MAX_REQUEST_BYTES = 32 * 1024;

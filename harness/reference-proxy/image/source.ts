@@ -1,7 +1,7 @@
 // What a transport hands the method handlers: the manifest (top level or one instance) and any
 // blob stored with the image, as a reader so it can be streamed without holding it in memory.
-import type { Digest } from '../image/digest.js';
-import { ProxyError } from '../session/proxy-error.js';
+import type { Digest } from './digest.js';
+import { ProxyError } from '../proxy-error.js';
 import type { SystemContext } from './system-context.js';
 
 export interface RawManifest {

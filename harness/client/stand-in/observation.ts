@@ -1,12 +1,12 @@
 // Everything one client run leaves for the judges: each proxy session the client started (its
 // requests with a snapshot of the client's fds, the replies, the pipes), how the client ended, and
 // what it wrote to PC_OUT.
-import type { ExitStatus } from '../launch/process.js';
-import type { PipeRole, SessionEnd } from '../reference-proxy/index.js';
-import type { FdTable } from '../transport/fd-inspect.js';
-import type { DeadlineEnd } from '../transport/idle-deadline.js';
-import type { ArrivedRequest, OverlappingRequest } from './stand-in/session-relay.js';
-import type { ShimHello } from './stand-in/shim-protocol.js';
+import type { ExitStatus } from '../../launch/process.js';
+import type { PipeRole, SessionEnd } from '../../reference-proxy/index.js';
+import type { FdTable } from '../../transport/fd-inspect.js';
+import type { DeadlineEnd } from '../../transport/idle-deadline.js';
+import type { ArrivedRequest, OverlappingRequest } from './session-relay.js';
+import type { ShimHello } from './shim-protocol.js';
 
 export interface ObservedReply {
   success: boolean;

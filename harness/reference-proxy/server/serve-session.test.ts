@@ -7,7 +7,7 @@ import { ProxyClient, type CallOutcome } from '../../protocol/client.js';
 import { Transcript } from '../../protocol/transcript.js';
 import { PacketSocket } from '../../transport/packet-socket.js';
 import { readPipe } from '../../transport/pipe-reader.js';
-import type { SessionEnd, SessionEvent } from './observer.js';
+import type { SessionEnd, SessionEvent } from '../session/observer.js';
 import { serveSession, type SessionOptions } from './serve-session.js';
 import { countOpenFds, fixtureImage } from '../../test-support/reference-proxy/session.js';
 
