@@ -16,8 +16,12 @@ export type UpstreamFault =
   | { kind: 'truncate'; after: number }
   /** No Content-Length: the body chunked, cut without the last chunk after `truncateAfter` bytes if given. */
   | { kind: 'chunked'; truncateAfter?: number }
-  /** This status (with a registry-style JSON error body) for the first `times` matching requests, then the real answer. */
-  | { kind: 'status'; status: number; times: number }
+  /**
+   * This status for the first `times` matching requests, then the real answer. The body is a
+   * registry's JSON error whose code is `code` (default UNKNOWN): what error_code a proxy gives
+   * depends on it (specs/registry.md).
+   */
+  | { kind: 'status'; status: number; times: number; code?: string }
   /** The same length with the byte at `offset` changed. */
   | { kind: 'corrupt'; offset: number }
   /** The whole body, `bytes` at a time every `intervalMs`. */

@@ -83,6 +83,11 @@ export const FAULTS = [
   { name: 'finish-pipe-no-args-replies', description: 'FinishPipe without arguments gets an error reply instead of the crash', breaks: 'skopeo 1.20.0 panics (exit 2, no reply)' },
   // The registry path (docker://)
   { name: 'registry-retryable-as-other', description: 'failures that are retryable (502/503/504, resets, timeouts) are reported with error_code other', breaks: 'network failures carry error_code retryable (0.2.8)' },
+  {
+    name: 'registry-blob-unknown-final',
+    description: 'a registry error body whose code is BLOB_UNKNOWN is reported with error_code other, as the SHOULD case asks',
+    breaks: 'skopeo (1.22.0 observed) reports BLOB_UNKNOWN as retryable (containers/common retries every registry code but UNAUTHORIZED, DENIED, NAME_UNKNOWN and MANIFEST_UNKNOWN)',
+  },
   { name: 'registry-500-retryable', description: 'an HTTP 500 from the registry is reported as retryable', breaks: 'a server error is error_code other' },
   { name: 'registry-error-as-success', description: 'a registry body that breaks off (reset, early end) ends the blob as if complete: FinishPipe succeeds', breaks: 'an upstream failure is an error, never a success with missing bytes' },
   { name: 'registry-no-resume', description: 'a blob body broken after more than 1 MiB is not resumed with a Range request', breaks: 'a reset after 1 MiB is resumed to the exact bytes (containers/image bodyReader)' },

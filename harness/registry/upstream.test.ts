@@ -94,8 +94,16 @@ describe('the fault-injecting upstream in front of a real registry', () => {
 
   it('answers a status for the first N requests, then the registry\'s answer', async () => {
     upstream.setRules([{ target: { kind: 'blob', digest }, fault: { kind: 'status', status: 503, times: 1 } }]);
-    expect((await fetchBody(blobUrl())).status).toBe(503);
+    const failed = await fetchBody(blobUrl());
+    expect([failed.status, JSON.parse(failed.body?.toString() ?? '').errors[0].code]).toEqual([503, 'UNKNOWN']);
     expect((await fetchBody(blobUrl())).status).toBe(200);
+  });
+
+  it('puts the registry error code a status fault names into its JSON error body', async () => {
+    upstream.setRules([{ target: { kind: 'blob', digest }, fault: { kind: 'status', status: 404, times: 1, code: 'BLOB_UNKNOWN' } }]);
+    const missing = await fetchBody(blobUrl());
+    expect([missing.status, missing.headers?.get('content-type')]).toEqual([404, 'application/json']);
+    expect(JSON.parse(missing.body?.toString() ?? '')).toEqual({ errors: [{ code: 'BLOB_UNKNOWN', message: 'injected status 404', detail: null }] });
   });
 
   it('changes one byte at an offset, drips slowly to the end, and replaces a manifest\'s Content-Type', async () => {

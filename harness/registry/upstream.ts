@@ -116,7 +116,7 @@ export class FaultyUpstream {
     if (fault?.kind === 'status') {
       event.status = fault.status;
       res.writeHead(fault.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: `injected status ${fault.status}`, detail: null }] }));
+      res.end(JSON.stringify({ errors: [{ code: fault.code ?? 'UNKNOWN', message: `injected status ${fault.status}`, detail: null }] }));
       return;
     }
     const headers = { ...req.headers, host: `${this.registry.hostname}:${this.registry.port}` };

@@ -24,6 +24,8 @@ export function statusCode(status: number, faults?: Faults, body?: Buffer): Erro
   if (status === 500 && faults?.has('registry-500-retryable')) return 'retryable';
   if (status >= 400 && status < 500 && body !== undefined) {
     const codes = registryErrorCodes(body);
+    // skopeo retries a blob the registry says it lacks; the fault gives the verdict a client would want.
+    if (codes.includes('BLOB_UNKNOWN') && faults?.has('registry-blob-unknown-final')) return 'other';
     if (codes.length > 0) return codes.some((code) => FINAL_REGISTRY_CODES.has(code)) ? 'other' : 'retryable';
   }
   return RETRYABLE_STATUSES.has(status) ? 'retryable' : 'other';

@@ -40,6 +40,7 @@ const onLayer = (fault: UpstreamRule['fault']): UpstreamRule[] => [{ target: { k
 const SCENARIOS: Record<RegistryFaultName, { rules: () => UpstreamRule[]; run: (s: Session) => Promise<unknown> }> = {
   'registry-retryable-as-other': { rules: () => onLayer({ kind: 'status', status: 503, times: 1 }), run: blob },
   'registry-500-retryable': { rules: () => onLayer({ kind: 'status', status: 500, times: 1 }), run: blob },
+  'registry-blob-unknown-final': { rules: () => onLayer({ kind: 'status', status: 404, times: 1, code: 'BLOB_UNKNOWN' }), run: blob },
   'registry-error-as-success': { rules: () => onLayer({ kind: 'truncate', after: 100_000 }), run: blob },
   'registry-no-resume': { rules: () => onLayer({ kind: 'reset', after: 2 * 1024 * 1024, range: true }), run: blob },
   'registry-reconnect-unbounded': {

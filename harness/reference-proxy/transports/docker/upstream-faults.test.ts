@@ -121,6 +121,11 @@ describe('GetBlob through a faulty upstream', () => {
     expect(r.upstream.events.filter((e) => e.path.includes('/blobs/'))).toHaveLength(1);
   });
 
+  test('status 404 saying BLOB_UNKNOWN: retryable, as skopeo 1.22.0 says (the SHOULD case wants other)', async () => {
+    const got = await getBlobThrough({ kind: 'status', status: 404, times: 1, code: 'BLOB_UNKNOWN' });
+    expect(got.getBlob).toEqual({ success: false, value: null, error: 'fetching blob: blob unknown: injected status 404', code: 'retryable' });
+  });
+
   test('no headers (stalled before them): GetBlob fails as retryable after the idle timeout', async () => {
     const got = await getBlobThrough({ kind: 'stall-headers' });
     expect(got.getBlob).toEqual({
