@@ -89,6 +89,20 @@ describe('compareSessions', () => {
     expect(compareSessions(finish(false, true), finish(true, true))).toContain('request 2 (FinishPipe): success false vs true');
   });
 
+  test('a payload whose FinishPipe then failed compares by that alone: how many bytes came before a broken upstream\'s error is the network\'s timing', () => {
+    const cut = (bytes: number, ok = false) =>
+      session(
+        send('GetBlob', [1, 'sha256:x', 4_194_304]),
+        reply({ value: 4_194_304, pipeid: 9 }, ['fifo']),
+        send('FinishPipe', [9]),
+        { event: 'payload', pipeid: 9, bytes, sha256: bytes.toString(16).padStart(64, '0'), end: 'eof' } as Event,
+        reply(ok ? {} : { success: false, error_code: 'retryable', error: 'read tcp 127.0.0.1:1->127.0.0.1:2: connection reset by peer' }),
+      );
+    expect(compareSessions(cut(385_024), cut(2_097_152))).toEqual([]);
+    // Read whole and finished: the bytes are compared.
+    expect(compareSessions(cut(4_194_304, true), cut(2_097_152, true)).some((d) => d.startsWith('payloads: 2097152 bytes') || d.startsWith('payloads: 4194304 bytes'))).toBe(true);
+  });
+
   test('a pipe id that comes back names a new pipe: the one read in part races, the one read to EOF does not', () => {
     const twice = (first: boolean, second: boolean) =>
       session(

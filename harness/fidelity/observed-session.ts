@@ -40,11 +40,13 @@ interface PipeInstance {
   finish: ObservedRequest | null;
   /** How reading it ended, once a payload was recorded for it. */
   end: string | null;
+  /** Its payload as read, once recorded. */
+  payload: { bytes: number; sha256: string; end: string } | null;
 }
 
 export function observeSession(transcript: readonly TranscriptEvent[]): ObservedSession {
   const requests: ObservedRequest[] = [];
-  const payloads: string[] = [];
+  const payloads: Array<{ bytes: number; sha256: string; end: string; pipe: PipeInstance | undefined }> = [];
   const pipes: PipeInstance[] = [];
   const latest = new Map<number, PipeInstance>();
   let eof = false;
@@ -63,21 +65,31 @@ export function observeSession(transcript: readonly TranscriptEvent[]): Observed
       else requests.push({ method: '(unrequested reply)', reply, waited: [] });
       const pipeid = /"pipeid"\s*:\s*(\d+)/.exec(e.text ?? '')?.[1];
       if (pipeid !== undefined && pipeid !== '0' && reply.success === true) {
-        const pipe: PipeInstance = { finish: null, end: null };
+        const pipe: PipeInstance = { finish: null, end: null, payload: null };
         pipes.push(pipe);
         latest.set(Number(pipeid), pipe);
       }
     } else if (e.event === 'timeout') current?.waited.push(e.pending);
     else if (e.event === 'payload') {
-      payloads.push(`${e.bytes} bytes, ${e.sha256.replace(/^(sha256:)?/, 'sha256:').slice(0, 19)}, ${e.end}`);
       const pipe = latest.get(e.pipeid);
+      payloads.push({ bytes: e.bytes, sha256: e.sha256, end: e.end, pipe });
       if (pipe !== undefined && pipe.end === null) pipe.end = e.end;
     } else if (e.event === 'eof') eof = true;
     else if (e.event === 'exit') exit = e.signal !== null ? `signal ${e.signal}` : `code ${e.code}`;
   }
   // Only a pipe read to EOF makes a broken pipe mean something.
   for (const pipe of pipes) if (pipe.finish !== null && pipe.end !== 'eof') collapseUnreadFinish(pipe.finish);
-  return { requests, payloads: payloads.sort(), eof, exit };
+  return { requests, payloads: payloads.map(describePayload).sort(), eof, exit };
+}
+
+/**
+ * A payload as compared: its size, digest and end; but for one whose FinishPipe then failed, only
+ * that it was cut short. How many bytes reach the reader before a broken upstream's error is the
+ * network's timing (a TCP reset discards what the proxy had not read yet), not the proxy's choice.
+ */
+function describePayload(p: { bytes: number; sha256: string; end: string; pipe: PipeInstance | undefined }): string {
+  if (p.pipe?.finish?.reply?.success === false) return `cut short: FinishPipe failed, ${p.end}`;
+  return `${p.bytes} bytes, ${p.sha256.replace(/^(sha256:)?/, 'sha256:').slice(0, 19)}, ${p.end}`;
 }
 
 /**
