@@ -3,7 +3,8 @@
 import type { HarnessConfig } from '../config.js';
 import { describeExit, Implementation, type LaunchSpec } from '../launch/implementation.js';
 
-export type PreflightResult = { ok: true; protocolVersion: string } | { ok: false; message: string };
+/** `interrupted`: Ctrl-C ended the wait, which then says nothing about the implementation. */
+export type PreflightResult = { ok: true; protocolVersion: string } | { ok: false; message: string; interrupted?: true };
 
 export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, signal: AbortSignal): Promise<PreflightResult> {
   const impl = Implementation.launch(spec, signal);
@@ -16,6 +17,7 @@ export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, sign
       if (typeof value === 'string') return { ok: true, protocolVersion: value };
       return { ok: false, message: `Initialize did not return a version: ${outcome.raw.toString('utf8').slice(0, 300)}` };
     }
+    if (signal.aborted) return { ok: false, interrupted: true, message: 'the run was interrupted before the implementation replied to Initialize' };
     const exit = await impl.waitForExit(outcome.kind === 'eof' ? config.timeouts.exitMs : 0);
     const stderr = impl.stderrTail(600).trim();
     const tail = stderr === '' ? ' (stderr empty)' : `; stderr: ${stderr}`;
