@@ -32,6 +32,7 @@ export async function runRead(step: StepShapes['read'], runner: StepRunner): Pro
       timeoutMs,
       allowanceMs: progressMs,
       progress: ctx.impl.client.progress,
+      signal: ctx.impl.client.sessionSignal,
       keep: needsBytes(step.expectPayload),
       limit: ctx.config.payloadLimitBytes,
       bytes: step.bytes,
