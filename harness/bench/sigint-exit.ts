@@ -102,13 +102,6 @@ export const ROWS: Row[] = [
     },
   },
   {
-    name: 'fuzz (reference proxy, shrinking)',
-    // Every FinishPipe's reply is wrong, so nearly every sequence fails: a score of sessions in
-    // (one process each, each noting its EOF), the run is shrinking its first finding.
-    args: (tmp) => ['fuzz', '--impl', path.join(IMPLS, 'mini-proxy.py'), '--impl-arg=--fault', '--impl-arg=finish-pipe-value', '--impl-arg=--eof-log', `--impl-arg=${tmp}/eof.log`, '--seed', '1', '--jobs', '1', '--sequences-per-session', '1', '--fuzz-time', '120s', '--shrink-time', '100s', '--report-dir', `${tmp}/fuzz`],
-    observe: (run) => until(async () => (await readFile(`${run.tmp}/eof.log`, 'utf8').catch(() => '')).split('\n').length > 20 || run.exited()),
-  },
-  {
     name: 'mutation-score',
     args: () => ['mutation-score', '--fault', 'no-reply-to-blob', '--fault', 'stall-mid-blob'],
     // The session hosts serve sessions: two host processes besides the harness carry its marker.
