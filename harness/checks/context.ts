@@ -88,6 +88,7 @@ export class CheckContext {
       timeoutMs: payloadMs,
       allowanceMs: progressMs,
       progress: this.impl.client.progress,
+      signal: this.impl.client.sessionSignal,
       keep,
       limit: this.config.payloadLimitBytes,
       pipeSize: 1024 * 1024,

@@ -7,7 +7,7 @@ import { withDir } from 'tmp-promise';
 import { expect, test } from 'vitest';
 import type { ReportDocument } from '../report/model.js';
 import { loadSpecs } from '../specs/index.js';
-import { CLI, MINI_PROXY } from '../test-support/paths.js';
+import { CLI, MINI_PROXY, SLOW_START } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 import { processesRunning } from '../test-support/processes.js';
 import { waitUntil } from '../test-support/wait-until.js';
@@ -141,6 +141,29 @@ test('SIGINT during fuzz against skopeo exits 130 and ends every session, the on
       // A release cut short by the interrupt is no release that went wrong: the line ends after the counts.
       expect(result.stdout, result.stdout).toMatch(/^sessions: \d+ fresh for \d+ sequences \(up to 100 each\), [1-9]\d* sequences in a reused one$/m);
       expect(await processesRunning(ours)).toBe('');
+      expect(await tempDirsLeft(tmp)).toEqual([]);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test('SIGINT while fuzz starts the implementation exits 130 and says so, not that Initialize went unanswered', { timeout: 120_000 }, async () => {
+  await withDir(
+    async ({ path: tmp }) => {
+      // The implementation sleeps before it reads its socket; its own argument names this test's dir.
+      const child = execa('node', [CLI, 'fuzz', '--impl', SLOW_START, `--impl-arg=--eof-log`, `--impl-arg=${tmp}/eof.log`, '--seed', '1', '--runs', '5', '--report-dir', path.join(tmp, 'fuzz')], {
+        reject: false,
+        timeout: 100_000,
+        env: { TMPDIR: await withSharedFixtures(tmp), SLOW_START_SECONDS: '600' },
+      });
+      await waitUntil(async () => (await processesRunning(`slow-start.sh --eof-log ${tmp}/`)) !== '' || child.exitCode !== null);
+      expect(child.exitCode).toBeNull();
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.exitCode).toBe(130);
+      expect(result.stdout).toContain('interrupted while starting the implementation: no sequence was run');
+      expect(result.stdout).not.toMatch(/Initialize|could not be initialized/);
+      expect(await processesRunning(`slow-start.sh --eof-log ${tmp}/`)).toBe('');
       expect(await tempDirsLeft(tmp)).toEqual([]);
     },
     { unsafeCleanup: true },

@@ -8,6 +8,7 @@ import type { CompiledSequence } from '../sequences/compile.js';
 import type { Profile } from '../sequences/model.js';
 import { fixedSizeWorld } from '../test-support/sequence-world.js';
 import { explore, type ExploreInput } from './explore.js';
+import { formatExploreSummary, formatFinding } from './findings.js';
 
 function result(verdict: Verdict): CheckResult {
   return { id: 'x/y', title: 't', level: 'MUST', tags: [], verdict, durationMs: 1, transcript: [], stderrTail: '' };
@@ -82,5 +83,55 @@ describe('explore', () => {
     const summary = await explore(input('conformance', run, { confirm }));
     expect(summary.findings[0]?.reproduced).toBe(false);
     expect(summary.findings[0]?.result.verdict.status).toBe('fail');
+  });
+
+  const INTERRUPTED: Verdict = { status: 'interrupted', message: 'the run was interrupted', pending: 'reply to GetBlob', ranMs: 1 };
+
+  test('Ctrl-C while shrinking: the finding says so, is not run again to confirm, and is not called unconfirmed', async () => {
+    const controller = new AbortController();
+    const fails = failAt(isWrongSizeGetBlob, WRONG_SIZE);
+    let failures = 0;
+    // The interrupt comes as the first shrinking candidate that fails is run: the second failing run.
+    const run: ExploreInput['run'] = async (sequence) => {
+      const r = await fails(sequence);
+      if (r.result.verdict.status !== 'fail') return r;
+      if (++failures < 2) return r;
+      controller.abort(new Error('interrupted by SIGINT'));
+      return { result: result(INTERRUPTED), completedSteps: 0 };
+    };
+    let confirms = 0;
+    const confirm: ExploreInput['run'] = async (sequence) => {
+      confirms += 1;
+      return fails(sequence);
+    };
+    const summary = await explore(input('conformance', run, { confirm, signal: controller.signal }));
+    expect(summary.stoppedBy).toBe('interrupted');
+    const finding = summary.findings[0] as (typeof summary.findings)[number];
+    expect(finding.interrupted).toBe('shrinking');
+    expect(finding.reproduced).toBe(false);
+    expect(finding.result.verdict.status).toBe('fail');
+    expect(confirms).toBe(0);
+    const text = formatFinding(finding, 'f.json', 'proxy-conformance fuzz');
+    expect(text).toMatch(/^INTERRUPTED while shrinking: /);
+    expect(text).not.toContain('UNCONFIRMED');
+    expect(text).toContain('(interrupted)');
+    expect(formatExploreSummary(summary)).toMatch(/0 findings \(\+1 cut short by the interrupt\) \(stopped by interrupted\)$/);
+  });
+
+  test('Ctrl-C while confirming: the finding says so, and is not called unconfirmed', async () => {
+    const controller = new AbortController();
+    const confirm: ExploreInput['run'] = async () => {
+      controller.abort(new Error('interrupted by SIGINT'));
+      return { result: result(INTERRUPTED), completedSteps: 0 };
+    };
+    const summary = await explore(input('conformance', failAt(isWrongSizeGetBlob, WRONG_SIZE), { confirm, signal: controller.signal }));
+    const finding = summary.findings[0] as (typeof summary.findings)[number];
+    expect(finding.interrupted).toBe('confirmation');
+    expect(finding.reproduced).toBe(false);
+    expect(finding.result.verdict.status).toBe('fail');
+    const text = formatFinding(finding, 'f.json', 'proxy-conformance fuzz');
+    expect(text).toMatch(/^INTERRUPTED while confirming: /);
+    expect(text).not.toContain('UNCONFIRMED');
+    expect(formatExploreSummary(summary)).toMatch(/0 findings \(\+1 cut short by the interrupt\) \(stopped by interrupted\)$/);
   });
 });

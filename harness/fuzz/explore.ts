@@ -63,6 +63,11 @@ export interface Finding {
   shrinkCutShort: boolean;
   /** The minimal sequence, run once more (hangs with longer deadlines), failed the same way. */
   reproduced: boolean;
+  /**
+   * Ctrl-C cut this finding short: while shrinking (the sequence may not be minimal, and was not run
+   * again) or while confirming it (the run again did not finish). Either way, it is not unconfirmed.
+   */
+  interrupted?: 'shrinking' | 'confirmation';
   /** Index of the step the minimal sequence failed at. */
   failedStep: number;
 }
@@ -120,6 +125,8 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       shrinkDeadline: Infinity,
       shrinks: 0,
       cut: false,
+      /** Ctrl-C came while shrinking this round's failure. */
+      interrupted: false,
       /**
        * Step prefixes that failed with the target, by length: steps after a failure never run, so
        * a candidate that only differs after them fails the same way without being run.
@@ -129,7 +136,10 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
     const failsByPrefix = (sequence: CompiledSequence): boolean =>
       [...round.failing].some(([length, keys]) => length <= sequence.steps.length && keys.has(prefixKey(sequence, length)));
     const property = fc.asyncProperty(arbitrary, async (commands) => {
-      if (signal.aborted) return true;
+      if (signal.aborted) {
+        if (round.target !== null) round.interrupted = true;
+        return true;
+      }
       const now = performance.now();
       if (round.target === null) {
         if (input.path === undefined && (now >= deadline || totals.explored >= input.runs)) return true;
@@ -152,6 +162,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       totals.sequences += 1;
       totals.requests += result.transcript.filter((e) => e.event === 'send').length;
       // An interrupted sequence (Ctrl-C) found nothing: it is not a finding to shrink.
+      if (result.verdict.status === 'interrupted' && round.target !== null) round.interrupted = true;
       if (isPassing(result.verdict.status) || result.verdict.status === 'interrupted') return true;
       const signature = signatureOf(result.verdict);
       if (round.target === null) {
@@ -194,13 +205,15 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       if (!same) throw new HarnessError('PC_INTERNAL', 'fast-check reported a counterexample other than the last failing sequence');
       // Run the minimal sequence for real once more, with longer deadlines: it may have been
       // inferred, and a failure that was only a slow machine does not come back.
-      const again = await (input.confirm ?? run)(round.last.sequence);
-      const reproduced = signatureOf(again.result.verdict) === round.target;
+      // Not after Ctrl-C: a run that would only be cut short confirms nothing either way.
+      const again = round.interrupted || signal.aborted ? null : await (input.confirm ?? run)(round.last.sequence);
+      const interrupted = round.interrupted ? 'shrinking' : again === null || again.result.verdict.status === 'interrupted' ? 'confirmation' : undefined;
+      const reproduced = again !== null && interrupted === undefined && signatureOf(again.result.verdict) === round.target;
       // An inferred minimum that does not fail when run is not shown: the last one that did is.
       const shown = reproduced || round.last.result !== null ? round.last : round.lastRun;
       const finding: Finding = {
         signature: round.target as string,
-        result: reproduced ? again.result : (shown.result ?? round.lastRun.result),
+        result: reproduced && again !== null ? again.result : (shown.result ?? round.lastRun.result),
         sequence: shown.sequence,
         firstSteps: round.first.sequence.steps.length,
         replay: { profile: world.profile, seed, path: details.counterexamplePath ?? '' },
@@ -210,7 +223,8 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
         shrinkMs: performance.now() - round.first.at,
         shrinkCutShort: round.cut,
         reproduced,
-        failedStep: Math.min(again.completedSteps, shown.sequence.steps.length - 1),
+        ...(interrupted !== undefined ? { interrupted } : {}),
+        failedStep: Math.min(again !== null && interrupted === undefined ? again.completedSteps : shown.sequence.steps.length - 1, shown.sequence.steps.length - 1),
       };
       if (finding.result.verdict.status === 'hang') pruneKindAt(finding.sequence, finding.failedStep);
       findings.push(finding);

@@ -50,10 +50,10 @@ export function formatFinding(finding: Finding, file: string, command: string): 
   const steps = f.sequence.steps;
   const result: CheckResult = { ...f.result, id: findingCaseId(f) };
   const lines = [
-    ...(f.reproduced ? [] : ['UNCONFIRMED: the minimal sequence did not fail the same way when run again with longer deadlines (a slow machine?)']),
+    ...(f.interrupted !== undefined ? [INTERRUPTED_NOTE[f.interrupted]] : f.reproduced ? [] : ['UNCONFIRMED: the minimal sequence did not fail the same way when run again with longer deadlines (a slow machine?)']),
     formatCheckLine(result),
     `      found after ${plural(f.foundAfterSequences, 'sequence')} (${seconds(f.foundAfterMs)}); shrunk ${plural(f.shrinks, 'time')} in ${seconds(f.shrinkMs)}: ` +
-      `${f.firstSteps} → ${plural(steps.length, 'step')}, ${plural(countRequests(steps), 'request')}${f.shrinkCutShort ? ' (shrink budget ran out)' : ''}`,
+      `${f.firstSteps} → ${plural(steps.length, 'step')}, ${plural(countRequests(steps), 'request')}${f.shrinkCutShort ? ' (shrink budget ran out)' : f.interrupted === 'shrinking' ? ' (interrupted)' : ''}`,
     '      steps:',
     ...steps.map((s) => `        ${clip(JSON.stringify(s), 220)}`),
     `      scenario: ${file}   (proxy-conformance replay ${file})`,
@@ -62,15 +62,22 @@ export function formatFinding(finding: Finding, file: string, command: string): 
   return lines.join('\n');
 }
 
+/** What an interrupted finding did not finish, in place of the unconfirmed line. */
+const INTERRUPTED_NOTE = {
+  shrinking: 'INTERRUPTED while shrinking: the sequence below failed, but may not be minimal, and was not run again to confirm it',
+  confirmation: 'INTERRUPTED while confirming: the sequence below failed, but its run again with longer deadlines did not finish',
+} as const;
+
 export function formatExploreSummary(s: ExploreSummary): string {
   const secs = s.durationMs / 1000;
   // Every sequence run was either explored (a new one) or a step of shrinking; skipped ones never ran.
   const pruned = s.pruned > 0 ? `; ${s.pruned} more skipped as known hangs` : '';
-  const unconfirmed = s.findings.filter((f) => !f.reproduced).length;
+  const unconfirmed = s.findings.filter((f) => !f.reproduced && f.interrupted === undefined).length;
+  const cut = s.findings.filter((f) => f.interrupted !== undefined).length;
   return (
     `${s.sequences} sequences run (${s.explored} explored + ${s.sequences - s.explored} while shrinking)${pruned}, ${s.requests} requests in ${secs.toFixed(1)} s: ` +
     `${(s.sequences / secs).toFixed(1)} sequences/s, ${(s.requests / secs).toFixed(0)} requests/s; ` +
-    `${plural(s.findings.length - unconfirmed, 'finding')}${unconfirmed > 0 ? ` (+${unconfirmed} unconfirmed)` : ''} (stopped by ${s.stoppedBy})`
+    `${plural(s.findings.length - unconfirmed - cut, 'finding')}${unconfirmed > 0 ? ` (+${unconfirmed} unconfirmed)` : ''}${cut > 0 ? ` (+${cut} cut short by the interrupt)` : ''} (stopped by ${s.stoppedBy})`
   );
 }
 
@@ -99,6 +106,7 @@ export function makeRunRecord(s: ExploreSummary, files: readonly string[], run: 
       steps: f.sequence.steps.length,
       requests: countRequests(f.sequence.steps),
       reproduced: f.reproduced,
+      ...(f.interrupted !== undefined ? { interrupted: f.interrupted } : {}),
     })),
   };
 }

@@ -49,6 +49,10 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resource
   const config = makeFuzzConfig(settings.hangMs);
   const preflight = await runPreflight(spec, resolveConfig(), signal, resources);
   if (!preflight.ok) {
+    if (preflight.interrupted || signal.aborted) {
+      out.write('interrupted while starting the implementation: no sequence was run');
+      return EXIT.INTERRUPTED;
+    }
     out.write(`the implementation could not be initialized: ${preflight.message}`);
     return EXIT.FAILED;
   }

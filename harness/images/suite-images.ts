@@ -87,13 +87,14 @@ function suiteTransports(): TransportName[] {
 }
 
 /** Builds (or reuses) the fixture set; with a registry, pushes the docker:// images to it and loads them too. */
-export async function loadSuiteImages(options: { seed?: number | undefined; registry?: RegistryHandle | undefined } = {}): Promise<SuiteImages> {
+export async function loadSuiteImages(options: { seed?: number | undefined; registry?: RegistryHandle | undefined; signal?: AbortSignal | undefined } = {}): Promise<SuiteImages> {
   let set: FixtureSet;
   try {
     set = await buildFixtures({
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       transports: options.registry ? [...suiteTransports(), 'docker'] : suiteTransports(),
       ...(options.registry ? { registry: options.registry } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     throw new HarnessError('PC_FIXTURE_FAILED', `could not build the fixtures: ${(error as Error).message}`, { cause: error });

@@ -58,6 +58,9 @@ describe('mutation-score', () => {
         child.kill('SIGINT');
         const result = await child;
         expect(result.exitCode).toBe(130);
+        // Neither fault was scored to the end: none is said to have survived.
+        expect(result.stdout).not.toMatch(/SURVIVED/);
+        expect(result.stdout).toMatch(/^mutation score: interrupted: 0 killed, 0 survived, 2 of 2 faults not scored$/m);
         // Processes the CLI killed leave /proc once reaped (an orphan by init): a leak times the test out.
         await waitUntil(() => processesWithMarker(marker).length === 0);
         expect((await readdir(tmp)).filter((n) => n.startsWith('proxy-conformance-') && n !== FIXTURE_CACHE)).toEqual([]);

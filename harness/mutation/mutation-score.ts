@@ -24,6 +24,8 @@ export interface FaultOutcome {
   wallMs: number;
   /** Set when the faulty implementation could not even be initialized (killed by the preflight). */
   preflightError: string | null;
+  /** Ctrl-C came before the fault was killed: it is neither killed nor survived. */
+  interrupted: boolean;
 }
 
 const CONFIRMED_KILLS = 3;
@@ -66,6 +68,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
   const processes = input.processes ?? ONE_PROCESS_PER_SESSION;
   const registry = input.registry !== undefined ? { registry: input.registry } : {};
   const cleanRun = await runSuite({ spec, processes, checks, images, ...registry, config, signal, jobs });
+  if (signal.aborted && cleanRun.results.length === 0) return { clean: [], cleanNonPass: [], outcomes: [] };
   if (cleanRun.preflightError !== null) throw new Error(`the clean reference proxy could not be initialized: ${cleanRun.preflightError}`);
   const cleanStatus = new Map(cleanRun.results.map((r) => [r.id, r.verdict.status]));
   // Kills are confirmed against the clean proxy, whose protocol version the clean run's preflight found.
@@ -96,8 +99,8 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       jobs,
       signal: runSignal,
       onResult: (r) => {
-        // Cases cut short by the stop below end oddly; only outcomes before it count.
-        if (stop.signal.aborted || r.verdict.status === cleanStatus.get(r.id)) return;
+        // Cases cut short by the stop below or by Ctrl-C end oddly; only outcomes before it count.
+        if (runSignal.aborted || r.verdict.status === 'interrupted' || r.verdict.status === cleanStatus.get(r.id)) return;
         killedBy.push({ id: r.id, clean: cleanStatus.get(r.id) ?? 'pass', faulty: r.verdict.status, message: 'message' in r.verdict ? r.verdict.message : r.verdict.status });
         if (firstKill) stop.abort();
       },
@@ -112,6 +115,8 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       const check = checks.find((c) => c.id === kill.id);
       if (check === undefined || signal.aborted || confirmed.length >= CONFIRMED_KILLS) break;
       const again = await runCase(check, cleanRole, signal);
+      // A re-run cut short by Ctrl-C confirms nothing.
+      if (again.verdict.status === 'interrupted') break;
       if (again.verdict.status !== kill.faulty) confirmed.push(kill);
     }
     for (const kill of confirmed) kills.set(kill.id, (kills.get(kill.id) ?? 0) + 1);
@@ -125,20 +130,22 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
     if (input.firstKill && attempt.confirmed.length === 0 && attempt.killedBy.length > 0 && attempt.preflightError === null && !signal.aborted) {
       attempt = await runWithFault(fault, false);
     }
+    const killed = attempt.confirmed.length > 0 || (attempt.preflightError !== null && !signal.aborted);
     return {
       fault,
-      killed: attempt.confirmed.length > 0 || attempt.preflightError !== null,
+      killed,
+      interrupted: !killed && signal.aborted,
       killedBy: attempt.confirmed,
       differing: attempt.killedBy.length,
       wallMs: performance.now() - started,
-      preflightError: attempt.preflightError,
+      preflightError: killed ? attempt.preflightError : null,
     };
   };
   const order = new Map(checks.map((c, i) => [c.id, i]));
   const outcomes = await inOrder(faults, Math.max(1, input.faultsAtOnce ?? 1), signal, scoreFault, (o) => input.onFault?.(o));
   return {
     clean: cleanRun.results,
-    cleanNonPass: cleanRun.results.filter((r) => r.verdict.status !== 'pass' && r.verdict.status !== 'not-applicable').map((r) => r.id),
+    cleanNonPass: cleanRun.results.filter((r) => !['pass', 'not-applicable', 'interrupted'].includes(r.verdict.status)).map((r) => r.id),
     outcomes,
   };
 }
@@ -162,15 +169,26 @@ async function inOrder<T, R>(items: readonly T[], atOnce: number, signal: AbortS
   return results.slice(0, reported) as R[];
 }
 
-/** One table row per fault: killed or SURVIVED, how many cases caught it, the first few ids. */
-export function formatMutationTable(outcomes: readonly FaultOutcome[]): string {
+/** A fault's word: killed, SURVIVED, or interrupted (Ctrl-C came before it was killed). */
+export function faultResult(o: FaultOutcome): string {
+  return o.killed ? 'killed' : o.interrupted ? 'interrupted' : 'SURVIVED';
+}
+
+/**
+ * One table row per fault: killed, SURVIVED or interrupted, how many cases caught it, the first few
+ * ids; `of` faults were asked for, so an interrupted score says how many it never reached.
+ */
+export function formatMutationTable(outcomes: readonly FaultOutcome[], of = outcomes.length): string {
   const rows = outcomes.map((o) => {
     const ids = o.preflightError !== null ? `(preflight: ${o.preflightError.slice(0, 60)})` : o.killedBy.map((k) => k.id).join(', ');
-    return [o.fault, o.killed ? 'killed' : 'SURVIVED', String(o.differing), ids];
+    return [o.fault, faultResult(o), String(o.differing), ids];
   });
   const header = ['fault', 'result', 'differing', 'killed by (confirmed against a clean re-run)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ');
   const killed = outcomes.filter((o) => o.killed).length;
-  return [line(header), ...rows.map(line), `mutation score: ${killed}/${outcomes.length} faults killed`].join('\n');
+  const survived = outcomes.filter((o) => !o.killed && !o.interrupted).length;
+  const unscored = of - killed - survived;
+  const score = unscored > 0 ? `mutation score: interrupted: ${killed} killed, ${survived} survived, ${unscored} of ${of} faults not scored` : `mutation score: ${killed}/${of} faults killed`;
+  return [line(header), ...rows.map(line), score].join('\n');
 }

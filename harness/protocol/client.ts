@@ -61,7 +61,8 @@ export class ProxyClient {
   constructor(
     readonly socket: PacketSocket,
     readonly transcript: Transcript,
-    private readonly sessionSignal: AbortSignal,
+    /** The session's signal (Ctrl-C), which every wait of the session watches. */
+    readonly sessionSignal: AbortSignal,
   ) {}
 
   /** Sends `{method, args}` and waits for the reply. */

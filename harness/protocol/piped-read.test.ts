@@ -4,6 +4,7 @@ import * as native from '../native.js';
 import { OwnedFd } from '../transport/owned-fd.js';
 import { readPiped, readPipePair } from './piped-read.js';
 import { Transcript } from './transcript.js';
+import { Progress } from '../transport/progress.js';
 
 function sha256(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -21,6 +22,31 @@ function payloadEvents(transcript: Transcript): unknown[] {
 }
 
 describe('readPiped', () => {
+  test('the session signal (Ctrl-C) ends a read whose writer never closes at once, not at its deadline', async () => {
+    const { read, write } = pipeWith('x');
+    const session = new AbortController();
+    let finishes = 0;
+    // The interrupt comes once the first byte is in: the read is then surely waiting for more.
+    const progress = new Progress();
+    progress.watch(() => session.abort(new Error('interrupted by SIGINT')));
+    const result = await readPiped(read, {
+      order: 'to-eof-first',
+      pipeid: 3,
+      finish: async () => {
+        finishes += 1;
+      },
+      transcript: new Transcript(),
+      // Far beyond the test's own timeout: only the signal can end this read.
+      timeoutMs: 3_600_000,
+      progress,
+      signal: session.signal,
+    });
+    expect(result.payload).toMatchObject({ end: 'aborted', bytes: 1 });
+    expect(finishes).toBe(0);
+    expect(read.fd).toBe(-1);
+    write.close();
+  });
+
   test('a concurrent read reaches EOF when FinishPipe releases the write end, records the payload and closes the pipe', async () => {
     const { read, write } = pipeWith('manifest');
     const transcript = new Transcript();

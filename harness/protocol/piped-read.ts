@@ -47,6 +47,8 @@ interface PipedReadOptions<F> {
   bytes?: number;
   /** Grow the pipe before reading (see ReadPipeOptions.pipeSize). */
   pipeSize?: number;
+  /** The session's signal: Ctrl-C ends the read at once, as its deadline would. */
+  signal?: AbortSignal;
 }
 
 /** `no-eof`: the deadline passed where the order waits for EOF; `limit` and `error` as the read ended. */
@@ -69,7 +71,7 @@ interface PipedRead<F, O extends ReadOrder = ReadOrder> {
 export async function readPiped<F, O extends ReadOrder>(pipe: ReadEnd, options: PipedReadOptions<F> & { order: O }): Promise<PipedRead<F, O>> {
   const order: ReadOrder = options.order;
   // The read must be stopped before the fd is closed: libuv may not poll a closed fd.
-  const stop = new AbortController();
+  const stop = stopWith(options.signal);
   const deadlines: IdleDeadline[] = [];
   const { progress } = options;
   const onBytes = progress !== undefined ? (n: number) => progress.pipeBytes(n) : undefined;
@@ -111,6 +113,7 @@ export async function readPiped<F, O extends ReadOrder>(pipe: ReadEnd, options: 
     }
   } finally {
     stop.abort();
+    stop.release();
     if (reading !== null) await reading;
     for (const deadline of deadlines) deadline.clear();
     if (order !== 'no-finish') pipe.close();
@@ -121,6 +124,15 @@ export async function readPiped<F, O extends ReadOrder>(pipe: ReadEnd, options: 
   }
   const end = deadlines.map((d) => d.ended()).find((e) => e !== null) ?? null;
   return { payload, finish, problem, end } as PipedRead<F, O>;
+}
+
+/** A controller that also aborts when `signal` does, until released (no listener left on a long-lived signal). */
+function stopWith(signal: AbortSignal | undefined): AbortController & { release: () => void } {
+  const stop = new AbortController();
+  const relay = (): void => stop.abort(signal?.reason);
+  if (signal?.aborted) relay();
+  else signal?.addEventListener('abort', relay, { once: true });
+  return Object.assign(stop, { release: () => signal?.removeEventListener('abort', relay) });
 }
 
 function findProblem(payload: PipeReadResult, eofDue: boolean): PipedReadProblem | null {
@@ -141,6 +153,8 @@ interface PipePairReadOptions {
   /** As for readPiped: progress restarts the deadline, up to this allowance. */
   allowanceMs?: number;
   progress?: Progress;
+  /** As for readPiped: the session's signal. */
+  signal?: AbortSignal;
 }
 
 interface PipePairRead {
@@ -159,7 +173,7 @@ interface PipePairRead {
  */
 export async function readPipePair(data: ReadEnd, error: ReadEnd, options: PipePairReadOptions): Promise<PipePairRead> {
   const { closeDataAfter } = options;
-  const stop = new AbortController();
+  const stop = stopWith(options.signal);
   const { progress } = options;
   const deadline = makeIdleDeadline(stop.signal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, ...(progress ? { progress } : {}) });
   const signal = deadline.signal;
@@ -178,6 +192,7 @@ export async function readPipePair(data: ReadEnd, error: ReadEnd, options: PipeP
     return { data: dataRead, error: errorRead, problem, end: deadline.ended() };
   } finally {
     stop.abort();
+    stop.release();
     await errorReading;
     deadline.clear();
     data.close();

@@ -48,13 +48,13 @@ export function resolveRegistryBin(choice: RegistryChoice): { executable: string
  * Starts the registry when `needed`. A registry that is missing or fails to start leaves the cases
  * without one; CI (the CI variable set) makes that a failure unless --no-registry said so.
  */
-export async function startRunRegistry(choice: RegistryChoice, needed: boolean, env: NodeJS.ProcessEnv = process.env): Promise<StartedRegistry> {
+export async function startRunRegistry(choice: RegistryChoice, needed: boolean, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<StartedRegistry> {
   if (!needed) return NOT_NEEDED;
   const bin = resolveRegistryBin(choice);
   const fatal = !choice.disabled && isCiEnvironment(env);
   if ('reason' in bin) return { state: { kind: 'absent', reason: bin.reason, fatal }, running: null };
   try {
-    const running = await startRegistry({ executable: bin.executable });
+    const running = await startRegistry({ executable: bin.executable, ...(signal ? { signal } : {}) });
     return { state: { kind: 'running', host: running.host, died: () => running.died() }, running };
   } catch (error) {
     return { state: { kind: 'absent', reason: (error as Error).message, fatal }, running: null };
@@ -63,11 +63,11 @@ export async function startRunRegistry(choice: RegistryChoice, needed: boolean, 
 
 /**
  * Runs `use` with the registry the `cases` need (started only when one reads a registry image),
- * and stops it afterwards whatever happens.
+ * and stops it afterwards whatever happens; an interrupt (`signal`) cuts its start short.
  */
-export async function withRunRegistry<T>(choice: RegistryChoice, cases: readonly CaseMetadata[], use: (registry: StartedRegistry, needed: number) => Promise<T>): Promise<T> {
+export async function withRunRegistry<T>(choice: RegistryChoice, cases: readonly CaseMetadata[], use: (registry: StartedRegistry, needed: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const needed = cases.filter(readsRegistryImage).length;
-  const registry = await startRunRegistry(choice, needed > 0);
+  const registry = await startRunRegistry(choice, needed > 0, process.env, signal);
   try {
     return await use(registry, needed);
   } finally {

@@ -4,7 +4,8 @@ import type { HarnessConfig } from '../config.js';
 import { describeExit, type LaunchSpec } from '../launch/implementation.js';
 import { launchWith, type LaunchResources } from '../launch/session-processes.js';
 
-export type PreflightResult = { ok: true; protocolVersion: string } | { ok: false; message: string };
+/** `interrupted`: Ctrl-C ended the wait, which then says nothing about the implementation. */
+export type PreflightResult = { ok: true; protocolVersion: string } | { ok: false; message: string; interrupted?: true };
 
 export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, signal: AbortSignal, resources: LaunchResources = {}): Promise<PreflightResult> {
   // Always a process of its own: how the executable starts is what it judges.
@@ -18,6 +19,7 @@ export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, sign
       if (typeof value === 'string') return { ok: true, protocolVersion: value };
       return { ok: false, message: `Initialize did not return a version: ${outcome.raw.toString('utf8').slice(0, 300)}` };
     }
+    if (signal.aborted) return { ok: false, interrupted: true, message: 'the run was interrupted before the implementation replied to Initialize' };
     const exit = await impl.waitForExit(outcome.kind === 'eof' ? config.timeouts.exitMs : 0);
     const stderr = impl.stderrTail(600).trim();
     const tail = stderr === '' ? ' (stderr empty)' : `; stderr: ${stderr}`;

@@ -11,7 +11,7 @@ import { withSessionHosts } from '../../launch/session-hosts.js';
 import { loadSuiteImages } from '../../images/suite-images.js';
 import type { CheckDefinition } from '../../checks/types.js';
 import { describeRunRegistry, withRunRegistry, type StartedRegistry } from '../../registry/run-registry.js';
-import { formatMutationTable, runMutationScore } from '../../mutation/mutation-score.js';
+import { faultResult, formatMutationTable, runMutationScore } from '../../mutation/mutation-score.js';
 import { FAULT_NAMES } from '../../reference-proxy/faults.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { makeSubcommand, type CommandIo } from '../command-io.js';
@@ -71,9 +71,9 @@ async function runMutationCommand(options: MutationOptions, io: CommandIo): Prom
   // The registry cases need the registry: started only when one is selected, stopped at the end.
   return withRunRegistry({}, checks, async (registry, registryCases) => {
     const line = describeRunRegistry(registry.state, registryCases);
-    if (line?.always) io.out.write(line.text);
+    if (line?.always && !io.signal.aborted) io.out.write(line.text);
     return runMutationAgainst(options, io, faults, checks, config, registry);
-  });
+  }, io.signal);
 }
 
 async function runMutationAgainst(options: MutationOptions, io: CommandIo, faults: string[], checks: CheckDefinition[], config: ReturnType<typeof resolveConfig>, registry: StartedRegistry): Promise<number> {
@@ -85,17 +85,21 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, fault
       processes: processPerSession({ hosts }),
       faults,
       checks,
-      images: await loadSuiteImages({ registry: registry.running ?? undefined }),
+      images: await loadSuiteImages({ registry: registry.running ?? undefined, signal: io.signal }),
       registry: registry.state,
       config,
       jobs: SESSIONS_PER_JOB * config.jobs,
       faultsAtOnce: FAULTS_AT_ONCE,
       signal: io.signal,
       firstKill: options.firstKill === true,
-      onFault: (o) => io.out.write(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
+      onFault: (o) => io.out.write(`${faultResult(o).padEnd(8)}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
     });
-    io.out.write(`clean reference proxy: ${result.clean.length - result.cleanNonPass.length} of ${result.clean.length} cases pass or do not apply${result.cleanNonPass.length ? `; not passing: ${result.cleanNonPass.join(', ')}` : ''}`);
-    io.out.write(formatMutationTable(result.outcomes));
+    const cut = result.clean.filter((r) => r.verdict.status === 'interrupted').length;
+    const ran = result.clean.length - cut;
+    const of = cut > 0 || ran < checks.length ? ` of the ${ran} run before the interrupt (${checks.length} selected)` : ` of ${ran}`;
+    io.out.write(`clean reference proxy: ${ran - result.cleanNonPass.length}${of} cases pass or do not apply${result.cleanNonPass.length ? `; not passing: ${result.cleanNonPass.join(', ')}` : ''}`);
+    io.out.write(formatMutationTable(result.outcomes, faults.length));
+    if (io.signal.aborted) return EXIT.INTERRUPTED;
     return result.outcomes.every((o) => o.killed) && result.outcomes.length === faults.length ? EXIT.OK : EXIT.FAILED;
   }));
 }

@@ -106,8 +106,9 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
     const runs: ImplementationRun[] = [];
     const gated: ImplementationRun[] = [];
     try {
-      const images = await loadSuiteImages({ seed: config.seed, registry: registry.running ?? undefined });
-      sayRegistry(console, registry.state, registryCases);
+      const images = await loadSuiteImages({ seed: config.seed, registry: registry.running ?? undefined, signal });
+      // Interrupted meanwhile, the registry may not be ready nor the push done: no case runs to need it.
+      if (!signal.aborted) sayRegistry(console, registry.state, registryCases);
       const coverage = options.coverage ? new RunCoverage(options.coverage) : undefined;
       const context: RoleContext = { config, images, registry: registry.state, tempDir: temp.path, signal, console, ...(coverage ? { coverage } : {}) };
       for (const [i, target] of targets.entries()) {
@@ -161,5 +162,5 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
     } finally {
       await temp.cleanup();
     }
-  });
+  }, signal);
 }

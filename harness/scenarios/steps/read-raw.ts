@@ -22,6 +22,7 @@ async function run(step: StepShapes['readRaw'], runner: StepRunner): Promise<voi
     dataLimit: ctx.config.payloadLimitBytes,
     allowanceMs: progressMs,
     progress: ctx.impl.client.progress,
+    signal: ctx.impl.client.sessionSignal,
   });
   if (read.problem === 'no-eof') {
     ctx.waitedInVain({ what: `the ${pipe.method} pipes did not reach EOF`, pending: 'EOF on the data and error pipes', timeoutMs: payloadMs, ...endOf(read.end) });

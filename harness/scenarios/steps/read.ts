@@ -35,6 +35,7 @@ async function run(step: StepShapes['read'], runner: StepRunner): Promise<void> 
       timeoutMs,
       allowanceMs: progressMs,
       progress: ctx.impl.client.progress,
+      signal: ctx.impl.client.sessionSignal,
       keep: needsBytes(step.expectPayload),
       limit: ctx.config.payloadLimitBytes,
       bytes: step.bytes,
