@@ -3,7 +3,7 @@
 // like any other role's.
 import { runSubject, type RoleSubject } from '../run/run-suite.js';
 import type { Role } from '../run/role.js';
-import type { CheckResult, RunResult } from '../verdicts/result.js';
+import type { CaseResult, RunResult } from '../verdicts/result.js';
 import type { ClientCase } from './client-case.js';
 import { makeClientRole, type ClientRoleInput } from './client-role.js';
 
@@ -19,7 +19,7 @@ export interface ClientSuiteInput extends ClientRoleInput {
   signal: AbortSignal;
   jobs?: number;
   onStart?: (c: ClientCase) => void;
-  onResult?: (result: CheckResult) => void;
+  onResult?: (result: CaseResult) => void;
 }
 
 export function runClientSuite(input: ClientSuiteInput): Promise<RunResult> {

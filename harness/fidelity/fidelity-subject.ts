@@ -15,14 +15,14 @@ import type { CaseDefinition } from '../model/case.js';
 import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import type { RunRegistry } from '../registry/run-registry.js';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import { VerdictSignal } from '../verdicts/verdict.js';
 import { compareSessions } from './compare-sessions.js';
 import { observeSession } from './observed-session.js';
 
 /** What a fidelity case runs in: the same case against both implementations. */
 export interface FidelityContext {
-  runBoth(c: CaseDefinition<CheckContext>): Promise<{ reference: CheckResult; real: CheckResult }>;
+  runBoth(c: CaseDefinition<CheckContext>): Promise<{ reference: CaseResult; real: CaseResult }>;
   /** What the real implementation answered to Initialize, which the reference speaks too. */
   protocolVersion: string;
   images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
@@ -88,7 +88,7 @@ function fidelityRole(reference: Role<CheckContext>, real: Role<CheckContext>, s
     // A case that does not apply to the real implementation is not compared.
     verdictWithoutSession: (c) => real.verdictWithoutSession(c as unknown as CaseDefinition<CheckContext>),
     async startSession(_c, signal) {
-      const results: CheckResult[] = [];
+      const results: CaseResult[] = [];
       return {
         context: {
           ...shared,
@@ -108,7 +108,7 @@ function fidelityRole(reference: Role<CheckContext>, real: Role<CheckContext>, s
   };
 }
 
-function labelled(who: string, result: CheckResult | undefined): TranscriptEvent[] {
+function labelled(who: string, result: CaseResult | undefined): TranscriptEvent[] {
   if (result === undefined) return [];
   return [{ t: 0, event: 'note', text: `${who}: ${result.verdict.status}` }, ...result.transcript];
 }

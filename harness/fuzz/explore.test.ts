@@ -1,7 +1,7 @@
 // The property loop without an implementation: a stand-in run decides which sequences fail, so
 // shrinking, replay, hang pruning and confirmation are checked exactly and in milliseconds.
 import { describe, expect, test } from 'vitest';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import type { Step } from '../scenarios/types.js';
 import type { CompiledSequence } from '../sequences/compile.js';
@@ -10,7 +10,7 @@ import { fixedSizeWorld } from '../test-support/sequence-world.js';
 import { explore, type ExploreInput } from './explore.js';
 import { formatExploreSummary, formatFinding } from './findings.js';
 
-function result(verdict: Verdict): CheckResult {
+function result(verdict: Verdict): CaseResult {
   return { id: 'x/y', title: 't', level: 'MUST', tags: [], verdict, durationMs: 1, transcript: [], stderrTail: '' };
 }
 

@@ -5,7 +5,7 @@
 // command has hung, later sequences holding it are skipped rather than paid for again.
 import fc from 'fast-check';
 import { HarnessError } from '../errors.js';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import { isPassing } from '../verdicts/verdict.js';
 import type { SequenceRun } from './run-sequence.js';
 import type { SequenceCommand } from '../sequences/command.js';
@@ -48,7 +48,7 @@ interface SharedState {
 export interface Finding {
   signature: string;
   /** The run of the smallest failing sequence. */
-  result: CheckResult;
+  result: CaseResult;
   sequence: CompiledSequence;
   /** Steps of the sequence as first found, before shrinking. */
   firstSteps: number;
@@ -93,7 +93,7 @@ interface Candidate {
   commands: SequenceCommand[];
   sequence: CompiledSequence;
   /** Null when the failure was inferred from a failing prefix rather than run. */
-  result: CheckResult | null;
+  result: CaseResult | null;
 }
 
 /** A sequence's steps up to `length`, as a comparable key (with whether Initialize comes first). */
@@ -121,7 +121,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       first: null as (Candidate & { at: number; explored: number }) | null,
       last: null as Candidate | null,
       /** The last failing candidate that was run rather than inferred. */
-      lastRun: null as (Candidate & { result: CheckResult }) | null,
+      lastRun: null as (Candidate & { result: CaseResult }) | null,
       shrinkDeadline: Infinity,
       shrinks: 0,
       cut: false,

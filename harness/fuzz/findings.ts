@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import { formatCheckLine } from '../report/console.js';
 import type { ScenarioCase, ScenarioFile } from '../scenarios/types.js';
 import { countRequests, toScenarioCase } from '../sequences/compile.js';
@@ -48,7 +48,7 @@ export async function writeFinding(dir: string, finding: Finding, index: number)
 export function formatFinding(finding: Finding, file: string, command: string): string {
   const f = finding;
   const steps = f.sequence.steps;
-  const result: CheckResult = { ...f.result, id: findingCaseId(f) };
+  const result: CaseResult = { ...f.result, id: findingCaseId(f) };
   const lines = [
     ...(f.interrupted !== undefined ? [INTERRUPTED_NOTE[f.interrupted]] : f.reproduced ? [] : ['UNCONFIRMED: the minimal sequence did not fail the same way when run again with longer deadlines (a slow machine?)']),
     formatCheckLine(result),

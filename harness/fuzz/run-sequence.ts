@@ -8,7 +8,7 @@ import { runCheck } from '../run/server-role.js';
 import { processPerSession, type SessionProcesses } from '../launch/session-processes.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { DEFAULT_HANG_MS, resolveConfig, type HarnessConfig } from '../config.js';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { StepRunner } from '../scenarios/run-steps.js';
 import { stepsObserve } from '../scenarios/steps/index.js';
@@ -26,7 +26,7 @@ export interface SequenceSession {
 }
 
 export interface SequenceRun {
-  result: CheckResult;
+  result: CaseResult;
   /** Steps that completed before the verdict (all of them when it passed). */
   completedSteps: number;
   /** It ran in a process that had served earlier sequences. */

@@ -9,7 +9,7 @@ import { runSuite } from '../run/run-suite.js';
 import { makeServerRole } from '../run/server-role.js';
 import { runCase } from '../run/run-case.js';
 import type { SuiteImages } from '../images/suite-images.js';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import type { VerdictStatus } from '../verdicts/verdict.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import type { RunRegistry } from '../registry/run-registry.js';
@@ -57,7 +57,7 @@ interface MutationInput {
 }
 
 interface MutationResult {
-  clean: CheckResult[];
+  clean: CaseResult[];
   /** Cases that do not pass on the clean proxy (its own baseline). */
   cleanNonPass: string[];
   outcomes: FaultOutcome[];

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { arch, cpus, platform, release } from 'node:os';
 import { isCiEnvironment } from '../config.js';
-import type { CheckResult, RunResult } from '../verdicts/result.js';
+import type { CaseResult, RunResult } from '../verdicts/result.js';
 import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { TOOL_VERSION } from '../version.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
@@ -36,7 +36,7 @@ function fdKind(description: string): string {
   return description.split(/[\s:(]/)[0] || description;
 }
 
-export function toCaseRecord(result: CheckResult, outcome?: CaseRecord['baseline']): CaseRecord {
+export function toCaseRecord(result: CaseResult, outcome?: CaseRecord['baseline']): CaseRecord {
   return { ...result, group: groupOf(result.id), fds: summarizeFds(result.transcript), ...(outcome ? { baseline: outcome } : {}) };
 }
 
@@ -59,7 +59,7 @@ export function toImplementationRun(
   attempts?: ReadonlyMap<string, VerdictStatus[]>,
 ): ImplementationRun {
   const outcomeOf = baseline ? baselineOutcomes(baseline) : undefined;
-  const knownOf = baseline === undefined && known ? (r: CheckResult) => (isFailure(r.verdict.status) ? findKnownDeviation(r, known) : null) : () => null;
+  const knownOf = baseline === undefined && known ? (r: CaseResult) => (isFailure(r.verdict.status) ? findKnownDeviation(r, known) : null) : () => null;
   return {
     implementation: { label, ...run.implementation, versionString },
     preflightError: run.preflightError,
@@ -79,7 +79,7 @@ function withKnownDeviation(record: CaseRecord, known: KnownDeviation | null): C
   return known === null ? record : { ...record, knownDeviation: known };
 }
 
-function baselineOutcomes({ baseline, comparison }: BaselineInput): (r: CheckResult) => CaseRecord['baseline'] {
+function baselineOutcomes({ baseline, comparison }: BaselineInput): (r: CaseResult) => CaseRecord['baseline'] {
   const kind = new Map<string, BaselineOutcome>();
   for (const id of comparison.expected) kind.set(id, 'expected');
   for (const r of comparison.regressions) kind.set(r.id, 'regression');

@@ -1,7 +1,7 @@
 // The console view: a live progress line while cases run, then the results grouped by method, the
 // baseline's verdict, and the closing `N passed, N failed` line, always last.
 import { createColors } from 'picocolors';
-import type { CheckResult, ImplementationInfo } from '../verdicts/result.js';
+import type { CaseResult, ImplementationInfo } from '../verdicts/result.js';
 import { isFailure, isPassing, type Verdict, type VerdictStatus } from '../verdicts/verdict.js';
 import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { tally, type CaseRecord, type ImplementationRun } from './model.js';
@@ -30,7 +30,7 @@ export interface ConsoleOut {
  * With a baseline entry, a matching outcome is marked as expected; without one, a failure that
  * matches a known deviation of the implementation's release is named, with why (still a failure).
  */
-export function formatCheckLine(result: CheckResult & Pick<CaseRecord, 'knownDeviation'>, recorded?: { status?: VerdictStatus }, colors: Colors = createColors(false)): string {
+export function formatCheckLine(result: CaseResult & Pick<CaseRecord, 'knownDeviation'>, recorded?: { status?: VerdictStatus }, colors: Colors = createColors(false)): string {
   const ms = `${Math.round(result.durationMs)} ms`;
   // A case that never ran matches no record, whatever its status says.
   const expected = recorded !== undefined && recorded.status === result.verdict.status && result.notRun !== true;
@@ -75,7 +75,7 @@ export function formatHeader(run: { implementation: ImplementationInfo & { versi
  * crashes, harness errors) and how many the baseline expected, then the cases that did not apply.
  * An interrupted run (`notRun` given) says so first, and ends with the cases cut short and never started.
  */
-export function formatSummary(results: readonly (CheckResult & Partial<Pick<CaseRecord, 'baseline' | 'knownDeviation'>>)[], notRun?: number): string {
+export function formatSummary(results: readonly (CaseResult & Partial<Pick<CaseRecord, 'baseline' | 'knownDeviation'>>)[], notRun?: number): string {
   const c = tally(results);
   const known = results.filter((r) => r.knownDeviation !== undefined);
   const expected = results.filter((r) => r.baseline?.outcome === 'expected').length;
@@ -170,7 +170,7 @@ export class ConsoleReporter {
     if (this.tty) this.drawStatus();
   }
 
-  caseFinished(result: CheckResult, gating: boolean): void {
+  caseFinished(result: CaseResult, gating: boolean): void {
     this.running.delete(result.id);
     this.done++;
     if (gating && isFailure(result.verdict.status)) this.failed++;

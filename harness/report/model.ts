@@ -3,7 +3,7 @@
 // results.json is this document serialized; specs/results.schema.json describes it.
 import type { CoverageRecord } from '../coverage/record.js';
 import type { Level } from '../model/case.js';
-import { countByStatus, type CheckResult } from '../verdicts/result.js';
+import { countByStatus, type CaseResult } from '../verdicts/result.js';
 import { isFailure, VERDICT_STATUSES, type VerdictStatus } from '../verdicts/verdict.js';
 import type { KnownDeviation } from '../verdicts/known-deviations.js';
 
@@ -30,7 +30,7 @@ export interface FdSummary {
   payloadBytes: number;
 }
 
-export interface CaseRecord extends CheckResult {
+export interface CaseRecord extends CaseResult {
   /** The method group the case belongs to: the first segment of its id (`getblob`, `finishpipe`). */
   group: string;
   /** Set when the run had a baseline for this implementation. */
@@ -131,7 +131,7 @@ export function groupOf(id: string): string {
 }
 
 /** Counts a list of cases by verdict; `failed` counts every failure status (hangs, crashes and harness errors too). */
-export function tally(cases: readonly CheckResult[]): Record<VerdictStatus, number> & { failed: number } {
+export function tally(cases: readonly CaseResult[]): Record<VerdictStatus, number> & { failed: number } {
   const counts = countByStatus(cases);
   const failed = VERDICT_STATUSES.filter(isFailure).reduce((n, s) => n + counts[s], 0);
   return { ...counts, failed };

@@ -6,7 +6,7 @@ import { resolveConfig } from '../config.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { HOSTILE } from '../test-support/paths.js';
 import { loadSuite } from './suite.js';
-import { selectChecks } from './select.js';
+import { selectCases } from './select.js';
 import { loadSuiteImages, type SuiteImages } from '../images/suite-images.js';
 import { runSuite } from './run-suite.js';
 
@@ -23,7 +23,7 @@ let checks: CheckDefinition[];
 beforeAll(async () => {
   images = await loadSuiteImages();
   // The smoke checks plus cases that read pipes, send raw packets and wait for exits.
-  checks = selectChecks(loadSuite(), { run: ['tag:smoke', 'finishpipe/concurrent/*', 'malformed/not-json', 'lifecycle/eof-after-open', 'config/full-golden'], skip: [] });
+  checks = selectCases(loadSuite(), { run: ['tag:smoke', 'finishpipe/concurrent/*', 'malformed/not-json', 'lifecycle/eof-after-open', 'config/full-golden'], skip: [] });
 }, 60_000);
 
 function openFds(): string[] {

@@ -13,7 +13,7 @@ import { loadSpecs } from '../specs/index.js';
 import { HOSTILE } from '../test-support/paths.js';
 import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
 import { runSuite } from './run-suite.js';
-import { selectChecks } from './select.js';
+import { selectCases } from './select.js';
 import { loadSuite } from './suite.js';
 
 // Generous idle deadlines: under load the trickle (every 20 ms) never pauses for seconds, and a Python
@@ -25,7 +25,7 @@ let checks: CheckDefinition[];
 
 beforeAll(async () => {
   images = await loadSuiteImages();
-  checks = selectChecks(loadSuite(), { run: ['getblob/big-layer'], skip: [] });
+  checks = selectCases(loadSuite(), { run: ['getblob/big-layer'], skip: [] });
 }, 60_000);
 
 async function verdictOf(executable: string, args: string[]): Promise<Verdict> {

@@ -3,12 +3,12 @@
 import { isHarnessError } from '../errors.js';
 import type { CaseDefinition } from '../model/case.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import { printable } from '../printable.js';
 import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
 import type { Role } from './role.js';
 
-export async function runCase<Ctx>(c: CaseDefinition<Ctx>, role: Role<Ctx>, signal: AbortSignal): Promise<CheckResult> {
+export async function runCase<Ctx>(c: CaseDefinition<Ctx>, role: Role<Ctx>, signal: AbortSignal): Promise<CaseResult> {
   const base = { id: c.id, title: c.title, level: c.level, tags: [...c.tags] };
   const started = performance.now();
   const settled = role.verdictWithoutSession(c);

@@ -4,7 +4,7 @@
 // rather than working, and gives its job slot to the next case: up to `waiting.most` such cases run
 // beside the `jobs` working ones, so a few hangs do not hold up the whole run.
 import type { CaseMetadata } from '../model/case.js';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 
 interface ScheduleOptions<C> {
   signal: AbortSignal;
@@ -13,19 +13,19 @@ interface ScheduleOptions<C> {
   /** When a running case gives up its slot, and how many may run that way at once (default: never). */
   waiting?: { afterMs: number; most: number };
   onStart?: (c: C) => void;
-  onResult?: (result: CheckResult) => void;
+  onResult?: (result: CaseResult) => void;
 }
 
 interface ScheduledResults {
   /** In the order of the cases given; only the cases that were started. */
-  results: CheckResult[];
+  results: CaseResult[];
   /** Ids of the cases never started: the run was interrupted first. */
   notRun: string[];
 }
 
-export async function runCases<C extends CaseMetadata>(cases: readonly C[], run: (c: C) => Promise<CheckResult>, options: ScheduleOptions<C>): Promise<ScheduledResults> {
+export async function runCases<C extends CaseMetadata>(cases: readonly C[], run: (c: C) => Promise<CaseResult>, options: ScheduleOptions<C>): Promise<ScheduledResults> {
   const { signal, onStart, onResult, waiting } = options;
-  const results: Array<CheckResult | undefined> = new Array(cases.length);
+  const results: Array<CaseResult | undefined> = new Array(cases.length);
   const jobs = Math.max(1, Math.min(options.jobs ?? 1, cases.length));
   let next = 0;
   /** Cases holding a job slot, and cases that gave theirs up while they wait. */
@@ -66,7 +66,7 @@ export async function runCases<C extends CaseMetadata>(cases: readonly C[], run:
   fill();
   while (running.size > 0) await Promise.race(running);
   return {
-    results: results.filter((r): r is CheckResult => r !== undefined),
+    results: results.filter((r): r is CaseResult => r !== undefined),
     notRun: cases.filter((_, i) => results[i] === undefined).map((c) => c.id),
   };
 }

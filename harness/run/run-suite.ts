@@ -5,7 +5,7 @@
 import { WAITING_CASES, type HarnessConfig } from '../config.js';
 import type { CheckDefinition } from '../checks/types.js';
 import type { CaseDefinition } from '../model/case.js';
-import type { CheckResult, ImplementationInfo, RunResult } from '../verdicts/result.js';
+import type { CaseResult, ImplementationInfo, RunResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import type { SessionProcesses } from '../launch/session-processes.js';
 import { makeServerRole } from './server-role.js';
@@ -34,7 +34,7 @@ export interface SubjectRunOptions<C> {
   /** Cases run at once (default 1). */
   jobs?: number | undefined;
   onStart?: ((c: C) => void) | undefined;
-  onResult?: ((result: CheckResult) => void) | undefined;
+  onResult?: ((result: CaseResult) => void) | undefined;
 }
 
 export async function runSubject<C extends CaseDefinition<unknown>>(subject: RoleSubject, cases: readonly C[], options: SubjectRunOptions<C>): Promise<RunResult> {
@@ -43,7 +43,7 @@ export async function runSubject<C extends CaseDefinition<unknown>>(subject: Rol
   const started = performance.now();
   const preflight: PreflightResult | { ok: true; protocolVersion: null } =
     subject.preflight === undefined ? { ok: true, protocolVersion: null } : signal.aborted ? { ok: false, message: 'interrupted' } : await subject.preflight(signal);
-  let runOne: (c: C) => Promise<CheckResult>;
+  let runOne: (c: C) => Promise<CaseResult>;
   if (preflight.ok) {
     const role = subject.role(preflight.protocolVersion);
     runOne = (c) => runCase(c, role, signal);
@@ -64,7 +64,7 @@ export async function runSubject<C extends CaseDefinition<unknown>>(subject: Rol
 }
 
 /** With no working preflight, no case can pass: each fails with the preflight's reason. */
-function notInitialized(c: CaseDefinition<unknown>, reason: string): CheckResult {
+function notInitialized(c: CaseDefinition<unknown>, reason: string): CaseResult {
   return {
     id: c.id,
     title: c.title,
@@ -105,7 +105,7 @@ export interface SuiteInput extends ServerSubjectInput {
   /** Checks run at once, each with its own implementation process (default 1). */
   jobs?: number;
   onStart?: (check: CheckDefinition) => void;
-  onResult?: (result: CheckResult) => void;
+  onResult?: (result: CaseResult) => void;
 }
 
 /** A whole server run against one implementation. */

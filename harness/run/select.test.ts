@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckDefinition } from '../checks/types.js';
 import type { Level } from '../model/case.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
-import { expandPatternArgs, parseLevel, parseShard, selectChecks, shardOf } from './select.js';
+import { expandPatternArgs, parseLevel, parseShard, selectCases, shardOf } from './select.js';
 import { loadSuite } from './suite.js';
 
 function makeCase(id: string, level: Level, tags: string[] = []): CheckDefinition {
@@ -18,13 +18,13 @@ const dir = scratchDir('select-test');
 
 describe('--level', () => {
   it('keeps a minimum strictness: MUST only, MUST and SHOULD, or everything', () => {
-    expect(ids(selectChecks(CASES, { run: [], skip: [], level: 'MUST' }))).toEqual(['a/must', 'b/must']);
-    expect(ids(selectChecks(CASES, { run: [], skip: [], level: 'SHOULD' }))).toEqual(['a/must', 'a/should', 'b/must']);
-    expect(ids(selectChecks(CASES, { run: [], skip: [], level: 'INFO' }))).toEqual(ids(CASES));
+    expect(ids(selectCases(CASES, { run: [], skip: [], level: 'MUST' }))).toEqual(['a/must', 'b/must']);
+    expect(ids(selectCases(CASES, { run: [], skip: [], level: 'SHOULD' }))).toEqual(['a/must', 'a/should', 'b/must']);
+    expect(ids(selectCases(CASES, { run: [], skip: [], level: 'INFO' }))).toEqual(ids(CASES));
   });
 
   it('combines with --run and --skip', () => {
-    expect(ids(selectChecks(CASES, { run: ['tag:x'], skip: ['a/must'], level: 'SHOULD' }))).toEqual(['a/should']);
+    expect(ids(selectCases(CASES, { run: ['tag:x'], skip: ['a/must'], level: 'SHOULD' }))).toEqual(['a/should']);
   });
 
   it('reads the level in any letter case and refuses anything else in one sentence', () => {
@@ -37,7 +37,7 @@ describe('--shard', () => {
   const suite = loadSuite();
 
   it('partitions the real suite: every case in exactly one shard of 4, and no shard empty', () => {
-    const shards = [1, 2, 3, 4].map((index) => ids(selectChecks(suite, { run: [], skip: [], shard: { index, count: 4 } })));
+    const shards = [1, 2, 3, 4].map((index) => ids(selectCases(suite, { run: [], skip: [], shard: { index, count: 4 } })));
     for (const shard of shards) expect(shard.length).toBeGreaterThan(0);
     const all = shards.flat();
     expect(all.length).toBe(suite.length);
@@ -48,15 +48,15 @@ describe('--shard', () => {
     const reversed = [...suite].reverse();
     for (const c of suite) {
       const index = shardOf(c.id, 3);
-      expect(ids(selectChecks(reversed, { run: [c.id], skip: [], shard: { index, count: 3 } }))).toContain(c.id);
+      expect(ids(selectCases(reversed, { run: [c.id], skip: [], shard: { index, count: 3 } }))).toContain(c.id);
     }
-    const mustOnly = selectChecks(suite, { run: [], skip: [], level: 'MUST', shard: { index: 2, count: 3 } });
-    const shardOnly = selectChecks(suite, { run: [], skip: [], shard: { index: 2, count: 3 } });
+    const mustOnly = selectCases(suite, { run: [], skip: [], level: 'MUST', shard: { index: 2, count: 3 } });
+    const shardOnly = selectCases(suite, { run: [], skip: [], shard: { index: 2, count: 3 } });
     expect(ids(mustOnly)).toEqual(ids(shardOnly.filter((c) => c.level === 'MUST')));
   });
 
   it('keeps everything with a single shard', () => {
-    expect(selectChecks(suite, { run: [], skip: [], shard: { index: 1, count: 1 } }).length).toBe(suite.length);
+    expect(selectCases(suite, { run: [], skip: [], shard: { index: 1, count: 1 } }).length).toBe(suite.length);
   });
 
   it('parses i/n', () => {
@@ -85,7 +85,7 @@ describe('@file pattern lists', () => {
 
   it('works for --skip as for --run', () => {
     writeFileSync(path.join(dir, 'skip.txt'), 'a/should\nb/info\n');
-    expect(ids(selectChecks(CASES, { run: [], skip: expandPatternArgs(['@skip.txt'], dir) }))).toEqual(['a/must', 'b/must']);
+    expect(ids(selectCases(CASES, { run: [], skip: expandPatternArgs(['@skip.txt'], dir) }))).toEqual(['a/must', 'b/must']);
   });
 
   it('names a missing list file in a usage error', () => {
@@ -97,6 +97,6 @@ describe('@file pattern lists', () => {
 
 describe('--run', () => {
   it('still refuses a pattern that matches no case', () => {
-    expect(() => selectChecks(CASES, { run: ['nothing/*'], skip: [] })).toThrow(expect.objectContaining({ code: 'PC_USAGE' }));
+    expect(() => selectCases(CASES, { run: ['nothing/*'], skip: [] })).toThrow(expect.objectContaining({ code: 'PC_USAGE' }));
   });
 });

@@ -24,7 +24,7 @@ export interface Shard {
 /** Strictest first: a case is kept when its rank is at most the selected level's. */
 const LEVEL_RANK: Record<Level, number> = { MUST: 0, SHOULD: 1, INFO: 2 };
 
-export function selectChecks<C extends CaseMetadata>(checks: readonly C[], selection: Selection): C[] {
+export function selectCases<C extends CaseMetadata>(checks: readonly C[], selection: Selection): C[] {
   const run = selection.run.map(makeMatcher);
   const skip = selection.skip.map(makeMatcher);
   const { level, shard } = selection;

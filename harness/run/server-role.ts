@@ -5,7 +5,7 @@ import semver from 'semver';
 import type { HarnessConfig } from '../config.js';
 import { CheckContext } from '../checks/context.js';
 import type { CheckDefinition } from '../checks/types.js';
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
@@ -35,7 +35,7 @@ export type ServerRoleInput = Omit<CheckRunInput, 'check' | 'signal'> & {
 };
 
 /** Runs one check against a fresh implementation process. */
-export function runCheck(input: CheckRunInput & Pick<ServerRoleInput, 'processes'>): Promise<CheckResult> {
+export function runCheck(input: CheckRunInput & Pick<ServerRoleInput, 'processes'>): Promise<CaseResult> {
   return runCase(input.check, makeServerRole(input), input.signal);
 }
 

@@ -1,10 +1,10 @@
 // A small report document with every verdict, a baseline and two implementations, for the
 // reporters' tests (real runs give the same shape; see harness/report/model.ts).
-import type { CheckResult } from '../verdicts/result.js';
+import type { CaseResult } from '../verdicts/result.js';
 import { toCaseRecord } from '../report/build.js';
 import type { CaseRecord, ImplementationRun, ReportDocument } from '../report/model.js';
 
-function result(id: string, verdict: CheckResult['verdict'], extra: Partial<CheckResult> = {}): CheckResult {
+function result(id: string, verdict: CaseResult['verdict'], extra: Partial<CaseResult> = {}): CaseResult {
   return {
     id,
     title: `title of ${id} <with markup & "quotes">`,
@@ -24,7 +24,7 @@ function result(id: string, verdict: CheckResult['verdict'], extra: Partial<Chec
   };
 }
 
-const skopeoResults: CheckResult[] = [
+const skopeoResults: CaseResult[] = [
   result('lifecycle/initialize-semver', { status: 'pass' }),
   result('getblob/layers', { status: 'pass' }),
   result('getblob/bad-digest', { status: 'fail', message: 'GetBlob succeeded, expected an error' }),

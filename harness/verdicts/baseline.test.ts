@@ -6,7 +6,7 @@ import { loadSpecs } from '../specs/index.js';
 import { REPO_ROOT } from '../test-support/paths.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
 import { compareToBaseline, failingErrorCode, makeBaseline, readBaseline, type Baseline, type BaselineEntry } from './baseline.js';
-import type { CheckResult } from './result.js';
+import type { CaseResult } from './result.js';
 import type { Verdict } from './verdict.js';
 
 const EXPECTED_DIR = path.join(REPO_ROOT, 'specs', 'expected');
@@ -20,7 +20,7 @@ function reply(errorCode: string, error = 'failed'): TranscriptEvent {
   return recv(JSON.stringify({ success: errorCode === '', value: null, pipeid: 0, error_code: errorCode, error: errorCode === '' ? '' : error }));
 }
 
-function result(id: string, verdict: Verdict, transcript: TranscriptEvent[] = []): CheckResult {
+function result(id: string, verdict: Verdict, transcript: TranscriptEvent[] = []): CaseResult {
   return { id, title: id, level: 'MUST', tags: [], verdict, durationMs: 1, transcript, stderrTail: '' };
 }
 

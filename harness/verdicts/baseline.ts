@@ -5,7 +5,7 @@ import { HarnessError } from '../errors.js';
 import { INPUT_LIMITS, readJsonInputFile } from '../files/read-input.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import { loadSpecs } from '../specs/index.js';
-import type { CheckResult } from './result.js';
+import type { CaseResult } from './result.js';
 import { isFailure, isPassing, type VerdictStatus } from './verdict.js';
 
 type RecordedStatus = Exclude<VerdictStatus, 'pass' | 'not-applicable' | 'interrupted'>;
@@ -78,7 +78,7 @@ export function failingErrorCode(transcript: readonly TranscriptEvent[]): string
  * `suiteIds` is every case id the suite knows (selected or not): records for unselected cases are not
  * stale. An interrupted case has no outcome to compare, like a case that did not run.
  */
-export function compareToBaseline(results: readonly CheckResult[], baseline: Baseline, suiteIds: ReadonlySet<string>): BaselineComparison {
+export function compareToBaseline(results: readonly CaseResult[], baseline: Baseline, suiteIds: ReadonlySet<string>): BaselineComparison {
   const comparison: BaselineComparison = { regressions: [], stale: [], unknown: [], expected: [], flaky: [] };
   for (const r of results.filter(hasOutcome)) {
     const entry = baseline.cases[r.id];
@@ -114,7 +114,7 @@ export function compareToBaseline(results: readonly CheckResult[], baseline: Bas
  * shipped record when the result matches it. Nothing is pinned anew. Never call it for a run
  * whose implementation did not start (see {@link neverStarted}).
  */
-export function makeBaseline(allResults: readonly CheckResult[], implementation: string, protocol: string, previous?: Baseline, known?: { baseline: Baseline }, schema = '../baseline.schema.json'): Baseline {
+export function makeBaseline(allResults: readonly CaseResult[], implementation: string, protocol: string, previous?: Baseline, known?: { baseline: Baseline }, schema = '../baseline.schema.json'): Baseline {
   const cases: Record<string, BaselineEntry> = {};
   const results = allResults.filter((r) => hasOutcome(r) && !(previous?.cases[r.id] !== undefined && isEnvironmentNotApplicable(r)));
   for (const r of results) {
@@ -133,22 +133,22 @@ export function makeBaseline(allResults: readonly CheckResult[], implementation:
 }
 
 /** True when no case of the run reached the implementation: it could not be started or initialized. */
-export function neverStarted(results: readonly CheckResult[]): boolean {
+export function neverStarted(results: readonly CaseResult[]): boolean {
   return results.length > 0 && results.every((r) => r.notRun === true || r.verdict.status === 'interrupted');
 }
 
 /** True when a result ends exactly as a (non-flaky) record says: the same status and every pin met. */
-export function matchesRecord(entry: BaselineEntry, r: CheckResult): boolean {
+export function matchesRecord(entry: BaselineEntry, r: CaseResult): boolean {
   return r.notRun !== true && entry.flaky !== true && entry.status === r.verdict.status && describePinMismatch(entry, r) === undefined;
 }
 
 /** A new record's reason and deviation taken from the release's shipped record, when the result matches it. */
-function fromKnown(entry: BaselineEntry | undefined, r: CheckResult): BaselineEntry | undefined {
+function fromKnown(entry: BaselineEntry | undefined, r: CaseResult): BaselineEntry | undefined {
   if (entry === undefined || entry.deviation === undefined || !matchesRecord(entry, r) || !isRecordable(r.verdict.status)) return undefined;
   return { status: r.verdict.status, reason: entry.reason, deviation: entry.deviation };
 }
 
-function describePinMismatch(entry: BaselineEntry, r: CheckResult): string | undefined {
+function describePinMismatch(entry: BaselineEntry, r: CaseResult): string | undefined {
   if (entry.errorCode !== undefined) {
     const code = failingErrorCode(r.transcript);
     if (code !== entry.errorCode) return `fails differently: expected error_code ${entry.errorCode}, got ${code ?? 'none'} (${messageOf(r)})`;
@@ -159,7 +159,7 @@ function describePinMismatch(entry: BaselineEntry, r: CheckResult): string | und
   return undefined;
 }
 
-function withoutBrokenPins(entry: BaselineEntry, r: CheckResult): BaselineEntry {
+function withoutBrokenPins(entry: BaselineEntry, r: CaseResult): BaselineEntry {
   const kept = { ...entry };
   if (kept.errorCode !== undefined && failingErrorCode(r.transcript) !== kept.errorCode) delete kept.errorCode;
   if (kept.messagePattern !== undefined && !makePattern(kept.messagePattern, r.id).test(messageOf(r))) delete kept.messagePattern;
@@ -184,11 +184,11 @@ function errorCodeOf(text: string): string | undefined {
   }
 }
 
-function isEnvironmentNotApplicable(r: CheckResult): boolean {
+function isEnvironmentNotApplicable(r: CaseResult): boolean {
   return r.verdict.status === 'not-applicable' && r.verdict.environment === true;
 }
 
-function hasOutcome(r: CheckResult): boolean {
+function hasOutcome(r: CaseResult): boolean {
   return r.verdict.status !== 'interrupted';
 }
 
@@ -197,6 +197,6 @@ function isRecordable(status: VerdictStatus): status is RecordedStatus {
   return isFailure(status);
 }
 
-function messageOf(r: CheckResult): string {
+function messageOf(r: CaseResult): string {
   return 'message' in r.verdict ? r.verdict.message : r.verdict.status;
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from './result.js';
+import type { CaseResult } from './result.js';
 import { findKnownDeviation, loadKnownOutcomes } from './known-deviations.js';
 
-function result(id: string, verdict: CheckResult['verdict']): CheckResult {
+function result(id: string, verdict: CaseResult['verdict']): CaseResult {
   return { id, title: id, level: 'MUST', tags: [], verdict, durationMs: 1, transcript: [], stderrTail: '' };
 }
 
@@ -27,7 +27,7 @@ describe('known deviations by release', () => {
     });
     expect(findKnownDeviation(crash, known)).toEqual({ id: 'finish-pipe-without-argument-crashes', reason: expect.stringContaining('panic'), release: 'skopeo 1.9.3' });
     // The pinned message says exit 2: a crash with another code is not the known one.
-    expect(findKnownDeviation({ ...crash, verdict: { ...crash.verdict, message: 'implementation closed the connection and exited (code 1) before replying to FinishPipe' } as CheckResult['verdict'] }, known)).toBeNull();
+    expect(findKnownDeviation({ ...crash, verdict: { ...crash.verdict, message: 'implementation closed the connection and exited (code 1) before replying to FinishPipe' } as CaseResult['verdict'] }, known)).toBeNull();
     expect(findKnownDeviation(result('finishpipe/bad-args/no-args', { status: 'fail', message: 'x' }), known)).toBeNull();
     expect(findKnownDeviation(result('getblob/layers', { status: 'fail', message: 'x' }), known)).toBeNull();
     // Flaky records never explain a failure.

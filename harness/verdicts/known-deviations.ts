@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SPECS_DIR } from '../specs/read.js';
 import { matchesRecord, readBaseline, type Baseline, type BaselineEntry } from './baseline.js';
-import type { CheckResult } from './result.js';
+import type { CaseResult } from './result.js';
 
 /** A failure that matches a deviation recorded for the implementation's release. */
 export interface KnownDeviation {
@@ -33,7 +33,7 @@ export function loadKnownOutcomes(versionString: string | null, dir: string = pa
 }
 
 /** The deviation a failing result matches (same status, pins met, a deviation named), or null. */
-export function findKnownDeviation(result: CheckResult, known: KnownOutcomes): KnownDeviation | null {
+export function findKnownDeviation(result: CaseResult, known: KnownOutcomes): KnownDeviation | null {
   const entry: BaselineEntry | undefined = known.baseline.cases[result.id];
   if (entry === undefined || entry.deviation === undefined || !matchesRecord(entry, result)) return null;
   return { id: entry.deviation, reason: entry.reason, release: known.release };

@@ -3,7 +3,7 @@ import type { Level } from '../model/case.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import { VERDICT_STATUSES, type Verdict, type VerdictStatus } from './verdict.js';
 
-export interface CheckResult {
+export interface CaseResult {
   id: string;
   title: string;
   level: Level;
@@ -35,7 +35,7 @@ export interface RunResult {
   /** Set when the implementation could not be initialized at all. */
   preflightError: string | null;
   /** In suite order: the cases that were started. */
-  results: CheckResult[];
+  results: CaseResult[];
   /** Set when the run was interrupted: the ids of the selected cases that never started. */
   interrupted: { notRun: string[] } | null;
   startedAt: string;

@@ -1,7 +1,7 @@
 // `proxy-conformance list`: the cases a run would select, without running anything. Takes the same
 // selection as a run (--run, --skip, --level, --shard, and the config file's run, skip and level).
 import type { Command } from 'commander';
-import { selectChecks, type Shard } from '../../run/select.js';
+import { selectCases, type Shard } from '../../run/select.js';
 import { loadSuite } from '../../run/suite.js';
 import { CLIENT_CASES } from '../../client/cases/index.js';
 import { HarnessError } from '../../errors.js';
@@ -62,7 +62,7 @@ export function runList(options: ListOptions, io: CommandIo): number {
     ...(merged.level !== undefined ? { level: merged.level } : {}),
     ...(options.shard !== undefined ? { shard: options.shard } : {}),
   };
-  const chosen = selectChecks(suite, selection);
+  const chosen = selectCases(suite, selection);
   if (options.json) {
     io.out.write(JSON.stringify(chosen.map(makeListedCase), null, 2));
     return EXIT.OK;

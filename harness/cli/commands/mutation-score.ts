@@ -3,7 +3,7 @@
 // non-zero when a fault or a deviation survives.
 import { processPerSession } from '../../launch/session-processes.js';
 import type { Command } from 'commander';
-import { selectChecks, type Shard } from '../../run/select.js';
+import { selectCases, type Shard } from '../../run/select.js';
 import { loadSuite } from '../../run/suite.js';
 import { MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
 import { referenceProxyTarget, withLaunchSpec } from '../../launch/resolve-target.js';
@@ -67,7 +67,7 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
 async function runMutationCommand(options: MutationOptions, io: CommandIo): Promise<number> {
   const faults = selectFaults(options);
   const config = resolveConfig({ timeouts: MUTATION_TIMEOUTS, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}) });
-  const checks = selectChecks(loadSuite(), { run: options.run, skip: [] });
+  const checks = selectCases(loadSuite(), { run: options.run, skip: [] });
   // The registry cases need the registry: started only when one is selected, stopped at the end.
   return withRunRegistry({}, checks, async (registry, registryCases) => {
     const line = describeRunRegistry(registry.state, registryCases);
@@ -114,7 +114,7 @@ async function runClientMutationCommand(cmd: string | undefined, args: string[],
   const result = await runClientMutationScore({
     command,
     breaks,
-    cases: selectChecks(CLIENT_CASES, { run: options.run, skip: [] }),
+    cases: selectCases(CLIENT_CASES, { run: options.run, skip: [] }),
     images: await loadSuiteImages(),
     deadlineMs: DEFAULT_CLIENT_TIMEOUT_MS,
     teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },

@@ -1,6 +1,6 @@
 // Cases a baseline marks flaky get a second chance, alone, with both outcomes kept.
 import type { Baseline } from '../../verdicts/baseline.js';
-import type { CheckResult, RunResult } from '../../verdicts/result.js';
+import type { CaseResult, RunResult } from '../../verdicts/result.js';
 import type { VerdictStatus } from '../../verdicts/verdict.js';
 
 /**
@@ -17,7 +17,7 @@ export async function rerunFlaky(
   if (flaky.length === 0 || run.preflightError !== null) return run;
   const second = await again(new Set(flaky.map((r) => r.id)));
   const byId = new Map(second.results.map((r) => [r.id, r]));
-  const results = run.results.map((r): CheckResult => {
+  const results = run.results.map((r): CaseResult => {
     const next = byId.get(r.id);
     if (next === undefined || next.verdict.status === 'interrupted') return r;
     attempts.set(r.id, [r.verdict.status]);

@@ -7,7 +7,7 @@ import { dir as makeTempDir } from 'tmp-promise';
 import type { RunConfig } from '../../config.js';
 import type { RoleSubject } from '../../run/run-suite.js';
 import { runSubject } from '../../run/run-suite.js';
-import { selectChecks } from '../../run/select.js';
+import { selectCases } from '../../run/select.js';
 import { HarnessError } from '../../errors.js';
 import type { CaseDefinition } from '../../model/case.js';
 import { loadSuiteImages, type SuiteImages } from '../../images/suite-images.js';
@@ -89,7 +89,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
   await validateRunOutputs({ reportDir: options.reportDir, reportsRoot: config.reportsRoot, baselines: targets.map((t) => t.baseline), updateBaseline: options.updateBaseline === true });
   const suite = driver.cases();
   const suiteIds = suite.map((c) => c.id);
-  const cases = selectChecks(suite, {
+  const cases = selectCases(suite, {
     run: options.run,
     skip: options.skip,
     ...(options.level !== undefined ? { level: options.level } : {}),
