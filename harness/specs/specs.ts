@@ -3,6 +3,7 @@ import type { AnySchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import { HarnessError } from '../errors.js';
 import { readSpecFiles, SPECS_BASE_URI, type SpecFiles } from './read.js';
+import { envelopeHasErrorCode, historyEntryFor } from './version-history.js';
 import type { Deviation, MethodArgument, MethodSpec, ProtocolVersionSpec, TransportSpec, Validation, VersionHistory } from './types.js';
 import { makeAjv, runValidator } from './validation.js';
 
@@ -135,20 +136,17 @@ export class Specs {
     if (semver.valid(protocolVersion) === null) {
       throw new HarnessError('PC_USAGE', `protocol version ${JSON.stringify(protocolVersion)} is not a semantic version`);
     }
-    const entry = this.versions.protocol.filter((v) => semver.lte(v.version, protocolVersion)).at(-1);
+    const entry = historyEntryFor(this.versions.protocol, protocolVersion);
     if (entry === undefined) {
       throw new HarnessError('PC_USAGE', `protocol version ${protocolVersion} predates ${this.versions.protocol[0]?.version}`);
     }
     return entry;
   }
 
-  /** True when replies of `protocolVersion` carry `error_code` (its envelope schema has it); false for a version that is not semver or predates the history. */
+  /** True when replies of `protocolVersion` carry `error_code` (its envelope schema requires it); false for a version that is not semver or predates the history. */
   replyHasErrorCode(protocolVersion: string): boolean {
-    if (semver.valid(protocolVersion) === null) return false;
-    const entry = this.versions.protocol.filter((v) => semver.lte(v.version, protocolVersion)).at(-1);
-    if (entry === undefined) return false;
-    const schema = this.validators.get(resolveRef(entry.reply))?.schema as { properties?: Record<string, unknown> } | undefined;
-    return schema?.properties?.error_code !== undefined;
+    const entry = historyEntryFor(this.versions.protocol, protocolVersion);
+    return entry !== undefined && envelopeHasErrorCode(this.validators.get(resolveRef(entry.reply))?.schema);
   }
 
   /** The protocol version a skopeo release speaks, or undefined when the map has no range for it. */

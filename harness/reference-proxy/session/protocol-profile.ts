@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../../errors.js';
 import { SPECS_DIR } from '../../specs/read.js';
+import { envelopeHasErrorCode, historyEntryFor, versionAtLeast } from '../../specs/version-history.js';
 
 /** The version skopeo 1.20.0 speaks, and the newest this proxy implements. */
 export const DEFAULT_PROTOCOL_VERSION = '0.2.8';
@@ -53,33 +54,20 @@ function readJson(name: string): unknown {
   return JSON.parse(readFileSync(path.join(SPECS_DIR, name), 'utf8'));
 }
 
-/** x.y.z as numbers, or null for anything else. */
-function parseVersion(text: string): [number, number, number] | null {
-  const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.exec(text);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
-}
-
-function compareVersions(a: string, b: string): number {
-  const [x, y] = [parseVersion(a), parseVersion(b)];
-  if (x === null || y === null) throw new HarnessError('PC_INTERNAL', `specs/ holds a malformed protocol version (${a} or ${b})`);
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-}
-
 /** The profile of `version`; throws a PC_USAGE HarnessError for a version the proxy cannot speak. */
 export function makeProtocolProfile(version: string = DEFAULT_PROTOCOL_VERSION): ProtocolProfile {
   const { methods, versions, policySince } = readTables();
-  if (parseVersion(version) === null) throw new HarnessError('PC_USAGE', `protocol version ${JSON.stringify(version)} is not x.y.z`);
+  if (!/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(version)) throw new HarnessError('PC_USAGE', `protocol version ${JSON.stringify(version)} is not x.y.z`);
   const oldest = versions[0]?.version ?? DEFAULT_PROTOCOL_VERSION;
-  if (compareVersions(version, oldest) < 0 || compareVersions(version, DEFAULT_PROTOCOL_VERSION) > 0) {
+  const entry = historyEntryFor(versions, version);
+  if (entry === undefined || !versionAtLeast(DEFAULT_PROTOCOL_VERSION, version)) {
     throw new HarnessError('PC_USAGE', `protocol version ${version} is outside what the reference proxy speaks (${oldest} to ${DEFAULT_PROTOCOL_VERSION})`);
   }
-  const entry = versions.filter((v) => compareVersions(v.version, version) <= 0).at(-1) as VersionRow;
-  const replySchema = readJson(entry.reply) as { required?: string[] };
-  const served = new Set(methods.filter((m) => compareVersions(m.since, version) <= 0).map((m) => m.name));
+  const served = new Set(methods.filter((m) => versionAtLeast(version, m.since)).map((m) => m.name));
   return {
     version,
     serves: (method) => served.has(method),
-    replyHasErrorCode: replySchema.required?.includes('error_code') ?? false,
-    checksPolicy: compareVersions(version, policySince) >= 0,
+    replyHasErrorCode: envelopeHasErrorCode(readJson(entry.reply)),
+    checksPolicy: versionAtLeast(version, policySince),
   };
 }
