@@ -62,12 +62,24 @@ export function adoptedProcesses(): ProcStat[] {
   if (!subreaper) return [];
   const ourSession = readStat('self')?.session;
   const adopted: ProcStat[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readStat(Number(name));
+  for (const pid of childPids()) {
+    const stat = readStat(pid);
     if (stat !== null && stat.ppid === process.pid && stat.session !== ourSession && !spawned.has(stat.pid)) adopted.push(stat);
   }
   return adopted;
+}
+
+/** Our children's pids: each thread's children list (a few reads), or, on kernels without it, every process. */
+function childPids(): number[] {
+  try {
+    const pids: number[] = [];
+    for (const tid of readdirSync('/proc/self/task')) {
+      for (const pid of readFileSync(`/proc/self/task/${tid}/children`, 'latin1').split(' ')) if (pid !== '') pids.push(Number(pid));
+    }
+    return pids;
+  } catch {
+    return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  }
 }
 
 function carriesTag(pid: number, tag: string): boolean {
