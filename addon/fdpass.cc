@@ -10,9 +10,12 @@
 #include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
+#include <climits>
+#include <cstdlib>
 #include <string>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -360,6 +363,101 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// The PATH entry (from the child's env, else ours) holding an executable `file`, or `file` itself.
+std::string FindOnPath(const std::string& file, const std::vector<std::string>& env) {
+  const char* pathVar = getenv("PATH");
+  for (auto& e : env) if (e.rfind("PATH=", 0) == 0) pathVar = e.c_str() + 5;
+  std::string paths = pathVar != nullptr ? pathVar : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  for (;;) {
+    size_t end = paths.find(':', start);
+    std::string dir = paths.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + file;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (end == std::string::npos) return file;
+    start = end + 1;
+  }
+}
+
+// fork, then in the child only async-signal-safe system calls (we are multithreaded): a session of
+// its own, the death signal (and _exit if we died before it was set), signals at their defaults and
+// unblocked, the fds placed as posix_spawn's file actions would, execve. An exec failure's errno
+// comes back through a CLOEXEC pipe that the exec closes. Returns the pid, or -1 with *rc = -errno.
+pid_t ForkWithDeathSignal(const std::string& program, std::vector<char*>& argv, std::vector<char*>& envp,
+                          const std::vector<std::pair<int, int>>& moves, const std::vector<int>& devNull, int maxTarget,
+                          int deathSignal, int* rc) {
+  // The write end sits above every target, so that placing the fds never overwrites it.
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) < 0) {
+    *rc = -errno;
+    return -1;
+  }
+  int high = fcntl(report[1], F_DUPFD_CLOEXEC, maxTarget + 1);
+  close(report[1]);
+  if (high < 0) {
+    *rc = -errno;
+    close(report[0]);
+    return -1;
+  }
+  report[1] = high;
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid == 0) {
+    setsid();
+    if (prctl(PR_SET_PDEATHSIG, deathSignal) < 0 || getppid() != parent) _exit(127);
+    struct sigaction dfl;
+    std::memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &dfl, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (auto& move : moves) {
+      if (dup2(move.second, move.first) < 0) goto fail;
+    }
+    for (int target : devNull) {
+      int fd = open("/dev/null", O_RDWR);
+      if (fd < 0 || (fd != target && (dup2(fd, target) < 0 || close(fd) < 0))) goto fail;
+    }
+    for (int fd = 3; fd <= maxTarget; fd++) {
+      bool given = false;
+      for (auto& move : moves) given = given || move.first == fd;
+      for (int target : devNull) given = given || target == fd;
+      if (!given) close(fd);
+    }
+    // Every fd above the targets but the report pipe (CLOEXEC: the exec closes it).
+    for (int fd = maxTarget + 1; fd < report[1]; fd++) close(fd);
+    syscall(SYS_close_range, report[1] + 1, ~0U, 0);
+    execve(program.c_str(), argv.data(), envp.data());
+  fail:
+    int err = errno;
+    ssize_t ignored = write(report[1], &err, sizeof err);
+    (void)ignored;
+    _exit(127);
+  }
+  int forkErrno = errno;
+  close(report[1]);
+  if (pid < 0) {
+    close(report[0]);
+    *rc = -forkErrno;
+    return -1;
+  }
+  int err = 0;
+  ssize_t n;
+  do n = read(report[0], &err, sizeof err);
+  while (n < 0 && errno == EINTR);
+  close(report[0]);
+  if (n == sizeof err) {
+    // The child never ran the program: reap it here, the caller gets only the errno.
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    *rc = -err;
+    return -1;
+  }
+  return pid;
+}
+
 // spawn(file, argv[], env[], fdMap[] (flat: target, source, target, source…), devNullTargets[])
 //   -> pid | -errno
 // posix_spawn (vfork-like in glibc: nothing of Node's address space is copied, unlike libuv's fork)
@@ -368,6 +466,9 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
 // each devNull target gets /dev/null. Every other fd above 2 is closed (those above the highest target
 // with glibc 2.34+; before, the CLOEXEC that every fd of ours has keeps them from it).
 // A file without a slash is looked up on PATH. Exec failures (ENOENT, EACCES) come back as -errno.
+// With a death signal (a 6th argument above 0) the child gets PR_SET_PDEATHSIG before exec, which
+// posix_spawn cannot set: it is then forked (see ForkWithDeathSignal), so that it dies with us even
+// when we are SIGKILLed.
 Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 5 || !info[0].IsString() || !info[1].IsArray() || !info[2].IsArray() || !info[3].IsArray() ||
@@ -415,8 +516,14 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
     copies.push_back(copy);
     move.second = copy;
   }
+  int deathSignal = info.Length() > 5 && info[5].IsNumber() ? info[5].As<Napi::Number>().Int32Value() : 0;
   pid_t pid = -1;
-  if (rc == 0) {
+  if (rc == 0 && deathSignal > 0) {
+    std::vector<int> devNullTargets;
+    for (uint32_t i = 0; i < devNull.Length(); i++) devNullTargets.push_back(devNull.Get(i).As<Napi::Number>().Int32Value());
+    std::string program = file.find('/') == std::string::npos ? FindOnPath(file, envStrings) : file;
+    pid = ForkWithDeathSignal(program, argv, envp, moves, devNullTargets, maxTarget, deathSignal, &rc);
+  } else if (rc == 0) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     posix_spawn_file_actions_init(&actions);
@@ -450,6 +557,14 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   }
   for (int copy : copies) close(copy);
   return Napi::Number::New(env, rc != 0 ? rc : pid);
+}
+
+// setChildSubreaper() -> 0 | -errno: orphans among our descendants (double-forked, setsid daemons)
+// are re-parented to us instead of init, so that they can still be found, killed and reaped.
+Napi::Value SetChildSubreaper(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) return Errno(env);
+  return Napi::Number::New(env, 0);
 }
 
 // pidfdOpen(pid) -> a CLOEXEC pidfd | -errno: readable once the process has exited.
@@ -590,6 +705,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("queuedBytes", Napi::Function::New(env, QueuedBytes));
   exports.Set("fstat", Napi::Function::New(env, Fstat));
   exports.Set("spawn", Napi::Function::New(env, Spawn));
+  exports.Set("setChildSubreaper", Napi::Function::New(env, SetChildSubreaper));
   exports.Set("pidfdOpen", Napi::Function::New(env, PidfdOpen));
   exports.Set("reapPidfd", Napi::Function::New(env, ReapPidfd));
   exports.Set("Poller", Poller::Define(env));

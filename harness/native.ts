@@ -46,7 +46,8 @@ interface Binding {
   queuedBytes(fd: number): [number, number] | number;
   shutdown(fd: number, how: number): number;
   fstat(fd: number): FdInfo | number;
-  spawn(file: string, argv: string[], env: string[], fdMap: number[], devNullTargets: number[]): number;
+  spawn(file: string, argv: string[], env: string[], fdMap: number[], devNullTargets: number[], deathSignal: number): number;
+  setChildSubreaper(): number;
   pidfdOpen(pid: number): number;
   reapPidfd(pidfd: number): { code: number | null; signal: number | null } | null | number;
   Poller: new (fd: number, callback: (status: number, events: number) => void) => PollerHandle;
@@ -193,12 +194,27 @@ export function fstat(fd: number): FdInfo {
  * group of its own, signals at their defaults: Node's own spawn forks the whole harness first, which
  * costs milliseconds per process. `fds` maps the child's fd numbers to ours (ours stay open);
  * `devNull` targets get /dev/null. Returns the pid; a program that cannot be run throws (ENOENT…).
+ * With `deathSignal`, the child gets that signal when we die, even by SIGKILL (PR_SET_PDEATHSIG; it
+ * is then forked, posix_spawn cannot set it).
  */
-export function spawn(file: string, argv: readonly string[], env: Readonly<Record<string, string | undefined>>, fds: ReadonlyMap<number, number>, devNull: readonly number[]): number {
+export function spawn(
+  file: string,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  fds: ReadonlyMap<number, number>,
+  devNull: readonly number[],
+  deathSignal?: NodeJS.Signals,
+): number {
   const envList = Object.entries(env)
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([k, v]) => `${k}=${v}`);
-  return throwOnErrno('posix_spawn', binding.spawn(file, [...argv], envList, [...fds].flat(), [...devNull]));
+  const signalNumber = deathSignal === undefined ? 0 : constants.signals[deathSignal];
+  return throwOnErrno('posix_spawn', binding.spawn(file, [...argv], envList, [...fds].flat(), [...devNull], signalNumber));
+}
+
+/** Makes this process a child subreaper: orphaned descendants (double-forked daemons) become our children, not init's. */
+export function setChildSubreaper(): void {
+  throwOnErrno('prctl', binding.setChildSubreaper());
 }
 
 /** A pidfd for our child `pid`: readable once it has exited (Linux 5.3 and later). */

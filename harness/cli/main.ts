@@ -3,11 +3,17 @@
 import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 import { isHarnessError } from '../errors.js';
+import { becomeSubreaper, killAdopted } from '../launch/adopted-processes.js';
+import { removeStaleTempDirs } from '../files/owned-temp-dir.js';
 import { EXIT } from '../verdicts/exit-codes.js';
 import { exitCodeOfError } from './command-errors.js';
 import { exitCodeOf, makeProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
+  // From the start, before any child runs: what a child orphans stays ours to kill (even `--version`'s).
+  becomeSubreaper();
+  // What a SIGKILLed run left (temp dirs, registry storage, half-built fixtures) goes now.
+  removeStaleTempDirs();
   const controller = new AbortController();
   // Every session in flight watches the run's signal (jobs × sessions per job): no leak past Node's 10.
   setMaxListeners(0, controller.signal);
@@ -47,3 +53,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv);
+// The run is over: whatever a child left behind (a daemon outside its process group) is killed and reaped.
+await killAdopted();

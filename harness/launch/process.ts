@@ -1,12 +1,13 @@
 // One child process, whatever it speaks: spawned (posix_spawn, see native.spawn) in its own session
 // and process group with the fds we hand it at the positions it expects, its stderr and stdout kept
 // in a bounded tail, its exit observed through a pidfd, and ended for sure by pid: close → wait →
-// SIGTERM → wait → SIGKILL, then the whole group swept.
+// SIGTERM → wait → SIGKILL, then the whole group swept, and the daemons it left (adopted-processes.ts).
 import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { onExit } from 'signal-exit';
 import * as native from '../native.js';
 import { HarnessError } from '../errors.js';
+import { becomeSubreaper, killAdopted, makeOwnerTag, noteReaped, noteSpawned, OWNER_ENV } from './adopted-processes.js';
 
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 /** How long an exited process's output may take to drain before the exit is reported anyway. */
@@ -20,6 +21,8 @@ interface ProcessSpec {
   fds: ReadonlyMap<number, number>;
   /** How the process is named in transcript notes, e.g. `implementation`. */
   name: string;
+  /** Sent to the process when the harness dies, even by SIGKILL: for helpers that would outlive it (the registry). */
+  deathSignal?: NodeJS.Signals;
 }
 
 export interface ExitStatus {
@@ -80,6 +83,8 @@ export class SpawnedProcess {
     output: OutputReader | null,
     private readonly name: string,
     private readonly observer: ProcessObserver,
+    /** The OWNER_ENV value it and whatever it forks carry. */
+    private readonly tag = '',
   ) {
     this.pid = pid;
     this.output = output;
@@ -89,7 +94,10 @@ export class SpawnedProcess {
     this.removeExitHook = pid > 0 ? onExit(() => this.sweepProcessGroup()) : () => {};
     // The exit itself (the pidfd), not the end of its output: a child it forked may hold stdout and
     // stderr open for long after. The output still gets a moment to drain, so a crash's last words are kept.
-    const exited = pidfd === null ? Promise.resolve({ code: null, signal: null }) : watchExit(pidfd).finally(() => (this.reaped = true));
+    const exited = pidfd === null ? Promise.resolve({ code: null, signal: null }) : watchExit(pidfd).finally(() => {
+      this.reaped = true;
+      noteReaped(pid);
+    });
     this.exitPromise = exited.then(async (status) => {
       if (output !== null) await Promise.race([output.ended, sleep(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
       this.exitStatus = status;
@@ -111,10 +119,14 @@ export class SpawnedProcess {
       ]);
       for (const [at, fd] of spec.fds) fds.set(at, fd);
       const devNull = fds.has(0) ? [] : [0];
-      const env = spec.env ? { ...process.env, ...spec.env } : process.env;
+      // Whatever the child forks and orphans is re-parented to us, and found by its tag.
+      becomeSubreaper();
+      const tag = makeOwnerTag();
+      const env = { ...process.env, ...spec.env, [OWNER_ENV]: tag };
       let pid: number;
       try {
-        pid = native.spawn(spec.executable, [spec.executable, ...spec.args], env, fds, devNull);
+        pid = native.spawn(spec.executable, [spec.executable, ...spec.args], env, fds, devNull, spec.deathSignal);
+        noteSpawned(pid);
       } finally {
         native.close(writeEnd);
       }
@@ -126,7 +138,7 @@ export class SpawnedProcess {
         process.kill(-pid, 'SIGKILL');
         throw error;
       }
-      return new SpawnedProcess(pid, pidfd, output, spec.name, observer);
+      return new SpawnedProcess(pid, pidfd, output, spec.name, observer, tag);
     } catch (error) {
       output?.close();
       // A program that cannot be run (as a child that never started) has exited without a status.
@@ -186,6 +198,7 @@ export class SpawnedProcess {
       return await this.exitPromise;
     } finally {
       this.sweepProcessGroup();
+      if ((await killAdopted(this.tag)) > 0) this.observer.note?.(`killed processes the ${this.name} left outside its process group`);
       this.removeExitHook();
       // What it wrote is in the pipe by now; a process outside the group holding it open is not waited for.
       this.output?.close();

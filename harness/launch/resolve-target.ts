@@ -1,7 +1,7 @@
 // From what the user named to what gets spawned: --impl (else skopeo on PATH, else, where allowed,
 // the built-in reference proxy), its arguments and socket, and skopeo's subcommand and policy.
 import path from 'node:path';
-import { dir as makeTempDir } from 'tmp-promise';
+import { makeOwnedTempDir } from '../files/owned-temp-dir.js';
 import { HarnessError } from '../errors.js';
 import type { LaunchSpec, PolicyRoute, RegistryRoute, SocketMode } from './implementation.js';
 import { findOnPath, REFERENCE_PROXY_BIN, SKOPEO_INSTALL_HINT, validateImplPath } from './resolve-impl.js';
@@ -93,11 +93,11 @@ export async function makeLaunchSpec(target: ResolvedTarget, tempDir: string): P
 
 /** Calls `use` with the target's launch spec, then removes the temp dir whatever happens. */
 export async function withLaunchSpec<T>(target: ResolvedTarget, use: (spec: LaunchSpec) => Promise<T>): Promise<T> {
-  const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
+  const temp = await makeOwnedTempDir('proxy-conformance-');
   try {
     return await use(await makeLaunchSpec(target, temp.path));
   } finally {
-    await temp.cleanup();
+    await temp.remove();
   }
 }
 

@@ -1,8 +1,7 @@
 // A case that runs under its own signature policy: whether the launch can take one, and the
 // policy file written to the case's own temp dir, removed with the session.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { makeOwnedTempDir } from '../files/owned-temp-dir.js';
 import { withCasePolicyFlags, type LaunchSpec } from '../launch/implementation.js';
 import type { CaseMetadata, CasePolicy } from '../model/case.js';
 import { writePolicyDocument } from '../scenarios/policy-file.js';
@@ -27,8 +26,9 @@ export interface CasePolicyLaunch {
 /** The launch spec under the case's policy, with its file written; the run's spec unchanged without one. */
 export async function prepareCasePolicy(c: CaseMetadata, spec: LaunchSpec, bindings: Bindings): Promise<CasePolicyLaunch> {
   if (c.policy === undefined) return { spec, policyFile: null, remove: async () => {} };
-  const dir = await mkdtemp(path.join(tmpdir(), 'proxy-conformance-case-'));
-  const remove = () => rm(dir, { recursive: true, force: true });
+  const temp = await makeOwnedTempDir('proxy-conformance-case-');
+  const dir = temp.path;
+  const remove = () => temp.remove();
   try {
     const file = c.policy.missing ? path.join(dir, 'nonexistent', 'policy.json') : path.join(dir, 'policy.json');
     if (!c.policy.missing) await writePolicyDocument(file, c.policy.document ?? {}, bindings);

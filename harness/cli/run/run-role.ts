@@ -3,7 +3,6 @@
 // the report files and the exit code. A RoleDriver holds only what differs between roles: its
 // cases, its targets, how it names one and how a case runs against it. Adding a role is one driver
 // file and one line in the subcommand table.
-import { dir as makeTempDir } from 'tmp-promise';
 import type { RunConfig } from '../../config.js';
 import type { RoleSubject } from '../../run/run-suite.js';
 import { runSubject } from '../../run/run-suite.js';
@@ -29,6 +28,7 @@ import type { ProcessCoverageDirs } from '../../coverage/process-dirs.js';
 import { validateRunOutputs } from './validate-run.js';
 import { describeGate } from '../../verdicts/fail-on.js';
 import { writeRunReports } from './write-reports.js';
+import { makeOwnedTempDir } from '../../files/owned-temp-dir.js';
 
 /** One thing a run judges: an implementation, a client command. */
 export interface RoleTarget {
@@ -102,7 +102,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
   // The registry runs only when a selected case reads a registry image; it and its storage go at the end.
   sayRegistryStarting(console, options.registry ?? {}, cases);
   return withRunRegistry(options.registry ?? {}, cases, async (registry, registryCases) => {
-    const temp = await makeTempDir({ prefix: 'proxy-conformance-', unsafeCleanup: true });
+    const temp = await makeOwnedTempDir('proxy-conformance-');
     const runs: ImplementationRun[] = [];
     const gated: ImplementationRun[] = [];
     try {
@@ -160,7 +160,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
       console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}${describeGate(all, options.failOn)}`, code === EXIT.OK);
       return code;
     } finally {
-      await temp.cleanup();
+      await temp.remove();
     }
   }, signal);
 }

@@ -2,11 +2,11 @@
 // connect-back socket and an empty PC_OUT; the client started with them in its environment; every
 // session it starts served and recorded; the client given until its deadline, then killed. Every
 // process of the client's group is reaped and the temp dir removed, whatever happened.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAbortError } from '../../errors.js';
+import { makeOwnedTempDir } from '../../files/owned-temp-dir.js';
 import { SpawnedProcess, type TeardownTimeouts } from '../../launch/process.js';
 import { Transcript } from '../../protocol/transcript.js';
 import { makeIdleDeadline } from '../../transport/idle-deadline.js';
@@ -48,7 +48,8 @@ const SESSION_GRACE_MS = 2000;
 
 export async function runClient(input: ClientRunInput, transcript: Transcript = new Transcript()): Promise<ClientObservation> {
   const started = performance.now();
-  const dir = await mkdtemp(path.join(tmpdir(), 'pc-client-'));
+  const temp = await makeOwnedTempDir('pc-client-');
+  const dir = temp.path;
   const listener = ConnectBackListener.open(dir);
   const sessions: ObservedSession[] = [];
   const serving: Array<Promise<void>> = [];
@@ -105,7 +106,7 @@ export async function runClient(input: ClientRunInput, transcript: Transcript = 
     if (client !== undefined) await client.stop(input.teardown, () => {});
     await Promise.allSettled(serving);
     listener.close();
-    await rm(dir, { recursive: true, force: true });
+    await temp.remove();
   }
 }
 
