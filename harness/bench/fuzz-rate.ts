@@ -1,6 +1,7 @@
 // Fuzzing throughput against one implementation, as `proxy-conformance fuzz` runs it (conformance
 // profile, fixed seed, two jobs): sequences and requests per second, read from the run's fuzz.json,
 // and where the CPU went per sequence, which bounds the rate a machine of this many cores can reach.
+import { SILENT_FUZZ_EVENTS } from '../fuzz/fuzz-events.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -54,7 +55,7 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     command: 'bench',
   };
   const before = cpuSeconds();
-  await runFuzz(settings, spec, {}, { write: () => {} }, new AbortController().signal);
+  await runFuzz(settings, spec, {}, SILENT_FUZZ_EVENTS, new AbortController().signal);
   const after = cpuSeconds();
   const record = JSON.parse(await readFile(path.join(reportDir, 'fuzz.json'), 'utf8')) as {
     sequences: number;
