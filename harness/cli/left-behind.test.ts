@@ -10,7 +10,7 @@ import { CLI, MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 import { waitUntil } from '../test-support/wait-until.js';
-import { REGISTRY_INSTALL_HINT } from '../images/start-registry.js';
+import { REGISTRY_INSTALL_HINT } from '../registry/start-registry.js';
 
 const NEVER_EXITS = path.join(REPO_ROOT, 'harness', 'test-support', 'clients', 'misbehaving', 'never-exits.sh');
 
