@@ -9,6 +9,7 @@ import { FUZZ_DEFAULTS } from '../config.js';
 import { runFuzz } from '../fuzz/run-fuzz.js';
 import { DEFAULT_HANG_MS } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
+import { firstLine, type ProgressStep } from './progress.js';
 
 export interface FuzzRate {
   jobs: number;
@@ -39,7 +40,7 @@ function cpuSeconds(): { self: number; children: number } {
   return { self: tick(11) + tick(12), children: tick(13) + tick(14) };
 }
 
-export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, jobs = 2, sequencesPerSession = FUZZ_DEFAULTS.sequencesPerSession): Promise<FuzzRate> {
+export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, jobs = 2, sequencesPerSession = FUZZ_DEFAULTS.sequencesPerSession, step?: ProgressStep): Promise<FuzzRate> {
   const reportDir = path.join(dir, 'fuzz');
   const settings = {
     profile: 'conformance' as const,
@@ -54,7 +55,8 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     command: 'bench',
   };
   const before = cpuSeconds();
-  await runFuzz(settings, spec, {}, { write: () => {} }, new AbortController().signal);
+  // The run's own lines (its start once initialized, each finding) are its only events before its report.
+  await runFuzz(settings, spec, {}, { write: (text) => step?.(firstLine(text)) }, new AbortController().signal);
   const after = cpuSeconds();
   const record = JSON.parse(await readFile(path.join(reportDir, 'fuzz.json'), 'utf8')) as {
     sequences: number;
