@@ -32,7 +32,7 @@ export async function timeMutationScore(firstKill: boolean, step?: ProgressStep)
   let scored = 0;
   onLines(child.stdout, (line) => {
     const fault = /^(killed|SURVIVED|interrupted)\s+(\S+)\s+\(/.exec(line);
-    if (fault !== null) step?.(`${++scored}/${FAULT_NAMES.length} faults scored (last: ${fault[2]} ${fault[1]})`);
+    if (fault !== null) step?.(`${++scored}/${FAULT_NAMES.length} faults scored; ${fault[2]} ${fault[1]}`);
   });
   const result = await child;
   const wallS = (performance.now() - started) / 1000;
