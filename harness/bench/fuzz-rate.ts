@@ -56,7 +56,7 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
   };
   const before = cpuSeconds();
   // The run's own lines (its start once initialized, each finding) are its only events before its report.
-  await runFuzz(settings, spec, {}, { write: (text) => step?.(firstLine(text)) }, new AbortController().signal);
+  await runFuzz(settings, spec, {}, { write: (text) => step?.(`fuzz said: ${firstLine(text)}`) }, new AbortController().signal);
   const after = cpuSeconds();
   const record = JSON.parse(await readFile(path.join(reportDir, 'fuzz.json'), 'utf8')) as {
     sequences: number;

@@ -51,7 +51,7 @@ export async function timeFuzzReferenceProxy(jobs: number, seconds: number, step
     const args = [CLI_BIN, 'fuzz', '--impl', REFERENCE_PROXY_BIN, '--profile', 'conformance', '--seed', '42', '--jobs', String(jobs), '--fuzz-time', `${seconds}s`, '--report-dir', temp.path];
     const child = execa(process.execPath, args, { timeout: (seconds + 120) * 1000 });
     // Its lines (its start once initialized, each finding) are its only events before its report.
-    onLines(child.stdout, (line) => step?.(firstLine(line)));
+    onLines(child.stdout, (line) => step?.(`fuzz said: ${firstLine(line)}`));
     await child;
     const record = JSON.parse(await readFile(path.join(temp.path, 'fuzz.json'), 'utf8')) as { requests: number; durationMs: number; findings: unknown[] };
     return { jobs, seconds, requests: record.requests, requestsPerS: record.requests / (record.durationMs / 1000), findings: record.findings.length };
