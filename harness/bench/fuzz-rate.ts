@@ -9,6 +9,7 @@ import { FUZZ_DEFAULTS } from '../config.js';
 import { runFuzz } from '../fuzz/run-fuzz.js';
 import { DEFAULT_HANG_MS } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
+import type { FuzzEvents } from '../fuzz/fuzz-events.js';
 import { firstLine, type ProgressStep } from './progress.js';
 
 export interface FuzzRate {
@@ -55,8 +56,7 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     command: 'bench',
   };
   const before = cpuSeconds();
-  // The run's own lines (its start once initialized, each finding) are its only events before its report.
-  await runFuzz(settings, spec, {}, { write: (text) => step?.(`fuzz said: ${firstLine(text)}`) }, new AbortController().signal);
+  await runFuzz(settings, spec, {}, progressEvents(step), new AbortController().signal);
   const after = cpuSeconds();
   const record = JSON.parse(await readFile(path.join(reportDir, 'fuzz.json'), 'utf8')) as {
     sequences: number;
@@ -82,5 +82,16 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     findings: record.findings.length,
     cpuMsPerSequence,
     ceilingRequestsPerS: { withHarness: ceiling(cpuMsPerSequence.harness + cpuMsPerSequence.implementation), implementationAlone: ceiling(cpuMsPerSequence.implementation) },
+  };
+}
+
+/** The run's events as progress: its start once the implementation is initialized, each finding as it is written. */
+function progressEvents(step: ProgressStep | undefined): FuzzEvents {
+  let findings = 0;
+  return {
+    notStarted: () => {},
+    started: (run) => step?.(`initialized ${run.implementation.split(' ')[0] ?? ''} (protocol ${run.protocolVersion}); exploring`, true),
+    finding: (finding) => step?.(`finding ${++findings} written (${firstLine(finding.signature, 80)}; found after ${finding.foundAfterSequences} sequences)`),
+    finished: (end) => step?.(`finished: ${end.summary.sequences} sequences, ${end.summary.requests} requests`, true),
   };
 }

@@ -10,7 +10,7 @@ import { CLI, MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 import { waitUntil } from '../test-support/wait-until.js';
-import { REGISTRY_INSTALL_HINT } from '../images/start-registry.js';
+import { REGISTRY_INSTALL_HINT } from '../registry/start-registry.js';
 
 const NEVER_EXITS = path.join(REPO_ROOT, 'harness', 'test-support', 'clients', 'misbehaving', 'never-exits.sh');
 
@@ -45,6 +45,16 @@ function waitForStderr(child: ResultPromise, text: string): Promise<void> {
   });
 }
 
+/** Ctrl-C, then (once the first was acted on) Ctrl-C again: exit 130, nothing left in `tmp`. */
+async function secondCtrlCLeavesNothing(child: ReturnType<typeof execa>, stopping: Promise<void>, tmp: string): Promise<void> {
+  child.kill('SIGINT');
+  await stopping;
+  child.kill('SIGINT');
+  const result = await child;
+  expect(result.exitCode).toBe(130);
+  expect(await tempDirsLeft(tmp)).toEqual([]);
+}
+
 test('a second Ctrl-C right after the first still removes the run temp dir and the registry storage', { timeout: 240_000 }, async () => {
   requireTool('docker-registry', REGISTRY_INSTALL_HINT);
   await withDir(
@@ -54,12 +64,7 @@ test('a second Ctrl-C right after the first still removes the run temp dir and t
       const stopping = waitForStderr(child, 'SIGINT: stopping');
       await waitUntil(async () => (await hasLine(eofLog)) || child.exitCode !== null);
       expect((await tempDirsLeft(tmp)).some((name) => name.startsWith('proxy-conformance-registry-'))).toBe(true);
-      child.kill('SIGINT');
-      await stopping;
-      child.kill('SIGINT');
-      const result = await child;
-      expect(result.exitCode).toBe(130);
-      expect(await tempDirsLeft(tmp)).toEqual([]);
+      await secondCtrlCLeavesNothing(child, stopping, tmp);
     },
     { unsafeCleanup: true },
   );
@@ -76,12 +81,7 @@ test('a second Ctrl-C in client mode still removes the pc-client dir and its soc
       });
       const stopping = waitForStderr(child, 'SIGINT: stopping');
       await waitUntil(async () => (await tempDirsLeft(tmp)).some((name) => name.startsWith('pc-client-')) || child.exitCode !== null);
-      child.kill('SIGINT');
-      await stopping;
-      child.kill('SIGINT');
-      const result = await child;
-      expect(result.exitCode).toBe(130);
-      expect(await tempDirsLeft(tmp)).toEqual([]);
+      await secondCtrlCLeavesNothing(child, stopping, tmp);
     },
     { unsafeCleanup: true },
   );

@@ -5,7 +5,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import type { CaseResult } from '../verdicts/result.js';
-import { formatCheckLine } from '../report/console.js';
 import type { ScenarioCase, ScenarioFile } from '../scenarios/types.js';
 import { countRequests, toScenarioCase } from '../sequences/compile.js';
 import { loadSpecs } from '../specs/index.js';
@@ -14,7 +13,8 @@ import { formatReplay } from './replay-path.js';
 import { slugOf } from './signature.js';
 import { replaceJsonFile } from '../files/replace-file.js';
 
-function findingCaseId(finding: Finding): string {
+/** The id a finding's scenario case gets: profile, what failed, seed. */
+export function findingCaseId(finding: Finding): string {
   return `fuzz/${finding.replay.profile}/${slugOf(finding.result.verdict)}-s${finding.replay.seed}`;
 }
 
@@ -42,43 +42,6 @@ export async function writeFinding(dir: string, finding: Finding, index: number)
   await mkdir(path.dirname(target), { recursive: true });
   await replaceJsonFile(target, file);
   return target;
-}
-
-/** The finding's console block; `command` is the fuzz command line that precedes the replay flags. */
-export function formatFinding(finding: Finding, file: string, command: string): string {
-  const f = finding;
-  const steps = f.sequence.steps;
-  const result: CaseResult = { ...f.result, id: findingCaseId(f) };
-  const lines = [
-    ...(f.interrupted !== undefined ? [INTERRUPTED_NOTE[f.interrupted]] : f.reproduced ? [] : ['UNCONFIRMED: the minimal sequence did not fail the same way when run again with longer deadlines (a slow machine?)']),
-    formatCheckLine(result),
-    `      found after ${plural(f.foundAfterSequences, 'sequence')} (${seconds(f.foundAfterMs)}); shrunk ${plural(f.shrinks, 'time')} in ${seconds(f.shrinkMs)}: ` +
-      `${f.firstSteps} → ${plural(steps.length, 'step')}, ${plural(countRequests(steps), 'request')}${f.shrinkCutShort ? ' (shrink budget ran out)' : f.interrupted === 'shrinking' ? ' (interrupted)' : ''}`,
-    '      steps:',
-    ...steps.map((s) => `        ${clip(JSON.stringify(s), 220)}`),
-    `      scenario: ${file}   (proxy-conformance replay ${file})`,
-    `      replay:   ${command} ${formatReplay(f.replay)}`,
-  ];
-  return lines.join('\n');
-}
-
-/** What an interrupted finding did not finish, in place of the unconfirmed line. */
-const INTERRUPTED_NOTE = {
-  shrinking: 'INTERRUPTED while shrinking: the sequence below failed, but may not be minimal, and was not run again to confirm it',
-  confirmation: 'INTERRUPTED while confirming: the sequence below failed, but its run again with longer deadlines did not finish',
-} as const;
-
-export function formatExploreSummary(s: ExploreSummary): string {
-  const secs = s.durationMs / 1000;
-  // Every sequence run was either explored (a new one) or a step of shrinking; skipped ones never ran.
-  const pruned = s.pruned > 0 ? `; ${s.pruned} more skipped as known hangs` : '';
-  const unconfirmed = s.findings.filter((f) => !f.reproduced && f.interrupted === undefined).length;
-  const cut = s.findings.filter((f) => f.interrupted !== undefined).length;
-  return (
-    `${s.sequences} sequences run (${s.explored} explored + ${s.sequences - s.explored} while shrinking)${pruned}, ${s.requests} requests in ${secs.toFixed(1)} s: ` +
-    `${(s.sequences / secs).toFixed(1)} sequences/s, ${(s.requests / secs).toFixed(0)} requests/s; ` +
-    `${plural(s.findings.length - unconfirmed - cut, 'finding')}${unconfirmed > 0 ? ` (+${unconfirmed} unconfirmed)` : ''}${cut > 0 ? ` (+${cut} cut short by the interrupt)` : ''} (stopped by ${s.stoppedBy})`
-  );
 }
 
 /** What fuzz.json holds: the run and one record per finding, for comparing runs. */
@@ -109,16 +72,4 @@ export function makeRunRecord(s: ExploreSummary, files: readonly string[], run: 
       ...(f.interrupted !== undefined ? { interrupted: f.interrupted } : {}),
     })),
   };
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

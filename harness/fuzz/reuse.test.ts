@@ -3,6 +3,7 @@
 // recorded, not reported as a finding; a stray reply that a process sends after the shortened
 // closing wait arrives in the probe's place (the hostile proxy sends it once the probe has come,
 // so no wait's length decides it).
+import { SILENT_FUZZ_EVENTS } from './fuzz-events.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withDir } from 'tmp-promise';
@@ -49,7 +50,7 @@ async function fuzz(spec: LaunchSpec, sequencesPerSession: number, runs = 60, ho
         reportDir: dir,
         command: 'test',
       };
-      const code = await runFuzz(settings, spec, { hosts }, { write: () => {} }, new AbortController().signal);
+      const code = await runFuzz(settings, spec, { hosts }, SILENT_FUZZ_EVENTS, new AbortController().signal);
       return { code, ...JSON.parse(await readFile(path.join(dir, 'fuzz.json'), 'utf8')) };
     },
     { unsafeCleanup: true },

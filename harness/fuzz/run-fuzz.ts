@@ -1,5 +1,6 @@
 // One `fuzz` run: explore sequences against one implementation, shrink every failure, write each
-// finding as a scenario file and the run's figures as fuzz.json, and return the exit code.
+// finding as a scenario file and the run's figures as fuzz.json, tell a reporter what happened
+// (fuzz-events.ts), and return the exit code (exitCodeFor, as every run's).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runPreflight } from '../run/preflight.js';
@@ -8,16 +9,16 @@ import type { LaunchSpec } from '../launch/implementation.js';
 import { processPerSession, type LaunchResources } from '../launch/session-processes.js';
 import { WarmPool } from '../launch/warm-pool.js';
 import { loadSuiteImages } from '../images/suite-images.js';
-import type { ConsoleOut } from '../report/console.js';
 import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';
 import { readVersionString } from '../launch/version-string.js';
 import { loadSpecs } from '../specs/index.js';
-import { EXIT } from '../verdicts/exit-codes.js';
+import { EXIT, exitCodeFor } from '../verdicts/exit-codes.js';
 import { loadKnownOutcomes, type KnownDeviation } from '../verdicts/known-deviations.js';
 import { exploreInParallel } from './explore.js';
 import type { Finding } from './explore.js';
-import { formatExploreSummary, formatFinding, makeRunRecord, writeFinding } from './findings.js';
+import type { FuzzEvents } from './fuzz-events.js';
+import { makeRunRecord, writeFinding } from './findings.js';
 import { matchKnownFinding } from './known-findings.js';
 import { makeFuzzConfig, makeReuseRecord, runSequence, runSequenceReusing, type ReuseRecord, type SequenceSession } from './run-sequence.js';
 import { replaceJsonFile } from '../files/replace-file.js';
@@ -43,17 +44,17 @@ export interface FuzzSettings {
   failOnKnown?: boolean;
 }
 
-export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resources: LaunchResources, out: ConsoleOut, signal: AbortSignal): Promise<number> {
+export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resources: LaunchResources, events: FuzzEvents, signal: AbortSignal): Promise<number> {
   const jobs = settings.path !== undefined ? 1 : settings.jobs;
   const images = await loadSuiteImages();
   const config = makeFuzzConfig(settings.hangMs);
   const preflight = await runPreflight(spec, resolveConfig(), signal, resources);
   if (!preflight.ok) {
     if (preflight.interrupted || signal.aborted) {
-      out.write('interrupted while starting the implementation: no sequence was run');
+      events.notStarted({ interrupted: true });
       return EXIT.INTERRUPTED;
     }
-    out.write(`the implementation could not be initialized: ${preflight.message}`);
+    events.notStarted({ interrupted: false, message: preflight.message });
     return EXIT.FAILED;
   }
   const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal, processes: processPerSession(resources) };
@@ -63,7 +64,7 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resource
   const sequencesPerSession = settings.path !== undefined ? 1 : settings.sequencesPerSession;
   const pool = new WarmPool(spec, resources, signal, resources.hosts !== undefined ? 0 : jobs, config.timeouts, sequencesPerSession);
   try {
-    return await fuzzWith({ ...session, processes: pool }, session, settings, out, { sequencesPerSession, record: makeReuseRecord() });
+    return await fuzzWith({ ...session, processes: pool }, session, settings, events, { sequencesPerSession, record: makeReuseRecord() });
   } finally {
     await pool.close();
   }
@@ -76,18 +77,23 @@ interface SessionUse {
 }
 
 /** Explores (or replays) with `session`, confirms each finding with `confirmSession`, writes the report. */
-async function fuzzWith(session: SequenceSession, confirmSession: SequenceSession, settings: FuzzSettings, out: ConsoleOut, use: SessionUse): Promise<number> {
+async function fuzzWith(session: SequenceSession, confirmSession: SequenceSession, settings: FuzzSettings, events: FuzzEvents, use: SessionUse): Promise<number> {
   const { profile, seed, hangMs, reportDir } = settings;
   const { spec, images, protocolVersion, signal } = session;
   const replaying = settings.path !== undefined;
   const jobs = replaying ? 1 : settings.jobs;
-  out.write(`implementation: ${[spec.executable, ...spec.args].join(' ')} (protocol ${protocolVersion})`);
-  out.write(
-    replaying
-      ? `replaying --seed ${seed} --path "${settings.path}" (profile ${profile})`
-      : `profile ${profile}, seed ${seed}${jobs > 1 ? `, ${jobs} jobs` : ''}, ${Number.isFinite(settings.runs) ? `up to ${settings.runs} sequences` : 'no run limit'}` +
-          `${Number.isFinite(settings.timeMs) ? ` within ${settings.timeMs / 1000} s` : ''}; hang deadline ${hangMs} ms, shrinking ≤ ${settings.shrinkMs / 1000} s per finding`,
-  );
+  events.started({
+    implementation: [spec.executable, ...spec.args].join(' '),
+    protocolVersion,
+    profile,
+    seed,
+    ...(replaying ? { path: settings.path as string } : {}),
+    jobs,
+    runs: settings.runs,
+    timeMs: settings.timeMs,
+    hangMs,
+    shrinkMs: settings.shrinkMs,
+  });
   const files: string[] = [];
   const pending: Array<Promise<void>> = [];
   const knownOutcomes = loadKnownOutcomes(await readVersionString(spec.executable, signal));
@@ -111,8 +117,7 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
         pending.push(
           writeFinding(reportDir, finding, index).then((file) => {
             files[index - 1] = file;
-            const label = known === null ? '' : `\n      known ${known.release} deviation ${known.id}: ${known.reason}${settings.failOnKnown ? '' : ' (does not fail the run; --fail-on-known makes it)'}`;
-            out.write(`${formatFinding(finding, file, settings.command)}${label}`);
+            events.finding(finding, file, known === null ? null : { deviation: known, gating: settings.failOnKnown === true }, settings.command);
           }),
         );
       },
@@ -137,23 +142,16 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
   });
   await replaceJsonFile(path.join(reportDir, 'fuzz.json'), record);
   const knownCount = summary.findings.filter((f) => f.reproduced && knownOf.has(f)).length;
-  out.write(`${formatExploreSummary(summary)}${knownCount > 0 ? `; ${knownCount} of them known ${knownOutcomes?.release ?? ''} deviations${settings.failOnKnown ? '' : ' (not gating)'}` : ''}`);
-  out.write(formatSessionUse(use, summary.sequences));
-  out.write(`report: ${path.join(reportDir, 'fuzz.json')}`);
-  if (summary.stoppedBy === 'interrupted') return EXIT.INTERRUPTED;
-  if (summary.findings.some((f) => f.result.verdict.status === 'harness-error')) return EXIT.HARNESS_ERROR;
-  if (replaying && !summary.findings.some((f) => f.reproduced)) out.write('the failure did not reproduce');
-  const gating = summary.findings.filter((f) => f.reproduced && (settings.failOnKnown === true || !knownOf.has(f)));
-  return gating.length > 0 ? EXIT.FAILED : EXIT.OK;
-}
-
-/** One line: how many fresh sessions served the sequences, and any failure only a reused session showed. */
-function formatSessionUse({ sequencesPerSession, record }: SessionUse, sequences: number): string {
-  const only = record.notReproducedFresh.length;
-  const resets = record.resetFailures.length;
-  return (
-    `sessions: ${record.freshSessions} fresh for ${sequences} sequences (up to ${sequencesPerSession} each), ${record.reusedSessions} sequences in a reused one` +
-    (only > 0 ? `; ${only} failure(s) in a reused session that a fresh one did not repeat (fuzz.json: sessions.notReproducedFresh)` : '') +
-    (resets > 0 ? `; ${resets} release(s) after a passing sequence went wrong (fuzz.json: sessions.resetFailures)` : '')
-  );
+  const notReproduced = replaying && summary.stoppedBy !== 'interrupted' && !summary.findings.some((f) => f.reproduced);
+  events.finished({
+    summary,
+    known: { count: knownCount, release: knownOutcomes?.release ?? '', gating: settings.failOnKnown === true },
+    sessions: { sequencesPerSession: use.sequencesPerSession, record: use.record },
+    reportFile: path.join(reportDir, 'fuzz.json'),
+    notReproduced,
+  });
+  // As every run: an interrupt first, then a harness error, then a failure; a finding fails the run
+  // once reproduced, unless it is a recorded deviation and --fail-on-known was not given.
+  const judged = summary.findings.filter((f) => f.result.verdict.status === 'harness-error' || (f.reproduced && (settings.failOnKnown === true || !knownOf.has(f))));
+  return exitCodeFor([{ cases: judged.map((f) => f.result), baseline: null }], { interrupted: summary.stoppedBy === 'interrupted', failOn: 'INFO' });
 }

@@ -3,7 +3,7 @@
 // cases are not applicable, except in CI, where a missing registry fails them as a missing skopeo does.
 import { isCiEnvironment } from '../config.js';
 import { findOnPath, validateImplPath } from '../launch/resolve-impl.js';
-import { REGISTRY_INSTALL_HINT, startRegistry, type RunningRegistry } from '../images/start-registry.js';
+import { REGISTRY_INSTALL_HINT, startRegistry, type RunningRegistry } from './start-registry.js';
 import type { CaseMetadata } from '../model/case.js';
 import { readsRegistryImage } from '../images/suite-images.js';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushBlob, pushManifest } from '../images/push-registry.js';
-import { startRegistry, type RunningRegistry } from '../images/start-registry.js';
+import { startRegistry, type RunningRegistry } from './start-registry.js';
 import { FaultyUpstream } from './upstream.js';
 
 const REPO = 'upstream-test/blob';

@@ -33,6 +33,11 @@ export function readScenarioFile(file: string): ScenarioFile {
   return json as ScenarioFile;
 }
 
+/** Every case of these scenario files (findings written by fuzz, or any file in the suite's format); a bad file throws PC_SCENARIO. */
+export function readScenarioChecks(files: readonly string[]): CheckDefinition[] {
+  return files.flatMap((file) => readScenarioFile(file).cases.map(toCheck));
+}
+
 export function toCheck(scenario: ScenarioCase): CheckDefinition {
   const { steps, initialize, ...metadata } = scenario;
   const observes = stepsObserve(steps);

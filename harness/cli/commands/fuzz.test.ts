@@ -1,7 +1,7 @@
 // The property commands against real skopeo 1.9.3, through the main program as the CLI registers
 // them: the adversarial profile finds the FinishPipe crash unaided and shrinks it to one request,
 // the finding replays from its file and from its seed and path, and the conformance profile passes.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -100,5 +100,23 @@ describe('fuzz against skopeo 1.9.3', () => {
     expect(use, run.out).not.toBeNull();
     expect(Number(use?.[1])).toBeLessThan(200);
     expect(Number(use?.[2])).toBeGreaterThan(100);
+  }, 60_000);
+
+  test('takes its implementation, jobs and quiet from the config file; --quiet leaves out the start and session lines; several implementations need --impl', async () => {
+    const dir = await reportDir();
+    const config = path.join(dir, 'fuzz.config.json');
+    await writeFile(config, JSON.stringify({ implementations: [{ impl: skopeo }], jobs: 1, timeout: 2000, quiet: true }));
+    const run = await cli(['fuzz', '--config', config, '--profile', 'conformance', '--seed', '3', '--runs', '20', '--report-dir', path.join(dir, 'r')]);
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(/^20 sequences run \(20 explored/m);
+    expect(run.out).not.toMatch(/^implementation: |^profile conformance|^sessions: /m);
+    expect(JSON.parse(await readFile(path.join(dir, 'r', 'fuzz.json'), 'utf8'))).toMatchObject({ implementation: expect.stringContaining(skopeo), hangMs: 2000 });
+    const loud = await cli(['fuzz', '--impl', skopeo, '--profile', 'conformance', '--seed', '3', '--runs', '5', '--report-dir', path.join(dir, 'loud')]);
+    expect(loud.out).toMatch(/^implementation: .* \(protocol 0\.2\.3\)$/m);
+    const two = path.join(dir, 'two.json');
+    await writeFile(two, JSON.stringify({ implementations: [{ impl: skopeo }, { impl: skopeo }] }));
+    const refused = await cli(['fuzz', '--config', two, '--runs', '1', '--report-dir', path.join(dir, 'no')]);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toMatch(/fuzz tests one implementation: .*two\.json names 2; choose one with --impl/);
   }, 60_000);
 });

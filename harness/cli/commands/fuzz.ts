@@ -19,8 +19,15 @@ import { mergedOptions } from '../options/merged-options.js';
 import { addOptions } from '../options/option-table.js';
 import { asParser, validateDuration, validatePositiveInt } from '../options/validate.js';
 import { addTargetOptions, targetOf, type TargetFlags } from './target-options.js';
+import { readConfigOption } from '../options/config-file.js';
+import { mergeOptions } from '../options/run-options.js';
+import { ConsoleReporter } from '../../report/console.js';
+import { FuzzConsole } from '../../report/fuzz-console.js';
 
 interface FuzzFlags extends TargetFlags, CoverageFlags {
+  config?: string;
+  quiet?: boolean;
+  color?: boolean;
   profile: Profile;
   seed?: number;
   path?: string;
@@ -52,8 +59,10 @@ export function makeFuzzCommand(io: CommandIo): Command {
       asParser((v) => validatePositiveInt('--sequences-per-session', v)),
     );
   command.option('--fail-on-known', "also fail the run on a finding that reproduces a recorded deviation of the implementation's release (labelled either way)");
-  addOptions(command, ['jobs', 'reportDir', 'color'], {
+  addOptions(command, ['jobs', 'reportDir', 'quiet', 'color', 'config'], {
+    quiet: 'print only the findings and the summary lines',
     color: 'accepted for every subcommand alike: fuzz prints no colour',
+    config: 'read the implementation, --jobs, --timeout and --quiet from FILE (default: ./proxy-conformance.config.json when present); the command line wins',
     jobs: `sequences run at once, each with its own process (default ${FUZZ_DEFAULTS.jobs})`,
     reportDir: 'where fuzz.json and findings/*.json go (default: reports/fuzz-<time>-<profile>)',
   });
@@ -65,9 +74,14 @@ export function makeFuzzCommand(io: CommandIo): Command {
       if (flags.path !== undefined && flags.seed === undefined) throw new HarnessError('PC_USAGE', '--path needs the --seed printed with it');
       // A seed given before `fuzz` was read as a fixture seed: hold it to the fast-check range too.
       const seed = flags.seed !== undefined ? validateSeed(String(flags.seed)) : Math.floor(Math.random() * MAX_SEED);
-      const target = targetOf(flags);
-      const coverage = coverageSettingsOf(flags, cwdOf(io));
-      const hangMs = flags.timeout ?? DEFAULT_HANG_MS;
+      // The config file's settings that mean the same here, through the run's one merge: its one implementation, jobs, timeout, quiet.
+      const cwd = cwdOf(io);
+      const options = mergeOptions(readConfigOption(flags.config, cwd), { ...flags, run: [], skip: [], baseline: [] }, cwd);
+      if (options.targets.length > 1) throw new HarnessError('PC_USAGE', `fuzz tests one implementation: ${options.configFile ?? 'the config file'} names ${options.targets.length}; choose one with --impl`);
+      const target = flags.impl !== undefined && flags.impl.length > 0 ? targetOf(flags) : (options.targets[0] ?? targetOf(flags));
+      const coverage = coverageSettingsOf(flags, cwd);
+      const hangMs = options.timeout ?? DEFAULT_HANG_MS;
+      const console = new ConsoleReporter(io.out, { quiet: options.quiet === true, ...(options.color === false ? { color: false } : {}) });
       const settings = {
         profile: flags.profile,
         seed,
@@ -76,18 +90,18 @@ export function makeFuzzCommand(io: CommandIo): Command {
         runs: flags.runs ?? (flags.fuzzTime !== undefined ? Number.POSITIVE_INFINITY : FUZZ_DEFAULTS.runs),
         shrinkMs: flags.shrinkTime,
         hangMs,
-        jobs: flags.jobs ?? FUZZ_DEFAULTS.jobs,
+        jobs: options.jobs ?? FUZZ_DEFAULTS.jobs,
         sequencesPerSession: flags.sequencesPerSession ?? FUZZ_DEFAULTS.sequencesPerSession,
         reportDir: flags.reportDir ?? path.join(resolveConfig().reportsRoot, `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${flags.profile}`),
         ...(flags.failOnKnown ? { failOnKnown: true } : {}),
-        command: ['proxy-conformance fuzz', formatTargetFlags(target), flags.timeout !== undefined ? `--timeout ${flags.timeout}` : ''].filter(Boolean).join(' '),
+        command: ['proxy-conformance fuzz', formatTargetFlags(target), options.timeout !== undefined ? `--timeout ${options.timeout}` : ''].filter(Boolean).join(' '),
       };
       // Against the reference proxy, sequences run in session hosts (one per job); the host stands in for its exit code.
       const hosting = { hosts: settings.jobs, emulates: ['exit'] as const };
       const resolved = resolveTarget(target, { withoutSkopeo: 'refuse' });
       return withLaunchSpec(resolved, (launch) =>
-        withCoverage(coverage, resolved.label, (line) => io.out.write(line), (covered) =>
-          withHostsIfReferenceProxy(launch, hosting, (hosts) => runFuzz(settings, launch, { ...covered, hosts }, io.out, io.signal)),
+        withCoverage(coverage, resolved.label, (line) => console.line(line), (covered) =>
+          withHostsIfReferenceProxy(launch, hosting, (hosts) => runFuzz(settings, launch, { ...covered, hosts }, new FuzzConsole(console), io.signal)),
         ),
       );
     }),

@@ -13,7 +13,7 @@ import type { CheckDefinition } from '../../checks/types.js';
 import { describeRunRegistry, withRunRegistry, type StartedRegistry } from '../../registry/run-registry.js';
 import { faultResult, formatMutationTable, runMutationScore } from '../../mutation/mutation-score.js';
 import { FAULT_NAMES } from '../../reference-proxy/faults.js';
-import { EXIT } from '../../verdicts/exit-codes.js';
+import { exitCodeFor } from '../../verdicts/exit-codes.js';
 import { makeSubcommand, type CommandIo } from '../command-io.js';
 import { addOptions } from '../options/option-table.js';
 import { asRepeatableParser, collect, validateFaultNames } from '../options/validate.js';
@@ -99,8 +99,7 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, fault
     const of = cut > 0 || ran < checks.length ? ` of the ${ran} run before the interrupt (${checks.length} selected)` : ` of ${ran}`;
     io.out.write(`clean reference proxy: ${ran - result.cleanNonPass.length}${of} cases pass or do not apply${result.cleanNonPass.length ? `; not passing: ${result.cleanNonPass.join(', ')}` : ''}`);
     io.out.write(formatMutationTable(result.outcomes, faults.length));
-    if (io.signal.aborted) return EXIT.INTERRUPTED;
-    return result.outcomes.every((o) => o.killed) && result.outcomes.length === faults.length ? EXIT.OK : EXIT.FAILED;
+    return scoreExitCode(faults, result.outcomes.map((o) => ({ name: o.fault, killed: o.killed })), io.signal.aborted);
   }));
 }
 
@@ -124,8 +123,17 @@ async function runClientMutationCommand(cmd: string | undefined, args: string[],
   });
   if (result.cleanFailing.length > 0) io.out.write(`the clean client does not pass: ${result.cleanFailing.join(', ')} (these cannot kill a deviation)`);
   io.out.write(formatClientMutationTable(result.outcomes));
-  if (io.signal.aborted) return EXIT.INTERRUPTED;
-  return result.outcomes.length === breaks.length && result.outcomes.every((o) => o.killed) ? EXIT.OK : EXIT.FAILED;
+  return scoreExitCode(breaks, result.outcomes.map((o) => ({ name: o.name, killed: o.killed })), io.signal.aborted);
+}
+
+/**
+ * The score's exit code by the rule every run's has (exitCodeFor): each fault asked for is a MUST
+ * case that passes when killed and fails when it survived or was never scored; an interrupt wins.
+ */
+function scoreExitCode(asked: readonly string[], outcomes: ReadonlyArray<{ name: string; killed: boolean }>, interrupted: boolean): number {
+  const killed = new Map(outcomes.map((o) => [o.name, o.killed]));
+  const cases = asked.map((name) => ({ id: name, level: 'MUST' as const, verdict: { status: killed.get(name) === true ? ('pass' as const) : ('fail' as const) } }));
+  return exitCodeFor([{ cases, baseline: null }], { interrupted });
 }
 
 /** The --fault names (default: every fault), then only the --shard's slice of them. */

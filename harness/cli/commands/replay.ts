@@ -1,12 +1,24 @@
-// `proxy-conformance replay FILE...`: runs the cases of scenario files with the normal runner.
+// `proxy-conformance replay FILE...`: runs the cases of scenario files (fuzz's findings, or any file in
+// the suite's format) as a server run of those cases, through the one run every role goes through:
+// the same console, the same exit codes. A finding is replayed to see it fail, so every failure
+// counts, whatever its level; no report files unless --report-dir names a folder.
 import type { Command } from 'commander';
-import { resolveConfig } from '../../config.js';
-import { readReplayChecks, runReplay } from '../../fuzz/run-replay.js';
-import { resolveTarget, withLaunchSpec } from '../../launch/resolve-target.js';
+import { resolveTarget } from '../../launch/resolve-target.js';
+import { readScenarioChecks } from '../../scenarios/load.js';
 import { runReportingErrors } from '../command-errors.js';
 import { makeSubcommand, type CommandIo } from '../command-io.js';
 import { mergedOptions } from '../options/merged-options.js';
+import { addOptions } from '../options/option-table.js';
+import { runRole } from '../run/run-role.js';
+import { SERVER_DRIVER } from '../run/server-driver.js';
 import { addTargetOptions, targetOf, type TargetFlags } from './target-options.js';
+
+interface ReplayFlags extends TargetFlags {
+  timeout?: number;
+  reportDir?: string;
+  quiet?: boolean;
+  color?: boolean;
+}
 
 /** The `replay` subcommand. */
 export function makeReplayCommand(io: CommandIo): Command {
@@ -14,15 +26,26 @@ export function makeReplayCommand(io: CommandIo): Command {
     .description('run the cases of scenario files (e.g. reports/<run>/findings/*.json) with the normal runner')
     .argument('<files...>', 'scenario files');
   addTargetOptions(command);
+  addOptions(command, ['reportDir', 'quiet', 'color'], { reportDir: 'write results.json and the other reports to DIR (default: none)' });
   return command.action((files: string[], _options: unknown, self: Command) =>
     runReportingErrors(
       'replay',
       io,
       async () => {
-        const flags = mergedOptions<TargetFlags & { timeout?: number }>(self);
-        const checks = readReplayChecks(files);
-        const config = resolveConfig(flags.timeout !== undefined ? { timeouts: { callMs: flags.timeout } } : {});
-        return withLaunchSpec(resolveTarget(targetOf(flags), { withoutSkopeo: 'refuse' }), (spec) => runReplay(checks, spec, config, io.out, io.signal));
+        const flags = mergedOptions<ReplayFlags>(self);
+        const checks = readScenarioChecks(files);
+        // The server role with the files' cases for its suite; skopeo is never silently replaced by the built-in proxy.
+        const driver = { ...SERVER_DRIVER, cases: () => checks, targets: (options: { targets: ReturnType<typeof targetOf>[] }) => options.targets.map((t) => resolveTarget(t, { withoutSkopeo: 'refuse' })) };
+        return runRole(driver, {
+          targets: [targetOf(flags)],
+          run: [],
+          skip: [],
+          failOn: 'INFO',
+          reportDir: flags.reportDir ?? null,
+          ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+          ...(flags.quiet ? { quiet: true } : {}),
+          ...(flags.color === false ? { color: false } : {}),
+        }, io);
       },
       ['PC_SCENARIO'],
     ),

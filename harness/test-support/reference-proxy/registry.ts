@@ -1,7 +1,7 @@
 // Test support: a real registry (Debian's docker-registry) on loopback holding the docker:// fixture
 // images, and the fault-injecting upstream in front of it; fails, never skips, without the registry.
 import { buildFixtures, type FixtureImage, type FixtureSet } from '../../images/index.js';
-import { startRegistry, type RunningRegistry } from '../../images/start-registry.js';
+import { startRegistry, type RunningRegistry } from '../../registry/start-registry.js';
 import { FaultyUpstream } from '../../registry/upstream.js';
 
 /** The executable's arguments for the plain-http test registry, with a short idle timeout. */
