@@ -10,6 +10,7 @@ import { runClientSuite } from '../client/run-client-suite.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { loadSuiteImages, type SuiteImage } from '../images/suite-images.js';
 import { median } from './stats.js';
+import { countingStep, type ProgressStep } from './progress.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REFERENCE_CLIENT = path.join(REPO_ROOT, 'harness/test-support/clients/reference-client.py');
@@ -25,7 +26,7 @@ export interface ClientModeTimings {
   suite: { cases: number; passed: number; jobs: number; wallS: number };
 }
 
-export async function timeClientMode(dir: string, runs: number): Promise<ClientModeTimings> {
+export async function timeClientMode(dir: string, runs: number, step?: ProgressStep): Promise<ClientModeTimings> {
   const images = await loadSuiteImages();
   const image = images.simple as SuiteImage;
   const proxy = path.join(dir, 'reference-proxy.sh');
@@ -40,6 +41,7 @@ export async function timeClientMode(dir: string, runs: number): Promise<ClientM
     const started = performance.now();
     await execa('python3', [REFERENCE_CLIENT, '--proxy-flag', '--insecure-policy'], { env: { PC_PROXY: proxy, PC_IMAGE: image.reference, PC_OUT: out } });
     direct.push(performance.now() - started);
+    step?.(`the client on the reference proxy: run ${i + 1}/${runs} done`);
   }
   const one = CLIENT_CASES.find((c) => c.id === ONE_FETCH);
   if (one === undefined) throw new Error(`no client case ${ONE_FETCH}`);
@@ -50,10 +52,10 @@ export async function timeClientMode(dir: string, runs: number): Promise<ClientM
     teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },
     signal: new AbortController().signal,
   };
-  const served = await runClientSuite({ ...base, cases: Array.from({ length: runs }, () => one), jobs: 1 });
+  const served = await runClientSuite({ ...base, cases: Array.from({ length: runs }, () => one), jobs: 1, onResult: countingStep(step, runs, 'sessions through the client mode done') });
   const servedMs = served.results.map((r) => r.durationMs);
   const started = performance.now();
-  const suite = await runClientSuite({ ...base, cases: CLIENT_CASES, jobs: 2 });
+  const suite = await runClientSuite({ ...base, cases: CLIENT_CASES, jobs: 2, onResult: countingStep(step, CLIENT_CASES.length, 'client suite cases done') });
   const wallS = (performance.now() - started) / 1000;
   const directMedianMs = median(direct);
   const servedMedianMs = median(servedMs);

@@ -1,7 +1,6 @@
 // Fuzzing throughput against one implementation, as `proxy-conformance fuzz` runs it (conformance
 // profile, fixed seed, two jobs): sequences and requests per second, read from the run's fuzz.json,
 // and where the CPU went per sequence, which bounds the rate a machine of this many cores can reach.
-import { SILENT_FUZZ_EVENTS } from '../fuzz/fuzz-events.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -10,6 +9,8 @@ import { FUZZ_DEFAULTS } from '../config.js';
 import { runFuzz } from '../fuzz/run-fuzz.js';
 import { DEFAULT_HANG_MS } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
+import type { FuzzEvents } from '../fuzz/fuzz-events.js';
+import { firstLine, type ProgressStep } from './progress.js';
 
 export interface FuzzRate {
   jobs: number;
@@ -40,7 +41,7 @@ function cpuSeconds(): { self: number; children: number } {
   return { self: tick(11) + tick(12), children: tick(13) + tick(14) };
 }
 
-export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, jobs = 2, sequencesPerSession = FUZZ_DEFAULTS.sequencesPerSession): Promise<FuzzRate> {
+export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, jobs = 2, sequencesPerSession = FUZZ_DEFAULTS.sequencesPerSession, step?: ProgressStep): Promise<FuzzRate> {
   const reportDir = path.join(dir, 'fuzz');
   const settings = {
     profile: 'conformance' as const,
@@ -55,7 +56,7 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     command: 'bench',
   };
   const before = cpuSeconds();
-  await runFuzz(settings, spec, {}, SILENT_FUZZ_EVENTS, new AbortController().signal);
+  await runFuzz(settings, spec, {}, progressEvents(step), new AbortController().signal);
   const after = cpuSeconds();
   const record = JSON.parse(await readFile(path.join(reportDir, 'fuzz.json'), 'utf8')) as {
     sequences: number;
@@ -81,5 +82,16 @@ export async function timeFuzz(spec: LaunchSpec, dir: string, seconds: number, j
     findings: record.findings.length,
     cpuMsPerSequence,
     ceilingRequestsPerS: { withHarness: ceiling(cpuMsPerSequence.harness + cpuMsPerSequence.implementation), implementationAlone: ceiling(cpuMsPerSequence.implementation) },
+  };
+}
+
+/** The run's events as progress: its start once the implementation is initialized, each finding as it is written. */
+function progressEvents(step: ProgressStep | undefined): FuzzEvents {
+  let findings = 0;
+  return {
+    notStarted: () => {},
+    started: (run) => step?.(`initialized ${run.implementation.split(' ')[0] ?? ''} (protocol ${run.protocolVersion}); exploring`, true),
+    finding: (finding) => step?.(`finding ${++findings} written (${firstLine(finding.signature, 80)}; found after ${finding.foundAfterSequences} sequences)`),
+    finished: (end) => step?.(`finished: ${end.summary.sequences} sequences, ${end.summary.requests} requests`, true),
   };
 }

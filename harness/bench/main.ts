@@ -3,6 +3,7 @@
 // the raw client's; a client-mode session ≤ 1.2× the same client on the reference proxy executable;
 // against the reference proxy (session hosts): fuzzing ≥ 1000 requests/s, the full mutation score ≤ 180 s;
 // against skopeo: fuzzing ≥ 1 300 requests/s with two jobs; the scripted suite ≤ 8 s wall with two jobs.
+// While it measures, stderr says which measurement runs and what of it has completed (progress.ts).
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { execaSync } from 'execa';
@@ -20,7 +21,8 @@ import { timeRawClient } from './raw-client.js';
 import { timeRegistryPath } from './registry-path.js';
 import { median, mbPerSecond } from './stats.js';
 import { timeSuite } from './suite-wall.js';
-import { rawRequestsPerS, timeFuzzReferenceProxy, timeMutationScore } from './reference-proxy-runs.js';
+import { rawRequestsPerS, timeFuzzReferenceProxy, timeMutationScore, type MutationWall } from './reference-proxy-runs.js';
+import { BenchProgress } from './progress.js';
 import { makeLaunchSpec, referenceProxyTarget } from '../launch/resolve-target.js';
 import { replaceJsonFile } from '../files/replace-file.js';
 
@@ -34,6 +36,8 @@ const FUZZ_JOBS = 2;
 const FUZZ_SECONDS = 30;
 /** The same fuzz run with a fresh process for each sequence, for comparison: shorter, as no target rides on it. */
 const FRESH_FUZZ_SECONDS = 15;
+/** The steps `progress` numbers: the bench image, then each measurement. */
+const MEASUREMENTS = 12;
 
 async function main(): Promise<number> {
   const skopeo = findOnPath('skopeo');
@@ -41,9 +45,10 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: no skopeo on PATH: ${SKOPEO_INSTALL_HINT}\n`);
     return 2;
   }
+  const progress = new BenchProgress(MEASUREMENTS);
   const temp = await makeTempDir({ prefix: 'proxy-conformance-bench-', unsafeCleanup: true });
   try {
-    const blob = await makeBenchImage(temp.path, BLOB_BYTES);
+    const blob = await progress.measure(`the bench image (one ${BLOB_BYTES / 1024 / 1024} MiB layer; set-up, not a measurement)`, () => makeBenchImage(temp.path, BLOB_BYTES));
     const skopeoArgs = makeSkopeoArgs(await writePermissivePolicy(temp.path), []);
     const spec: LaunchSpec = { executable: skopeo, args: skopeoArgs, socket: { kind: 'stdin' } };
     // Both clients on CPU 0 and skopeo on CPU 1, so neither client gains or loses by where the
@@ -54,31 +59,46 @@ async function main(): Promise<number> {
     // the median ratio over rounds is reported, so drift on a shared machine cancels out.
     const raws: ClientTimings[] = [];
     const harnesses: ClientTimings[] = [];
-    pinned?.pinSelf('0');
-    for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2 === 0) {
-        raws.push(await timeRawClient(pinnedSpec, blob, PAIRS, BLOB_RUNS, pinned ? ['-c', '0'] : undefined));
-        harnesses.push(await timeHarnessClient(pinnedSpec, blob, PAIRS, BLOB_RUNS));
-      } else {
-        harnesses.push(await timeHarnessClient(pinnedSpec, blob, PAIRS, BLOB_RUNS));
-        raws.push(await timeRawClient(pinnedSpec, blob, PAIRS, BLOB_RUNS, pinned ? ['-c', '0'] : undefined));
-      }
-    }
-    pinned?.pinSelf(pinned.allCpus);
+    await progress.measure(
+      `round trips (${PAIRS} OpenImage+CloseImage) and GetBlob ${BLOB_BYTES / 1024 / 1024} MiB ×${BLOB_RUNS}, harness and raw client, ${ROUNDS} paired rounds`,
+      async (step) => {
+        pinned?.pinSelf('0');
+        try {
+          for (let round = 0; round < ROUNDS; round++) {
+            const raw = () => timeRawClient(pinnedSpec, blob, PAIRS, BLOB_RUNS, pinned ? ['-c', '0'] : undefined);
+            const harness = () => timeHarnessClient(pinnedSpec, blob, PAIRS, BLOB_RUNS);
+            if (round % 2 === 0) {
+              raws.push(await raw());
+              harnesses.push(await harness());
+            } else {
+              harnesses.push(await harness());
+              raws.push(await raw());
+            }
+            const r = raws[round] as ClientTimings;
+            const h = harnesses[round] as ClientTimings;
+            step(`round ${round + 1}/${ROUNDS} done: pair ${h.pairMedianUs.toFixed(1)} µs (harness) vs ${r.pairMedianUs.toFixed(1)} µs (raw)`, true);
+          }
+        } finally {
+          pinned?.pinSelf(pinned.allCpus);
+        }
+      },
+    );
     const raw = medianOf(raws);
     const harness = medianOf(harnesses);
-    const ceilingS = await timePipeCeiling(blob.file, BLOB_RUNS);
-    const suite = await timeSuite(spec);
-    const client = await timeClientMode(temp.path, CLIENT_RUNS);
-    const registry = await timeRegistryPath(skopeo, temp.path);
+    const ceilingS = await progress.measure(`pipe ceiling: cat | cat of the same ${BLOB_BYTES / 1024 / 1024} MiB ×${BLOB_RUNS}`, (step) => timePipeCeiling(blob.file, BLOB_RUNS, step), (s) => `${mbPerSecond(blob.size, s).toFixed(0)} MB/s`);
+    const suite = await progress.measure('scripted suite against skopeo, two jobs', (step) => timeSuite(spec, step), (s) => `${s.wallS.toFixed(1)} s wall`);
+    const client = await progress.measure(`client mode: ${CLIENT_RUNS} fetches direct and through the harness, then the client suite`, (step) => timeClientMode(temp.path, CLIENT_RUNS, step), (c) => `${c.ratio.toFixed(2)}×, client suite ${c.suite.wallS.toFixed(1)} s`);
+    const registry = await progress.measure('registry: start, push, registry group against skopeo', (step) => timeRegistryPath(skopeo, temp.path, step), (r) => `${r.startS.toFixed(1)} s + ${r.pushS.toFixed(1)} s + ${r.wallS.toFixed(1)} s`);
     const registryFailed = registry.counts.fail + registry.counts.hang + registry.counts.crash;
-    const skopeoFuzz = await timeFuzz(spec, temp.path, FUZZ_SECONDS);
-    const skopeoFuzzFresh = await timeFuzz(spec, temp.path, FRESH_FUZZ_SECONDS, FUZZ_JOBS, 1);
+    const fuzzRate = (r: FuzzRate) => `${r.requestsPerS.toFixed(0)} req/s`;
+    const skopeoFuzz = await progress.measure(`fuzz vs skopeo, ${FUZZ_SECONDS} s, reused processes`, (step) => timeFuzz(spec, temp.path, FUZZ_SECONDS, undefined, undefined, step), fuzzRate);
+    const skopeoFuzzFresh = await progress.measure(`fuzz vs skopeo, ${FRESH_FUZZ_SECONDS} s, a fresh process each`, (step) => timeFuzz(spec, temp.path, FRESH_FUZZ_SECONDS, FUZZ_JOBS, 1, step), fuzzRate);
     const referenceProxy = await makeLaunchSpec(referenceProxyTarget(), temp.path);
-    const rawOnReference = await rawRequestsPerS(referenceProxy, blob, PAIRS);
-    const fuzz = await timeFuzzReferenceProxy(FUZZ_JOBS, FUZZ_SECONDS);
-    const mutation = await timeMutationScore(false);
-    const mutationFirstKill = await timeMutationScore(true);
+    const rawOnReference = await progress.measure('raw client round trips on the reference proxy', () => rawRequestsPerS(referenceProxy, blob, PAIRS), (r) => `${r.toFixed(0)} req/s`);
+    const fuzz = await progress.measure(`fuzz vs the reference proxy, ${FUZZ_SECONDS} s`, (step) => timeFuzzReferenceProxy(FUZZ_JOBS, FUZZ_SECONDS, step), (r) => `${r.requestsPerS.toFixed(0)} req/s`);
+    const wall = (m: MutationWall) => `${m.killed}/${m.faults} killed, ${m.wallS.toFixed(1)} s`;
+    const mutation = await progress.measure('mutation-score, every fault', (step) => timeMutationScore(false, step), wall);
+    const mutationFirstKill = await progress.measure('mutation-score --first-kill, every fault', (step) => timeMutationScore(true, step), wall);
 
     const rawMBs = mbPerSecond(blob.size, raw.blobMedianS);
     const harnessMBs = mbPerSecond(blob.size, harness.blobMedianS);

@@ -9,6 +9,7 @@ import { makeLaunchSpec, resolveTarget } from '../launch/resolve-target.js';
 import { loadSuiteImages, readsRegistryImage } from '../images/suite-images.js';
 import { startRunRegistry } from '../registry/run-registry.js';
 import { countByStatus } from '../verdicts/result.js';
+import { countingStep, type ProgressStep } from './progress.js';
 
 interface RegistryTiming {
   startS: number;
@@ -19,19 +20,21 @@ interface RegistryTiming {
   counts: ReturnType<typeof countByStatus>;
 }
 
-export async function timeRegistryPath(executable: string, tempDir: string): Promise<RegistryTiming> {
+export async function timeRegistryPath(executable: string, tempDir: string, step?: ProgressStep): Promise<RegistryTiming> {
   const t0 = performance.now();
   const registry = await startRunRegistry({}, true);
   if (registry.running === null) throw new Error(`no registry: ${registry.state.kind === 'absent' ? registry.state.reason : ''}`);
   const startS = (performance.now() - t0) / 1000;
+  step?.(`registry listening after ${startS.toFixed(1)} s; pushing the fixture images`, true);
   try {
     const t1 = performance.now();
     const images = await loadSuiteImages({ registry: registry.running });
     const pushS = (performance.now() - t1) / 1000;
+    step?.(`images pushed in ${pushS.toFixed(1)} s; running the registry cases`, true);
     const spec = await makeLaunchSpec(resolveTarget({ impl: executable, args: [] }, { withoutSkopeo: 'refuse' }), tempDir);
     const checks = loadSuite().filter(readsRegistryImage);
     const jobs = Math.min(2, availableParallelism());
-    const run = await runSuite({ spec, checks, images, registry: registry.state, config: resolveConfig(), signal: new AbortController().signal, jobs });
+    const run = await runSuite({ spec, checks, images, registry: registry.state, config: resolveConfig(), signal: new AbortController().signal, jobs, onResult: countingStep(step, checks.length, 'registry cases done') });
     return { startS, pushS, cases: checks.length, jobs, wallS: run.durationMs / 1000, counts: countByStatus(run.results) };
   } finally {
     await registry.running.stop();

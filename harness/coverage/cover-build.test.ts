@@ -27,4 +27,30 @@ describe('--coverage against a skopeo cover build', () => {
     expect(proxy?.covered).toBeGreaterThan(0);
     expect(proxy?.functions.find((f) => f.name === '*proxyHandler.GetRawBlob')?.covered).toBeGreaterThan(0);
   });
+
+  it('merges the coverage of shards to the same blocks run as the unsharded run', { timeout: 300_000 }, async () => {
+    const COVER_BUILD = requireSkopeoCoverBuild('1.22.0');
+    const GO = requireSkopeoGo('1.22.0');
+    const run = async (name: string, shard: string[]) => {
+      const reports = path.join(scratch, `shards-${name}`);
+      await cli(['--impl', COVER_BUILD, '--run', 'manifest', '--run', 'config', '--coverage', path.join(scratch, `cov-${name}`), '--go', GO, '--report-dir', reports, '--no-registry', '--quiet', ...shard]);
+      return path.join(reports, 'results.json');
+    };
+    const whole = await run('whole', []);
+    const shards = [await run('1', ['--shard', '1/2']), await run('2', ['--shard', '2/2'])];
+    const out = path.join(scratch, 'shards-merged');
+    const merged = await cli(['merge', ...shards, '--out', out]);
+    expect(merged.exitCode).toBe(0);
+    const proxyOf = (file: string) => {
+      const coverage = (JSON.parse(readFileSync(file, 'utf8')) as ReportDocument).runs[0]?.coverage;
+      expect(coverage?.state).toBe('merged');
+      return coverage?.files?.find((f) => f.file.endsWith('cmd/skopeo/proxy.go'));
+    };
+    const [one, two, all, union] = [proxyOf(shards[0]!), proxyOf(shards[1]!), proxyOf(whole), proxyOf(path.join(out, 'results.json'))];
+    // Each shard alone runs less of proxy.go than the whole; their union runs what the whole does.
+    expect(Math.max(one!.covered, two!.covered)).toBeLessThan(all!.covered);
+    expect(union!.covered).toBe(all!.covered);
+    expect(union!.blocks!.map((b) => b.count > 0)).toEqual(all!.blocks!.map((b) => b.count > 0));
+    expect(union!.functions.map((f) => f.covered)).toEqual(all!.functions.map((f) => f.covered));
+  });
 });

@@ -33,6 +33,22 @@ export interface FileCoverage extends StatementCount {
   blocks?: CoverageBlock[];
   /** For the files of interest, when the source tree was given and holds the file: its lines. */
   source?: string[];
+  /**
+   * Shards merged without this file's blocks: each shard's covered statements (in the order of
+   * `shards`); `covered` and the functions' are then the largest, a lower bound of the union.
+   */
+  coveredPerShard?: number[];
+}
+
+/** One shard's record in brief, in a record merged from shards. */
+export interface CoverageShard {
+  /** The shard's results.json, as merge was given it. */
+  results: string;
+  dir: string;
+  state: CoverageRecord['state'];
+  processes: CoverageProcesses;
+  total?: StatementCount;
+  profile?: string;
 }
 
 /** How many of the processes launched with a GOCOVERDIR left what. */
@@ -47,7 +63,7 @@ export interface CoverageProcesses {
 }
 
 export interface CoverageRecord {
-  /** Where the run's counter files are kept (one directory, every process's files). */
+  /** Where the run's counter files are kept (one directory, every process's files; merged from shards, theirs, comma-separated as `go tool covdata -i` takes them). */
   dir: string;
   processes: CoverageProcesses;
   /** `merged`: figures below; `not-merged`: counters kept, `note` says how to merge; `no-counters`: nothing to merge. */
@@ -60,6 +76,8 @@ export interface CoverageRecord {
   files?: FileCoverage[];
   /** The merged text profile (go tool covdata textfmt), for `go tool cover -html`. */
   profile?: string;
+  /** Merged from the shards of a run (`merge`): each shard's record in brief. */
+  shards?: CoverageShard[];
 }
 
 /** `41.1%` of the statements, or `—` when there are none. */

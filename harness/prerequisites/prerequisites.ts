@@ -34,7 +34,7 @@ export const PREREQUISITES: readonly Prerequisite[] = [
   {
     name: 'docker-registry',
     use: 'run',
-    why: 'the registry the 39 registry/* cases fetch from; without it they fail in CI, and --no-registry makes them n/a',
+    why: 'the registry the registry/* cases fetch from; without it they fail in CI, and --no-registry makes them n/a',
     debian: ['docker-registry'],
     // Fedora's distribution registry is /usr/bin/registry: pass it with --registry-bin.
     fedora: ['docker-distribution'],

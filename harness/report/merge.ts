@@ -3,6 +3,7 @@
 // implementations, each a distinct shard of the same count.
 import { HarnessError } from '../errors.js';
 import { describeImplementation, implementationKey } from './implementation-identity.js';
+import { mergeCoverageRecords } from '../coverage/merge-records.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import type { BaselineOutcome, BaselineSummary, CaseRecord, ImplementationRun, ReportDocument } from './model.js';
 
@@ -101,7 +102,18 @@ function mergeRuns(parts: readonly Part[]): ImplementationRun {
     cases,
     baseline: mergeBaselines(parts, cases),
     ...mergeInterruptions(parts.map(({ run }) => run)),
+    ...mergeCoverage(parts),
   };
+}
+
+/** With --coverage, every shard's record of the implementation as one (coverage/merge-records.ts). */
+function mergeCoverage(parts: readonly Part[]): Pick<ImplementationRun, 'coverage'> {
+  const label = parts[0]!.run.implementation.label;
+  const withRecord = parts.filter(({ run }) => run.coverage !== undefined);
+  if (withRecord.length === 0) return {};
+  const without = parts.find(({ run }) => run.coverage === undefined);
+  if (without !== undefined) throw new HarnessError('PC_USAGE', `${withRecord[0]!.file} has coverage of ${label} and ${without.file} none (run without --coverage): only the shards of one run merge`);
+  return { coverage: mergeCoverageRecords(label, withRecord.map(({ run, file }) => ({ file, record: run.coverage! }))) };
 }
 
 /** Interrupted when any shard was: the cases that did not run in all of them. */
