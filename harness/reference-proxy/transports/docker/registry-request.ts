@@ -58,6 +58,9 @@ export function registryGet(url: URL, headers: Record<string, string>, system: S
     const onAbort = () => fail(new ProxyError('the session has ended'));
     const timer = setTimeout(() => fail(headerTimeoutError(system.registryIdleTimeoutMs)), idleTimeoutMs(system));
     system.signal.addEventListener('abort', onAbort, { once: true });
+    // The socket's own error (a reset) is kept as it happens, before the socket's close ends the body:
+    // the request's 'error' below can come a moment after the body saw its early end.
+    req.on('socket', (socket) => socket.on('error', (error) => void (exchange.error ??= error)));
     // Stays attached after the headers: a reset mid-body is reported here first.
     req.on('error', (error) => {
       exchange.error ??= error;

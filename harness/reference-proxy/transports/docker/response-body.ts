@@ -132,7 +132,7 @@ export class ResponseBody implements BlobReader {
     if (error instanceof ProxyError) return { failure: error, brokenMidway: false };
     if (this.signal.aborted) return { failure: new ProxyError('the session has ended'), brokenMidway: false };
     // A reset can also reach the body first: the socket's read error, not Node's 'aborted' of an early close.
-    const socketError = (this.exchange.error ?? (isSocketReadError(error) ? error : null)) as NodeJS.ErrnoException | null;
+    const socketError = (this.exchange.error ?? this.res.socket?.errored ?? (isSocketReadError(error) ? error : null)) as NodeJS.ErrnoException | null;
     if (socketError) return { failure: networkError(socketError, this.exchange.host, this.exchange.connection), brokenMidway: socketError.code === 'ECONNRESET' };
     // The peer closed before Content-Length or the last chunk: Go's io.ErrUnexpectedEOF.
     return { failure: new ProxyError('unexpected EOF'), brokenMidway: true };
