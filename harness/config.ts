@@ -30,6 +30,11 @@ export interface HarnessConfig {
   timeouts: Timeouts;
   /** Most bytes a payload may carry before the reader gives up (an endless writer). */
   payloadLimitBytes: number;
+  /**
+   * Most bytes of a payload kept in memory for a check that needs them (golden bytes, JSON); the rest
+   * are only counted and hashed as they are read, so a payload's memory is bounded whatever its size.
+   */
+  keptPayloadBytes: number;
 }
 
 /** A whole run's settings: how each case runs, and how many, from which fixtures, into which reports. */
@@ -52,6 +57,8 @@ const REPORTS_ROOT = 'reports';
 export const DEFAULT_CONFIG: HarnessConfig = {
   timeouts: { callMs: 5000, payloadMs: 30_000, progressMs: 120_000, exitMs: 2000, termMs: 1000 },
   payloadLimitBytes: 1024 * 1024 * 1024,
+  // Manifests and configs, the payloads judged as bytes or JSON, are refused by clients above 4 MiB.
+  keptPayloadBytes: 4 * 1024 * 1024,
 };
 
 /** `client -- CMD` without --client-timeout: how long the client may run per case. */
@@ -95,6 +102,7 @@ export interface ConfigOverrides {
   timeouts?: Partial<Timeouts>;
   clientMs?: number;
   payloadLimitBytes?: number;
+  keptPayloadBytes?: number;
   jobs?: number;
   seed?: number;
   formats?: readonly ReportFormat[];
@@ -104,6 +112,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}): RunConfig {
   return {
     timeouts: { ...DEFAULT_CONFIG.timeouts, ...overrides.timeouts },
     payloadLimitBytes: overrides.payloadLimitBytes ?? DEFAULT_CONFIG.payloadLimitBytes,
+    keptPayloadBytes: overrides.keptPayloadBytes ?? DEFAULT_CONFIG.keptPayloadBytes,
     jobs: overrides.jobs ?? Math.min(2, availableParallelism()),
     seed: overrides.seed ?? DEFAULT_SEED,
     formats: [...(overrides.formats ?? REPORT_FORMATS)],

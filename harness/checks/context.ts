@@ -11,6 +11,7 @@ import type { DeadlineEnd } from '../transport/idle-deadline.js';
 import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import type { Specs } from '../specs/index.js';
 import { findReplyViolation } from './invariants.js';
+import { excerpt, quote } from '../printable.js';
 
 /** The image a check reads, with what a correct proxy returns for it (from the fixture set). */
 export type CheckImage = SuiteImage;
@@ -54,7 +55,7 @@ export class CheckContext {
   /** Like call, but the reply must be a success. */
   async callOk(method: string, args: unknown[] | undefined): Promise<ReplyOutcome & { reply: Reply }> {
     const outcome = await this.call(method, args);
-    if (!outcome.reply.success) this.fail(`${method} failed: ${outcome.reply.error}`);
+    if (!outcome.reply.success) this.fail(`${method} failed: ${excerpt(outcome.reply.error)}`);
     return outcome;
   }
 
@@ -66,13 +67,14 @@ export class CheckContext {
 
   async openImage(reference = this.image.reference): Promise<number> {
     const { reply } = await this.callOk('OpenImage', [reference]);
-    if (typeof reply.value !== 'number') this.fail(`OpenImage returned ${JSON.stringify(reply.value)}, not an integer id`);
+    if (typeof reply.value !== 'number') this.fail(`OpenImage returned ${quote(reply.value)}, not an integer id`);
     return reply.value as number;
   }
 
   /**
    * Calls a piped method, then reads the pipe while FinishPipe is in flight (the correct client
-   * order: the write end closes only at FinishPipe, and a large payload would block it).
+   * order: the write end closes only at FinishPipe, and a large payload would block it). With `keep`,
+   * the payload's bytes come back too, unless there were more than config.keptPayloadBytes of them.
    */
   async fetchPiped(method: string, args: unknown[], keep = false): Promise<PipedResult> {
     const outcome = await this.callOk(method, args);
@@ -89,7 +91,7 @@ export class CheckContext {
       allowanceMs: progressMs,
       progress: this.impl.client.progress,
       signal: this.impl.client.sessionSignal,
-      keep,
+      ...(keep ? { keepUpTo: this.config.keptPayloadBytes } : {}),
       limit: this.config.payloadLimitBytes,
       pipeSize: 1024 * 1024,
     });

@@ -1,6 +1,7 @@
 // manifest/golden: the manifest piped byte for byte against the fixture's golden bytes, with its digest.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
+import { excerpt, quote } from '../printable.js';
 
 export const getManifestGolden: CheckDefinition = {
   id: 'manifest/golden',
@@ -15,13 +16,14 @@ export const getManifestGolden: CheckDefinition = {
     const id = await ctx.openImage();
     const { reply, payload, finish } = await ctx.fetchPiped('GetManifest', [id], true);
     const expected = ctx.image.manifest;
-    const got = payload.data ?? Buffer.alloc(0);
+    const got = payload.data;
+    if (got === undefined) ctx.fail(`manifest bytes differ from the fixture in length (got ${payload.bytes} bytes, too many to keep; expected ${expected.bytes.length})`);
     if (!got.equals(expected.bytes)) {
       const at = firstDifference(got, expected.bytes);
       ctx.fail(`manifest bytes differ from the fixture at offset ${at} (got ${got.length} bytes, expected ${expected.bytes.length})`);
     }
-    ctx.expect(reply.value === expected.digest, `GetManifest value is ${JSON.stringify(reply.value)}, expected ${expected.digest}`);
-    ctx.expect(finish.success, `FinishPipe after GetManifest failed: ${finish.error}`);
+    ctx.expect(reply.value === expected.digest, `GetManifest value is ${quote(reply.value)}, expected ${expected.digest}`);
+    ctx.expect(finish.success, `FinishPipe after GetManifest failed: ${excerpt(finish.error)}`);
   },
 };
 

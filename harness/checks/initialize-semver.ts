@@ -2,6 +2,7 @@
 import semver from 'semver';
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
+import { quote } from '../printable.js';
 
 export const initializeSemver: CheckDefinition = {
   id: 'lifecycle/initialize-semver',
@@ -15,7 +16,7 @@ export const initializeSemver: CheckDefinition = {
     const value = await ctx.initialize();
     ctx.expect(
       typeof value === 'string' && semver.valid(value) !== null,
-      `Initialize returned ${JSON.stringify(value)}, not a semver string`,
+      `Initialize returned ${quote(value)}, not a semver string`,
     );
   },
 };

@@ -5,6 +5,7 @@ import semver from 'semver';
 import type { ReplyOutcome } from '../protocol/client.js';
 import type { Specs } from '../specs/index.js';
 import { inspectFd } from '../transport/fd-inspect.js';
+import { excerpt, quote } from '../printable.js';
 
 /**
  * Returns the first broken invariant as a sentence, or null when the reply keeps them all.
@@ -15,7 +16,7 @@ export function findReplyViolation(method: string, outcome: ReplyOutcome, protoc
   if (outcome.ctruncated) return `reply to ${method} carried more fds than the receive buffer holds`;
   if (outcome.parseError !== undefined) return `reply to ${method} ${outcome.refused ? 'refused' : 'is not JSON'}: ${outcome.parseError}`;
   const reply = outcome.reply;
-  if (reply === null) return `reply to ${method} is not a reply envelope: ${outcome.raw.toString('utf8').slice(0, 200)}`;
+  if (reply === null) return `reply to ${method} is not a reply envelope: ${excerpt(outcome.raw, { total: outcome.size })}`;
 
   const oldest = specs.versions.protocol[0]?.version;
   if (semver.valid(protocolVersion) !== null && oldest !== undefined && semver.gte(protocolVersion, oldest)) {
@@ -24,7 +25,7 @@ export function findReplyViolation(method: string, outcome: ReplyOutcome, protoc
   }
   if (!reply.success && reply.error === '') return `${method} failed with an empty error`;
   if (!reply.success && outcome.fds.length > 0) return `${method} failed but passed ${outcome.fds.length} fds`;
-  if (reply.success && reply.error !== '') return `${method} succeeded with a non-empty error: ${reply.error}`;
+  if (reply.success && reply.error !== '') return `${method} succeeded with a non-empty error: ${excerpt(reply.error)}`;
   if (reply.pipeid !== 0 && outcome.fds.length !== 1) {
     return `${method} replied with pipeid ${reply.pipeid} and ${outcome.fds.length} fds (a pipe id comes with exactly one fd)`;
   }
@@ -37,7 +38,7 @@ export function findReplyViolation(method: string, outcome: ReplyOutcome, protoc
     if (spec?.returns === 'pipe-pair' && reply.pipeid !== 0) return `${method} replied with pipeid ${reply.pipeid}; its two pipes are not released by FinishPipe`;
     if (spec !== undefined && spec.returns !== 'none') {
       const value = specs.validateValue(method, reply.value);
-      if (!value.ok) return `the value of ${method} (${brief(reply.value)}) is not what the method table says: ${value.errors.map(shortenPattern).join('; ')}`;
+      if (!value.ok) return `the value of ${method} (${quote(reply.value, 80)}) is not what the method table says: ${value.errors.map(shortenPattern).join('; ')}`;
     }
   }
   for (const fd of outcome.fds) {
@@ -45,11 +46,6 @@ export function findReplyViolation(method: string, outcome: ReplyOutcome, protoc
     if (why !== null) return `${method} passed fd ${fd} that is ${why}, not a pipe read end`;
   }
   return null;
-}
-
-function brief(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Schema patterns (a semver regex) say less than their name. */

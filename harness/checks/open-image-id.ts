@@ -1,6 +1,7 @@
 // openimage/positive-id: OpenImage of an existing image answers a positive integer id.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
+import { quote } from '../printable.js';
 
 export const openImageId: CheckDefinition = {
   id: 'openimage/positive-id',
@@ -15,7 +16,7 @@ export const openImageId: CheckDefinition = {
     const { reply } = await ctx.callOk('OpenImage', [ctx.image.reference]);
     ctx.expect(
       typeof reply.value === 'number' && Number.isSafeInteger(reply.value) && reply.value > 0,
-      `OpenImage returned ${JSON.stringify(reply.value)}, not a positive integer`,
+      `OpenImage returned ${quote(reply.value)}, not a positive integer`,
     );
   },
 };

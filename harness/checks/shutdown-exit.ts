@@ -1,6 +1,7 @@
 // lifecycle/shutdown-exit-zero: Shutdown ends the proxy with exit 0, with no reply or a success.
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
+import { excerpt } from '../printable.js';
 
 export const shutdownExit: CheckDefinition = {
   id: 'lifecycle/shutdown-exit-zero',
@@ -17,7 +18,7 @@ export const shutdownExit: CheckDefinition = {
     await ctx.impl.client.send(Buffer.from(JSON.stringify({ method: 'Shutdown', args: [] })));
     const outcome = await ctx.impl.client.receiveReply(exitMs);
     if (outcome.kind === 'reply') {
-      ctx.expect(outcome.reply?.success === true, `Shutdown got a reply that is not a success: ${outcome.raw.toString('utf8')}`);
+      ctx.expect(outcome.reply?.success === true, `Shutdown got a reply that is not a success: ${excerpt(outcome.raw, { total: outcome.size })}`);
     }
     await ctx.expectCleanExit('Shutdown');
   },

@@ -152,6 +152,24 @@ describe('a failing implementation is reported, not thrown', () => {
     );
   });
 
+  test('a huge reply or error text is quoted in part, with its full size, on the console and in every report', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        const result = await runCli(['--impl', HOSTILE, '--impl-arg=--mode', '--impl-arg=huge-reply', '--run', 'lifecycle/shutdown-exit-zero', '--run', 'manifest/golden', '--no-color', '--report-dir', dir]);
+        expect(result.stdout).toMatch(/Shutdown got a reply that is not a success: \{"success":true,.*… \(\d+ bytes in all\)/);
+        expect(result.stdout).toMatch(/GetManifest failed: unknown method e+… \(163855 bytes in all\)/);
+        expect(Math.max(...result.stdout.split('\n').map((l) => l.length))).toBeLessThan(1000);
+        // The transcripts quote up to 4 KiB of each packet: 4 MiB and 160 KiB replies made each report over 1.5 MB.
+        for (const file of ['results.json', 'summary.md', 'index.html', 'junit.xml']) {
+          const text = await readFile(path.join(dir, file), 'utf8');
+          expect(text.length, file).toBeLessThan(100_000);
+          if (file !== 'summary.md') expect(text, file).toContain('bytes in all)');
+        }
+      },
+      { unsafeCleanup: true },
+    );
+  });
+
   test('one that closes its socket and keeps running is said to have done so, not to have been slow', async () => {
     const result = await runCli(['--impl', HOSTILE, '--impl-arg=--mode', '--impl-arg=close-at-start', '--impl-arg=--linger', '--impl-arg=60', '--run', 'manifest/golden/oci', '--no-report']);
     expect(result.stdout).toContain('implementation closed its socket before replying to Initialize, and is still running');

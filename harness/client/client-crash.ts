@@ -2,6 +2,7 @@
 // crash print on stderr (a Rust panic, a Go panic with its goroutine trace, a Python traceback, a
 // Node uncaught exception). A crash is a finding of its own, never "detected and reported".
 import type { ExitStatus } from '../launch/process.js';
+import { excerpt } from '../printable.js';
 
 export interface ClientCrash {
   /** What crashed it, in a few words: `a Rust panic`, `signal SIGSEGV`. */
@@ -45,7 +46,7 @@ export function clientCrash(exit: ExitStatus | null, stderr: string): ClientCras
   if (exit === null || (exit.code === 0 && exit.signal === null)) return null;
   for (const print of PRINTS) {
     const line = print.find(stderr);
-    if (line !== null) return { kind: print.kind, line: line.length > 200 ? `${line.slice(0, 200)}…` : line };
+    if (line !== null) return { kind: print.kind, line: excerpt(line) };
   }
   // Dead by a signal: nobody reports that way (the harness kills only a client still running at its deadline).
   // SIGIOT is SIGABRT's other name (the same number): say the one abort() is known by.

@@ -3,6 +3,7 @@
 // and what follows is a consequence, not a finding).
 import { isDeepStrictEqual } from 'node:util';
 import type { ObservedReply, ObservedSession } from './observed-session.js';
+import { quote } from '../printable.js';
 
 /** One way the reference differs from the real implementation, as `what: reference … real …`. */
 export type Difference = string;
@@ -32,7 +33,7 @@ function compareReplies(name: string, a: ObservedReply | null, b: ObservedReply 
   if (a === null || b === null) return a === b ? [] : [`${name}: reply ${a === null ? 'none' : 'received'} vs ${b === null ? 'none' : 'received'}`];
   const found: Difference[] = [];
   const field = (what: string, x: unknown, y: unknown) => {
-    if (!isDeepStrictEqual(x, y)) found.push(`${name}: ${what} ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+    if (!isDeepStrictEqual(x, y)) found.push(`${name}: ${what} ${quote(x)} vs ${quote(y)}`);
   };
   field('success', a.success, b.success);
   field('value', a.value, b.value);

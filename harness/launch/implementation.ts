@@ -127,6 +127,11 @@ export class Implementation {
    * SIGTERM, then SIGKILL. Always closes every fd and reaps the process.
    */
   async teardown(timeouts: TeardownTimeouts, options: { shutdown?: boolean } = {}): Promise<ExitStatus> {
+    // After an interrupt nothing judges the process any more: waiting for it to exit by itself only delays the run's exit.
+    if (this.interrupted && !this.child.exited) {
+      this.transcript.note('the run was interrupted: no Shutdown, SIGTERM at once');
+      return this.child.stop({ ...timeouts, exitMs: 0 }, () => this.socket.close());
+    }
     // A process that left a request unanswered is stuck in it: it reads neither Shutdown nor EOF, so
     // waiting for either only costs time. It gets a moment after EOF, then SIGTERM.
     if (this.client.leftUnanswered && !this.child.exited) {
@@ -138,6 +143,11 @@ export class Implementation {
       await this.child.waitForExit(timeouts.exitMs);
     }
     return this.child.stop(timeouts, () => this.socket.close());
+  }
+
+  /** The run's interrupt came: the session is over whatever the process does next. */
+  get interrupted(): boolean {
+    return this.signal.aborted;
   }
 
   /** Sends Shutdown (giving up after `sendMs`) without waiting for the exit it asks for; a failure to send is only noted. */

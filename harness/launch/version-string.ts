@@ -3,7 +3,7 @@
 import { execa } from 'execa';
 import { REFERENCE_PROXY_BIN } from './resolve-impl.js';
 import { TOOL_VERSION } from '../version.js';
-import { printable } from '../printable.js';
+import { excerpt, printable } from '../printable.js';
 
 export async function readVersionString(executable: string, signal?: AbortSignal): Promise<string | null> {
   if (executable === REFERENCE_PROXY_BIN) return `proxy-conformance reference proxy ${TOOL_VERSION}`;
@@ -11,7 +11,7 @@ export async function readVersionString(executable: string, signal?: AbortSignal
     // stdin is /dev/null: an implementation that ignores --version and serves its socket sees EOF and ends.
     const result = await execa(executable, ['--version'], { stdin: 'ignore', timeout: 2000, reject: false, ...(signal ? { cancelSignal: signal } : {}) });
     const first = result.stdout.split('\n')[0]?.trim() ?? '';
-    return result.exitCode === 0 && first !== '' ? printable(first.slice(0, 200)) : null;
+    return result.exitCode === 0 && first !== '' ? printable(excerpt(first)) : null;
   } catch {
     return null;
   }

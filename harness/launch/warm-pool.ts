@@ -82,8 +82,9 @@ export class WarmPool implements SessionProcesses {
       this.idle.push(impl);
       return;
     }
-    // A process stuck in a request reads no Shutdown: teardown goes straight to EOF and SIGTERM.
-    const stuck = impl.client.leftUnanswered;
+    // A process stuck in a request reads no Shutdown, and one the run's interrupt ended is no longer
+    // judged: teardown goes straight to EOF and SIGTERM.
+    const stuck = impl.client.leftUnanswered || impl.interrupted;
     if (!stuck) await impl.requestShutdown(timeouts.exitMs);
     const reap = (async () => {
       try {

@@ -59,7 +59,7 @@ describe('readPiped', () => {
       },
       transcript,
       timeoutMs: 2000,
-      keep: true,
+      keepUpTo: 1024,
     });
     expect(result.problem).toBeNull();
     expect(result.finish).toBe('finished');
@@ -198,7 +198,7 @@ describe('readPipePair', () => {
     const error = pipeWith('');
     data.write.close();
     error.write.close();
-    const result = await readPipePair(data.read, error.read, { timeoutMs: 1000, keepData: true });
+    const result = await readPipePair(data.read, error.read, { timeoutMs: 1000, keepDataUpTo: 1024 });
     expect(result.problem).toBeNull();
     expect(result.data?.data?.toString()).toBe('layer bytes');
     expect(result.error).toMatchObject({ end: 'eof', bytes: 0 });

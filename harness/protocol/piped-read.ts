@@ -39,8 +39,8 @@ interface PipedReadOptions<F> {
   allowanceMs?: number;
   /** The session's progress: bytes read are reported to it, and its events restart the deadline. */
   progress?: Progress;
-  /** Keep the bytes, not only their length and sha256. */
-  keep?: boolean;
+  /** Keep the bytes, up to this many, not only their length and sha256 (see ReadPipeOptions.keepUpTo). */
+  keepUpTo?: number;
   /** Stop reading past this many bytes (an endless writer). */
   limit?: number;
   /** `partial`: how many bytes to read before closing (default 1). */
@@ -79,8 +79,8 @@ export async function readPiped<F, O extends ReadOrder>(pipe: ReadEnd, options: 
     // A clearable deadline, started with the read: an AbortSignal.timeout inside AbortSignal.any can be collected unfired.
     const deadline = makeIdleDeadline(stop.signal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, ...(progress ? { progress } : {}) });
     deadlines.push(deadline);
-    const { keep, limit, pipeSize } = options;
-    return readPipe(pipe.fd, { keep, limit, stopAfter, pipeSize, signal: deadline.signal, ...(onBytes ? { onBytes } : {}) });
+    const { keepUpTo, limit, pipeSize } = options;
+    return readPipe(pipe.fd, { keepUpTo, limit, stopAfter, pipeSize, signal: deadline.signal, ...(onBytes ? { onBytes } : {}) });
   };
   let reading: Promise<PipeReadResult> | null = null;
   let payload: PipeReadResult | null = null;
@@ -146,8 +146,8 @@ interface PipePairReadOptions {
   timeoutMs: number;
   /** Close the data pipe after this many bytes (0: unread) instead of reading it to EOF. */
   closeDataAfter?: number;
-  /** Keep the data pipe's bytes (the error pipe's are always kept). */
-  keepData?: boolean;
+  /** Keep the data pipe's bytes, up to this many (the error pipe's are always kept). */
+  keepDataUpTo?: number;
   /** Stop reading the data pipe past this many bytes. */
   dataLimit?: number;
   /** As for readPiped: progress restarts the deadline, up to this allowance. */
@@ -178,11 +178,11 @@ export async function readPipePair(data: ReadEnd, error: ReadEnd, options: PipeP
   const deadline = makeIdleDeadline(stop.signal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, ...(progress ? { progress } : {}) });
   const signal = deadline.signal;
   const onBytes = progress !== undefined ? { onBytes: (n: number) => progress.pipeBytes(n) } : {};
-  const errorReading = readPipe(error.fd, { keep: true, limit: ERROR_PIPE_LIMIT, signal, ...onBytes });
+  const errorReading = readPipe(error.fd, { keepUpTo: ERROR_PIPE_LIMIT, limit: ERROR_PIPE_LIMIT, signal, ...onBytes });
   try {
     let dataRead: PipeReadResult | null = null;
     if (closeDataAfter === undefined) {
-      dataRead = await readPipe(data.fd, { keep: options.keepData, limit: options.dataLimit, signal, ...onBytes });
+      dataRead = await readPipe(data.fd, { keepUpTo: options.keepDataUpTo, limit: options.dataLimit, signal, ...onBytes });
     } else {
       if (closeDataAfter > 0) await readPipe(data.fd, { stopAfter: closeDataAfter, signal, ...onBytes });
       data.close();

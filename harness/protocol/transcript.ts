@@ -1,6 +1,7 @@
 // The wire record of one implementation session: what was sent, what came back, when. It is the
 // evidence attached to every verdict.
 import { createHash } from 'node:crypto';
+import { excerpt } from '../printable.js';
 
 const TEXT_LIMIT = 4096;
 
@@ -30,7 +31,7 @@ export class Transcript {
   }
 
   recordReceive(data: Buffer, size: number, fdKinds: string[], truncated: boolean): void {
-    this.add({ event: 'recv', len: size, ...textOf(data), fds: fdKinds, truncated });
+    this.add({ event: 'recv', len: size, ...textOf(data, size), fds: fdKinds, truncated });
   }
 
   note(text: string): void {
@@ -48,7 +49,7 @@ export class Transcript {
   }
 }
 
-function textOf(data: Buffer): { text?: string } {
-  if (data.length > TEXT_LIMIT) return { text: `${data.subarray(0, TEXT_LIMIT).toString('utf8')}…` };
-  return { text: data.toString('utf8') };
+/** `size`: the whole packet's, when only part of it was received. */
+function textOf(data: Buffer, size = data.length): { text?: string } {
+  return { text: excerpt(data, { max: TEXT_LIMIT, total: size }) };
 }

@@ -10,6 +10,7 @@ import { renderMatrix } from './html-matrix.js';
 import { FAILED_MEANS } from './markdown.js';
 import { renderCoverageHtml } from './coverage-section.js';
 import { tally, type BaselineOutcome, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
+import { excerpt } from '../printable.js';
 
 const OUTCOMES: Exclude<BaselineOutcome, 'clean'>[] = ['expected', 'regression', 'stale', 'flaky'];
 const LEVELS = ['MUST', 'SHOULD', 'INFO'];
@@ -97,7 +98,7 @@ function renderFailures(runs: readonly ImplementationRun[]): string {
         const v = c.verdict;
         const message = 'message' in v ? v.message : '';
         const note = c.baseline?.outcome === 'expected' ? '<span class="pill expected">expected</span> ' : c.knownDeviation ? `<span class="pill expected">known ${esc(c.knownDeviation.id)}</span> ` : '';
-        return `<tr><td>${badge(v.status)}</td><td><a href="#${anchor(c.id, several ? i : null)}"><code>${esc(c.id)}</code></a>${several ? ` <span class="sub">${esc(run.implementation.label)}</span>` : ''}</td><td>${c.level}</td><td>${note}${esc(message.length > 300 ? `${message.slice(0, 297)}...` : message)}</td></tr>`;
+        return `<tr><td>${badge(v.status)}</td><td><a href="#${anchor(c.id, several ? i : null)}"><code>${esc(c.id)}</code></a>${several ? ` <span class="sub">${esc(run.implementation.label)}</span>` : ''}</td><td>${c.level}</td><td>${note}${esc(excerpt(message, { max: 300 }))}</td></tr>`;
       }),
   );
   if (rows.length === 0) return '<section id="failures"><h2>Every applicable case passed</h2></section>';

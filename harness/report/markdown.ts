@@ -4,7 +4,7 @@
 import { renderCoverageMarkdown } from './coverage-section.js';
 import { tally, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 import { isFailure, type VerdictStatus } from '../verdicts/verdict.js';
-import { printable } from '../printable.js';
+import { excerpt, printable } from '../printable.js';
 
 const MARK: Record<VerdictStatus, string> = {
   pass: '✅ pass',
@@ -118,8 +118,7 @@ function messageOf(r: CaseRecord): string {
 
 /** Text from an implementation, safe inside a table cell: one line, no pipes, no markup. */
 function cell(text: string): string {
-  return printable(text)
+  return printable(excerpt(text, { max: 300 }))
     .replace(/\s+/g, ' ')
-    .replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`)
-    .slice(0, 300);
+    .replace(/[|\\`*_<>[\]]/g, (ch) => `\\${ch}`);
 }

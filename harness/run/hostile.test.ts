@@ -10,7 +10,7 @@ import { selectCases } from './select.js';
 import { loadSuiteImages, type SuiteImages } from '../images/suite-images.js';
 import { runSuite } from './run-suite.js';
 
-const MODES = ['garbage', 'many-fds', 'oversized-reply', 'never-replies', 'close-mid-call', 'fork-keeps-socket', 'endless-pipe', 'unsolicited-reply', 'fd-is-socket', 'fd-is-file', 'deep-reply', 'close-at-start'];
+const MODES = ['garbage', 'many-fds', 'oversized-reply', 'never-replies', 'close-mid-call', 'fork-keeps-socket', 'endless-pipe', 'unsolicited-reply', 'fd-is-socket', 'fd-is-file', 'deep-reply', 'close-at-start', 'huge-reply'];
 // progressMs bounds the endless pipe, whose reads keep restarting the payload deadline.
 const TIMEOUTS = { callMs: 800, payloadMs: 1500, progressMs: 3000, exitMs: 800, termMs: 500 };
 /** fork-keeps-socket's child outlives its parent by this long; a case never waits for it. */

@@ -3,6 +3,7 @@
 import type { HarnessConfig } from '../config.js';
 import { describeExit, type LaunchSpec } from '../launch/implementation.js';
 import { launchWith, type LaunchResources } from '../launch/session-processes.js';
+import { excerpt } from '../printable.js';
 
 /** `interrupted`: Ctrl-C ended the wait, which then says nothing about the implementation. */
 export type PreflightResult = { ok: true; protocolVersion: string } | { ok: false; message: string; interrupted?: true };
@@ -17,7 +18,7 @@ export async function runPreflight(spec: LaunchSpec, config: HarnessConfig, sign
     if (outcome.kind === 'reply') {
       const value = outcome.reply?.success ? outcome.reply.value : undefined;
       if (typeof value === 'string') return { ok: true, protocolVersion: value };
-      return { ok: false, message: `Initialize did not return a version: ${outcome.raw.toString('utf8').slice(0, 300)}` };
+      return { ok: false, message: `Initialize did not return a version: ${excerpt(outcome.raw, { max: 300, total: outcome.size })}` };
     }
     if (signal.aborted) return { ok: false, interrupted: true, message: 'the run was interrupted before the implementation replied to Initialize' };
     const exit = await impl.waitForExit(outcome.kind === 'eof' ? config.timeouts.exitMs : 0);

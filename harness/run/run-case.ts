@@ -4,7 +4,7 @@ import { isHarnessError } from '../errors.js';
 import type { CaseDefinition } from '../model/case.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
 import type { CaseResult } from '../verdicts/result.js';
-import { printable } from '../printable.js';
+import { excerpt, printable } from '../printable.js';
 import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
 import type { Role } from './role.js';
 
@@ -32,10 +32,14 @@ export async function runCase<Ctx>(c: CaseDefinition<Ctx>, role: Role<Ctx>, sign
   return { ...base, verdict: printableVerdict(verdict), durationMs: performance.now() - started, ...evidence, stderrTail: printable(evidence.stderrTail) };
 }
 
+/** The most a verdict's message may hold: each quote in it is cut shorter where it is made; this bounds the sum. */
+const MESSAGE_CHARS = 2000;
+
 function printableVerdict(verdict: Verdict): Verdict {
-  if (verdict.status === 'not-applicable') return { ...verdict, reason: printable(verdict.reason) };
-  if (verdict.status === 'crash') return { ...verdict, message: printable(verdict.message), stderrTail: printable(verdict.stderrTail) };
-  return 'message' in verdict ? { ...verdict, message: printable(verdict.message) } : verdict;
+  const shown = (text: string) => printable(excerpt(text, { max: MESSAGE_CHARS }));
+  if (verdict.status === 'not-applicable') return { ...verdict, reason: shown(verdict.reason) };
+  if (verdict.status === 'crash') return { ...verdict, message: shown(verdict.message), stderrTail: printable(verdict.stderrTail) };
+  return 'message' in verdict ? { ...verdict, message: shown(verdict.message) } : verdict;
 }
 
 /** What the case was waiting for when the interrupt ended its wait: a hang names it, else the transcript's last timeout does. */

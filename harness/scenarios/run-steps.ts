@@ -8,6 +8,7 @@ import { judgePayload, judgeReply } from './expect.js';
 import { runStep } from './steps/index.js';
 import { SavedReply, show, type Bindings } from './templates.js';
 import type { PayloadExpectation, ReplyExpectation, Step } from './types.js';
+import { excerpt } from '../printable.js';
 
 /** The fds one reply passed, held under the name its step saved it as. */
 interface LivePipe {
@@ -50,7 +51,7 @@ export class StepRunner {
     // A reply that must come may take up to the progress allowance while the session keeps moving.
     const allowanceMs = exp.optional || exp.none ? timeoutMs : this.ctx.config.timeouts.progressMs;
     const outcome = await client.exchange(data, { timeoutMs, fds, allowanceMs });
-    if (exp.none && outcome.kind === 'reply') this.ctx.fail(`${method} got a reply, expected none: ${outcome.raw.toString('utf8').slice(0, 200)}`);
+    if (exp.none && outcome.kind === 'reply') this.ctx.fail(`${method} got a reply, expected none: ${excerpt(outcome.raw, { total: outcome.size })}`);
     if ((exp.optional || exp.none) && outcome.kind !== 'reply') {
       transcript.note(`no reply to ${method} (${outcome.kind}), which this step accepts`);
       return;
@@ -76,9 +77,9 @@ export class StepRunner {
     if (!reply.success && exp.orFail !== undefined) {
       const want = exp.orFail.errorCode;
       if (want !== undefined && this.ctx.specs.replyHasErrorCode(this.ctx.protocolVersion) && reply.error_code !== want) {
-        this.ctx.fail(`${method} failed with error_code ${show(reply.error_code)}, expected ${show(want)}: ${reply.error}`);
+        this.ctx.fail(`${method} failed with error_code ${show(reply.error_code)}, expected ${show(want)}: ${excerpt(reply.error)}`);
       }
-      this.ctx.impl.transcript.note(`${method} failed, which this step accepts; the case ends here: ${reply.error}`);
+      this.ctx.impl.transcript.note(`${method} failed, which this step accepts; the case ends here: ${excerpt(reply.error)}`);
       throw new FailureAccepted();
     }
     const why = judgeReply(method, reply, fds, exp, this.ctx.protocolVersion, this.ctx.specs, this.bindings);
@@ -87,7 +88,7 @@ export class StepRunner {
 
   /** Fails the case when the payload does not meet the expectation; `what` names it in the message. */
   judgePayload(what: string, payload: PipeReadResult, exp: PayloadExpectation): void {
-    const why = judgePayload(what, payload, exp, this.ctx.specs, this.bindings);
+    const why = judgePayload(what, payload, exp, this.ctx.specs, this.bindings, this.ctx.config.keptPayloadBytes);
     if (why !== null) this.ctx.fail(why);
   }
 

@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import semver from 'semver';
 import { HarnessError } from '../errors.js';
+import { quote } from '../printable.js';
 
 /** What a `${name}` refers to: fixture data, or a reply a step saved with `as`. */
 export type Bindings = Map<string, unknown>;
@@ -114,6 +115,5 @@ function jsonType(value: unknown): string {
 }
 
 export function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+  return quote(value, 160);
 }

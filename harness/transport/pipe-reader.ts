@@ -10,11 +10,14 @@ const CHUNK_BYTES = 256 * 1024;
 const CHUNK_BUFFER = Buffer.allocUnsafe(CHUNK_BYTES);
 
 export interface ReadPipeOptions {
-  /** Keep the bytes (otherwise only length and sha256 are kept). */
-  keep?: boolean;
+  /**
+   * Keep the bytes, up to this many (otherwise only length and sha256 are kept): a longer payload is
+   * still read, counted and hashed, but its bytes are dropped, so memory stays bounded whatever it carries.
+   */
+  keepUpTo?: number;
   /** Stop after this many bytes without waiting for EOF (a partial read). */
   stopAfter?: number;
-  /** Never keep more than this in memory, and stop reading past it (an endless writer). */
+  /** Stop reading past this many bytes (an endless writer). */
   limit?: number;
   signal?: AbortSignal;
   /** Called with the size of each chunk read (progress for an idle deadline). */
@@ -29,6 +32,7 @@ export interface ReadPipeOptions {
 export interface PipeReadResult {
   bytes: number;
   sha256: string;
+  /** The bytes, when they were to be kept and no more than keepUpTo of them came. */
   data?: Buffer;
   /** How the read ended: EOF, the stopAfter/limit count, an abort (deadline), or a read error. */
   end: 'eof' | 'stopped' | 'limit' | 'aborted' | 'error';
@@ -37,14 +41,14 @@ export interface PipeReadResult {
 
 /** Reads `fd` (which the caller keeps and closes) until EOF, a stop, the limit or an abort. */
 export async function readPipe(fd: number, options: ReadPipeOptions = {}): Promise<PipeReadResult> {
-  const { keep = false, stopAfter, limit = Number.MAX_SAFE_INTEGER, signal } = options;
+  const { keepUpTo, stopAfter, limit = Number.MAX_SAFE_INTEGER, signal } = options;
   const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
+  let chunks: Buffer[] | null = keepUpTo !== undefined ? [] : null;
   let bytes = 0;
   const finish = (end: PipeReadResult['end'], error?: string): PipeReadResult => ({
     bytes,
     sha256: `sha256:${hash.digest('hex')}`,
-    ...(keep ? { data: Buffer.concat(chunks) } : {}),
+    ...(chunks !== null ? { data: Buffer.concat(chunks) } : {}),
     end,
     ...(error !== undefined ? { error } : {}),
   });
@@ -81,8 +85,9 @@ export async function readPipe(fd: number, options: ReadPipeOptions = {}): Promi
       }
       const chunk = CHUNK_BUFFER.subarray(0, n);
       hash.update(chunk);
-      if (keep) chunks.push(Buffer.from(chunk));
       bytes += n;
+      if (chunks !== null && bytes > (keepUpTo as number)) chunks = null;
+      else chunks?.push(Buffer.from(chunk));
       options.onBytes?.(n);
     }
   } finally {

@@ -38,11 +38,27 @@ describe('transport', () => {
   test('readPipe gives up at its deadline with end "aborted" when the writer never closes', async () => {
     const [r, w] = native.pipe();
     native.write(w, Buffer.from('partial'));
-    const result = await readPipe(r, { signal: AbortSignal.timeout(50), keep: true });
+    const result = await readPipe(r, { signal: AbortSignal.timeout(50), keepUpTo: 1024 });
     expect(result).toMatchObject({ end: 'aborted', bytes: 7 });
     expect(result.data?.toString()).toBe('partial');
     native.close(r);
     native.close(w);
+  });
+
+  test('readPipe keeps the bytes up to keepUpTo, and past it only their size and digest', async () => {
+    const [r, w] = native.pipe();
+    const data = Buffer.alloc(1000, 7);
+    native.write(w, data);
+    native.write(w, data);
+    native.close(w);
+    const sha256 = `sha256:${createHash('sha256').update(Buffer.concat([data, data])).digest('hex')}`;
+    expect(await readPipe(r, { keepUpTo: 1999 })).toEqual({ bytes: 2000, sha256, end: 'eof' });
+    native.close(r);
+    const [r2, w2] = native.pipe();
+    native.write(w2, data);
+    native.close(w2);
+    expect((await readPipe(r2, { keepUpTo: 1000 })).data).toEqual(data);
+    native.close(r2);
   });
 
   test('readPipe stops after N bytes (a partial read) and at its limit (an endless writer)', async () => {

@@ -5,13 +5,14 @@ import type { Verdict } from '../../verdicts/verdict.js';
 import type { Judge, JudgeInput } from '../client-case.js';
 import type { ClientObservation } from '../stand-in/observation.js';
 import { describeProxy } from '../proxy-described.js';
+import { quote } from '../../printable.js';
 
 const fail = (message: string): Verdict => ({ status: 'fail', message });
 
 /** The last line the client wrote to stderr, quoted, for messages. */
 export function lastWords(o: ClientObservation): string {
   const line = o.stderrTail.trim().split('\n').at(-1)?.trim() ?? '';
-  return line === '' ? 'nothing on stderr' : JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line);
+  return line === '' ? 'nothing on stderr' : quote(line);
 }
 
 function describeExit(o: ClientObservation): string {

@@ -5,6 +5,7 @@ import { MAX_REQUEST_BYTES } from '../../reference-proxy/index.js';
 import type { Verdict } from '../../verdicts/verdict.js';
 import type { Judge } from '../client-case.js';
 import type { ObservedSession } from '../stand-in/observation.js';
+import { quote } from '../../printable.js';
 
 const fail = (message: string): Verdict => ({ status: 'fail', message });
 
@@ -95,8 +96,8 @@ export const idsSentBackAsGiven: Judge = perSession((s) => {
   const pipes = new Set<number>();
   for (const r of s.requests) {
     const id = Number(r.args[0]);
-    if (r.method !== null && IMAGE_METHODS.has(r.method) && !images.has(id)) return fail(`${r.method} named image ${JSON.stringify(r.args[0])}, which no OpenImage returned`);
-    if (r.method === 'FinishPipe' && id !== 0 && !pipes.has(id)) return fail(`FinishPipe named pipe ${JSON.stringify(r.args[0])}, which no reply carried`);
+    if (r.method !== null && IMAGE_METHODS.has(r.method) && !images.has(id)) return fail(`${r.method} named image ${quote(r.args[0])}, which no OpenImage returned`);
+    if (r.method === 'FinishPipe' && id !== 0 && !pipes.has(id)) return fail(`FinishPipe named pipe ${quote(r.args[0])}, which no reply carried`);
     if (r.reply?.success && (r.method === 'OpenImage' || r.method === 'OpenImageOptional')) images.add(Number(r.reply.value));
     if (r.reply?.success && r.reply.pipeid !== 0) pipes.add(r.reply.pipeid);
   }

@@ -90,7 +90,8 @@ export async function runClient(input: ClientRunInput, transcript: Transcript = 
     const ranMs = performance.now() - started;
     const pending = exit === null ? describePending(sessions) : null;
     if (exit === null && !input.signal.aborted) transcript.add({ event: 'timeout', waitedMs: Math.round(ranMs), pending: pending ?? 'the client' });
-    if (exit === null) await client.stop(input.teardown, () => {});
+    // After an interrupt nothing judges the client any more: SIGTERM at once, not after the exit wait.
+    if (exit === null) await client.stop(input.signal.aborted ? { ...input.teardown, exitMs: 0 } : input.teardown, () => {});
     // A stand-in the client left behind is still waiting for its session to end: let EOF end it.
     await Promise.race([Promise.all(serving), sleep(SESSION_GRACE_MS, undefined, { ref: false })]);
     stopAccepting.abort();

@@ -73,7 +73,7 @@ describe('serveSession', () => {
     const blob = await s.client.call('GetBlob', [imageId, layer.digest, layer.size], CALL);
     if (blob.kind !== 'reply' || blob.reply === null) throw new Error('GetBlob got no reply');
     const readFd = s.socket.release(blob.fds[0] as number);
-    const reading = readPipe(readFd, { keep: false, signal: AbortSignal.timeout(3000) });
+    const reading = readPipe(readFd, { signal: AbortSignal.timeout(3000) });
     const finish = await s.client.call('FinishPipe', [blob.reply.pipeid], CALL);
     const payload = await reading;
     native.close(readFd);

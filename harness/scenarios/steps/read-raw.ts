@@ -18,7 +18,7 @@ async function run(step: StepShapes['readRaw'], runner: StepRunner): Promise<voi
   const read = await readPipePair(dataFd, errorFd, {
     timeoutMs: payloadMs,
     closeDataAfter: step.closeDataAfter,
-    keepData: needsBytes(step.expectPayload),
+    ...(needsBytes(step.expectPayload) ? { keepDataUpTo: ctx.config.keptPayloadBytes } : {}),
     dataLimit: ctx.config.payloadLimitBytes,
     allowanceMs: progressMs,
     progress: ctx.impl.client.progress,

@@ -36,7 +36,7 @@ async function run(step: StepShapes['read'], runner: StepRunner): Promise<void> 
       allowanceMs: progressMs,
       progress: ctx.impl.client.progress,
       signal: ctx.impl.client.sessionSignal,
-      keep: needsBytes(step.expectPayload),
+      ...(needsBytes(step.expectPayload) ? { keepUpTo: ctx.config.keptPayloadBytes } : {}),
       limit: ctx.config.payloadLimitBytes,
       bytes: step.bytes,
     },

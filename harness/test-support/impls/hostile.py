@@ -12,8 +12,8 @@ Modes:
                      and stays alive for --linger SECONDS (default 0.5) before exiting 0
   fork-keeps-socket  forks at start a child that keeps the socket open for --child-seconds SECONDS
                      (default 30) after the parent exits; the child's pid is on stderr
-  endless-pipe       GetManifest/GetBlob/GetConfig/GetFullConfig/GetLayerInfoPiped reply with a pipe
-                     that is written to forever (FinishPipe answers at once)
+  endless-pipe       GetManifest/GetBlob/GetConfig/GetFullConfig/GetLayerInfoPiped reply with a valid
+                     value and a pipe that is written to forever (FinishPipe answers at once)
   unsolicited-reply  sends a reply before any request, and an extra one after every reply
   fd-is-socket       piped methods pass one end of a socketpair instead of a pipe
   fd-is-file         piped methods pass a regular file (open for reading) instead of a pipe
@@ -26,6 +26,9 @@ Modes:
   close-at-start     closes the socket before reading anything and stays alive for --linger SECONDS
   terminal-escapes   every error reply, and stderr, carry terminal control: clear screen, window
                      title, an OSC 8 hyperlink, BEL, CR and NUL
+  huge-reply         every error reply carries 160 KiB of error text, and Shutdown gets a 4 MiB
+                     success envelope (larger than a client's receive buffer, where the kernel's
+                     send buffer allows) before the exit 0
 FinishPipe succeeds on the pipe ids it handed out and fails on any other.
 """
 import json
@@ -40,7 +43,7 @@ import time
 
 MODES = ["garbage", "many-fds", "oversized-reply", "never-replies", "close-mid-call", "fork-keeps-socket",
          "endless-pipe", "unsolicited-reply", "fd-is-socket", "fd-is-file", "late-extra-reply", "trickle-pipe",
-         "deep-reply", "close-at-start", "terminal-escapes"]
+         "deep-reply", "close-at-start", "terminal-escapes", "huge-reply"]
 PIPED = {"GetManifest", "GetBlob", "GetConfig", "GetFullConfig", "GetLayerInfoPiped"}
 
 args = sys.argv[1:]
@@ -75,6 +78,8 @@ ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b]8;;http://example.invalid/\x1b\\link\x1b]
 def envelope(value=None, error="", pipeid=0):
     if error and mode == "terminal-escapes":
         error += ESCAPES
+    if error and mode == "huge-reply":
+        error += " " + "e" * (160 * 1024)
     return {"success": error == "", "value": None if error else value, "pipeid": pipeid,
             "error_code": "other" if error else "", "error": error}
 
@@ -142,8 +147,8 @@ def piped_reply(method):
         writer = endless_writer if mode == "endless-pipe" else trickle_writer
         threading.Thread(target=writer, args=(w,), daemon=True).start()
         pipe_ids.add(w)
-        # A trickled blob says it is 1 GiB, so that only its slowness is wrong.
-        value = 1 << 30 if mode == "trickle-pipe" and method == "GetBlob" else None
+        # The value is valid (a blob says it is 1 GiB), so that only the payload is wrong and gets read.
+        value = {"GetBlob": 1 << 30, "GetManifest": "sha256:" + "0" * 64}.get(method)
         send(envelope(value, pipeid=w), [r])
         os.close(r)
     elif mode == "fd-is-socket":
@@ -180,6 +185,8 @@ if mode == "unsolicited-reply":
 if mode == "terminal-escapes":
     sys.stderr.write("starting" + ESCAPES + "\n")
     sys.stderr.flush()
+if mode == "huge-reply":
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 8 << 20)
 if mode == "close-at-start":
     sock.close()
     time.sleep(linger)
@@ -198,6 +205,14 @@ while True:
     except ValueError:
         method = None
     if method == "Shutdown":
+        if mode == "huge-reply":
+            # The kernel caps the send buffer (net.core.wmem_max): the largest of these that fits is sent.
+            for size in (4 << 20, 3 << 19, 200 << 10):
+                try:
+                    sock.send(json.dumps(envelope(None), separators=(",", ":")).encode()[:-1] + f',"padding":"{"x" * size}"}}'.encode())
+                    break
+                except OSError:
+                    pass
         sys.exit(0)
     if mode == "close-mid-call" and initialized:
         sock.close()

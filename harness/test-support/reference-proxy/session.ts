@@ -92,7 +92,7 @@ export class Session {
   /** Reads a taken fd (to EOF, or as the options say), then closes it. */
   async drain(fd: number, options: { keep?: boolean; timeoutMs?: number; stopAfter?: number } = {}): Promise<PipeReadResult> {
     const result = await readPipe(fd, {
-      keep: options.keep ?? true,
+      ...(options.keep ?? true ? { keepUpTo: Number.MAX_SAFE_INTEGER } : {}),
       signal: AbortSignal.timeout(options.timeoutMs ?? CALL_MS),
       ...(options.stopAfter !== undefined ? { stopAfter: options.stopAfter } : {}),
     });
