@@ -6,6 +6,12 @@ import path from 'node:path';
 /** The fixture seed when none is given. */
 export const DEFAULT_SEED = 20240101;
 
+/** Without --fail-on: every failure fails the run. */
+export const DEFAULT_FAIL_ON = 'INFO' as const;
+
+/** The protocol version the client role's stand-in speaks for a case that names none (the newest). */
+export const DEFAULT_CLIENT_PROTOCOL_VERSION = '0.2.8';
+
 /** The report formats a run can write, in the order they are listed (report/reporters.ts renders each). */
 export const REPORT_FORMATS = ['json', 'junit', 'markdown', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

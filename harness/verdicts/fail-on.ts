@@ -1,10 +1,11 @@
 // --fail-on LEVEL: which failures fail the run. Every result is still reported; only the exit code
 // and the summary's note about gating depend on it. Default INFO: every failure gates, as before.
+import { DEFAULT_FAIL_ON } from '../config.js';
 import { HarnessError } from '../errors.js';
 import type { Level } from '../model/case.js';
 import { isFailure, type VerdictStatus } from './verdict.js';
 
-export const DEFAULT_FAIL_ON: Level = 'INFO';
+export { DEFAULT_FAIL_ON };
 
 /** Strictest first: a failure gates when its case's rank is at most the --fail-on level's. */
 const RANK: Record<Level, number> = { MUST: 0, SHOULD: 1, INFO: 2 };

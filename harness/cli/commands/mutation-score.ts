@@ -1,6 +1,7 @@
 // `proxy-conformance mutation-score`: the suite against the reference proxy, clean and with each
 // fault; with `--role client -- CMD`, the client suite against each of a client's deviations. Exits
 // non-zero when a fault or a deviation survives.
+import { ConsoleReporter } from '../../report/console.js';
 import { processPerSession } from '../../launch/session-processes.js';
 import type { Command } from 'commander';
 import { selectCases, type Shard } from '../../run/select.js';
@@ -65,18 +66,19 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
 }
 
 async function runMutationCommand(options: MutationOptions, io: CommandIo): Promise<number> {
+  const console = new ConsoleReporter(io.out);
   const faults = selectFaults(options);
   const config = resolveConfig({ timeouts: MUTATION_TIMEOUTS, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}) });
   const checks = selectCases(loadSuite(), { run: options.run, skip: [] });
   // The registry cases need the registry: started only when one is selected, stopped at the end.
   return withRunRegistry({}, checks, async (registry, registryCases) => {
     const line = describeRunRegistry(registry.state, registryCases);
-    if (line?.always && !io.signal.aborted) io.out.write(line.text);
-    return runMutationAgainst(options, io, faults, checks, config, registry);
+    if (line?.always && !io.signal.aborted) console.line(line.text);
+    return runMutationAgainst(options, io, console, faults, checks, config, registry);
   }, io.signal);
 }
 
-async function runMutationAgainst(options: MutationOptions, io: CommandIo, faults: string[], checks: CheckDefinition[], config: ReturnType<typeof resolveConfig>, registry: StartedRegistry): Promise<number> {
+async function runMutationAgainst(options: MutationOptions, io: CommandIo, console: ConsoleReporter, faults: string[], checks: CheckDefinition[], config: ReturnType<typeof resolveConfig>, registry: StartedRegistry): Promise<number> {
   // The suite's cases run in session hosts, which stand in for the exit code (the session's is the
   // one the executable exits with), except those that observe the rest of the process (run/session-route.ts).
   return withLaunchSpec(referenceProxyTarget(), (launch) => withSessionHosts({ hosts: config.jobs, emulates: ['exit'] }, async (hosts) => {
@@ -92,19 +94,20 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, fault
       faultsAtOnce: FAULTS_AT_ONCE,
       signal: io.signal,
       firstKill: options.firstKill === true,
-      onFault: (o) => io.out.write(`${faultResult(o).padEnd(8)}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
+      onFault: (o) => console.line(`${faultResult(o).padEnd(8)}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
     });
     const cut = result.clean.filter((r) => r.verdict.status === 'interrupted').length;
     const ran = result.clean.length - cut;
     const of = cut > 0 || ran < checks.length ? ` of the ${ran} run before the interrupt (${checks.length} selected)` : ` of ${ran}`;
-    io.out.write(`clean reference proxy: ${ran - result.cleanNonPass.length}${of} cases pass or do not apply${result.cleanNonPass.length ? `; not passing: ${result.cleanNonPass.join(', ')}` : ''}`);
-    io.out.write(formatMutationTable(result.outcomes, faults.length));
+    console.line(`clean reference proxy: ${ran - result.cleanNonPass.length}${of} cases pass or do not apply${result.cleanNonPass.length ? `; not passing: ${result.cleanNonPass.join(', ')}` : ''}`);
+    console.line(formatMutationTable(result.outcomes, faults.length));
     return scoreExitCode(faults, result.outcomes.map((o) => ({ name: o.fault, killed: o.killed })), io.signal.aborted);
   }));
 }
 
 /** `--role client -- CMD ARGS`: the client suite clean, then against each of CMD's deviations. */
 async function runClientMutationCommand(cmd: string | undefined, args: string[], options: MutationOptions, io: CommandIo): Promise<number> {
+  const console = new ConsoleReporter(io.out);
   if (options.role !== 'client') throw new HarnessError('PC_USAGE', options.role === 'server' ? 'a client program is given only with --role client' : `--role takes server or client, not ${JSON.stringify(options.role)}`);
   if (cmd === undefined) throw new HarnessError('PC_USAGE', 'mutation-score --role client needs the client program: -- CMD [ARGS]');
   const command = { executable: resolveClientCommand(cmd, cwdOf(io)), args };
@@ -119,10 +122,10 @@ async function runClientMutationCommand(cmd: string | undefined, args: string[],
     teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },
     signal: io.signal,
     jobs: config.jobs,
-    onBreak: (o) => io.out.write(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.name}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
+    onBreak: (o) => console.line(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.name}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
   });
-  if (result.cleanFailing.length > 0) io.out.write(`the clean client does not pass: ${result.cleanFailing.join(', ')} (these cannot kill a deviation)`);
-  io.out.write(formatClientMutationTable(result.outcomes));
+  if (result.cleanFailing.length > 0) console.line(`the clean client does not pass: ${result.cleanFailing.join(', ')} (these cannot kill a deviation)`);
+  console.line(formatClientMutationTable(result.outcomes));
   return scoreExitCode(breaks, result.outcomes.map((o) => ({ name: o.name, killed: o.killed })), io.signal.aborted);
 }
 
