@@ -40,6 +40,8 @@ export function noteReaped(pid: number): void {
 interface ProcStat {
   pid: number;
   ppid: number;
+  /** Its process group: the spawned process's pid for what stayed in the group it was given. */
+  pgrp: number;
   session: number;
   zombie: boolean;
 }
@@ -53,8 +55,8 @@ function readStat(pid: number | 'self'): ProcStat | null {
   }
   // The command name in parentheses may hold spaces and parentheses: fields start after the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const [state, ppid, , session] = fields;
-  return { pid: Number(text.slice(0, text.indexOf(' '))), ppid: Number(ppid), session: Number(session), zombie: state === 'Z' };
+  const [state, ppid, pgrp, session] = fields;
+  return { pid: Number(text.slice(0, text.indexOf(' '))), ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session), zombie: state === 'Z' };
 }
 
 /** The children of ours that we did not spawn and that are not in our session, alive or zombies. */
@@ -100,14 +102,16 @@ function killQuietly(pid: number): void {
 
 /**
  * Kills the adopted processes (those whose environment carries `tag`, or all of them) and reaps
- * them, and reaps every adopted zombie; resolves with how many were still alive. A child of ours
- * keeps its pid until we reap it, so the pid signalled is always the process found.
+ * them, and reaps every adopted zombie; resolves with how many were still alive. Those still in
+ * process group `killedGroup` were just sent SIGKILL with it: they are reaped as they die (a dying
+ * process's environment can no longer be read, so its tag cannot be). A child of ours keeps its pid
+ * until we reap it, so the pid signalled is always the process found.
  */
-export async function killAdopted(tag?: string): Promise<number> {
+export async function killAdopted(tag?: string, killedGroup?: number): Promise<number> {
   let killed = 0;
   const reaps: Array<Promise<void>> = [];
   for (const p of adoptedProcesses()) {
-    if (!p.zombie) {
+    if (!p.zombie && p.pgrp !== killedGroup) {
       if (tag !== undefined && !carriesTag(p.pid, tag)) continue;
       killQuietly(p.pid);
       killed++;

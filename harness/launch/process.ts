@@ -198,7 +198,7 @@ export class SpawnedProcess {
       return await this.exitPromise;
     } finally {
       this.sweepProcessGroup();
-      if ((await killAdopted(this.tag)) > 0) this.observer.note?.(`killed processes the ${this.name} left outside its process group`);
+      if ((await killAdopted(this.tag, this.pid)) > 0) this.observer.note?.(`killed processes the ${this.name} left outside its process group`);
       this.removeExitHook();
       // What it wrote is in the pipe by now; a process outside the group holding it open is not waited for.
       this.output?.close();
