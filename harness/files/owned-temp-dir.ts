@@ -5,7 +5,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { onExit } from 'signal-exit';
+import { registerTempDir } from './cleanup-on-exit.js';
 
 /** The prefixes of the harness's temp dirs; the owner's pid follows each. */
 export const TEMP_DIR_PREFIXES = ['proxy-conformance-', 'proxy-conformance-registry-', 'proxy-conformance-case-', 'pc-client-'] as const;
@@ -26,7 +26,7 @@ export interface OwnedTempDir {
 /** A fresh temp dir, removed at exit (a Ctrl-C, a second one too) unless removed first. */
 export async function makeOwnedTempDir(prefix: TempDirPrefix): Promise<OwnedTempDir> {
   const dir = await mkdtemp(path.join(tmpdir(), `${prefix}${process.pid}-`));
-  const release = removeAtExit(dir);
+  const release = registerTempDir(dir);
   return {
     path: dir,
     async remove() {
@@ -34,18 +34,6 @@ export async function makeOwnedTempDir(prefix: TempDirPrefix): Promise<OwnedTemp
       release();
     },
   };
-}
-
-/** Removes `dir` when the process exits, however it exits short of SIGKILL; call the result once it is gone. */
-export function removeAtExit(dir: string): () => void {
-  return onExit(() => {
-    try {
-      // A child killed a moment ago may still be writing into it: ENOTEMPTY is retried.
-      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-    } catch {
-      // Nothing more can be done while exiting; the next run removes it (removeStaleTempDirs).
-    }
-  });
 }
 
 /** Whether process `pid` is gone (EPERM: it runs, as another user). */
