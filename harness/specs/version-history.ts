@@ -15,8 +15,3 @@ export function envelopeHasErrorCode(schema: unknown): boolean {
   const required = (schema as { required?: unknown } | null | undefined)?.required;
   return Array.isArray(required) && required.includes('error_code');
 }
-
-/** `a` at or above `b` (both x.y.z). */
-export function versionAtLeast(a: string, b: string): boolean {
-  return semver.gte(a, b);
-}

@@ -2,10 +2,11 @@
 // `since` in methods.json) and whether replies carry error_code (the version's reply schema in
 // versions.json). Raw JSON only: compiling the schemas would slow the executable's start-up.
 import { readFileSync } from 'node:fs';
+import semver from 'semver';
 import path from 'node:path';
 import { HarnessError } from '../../errors.js';
 import { SPECS_DIR } from '../../specs/read.js';
-import { envelopeHasErrorCode, historyEntryFor, versionAtLeast } from '../../specs/version-history.js';
+import { envelopeHasErrorCode, historyEntryFor } from '../../specs/version-history.js';
 
 /** The version skopeo 1.20.0 speaks, and the newest this proxy implements. */
 export const DEFAULT_PROTOCOL_VERSION = '0.2.8';
@@ -60,14 +61,14 @@ export function makeProtocolProfile(version: string = DEFAULT_PROTOCOL_VERSION):
   if (!/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(version)) throw new HarnessError('PC_USAGE', `protocol version ${JSON.stringify(version)} is not x.y.z`);
   const oldest = versions[0]?.version ?? DEFAULT_PROTOCOL_VERSION;
   const entry = historyEntryFor(versions, version);
-  if (entry === undefined || !versionAtLeast(DEFAULT_PROTOCOL_VERSION, version)) {
+  if (entry === undefined || semver.gt(version, DEFAULT_PROTOCOL_VERSION)) {
     throw new HarnessError('PC_USAGE', `protocol version ${version} is outside what the reference proxy speaks (${oldest} to ${DEFAULT_PROTOCOL_VERSION})`);
   }
-  const served = new Set(methods.filter((m) => versionAtLeast(version, m.since)).map((m) => m.name));
+  const served = new Set(methods.filter((m) => semver.gte(version, m.since)).map((m) => m.name));
   return {
     version,
     serves: (method) => served.has(method),
     replyHasErrorCode: envelopeHasErrorCode(readJson(entry.reply)),
-    checksPolicy: versionAtLeast(version, policySince),
+    checksPolicy: semver.gte(version, policySince),
   };
 }
