@@ -25,8 +25,7 @@ function runBusyClient(args: string[], deadlineMs: number, allowanceMs: number) 
 
 describe('a client still running at its deadline', () => {
   test('that keeps sending requests fails at its allowance, naming the requests it sent', { timeout: 120_000 }, async () => {
-    // Generous: a request every 20 ms never leaves 10 s without one, and the client's own start-up
-    // (a Python process beside other work) counts against the deadline too.
+    // Generous: a request every 20 ms never leaves 10 s without one, even beside other work.
     const observation = await runBusyClient(['--every-ms', '20'], 10_000, 20_000);
     expect(observation.exit).toBeNull();
     expect(observation.deadlineEnd?.kind).toBe('progressing');
@@ -43,5 +42,31 @@ describe('a client still running at its deadline', () => {
       status: 'hang',
       message: expect.stringMatching(/^the client was still running when nothing had moved for 10000 ms( \(before that, in \d+ ms: 1 request\))?, waiting on nothing from the proxy: every request was answered/),
     });
+  });
+
+  test('that was busy starting for longer than its deadline is not hung for it: only silence after its start counts', { timeout: 120_000 }, async () => {
+    // It spins for 3 s before it starts its proxy, three deadlines: a loaded machine's slow interpreter.
+    const observation = await runBusyClient(['--start-busy-ms', '3000', '--stop-after', '1'], 1000, 20_000);
+    expect(observation.deadlineEnd?.kind).toBe('stalled');
+    expect(verdictForClientDeadline(observation)).toMatchObject({
+      status: 'hang',
+      message: expect.stringMatching(/^the client was still running when nothing had moved for 1000 ms \(before that, in \d+ ms: 1 request\), waiting on nothing from the proxy: every request was answered/),
+    });
+  });
+
+  test('that sleeps without ever starting its proxy hangs: a process asleep is not at work', { timeout: 120_000 }, async () => {
+    const observation = await runClient({
+      command: { executable: 'sleep', args: ['1000'] },
+      caseId: 'test/liveness',
+      image: 'oci:/nonexistent',
+      missingImage: 'oci:/nonexistent:nosuchtag',
+      profile: DEFAULT_PROFILE,
+      deadlineMs: 1000,
+      allowanceMs: 20_000,
+      teardown: { exitMs: 1000, termMs: 500 },
+      signal: new AbortController().signal,
+    });
+    expect(observation.deadlineEnd).toMatchObject({ kind: 'stalled', idleMs: 1000 });
+    expect(verdictForClientDeadline(observation)?.message).toMatch(/^the client was still running when nothing had moved for 1000 ms, waiting on nothing from the proxy: it never started one$/);
   });
 });

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { onExit } from 'signal-exit';
 import * as native from '../native.js';
+import { allPids, readStat, type ProcStat } from './proc-stat.js';
 
 /** Children we spawned ourselves and have not reaped yet: never taken for adopted ones. */
 const spawned = new Set<number>();
@@ -37,28 +38,6 @@ export function noteReaped(pid: number): void {
   spawned.delete(pid);
 }
 
-interface ProcStat {
-  pid: number;
-  ppid: number;
-  /** Its process group: the spawned process's pid for what stayed in the group it was given. */
-  pgrp: number;
-  session: number;
-  zombie: boolean;
-}
-
-function readStat(pid: number | 'self'): ProcStat | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return null;
-  }
-  // The command name in parentheses may hold spaces and parentheses: fields start after the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const [state, ppid, pgrp, session] = fields;
-  return { pid: Number(text.slice(0, text.indexOf(' '))), ppid: Number(ppid), pgrp: Number(pgrp), session: Number(session), zombie: state === 'Z' };
-}
-
 /** The children of ours that we did not spawn and that are not in our session, alive or zombies. */
 export function adoptedProcesses(): ProcStat[] {
   if (!subreaper) return [];
@@ -80,7 +59,7 @@ function childPids(): number[] {
     }
     return pids;
   } catch {
-    return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+    return allPids();
   }
 }
 
@@ -111,7 +90,7 @@ export async function killAdopted(tag?: string, killedGroup?: number): Promise<n
   let killed = 0;
   const reaps: Array<Promise<void>> = [];
   for (const p of adoptedProcesses()) {
-    if (!p.zombie && p.pgrp !== killedGroup) {
+    if (p.state !== 'Z' && p.pgrp !== killedGroup) {
       if (tag !== undefined && !carriesTag(p.pid, tag)) continue;
       killQuietly(p.pid);
       killed++;

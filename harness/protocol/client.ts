@@ -75,8 +75,8 @@ export class ProxyClient {
   async exchange(data: Buffer, options: CallOptions): Promise<CallOutcome> {
     const started = performance.now();
     // Until the first reply, a request the implementation has not read yet means it is still starting.
-    const unread = this.replied ? undefined : () => this.requestUnread();
-    const deadline = makeIdleDeadline(this.sessionSignal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, progress: this.progress, ...(unread ? { unread } : {}) });
+    const working = this.replied ? undefined : () => this.requestUnread();
+    const deadline = makeIdleDeadline(this.sessionSignal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, progress: this.progress, ...(working ? { working } : {}) });
     try {
       const outcome = await this.sendThenReceive(data, options, started, deadline.signal);
       const end = deadline.ended();

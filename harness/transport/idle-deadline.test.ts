@@ -102,7 +102,7 @@ describe('describeProgress', () => {
 
   test('waits on while the peer has not read the request (a start-up), then stalls once it has; never past the allowance', () => {
     let unread = true;
-    const d = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 10_000, progress: new Progress(), unread: () => unread });
+    const d = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 10_000, progress: new Progress(), working: () => unread });
     vi.advanceTimersByTime(4000);
     expect(d.signal.aborted).toBe(false);
     // Read at last (the restart at 4000 ms stands): silence from here is a stall.
@@ -112,7 +112,7 @@ describe('describeProgress', () => {
     vi.advanceTimersByTime(1);
     expect(d.ended()).toMatchObject({ kind: 'stalled', idleMs: 1000 });
     d.clear();
-    const never = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 10_000, progress: new Progress(), unread: () => true });
+    const never = makeIdleDeadline(running, { idleMs: 1000, allowanceMs: 10_000, progress: new Progress(), working: () => true });
     vi.advanceTimersByTime(10_000);
     expect(never.signal.aborted).toBe(true);
     // Nothing moved all along: a hang, not a wait that kept progressing.

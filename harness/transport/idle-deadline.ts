@@ -11,10 +11,12 @@ export interface IdleDeadlineOptions {
   /** The session's progress; without it, this is a plain deadline of idleMs. */
   progress?: Progress;
   /**
-   * True while the peer has not yet taken what was sent off its socket at all: a process still
-   * starting (an interpreter on a loaded machine). Such time is not silence; the allowance bounds it.
+   * Asked when nothing moved for idleMs: true while the peer is still at work where nothing shows
+   * yet (a proxy that has not taken its first request off the socket, a client whose processes are
+   * still starting), as an interpreter on a loaded machine is. Such time is not silence; the
+   * allowance bounds it.
    */
-  unread?: () => boolean;
+  working?: () => boolean;
 }
 
 export type DeadlineEnd =
@@ -35,7 +37,7 @@ export function makeIdleDeadline(parent: AbortSignal, options: IdleDeadlineOptio
   const started = performance.now();
   const first = progress?.snapshot() ?? NO_PROGRESS;
   let last = started;
-  /** When something last moved; `last` also restarts while the peer has not read what was sent. */
+  /** When something last moved; `last` also restarts while the peer is still at work. */
   let lastMoved = started;
   let end: DeadlineEnd | null = null;
   const onParentAbort = () => controller.abort(parent.reason);
@@ -46,10 +48,10 @@ export function makeIdleDeadline(parent: AbortSignal, options: IdleDeadlineOptio
   let timer: NodeJS.Timeout;
   const fire = (): void => {
     const now = performance.now();
-    if (now - last >= idleMs && options.unread?.() === true) last = now;
+    if (now - last >= idleMs && options.working?.() === true) last = now;
     const moved = progressBetween(first, progress?.snapshot() ?? NO_PROGRESS);
     if (now - last >= idleMs) end = { kind: 'stalled', idleMs, waitedMs: Math.round(now - started), before: moved };
-    // Out of allowance while only an unread request kept it going: nothing moved all along.
+    // Out of allowance while only the peer's own work kept it going: nothing moved all along.
     else if (now - started >= allowanceMs && now - lastMoved >= idleMs) end = { kind: 'stalled', idleMs: Math.round(now - lastMoved), waitedMs: Math.round(now - started), before: moved };
     else if (now - started >= allowanceMs) end = { kind: 'progressing', allowanceMs, moved, quietMs: Math.round(now - lastMoved) };
     else {

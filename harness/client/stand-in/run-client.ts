@@ -7,6 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAbortError } from '../../errors.js';
 import { makeOwnedTempDir } from '../../files/owned-temp-dir.js';
+import { groupActivityProbe } from '../../launch/group-activity.js';
 import { SpawnedProcess, type TeardownTimeouts } from '../../launch/process.js';
 import { Transcript } from '../../protocol/transcript.js';
 import { makeIdleDeadline } from '../../transport/idle-deadline.js';
@@ -33,7 +34,10 @@ export interface ClientRunInput {
   /** A reference to the same layout under a tag it lacks (PC_MISSING_IMAGE), for a client that checks a miss. */
   missingImage: string;
   profile: ServerProfile;
-  /** How long the client may run with nothing moving (no request, no pipe byte, no upstream request) before it is a hang. */
+  /**
+   * How long the client may run with nothing moving (no request, no pipe byte, no upstream request)
+   * before it is a hang; before its first session, time its processes spend at work does not count.
+   */
   deadlineMs: number;
   /** How long it may run while it keeps progressing (default: deadlineMs, a fixed deadline). */
   allowanceMs?: number;
@@ -78,7 +82,10 @@ export async function runClient(input: ClientRunInput, transcript: Transcript = 
       }
     })().catch(() => {});
     const allowanceMs = Math.max(input.deadlineMs, input.allowanceMs ?? input.deadlineMs);
-    const deadline = makeIdleDeadline(input.signal, { idleMs: input.deadlineMs, allowanceMs, progress });
+    // Until its first session, a client whose processes are still busy starting is not silent.
+    const groupRan = groupActivityProbe(client.pid);
+    const working = () => serving.length === 0 && groupRan();
+    const deadline = makeIdleDeadline(input.signal, { idleMs: input.deadlineMs, allowanceMs, progress, working });
     let exit;
     try {
       // The idle deadline's signal ends the wait; the wait's own bound is only a backstop past it.
