@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import * as native from '../native.js';
+import { waitUntil } from '../test-support/wait-until.js';
 import { SpawnedProcess } from './process.js';
 
 const TIMEOUTS = { exitMs: 300, termMs: 300 };
@@ -15,10 +15,6 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function waitUntilGone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 50 && isRunning(pid); i++) await sleep(20);
-  return !isRunning(pid);
-}
 
 describe('a process spawned without any protocol socket', () => {
   test('gets our fd at the position it asks for, and its exit is observed', async () => {
@@ -44,12 +40,9 @@ describe('a process spawned without any protocol socket', () => {
       { executable: 'sh', args: ['-c', 'trap "" TERM; sleep 30 & echo $!; wait'], fds: new Map(), name: 'client' },
       { note: (text) => notes.push(text) },
     );
-    let grandchild = 0;
-    for (let i = 0; i < 100 && grandchild === 0; i++) {
-      grandchild = Number(child.outputTail().trim()) || 0;
-      await sleep(20);
-    }
-    expect(grandchild).toBeGreaterThan(0);
+    // The shell has set its trap once it prints the background child's pid.
+    await waitUntil(() => Number(child.outputTail().trim()) > 0);
+    const grandchild = Number(child.outputTail().trim());
     let closed = false;
     const exit = await child.stop(TIMEOUTS, () => {
       closed = true;
@@ -57,6 +50,6 @@ describe('a process spawned without any protocol socket', () => {
     expect(closed).toBe(true);
     expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(notes.slice(0, 2)).toEqual(['no exit after EOF: SIGTERM', 'no exit after SIGTERM: SIGKILL']);
-    expect(await waitUntilGone(grandchild)).toBe(true);
+    await waitUntil(() => !isRunning(grandchild));
   });
 });
