@@ -47,6 +47,9 @@ export const SUITE_IMAGE_IDS = {
   dockerArchive: 'oci-simple@docker-archive',
   corrupt: 'neg-corrupt-blob@oci',
   missingBlob: 'neg-missing-blob@oci',
+  foreignIndex: 'neg-foreign-index@oci',
+  missingConfig: 'neg-missing-config@oci',
+  schema2MissingConfig: 'neg-schema2-missing-config@dir',
 } as const;
 
 /**
@@ -111,7 +114,8 @@ export async function loadSuiteImages(options: { seed?: number | undefined; regi
 }
 
 export async function toSuiteImage(image: FixtureImage): Promise<SuiteImage> {
-  const expected = image.expected;
+  // An index with no linux/amd64 instance (neg-foreign-index) is described by its first instance.
+  const expected = image.expected ?? image.platforms?.[0];
   if (!expected) throw new HarnessError('PC_FIXTURE_FAILED', `fixture ${image.id} has no expected content`);
   const manifestBytes = await readFile(expected.manifest.bytesFile);
   const configBytes = await readFile(expected.config.bytesFile);

@@ -16,6 +16,9 @@ interface Images {
   corrupt: FixtureImage;
   index: FixtureImage;
   schema2: FixtureImage;
+  foreignIndex: FixtureImage;
+  missingConfig: FixtureImage;
+  schema1: FixtureImage;
 }
 
 let images: Images;
@@ -38,6 +41,9 @@ beforeAll(async () => {
     corrupt: await fixtureImage('neg-corrupt-blob@oci'),
     index: await fixtureImage('oci-index@oci'),
     schema2: await fixtureImage('docker-schema2@dir'),
+    foreignIndex: await fixtureImage('neg-foreign-index@oci'),
+    missingConfig: await fixtureImage('neg-missing-config@oci'),
+    schema1: await fixtureImage('neg-schema1@dir'),
   };
 });
 
@@ -174,6 +180,9 @@ const SCENARIOS: Record<LocalFaultName, Scenario> = {
     return e.data?.toString();
   },
   'finish-pipe-epipe': async (s) => seenPiped(await s.piped('GetManifest', [await ready(s)])).finish,
+  'schema1-served': async (s) => seen(await s.call('GetManifest', [await ready(s, images.schema1)])),
+  'no-platform-uses-first': async (s) => seen(await s.call('GetLayerInfo', [await ready(s, images.foreignIndex)])),
+  'missing-config-empty': async (s) => seen(await s.call('GetFullConfig', [await ready(s, images.missingConfig)])),
   'layer-info-oci-media-types': async (s) => seen(await s.call('GetLayerInfo', [await ready(s, images.schema2)])).value,
   'truncated-blob': async (s) => {
     const l = layer(images.simple, 'large');

@@ -52,6 +52,17 @@ export const FAULTS = [
   { name: 'get-config-full', description: 'GetConfig pipes the whole config instead of its config member', breaks: 'GetConfig (deprecated) returns only the runtime config' },
   { name: 'manifest-layer-size-wrong', description: 'GetManifest pipes a manifest whose first layer size is one too large, with that manifest\'s own digest', breaks: 'the manifest describes the blobs the proxy serves' },
   { name: 'wrong-layer-info-size', description: 'GetLayerInfo and GetLayerInfoPiped report every size one too large', breaks: 'layer info matches the manifest' },
+  { name: 'schema1-served', description: 'GetManifest pipes a Docker schema1 manifest as stored', breaks: 'GetManifest refuses Docker schema1 ("unsupported legacy manifest MIME type")' },
+  {
+    name: 'no-platform-uses-first',
+    description: 'an index or manifest list with no instance for this platform resolves to its first instance',
+    breaks: 'an index with no instance for this platform fails every method that reads the image ("no image found in image index for …")',
+  },
+  {
+    name: 'missing-config-empty',
+    description: 'a config blob that cannot be read is taken as the empty config {}',
+    breaks: 'a missing config blob fails GetConfig, GetFullConfig and the schema2-to-OCI conversion of GetManifest',
+  },
   { name: 'layer-info-oci-media-types', description: 'layer info of a converted image reports the OCI media types', breaks: 'layer info keeps the source (Docker) media types, as skopeo does' },
   // GetBlob
   { name: 'truncated-blob', description: 'GetBlob streams one byte less and FinishPipe still succeeds', breaks: 'GetBlob streams the whole blob' },

@@ -20,6 +20,7 @@ export async function getManifest(state: SessionState, args: GoAny[]): Promise<M
   }
   const target = await image.target(state.platforms);
   const { bytes, mimeType } = target;
+  if ((mimeType === MIME.schema1 || mimeType === MIME.schema1Signed) && faults.has('schema1-served')) return returnBytes(state, 'GetManifest', sha256Of(bytes), bytes);
   if (mimeType === MIME.schema1 || mimeType === MIME.schema1Signed) throw new ProxyError(`unsupported legacy manifest MIME type: ${mimeType}`);
   if (mimeType !== MIME.ociManifest && mimeType !== MIME.schema2) throw new ProxyError(`unsupported manifest MIME type: ${mimeType}`);
   let digest = sha256Of(bytes);

@@ -73,7 +73,7 @@ export class SessionState {
     }
     this.opened += 1;
     const id = this.allocateImageId();
-    this.images.set(id, new OpenImage(id, source));
+    this.images.set(id, new OpenImage(id, source, this.faults));
     return id;
   }
 
