@@ -50,6 +50,7 @@ export const SUITE_IMAGE_IDS = {
   foreignIndex: 'neg-foreign-index@oci',
   missingConfig: 'neg-missing-config@oci',
   schema2MissingConfig: 'neg-schema2-missing-config@dir',
+  missingManifest: 'neg-missing-manifest@oci',
 } as const;
 
 /**

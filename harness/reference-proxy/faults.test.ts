@@ -19,6 +19,7 @@ interface Images {
   foreignIndex: FixtureImage;
   missingConfig: FixtureImage;
   schema1: FixtureImage;
+  missingManifest: FixtureImage;
 }
 
 let images: Images;
@@ -44,6 +45,7 @@ beforeAll(async () => {
     foreignIndex: await fixtureImage('neg-foreign-index@oci'),
     missingConfig: await fixtureImage('neg-missing-config@oci'),
     schema1: await fixtureImage('neg-schema1@dir'),
+    missingManifest: await fixtureImage('neg-missing-manifest@oci'),
   };
 });
 
@@ -180,6 +182,7 @@ const SCENARIOS: Record<LocalFaultName, Scenario> = {
     return e.data?.toString();
   },
   'finish-pipe-epipe': async (s) => seenPiped(await s.piped('GetManifest', [await ready(s)])).finish,
+  'open-reads-manifest': async (s) => seen((await s.call('Initialize'), await s.call('OpenImage', [images.missingManifest.reference]))),
   'schema1-served': async (s) => seen(await s.call('GetManifest', [await ready(s, images.schema1)])),
   'no-platform-uses-first': async (s) => seen(await s.call('GetLayerInfo', [await ready(s, images.foreignIndex)])),
   'missing-config-empty': async (s) => seen(await s.call('GetFullConfig', [await ready(s, images.missingConfig)])),

@@ -37,6 +37,11 @@ export const FAULTS = [
     description: 'CloseImage frees no slot: a session opens 16 images in its life, then every OpenImage fails',
     breaks: 'a session opens as many images as a client asks for (a long-lived session opens many over time)',
   },
+  {
+    name: 'open-reads-manifest',
+    description: 'OpenImage reads the image\'s manifest, so a layout whose manifest blob is missing fails to open',
+    breaks: 'OpenImage of an oci: layout reads only its index; a missing manifest blob fails at GetManifest',
+  },
   { name: 'optional-missing-is-error', description: 'OpenImageOptional on a missing tag fails instead of returning 0', breaks: 'OpenImageOptional returns 0 for an image that does not exist' },
   // The signature policy (0.2.6+)
   { name: 'policy-ignored', description: 'OpenImage and OpenImageOptional never read the signature policy', breaks: 'an image the policy rejects fails to open' },

@@ -12,7 +12,8 @@ const REFERENCE_PROXY = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
 const NO_HOST_PLATFORM = ['manifest/index-no-host-platform', 'config/index-no-host-platform', 'layerinfo/index-no-host-platform'];
 const MISSING_CONFIG = ['config/missing-blob', 'manifest/docker-schema2-missing-config'];
 const SCHEMA1 = ['manifest/docker-schema1-refused'];
-const CASES = [...NO_HOST_PLATFORM, ...MISSING_CONFIG, ...SCHEMA1];
+const MISSING_MANIFEST = ['manifest/missing-blob'];
+const CASES = [...NO_HOST_PLATFORM, ...MISSING_CONFIG, ...SCHEMA1, ...MISSING_MANIFEST];
 
 function run(implArgs: string[]) {
   return runCli(['--impl', REFERENCE_PROXY, ...implArgs.map((a) => `--impl-arg=${a}`), ...CASES.flatMap((id) => ['--run', id]), '--no-report', ...UNHURRIED]);
@@ -34,10 +35,11 @@ describe('the cases added from coverage', () => {
     ['no-platform-uses-first', NO_HOST_PLATFORM],
     ['missing-config-empty', MISSING_CONFIG],
     ['schema1-served', SCHEMA1],
+    ['open-reads-manifest', MISSING_MANIFEST],
   ])('fault %s fails %j and no other', { timeout: 120_000 }, async (fault, failing) => {
     const result = await run(['--fault', fault]);
     expect(verdicts(result.stdout)).toEqual(Object.fromEntries(CASES.map((id) => [id, failing.includes(id) ? 'FAIL' : 'pass'])));
-    expect(result.stdout).toMatch(/succeeded \(value .*\), expected an error reply/);
+    expect(result.stdout).toMatch(/succeeded \(value .*\), expected an error reply|OpenImage failed: open .*: no such file or directory/);
     expect(result.exitCode).toBe(1);
   });
 
@@ -47,6 +49,7 @@ describe('the cases added from coverage', () => {
       'manifest/index-no-host-platform': 'pass',
       'manifest/docker-schema2-missing-config': 'pass',
       'manifest/docker-schema1-refused': 'pass',
+      'manifest/missing-blob': 'pass',
       'config/index-no-host-platform': 'n/a',
       'config/missing-blob': 'n/a',
       'layerinfo/index-no-host-platform': 'n/a',

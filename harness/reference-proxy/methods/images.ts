@@ -22,6 +22,8 @@ async function open(state: SessionState, args: GoAny[], optional: boolean): Prom
   }
   try {
     await state.policy?.check(reference, optional);
+    // skopeo's path transports read only what finds the image; this fault reads the manifest too.
+    if (state.faults.has('open-reads-manifest')) await source.getManifest();
   } catch (error) {
     await source.close();
     throw error;
