@@ -18,13 +18,13 @@ const reply = (fields: Record<string, unknown>, fds: string[] = []): Event => ({
 const session = (...events: Event[]) => observeSession(events.map((e) => ({ t: 0, ...e }) as TranscriptEvent));
 
 describe('normaliseText', () => {
-  test('replaces temp paths, loopback ports, digests, ids and containers/image\'s timings', () => {
+  test('replaces temp paths, loopback ports, digests, ids and containers/image\'s timings and byte counts', () => {
     expect(normaliseText('open /tmp/proxy-conformance-abc/layout/index.json: no such file')).toBe('open <temp>: no such file');
     expect(normaliseText('read tcp 127.0.0.1:41234->127.0.0.1:5000: reset')).toBe('read tcp 127.0.0.1:<port>->127.0.0.1:<port>: reset');
     expect(normaliseText(`blob sha256:${'a'.repeat(64)} not found`)).toBe('blob sha256:<digest> not found');
     expect(normaliseText('no image 17')).toBe('no image <n>');
     expect(normaliseText('(heuristic tuning data: total 200000 @1954.276 ms, last retry 100000 @79.187 ms, last progress @ 0.032 ms): unexpected EOF')).toBe(
-      '(heuristic tuning data: total 200000 @<t> ms, last retry 100000 @<t> ms, last progress @<t> ms): unexpected EOF',
+      '(heuristic tuning data: total <bytes> @<t> ms, last retry <bytes> @<t> ms, last progress @<t> ms): unexpected EOF',
     );
   });
 
