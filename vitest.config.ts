@@ -4,10 +4,11 @@ export default defineConfig({
   test: {
     include: ['harness/**/*.test.ts'],
     // Tests spawn real implementations and wait on real deadlines; these bounds only catch a test
-    // that is stuck, so they sit far above a loaded machine's slowness (a registry start and push in
-    // a beforeAll took over 60 s beside four busy loops and other work on two cores).
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    // that is stuck, so they sit far above a loaded machine's slowness (the registry cases against
+    // skopeo, 50 s on a quiet machine, passed 120 s at load 14), and no test sets a lower one.
+    // test-support/stuck.ts bounds a test's child processes a little below.
+    testTimeout: 900_000,
+    hookTimeout: 900_000,
     // Most test files wait (on processes, on deadlines) far more than they compute: three files at
     // once even on two cores, where vitest's default (CPUs - 1) would run them one after another.
     maxWorkers: 3,

@@ -35,8 +35,16 @@ function running(pattern: string): Promise<string[]> {
   return execa('pgrep', ['-f', '--', pattern], { reject: false }).then((r) => r.stdout.split('\n').filter(Boolean));
 }
 
+/** How long a row may take to reach its interrupt point, and the harness to exit after SIGINT, before the bench gives up on it. */
+const OBSERVE_LIMIT_MS = 600_000;
+const EXIT_LIMIT_MS = 30_000;
+
 async function until(event: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await event())) await new Promise((r) => setTimeout(r, 20));
+  const limit = performance.now() + OBSERVE_LIMIT_MS;
+  while (!(await event())) {
+    if (performance.now() > limit) throw new Error(`the interrupt point was not reached in ${OBSERVE_LIMIT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Processes of this run matching `pattern`: once `count` of them have come and gone (and one still runs). */
@@ -141,7 +149,9 @@ export async function timeSigint(row: Row): Promise<SigintTiming> {
     if (exited) return { name: row.name, exitMs: null, exitCode: await exit, lastLine: out.trim().split('\n').at(-1) ?? '' };
     const sent = performance.now();
     child.kill('SIGINT');
-    const code = await exit;
+    const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_LIMIT_MS);
+    const code = await exit.finally(() => clearTimeout(timer));
+    // Killed at the limit: an exit time of at least the limit, which fails the target.
     return { name: row.name, exitMs: performance.now() - sent, exitCode: code, lastLine: out.trim().split('\n').at(-1) ?? '' };
   } finally {
     if (!exited) child.kill('SIGKILL');

@@ -43,7 +43,7 @@ describe('proxy-conformance against real skopeo', () => {
   });
 
   // The registry group runs once (stdin): how the socket reaches skopeo does not change its registry path.
-  test('the whole suite matches the recorded skopeo 1.9.3 baseline, in both socket modes', { timeout: 240_000 }, async () => {
+  test('the whole suite matches the recorded skopeo 1.9.3 baseline, in both socket modes', async () => {
     const skopeo = requireSkopeo();
     // Both runs at once: most of a run's wall time is its hang cases waiting out their deadlines.
     const modes = [[], ['--sockfd', '3', '--skip', 'registry/**']];

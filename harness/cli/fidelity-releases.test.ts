@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../test-support/paths.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 import { requireSkopeoBuild } from '../test-support/skopeo-builds.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 const runCli = cliRunner(['fidelity']);
 
@@ -19,12 +20,12 @@ const RELEASES = [
 ];
 
 describe.each(RELEASES)('the reference proxy against skopeo $release', ({ release, protocol, skopeo }) => {
-  test(`differs over the whole suite only as specs/fidelity/skopeo-${release}.json records (protocol ${protocol})`, { timeout: 600_000 }, async () => {
+  test(`differs over the whole suite only as specs/fidelity/skopeo-${release}.json records (protocol ${protocol})`, async () => {
     const impl = skopeo();
     requireTool('docker-registry', 'apt-get install -y docker-registry');
     const record = path.join(REPO_ROOT, 'specs', 'fidelity', `skopeo-${release}.json`);
     // A reply deadline three times the default: a verdict that differs only because the machine was loaded is no finding.
-    const result = await runCli(['--impl', impl, '--baseline', record, '--timeout', '15000', '--no-report', '--jobs', '2'], { timeoutMs: 580_000 });
+    const result = await runCli(['--impl', impl, '--baseline', record, '--timeout', '15000', '--no-report', '--jobs', '2']);
     // The figures, for the CI log: alike, differing (recorded), n/a.
     console.log(`fidelity to skopeo ${release}: ${result.stdout.trim().split('\n').at(-1)}`);
     expect(result.stdout).toContain(`protocol version: ${protocol} (skopeo version ${release})`);

@@ -12,6 +12,7 @@ import { requireSkopeo } from '../test-support/skopeo.js';
 import { processesRunning } from '../test-support/processes.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 
 
@@ -29,7 +30,7 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
       const eofLog = path.join(tmp, 'eof.log');
       const child = execa('node', [CLI, '--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=ignore-eof', '--impl-arg=--eof-log', `--impl-arg=${eofLog}`, marker, '--run', 'lifecycle/eof-exit-zero', '--no-report'], {
         reject: false,
-        timeout: 150_000,
+        timeout: PROCESS_STUCK_MS,
         env: { TMPDIR: await withSharedFixtures(tmp) },
       });
       // From EOF the case waits 2 s for the exit, so nothing slow (no pgrep) comes between the line
@@ -49,7 +50,7 @@ test('SIGINT during a hanging check exits 130, leaves no implementation process 
   );
 });
 
-test('SIGINT a few cases into a run against skopeo reports the case in flight as interrupted and the rest as not run, in every report', { timeout: 240_000 }, async () => {
+test('SIGINT a few cases into a run against skopeo reports the case in flight as interrupted and the rest as not run, in every report', async () => {
   const skopeo = requireSkopeo();
   await withDir(
     async ({ path: tmp }) => {
@@ -60,7 +61,7 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
       // once three processes started after the waiting one have come and gone while it stays (with
       // one job, only a case set beside the job limit outlives the cases after it).
       const selection = ['--run', 'tag:smoke', '--run', 'finishpipe/before-read/large', '--run', 'getblob', '--run', 'openimage/**', '--run', 'config/**'];
-      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: 200_000, env: { TMPDIR: await withSharedFixtures(tmp) } });
+      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: PROCESS_STUCK_MS, env: { TMPDIR: await withSharedFixtures(tmp) } });
       // skopeo's policy file is in the run's temp dir, which names its processes apart from any other run's.
       const ours = `--policy ${tmp}/proxy-conformance-`;
       const seen: string[] = [];
@@ -102,13 +103,13 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
   );
 });
 
-test('SIGINT during fuzz against skopeo exits 130 and ends every session, the ones kept for the next sequence too', { timeout: 240_000 }, async () => {
+test('SIGINT during fuzz against skopeo exits 130 and ends every session, the ones kept for the next sequence too', async () => {
   const skopeo = requireSkopeo();
   await withDir(
     async ({ path: tmp }) => {
       const child = execa('node', [CLI, 'fuzz', '--impl', skopeo, '--seed', '1', '--jobs', '2', '--fuzz-time', '150s', '--timeout', '10000', '--report-dir', path.join(tmp, 'fuzz')], {
         reject: false,
-        timeout: 200_000,
+        timeout: PROCESS_STUCK_MS,
         env: { TMPDIR: await withSharedFixtures(tmp) },
       });
       // A reply deadline far above a loaded machine's (the default 1 s would turn a slow release into
@@ -147,13 +148,13 @@ test('SIGINT during fuzz against skopeo exits 130 and ends every session, the on
   );
 });
 
-test('SIGINT while fuzz starts the implementation exits 130 and says so, not that Initialize went unanswered', { timeout: 120_000 }, async () => {
+test('SIGINT while fuzz starts the implementation exits 130 and says so, not that Initialize went unanswered', async () => {
   await withDir(
     async ({ path: tmp }) => {
       // The implementation sleeps before it reads its socket; its own argument names this test's dir.
       const child = execa('node', [CLI, 'fuzz', '--impl', SLOW_START, `--impl-arg=--eof-log`, `--impl-arg=${tmp}/eof.log`, '--seed', '1', '--runs', '5', '--report-dir', path.join(tmp, 'fuzz')], {
         reject: false,
-        timeout: 100_000,
+        timeout: PROCESS_STUCK_MS,
         env: { TMPDIR: await withSharedFixtures(tmp), SLOW_START_SECONDS: '600' },
       });
       await waitUntil(async () => (await processesRunning(`slow-start.sh --eof-log ${tmp}/`)) !== '' || child.exitCode !== null);

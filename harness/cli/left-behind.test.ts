@@ -11,6 +11,7 @@ import { requireTool } from '../test-support/require-tool.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { REGISTRY_INSTALL_HINT } from '../registry/start-registry.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 const NEVER_EXITS = path.join(REPO_ROOT, 'harness', 'test-support', 'clients', 'misbehaving', 'never-exits.sh');
 
@@ -24,7 +25,7 @@ function startHangingRun(tmp: string): { child: ResultPromise; eofLog: string } 
   const child = execa(
     'node',
     [CLI, '--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=ignore-eof', '--impl-arg=--eof-log', `--impl-arg=${eofLog}`, '--run', 'lifecycle/eof-exit-zero', '--run', 'registry/manifest/oci', '--jobs', '1', '--no-report'],
-    { reject: false, timeout: 150_000, env: { TMPDIR: tmp, NO_COLOR: '1' }, buffer: { stderr: true } },
+    { reject: false, timeout: PROCESS_STUCK_MS, env: { TMPDIR: tmp, NO_COLOR: '1' }, buffer: { stderr: true } },
   );
   return { child, eofLog };
 }
@@ -55,7 +56,7 @@ async function secondCtrlCLeavesNothing(child: ReturnType<typeof execa>, stoppin
   expect(await tempDirsLeft(tmp)).toEqual([]);
 }
 
-test('a second Ctrl-C right after the first still removes the run temp dir and the registry storage', { timeout: 240_000 }, async () => {
+test('a second Ctrl-C right after the first still removes the run temp dir and the registry storage', async () => {
   requireTool('docker-registry', REGISTRY_INSTALL_HINT);
   await withDir(
     async ({ path: tmp }) => {
@@ -70,13 +71,13 @@ test('a second Ctrl-C right after the first still removes the run temp dir and t
   );
 });
 
-test('a second Ctrl-C in client mode still removes the pc-client dir and its socket', { timeout: 240_000 }, async () => {
+test('a second Ctrl-C in client mode still removes the pc-client dir and its socket', async () => {
   await withDir(
     async ({ path: tmp }) => {
       await withSharedFixtures(tmp);
       const child = execa('node', [CLI, 'client', '--run', 'client/fetch/**', '--client-timeout', '60000', '--no-report', '--', NEVER_EXITS], {
         reject: false,
-        timeout: 150_000,
+        timeout: PROCESS_STUCK_MS,
         env: { TMPDIR: tmp, NO_COLOR: '1' },
       });
       const stopping = waitForStderr(child, 'SIGINT: stopping');
@@ -87,7 +88,7 @@ test('a second Ctrl-C in client mode still removes the pc-client dir and its soc
   );
 });
 
-test('what a SIGKILLed run left (its temp dir, the registry storage) is removed by the next run', { timeout: 240_000 }, async () => {
+test('what a SIGKILLed run left (its temp dir, the registry storage) is removed by the next run', async () => {
   requireTool('docker-registry', REGISTRY_INSTALL_HINT);
   await withDir(
     async ({ path: tmp }) => {

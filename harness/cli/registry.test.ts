@@ -11,13 +11,14 @@ import { requireTool } from '../test-support/require-tool.js';
 import { CLI } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 const BASELINE = path.resolve('specs/expected/skopeo-1.9.3.json');
 const REGISTRY = ['--run', 'registry/**', '--jobs', '2', '--no-report'];
 
 /** The CLI with exactly this environment (no CI variable leaking in from the test run's own). */
 function run(args: readonly string[], env: Record<string, string> = {}) {
-  return execa(process.execPath, [CLI, ...args], { reject: false, timeout: 120_000, extendEnv: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
+  return execa(process.execPath, [CLI, ...args], { reject: false, timeout: PROCESS_STUCK_MS, extendEnv: false, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env } });
 }
 
 /** What a run left in its TMPDIR and running: registry storage, temp dirs, registry processes. */
@@ -30,7 +31,7 @@ async function leftBehind(tmp: string): Promise<{ dirs: string[]; processes: str
 async function runUntilRegistryReady(tmp: string, args: readonly string[]) {
   const child = execa(process.execPath, [CLI, ...args, '--jobs', '1', '--no-report'], {
     reject: false,
-    timeout: 100_000,
+    timeout: PROCESS_STUCK_MS,
     extendEnv: false,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: await withSharedFixtures(tmp) },
   });
@@ -43,7 +44,7 @@ async function runUntilRegistryReady(tmp: string, args: readonly string[]) {
 }
 
 describe('the registry cases against skopeo 1.9.3', () => {
-  test('run through a real registry; the stalls hang with the #2878 diagnosis, as the baseline expects', { timeout: 120_000 }, async () => {
+  test('run through a real registry; the stalls hang with the #2878 diagnosis, as the baseline expects', async () => {
     const skopeo = requireSkopeo();
     requireTool('docker-registry', 'apt-get install -y docker-registry');
     const result = await run(['--impl', skopeo, '--baseline', BASELINE, ...REGISTRY]);
@@ -54,7 +55,7 @@ describe('the registry cases against skopeo 1.9.3', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  test('Ctrl-C while the registry runs: exit 130, the registry stopped and its storage removed', { timeout: 120_000 }, async () => {
+  test('Ctrl-C while the registry runs: exit 130, the registry stopped and its storage removed', async () => {
     const skopeo = requireSkopeo();
     requireTool('docker-registry', 'apt-get install -y docker-registry');
     await withDir(
@@ -83,7 +84,7 @@ describe('the registry cases against skopeo 1.9.3', () => {
 });
 
 describe('a registry that dies mid-run', () => {
-  test('is the harness\'s failure, not the implementation\'s: the cases after it are harness errors that say so, exit 3', { timeout: 120_000 }, async () => {
+  test('is the harness\'s failure, not the implementation\'s: the cases after it are harness errors that say so, exit 3', async () => {
     requireTool('docker-registry', 'apt-get install -y docker-registry');
     await withDir(
       async ({ path: tmp }) => {

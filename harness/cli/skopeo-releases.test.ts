@@ -7,6 +7,7 @@ import { cliRunner } from '../test-support/cli.js';
 import { REPO_ROOT } from '../test-support/paths.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { requireSkopeoBuild } from '../test-support/skopeo-builds.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 const runCli = cliRunner();
 
@@ -16,11 +17,11 @@ const RELEASES = [
 ];
 
 describe.each(RELEASES)('skopeo $release built from Debian\'s source', ({ release, protocol }) => {
-  test(`the whole suite, registry included, matches its recorded baseline (protocol ${protocol})`, { timeout: 300_000 }, async () => {
+  test(`the whole suite, registry included, matches its recorded baseline (protocol ${protocol})`, async () => {
     const { skopeo } = requireSkopeoBuild(release);
     requireTool('docker-registry', 'apt-get install -y docker-registry');
     const baseline = path.join(REPO_ROOT, 'specs', 'expected', `skopeo-${release}.json`);
-    const result = await runCli(['--impl', skopeo, '--baseline', baseline, '--no-report', '--jobs', '2'], { timeoutMs: 280_000 });
+    const result = await runCli(['--impl', skopeo, '--baseline', baseline, '--no-report', '--jobs', '2']);
     expect(result.stdout).toContain(`protocol version: ${protocol}`);
     expect(result.stdout).toMatch(new RegExp(`^baseline skopeo ${release.replace(/\./g, '\\.')} .*recorded outcomes matched`, 'm'));
     expect(result.stdout).not.toMatch(/^(REGRESSION|STALE|UNKNOWN) /m);

@@ -12,6 +12,7 @@ import { CLIENT_CASES } from './cases/index.js';
 import { processesRunning } from '../test-support/processes.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { withSharedFixtures } from '../test-support/run-temp-dir.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 const cli = cliRunner(['client']);
 const REFERENCE_CLIENT = path.join(REPO_ROOT, 'harness/test-support/clients/reference-client.py');
@@ -108,7 +109,7 @@ const MISBEHAVING = path.join(REPO_ROOT, 'harness/test-support/clients/misbehavi
 
 // The whole client suite alone first: every case must pass, so none may be slowed by the others.
 describe('client mode, the reference client', () => {
-  test(`passes all ${CLIENT_CASES.length} client cases`, { timeout: 240_000 }, async () => {
+  test(`passes all ${CLIENT_CASES.length} client cases`, async () => {
     const result = await cli([...RUN, '--', 'python3', REFERENCE_CLIENT]);
     expect(result.stdout).toContain(`${CLIENT_CASES.length} passed, 0 failed`);
     expect(result.exitCode).toBe(0);
@@ -123,7 +124,7 @@ describe.concurrent('client mode', () => {
     expect(CLIENT_CASES.map((c) => c.id).filter((id) => !caught.has(id))).toEqual([]);
   });
 
-  test('a client\'s --policy and --insecure-policy reach the served session, as they would reach skopeo', { timeout: 120_000 }, async () => {
+  test('a client\'s --policy and --insecure-policy reach the served session, as they would reach skopeo', async () => {
     const reject = path.join(scratch, 'reject.json');
     writeFileSync(reject, JSON.stringify({ default: [{ type: 'reject' }] }));
     const run = ['--run', 'client/fetch/protocol-0.2.8', '--', 'python3', REFERENCE_CLIENT, '--proxy-flag', '--policy', '--proxy-flag', reject];
@@ -136,7 +137,7 @@ describe.concurrent('client mode', () => {
   });
 
   // One run per broken client over every case that must catch it, each case's report read on its own.
-  test.each(brokenRuns())('the reference client with --break %s is caught by %s', { timeout: 180_000 }, async (breakName, _ids, expected) => {
+  test.each(brokenRuns())('the reference client with --break %s is caught by %s', async (breakName, _ids, expected) => {
     const result = await cli([...(breakName === 'no-deadline' ? RUN_NO_DEADLINE : RUN), ...expected.flatMap(([caseId]) => ['--run', caseId]), '--', 'python3', REFERENCE_CLIENT, '--break', breakName]);
     for (const [caseId, status, message] of expected) {
       const report = caseReport(result.stdout, caseId);
@@ -152,21 +153,21 @@ describe.concurrent('client mode', () => {
     expect(result.exitCode).toBe(2);
   });
 
-  test('a client that spawns the proxy twice is served twice and judged on both sessions', { timeout: 60_000 }, async () => {
+  test('a client that spawns the proxy twice is served twice and judged on both sessions', async () => {
     const result = await cli([...RUN, '--run', 'client/fetch/protocol-0.2.8', '--run', 'client/protocol/ends-session-and-waits', '--', path.join(MISBEHAVING, 'spawns-twice.sh')]);
     expect(result.stdout).toContain('2 passed, 0 failed');
     expect(result.exitCode).toBe(0);
   });
 
   // The deadline counts only time in which nothing moved, so a slow fetch before the client's endless sleep is not cut.
-  test('a client that never exits is a hang once nothing moved for its deadline, that says its session had ended, and it is reaped', { timeout: 90_000 }, async () => {
+  test('a client that never exits is a hang once nothing moved for its deadline, that says its session had ended, and it is reaped', async () => {
     const result = await cli(['--no-report', '--no-color', '--client-timeout', '10000', '--run', 'client/fetch/protocol-0.2.8', '--', path.join(MISBEHAVING, 'never-exits.sh')]);
     expect(result.stdout).toMatch(/^HANG  client\/fetch\/protocol-0\.2\.8 .*\n +the client was still running when nothing had moved for 10000 ms( \(before that, [^)]*\))?, waiting on nothing from the proxy: its session had ended/m);
     expect(result.exitCode).toBe(1);
     expect(await processesRunning(`${MISBEHAVING}/never-exits.sh`)).toBe('');
   });
 
-  test('a client that exits leaving a child behind is judged on its exit, and the child is reaped with its group', { timeout: 60_000 }, async () => {
+  test('a client that exits leaving a child behind is judged on its exit, and the child is reaped with its group', async () => {
     const marker = `left-child-${process.pid}`;
     const result = await cli([...RUN, '--run', 'client/fetch/protocol-0.2.8', '--', path.join(MISBEHAVING, 'leaves-children.sh'), marker]);
     expect(result.stdout).toContain('1 passed, 0 failed');
@@ -174,9 +175,9 @@ describe.concurrent('client mode', () => {
     expect(await processesRunning(marker)).toBe('');
   });
 
-  test('Ctrl-C stops a client run: exit 130, the case in flight interrupted, the client reaped, no temp dir left', { timeout: 60_000 }, async () => {
+  test('Ctrl-C stops a client run: exit 130, the case in flight interrupted, the client reaped, no temp dir left', async () => {
     const tmp = scratchDir('client-interrupt');
-    const child = execa('node', [CLI, 'client', ...RUN, '--jobs', '1', '--run', 'client/liveness/stall-mid-blob', '--', 'python3', REFERENCE_CLIENT, '--break', 'no-deadline', '--proxy-flag', `--user-agent-prefix=interrupt-${process.pid}`], { reject: false, timeout: 50_000, env: { TMPDIR: await withSharedFixtures(tmp), NO_COLOR: '1' } });
+    const child = execa('node', [CLI, 'client', ...RUN, '--jobs', '1', '--run', 'client/liveness/stall-mid-blob', '--', 'python3', REFERENCE_CLIENT, '--break', 'no-deadline', '--proxy-flag', `--user-agent-prefix=interrupt-${process.pid}`], { reject: false, timeout: PROCESS_STUCK_MS, env: { TMPDIR: await withSharedFixtures(tmp), NO_COLOR: '1' } });
     // The client itself (not the harness, whose argv names it too): the case is then surely in flight,
     // and stays so until the interrupt (the client has no deadline, the harness's is 30 s).
     const client = `^[^ ]*python3[^ ]* [^ ]*reference-client.py --break no-deadline --proxy-flag --user-agent-prefix=interrupt-${process.pid}`;
@@ -190,7 +191,7 @@ describe.concurrent('client mode', () => {
   });
 
   // A client that does nothing gets no pass: the fetch cases fail (it fetched nothing), the others are n/a saying why.
-  test('a client that never starts the proxy fails the fetch cases and is n/a elsewhere, each saying so', { timeout: 60_000 }, async () => {
+  test('a client that never starts the proxy fails the fetch cases and is n/a elsewhere, each saying so', async () => {
     const result = await cli([...RUN, '--run', 'client/fetch/**', '--run', 'client/versions/**', '--run', 'client/protocol/initialize-first-and-once', '--run', 'client/integrity/raw-blob-corrupted', '--', 'true']);
     expect(caseReport(result.stdout, 'client/fetch/docker-schema2-converted')).toMatch(/^FAIL .*\n +the client exited 0 but fetched nothing: it never started the proxy, and it wrote nothing to PC_OUT/);
     expect(caseReport(result.stdout, 'client/versions/oldest-proxy-fetches-or-says-why')).toMatch(/^FAIL .*\n +the client exited 0 but fetched nothing/);
@@ -201,7 +202,7 @@ describe.concurrent('client mode', () => {
   });
 
   // A client that never calls GetLayerInfo or GetRawBlob is not passed on them, nor failed: n/a, saying what it never called.
-  test('a GetBlob-only client passes the fetch cases and is n/a on the GetRawBlob and layer-info faults', { timeout: 120_000 }, async () => {
+  test('a GetBlob-only client passes the fetch cases and is n/a on the GetRawBlob and layer-info faults', async () => {
     const result = await cli([...RUN, '--run', 'client/fetch/layer-info-over-32k-inline', '--run', 'client/integrity/raw-blob-corrupted', '--run', 'client/integrity/layer-info-size-wrong', '--run', 'client/fetch/protocol-0.2.8', '--', 'python3', REFERENCE_CLIENT, '--get-blob-only']);
     expect(caseReport(result.stdout, 'client/fetch/layer-info-over-32k-inline')).toMatch(/^n\/a .*\n +the client never called GetLayerInfo/);
     expect(caseReport(result.stdout, 'client/integrity/raw-blob-corrupted')).toMatch(/^n\/a .*\n +the client never called GetRawBlob, so the fault never reached it/);
@@ -211,7 +212,7 @@ describe.concurrent('client mode', () => {
   });
 
   // No request is lost on its way to the proxy, whatever its size: the relay passes on 64 KiB of it and the verdict names its real size.
-  test.each([150 * 1024, 1024 * 1024])('a request of %i bytes is a verdict naming its size, not a hang', { timeout: 60_000 }, async (bytes) => {
+  test.each([150 * 1024, 1024 * 1024])('a request of %i bytes is a verdict naming its size, not a hang', async (bytes) => {
     const result = await cli([...RUN, '--run', 'client/protocol/requests-within-32k', '--', 'python3', REFERENCE_CLIENT, '--break', 'oversized-request', '--oversize', String(bytes)]);
     const report = caseReport(result.stdout, 'client/protocol/requests-within-32k');
     expect(report).toMatch(/^FAIL /);

@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../test-support/paths.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
 import { requireSkopeoGoClient } from '../test-support/skopeo-builds.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 const cli = cliRunner(['client']);
 const scratch = scratchDir('skopeo-go-client');
@@ -21,13 +22,13 @@ let binary: string;
 beforeAll(async () => {
   requireTool('go', INSTALL);
   requireTool('dpkg-source', INSTALL);
-  const built = await execa('bash', [BUILD, scratch], { reject: false, timeout: 240_000 });
+  const built = await execa('bash', [BUILD, scratch], { reject: false, timeout: PROCESS_STUCK_MS });
   if (built.exitCode !== 0) throw new Error(`building skopeo's Go proxy client failed (${INSTALL}): ${built.stderr.slice(-800)}`);
   binary = built.stdout.trim().split('\n').at(-1) as string;
-}, 300_000);
+});
 
 describe('skopeo\'s Go proxy client under the client mode', () => {
-  test('matches its baseline: it accepts a changed manifest and a wrong manifest digest, waits minutes on an open pipe, and keeps fds', { timeout: 180_000 }, async () => {
+  test('matches its baseline: it accepts a changed manifest and a wrong manifest digest, waits minutes on an open pipe, and keeps fds', async () => {
     const result = await cli(['--baseline', BASELINE, '--no-report', '--no-color', '--client-timeout', '15000', '--', binary]);
     for (const [status, id] of [
       ['FAIL', 'client/integrity/manifest-byte-changed'],
@@ -46,7 +47,7 @@ describe('skopeo\'s Go proxy client under the client mode', () => {
 });
 
 describe('skopeo 1.22.0\'s Go proxy client (sid) under the client mode', () => {
-  test('matches its baseline: it takes any 0.2.x proxy but calls 0.2.8 methods, never verifies a raw blob, never retries, and waits without a deadline', { timeout: 180_000 }, async () => {
+  test('matches its baseline: it takes any 0.2.x proxy but calls 0.2.8 methods, never verifies a raw blob, never retries, and waits without a deadline', async () => {
     const client = requireSkopeoGoClient('1.22.0');
     const baseline = path.join(REPO_ROOT, 'specs/expected/client-skopeo-go-proxy-test-1.22.0.json');
     const result = await cli(['--baseline', baseline, '--no-report', '--no-color', '--client-timeout', '15000', '--', client]);

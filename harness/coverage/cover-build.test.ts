@@ -12,7 +12,7 @@ const cli = cliRunner();
 const scratch = scratchDir('cover-build-test');
 
 describe('--coverage against a skopeo cover build', () => {
-  it('records the statement coverage of proxy.go, per function and per block', { timeout: 180_000 }, async () => {
+  it('records the statement coverage of proxy.go, per function and per block', async () => {
     const COVER_BUILD = requireSkopeoCoverBuild('1.22.0');
     const GO = requireSkopeoGo('1.22.0');
     const reports = path.join(scratch, 'reports');
@@ -28,7 +28,7 @@ describe('--coverage against a skopeo cover build', () => {
     expect(proxy?.functions.find((f) => f.name === '*proxyHandler.GetRawBlob')?.covered).toBeGreaterThan(0);
   });
 
-  it('merges the coverage of shards to the same blocks run as the unsharded run', { timeout: 300_000 }, async () => {
+  it('merges the coverage of shards to the same blocks run as the unsharded run', async () => {
     const COVER_BUILD = requireSkopeoCoverBuild('1.22.0');
     const GO = requireSkopeoGo('1.22.0');
     const run = async (name: string, shard: string[]) => {

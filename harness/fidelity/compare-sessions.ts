@@ -29,6 +29,15 @@ export function compareSessions(reference: ObservedSession, real: ObservedSessio
   return found;
 }
 
+/** Whether one side waited in vain where the other did not: a difference a slow start alone can make. */
+export function waitsDiffer(reference: ObservedSession, real: ObservedSession): boolean {
+  const count = Math.max(reference.requests.length, real.requests.length);
+  for (let i = 0; i < count; i++) {
+    if (!isDeepStrictEqual(reference.requests[i]?.waited ?? [], real.requests[i]?.waited ?? [])) return true;
+  }
+  return false;
+}
+
 function compareReplies(name: string, a: ObservedReply | null, b: ObservedReply | null): Difference[] {
   if (a === null || b === null) return a === b ? [] : [`${name}: reply ${a === null ? 'none' : 'received'} vs ${b === null ? 'none' : 'received'}`];
   const found: Difference[] = [];

@@ -17,7 +17,7 @@ import type { TranscriptEvent } from '../protocol/transcript.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 import type { CaseResult } from '../verdicts/result.js';
 import { VerdictSignal } from '../verdicts/verdict.js';
-import { compareSessions } from './compare-sessions.js';
+import { compareSessions, waitsDiffer } from './compare-sessions.js';
 import { observeSession } from './observed-session.js';
 
 /** How many times the exit deadlines a wait that differed gets when both sides run again. */
@@ -55,7 +55,7 @@ export function asFidelityCase(c: CaseDefinition<CheckContext>): CaseDefinition<
  */
 export async function compareBoth(ctx: FidelityContext, inner: CaseDefinition<CheckContext>): Promise<void> {
   const first = differencesOf(await ctx.runBoth(inner));
-  const differences = first.length > 0 && first.some(isAWait) ? differencesOf(await ctx.runBoth(inner, { patient: true })) : first;
+  const { differences } = first.differences.length > 0 && first.aWait ? differencesOf(await ctx.runBoth(inner, { patient: true })) : first;
   if (differences.length > 0) {
     const shown = differences.slice(0, 4).join('; ');
     const more = differences.length > 4 ? `; and ${differences.length - 4} more` : '';
@@ -63,21 +63,22 @@ export async function compareBoth(ctx: FidelityContext, inner: CaseDefinition<Ch
   }
 }
 
-/** A difference that a slow start alone can make: a hang verdict, or a wait in vain. */
-function isAWait(difference: string): boolean {
-  return /^verdict: .*\bhang\b|waited in vain/.test(difference);
-}
-
-/** The differences of one run of both; throws for a harness error, or when neither side applies. */
-function differencesOf({ reference, real }: { reference: CaseResult; real: CaseResult }): string[] {
+/**
+ * The differences of one run of both, and whether a slow start alone could have made them (one side
+ * hung, or waited in vain where the other did not); throws for a harness error, or when neither side applies.
+ */
+function differencesOf({ reference, real }: { reference: CaseResult; real: CaseResult }): { differences: string[]; aWait: boolean } {
   for (const r of [reference, real]) {
     if (r.verdict.status === 'harness-error') throw new HarnessError('PC_INTERNAL', `${r === reference ? 'against the reference' : 'against the real implementation'}: ${r.verdict.message}`);
   }
   // Nothing was compared: a generated case whose steps need a later protocol, say.
   if (reference.verdict.status === 'not-applicable' && real.verdict.status === 'not-applicable') throw new VerdictSignal(real.verdict);
-  const differences = compareSessions(observeSession(reference.transcript), observeSession(real.transcript));
-  if (reference.verdict.status !== real.verdict.status) differences.unshift(`verdict: ${reference.verdict.status} vs ${real.verdict.status}`);
-  return differences;
+  const [a, b] = [observeSession(reference.transcript), observeSession(real.transcript)];
+  const differences = compareSessions(a, b);
+  const statuses = [reference.verdict.status, real.verdict.status];
+  if (statuses[0] !== statuses[1]) differences.unshift(`verdict: ${statuses[0]} vs ${statuses[1]}`);
+  const aWait = (statuses[0] !== statuses[1] && statuses.includes('hang')) || waitsDiffer(a, b);
+  return { differences, aWait };
 }
 
 export function fidelitySubject(input: FidelitySubjectInput): RoleSubject {

@@ -157,6 +157,9 @@ export function normaliseText(text: string): string {
     .replace(/\b(127\.0\.0\.1|localhost|\[::1\]):\d+/g, '$1:<port>')
     .replace(/\bsha256:[0-9a-f]{64}\b/g, 'sha256:<digest>')
     .replace(/\b(image|pipe|id|ID)( id)? \d+\b/g, '$1$2 <n>')
-    // containers/image's reconnect decision carries its timings: `total 200000 @1954.276 ms`.
+    // containers/image's reconnect decision carries its timings and byte counts: `total 200000
+    // @1954.276 ms`. How many bytes arrived before a reset is timing too: the bytes still in flight
+    // when the connection is reset are lost, more or fewer by how fast the reader was.
+    .replace(/\b\d+ @ ?(?:[\d.]+|NaN) ms/g, '<bytes> @<t> ms')
     .replace(/@ ?(?:[\d.]+|NaN) ms/g, '@<t> ms');
 }

@@ -68,7 +68,7 @@ describe('sequences in reused processes', () => {
     const fresh = await fuzz(referenceProxy(), 1, 8);
     expect(fresh.code).toBe(EXIT.OK);
     expect(fresh.sessions.reusedSessions).toBe(0);
-  }, 120_000);
+  });
 
   test('sessions in session hosts are reused the same way', async () => {
     const hosted = await withHostsIfReferenceProxy(referenceProxy(), { hosts: 2, emulates: ['exit'] }, (hosts) => fuzz(referenceProxy(), 100, 40, hosts));
@@ -76,7 +76,7 @@ describe('sequences in reused processes', () => {
     expect(hosted.sessions.reusedSessions).toBeGreaterThan(hosted.sequences / 3);
     expect(hosted.sessions.freshSessions + hosted.sessions.reusedSessions).toBe(hosted.sequences);
     expect(hosted.sessions.resetFailures).toEqual([]);
-  }, 120_000);
+  });
 
   test('a failure only a reused process shows is run again fresh: recorded, not a finding', async () => {
     // Sixteen images per process life: a fresh process meets the limit in no single sequence.
@@ -85,14 +85,14 @@ describe('sequences in reused processes', () => {
     expect(run.findings).toEqual([]);
     expect(run.sessions.notReproducedFresh.length).toBeGreaterThan(0);
     expect(run.sessions.notReproducedFresh[0]?.verdict).toMatch(/no free image slot/);
-  }, 120_000);
+  });
 });
 
 describe('the probe after a sequence whose process goes on', () => {
   let images: SuiteImages;
   beforeAll(async () => {
     images = await loadSuiteImages();
-  }, 120_000);
+  });
 
   /** Initialize, the shortened closing wait, then the reset with nothing left open. */
   async function resetAfterInitialize(spec: LaunchSpec): Promise<{ status: string; reset: ResetOutcome | undefined }> {
@@ -123,5 +123,5 @@ describe('the probe after a sequence whose process goes on', () => {
     expect(late.reset).toMatchObject({ kind: 'failed', why: expect.stringMatching(/FinishPipe/) });
     const clean = await resetAfterInitialize(referenceProxy());
     expect(clean).toEqual({ status: 'pass', reset: { kind: 'fresh' } });
-  }, 60_000);
+  });
 });

@@ -50,7 +50,7 @@ test('teardown kills and reaps the daemon an implementation double-forked into a
 test.each([
   ['an implementation', ['--impl', LEAVES_DAEMON, `--impl-arg=${MINI_PROXY}`, '--run', 'manifest/**', '--no-registry', '--timeout', '60000']],
   ['a client', ['client', '--run', 'client/fetch/**', '--client-timeout', '30000', '--', LEAVES_DAEMON, REFERENCE_CLIENT]],
-])('a run of %s that leaves a daemon at every start leaves no live process', { timeout: 240_000 }, async (_, args) => {
+])('a run of %s that leaves a daemon at every start leaves no live process', async (_, args) => {
   await withDir(
     async ({ path: dir }) => {
       const pids = path.join(dir, 'pids');

@@ -11,9 +11,10 @@ import { FAULTS } from '../reference-proxy/index.js';
 import { CLI } from '../test-support/paths.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 import { waitUntil } from '../test-support/wait-until.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 function mutationScore(args: string[], env: Record<string, string> = {}) {
-  return execa('node', [CLI, 'mutation-score', ...args], { reject: false, timeout: 900_000, env });
+  return execa('node', [CLI, 'mutation-score', ...args], { reject: false, timeout: PROCESS_STUCK_MS, env });
 }
 
 /** Pids of the processes whose environment holds `marker` (the CLI's children inherit it; orphans too). */
@@ -31,7 +32,7 @@ function processesWithMarker(marker: string): number[] {
 }
 
 describe('mutation-score', () => {
-  test('a fault that the selected cases cannot see survives, and the command exits 1', { timeout: 120_000 }, async () => {
+  test('a fault that the selected cases cannot see survives, and the command exits 1', async () => {
     const result = await mutationScore(['--fault', 'reply-to-shutdown', '--run', 'manifest/golden']);
     expect(result.stdout).toMatch(/^reply-to-shutdown +SURVIVED +0/m);
     expect(result.stdout).toContain('mutation score: 0/1 faults killed');
@@ -40,7 +41,7 @@ describe('mutation-score', () => {
 
   // The whole table, stopping each fault at its first killing case (the full run, with every
   // killing case listed, is `proxy-conformance mutation-score` without --first-kill).
-  test(`every one of the ${FAULTS.length} faults is killed by the suite`, { timeout: 900_000 }, async () => {
+  test(`every one of the ${FAULTS.length} faults is killed by the suite`, async () => {
     const result = await mutationScore(['--first-kill']);
     console.log(result.stdout.split('\n').filter((l) => !/^(killed|SURVIVED) /.test(l)).join('\n'));
     expect(result.stdout).not.toMatch(/SURVIVED/);
@@ -48,7 +49,7 @@ describe('mutation-score', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  test('Ctrl-C stops the score: exit 130, no session host, proxy or temp dir left', { timeout: 120_000 }, async () => {
+  test('Ctrl-C stops the score: exit 130, no session host, proxy or temp dir left', async () => {
     await withDir(
       async ({ path: tmp }) => {
         const marker = `PC_MUTATION_INTERRUPT_TEST=${process.pid}`;

@@ -8,6 +8,7 @@ import type { HarnessConfig } from '../config.js';
 import { runSuite } from '../run/run-suite.js';
 import { makeServerRole } from '../run/server-role.js';
 import { runCase } from '../run/run-case.js';
+import { KillConfirmation } from './confirm-kills.js';
 import type { SuiteImages } from '../images/suite-images.js';
 import type { CaseResult } from '../verdicts/result.js';
 import type { VerdictStatus } from '../verdicts/verdict.js';
@@ -79,6 +80,8 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
    * first kill comes after as little work as possible.
    */
   const kills = new Map<string, number>();
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const confirmation = new KillConfirmation(async (id) => (await runCase(byId.get(id) as CheckDefinition, cleanRole, signal)).verdict.status);
   const cleanMs = new Map(cleanRun.results.map((r) => [r.id, r.durationMs]));
   const killersFirst = (): CheckDefinition[] =>
     [...checks].sort((a, b) => (kills.get(b.id) ?? 0) - (kills.get(a.id) ?? 0) || (cleanMs.get(a.id) ?? 0) - (cleanMs.get(b.id) ?? 0));
@@ -107,17 +110,13 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
     });
     // Cases report as they finish; the table lists them in suite order, as a run of one job would.
     killedBy.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    // A case that differs only because the machine was slow is noise: confirm each kill by running
-    // the case again, alone, against the clean proxy.
     // Three confirmed kills are enough to name; the rest are counted as differing.
     const confirmed: FaultOutcome['killedBy'] = [];
     for (const kill of killedBy) {
-      const check = checks.find((c) => c.id === kill.id);
-      if (check === undefined || signal.aborted || confirmed.length >= CONFIRMED_KILLS) break;
-      const again = await runCase(check, cleanRole, signal);
-      // A re-run cut short by Ctrl-C confirms nothing.
-      if (again.verdict.status === 'interrupted') break;
-      if (again.verdict.status !== kill.faulty) confirmed.push(kill);
+      if (signal.aborted || confirmed.length >= CONFIRMED_KILLS) break;
+      const real = await confirmation.confirm(kill);
+      if (real === null) break;
+      if (real) confirmed.push(kill);
     }
     for (const kill of confirmed) kills.set(kill.id, (kills.get(kill.id) ?? 0) + 1);
     return { killedBy, confirmed, preflightError: run.preflightError };

@@ -14,8 +14,8 @@ const MODES = ['garbage', 'many-fds', 'oversized-reply', 'never-replies', 'close
 // progressMs bounds the endless pipe, whose reads keep restarting the payload deadline.
 const TIMEOUTS = { callMs: 800, payloadMs: 1500, progressMs: 3000, exitMs: 800, termMs: 500 };
 /** fork-keeps-socket's child outlives its parent by this long; a case never waits for it. */
-const CHILD_SECONDS = 300;
-const STUCK_MS = 60_000;
+const CHILD_SECONDS = 900;
+const STUCK_MS = 300_000;
 
 let images: SuiteImages;
 let checks: CheckDefinition[];
@@ -24,7 +24,7 @@ beforeAll(async () => {
   images = await loadSuiteImages();
   // The smoke checks plus cases that read pipes, send raw packets and wait for exits.
   checks = selectCases(loadSuite(), { run: ['tag:smoke', 'finishpipe/concurrent/*', 'malformed/not-json', 'lifecycle/eof-after-open', 'config/full-golden'], skip: [] });
-}, 60_000);
+});
 
 function openFds(): string[] {
   return readdirSync('/proc/self/fd').sort();
@@ -59,7 +59,7 @@ function hostileProcesses(): number[] {
 }
 
 describe('a hostile implementation', () => {
-  test('gets a verdict for every case in every mode, and no fd or process is left behind', { timeout: 240_000 }, async () => {
+  test('gets a verdict for every case in every mode, and no fd or process is left behind', async () => {
     // Warm up what the first run opens once and keeps (the addon, the schemas), then measure.
     await runSuite({ spec: { executable: HOSTILE, args: ['--mode', 'garbage'], socket: { kind: 'stdin' } }, checks: checks.slice(0, 1), images, config: resolveConfig({ timeouts: TIMEOUTS }), signal: new AbortController().signal });
     const fdsBefore = openFds();

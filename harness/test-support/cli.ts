@@ -4,13 +4,14 @@
 import { execa } from 'execa';
 import { CLI } from './paths.js';
 import { scratchDir } from './scratch-dir.js';
+import { PROCESS_STUCK_MS } from './stuck.js';
 
 /** A runner for `node bin/proxy-conformance.js PREFIX ARGS`; call it once at the top of a test file. */
 export function cliRunner(prefix: readonly string[] = []) {
   const scratch = scratchDir('proxy-conformance-cli');
-  /** `cwd` replaces the scratch directory, for tests of what the CLI finds in its working directory; `timeoutMs` the 300 s bound, for whole-suite runs. */
+  /** `cwd` replaces the scratch directory, for tests of what the CLI finds in its working directory; `timeoutMs` replaces the stuck-process bound. */
   return (args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}) =>
-    execa('node', [CLI, ...prefix, ...args], { reject: false, timeout: options.timeoutMs ?? 300_000, env: { NO_COLOR: '1' }, cwd: options.cwd ?? scratch });
+    execa('node', [CLI, ...prefix, ...args], { reject: false, timeout: options.timeoutMs ?? PROCESS_STUCK_MS, env: { NO_COLOR: '1' }, cwd: options.cwd ?? scratch });
 }
 
 /**

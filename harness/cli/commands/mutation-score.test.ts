@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../../test-support/paths.js';
 import { makeProgram } from '../program.js';
+import { PROCESS_STUCK_MS } from '../../test-support/stuck.js';
 
 /** Runs `proxy-conformance mutation-score ARGS` in process; returns the parse error and what was written to stderr. */
 async function mutationScore(args: string[]): Promise<{ error: unknown; err: string; code: number }> {
@@ -39,7 +40,7 @@ describe('mutation-score usage', () => {
   });
 
   it('exits 2 on a bad --jobs from the command line, before running anything', async () => {
-    const result = await execa('node', [CLI, 'mutation-score', '--jobs', '0'], { reject: false, timeout: 30_000 });
+    const result = await execa('node', [CLI, 'mutation-score', '--jobs', '0'], { reject: false, timeout: PROCESS_STUCK_MS });
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -62,5 +62,5 @@ describe('runRole with a stub driver', () => {
       },
       { unsafeCleanup: true },
     );
-  }, 120_000);
+  });
 });

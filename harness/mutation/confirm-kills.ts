@@ -1,0 +1,35 @@
+// A kill is a case that ended differently with the fault than in the clean run; on a loaded machine
+// that can be noise (a slow start read as a hang), so each kill is confirmed by running the case
+// again, alone, against the clean proxy. What the clean proxy does does not depend on the fault:
+// once a case's re-run has ended as in the clean run, its verdict there is settled, and its kills
+// of later faults need no re-run.
+import type { VerdictStatus } from '../verdicts/verdict.js';
+
+export interface Kill {
+  id: string;
+  /** The case's status in the clean run, and with the fault. */
+  clean: VerdictStatus;
+  faulty: VerdictStatus;
+}
+
+/** Runs a case again against the clean proxy, giving its status. */
+export type CleanRerun = (id: string) => Promise<VerdictStatus>;
+
+export class KillConfirmation {
+  private readonly settled = new Set<string>();
+  /** How many clean re-runs confirming has cost so far. */
+  reruns = 0;
+
+  constructor(private readonly rerun: CleanRerun) {}
+
+  /** True for a kill the clean proxy does not repeat; null when the re-run was interrupted. */
+  async confirm(kill: Kill): Promise<boolean | null> {
+    if (this.settled.has(kill.id)) return true;
+    this.reruns += 1;
+    const again = await this.rerun(kill.id);
+    // A re-run cut short by Ctrl-C confirms nothing.
+    if (again === 'interrupted') return null;
+    if (again === kill.clean) this.settled.add(kill.id);
+    return again !== kill.faulty;
+  }
+}
