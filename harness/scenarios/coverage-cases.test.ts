@@ -25,7 +25,7 @@ function verdicts(stdout: string): Record<string, string> {
 }
 
 describe('the cases added from coverage', () => {
-  test('pass against the reference proxy', { timeout: 120_000 }, async () => {
+  test('pass against the reference proxy', async () => {
     const result = await run([]);
     expect(verdicts(result.stdout)).toEqual(Object.fromEntries(CASES.map((id) => [id, 'pass'])));
     expect(result.exitCode).toBe(0);
@@ -36,14 +36,14 @@ describe('the cases added from coverage', () => {
     ['missing-config-empty', MISSING_CONFIG],
     ['schema1-served', SCHEMA1],
     ['open-reads-manifest', MISSING_MANIFEST],
-  ])('fault %s fails %j and no other', { timeout: 120_000 }, async (fault, failing) => {
+  ])('fault %s fails %j and no other', async (fault, failing) => {
     const result = await run(['--fault', fault]);
     expect(verdicts(result.stdout)).toEqual(Object.fromEntries(CASES.map((id) => [id, failing.includes(id) ? 'FAIL' : 'pass'])));
     expect(result.stdout).toMatch(/succeeded \(value .*\), expected an error reply|OpenImage failed: open .*: no such file or directory/);
     expect(result.exitCode).toBe(1);
   });
 
-  test('are not applicable where the protocol lacks their methods (0.2.2: no GetFullConfig, no layer info)', { timeout: 120_000 }, async () => {
+  test('are not applicable where the protocol lacks their methods (0.2.2: no GetFullConfig, no layer info)', async () => {
     const result = await run(['--protocol-version', '0.2.2']);
     expect(verdicts(result.stdout)).toEqual({
       'manifest/index-no-host-platform': 'pass',
