@@ -1,4 +1,4 @@
-// `npm run bench:guided [-- --seconds N --seeds 1,2,3 --profile P --build PATH]`: coverage-guided
+// `npm run bench:guided [-- --seconds N --seeds 1,2,3 --profile P --arms a,b --build PATH]`: coverage-guided
 // fuzzing against unguided (guided-vs-unguided.ts) on a skopeo cover build, by default 1.22.0's
 // from the build cache (.ci/build-skopeo; 1.9.3, Debian's package, has none). Per arm the medians
 // over the seeds, then every run; the figures go to reports/bench-guided.json.
@@ -27,12 +27,13 @@ function coverBuildOf(release: string): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, seeds: { type: 'string', default: '1,2,3' }, profile: { type: 'string', default: 'adversarial' }, build: { type: 'string' } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, seeds: { type: 'string', default: '1,2,3' }, profile: { type: 'string', default: 'adversarial' }, build: { type: 'string' }, arms: { type: 'string', default: ARMS.join(',') } } });
   const seconds = Number(values.seconds);
   const seeds = values.seeds.split(',').map(Number);
   const profile = values.profile as Profile;
-  if (!(seconds > 0) || seeds.some((s) => !Number.isInteger(s) || s < 0) || !PROFILES.includes(profile)) {
-    process.stderr.write('bench:guided: --seconds N (> 0), --seeds a,b,c (integers), --profile conformance|adversarial\n');
+  const arms = values.arms.split(',') as Arm[];
+  if (!(seconds > 0) || seeds.some((s) => !Number.isInteger(s) || s < 0) || !PROFILES.includes(profile) || arms.some((a) => !ARMS.includes(a))) {
+    process.stderr.write(`bench:guided: --seconds N (> 0), --seeds a,b,c (integers), --profile conformance|adversarial, --arms of ${ARMS.join(',')}\n`);
     return 2;
   }
   const coverBuild = values.build ?? coverBuildOf(DEFAULT_RELEASE);
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
     const spec = { executable: coverBuild, args: makeSkopeoArgs(await writePermissivePolicy(temp.path), []), socket: { kind: 'stdin' as const } };
     const runs: ArmRun[] = [];
     for (const seed of seeds) {
-      for (const arm of ARMS) {
+      for (const arm of arms) {
         process.stderr.write(`bench:guided: ${arm}, seed ${seed}, ${seconds} s …\n`);
         const run = await runArm({ coverBuild, go, spec, profile, seconds, dir: temp.path }, arm, seed);
         process.stderr.write(`  ${formatRun(run)}\n`);
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
       }
     }
     process.stdout.write(`implementation: ${coverBuild}; profile ${profile}, ${seconds} s per run, one job, seeds ${seeds.join(',')}\n`);
-    for (const arm of ARMS) process.stdout.write(`${formatArm(arm, runs.filter((r) => r.arm === arm), seeds.length)}\n`);
+    for (const arm of arms) process.stdout.write(`${formatArm(arm, runs.filter((r) => r.arm === arm), seeds.length)}\n`);
     process.stdout.write('every run:\n');
     for (const run of runs) process.stdout.write(`  ${formatRun(run)}\n`);
     const out = path.resolve('reports', 'bench-guided.json');
@@ -71,12 +72,12 @@ async function main(): Promise<number> {
   }
 }
 
-/** An arm's medians over its runs, and in how many runs each known kind was found (median time of those). */
+/** An arm's medians over its runs, and in how many runs each kind of finding came (median time of those). */
 function formatArm(arm: Arm, runs: readonly ArmRun[], seeds: number): string {
-  const kinds = [...new Set(runs.flatMap((r) => Object.keys(r.known)))].sort();
+  const kinds = [...new Set(runs.flatMap((r) => Object.keys(r.firsts)))].sort();
   const found = kinds.map((k) => {
-    const times = runs.flatMap((r) => (r.known[k] === undefined ? [] : [r.known[k] as number]));
-    return `${k} ${times.length}/${seeds} (median ${(median(times) / 1000).toFixed(1)} s)`;
+    const times = runs.flatMap((r) => (r.firsts[k] === undefined ? [] : [r.firsts[k] as number]));
+    return `\n    ${k}: ${times.length}/${seeds} runs, median ${(median(times) / 1000).toFixed(1)} s`;
   });
   const proxy = runs.map((r) => r.proxyGo?.covered ?? 0);
   const statements = runs[0]?.proxyGo?.statements ?? 0;
@@ -85,18 +86,18 @@ function formatArm(arm: Arm, runs: readonly ArmRun[], seeds: number): string {
     `proxy.go ${median(proxy).toFixed(0)}/${statements} statements (${proxy.join(', ')}); ` +
     `${median(runs.map((r) => r.sequences)).toFixed(0)} sequences, ${median(runs.map((r) => r.msPerSequence)).toFixed(0)} ms each ` +
     `(CPU: skopeo ${median(runs.map((r) => r.cpuMsPerSequence.implementation)).toFixed(1)} ms, harness ${median(runs.map((r) => r.cpuMsPerSequence.harness)).toFixed(1)} ms); ` +
-    `known: ${found.length > 0 ? found.join(', ') : 'none'}`
+    `first finding of each kind:${found.length > 0 ? found.join('') : ' none'}`
   );
 }
 
 function formatRun(r: ArmRun): string {
-  const known = Object.entries(r.known)
-    .map(([k, ms]) => `${k} at ${(ms / 1000).toFixed(1)} s`)
-    .join(', ');
+  const firsts = Object.entries(r.firsts)
+    .sort(([, a], [, b]) => a - b)
+    .map(([k, ms]) => `${(ms / 1000).toFixed(1)} s ${r.known.includes(k) ? '' : '(not a recorded deviation) '}${k}`)
+    .join('; ');
   return (
     `${r.arm} seed ${r.seed}: ${r.blocks} blocks, proxy.go ${r.proxyGo?.covered ?? '?'}/${r.proxyGo?.statements ?? '?'}, ${r.sequences} sequences in ${r.seconds.toFixed(1)} s ` +
-    `(${r.processes.withCounters}/${r.processes.launched} processes left counters)${r.guided ? `, ${r.guided.seeds} seeds` : ''}; known: ${known || 'none'}` +
-    `${r.otherFindings.length > 0 ? `; other findings: ${r.otherFindings.join(' | ')}` : ''}`
+    `(${r.processes.withCounters}/${r.processes.launched} processes left counters)${r.guided ? `, ${r.guided.seeds} seeds` : ''}; findings: ${firsts || 'none'}`
   );
 }
 

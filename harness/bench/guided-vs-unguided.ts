@@ -33,10 +33,10 @@ export interface ArmRun {
   proxyGo: { covered: number; statements: number } | null;
   /** Processes that left counters, of those launched. */
   processes: { launched: number; withCounters: number };
-  /** Each known deviation the run found, with when it first came (ms from the start). */
-  known: Record<string, number>;
-  /** Findings that are no recorded deviation of the release. */
-  otherFindings: string[];
+  /** Each kind of finding the run confirmed, with when it first came (ms from the start): a recorded deviation by its id, any other by its signature. */
+  firsts: Record<string, number>;
+  /** Of those, the kinds that are recorded deviations of the release. */
+  known: string[];
   msPerSequence: number;
   cpuMsPerSequence: { harness: number; implementation: number };
   /** Guided: blocks over time, one point per round; seeds kept. */
@@ -85,12 +85,13 @@ export async function runArm(settings: GuidedBenchSettings, arm: Arm, seed: numb
   const proxy = cov.files?.find((f) => f.file.endsWith(DEFAULT_FILES_OF_INTEREST));
   const knownOutcomes = loadKnownOutcomes(await readVersionString(settings.coverBuild, new AbortController().signal));
   const deviations = loadSpecs().deviations;
-  const known: Record<string, number> = {};
-  const otherFindings: string[] = [];
+  const firsts: Record<string, number> = {};
+  const known = new Set<string>();
   for (const f of record.findings.filter((x) => x.reproduced)) {
     const match = matchKnownFinding(f.signature, knownOutcomes, deviations);
-    if (match === null) otherFindings.push(f.signature);
-    else known[match.id] = Math.min(known[match.id] ?? Number.POSITIVE_INFINITY, f.foundAfterMs);
+    const kind = match?.id ?? f.signature.slice(0, 100);
+    if (match !== null) known.add(kind);
+    firsts[kind] = Math.min(firsts[kind] ?? Number.POSITIVE_INFINITY, f.foundAfterMs);
   }
   const per = (cpuS: number) => (cpuS * 1000) / Math.max(1, record.sequences);
   return {
@@ -101,8 +102,8 @@ export async function runArm(settings: GuidedBenchSettings, arm: Arm, seed: numb
     blocks: readReachedBlocks(cov.dir)?.size ?? 0,
     proxyGo: proxy === undefined ? null : { covered: proxy.covered, statements: proxy.statements },
     processes: { launched: cov.processes.launched, withCounters: cov.processes.withCounters },
-    known,
-    otherFindings,
+    firsts,
+    known: [...known],
     msPerSequence: record.durationMs / Math.max(1, record.sequences),
     cpuMsPerSequence: { harness: per(after.self - before.self), implementation: per(after.children - before.children) },
     ...(record.guided !== undefined ? { guided: { timeline: record.guided.timeline.map((p) => ({ atMs: p.atMs, blocks: p.blocks })), seeds: record.guided.seeds.length } } : {}),
