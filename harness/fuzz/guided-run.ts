@@ -86,5 +86,5 @@ export function requireCounters(dir: string | undefined, implementation: string)
   const why = names.some((n) => n.startsWith('covmeta.'))
     ? 'it wrote coverage metadata but no counters when it exited (it did not exit normally after EOF)'
     : 'it wrote no coverage files: it is not a Go binary built with -cover (go build -cover)';
-  throw new HarnessError('PC_USAGE', `--guided needs the coverage counters of a Go cover build, and ${implementation} left none: ${why}`);
+  throw new HarnessError('PC_USAGE', `guided fuzzing needs the coverage counters of a Go cover build, and ${implementation} left none: ${why}`);
 }

@@ -8,6 +8,8 @@ import { resolveConfig } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { processPerSession, type LaunchResources } from '../launch/session-processes.js';
 import { WarmPool } from '../launch/warm-pool.js';
+import { SessionHosts } from '../launch/session-hosts.js';
+import { HarnessError } from '../errors.js';
 import { loadSuiteImages } from '../images/suite-images.js';
 import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';
@@ -45,11 +47,19 @@ export interface FuzzSettings {
   command: string;
   /** A finding that reproduces a recorded deviation of the implementation's release fails the run too. */
   failOnKnown?: boolean;
-  /** Coverage-guided (a Go cover build): each sequence in a fresh process whose counters say which blocks it reached. */
+  /**
+   * Coverage-guided (a Go cover build): each sequence in a fresh process whose counters say which
+   * blocks it reached. Not a `fuzz` option: measured against unguided (bench:guided), it did not
+   * pay; the bench keeps the comparison repeatable.
+   */
   guided?: boolean;
 }
 
 export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resources: LaunchResources, events: FuzzEvents, signal: AbortSignal): Promise<number> {
+  if (settings.guided === true && (resources.hosts !== undefined || SessionHosts.argvFor(spec) !== null)) {
+    throw new HarnessError('PC_USAGE', 'guided fuzzing reads the coverage counters of a Go cover build, and the reference proxy is not a Go program');
+  }
+  if (settings.guided === true && settings.path !== undefined) throw new HarnessError('PC_USAGE', 'a guided run grows its sequences from its corpus: it cannot replay a path');
   const counterDirs = settings.guided === true ? await CounterDirs.open(resources) : null;
   try {
     return await fuzzFrom(settings, spec, resources, events, signal, counterDirs);

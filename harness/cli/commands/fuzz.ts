@@ -9,7 +9,7 @@ import { MAX_SEED, validatePath, validateProfile, validateSeed } from '../../fuz
 import { runFuzz } from '../../fuzz/run-fuzz.js';
 import { DEFAULT_HANG_MS } from '../../config.js';
 import { formatTargetFlags, resolveTarget, withLaunchSpec } from '../../launch/resolve-target.js';
-import { SessionHosts, withHostsIfReferenceProxy } from '../../launch/session-hosts.js';
+import { withHostsIfReferenceProxy } from '../../launch/session-hosts.js';
 import type { Profile } from '../../sequences/model.js';
 import { runReportingErrors } from '../command-errors.js';
 import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
@@ -39,7 +39,6 @@ interface FuzzFlags extends TargetFlags, CoverageFlags {
   sequencesPerSession?: number;
   reportDir?: string;
   failOnKnown?: boolean;
-  guided?: boolean;
 }
 
 /** The `fuzz` subcommand. */
@@ -59,10 +58,6 @@ export function makeFuzzCommand(io: CommandIo): Command {
       `sequences one session (a process, or a session host's session) serves, each after the last passed and released what it left open; a failure is run again in a fresh session (default ${FUZZ_DEFAULTS.sequencesPerSession}; 1: a fresh session for each)`,
       asParser((v) => validatePositiveInt('--sequences-per-session', v)),
     );
-  command.option(
-    '--guided',
-    'coverage-guided (a Go binary built with go build -cover): each sequence in a fresh process whose counters say which blocks it reached; sequences that reach new blocks seed the next rounds',
-  );
   command.option('--fail-on-known', "also fail the run on a finding that reproduces a recorded deviation of the implementation's release (labelled either way)");
   addOptions(command, ['jobs', 'reportDir', 'quiet', 'color', 'config'], {
     quiet: 'print only the findings and the summary lines',
@@ -77,8 +72,6 @@ export function makeFuzzCommand(io: CommandIo): Command {
     runReportingErrors('fuzz', io, async () => {
       const flags = mergedOptions<FuzzFlags>(self);
       if (flags.path !== undefined && flags.seed === undefined) throw new HarnessError('PC_USAGE', '--path needs the --seed printed with it');
-      if (flags.guided === true && flags.path !== undefined) throw new HarnessError('PC_USAGE', '--guided cannot replay a --path: a guided run grows its sequences from its corpus; replay the finding\'s scenario file instead');
-      if (flags.guided === true && flags.sequencesPerSession !== undefined) throw new HarnessError('PC_USAGE', '--guided runs each sequence in a fresh process (its counters are its own): --sequences-per-session does not apply');
       // A seed given before `fuzz` was read as a fixture seed: hold it to the fast-check range too.
       const seed = flags.seed !== undefined ? validateSeed(String(flags.seed)) : Math.floor(Math.random() * MAX_SEED);
       // The config file's settings that mean the same here, through the run's one merge: its one implementation, jobs, timeout, quiet.
@@ -101,20 +94,16 @@ export function makeFuzzCommand(io: CommandIo): Command {
         sequencesPerSession: flags.sequencesPerSession ?? FUZZ_DEFAULTS.sequencesPerSession,
         reportDir: flags.reportDir ?? path.join(resolveConfig().reportsRoot, `fuzz-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${flags.profile}`),
         ...(flags.failOnKnown ? { failOnKnown: true } : {}),
-        ...(flags.guided ? { guided: true } : {}),
         command: ['proxy-conformance fuzz', formatTargetFlags(target), options.timeout !== undefined ? `--timeout ${options.timeout}` : ''].filter(Boolean).join(' '),
       };
       // Against the reference proxy, sequences run in session hosts (one per job); the host stands in for its exit code.
       const hosting = { hosts: settings.jobs, emulates: ['exit'] as const };
       const resolved = resolveTarget(target, { withoutSkopeo: 'refuse' });
-      return withLaunchSpec(resolved, (launch) => {
-        if (flags.guided === true && SessionHosts.argvFor(launch) !== null) {
-          throw new HarnessError('PC_USAGE', '--guided reads the coverage counters of a Go cover build, and the reference proxy is not a Go program: give --impl a skopeo built with go build -cover');
-        }
-        return withCoverage(coverage, resolved.label, (line) => console.line(line), (covered) =>
+      return withLaunchSpec(resolved, (launch) =>
+        withCoverage(coverage, resolved.label, (line) => console.line(line), (covered) =>
           withHostsIfReferenceProxy(launch, hosting, (hosts) => runFuzz(settings, launch, { ...covered, hosts }, new FuzzConsole(console), io.signal)),
-        );
-      });
+        ),
+      );
     }),
   );
 }
