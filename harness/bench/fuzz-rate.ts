@@ -34,7 +34,7 @@ export interface FuzzRate {
 const TICKS_PER_S = 100;
 
 /** CPU seconds of this process and of its reaped children, from /proc/self/stat. */
-function cpuSeconds(): { self: number; children: number } {
+export function cpuSeconds(): { self: number; children: number } {
   // Fields after the command name (which may hold spaces): utime is the 12th, then stime, cutime, cstime.
   const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
   const tick = (i: number) => Number(fields[i]) / TICKS_PER_S;

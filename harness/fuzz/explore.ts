@@ -15,8 +15,22 @@ import type { SequenceWorld } from '../sequences/model.js';
 import { MAX_SEED, type Replay } from './replay-path.js';
 import { signatureOf } from './signature.js';
 
-/** What exploring needs of a sequence's run: its verdict, and how far its steps got. */
-type ExploredRun = Pick<SequenceRun, 'result' | 'completedSteps'>;
+/** What exploring needs of a sequence's run: its verdict, how far its steps got, and in a guided run the blocks it reached. */
+export type ExploredRun = Pick<SequenceRun, 'result' | 'completedSteps'> & {
+  /** Guided runs: the blocks the sequence's process reached, null when it left no counters. */
+  blocks?: ReadonlySet<string> | null;
+};
+
+/** Coverage guidance (guided.ts): each round's sequences may grow from what earlier runs reached. */
+export interface Guide {
+  /** The arbitrary of the next round. */
+  arbitrary(profile: SequenceWorld['profile']): fc.Arbitrary<SequenceCommand[]>;
+  /** Every sequence run, shrinking runs included. */
+  observe(commands: readonly SequenceCommand[], run: ExploredRun): void;
+  roundEnded(): void;
+  /** Sequences per round: short, so that what a round found feeds the next soon. */
+  roundRuns: number;
+}
 
 export interface ExploreInput {
   world: SequenceWorld;
@@ -38,6 +52,8 @@ export interface ExploreInput {
   onFinding?: (finding: Finding) => void | Promise<void>;
   /** Signatures already reported and kinds of command that hung, shared by parallel explorers. */
   shared?: SharedState;
+  /** Coverage guidance; shared by parallel explorers. Without it every round draws fresh sequences. */
+  guide?: Guide;
 }
 
 interface SharedState {
@@ -70,6 +86,8 @@ export interface Finding {
   interrupted?: 'shrinking' | 'confirmation';
   /** Index of the step the minimal sequence failed at. */
   failedStep: number;
+  /** Found by a guided run: its seed and path depend on the run's corpus and do not replay it. */
+  guided?: true;
 }
 
 export interface ExploreSummary {
@@ -108,7 +126,8 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
   const { known, hungKinds } = input.shared ?? { known: new Set<string>(), hungKinds: new Set<string>() };
   const findings: Finding[] = [];
   const totals = { sequences: 0, explored: 0, requests: 0, pruned: 0 };
-  const arbitrary = sequenceArbitrary(world.profile);
+  const { guide } = input;
+  const roundRuns = guide?.roundRuns ?? ROUND_RUNS;
   let seed = input.seed;
   const pruneKindAt = (sequence: CompiledSequence, step: number): void => {
     const kind = sequence.kinds[sequence.owners[Math.min(step, sequence.steps.length - 1)] ?? -1];
@@ -116,6 +135,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
   };
 
   for (;;) {
+    const arbitrary = guide?.arbitrary(world.profile) ?? sequenceArbitrary(world.profile);
     const round = {
       target: null as string | null,
       first: null as (Candidate & { at: number; explored: number }) | null,
@@ -158,7 +178,9 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
         round.last = { commands, sequence, result: null };
         return false;
       }
-      const { result, completedSteps } = await run(sequence);
+      const ran = await run(sequence);
+      const { result, completedSteps } = ran;
+      guide?.observe(commands, ran);
       totals.sequences += 1;
       totals.requests += result.transcript.filter((e) => e.event === 'send').length;
       // An interrupted sequence (Ctrl-C) found nothing: it is not a finding to shrink.
@@ -193,7 +215,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
     const replaying = input.path !== undefined;
     const details = await fc.check(property, {
       seed,
-      numRuns: replaying ? 1 : Math.max(1, Math.min(ROUND_RUNS, input.runs - totals.explored)),
+      numRuns: replaying ? 1 : Math.max(1, Math.min(roundRuns, input.runs - totals.explored)),
       ...(replaying ? { path: input.path, endOnFailure: true } : {}),
     });
     if (details.failed && round.target === null) {
@@ -225,6 +247,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
         reproduced,
         ...(interrupted !== undefined ? { interrupted } : {}),
         failedStep: Math.min(again !== null && interrupted === undefined ? again.completedSteps : shown.sequence.steps.length - 1, shown.sequence.steps.length - 1),
+        ...(guide !== undefined ? { guided: true as const } : {}),
       };
       if (finding.result.verdict.status === 'hang') pruneKindAt(finding.sequence, finding.failedStep);
       findings.push(finding);
@@ -236,6 +259,7 @@ export async function explore(input: ExploreInput): Promise<ExploreSummary> {
       findings,
       stoppedBy,
     });
+    guide?.roundEnded();
     if (signal.aborted) return summary('interrupted');
     if (replaying) return summary('replayed');
     if (performance.now() >= deadline) return summary('time');

@@ -25,7 +25,10 @@ function makeFindingCase(finding: Finding): ScenarioCase {
   return toScenarioCase(finding.sequence, {
     id: findingCaseId(finding),
     title: message.length > 200 ? `${message.slice(0, 197)}...` : message,
-    why: `Found by property testing and shrunk from ${finding.firstSteps} to ${finding.sequence.steps.length} steps${cut}; fuzz ${formatReplay(finding.replay)} finds it again.`,
+    why:
+      finding.guided === true
+        ? `Found by coverage-guided property testing (seed ${finding.replay.seed}) and shrunk from ${finding.firstSteps} to ${finding.sequence.steps.length} steps${cut}; this file replays it.`
+        : `Found by property testing and shrunk from ${finding.firstSteps} to ${finding.sequence.steps.length} steps${cut}; fuzz ${formatReplay(finding.replay)} finds it again.`,
     reference: `property test (harness/sequences, profile ${finding.replay.profile}): ${finding.signature}`,
   });
 }
@@ -33,7 +36,7 @@ function makeFindingCase(finding: Finding): ScenarioCase {
 /** Writes `<dir>/findings/NN-<status>-<method>.json` and returns its path. */
 export async function writeFinding(dir: string, finding: Finding, index: number): Promise<string> {
   const file: ScenarioFile = {
-    description: `A minimized failure from proxy-conformance fuzz ${formatReplay(finding.replay)}.`,
+    description: finding.guided === true ? `A minimized failure from coverage-guided fuzzing, seed ${finding.replay.seed}.` : `A minimized failure from proxy-conformance fuzz ${formatReplay(finding.replay)}.`,
     cases: [makeFindingCase(finding)],
   };
   const valid = loadSpecs().validateScenarioFile(file);
@@ -69,6 +72,7 @@ export function makeRunRecord(s: ExploreSummary, files: readonly string[], run: 
       steps: f.sequence.steps.length,
       requests: countRequests(f.sequence.steps),
       reproduced: f.reproduced,
+      ...(f.guided === true ? { guided: true } : {}),
       ...(f.interrupted !== undefined ? { interrupted: f.interrupted } : {}),
     })),
   };

@@ -3,6 +3,7 @@
 import type { KnownDeviation } from '../verdicts/known-deviations.js';
 import type { ExploreSummary, Finding } from './explore.js';
 import type { ReuseRecord } from './run-sequence.js';
+import type { CoveragePoint } from './corpus.js';
 
 /** The run as it starts. */
 export interface FuzzStart {
@@ -17,6 +18,8 @@ export interface FuzzStart {
   timeMs: number;
   hangMs: number;
   shrinkMs: number;
+  /** Coverage-guided. */
+  guided?: boolean;
 }
 
 /** The run as it ended. */
@@ -29,6 +32,8 @@ export interface FuzzEnd {
   reportFile: string;
   /** A replayed counterexample that did not fail again. */
   notReproduced: boolean;
+  /** A guided run: the blocks reached and seeds kept at its end. */
+  guided?: CoveragePoint;
 }
 
 export interface FuzzEvents {
@@ -38,6 +43,8 @@ export interface FuzzEvents {
   /** A finding, shrunk and written to `file`; `known` when it reproduces a recorded deviation. */
   finding(finding: Finding, file: string, known: { deviation: KnownDeviation; gating: boolean } | null, command: string): void;
   finished(end: FuzzEnd): void;
+  /** A guided run's round ended: the blocks reached so far. */
+  coverage?(point: CoveragePoint): void;
 }
 
 /** Events nobody shows (benchmarks, tests that read fuzz.json). */

@@ -8,6 +8,8 @@ import { resolveConfig } from '../config.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { processPerSession, type LaunchResources } from '../launch/session-processes.js';
 import { WarmPool } from '../launch/warm-pool.js';
+import { SessionHosts } from '../launch/session-hosts.js';
+import { HarnessError } from '../errors.js';
 import { loadSuiteImages } from '../images/suite-images.js';
 import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';
@@ -22,6 +24,9 @@ import { makeRunRecord, writeFinding } from './findings.js';
 import { matchKnownFinding } from './known-findings.js';
 import { makeFuzzConfig, makeReuseRecord, runSequence, runSequenceReusing, type ReuseRecord, type SequenceSession } from './run-sequence.js';
 import { replaceJsonFile } from '../files/replace-file.js';
+import type { CompiledSequence } from '../sequences/compile.js';
+import { CounterDirs, requireCounters, runGuidedSequence } from './guided-run.js';
+import { CoverageGuide } from './guided.js';
 
 /** A fuzz run's settings, every default already applied. */
 export interface FuzzSettings {
@@ -42,13 +47,35 @@ export interface FuzzSettings {
   command: string;
   /** A finding that reproduces a recorded deviation of the implementation's release fails the run too. */
   failOnKnown?: boolean;
+  /**
+   * Coverage-guided (a Go cover build): each sequence in a fresh process whose counters say which
+   * blocks it reached. Not a `fuzz` option: measured against unguided (bench:guided), it did not
+   * pay; the bench keeps the comparison repeatable.
+   */
+  guided?: boolean;
 }
 
 export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resources: LaunchResources, events: FuzzEvents, signal: AbortSignal): Promise<number> {
+  if (settings.guided === true && (resources.hosts !== undefined || SessionHosts.argvFor(spec) !== null)) {
+    throw new HarnessError('PC_USAGE', 'guided fuzzing reads the coverage counters of a Go cover build, and the reference proxy is not a Go program');
+  }
+  if (settings.guided === true && settings.path !== undefined) throw new HarnessError('PC_USAGE', 'a guided run grows its sequences from its corpus: it cannot replay a path');
+  const counterDirs = settings.guided === true ? await CounterDirs.open(resources) : null;
+  try {
+    return await fuzzFrom(settings, spec, resources, events, signal, counterDirs);
+  } finally {
+    await counterDirs?.close();
+  }
+}
+
+async function fuzzFrom(settings: FuzzSettings, spec: LaunchSpec, resources: LaunchResources, events: FuzzEvents, signal: AbortSignal, counterDirs: CounterDirs | null): Promise<number> {
   const jobs = settings.path !== undefined ? 1 : settings.jobs;
   const images = await loadSuiteImages();
   const config = makeFuzzConfig(settings.hangMs);
-  const preflight = await runPreflight(spec, resolveConfig(), signal, resources);
+  // A guided run's preflight process gets a GOCOVERDIR too: the counters it leaves say whether guidance can work at all.
+  let preflightDir: string | undefined;
+  const preflightResources = counterDirs === null ? resources : { ...resources, ...counterDirs.resourcesFor((dir) => (preflightDir = dir)) };
+  const preflight = await runPreflight(spec, resolveConfig(), signal, preflightResources);
   if (!preflight.ok) {
     if (preflight.interrupted || signal.aborted) {
       events.notStarted({ interrupted: true });
@@ -58,6 +85,13 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resource
     return EXIT.FAILED;
   }
   const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal, processes: processPerSession(resources) };
+  if (counterDirs !== null) {
+    requireCounters(preflightDir, spec.executable);
+    if (preflightDir !== undefined) counterDirs.release(preflightDir);
+    const started = performance.now();
+    const guide = new CoverageGuide(() => performance.now() - started, (point) => events.coverage?.(point));
+    return fuzzWith(session, session, settings, events, { sequencesPerSession: 1, record: makeReuseRecord(), guided: { guide, dirs: counterDirs } });
+  }
   // Each session (a process, or a session in a host) serves sequences until one fails or ends it,
   // or it has served its share; one process per job is started ahead, unless hosts serve the
   // sessions. The confirming run of a finding stays one at a time in a fresh session.
@@ -74,6 +108,8 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resource
 interface SessionUse {
   sequencesPerSession: number;
   record: ReuseRecord;
+  /** A guided run: each sequence in a fresh process with its own counters, and the guide they feed. */
+  guided?: { guide: CoverageGuide; dirs: CounterDirs };
 }
 
 /** Explores (or replays) with `session`, confirms each finding with `confirmSession`, writes the report. */
@@ -82,6 +118,7 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
   const { spec, images, protocolVersion, signal } = session;
   const replaying = settings.path !== undefined;
   const jobs = replaying ? 1 : settings.jobs;
+  const { guided } = use;
   events.started({
     implementation: [spec.executable, ...spec.args].join(' '),
     protocolVersion,
@@ -93,16 +130,22 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
     timeMs: settings.timeMs,
     hangMs,
     shrinkMs: settings.shrinkMs,
+    ...(guided !== undefined ? { guided: true } : {}),
   });
   const files: string[] = [];
   const pending: Array<Promise<void>> = [];
   const knownOutcomes = loadKnownOutcomes(await readVersionString(spec.executable, signal));
   const deviations = loadSpecs().deviations;
   const knownOf = new Map<Finding, KnownDeviation>();
+  const runGuided = async (sequence: CompiledSequence) => {
+    use.record.freshSessions += 1;
+    return runGuidedSequence(session, sequence, (guided as NonNullable<typeof guided>).dirs);
+  };
   const summary = await exploreInParallel(
     {
       world: { profile, version: protocolVersion, facts: makeImageFacts(images) },
-      run: (sequence) => runSequenceReusing(session, sequence, use.record),
+      run: (sequence) => (guided === undefined ? runSequenceReusing(session, sequence, use.record) : runGuided(sequence)),
+      ...(guided !== undefined ? { guide: guided.guide } : {}),
       confirm: (sequence) => runSequence({ ...confirmSession, config: makeFuzzConfig(hangMs * 3) }, sequence),
       seed,
       runs: replaying ? 1 : settings.runs,
@@ -134,6 +177,7 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
     hangMs,
     ...(replaying ? { path: settings.path } : {}),
     sessions: { sequencesPerSession: use.sequencesPerSession, ...use.record },
+    ...(guided !== undefined ? { guided: guided.guide.toRecord() } : {}),
   });
   const findings = record.findings as Array<Record<string, unknown>>;
   summary.findings.forEach((f, i) => {
@@ -149,6 +193,7 @@ async function fuzzWith(session: SequenceSession, confirmSession: SequenceSessio
     sessions: { sequencesPerSession: use.sequencesPerSession, record: use.record },
     reportFile: path.join(reportDir, 'fuzz.json'),
     notReproduced,
+    ...(guided !== undefined ? { guided: guided.guide.corpus.pointAt(summary.durationMs) } : {}),
   });
   // As every run: an interrupt first, then a harness error, then a failure; a finding fails the run
   // once reproduced, unless it is a recorded deviation and --fail-on-known was not given.

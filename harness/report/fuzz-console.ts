@@ -2,6 +2,7 @@
 // its shrunk steps and replay lines, and the summary. Lines a --quiet run leaves out go through info().
 import type { FuzzEnd, FuzzEvents, FuzzStart } from '../fuzz/fuzz-events.js';
 import type { ExploreSummary, Finding } from '../fuzz/explore.js';
+import type { CoveragePoint } from '../fuzz/corpus.js';
 import { findingCaseId } from '../fuzz/findings.js';
 import { formatReplay } from '../fuzz/replay-path.js';
 import { countRequests } from '../sequences/compile.js';
@@ -26,7 +27,7 @@ export class FuzzConsole implements FuzzEvents {
     this.out.info(
       run.path !== undefined
         ? `replaying --seed ${run.seed} --path "${run.path}" (profile ${run.profile})`
-        : `profile ${run.profile}, seed ${run.seed}${run.jobs > 1 ? `, ${run.jobs} jobs` : ''}, ${Number.isFinite(run.runs) ? `up to ${run.runs} sequences` : 'no run limit'}` +
+        : `${run.guided === true ? 'coverage-guided, ' : ''}profile ${run.profile}, seed ${run.seed}${run.jobs > 1 ? `, ${run.jobs} jobs` : ''}, ${Number.isFinite(run.runs) ? `up to ${run.runs} sequences` : 'no run limit'}` +
             `${Number.isFinite(run.timeMs) ? ` within ${run.timeMs / 1000} s` : ''}; hang deadline ${run.hangMs} ms, shrinking ≤ ${run.shrinkMs / 1000} s per finding`,
     );
   }
@@ -37,9 +38,14 @@ export class FuzzConsole implements FuzzEvents {
     this.out.line(`${formatFinding(finding, file, command)}${label}`);
   }
 
+  coverage(point: CoveragePoint): void {
+    this.out.info(`guided, ${seconds(point.atMs)}: ${formatCoveragePoint(point)}`);
+  }
+
   finished(end: FuzzEnd): void {
     const { count, release, gating } = end.known;
     this.out.line(`${formatExploreSummary(end.summary)}${count > 0 ? `; ${count} of them known ${release} deviations${gating ? '' : ' (not gating)'}` : ''}`);
+    if (end.guided !== undefined) this.out.line(`guided: ${formatCoveragePoint(end.guided)} (fuzz.json: guided.timeline, guided.seeds)`);
     this.out.info(formatSessionUse(end.sessions, end.summary.sequences));
     this.out.line(`report: ${end.reportFile}`);
     if (end.notReproduced) this.out.line('the failure did not reproduce');
@@ -59,9 +65,16 @@ export function formatFinding(finding: Finding, file: string, command: string): 
     '      steps:',
     ...steps.map((s) => `        ${clip(JSON.stringify(s), 220)}`),
     `      scenario: ${file}   (proxy-conformance replay ${file})`,
-    `      replay:   ${command} ${formatReplay(f.replay)}`,
+    f.guided === true
+      ? '      replay:   the scenario file above (a guided run grows sequences from its corpus: its seed and path do not replay them)'
+      : `      replay:   ${command} ${formatReplay(f.replay)}`,
   ];
   return lines.join('\n');
+}
+
+/** `412 blocks reached by 1200 sequences (1190 left counters); 23 seeds kept`. */
+export function formatCoveragePoint(p: CoveragePoint): string {
+  return `${plural(p.blocks, 'block')} reached by ${plural(p.sequences, 'sequence')} (${p.withCounters} left counters); ${plural(p.seeds, 'seed')} kept`;
 }
 
 /** What an interrupted finding did not finish, in place of the unconfirmed line. */

@@ -6,7 +6,7 @@ import { commandArbitrary } from './commands/index.js';
 import { FIRST_INITIALIZE } from './commands/initialize.js';
 import type { Profile } from './model.js';
 
-const MAX_COMMANDS = 40;
+export const MAX_COMMANDS = 40;
 
 /**
  * fast-check shrinks an array's length by dropping its first elements; stored in reverse, the

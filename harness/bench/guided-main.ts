@@ -1,0 +1,104 @@
+// `npm run bench:guided [-- --seconds N --seeds 1,2,3 --profile P --arms a,b --build PATH]`: coverage-guided
+// fuzzing against unguided (guided-vs-unguided.ts) on a skopeo cover build, by default 1.22.0's
+// from the build cache (.ci/build-skopeo; 1.9.3, Debian's package, has none). Per arm the medians
+// over the seeds, then every run; the figures go to reports/bench-guided.json.
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { dir as makeTempDir } from 'tmp-promise';
+import { replaceJsonFile } from '../files/replace-file.js';
+import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
+import { PROFILES, type Profile } from '../sequences/model.js';
+import { ARMS, runArm, type Arm, type ArmRun } from './guided-vs-unguided.js';
+import { median } from './stats.js';
+
+const DEFAULT_RELEASE = '1.22.0';
+
+/** The cover build of `release` in the build cache, as .ci/skopeo-builds.txt names its Debian version. */
+function coverBuildOf(release: string): string {
+  const cache = process.env.PC_CACHE_DIR ?? '/var/cache/proxy-conformance';
+  const line = readFileSync(path.resolve('.ci', 'skopeo-builds.txt'), 'utf8')
+    .split('\n')
+    .find((l) => !l.startsWith('#') && l.trim().split(/\s+/)[1]?.startsWith(`${release}+`));
+  const version = line?.trim().split(/\s+/)[1];
+  if (version === undefined) throw new Error(`.ci/skopeo-builds.txt lists no skopeo ${release}`);
+  return path.join(cache, 'skopeo', version, 'skopeo-cover');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, seeds: { type: 'string', default: '1,2,3' }, profile: { type: 'string', default: 'adversarial' }, build: { type: 'string' }, arms: { type: 'string', default: ARMS.join(',') } } });
+  const seconds = Number(values.seconds);
+  const seeds = values.seeds.split(',').map(Number);
+  const profile = values.profile as Profile;
+  const arms = values.arms.split(',') as Arm[];
+  if (!(seconds > 0) || seeds.some((s) => !Number.isInteger(s) || s < 0) || !PROFILES.includes(profile) || arms.some((a) => !ARMS.includes(a))) {
+    process.stderr.write(`bench:guided: --seconds N (> 0), --seeds a,b,c (integers), --profile conformance|adversarial, --arms of ${ARMS.join(',')}\n`);
+    return 2;
+  }
+  const coverBuild = values.build ?? coverBuildOf(DEFAULT_RELEASE);
+  const go = path.join(path.dirname(coverBuild), 'goroot', 'bin', 'go');
+  for (const file of [coverBuild, go]) {
+    try {
+      accessSync(file, constants.X_OK);
+    } catch {
+      process.stderr.write(`bench:guided: ${file} is missing: build it with .ci/build-skopeo (skopeo 1.9.3, Debian's package, has no cover build)\n`);
+      return 2;
+    }
+  }
+  const temp = await makeTempDir({ prefix: 'proxy-conformance-bench-guided-', unsafeCleanup: true });
+  try {
+    const spec = { executable: coverBuild, args: makeSkopeoArgs(await writePermissivePolicy(temp.path), []), socket: { kind: 'stdin' as const } };
+    const runs: ArmRun[] = [];
+    for (const seed of seeds) {
+      for (const arm of arms) {
+        process.stderr.write(`bench:guided: ${arm}, seed ${seed}, ${seconds} s …\n`);
+        const run = await runArm({ coverBuild, go, spec, profile, seconds, dir: temp.path }, arm, seed);
+        process.stderr.write(`  ${formatRun(run)}\n`);
+        runs.push(run);
+      }
+    }
+    process.stdout.write(`implementation: ${coverBuild}; profile ${profile}, ${seconds} s per run, one job, seeds ${seeds.join(',')}\n`);
+    for (const arm of arms) process.stdout.write(`${formatArm(arm, runs.filter((r) => r.arm === arm), seeds.length)}\n`);
+    process.stdout.write('every run:\n');
+    for (const run of runs) process.stdout.write(`  ${formatRun(run)}\n`);
+    const out = path.resolve('reports', 'bench-guided.json');
+    await mkdir(path.dirname(out), { recursive: true });
+    await replaceJsonFile(out, { coverBuild, profile, seconds, seeds, date: new Date().toISOString(), runs });
+    process.stdout.write(`written: ${path.relative(process.cwd(), out)}\n`);
+    return 0;
+  } finally {
+    await temp.cleanup();
+  }
+}
+
+/** An arm's medians over its runs, and in how many runs each kind of finding came (median time of those). */
+function formatArm(arm: Arm, runs: readonly ArmRun[], seeds: number): string {
+  const kinds = [...new Set(runs.flatMap((r) => Object.keys(r.firsts)))].sort();
+  const found = kinds.map((k) => {
+    const times = runs.flatMap((r) => (r.firsts[k] === undefined ? [] : [r.firsts[k] as number]));
+    return `\n    ${k}: ${times.length}/${seeds} runs, median ${(median(times) / 1000).toFixed(1)} s`;
+  });
+  const proxy = runs.map((r) => r.proxyGo?.covered ?? 0);
+  const statements = runs[0]?.proxyGo?.statements ?? 0;
+  return (
+    `${arm.padEnd(14)} blocks ${median(runs.map((r) => r.blocks)).toFixed(0)} (${runs.map((r) => r.blocks).join(', ')}); ` +
+    `proxy.go ${median(proxy).toFixed(0)}/${statements} statements (${proxy.join(', ')}); ` +
+    `${median(runs.map((r) => r.sequences)).toFixed(0)} sequences, ${median(runs.map((r) => r.msPerSequence)).toFixed(0)} ms each ` +
+    `(CPU: skopeo ${median(runs.map((r) => r.cpuMsPerSequence.implementation)).toFixed(1)} ms, harness ${median(runs.map((r) => r.cpuMsPerSequence.harness)).toFixed(1)} ms); ` +
+    `first finding of each kind:${found.length > 0 ? found.join('') : ' none'}`
+  );
+}
+
+function formatRun(r: ArmRun): string {
+  const firsts = Object.entries(r.firsts)
+    .sort(([, a], [, b]) => a - b)
+    .map(([k, ms]) => `${(ms / 1000).toFixed(1)} s ${r.known.includes(k) ? '' : '(not a recorded deviation) '}${k}`)
+    .join('; ');
+  return (
+    `${r.arm} seed ${r.seed}: ${r.blocks} blocks, proxy.go ${r.proxyGo?.covered ?? '?'}/${r.proxyGo?.statements ?? '?'}, ${r.sequences} sequences in ${r.seconds.toFixed(1)} s ` +
+    `(${r.processes.withCounters}/${r.processes.launched} processes left counters)${r.guided ? `, ${r.guided.seeds} seeds` : ''}; findings: ${firsts || 'none'}`
+  );
+}
+
+process.exitCode = await main();
