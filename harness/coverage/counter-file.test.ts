@@ -11,6 +11,7 @@ import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
 import { requireSkopeoCoverBuild, requireSkopeoGo } from '../test-support/skopeo-builds.js';
 import { COUNTER_FILE_PREFIX, CounterFileError, decodeCounterFile, readReachedBlocks } from './counter-file.js';
+import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 const scratch = scratchDir('counter-file-test');
 
@@ -33,7 +34,7 @@ async function coverRun(name: string, initialize: boolean): Promise<string> {
 /** Blocks `go tool covdata textfmt` reports as run at least once. */
 async function blocksRunByCovdata(dir: string): Promise<number> {
   const profile = path.join(dir, 'profile.txt');
-  await execa(requireSkopeoGo('1.22.0'), ['tool', 'covdata', 'textfmt', `-i=${dir}`, `-o=${profile}`], { timeout: 120_000, stdin: 'ignore' });
+  await execa(requireSkopeoGo('1.22.0'), ['tool', 'covdata', 'textfmt', `-i=${dir}`, `-o=${profile}`], { timeout: PROCESS_STUCK_MS, stdin: 'ignore' });
   return readFileSync(profile, 'utf8')
     .split('\n')
     .slice(1)
@@ -47,7 +48,7 @@ function counterFileIn(dir: string): Buffer {
 }
 
 describe('decodeCounterFile on skopeo-cover 1.22.0', () => {
-  it('finds the blocks covdata counts as run, and more of them after Initialize than after EOF alone', { timeout: 180_000 }, async () => {
+  it('finds the blocks covdata counts as run, and more of them after Initialize than after EOF alone', async () => {
     const initialized = await coverRun('initialized', true);
     const eofOnly = await coverRun('eof-only', false);
     const file = decodeCounterFile(counterFileIn(initialized));

@@ -22,7 +22,7 @@ describe('the skopeo stand-in and the connect-back socket', () => {
         reject: false,
       });
       native.close(server);
-      const connection = await listener.accept(AbortSignal.timeout(10_000));
+      const connection = await listener.accept(AbortSignal.timeout(60_000));
       expect(connection.hello.argv).toEqual(['--debug', 'experimental-image-proxy', '--sockfd', '3', '--tls-verify=false']);
       expect(connection.hello.socketFd).toBe(3);
       expect(connection.hello.pid).toBe(child.pid);
@@ -61,7 +61,7 @@ describe('the skopeo stand-in and the connect-back socket', () => {
     const listener = ConnectBackListener.open(dir);
     try {
       const child = execa(shim, ['experimental-image-proxy', '--frobnicate'], { env: { [SHIM_SOCKET_ENV]: listener.path }, reject: false, stdin: 'ignore' });
-      const connection = await listener.accept(AbortSignal.timeout(10_000));
+      const connection = await listener.accept(AbortSignal.timeout(60_000));
       expect(connection.hello.refused).toBe('unknown flag: --frobnicate');
       expect(connection.protocolFd).toBeNull();
       connection.close();

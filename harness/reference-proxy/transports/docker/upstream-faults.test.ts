@@ -7,6 +7,7 @@ import { snapshotFds, type FdTable } from '../../../transport/fd-inspect.js';
 import { expected } from '../../../test-support/reference-proxy/golden.js';
 import { RegistryFixtures, registryArgs } from '../../../test-support/reference-proxy/registry.js';
 import { expectReply, Session, withSession } from '../../../test-support/reference-proxy/session.js';
+import { waitUntil } from '../../../test-support/wait-until.js';
 
 const IDLE_MS = 1000;
 let r: RegistryFixtures;
@@ -204,8 +205,6 @@ describe('resources', () => {
     r.upstream.setRules([]);
     // Every fd the session opened is closed again (fds other work closed meanwhile do not count).
     const openedSince = (): string[] => [...(snapshotFds(process.pid) as FdTable)].filter(([fd, target]) => before.get(fd) !== target).map(([fd, target]) => `${fd} → ${target}`);
-    const deadline = performance.now() + 30_000;
-    while (openedSince().length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(openedSince()).toEqual([]);
+    await waitUntil(() => openedSince().length === 0);
   });
 });
