@@ -2,7 +2,7 @@
 // any two runs is normalised away, and every other difference is named, up to a change of path.
 import { describe, expect, test } from 'vitest';
 import type { TranscriptEvent } from '../protocol/transcript.js';
-import { compareSessions, waitsDiffer } from './compare-sessions.js';
+import { compareSessions, differInTransients } from './compare-sessions.js';
 import { normaliseText, observeSession, shapeOf } from './observed-session.js';
 
 type Event = TranscriptEvent extends infer E ? (E extends unknown ? Omit<E, 't'> : never) : never;
@@ -74,9 +74,17 @@ describe('compareSessions', () => {
     const hung = session(send('Initialize'), reply({ value: '0.2.8' }), send('GetManifest', [1]), { event: 'timeout', waitedMs: 5000, pending: 'reply to GetManifest' });
     expect(compareSessions(clean, hung)).toEqual(expect.arrayContaining(['request 2 (GetManifest): reply received vs none', 'request 2 (GetManifest): waited in vain for nothing vs reply to GetManifest']));
     // Such a difference alone is what a slow start can make: fidelity runs the case again, patiently.
-    expect(waitsDiffer(clean, hung)).toBe(true);
-    expect(waitsDiffer(hung, hung)).toBe(false);
-    expect(waitsDiffer(clean, clean)).toBe(false);
+    expect(differInTransients(clean, hung)).toBe(true);
+    expect(differInTransients(hung, hung)).toBe(false);
+    expect(differInTransients(clean, clean)).toBe(false);
+  });
+
+  test('a retryable error on one side only is transient too; the same error code on both is not', () => {
+    const failing = (code: string) => session(send('Initialize'), reply({ value: '0.2.8' }), send('OpenImage', ['docker://x']), reply({ success: false, error_code: code, error: 'boom' }));
+    expect(differInTransients(clean, failing('retryable'))).toBe(true);
+    expect(differInTransients(failing('other'), failing('retryable'))).toBe(true);
+    expect(differInTransients(failing('retryable'), failing('retryable'))).toBe(false);
+    expect(differInTransients(clean, failing('other'))).toBe(false);
   });
 
   test('FinishPipe of a pipe closed before its end: success and broken pipe are both skopeo\'s answers to the race; of a pipe read to its end, they differ', () => {

@@ -29,11 +29,17 @@ export function compareSessions(reference: ObservedSession, real: ObservedSessio
   return found;
 }
 
-/** Whether one side waited in vain where the other did not: a difference a slow start alone can make. */
-export function waitsDiffer(reference: ObservedSession, real: ObservedSession): boolean {
+/**
+ * Whether the two differ in a way a loaded machine alone can make: one side waited in vain where the
+ * other did not (a slow start), or one side's reply is a retryable error where the other's is not
+ * (a registry that answered too slowly for the idle timeout, a connection the load reset).
+ */
+export function differInTransients(reference: ObservedSession, real: ObservedSession): boolean {
   const count = Math.max(reference.requests.length, real.requests.length);
   for (let i = 0; i < count; i++) {
-    if (!isDeepStrictEqual(reference.requests[i]?.waited ?? [], real.requests[i]?.waited ?? [])) return true;
+    const [a, b] = [reference.requests[i], real.requests[i]];
+    if (!isDeepStrictEqual(a?.waited ?? [], b?.waited ?? [])) return true;
+    if ((a?.reply?.errorCode === 'retryable') !== (b?.reply?.errorCode === 'retryable')) return true;
   }
   return false;
 }

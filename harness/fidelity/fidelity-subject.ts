@@ -17,7 +17,7 @@ import type { TranscriptEvent } from '../protocol/transcript.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 import type { CaseResult } from '../verdicts/result.js';
 import { VerdictSignal } from '../verdicts/verdict.js';
-import { compareSessions, waitsDiffer } from './compare-sessions.js';
+import { compareSessions, differInTransients } from './compare-sessions.js';
 import { observeSession } from './observed-session.js';
 
 /** How many times the exit deadlines a wait that differed gets when both sides run again. */
@@ -49,13 +49,14 @@ export function asFidelityCase(c: CaseDefinition<CheckContext>): CaseDefinition<
 
 /**
  * Runs `inner` against both implementations; a difference fails the fidelity case, naming each one.
- * A difference in which one side waited in vain (a hang, a missed exit) is run once more with
- * patient deadlines first, as fuzz confirms a hang: on a loaded machine a process can take longer
- * than the exit deadline just to start, which says nothing of how the two implementations behave.
+ * A difference a loaded machine alone can make (one side waited in vain: a hang, a missed exit; or
+ * got a retryable error) is run once more with patient deadlines first, as fuzz confirms a hang: on
+ * a loaded machine a process can take longer than the exit deadline just to start, and a registry
+ * longer than an idle timeout to answer, which says nothing of how the two implementations behave.
  */
 export async function compareBoth(ctx: FidelityContext, inner: CaseDefinition<CheckContext>): Promise<void> {
   const first = differencesOf(await ctx.runBoth(inner));
-  const { differences } = first.differences.length > 0 && first.aWait ? differencesOf(await ctx.runBoth(inner, { patient: true })) : first;
+  const { differences } = first.differences.length > 0 && first.transient ? differencesOf(await ctx.runBoth(inner, { patient: true })) : first;
   if (differences.length > 0) {
     const shown = differences.slice(0, 4).join('; ');
     const more = differences.length > 4 ? `; and ${differences.length - 4} more` : '';
@@ -64,10 +65,11 @@ export async function compareBoth(ctx: FidelityContext, inner: CaseDefinition<Ch
 }
 
 /**
- * The differences of one run of both, and whether a slow start alone could have made them (one side
- * hung, or waited in vain where the other did not); throws for a harness error, or when neither side applies.
+ * The differences of one run of both, and whether a loaded machine alone could have made them (one
+ * side hung, waited in vain or got a retryable error where the other did not); throws for a harness
+ * error, or when neither side applies.
  */
-function differencesOf({ reference, real }: { reference: CaseResult; real: CaseResult }): { differences: string[]; aWait: boolean } {
+function differencesOf({ reference, real }: { reference: CaseResult; real: CaseResult }): { differences: string[]; transient: boolean } {
   for (const r of [reference, real]) {
     if (r.verdict.status === 'harness-error') throw new HarnessError('PC_INTERNAL', `${r === reference ? 'against the reference' : 'against the real implementation'}: ${r.verdict.message}`);
   }
@@ -77,8 +79,8 @@ function differencesOf({ reference, real }: { reference: CaseResult; real: CaseR
   const differences = compareSessions(a, b);
   const statuses = [reference.verdict.status, real.verdict.status];
   if (statuses[0] !== statuses[1]) differences.unshift(`verdict: ${statuses[0]} vs ${statuses[1]}`);
-  const aWait = (statuses[0] !== statuses[1] && statuses.includes('hang')) || waitsDiffer(a, b);
-  return { differences, aWait };
+  const transient = (statuses[0] !== statuses[1] && statuses.includes('hang')) || differInTransients(a, b);
+  return { differences, transient };
 }
 
 export function fidelitySubject(input: FidelitySubjectInput): RoleSubject {
