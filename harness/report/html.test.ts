@@ -15,7 +15,6 @@ import { REPORTERS } from './reporters.js';
 import { dumpDom, takeScreenshot } from '../test-support/screenshot.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const CHROMIUM_MS = 10_000;
 
 /** A sample whose every string an implementation controls carries markup. */
 function hostileSample(): ReportDocument {
@@ -40,7 +39,7 @@ async function withPage<T>(doc: ReportDocument, body: (file: string, dir: string
 }
 
 async function expectScreenshot(file: string, png: string): Promise<void> {
-  await takeScreenshot(file, png, { width: 1280, height: 1400, timeoutMs: CHROMIUM_MS });
+  await takeScreenshot(file, png, { width: 1280, height: 1400 });
   const bytes = await readFile(png);
   expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   expect(bytes.length).toBeGreaterThan(10_000);
@@ -150,35 +149,35 @@ describe('the HTML report', () => {
   test('in headless Chromium the script runs, #status=fail hides every other row, and a linked case is revealed', async () => {
     await withPage(sampleReport(), async (file) => {
       const url = pathToFileURL(file).href;
-      const all = await dumpDom(url, CHROMIUM_MS);
+      const all = await dumpDom(url);
       expect(all).toMatch(/<body data-shown="14" data-script="ran">/);
       expect(all).toContain('14 of 14 cases shown');
       expect(all).toMatch(/<form class="filters" id="filters">/);
 
-      const failing = await dumpDom(`${url}#status=fail`, CHROMIUM_MS);
+      const failing = await dumpDom(`${url}#status=fail`);
       expect(failing).toContain('3 of 14 cases shown');
       expect(failing).toMatch(/<tr class="case hidden" id="case-0-lifecycle__initialize-semver"/);
       expect(failing).toMatch(/<tr class="case hidden" id="case-0-finishpipe__no-args"/);
       expect(failing).toMatch(/<tr class="case" id="case-0-getblob__bad-digest"/);
       expect(failing).toMatch(/<tbody class="group-body hidden"><tr class="group"><th colspan="5">lifecycle/);
 
-      const search = await dumpDom(`${url}#status=failed&q=FINISHPIPE`, CHROMIUM_MS);
+      const search = await dumpDom(`${url}#status=failed&q=FINISHPIPE`);
       expect(search).toContain('2 of 14 cases shown');
 
-      const linked = await dumpDom(`${url}#case-1-getblob__layers`, CHROMIUM_MS);
+      const linked = await dumpDom(`${url}#case-1-getblob__layers`);
       expect(linked).toMatch(/<tr class="case" id="case-1-getblob__layers"[^]*?<details open="">/);
     });
-  }, 4 * CHROMIUM_MS);
+  });
 
   test('a screenshot of each page is a PNG of real content', async () => {
     await withPage(sampleSingleReport(), (file, dir) => expectScreenshot(file, path.join(dir, 'single.png')));
     await withPage(sampleReport(), (file, dir) => expectScreenshot(file, path.join(dir, 'matrix.png')));
-  }, 2 * CHROMIUM_MS);
+  });
 
   test('without chromium on PATH, a screenshot fails with a usage error naming the package', async () => {
     vi.stubEnv('PATH', '/nonexistent');
     try {
-      await expect(dumpDom('file:///nonexistent.html', CHROMIUM_MS)).rejects.toMatchObject({
+      await expect(dumpDom('file:///nonexistent.html')).rejects.toMatchObject({
         code: 'PC_USAGE',
         message: expect.stringContaining('apt-get install chromium'),
       });

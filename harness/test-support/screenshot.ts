@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { HarnessError } from '../errors.js';
+import { PROCESS_STUCK_MS } from './stuck.js';
 
 interface ScreenshotOptions {
   width?: number;
@@ -25,7 +26,7 @@ export async function dumpDom(url: string, timeoutMs?: number): Promise<string> 
   return runChromium(['--dump-dom', url], timeoutMs);
 }
 
-async function runChromium(args: string[], timeoutMs = 10_000): Promise<string> {
+async function runChromium(args: string[], timeoutMs = PROCESS_STUCK_MS): Promise<string> {
   // A throwaway profile: no state shared between runs, nothing left in $HOME.
   const profile = await mkdtemp(path.join(tmpdir(), 'proxy-conformance-chromium-'));
   try {
