@@ -2,7 +2,7 @@
 // fuzzing against unguided (guided-vs-unguided.ts) on a skopeo cover build, by default 1.22.0's
 // from the build cache (.ci/build-skopeo; 1.9.3, Debian's package, has none). Per arm the medians
 // over the seeds, then every run; the figures go to reports/bench-guided.json.
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,20 +11,10 @@ import { replaceJsonFile } from '../files/replace-file.js';
 import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { PROFILES, type Profile } from '../sequences/model.js';
 import { ARMS, runArm, type Arm, type ArmRun } from './guided-vs-unguided.js';
+import { coverBuildOf } from './cover-builds.js';
 import { median } from './stats.js';
 
 const DEFAULT_RELEASE = '1.22.0';
-
-/** The cover build of `release` in the build cache, as .ci/skopeo-builds.txt names its Debian version. */
-function coverBuildOf(release: string): string {
-  const cache = process.env.PC_CACHE_DIR ?? '/var/cache/proxy-conformance';
-  const line = readFileSync(path.resolve('.ci', 'skopeo-builds.txt'), 'utf8')
-    .split('\n')
-    .find((l) => !l.startsWith('#') && l.trim().split(/\s+/)[1]?.startsWith(`${release}+`));
-  const version = line?.trim().split(/\s+/)[1];
-  if (version === undefined) throw new Error(`.ci/skopeo-builds.txt lists no skopeo ${release}`);
-  return path.join(cache, 'skopeo', version, 'skopeo-cover');
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, seeds: { type: 'string', default: '1,2,3' }, profile: { type: 'string', default: 'adversarial' }, build: { type: 'string' }, arms: { type: 'string', default: ARMS.join(',') } } });
@@ -36,7 +26,7 @@ async function main(): Promise<number> {
     process.stderr.write(`bench:guided: --seconds N (> 0), --seeds a,b,c (integers), --profile conformance|adversarial, --arms of ${ARMS.join(',')}\n`);
     return 2;
   }
-  const coverBuild = values.build ?? coverBuildOf(DEFAULT_RELEASE);
+  const coverBuild = values.build ?? coverBuildOf(DEFAULT_RELEASE).skopeoCover;
   const go = path.join(path.dirname(coverBuild), 'goroot', 'bin', 'go');
   for (const file of [coverBuild, go]) {
     try {
