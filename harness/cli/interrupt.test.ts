@@ -9,6 +9,7 @@ import type { ReportDocument } from '../report/model.js';
 import { loadSpecs } from '../specs/index.js';
 import { CLI, MINI_PROXY, SLOW_START } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
+import { isAlive, loggedSkopeo } from '../test-support/logged-skopeo.js';
 import { processesRunning } from '../test-support/processes.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
@@ -61,17 +62,15 @@ test('SIGINT a few cases into a run against skopeo reports the case in flight as
       // once three processes started after the waiting one have come and gone while it stays (with
       // one job, only a case set beside the job limit outlives the cases after it).
       const selection = ['--run', 'tag:smoke', '--run', 'finishpipe/before-read/large', '--run', 'getblob', '--run', 'openimage/**', '--run', 'config/**'];
-      const child = execa('node', [CLI, '--impl', skopeo, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: PROCESS_STUCK_MS, env: { TMPDIR: await withSharedFixtures(tmp) } });
+      // Each skopeo process logs its pid as it starts: one that lived a few milliseconds is not missed.
+      const logged = await loggedSkopeo(tmp, skopeo);
+      const child = execa('node', [CLI, '--impl', logged.impl, ...selection, '--jobs', '1', '--timeout', '60000', '--report-dir', reports], { reject: false, timeout: PROCESS_STUCK_MS, env: { TMPDIR: await withSharedFixtures(tmp) } });
       // skopeo's policy file is in the run's temp dir, which names its processes apart from any other run's.
       const ours = `--policy ${tmp}/proxy-conformance-`;
-      const seen: string[] = [];
-      const gone = new Set<string>();
       await waitUntil(async () => {
-        const running = (await processesRunning(ours)).split('\n').filter(Boolean);
-        for (const pid of running) if (!seen.includes(pid)) seen.push(pid);
-        for (const pid of seen) if (!running.includes(pid)) gone.add(pid);
-        const outlivesThreeLater = (pid: string) => running.includes(pid) && seen.slice(seen.indexOf(pid) + 1).filter((later) => gone.has(later)).length >= 3;
-        return seen.some(outlivesThreeLater) || child.exitCode !== null;
+        const started = await logged.started();
+        const outlivesThreeLater = (pid: number, i: number) => isAlive(pid) && started.slice(i + 1).filter((later) => !isAlive(later)).length >= 3;
+        return started.some(outlivesThreeLater) || child.exitCode !== null;
       });
       expect(child.exitCode).toBeNull();
       child.kill('SIGINT');
