@@ -1,7 +1,7 @@
 // The probe tells a process group at work (on the CPU, or waiting for it) from one asleep.
 import { execa } from 'execa';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
+import { waitUntil } from '../test-support/wait-until.js';
 import { groupActivityProbe } from './group-activity.js';
 
 function startInGroup(command: string) {
@@ -26,8 +26,7 @@ describe('groupActivityProbe', () => {
     try {
       const ran = groupActivityProbe(child.pid as number);
       // Its start-up may show at the first calls; once it sleeps, nothing changes between two calls.
-      let calls = 0;
-      while (ran() && calls++ < 1000) await sleep(10);
+      await waitUntil(() => !ran());
       expect(ran()).toBe(false);
       expect(ran()).toBe(false);
     } finally {

@@ -1,9 +1,10 @@
 // skopeo behind a wrapper that logs each process's pid as it starts, then execs skopeo itself (the
 // pid is skopeo's). A test that must act while a run's processes come and go reads the log: a
 // process that lived a few milliseconds is in it, where polling the process table could miss it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readStat } from '../launch/proc-stat.js';
 
 export interface LoggedSkopeo {
   /** The wrapper, named `skopeo` so that the harness treats it as skopeo. */
@@ -27,9 +28,6 @@ export async function loggedSkopeo(dir: string, skopeo: string): Promise<LoggedS
 
 /** Running, not gone and not a zombie waiting to be reaped. */
 export function isAlive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-  } catch {
-    return false;
-  }
+  const stat = readStat(pid);
+  return stat !== null && stat.state !== 'Z';
 }
