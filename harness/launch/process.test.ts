@@ -1,19 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import * as native from '../native.js';
+import { isAlive } from '../test-support/logged-skopeo.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { SpawnedProcess } from './process.js';
 
 const TIMEOUTS = { exitMs: 300, termMs: 300 };
 
-function isRunning(pid: number): boolean {
-  try {
-    // A zombie has exited; only its parent's reaping is left.
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 
 describe('a process spawned without any protocol socket', () => {
@@ -50,6 +42,6 @@ describe('a process spawned without any protocol socket', () => {
     expect(closed).toBe(true);
     expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(notes.slice(0, 2)).toEqual(['no exit after EOF: SIGTERM', 'no exit after SIGTERM: SIGKILL']);
-    await waitUntil(() => !isRunning(grandchild));
+    await waitUntil(() => !isAlive(grandchild));
   });
 });

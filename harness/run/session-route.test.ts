@@ -9,7 +9,7 @@ import { Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
 import { SessionHosts } from '../launch/session-hosts.js';
 import { loadScenarioChecks } from '../scenarios/load.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { isAlive } from '../test-support/logged-skopeo.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { loadSuite } from './suite.js';
 import { stepsObserve } from '../scenarios/steps/index.js';
@@ -139,11 +139,8 @@ describe('a hosted session', () => {
     expect(await b.waitForExit(5000)).not.toBeNull();
     await a.teardown(DEFAULT_CONFIG.timeouts);
     await b.teardown(DEFAULT_CONFIG.timeouts);
-    for (const pid of pids) await waitUntil(() => isGone(pid));
+    for (const pid of pids) await waitUntil(() => !isAlive(pid));
   });
 });
 
-/** Gone or a zombie (exited, only its reaping left). */
-function isGone(pid: number): boolean {
-  return !existsSync(`/proc/${pid}`) || /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-}
+
