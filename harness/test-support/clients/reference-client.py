@@ -117,7 +117,7 @@ class Proxy:
         self.send(method, list(args))
         return self.receive(method)
 
-    def close(self):
+    def close(self, abandoning=False):
         if "no-shutdown" in broken:
             # Leaves without a word and without reaping: the proxy is orphaned with the socket still open.
             return
@@ -126,9 +126,18 @@ class Proxy:
         except Failure:
             pass  # a proxy that is already gone needs no Shutdown; it is reaped below
         self.sock.close()
-        # Reaps the proxy without a deadline of its own: a proxy exiting slowly on a loaded machine is not
-        # this client's failure, and one that never exits is bounded by the harness that runs this client.
-        self.process.wait()
+        if not abandoning:
+            # After a fetch that went well, the proxy is reaped without a deadline of its own: one that
+            # exits slowly on a loaded machine is not this client's failure, and one that never exits
+            # is bounded by the harness that runs this client.
+            self.process.wait()
+            return
+        # Leaving after a failure, perhaps a proxy that stalled: it gets the client's deadline, then is killed.
+        try:
+            self.process.wait(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def read_all(fd, sink):
@@ -276,8 +285,10 @@ def main():
                 pass
         else:
             proxy.call("CloseImage", proxy.image + 1 if "wrong-image-id" in broken else proxy.image)
-    finally:
-        proxy.close()
+    except BaseException:
+        proxy.close(abandoning=True)
+        raise
+    proxy.close()
     if "no-shutdown" in broken or "keeps-pipe-fds" in broken or "keeps-proxy-socket" in broken:
         # Still around with what it kept, as a long-lived client would be, until the harness's deadline.
         time.sleep(float(os.environ.get("PC_CLIENT_LINGER", "2")))
