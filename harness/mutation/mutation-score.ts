@@ -100,6 +100,8 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       ...registry,
       config,
       jobs,
+      // Cases that wait out a deadline on the clean proxy start first: their waits overlap the rest.
+      ...(firstKill ? {} : { startFirst: (c: CheckDefinition) => c.tags.includes('hang') || cleanStatus.get(c.id) === 'hang' }),
       signal: runSignal,
       onResult: (r) => {
         // Cases cut short by the stop below or by Ctrl-C end oddly; only outcomes before it count.

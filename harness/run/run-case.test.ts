@@ -4,6 +4,8 @@ import { VerdictSignal, type Verdict } from '../verdicts/verdict.js';
 import type { Role } from './role.js';
 import { runCase } from './run-case.js';
 import { runCases } from './run-cases.js';
+import { expectedToWait } from './expected-waits.js';
+import type { Baseline } from '../verdicts/baseline.js';
 
 /** A role with no process at all: its context is a log the case writes to. */
 interface LogContext {
@@ -145,6 +147,24 @@ describe('runCases', () => {
     expect(done.results.map((r) => r.id)).toEqual(['x/0', 'x/1', 'x/2']);
     expect(finished).toEqual(['x/1', 'x/2', 'x/0']);
     expect(done.notRun).toEqual([]);
+  });
+
+  test('starts the cases expected to wait first, in their order, and still returns results in suite order', async () => {
+    const role = makeLogRole();
+    const started: string[] = [];
+    const cases = ['x/0', 'x/1', 'x/2', 'x/3'].map((id) => makeCase(id, async () => {}));
+    const run = await runCases(cases, (c) => runCase(c, role, running), { signal: running, jobs: 1, startFirst: (c) => c.id === 'x/1' || c.id === 'x/3', onStart: (c) => started.push(c.id) });
+    expect(started).toEqual(['x/1', 'x/3', 'x/0', 'x/2']);
+    expect(run.results.map((r) => r.id)).toEqual(['x/0', 'x/1', 'x/2', 'x/3']);
+  });
+
+  test('expects a wait of a case tagged hang, or one its baseline records as a hang, and of no other', () => {
+    const tagged = { ...makeCase('x/tagged', async () => {}), tags: ['hang'] };
+    const recorded = makeCase('x/recorded', async () => {});
+    const failing = makeCase('x/failing', async () => {});
+    const baseline = { cases: { 'x/recorded': { status: 'hang' as const, reason: 'deadlock' }, 'x/failing': { status: 'fail' as const, reason: 'wording' } } } as unknown as Baseline;
+    expect([tagged, recorded, failing].map((c) => expectedToWait(c, baseline))).toEqual([true, true, false]);
+    expect(expectedToWait(recorded, undefined)).toBe(false);
   });
 
   test('stops starting cases at the interrupt and names those never started', async () => {

@@ -2,7 +2,9 @@
 // interrupt stops the scheduling: cases never started are returned as not run. Optionally a case
 // still running after `waiting.afterMs` is taken to be waiting out a deadline (a hang, a timeout)
 // rather than working, and gives its job slot to the next case: up to `waiting.most` such cases run
-// beside the `jobs` working ones, so a few hangs do not hold up the whole run.
+// beside the `jobs` working ones, so a few hangs do not hold up the whole run. Cases expected to
+// wait (`startFirst`) start before the rest, so that their waits overlap the others' work instead of
+// trailing the run.
 import type { CaseMetadata } from '../model/case.js';
 import type { CaseResult } from '../verdicts/result.js';
 
@@ -12,6 +14,8 @@ interface ScheduleOptions<C> {
   jobs?: number;
   /** When a running case gives up its slot, and how many may run that way at once (default: never). */
   waiting?: { afterMs: number; most: number };
+  /** Cases to start before the others, keeping their order: those expected to wait out a deadline. */
+  startFirst?: (c: C) => boolean;
   onStart?: (c: C) => void;
   onResult?: (result: CaseResult) => void;
 }
@@ -27,6 +31,10 @@ export async function runCases<C extends CaseMetadata>(cases: readonly C[], run:
   const { signal, onStart, onResult, waiting } = options;
   const results: Array<CaseResult | undefined> = new Array(cases.length);
   const jobs = Math.max(1, Math.min(options.jobs ?? 1, cases.length));
+  const first = options.startFirst ?? (() => false);
+  const indexes = cases.map((_, i) => i);
+  /** Indexes into `cases`, in the order they start. */
+  const order = [...indexes.filter((i) => first(cases[i] as C)), ...indexes.filter((i) => !first(cases[i] as C))];
   let next = 0;
   /** Cases holding a job slot, and cases that gave theirs up while they wait. */
   let working = 0;
@@ -60,7 +68,7 @@ export async function runCases<C extends CaseMetadata>(cases: readonly C[], run:
     running.add(done);
   };
   const fill = (): void => {
-    while (working < jobs && next < cases.length && !signal.aborted) start(next++);
+    while (working < jobs && next < order.length && !signal.aborted) start(order[next++] as number);
   };
 
   fill();

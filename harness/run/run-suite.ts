@@ -33,6 +33,8 @@ export interface SubjectRunOptions<C> {
   signal: AbortSignal;
   /** Cases run at once (default 1). */
   jobs?: number | undefined;
+  /** Cases to start before the others (runCases' `startFirst`). */
+  startFirst?: ((c: C) => boolean) | undefined;
   onStart?: ((c: C) => void) | undefined;
   onResult?: ((result: CaseResult) => void) | undefined;
 }
@@ -51,7 +53,7 @@ export async function runSubject<C extends CaseDefinition<unknown>>(subject: Rol
     const reason = printable(preflight.message);
     runOne = async (c) => notInitialized(c, reason);
   }
-  const { results, notRun } = await runCases(cases, runOne, { signal, jobs: options.jobs, waiting: subject.waiting, onStart: options.onStart, onResult: options.onResult });
+  const { results, notRun } = await runCases(cases, runOne, { signal, jobs: options.jobs, waiting: subject.waiting, startFirst: options.startFirst, onStart: options.onStart, onResult: options.onResult });
   return {
     implementation: { ...subject.implementation, protocolVersion: preflight.ok ? preflight.protocolVersion : null },
     // An Initialize the interrupt cut short says nothing about the implementation.
@@ -104,6 +106,8 @@ export interface SuiteInput extends ServerSubjectInput {
   signal: AbortSignal;
   /** Checks run at once, each with its own implementation process (default 1). */
   jobs?: number;
+  /** Checks to start before the others (runCases' `startFirst`). */
+  startFirst?: (check: CheckDefinition) => boolean;
   onStart?: (check: CheckDefinition) => void;
   onResult?: (result: CaseResult) => void;
 }

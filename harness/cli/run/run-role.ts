@@ -6,6 +6,7 @@
 import type { RunConfig } from '../../config.js';
 import type { RoleSubject } from '../../run/run-suite.js';
 import { runSubject } from '../../run/run-suite.js';
+import { expectedToWait } from '../../run/expected-waits.js';
 import { selectCases } from '../../run/select.js';
 import { HarnessError } from '../../errors.js';
 import type { CaseDefinition } from '../../model/case.js';
@@ -119,6 +120,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         let run = await runSubject(described.subject, cases, {
           signal,
           jobs: config.jobs,
+          startFirst: (c) => expectedToWait(c, baseline),
           onStart: (c) => console.caseStarted(c.id),
           onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
         });
