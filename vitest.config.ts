@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirst } from './harness/test-support/slowest-first.js';
 
 export default defineConfig({
   test: {
@@ -12,5 +13,6 @@ export default defineConfig({
     // Most test files wait (on processes, on deadlines) far more than they compute: three files at
     // once even on two cores, where vitest's default (CPUs - 1) would run them one after another.
     maxWorkers: 3,
+    sequence: { sequencer: SlowestFirst },
   },
 });
