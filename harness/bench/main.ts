@@ -17,7 +17,8 @@ import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { makeBenchImage } from './bench-image.js';
 import { buildDirOf } from './cover-builds.js';
 import { timeClientMode } from './client-mode.js';
-import { timeFuzz, type FuzzRate } from './fuzz-rate.js';
+import type { FuzzRate } from './fuzz-rate.js';
+import { timeFuzzApart } from './fuzz-apart.js';
 import { timeHarnessClient, type ClientTimings } from './harness-client.js';
 import { timePipeCeiling } from './pipe-ceiling.js';
 import { timeRawClient } from './raw-client.js';
@@ -94,11 +95,11 @@ async function main(): Promise<number> {
     const registry = await progress.measure('registry: start, push, registry group against skopeo', (step) => timeRegistryPath(skopeo, temp.path, step), (r) => `${r.startS.toFixed(1)} s + ${r.pushS.toFixed(1)} s + ${r.wallS.toFixed(1)} s`);
     const registryFailed = registry.counts.fail + registry.counts.hang + registry.counts.crash;
     const fuzzRate = (r: FuzzRate) => `${r.requestsPerS.toFixed(0)} req/s`;
-    const skopeoFuzz = await progress.measure(`fuzz vs skopeo, ${FUZZ_SECONDS} s, reused processes`, (step) => timeFuzz(spec, temp.path, FUZZ_SECONDS, undefined, undefined, step), fuzzRate);
+    const skopeoFuzz = await progress.measure(`fuzz vs skopeo, ${FUZZ_SECONDS} s, reused processes`, (step) => timeFuzzApart({ spec, dir: temp.path, seconds: FUZZ_SECONDS }, step), fuzzRate);
     // The newest release's build, where .ci/build-skopeo made one: its figure beside 1.9.3's, no target of its own.
     const newest = newestBuild();
-    const newestFuzz = await progress.measure(`fuzz vs skopeo ${NEWEST_RELEASE}, ${FUZZ_SECONDS} s, reused processes${newest === null ? ' (no build in the cache: skipped)' : ''}`, async (step) => (newest === null ? null : timeFuzz({ ...spec, executable: newest }, temp.path, FUZZ_SECONDS, undefined, undefined, step)), (r) => (r === null ? 'no build' : fuzzRate(r)));
-    const skopeoFuzzFresh = await progress.measure(`fuzz vs skopeo, ${FRESH_FUZZ_SECONDS} s, a fresh process each`, (step) => timeFuzz(spec, temp.path, FRESH_FUZZ_SECONDS, FUZZ_JOBS, 1, step), fuzzRate);
+    const newestFuzz = await progress.measure(`fuzz vs skopeo ${NEWEST_RELEASE}, ${FUZZ_SECONDS} s, reused processes${newest === null ? ' (no build in the cache: skipped)' : ''}`, async (step) => (newest === null ? null : timeFuzzApart({ spec: { ...spec, executable: newest }, dir: temp.path, seconds: FUZZ_SECONDS }, step)), (r) => (r === null ? 'no build' : fuzzRate(r)));
+    const skopeoFuzzFresh = await progress.measure(`fuzz vs skopeo, ${FRESH_FUZZ_SECONDS} s, a fresh process each`, (step) => timeFuzzApart({ spec, dir: temp.path, seconds: FRESH_FUZZ_SECONDS, jobs: FUZZ_JOBS, sequencesPerSession: 1 }, step), fuzzRate);
     const referenceProxy = await makeLaunchSpec(referenceProxyTarget(), temp.path);
     const rawOnReference = await progress.measure('raw client round trips on the reference proxy', () => rawRequestsPerS(referenceProxy, blob, PAIRS), (r) => `${r.toFixed(0)} req/s`);
     const fuzz = await progress.measure(`fuzz vs the reference proxy, ${FUZZ_SECONDS} s`, (step) => timeFuzzReferenceProxy(FUZZ_JOBS, FUZZ_SECONDS, step), (r) => `${r.requestsPerS.toFixed(0)} req/s`);
