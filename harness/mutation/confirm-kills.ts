@@ -33,3 +33,23 @@ export class KillConfirmation {
     return again !== kill.faulty;
   }
 }
+
+/**
+ * The clean run's statuses, each case that did not pass run again against the clean proxy: on a
+ * loaded machine a clean case can run out of time, and a fault whose only kill is that case would
+ * then end alike and survive unseen. Where the re-run ends otherwise than the clean run, a third run
+ * decides (the status two of the three share, else the last). `atOnce` re-runs go at a time; an
+ * interrupted re-run leaves the clean run's status.
+ */
+export async function settleCleanStatuses(clean: ReadonlyMap<string, VerdictStatus>, rerun: CleanRerun, atOnce: number): Promise<Map<string, VerdictStatus>> {
+  const settled = new Map(clean);
+  const unsure = [...clean].filter(([, status]) => !['pass', 'not-applicable', 'interrupted'].includes(status));
+  const settle = async ([id, first]: [string, VerdictStatus]) => {
+    const second = await rerun(id);
+    if (second === 'interrupted' || second === first) return;
+    const third = await rerun(id);
+    if (third !== 'interrupted') settled.set(id, third === first ? first : third);
+  };
+  for (let i = 0; i < unsure.length; i += Math.max(1, atOnce)) await Promise.all(unsure.slice(i, i + Math.max(1, atOnce)).map(settle));
+  return settled;
+}

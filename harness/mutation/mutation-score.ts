@@ -8,7 +8,7 @@ import type { HarnessConfig } from '../config.js';
 import { runSuite } from '../run/run-suite.js';
 import { makeServerRole } from '../run/server-role.js';
 import { runCase } from '../run/run-case.js';
-import { KillConfirmation } from './confirm-kills.js';
+import { KillConfirmation, settleCleanStatuses } from './confirm-kills.js';
 import type { SuiteImages } from '../images/suite-images.js';
 import type { CaseResult } from '../verdicts/result.js';
 import type { VerdictStatus } from '../verdicts/verdict.js';
@@ -71,17 +71,18 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
   const cleanRun = await runSuite({ spec, processes, checks, images, ...registry, config, signal, jobs });
   if (signal.aborted && cleanRun.results.length === 0) return { clean: [], cleanNonPass: [], outcomes: [] };
   if (cleanRun.preflightError !== null) throw new Error(`the clean reference proxy could not be initialized: ${cleanRun.preflightError}`);
-  const cleanStatus = new Map(cleanRun.results.map((r) => [r.id, r.verdict.status]));
   // Kills are confirmed against the clean proxy, whose protocol version the clean run's preflight found.
   const cleanRole = makeServerRole({ spec, processes, images, ...registry, config, protocolVersion: cleanRun.implementation.protocolVersion as string });
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const cleanRerun = async (id: string) => (await runCase(byId.get(id) as CheckDefinition, cleanRole, signal)).verdict.status;
+  const cleanStatus = await settleCleanStatuses(new Map(cleanRun.results.map((r) => [r.id, r.verdict.status])), cleanRerun, jobs);
   /**
    * The order a --first-kill run tries the cases in: those that killed earlier faults first (a golden
    * manifest, a blob read to the end kill many), then the quickest on the clean proxy, so that the
    * first kill comes after as little work as possible.
    */
   const kills = new Map<string, number>();
-  const byId = new Map(checks.map((c) => [c.id, c]));
-  const confirmation = new KillConfirmation(async (id) => (await runCase(byId.get(id) as CheckDefinition, cleanRole, signal)).verdict.status);
+  const confirmation = new KillConfirmation(cleanRerun);
   const cleanMs = new Map(cleanRun.results.map((r) => [r.id, r.durationMs]));
   const killersFirst = (): CheckDefinition[] =>
     [...checks].sort((a, b) => (kills.get(b.id) ?? 0) - (kills.get(a.id) ?? 0) || (cleanMs.get(a.id) ?? 0) - (cleanMs.get(b.id) ?? 0));
@@ -146,7 +147,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
   const outcomes = await inOrder(faults, Math.max(1, input.faultsAtOnce ?? 1), signal, scoreFault, (o) => input.onFault?.(o));
   return {
     clean: cleanRun.results,
-    cleanNonPass: cleanRun.results.filter((r) => !['pass', 'not-applicable', 'interrupted'].includes(r.verdict.status)).map((r) => r.id),
+    cleanNonPass: cleanRun.results.filter((r) => !['pass', 'not-applicable', 'interrupted'].includes(cleanStatus.get(r.id) ?? r.verdict.status)).map((r) => r.id),
     outcomes,
   };
 }
