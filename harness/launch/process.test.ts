@@ -1,12 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import * as native from '../native.js';
-import { isAlive } from '../test-support/logged-skopeo.js';
+import { isAlive } from '../test-support/processes.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { SpawnedProcess } from './process.js';
 
 const TIMEOUTS = { exitMs: 300, termMs: 300 };
-
-
 
 describe('a process spawned without any protocol socket', () => {
   test('gets our fd at the position it asks for, and its exit is observed', async () => {

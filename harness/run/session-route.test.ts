@@ -9,7 +9,7 @@ import { Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
 import { SessionHosts } from '../launch/session-hosts.js';
 import { loadScenarioChecks } from '../scenarios/load.js';
-import { isAlive } from '../test-support/logged-skopeo.js';
+import { isAlive } from '../test-support/processes.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { loadSuite } from './suite.js';
 import { stepsObserve } from '../scenarios/steps/index.js';
@@ -142,5 +142,3 @@ describe('a hosted session', () => {
     for (const pid of pids) await waitUntil(() => !isAlive(pid));
   });
 });
-
-

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readStat } from '../launch/proc-stat.js';
 
 export interface LoggedSkopeo {
   /** The wrapper, named `skopeo` so that the harness treats it as skopeo. */
@@ -24,10 +23,4 @@ export async function loggedSkopeo(dir: string, skopeo: string): Promise<LoggedS
     impl,
     started: async () => (existsSync(log) ? (await readFile(log, 'utf8')).split('\n').filter(Boolean).map(Number) : []),
   };
-}
-
-/** Running, not gone and not a zombie waiting to be reaped. */
-export function isAlive(pid: number): boolean {
-  const stat = readStat(pid);
-  return stat !== null && stat.state !== 'Z';
 }
