@@ -15,7 +15,7 @@ import type { LaunchSpec } from '../launch/implementation.js';
 import { findOnPath, SKOPEO_INSTALL_HINT } from '../launch/resolve-impl.js';
 import { makeSkopeoArgs, writePermissivePolicy } from '../launch/skopeo.js';
 import { makeBenchImage } from './bench-image.js';
-import { buildDirOf } from './cover-builds.js';
+import { findSkopeoBuild } from '../launch/skopeo-builds.js';
 import { timeClientMode } from './client-mode.js';
 import type { FuzzRate } from './fuzz-rate.js';
 import { timeFuzzApart } from './fuzz-apart.js';
@@ -186,7 +186,7 @@ const NEWEST_RELEASE = '1.22.0';
 
 function newestBuild(): string | null {
   try {
-    const skopeo = path.join(buildDirOf(NEWEST_RELEASE), 'skopeo');
+    const { skopeo } = findSkopeoBuild(NEWEST_RELEASE);
     return existsSync(skopeo) ? skopeo : null;
   } catch {
     return null;
