@@ -43,7 +43,7 @@ export class KillConfirmation {
  */
 export async function settleCleanStatuses(clean: ReadonlyMap<string, VerdictStatus>, rerun: CleanRerun, atOnce: number): Promise<Map<string, VerdictStatus>> {
   const settled = new Map(clean);
-  const unsure = [...clean].filter(([, status]) => !['pass', 'not-applicable', 'interrupted'].includes(status));
+  const unsure = [...clean].filter(([, status]) => didNotPass(status));
   const settle = async ([id, first]: [string, VerdictStatus]) => {
     const second = await rerun(id);
     if (second === 'interrupted' || second === first) return;
@@ -52,4 +52,9 @@ export async function settleCleanStatuses(clean: ReadonlyMap<string, VerdictStat
   };
   for (let i = 0; i < unsure.length; i += Math.max(1, atOnce)) await Promise.all(unsure.slice(i, i + Math.max(1, atOnce)).map(settle));
   return settled;
+}
+
+/** A case that ran and did not pass: not a pass, not inapplicable, not cut short by Ctrl-C. */
+export function didNotPass(status: VerdictStatus): boolean {
+  return status !== 'pass' && status !== 'not-applicable' && status !== 'interrupted';
 }

@@ -8,7 +8,8 @@ import type { HarnessConfig } from '../config.js';
 import { runSuite } from '../run/run-suite.js';
 import { makeServerRole } from '../run/server-role.js';
 import { runCase } from '../run/run-case.js';
-import { KillConfirmation, settleCleanStatuses } from './confirm-kills.js';
+import { didNotPass, KillConfirmation, settleCleanStatuses } from './confirm-kills.js';
+import { expectedToWait } from '../run/expected-waits.js';
 import type { SuiteImages } from '../images/suite-images.js';
 import type { CaseResult } from '../verdicts/result.js';
 import type { VerdictStatus } from '../verdicts/verdict.js';
@@ -102,7 +103,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
       config,
       jobs,
       // Cases that wait out a deadline on the clean proxy start first: their waits overlap the rest.
-      ...(firstKill ? {} : { startFirst: (c: CheckDefinition) => c.tags.includes('hang') || cleanStatus.get(c.id) === 'hang' }),
+      ...(firstKill ? {} : { startFirst: (c: CheckDefinition) => expectedToWait(c, cleanStatus.get(c.id)) }),
       signal: runSignal,
       onResult: (r) => {
         // Cases cut short by the stop below or by Ctrl-C end oddly; only outcomes before it count.
@@ -147,7 +148,7 @@ export async function runMutationScore(input: MutationInput): Promise<MutationRe
   const outcomes = await inOrder(faults, Math.max(1, input.faultsAtOnce ?? 1), signal, scoreFault, (o) => input.onFault?.(o));
   return {
     clean: cleanRun.results,
-    cleanNonPass: cleanRun.results.filter((r) => !['pass', 'not-applicable', 'interrupted'].includes(cleanStatus.get(r.id) ?? r.verdict.status)).map((r) => r.id),
+    cleanNonPass: [...cleanStatus].filter(([, status]) => didNotPass(status)).map(([id]) => id),
     outcomes,
   };
 }

@@ -120,7 +120,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         let run = await runSubject(described.subject, cases, {
           signal,
           jobs: config.jobs,
-          startFirst: (c) => expectedToWait(c, baseline),
+          startFirst: (c) => expectedToWait(c, baseline?.cases[c.id]?.status),
           onStart: (c) => console.caseStarted(c.id),
           onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
         });
