@@ -1,7 +1,7 @@
 // `npm run bench:coverage [-- --release 1.22.0]`: how much of skopeo's cmd/skopeo/proxy.go this suite
 // runs, next to how much skopeo's own proxy client test (integration/proxy_test.go of the same
 // source) runs, both against the release's cover build on the suite's fixture images, offline.
-// skopeo's test kills its proxies with a parent-death SIGTERM, which leaves no counters; a `sh`
+// skopeo's test kills its proxies with a parent-death SIGTERM, which leaves no counters; a Python
 // wrapper takes the signal instead, so the proxy sees its socket close and exits normally.
 // Per function where they differ; the figures go to reports/bench-coverage.json.
 import { accessSync, constants, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { makeOwnedTempDir } from '../files/owned-temp-dir.js';
 import { replaceJsonFile } from '../files/replace-file.js';
 import { loadSuiteImages } from '../images/suite-images.js';
 import type { ReportDocument } from '../report/model.js';
-import { coverBuildOf } from './cover-builds.js';
+import { coverBuildOf, type CoverBuild } from './cover-builds.js';
 
 const CLI = path.resolve('dist', 'cli', 'main.js');
 /** Bounds on each run: far above what either takes (a few minutes on two loaded cores). */
@@ -30,7 +30,7 @@ interface Side {
   wallS: number;
 }
 
-async function suiteSide(build: ReturnType<typeof coverBuildOf>, dir: string): Promise<Side> {
+async function suiteSide(build: CoverBuild, dir: string): Promise<Side> {
   const reports = path.join(dir, 'suite-reports');
   const started = performance.now();
   const run = await execa(process.execPath, [CLI, '--impl', build.skopeoCover, '--coverage', path.join(dir, 'suite'), '--go', build.go, '--report-dir', reports, '--format', 'json', '--jobs', '2'], { reject: false, timeout: SUITE_LIMIT_MS, env: { NO_COLOR: '1' } });
@@ -41,7 +41,7 @@ async function suiteSide(build: ReturnType<typeof coverBuildOf>, dir: string): P
   return { what: `this suite (${document.runs[0]?.cases.length ?? 0} cases)`, proxyGo: proxyGoOf(coverage), note: coverage.note, wallS };
 }
 
-async function ownTestSide(build: ReturnType<typeof coverBuildOf>, dir: string): Promise<Side> {
+async function ownTestSide(build: CoverBuild, dir: string): Promise<Side> {
   const coverage = new RunCoverage({ dir: path.join(dir, 'own'), filesOfInterest: DEFAULT_FILES_OF_INTEREST, go: build.go });
   const dirs = coverage.forImplementation('skopeo-proxy-test');
   const { GOCOVERDIR } = dirs.nextProcessEnv() as { GOCOVERDIR: string };
@@ -112,7 +112,7 @@ function differingFunctions(suite: FileCoverage | null, own: FileCoverage | null
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { release: { type: 'string', default: '1.22.0' } } });
-  let build: ReturnType<typeof coverBuildOf>;
+  let build: CoverBuild;
   try {
     build = coverBuildOf(values.release);
     for (const file of [build.skopeoCover, build.go, build.proxyTest]) accessSync(file, constants.X_OK);
