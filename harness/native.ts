@@ -38,7 +38,7 @@ interface Binding {
   connect(fd: number, path: string): number;
   close(fd: number): number;
   sendmsg(fd: number, data: Buffer, fds: number[]): number;
-  recvmsg(fd: number, buffer: Buffer, maxFds: number): Packet | number;
+  recvmsg(fd: number, buffer: Buffer, maxFds: number, meta: Int32Array): number;
   read(fd: number, buffer: Buffer, offset: number, length: number): number;
   write(fd: number, data: Buffer): number;
   setNonBlocking(fd: number, on: boolean): number;
@@ -147,10 +147,24 @@ export function sendmsg(fd: number, data: Buffer, fds: readonly number[] = []): 
  * most kept), or null when none is queued. Pass a number to get a fresh buffer of that size.
  */
 export function recvmsg(fd: number, buffer: Buffer | number, maxFds: number): Packet | null {
-  const result = binding.recvmsg(fd, typeof buffer === 'number' ? Buffer.allocUnsafe(buffer) : buffer, maxFds);
+  const into = typeof buffer === 'number' ? Buffer.allocUnsafe(buffer) : buffer;
+  const result = binding.recvmsg(fd, into, maxFds, RECEIVE_META);
   if (result === -constants.errno.EAGAIN) return null;
-  return throwOnErrno('recvmsg', result);
+  const size = throwOnErrno('recvmsg', result);
+  const kept = Math.min(size, into.length);
+  const nfds = RECEIVE_META[1] as number;
+  return {
+    // A fresh buffer is the caller's own; a reused one is copied, as the next receive overwrites it.
+    data: typeof buffer === 'number' ? into.subarray(0, kept) : Buffer.from(into.subarray(0, kept)),
+    size,
+    fds: nfds === 0 ? [] : Array.from(RECEIVE_META.subarray(2, 2 + nfds)),
+    truncated: ((RECEIVE_META[0] as number) & 1) !== 0,
+    ctruncated: ((RECEIVE_META[0] as number) & 2) !== 0,
+  };
 }
+
+/** Where recvmsg leaves its flags, fd count and fds: every receive runs to completion before the next. */
+const RECEIVE_META = new Int32Array(2 + 253);
 
 /** Reads into `buffer` without blocking (the fd must be O_NONBLOCK): a count (0 at EOF), or null if no data yet. */
 export function read(fd: number, buffer: Buffer, offset = 0, length = buffer.length - offset): number | null {

@@ -3,7 +3,7 @@
 import { isAbortError } from '../errors.js';
 import { makeDeadline } from '../transport/deadline.js';
 import { describeFd } from '../transport/fd-inspect.js';
-import { makeIdleDeadline, type DeadlineEnd } from '../transport/idle-deadline.js';
+import { SequentialIdleDeadlines, type DeadlineEnd } from '../transport/idle-deadline.js';
 import type { PacketSocket } from '../transport/packet-socket.js';
 import { Progress } from '../transport/progress.js';
 import type { Transcript } from './transcript.js';
@@ -57,13 +57,17 @@ export class ProxyClient {
   private replied = false;
   /** What moved in the session: replies here, pipe bytes and upstream requests reported by their readers. */
   readonly progress = new Progress();
+  /** Each call's deadline: one after another, they share a signal and a timer. */
+  private readonly deadlines: SequentialIdleDeadlines;
 
   constructor(
     readonly socket: PacketSocket,
     readonly transcript: Transcript,
     /** The session's signal (Ctrl-C), which every wait of the session watches. */
     readonly sessionSignal: AbortSignal,
-  ) {}
+  ) {
+    this.deadlines = new SequentialIdleDeadlines(sessionSignal, this.progress);
+  }
 
   /** Sends `{method, args}` and waits for the reply. */
   call(method: string, args: unknown[] | undefined, options: CallOptions): Promise<CallOutcome> {
@@ -76,7 +80,7 @@ export class ProxyClient {
     const started = performance.now();
     // Until the first reply, a request the implementation has not read yet means it is still starting.
     const working = this.replied ? undefined : () => this.requestUnread();
-    const deadline = makeIdleDeadline(this.sessionSignal, { idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, progress: this.progress, ...(working ? { working } : {}) });
+    const deadline = this.deadlines.start({ idleMs: options.timeoutMs, allowanceMs: options.allowanceMs ?? options.timeoutMs, ...(working ? { working } : {}) });
     try {
       const outcome = await this.sendThenReceive(data, options, started, deadline.signal);
       const end = deadline.ended();

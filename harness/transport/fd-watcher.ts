@@ -10,13 +10,21 @@ interface Waiter {
   resolve: () => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: () => void;
+}
+
+/** The abort listener a watcher keeps on one signal, and how many of its waiters watch that signal. */
+interface AbortHook {
+  listener: () => void;
+  waiting: number;
 }
 
 export class FdWatcher {
   readonly fd: number;
   private readonly poller: Poller;
   private readonly waiters = new Set<Waiter>();
+  private readonly hooks = new Map<AbortSignal, AbortHook>();
+  /** The signal of the latest wait, whose listener stays between waits (see hook). */
+  private lastSignal: AbortSignal | undefined;
   private armed = 0;
   private closed = false;
 
@@ -30,17 +38,8 @@ export class FdWatcher {
     if (this.closed) return Promise.reject(new Error(`fd ${this.fd}: watcher closed`));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        events,
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          this.remove(waiter);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      const waiter: Waiter = { events, resolve, reject, signal };
+      if (signal !== undefined) this.hook(signal);
       this.waiters.add(waiter);
       this.rearm();
     });
@@ -54,7 +53,45 @@ export class FdWatcher {
       this.remove(waiter);
       waiter.reject(new Error(`fd ${this.fd}: closed while waiting`));
     }
+    for (const [signal, hook] of this.hooks) signal.removeEventListener('abort', hook.listener);
+    this.hooks.clear();
     this.poller.close();
+  }
+
+  /**
+   * Listens for `signal`'s abort. The latest signal's listener stays after its waits end: a session's
+   * waits share one signal until it fires (SequentialIdleDeadlines), and adding and removing a
+   * listener on every wait cost a round trip more than its system calls. Others go with their waits.
+   */
+  private hook(signal: AbortSignal): void {
+    let hook = this.hooks.get(signal);
+    if (hook === undefined) {
+      hook = { listener: () => this.abortWaiters(signal), waiting: 0 };
+      signal.addEventListener('abort', hook.listener, { once: true });
+      this.hooks.set(signal, hook);
+    }
+    hook.waiting++;
+    if (this.lastSignal === signal) return;
+    const previous = this.lastSignal;
+    this.lastSignal = signal;
+    if (previous !== undefined) this.unhookIfIdle(previous);
+  }
+
+  private unhookIfIdle(signal: AbortSignal): void {
+    const hook = this.hooks.get(signal);
+    if (hook === undefined || hook.waiting > 0 || signal === this.lastSignal) return;
+    signal.removeEventListener('abort', hook.listener);
+    this.hooks.delete(signal);
+  }
+
+  private abortWaiters(signal: AbortSignal): void {
+    this.hooks.delete(signal);
+    if (this.lastSignal === signal) this.lastSignal = undefined;
+    for (const waiter of [...this.waiters]) {
+      if (waiter.signal !== signal) continue;
+      this.waiters.delete(waiter);
+      waiter.reject(signal.reason);
+    }
   }
 
   private onPoll(failed: boolean, events: number): void {
@@ -73,7 +110,12 @@ export class FdWatcher {
 
   private remove(waiter: Waiter): void {
     this.waiters.delete(waiter);
-    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    const { signal } = waiter;
+    if (signal === undefined) return;
+    const hook = this.hooks.get(signal);
+    if (hook === undefined) return;
+    hook.waiting--;
+    this.unhookIfIdle(signal);
   }
 
   /**

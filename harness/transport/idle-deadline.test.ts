@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { verdictForWait } from '../verdicts/liveness.js';
-import { makeIdleDeadline } from './idle-deadline.js';
+import { makeIdleDeadline, SequentialIdleDeadlines } from './idle-deadline.js';
 import { describeProgress, Progress } from './progress.js';
 
 // Fake timers and a fake performance.now: the deadline's arithmetic, not the machine's speed.
@@ -85,6 +85,66 @@ describe('an idle deadline', () => {
     progress.packet();
     vi.advanceTimersByTime(1000);
     expect(d.signal.aborted).toBe(false);
+  });
+});
+
+describe('sequential idle deadlines (one wait after another)', () => {
+  test('each wait is timed from its own start, on the signal the waits share until one fires', () => {
+    const progress = new Progress();
+    const waits = new SequentialIdleDeadlines(running, progress);
+    const first = waits.start({ idleMs: 1000, allowanceMs: 1000 });
+    const shared = first.signal;
+    vi.advanceTimersByTime(600);
+    first.clear();
+    // The timer left from the first wait looks in at 1000 ms and sets itself on for the second.
+    const second = waits.start({ idleMs: 1000, allowanceMs: 1000 });
+    expect(second.signal).toBe(shared);
+    vi.advanceTimersByTime(999);
+    expect(shared.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(shared.aborted).toBe(true);
+    expect(second.ended()).toMatchObject({ kind: 'stalled', idleMs: 1000, waitedMs: 1000 });
+    second.clear();
+    // After one fired, the next wait has a fresh signal and a deadline of its own.
+    const third = waits.start({ idleMs: 300, allowanceMs: 300 });
+    expect(third.signal.aborted).toBe(false);
+    expect(third.ended()).toBeNull();
+    vi.advanceTimersByTime(300);
+    expect(third.ended()).toMatchObject({ kind: 'stalled', idleMs: 300 });
+    third.clear();
+  });
+
+  test('a shorter wait after a longer one fires on time; nothing fires between waits; progress restarts the wait', () => {
+    const progress = new Progress();
+    const waits = new SequentialIdleDeadlines(running, progress);
+    const long = waits.start({ idleMs: 10_000, allowanceMs: 10_000 });
+    long.clear();
+    vi.advanceTimersByTime(100);
+    expect(long.signal.aborted).toBe(false);
+    const short = waits.start({ idleMs: 500, allowanceMs: 5000 });
+    vi.advanceTimersByTime(400);
+    progress.packet();
+    vi.advanceTimersByTime(499);
+    expect(short.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(short.ended()).toMatchObject({ kind: 'stalled', idleMs: 500, waitedMs: 900, before: { packets: 1 } });
+    short.clear();
+  });
+
+  test('a wait that begins while another runs gets a deadline of its own; a parent abort is no deadline end', () => {
+    const parent = new AbortController();
+    const waits = new SequentialIdleDeadlines(parent.signal, new Progress());
+    const running = waits.start({ idleMs: 1000, allowanceMs: 1000 });
+    const beside = waits.start({ idleMs: 200, allowanceMs: 200 });
+    expect(beside.signal).not.toBe(running.signal);
+    vi.advanceTimersByTime(200);
+    expect(beside.signal.aborted).toBe(true);
+    expect(running.signal.aborted).toBe(false);
+    beside.clear();
+    parent.abort();
+    expect(running.signal.aborted).toBe(true);
+    expect(running.ended()).toBeNull();
+    running.clear();
   });
 });
 

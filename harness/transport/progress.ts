@@ -47,7 +47,8 @@ export class Progress {
   }
 
   snapshot(): ProgressCounts {
-    return { ...this.counts };
+    const c = this.counts;
+    return { packets: c.packets, pipeBytes: c.pipeBytes, upstreamRequests: c.upstreamRequests, upstreamReconnects: c.upstreamReconnects, upstreamBytes: c.upstreamBytes, lastRange: c.lastRange };
   }
 
   /** Calls `listener` on every event until the returned function is called. */
