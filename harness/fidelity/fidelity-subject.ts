@@ -11,6 +11,7 @@ import type { RoleSubject } from '../run/run-suite.js';
 import type { CheckContext } from '../checks/context.js';
 import { HarnessError } from '../errors.js';
 import type { LaunchSpec } from '../launch/implementation.js';
+import type { SessionProcesses } from '../launch/session-processes.js';
 import type { CaseDefinition } from '../model/case.js';
 import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import type { TranscriptEvent } from '../protocol/transcript.js';
@@ -40,6 +41,12 @@ export interface FidelitySubjectInput {
   images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
   config: HarnessConfig;
   registry?: RunRegistry | undefined;
+  /**
+   * Where the reference's sessions run (default: a process each). The run's session hosts serve
+   * every case that looks at nothing of the process but its exit (run/session-route.ts): a Node
+   * process start costs more CPU than the rest of a case on both sides together.
+   */
+  referenceProcesses?: SessionProcesses;
 }
 
 /** A server case as a fidelity case: same id, title, level and tags; its run compares the two sessions. */
@@ -87,7 +94,7 @@ export function fidelitySubject(input: FidelitySubjectInput): RoleSubject {
   const { real, images, config, registry } = input;
   let referenceSpec: LaunchSpec | null = null;
   const patient: HarnessConfig = { ...config, timeouts: { ...config.timeouts, exitMs: config.timeouts.exitMs * PATIENCE, termMs: config.timeouts.termMs * PATIENCE } };
-  const serverRole = (spec: LaunchSpec, protocolVersion: string, c: HarnessConfig = config) => makeServerRole({ spec, images, config: c, protocolVersion, ...(registry ? { registry } : {}) });
+  const serverRole = (spec: LaunchSpec, protocolVersion: string, c: HarnessConfig = config, processes?: SessionProcesses) => makeServerRole({ spec, images, config: c, protocolVersion, ...(registry ? { registry } : {}), ...(processes ? { processes } : {}) });
   return {
     implementation: { executable: real.executable, args: [...real.args], socket: real.socket.kind === 'stdin' ? 'stdin' : `fd ${real.socket.fd}`, role: 'fidelity' },
     async preflight(signal) {
@@ -101,8 +108,9 @@ export function fidelitySubject(input: FidelitySubjectInput): RoleSubject {
     },
     role(protocolVersion) {
       if (referenceSpec === null || protocolVersion === null) throw new HarnessError('PC_INTERNAL', 'the fidelity role runs only after its preflight');
-      const roles = { reference: serverRole(referenceSpec, protocolVersion), real: serverRole(real, protocolVersion) };
-      const patientRoles = { reference: serverRole(referenceSpec, protocolVersion, patient), real: serverRole(real, protocolVersion, patient) };
+      const { referenceProcesses } = input;
+      const roles = { reference: serverRole(referenceSpec, protocolVersion, config, referenceProcesses), real: serverRole(real, protocolVersion) };
+      const patientRoles = { reference: serverRole(referenceSpec, protocolVersion, patient, referenceProcesses), real: serverRole(real, protocolVersion, patient) };
       return fidelityRole(roles, patientRoles, { protocolVersion, images }) as Role<unknown>;
     },
     waiting: WAITING_CASES,

@@ -2,7 +2,6 @@
 // differently from the clean run. A fault no selected case can see survives, and the command says so.
 // The cases run in session hosts (except those that observe the process), which is what makes the
 // whole table affordable here; Ctrl-C still leaves no host and no temp dir behind.
-import { readdirSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
@@ -12,23 +11,10 @@ import { CLI } from '../test-support/paths.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
+import { processesWithMarker } from '../test-support/processes.js';
 
 function mutationScore(args: string[], env: Record<string, string> = {}) {
   return execa('node', [CLI, 'mutation-score', ...args], { reject: false, timeout: PROCESS_STUCK_MS, env });
-}
-
-/** Pids of the processes whose environment holds `marker` (the CLI's children inherit it; orphans too). */
-function processesWithMarker(marker: string): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(marker)) found.push(Number(name));
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return found;
 }
 
 describe('mutation-score', () => {

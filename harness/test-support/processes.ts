@@ -1,4 +1,5 @@
 // Which processes are still running, for tests that prove nothing was left behind.
+import { readdirSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { readStat } from '../launch/proc-stat.js';
 
@@ -11,4 +12,27 @@ export function processesRunning(pattern: string): Promise<string> {
 export function isAlive(pid: number): boolean {
   const stat = readStat(pid);
   return stat !== null && stat.state !== 'Z';
+}
+
+/** Pids of the processes whose environment holds `marker` (`NAME=value`: a CLI's children inherit it, orphans too). */
+export function processesWithMarker(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(marker)) found.push(Number(name));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/** The command line of `pid`, or '' once it is gone. */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
 }

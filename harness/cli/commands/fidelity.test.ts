@@ -2,13 +2,17 @@
 // clean passes, a fault on the "real" side is a difference the case names, and a case whose subject
 // is absent (no registry) is not applicable rather than compared.
 import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import path from 'node:path';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import type { ReportDocument } from '../../report/model.js';
 import { loadSpecs } from '../../specs/index.js';
 import { cliRunner, UNHURRIED } from '../../test-support/cli.js';
-import { REPO_ROOT } from '../../test-support/paths.js';
+import { CLI, REPO_ROOT } from '../../test-support/paths.js';
+import { PROCESS_STUCK_MS } from '../../test-support/stuck.js';
+import { waitUntil } from '../../test-support/wait-until.js';
+import { commandLine, processesWithMarker } from '../../test-support/processes.js';
 
 const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
 const runCli = cliRunner(['fidelity']);
@@ -36,9 +40,21 @@ describe('fidelity', () => {
     expect(result.exitCode).toBe(1);
   });
 
+  // A Node process start costs more CPU than the rest of a case on both sides: the reference's sessions go to hosts.
+  test('the reference\'s sessions run in session hosts, and no host outlives the run', async () => {
+    const marker = `PC_FIDELITY_HOSTS_TEST=${process.pid}`;
+    const hostsOfRun = () => processesWithMarker(marker).filter((pid) => commandLine(pid).includes('session-host-main.js'));
+    const run = execa('node', [CLI, 'fidelity', '--impl', REFERENCE, '--run', 'tag:smoke', ...UNHURRIED, '--no-report'], { reject: false, timeout: PROCESS_STUCK_MS, env: { NO_COLOR: '1', [marker.split('=')[0] as string]: String(process.pid) } });
+    await waitUntil(() => hostsOfRun().length > 0);
+    const result = await run;
+    expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+    await waitUntil(() => processesWithMarker(marker).length === 0);
+  });
+
   test('a registry case without a registry is not applicable, not a match', async () => {
     const result = await runCli(['--impl', REFERENCE, '--run', 'registry/manifest/oci', '--no-registry', ...UNHURRIED, '--no-report']);
     expect(result.stdout.trim().split('\n').at(-1)).toBe('0 passed, 0 failed, 1 not applicable');
     expect(result.exitCode).toBe(0);
   });
 });
+

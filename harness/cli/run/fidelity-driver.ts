@@ -8,6 +8,8 @@ import { sequenceCases } from '../../fidelity/sequence-cases.js';
 import { makeLaunchSpec, referenceProxyTarget, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
 import { readVersionString } from '../../launch/version-string.js';
 import type { CaseDefinition } from '../../model/case.js';
+import { SessionHosts } from '../../launch/session-hosts.js';
+import { processPerSession } from '../../launch/session-processes.js';
 import type { RoleDriver } from './run-role.js';
 
 export const FIDELITY_DRIVER: RoleDriver<ResolvedTarget> = {
@@ -18,18 +20,27 @@ export const FIDELITY_DRIVER: RoleDriver<ResolvedTarget> = {
   targets: (options) => options.targets.map((t) => resolveTarget(t, { withoutSkopeo: 'refuse' })),
   async describe(target, { config, images, registry, tempDir, signal }) {
     const real = await makeLaunchSpec(target, tempDir);
+    // The reference's sessions in hosts, one per job; those that observe more of the process than its exit get one.
+    const hosts = new SessionHosts({ hosts: config.jobs, emulates: ['exit'] });
     const subject = fidelitySubject({
       real,
       reference: (protocolVersion) => makeLaunchSpec(referenceProxyTarget(['--protocol-version', protocolVersion]), tempDir),
       images,
       config,
       registry,
+      referenceProcesses: processPerSession({ hosts }),
     });
-    return {
-      subject,
-      header: { ...subject.implementation, executable: target.executable, args: [...target.args] },
-      versionString: await readVersionString(target.executable, signal),
-      known: null,
-    };
+    try {
+      return {
+        subject,
+        header: { ...subject.implementation, executable: target.executable, args: [...target.args] },
+        versionString: await readVersionString(target.executable, signal),
+        known: null,
+        close: () => hosts.close(),
+      };
+    } catch (error) {
+      await hosts.close();
+      throw error;
+    }
   },
 };

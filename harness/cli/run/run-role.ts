@@ -18,7 +18,7 @@ import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
 import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
 import type { KnownOutcomes } from '../../verdicts/known-deviations.js';
-import type { ImplementationInfo } from '../../verdicts/result.js';
+import type { ImplementationInfo, RunResult } from '../../verdicts/result.js';
 import type { VerdictStatus } from '../../verdicts/verdict.js';
 import { resolveRunConfig, type RunOptions } from '../options/run-options.js';
 import { rerunFlaky } from './rerun-flaky.js';
@@ -63,6 +63,8 @@ export interface DescribedTarget {
   known: KnownOutcomes | null;
   /** The counters' dirs of this target's processes, when the run collects coverage and the role launches them. */
   coverageDirs?: ProcessCoverageDirs;
+  /** Ends what the target holds for its run (the fidelity role's session hosts), once its cases and re-runs are done. */
+  close?(): Promise<void>;
 }
 
 export interface RoleDriver<T extends RoleTarget = RoleTarget> {
@@ -117,15 +119,20 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         const baseline = baselines[i];
         const described = await driver.describe(target, context);
         console.implementationStarted(formatHeader({ implementation: { ...described.header, protocolVersion: null, versionString: described.versionString } }), cases.length);
-        let run = await runSubject(described.subject, cases, {
-          signal,
-          jobs: config.jobs,
-          startFirst: (c) => expectedToWait(c, baseline?.cases[c.id]?.status),
-          onStart: (c) => console.caseStarted(c.id),
-          onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
-        });
         const attempts = new Map<string, VerdictStatus[]>();
-        if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, (again) => runSubject(described.subject, cases.filter((c) => again.has(c.id)), { signal, jobs: 1 }));
+        let run: RunResult;
+        try {
+          run = await runSubject(described.subject, cases, {
+            signal,
+            jobs: config.jobs,
+            startFirst: (c) => expectedToWait(c, baseline?.cases[c.id]?.status),
+            onStart: (c) => console.caseStarted(c.id),
+            onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
+          });
+          if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, (again) => runSubject(described.subject, cases.filter((c) => again.has(c.id)), { signal, jobs: 1 }));
+        } finally {
+          await described.close?.();
+        }
         const comparison = baseline ? compareToBaseline(run.results, baseline, new Set(suiteIds)) : undefined;
         const implRun = toImplementationRun(run, target.label, described.versionString, baseline && comparison && target.baseline ? { file: target.baseline, baseline, comparison } : undefined, described.known, attempts);
         if (coverage && described.coverageDirs) implRun.coverage = await coverage.finish(described.coverageDirs, target.label, (line) => console.line(line));
