@@ -28,14 +28,14 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   let exitCode: number = EXIT.OK;
-  const program = makeProgram({
+  const program = await makeProgram({
     out: { write: (s) => process.stdout.write(`${s}\n`), writeRaw: (s) => process.stdout.write(s), isTTY: process.stdout.isTTY === true },
     err: { write: (s) => process.stderr.write(`${s}\n`) },
     signal: controller.signal,
     setExitCode: (code) => {
       exitCode = code;
     },
-  });
+  }, argv);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -5,9 +5,14 @@ import type { CommandIo } from './command-io.js';
 import { SUBCOMMANDS } from './commands/index.js';
 import { makeRunCommand } from './commands/run.js';
 
-export function makeProgram(io: CommandIo): Command {
+/**
+ * The program; with `argv` whose first argument names a subcommand, that subcommand alone (nothing
+ * else could parse it), else every one (the run's own options, `--help`, an unknown command).
+ */
+export async function makeProgram(io: CommandIo, argv?: readonly string[]): Promise<Command> {
   const program = makeRunCommand(io);
-  for (const make of SUBCOMMANDS) program.addCommand(make(io));
+  const named = SUBCOMMANDS.find((s) => s.name === argv?.[2]);
+  for (const subcommand of named ? [named] : SUBCOMMANDS) program.addCommand((await subcommand.load())(io));
   return program;
 }
 

@@ -37,6 +37,10 @@ describe('loading', () => {
     ]);
   });
 
+  it('compiles, on demand, every schema, every reference the method table and history make, and every argument list', () => {
+    expect(() => specs.compileAll()).not.toThrow();
+  });
+
   it('returns the same instance on every call, so schemas compile once per process', () => {
     expect(loadSpecs()).toBe(specs);
   });

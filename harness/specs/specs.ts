@@ -1,4 +1,5 @@
-// The loaded specs: the data files checked against their schemas, and every schema compiled once.
+// The loaded specs: the data files checked against their schemas, and each schema compiled once, when
+// first used: compiling them all took 0.2 CPU-s of every run's start, for schemas most runs never use.
 import type { AnySchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import { HarnessError } from '../errors.js';
@@ -21,31 +22,31 @@ export class Specs {
   /** The image transports, by OpenImage prefix. */
   readonly transports: readonly TransportSpec[];
 
+  private readonly ajv: ReturnType<typeof makeAjv>;
+  private readonly schemaIds: readonly string[];
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly argsValidators = new Map<string, ValidateFunction>();
   private readonly byName: Map<string, MethodSpec>;
 
   constructor(files: SpecFiles) {
-    const ajv = makeAjv();
-    for (const schema of files.schemas) ajv.addSchema(schema);
-    for (const schema of files.schemas) this.validators.set(idOf(schema), compile(ajv, idOf(schema)));
+    // The shipped schemas: specs.test.ts checks them against the meta-schema.
+    this.ajv = makeAjv({ checkSchemas: false });
+    for (const schema of files.schemas) this.ajv.addSchema(schema);
+    this.schemaIds = files.schemas.map(idOf);
 
     this.methods = this.checkData<{ methods: MethodSpec[] }>('methods', files.methods).methods;
     this.versions = this.checkData<VersionHistory>('versions', files.versions);
     this.deviations = this.checkData<{ deviations: Deviation[] }>('deviations', files.deviations).deviations;
     this.transports = this.checkData<{ transports: TransportSpec[] }>('transports', files.transports).transports;
     this.byName = new Map(this.methods.map((m) => [m.name, m]));
+  }
 
-    // Fragment references (`…#/$defs/x`) are compiled as their own entries so lookups never compile lazily.
-    const refs = [
-      ...this.methods.flatMap((m) => [m.value, ...(m.payload?.schema !== undefined ? [m.payload.schema] : [])]),
-      ...this.versions.protocol.map((v) => v.reply),
-    ];
-    for (const ref of refs) {
-      const uri = resolveRef(ref);
-      if (!this.validators.has(uri)) this.validators.set(uri, compile(ajv, uri));
-    }
-    for (const method of this.methods) this.argsValidators.set(method.name, ajv.compile(argsSchema(method.args)));
+  /** Compiles every schema, reference and argument list now: a schema that does not compile fails here, not in some run that first uses it. */
+  compileAll(): void {
+    for (const id of this.schemaIds) this.validator(id);
+    for (const m of this.methods) [m.value, ...(m.payload?.schema !== undefined ? [m.payload.schema] : [])].forEach((ref) => this.validator(ref));
+    for (const v of this.versions.protocol) this.validator(v.reply);
+    for (const m of this.methods) this.argsValidator(m.name);
   }
 
   /** The method table row for `name`, or undefined for a name the protocol does not define. */
@@ -63,7 +64,7 @@ export class Specs {
     const envelope = this.run('schemas/request.schema.json', json);
     if (!envelope.ok) return envelope;
     const { method, args } = json as { method: string; args: unknown[] };
-    const validate = this.argsValidators.get(method);
+    const validate = this.argsValidator(method);
     if (validate === undefined) return { ok: false, errors: [`$.method is not a protocol method (${JSON.stringify(method)})`] };
     const result = runValidator(validate, args);
     return result.ok ? result : { ok: false, errors: result.errors.map((e) => e.replace(/^\$/, '$.args')) };
@@ -146,7 +147,7 @@ export class Specs {
   /** True when replies of `protocolVersion` carry `error_code` (its envelope schema requires it); false for a version that is not semver or predates the history. */
   replyHasErrorCode(protocolVersion: string): boolean {
     const entry = historyEntryFor(this.versions.protocol, protocolVersion);
-    return entry !== undefined && envelopeHasErrorCode(this.validators.get(resolveRef(entry.reply))?.schema);
+    return entry !== undefined && envelopeHasErrorCode(this.validator(entry.reply).schema);
   }
 
   /** The protocol version a skopeo release speaks, or undefined when the map has no range for it. */
@@ -161,9 +162,29 @@ export class Specs {
   }
 
   private run(ref: string, json: unknown): Validation {
-    const validate = this.validators.get(resolveRef(ref));
-    if (validate === undefined) throw new HarnessError('PC_INTERNAL', `no compiled schema for ${ref}`);
-    return runValidator(validate, json);
+    return runValidator(this.validator(ref), json);
+  }
+
+  /** The compiled schema at `ref` (relative to specs/, a fragment allowed), compiled on first use. */
+  private validator(ref: string): ValidateFunction {
+    const uri = resolveRef(ref);
+    let validate = this.validators.get(uri);
+    if (validate === undefined) {
+      validate = compile(this.ajv, uri);
+      this.validators.set(uri, validate);
+    }
+    return validate;
+  }
+
+  /** The validator of `method`'s argument list, or undefined for a name the table lacks. */
+  private argsValidator(method: string): ValidateFunction | undefined {
+    let validate = this.argsValidators.get(method);
+    const spec = this.byName.get(method);
+    if (validate === undefined && spec !== undefined) {
+      validate = this.ajv.compile(argsSchema(spec.args));
+      this.argsValidators.set(method, validate);
+    }
+    return validate;
   }
 
   private checkData<T>(name: 'methods' | 'versions' | 'deviations' | 'transports', json: unknown): T {
@@ -175,7 +196,7 @@ export class Specs {
 
 let loaded: Specs | undefined;
 
-/** Reads specs/ and compiles every schema, once per process; later calls return the same instance. */
+/** Reads specs/ once per process (each schema compiles when first used); later calls return the same instance. */
 export function loadSpecs(): Specs {
   loaded ??= new Specs(readSpecFiles());
   return loaded;

@@ -33,7 +33,7 @@ async function cli(args: string[], stopWhen?: RegExp): Promise<Run> {
       code = c;
     },
   };
-  const program = makeProgram(io);
+  const program = await makeProgram(io);
   await program.parseAsync(['node', 'proxy-conformance', ...args]);
   return { code, out: lines.join('\n') };
 }

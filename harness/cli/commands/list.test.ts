@@ -132,7 +132,7 @@ describe('list', () => {
     const lines: string[] = [];
     let code = -1;
     const io = { out: { write: (s: string) => void lines.push(s) }, err: { write: (s: string) => void lines.push(s) }, signal: new AbortController().signal, setExitCode: (c: number) => void (code = c), cwd };
-    const program = makeProgram(io);
+    const program = await makeProgram(io);
     await program.parseAsync(['--level', 'must', '--shard', '1/2', 'list', '--run', 'getblob', '--json'], { from: 'user' });
     expect(code).toBe(0);
     const ids = (JSON.parse(lines.join('\n')) as ListedCase[]).map((c) => c.id);

@@ -9,7 +9,7 @@ import { PROCESS_STUCK_MS } from '../../test-support/stuck.js';
 /** Runs `proxy-conformance mutation-score ARGS` in process; returns the parse error and what was written to stderr. */
 async function mutationScore(args: string[]): Promise<{ error: unknown; err: string; code: number }> {
   const seen = { err: '', code: -1 };
-  const program = makeProgram({
+  const program = await makeProgram({
     out: { write: () => {} },
     err: { write: (s) => void (seen.err += s) },
     signal: new AbortController().signal,

@@ -6,8 +6,6 @@ import { cwdOf, type CommandIo } from '../command-io.js';
 import { addCoverageOptions, coverageSettingsOf } from '../options/coverage-options.js';
 import { addRunOptions } from '../options/option-table.js';
 import { normalizeRunOptions, type RunFlags } from '../options/run-options.js';
-import { runRole } from '../run/run-role.js';
-import { SERVER_DRIVER } from '../run/server-driver.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -38,6 +36,8 @@ export function makeRunCommand(io: CommandIo): Command {
   addCoverageOptions(program);
   return program.action(async (flags: RunFlags) => {
     const coverage = coverageSettingsOf(flags, cwdOf(io));
+    // Loaded here, not at start-up: a subcommand's run needs none of the server role.
+    const [{ runRole }, { SERVER_DRIVER }] = await Promise.all([import('../run/run-role.js'), import('../run/server-driver.js')]);
     io.setExitCode(await runRole(SERVER_DRIVER, { ...normalizeRunOptions(flags, cwdOf(io)), ...(coverage ? { coverage } : {}) }, io));
   });
 }
