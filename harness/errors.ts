@@ -33,3 +33,10 @@ export function isAbortError(error: unknown): boolean {
     (error.name === 'AbortError' || error.name === 'TimeoutError' || (error as { code?: string }).code === 'ABORT_ERR')
   );
 }
+
+/**
+ * The reason of an abort that only ends what is over (a read done, a session ended): made once, as
+ * abort() without a reason makes a DOMException, stack trace and all, each time (a fuzz run aborts
+ * thousands).
+ */
+export const WAIT_OVER = new DOMException('the wait is over', 'AbortError');

@@ -6,6 +6,7 @@ import type { OwnedFd } from '../transport/owned-fd.js';
 import { readPipe, type PipeReadResult } from '../transport/pipe-reader.js';
 import type { Progress } from '../transport/progress.js';
 import type { Transcript } from './transcript.js';
+import { WAIT_OVER } from '../errors.js';
 
 /**
  * How a pipe is read relative to FinishPipe:
@@ -112,7 +113,7 @@ export async function readPiped<F, O extends ReadOrder>(pipe: ReadEnd, options: 
         break;
     }
   } finally {
-    stop.abort();
+    stop.abort(WAIT_OVER);
     stop.release();
     if (reading !== null) await reading;
     for (const deadline of deadlines) deadline.clear();
@@ -191,7 +192,7 @@ export async function readPipePair(data: ReadEnd, error: ReadEnd, options: PipeP
     const problem = errorRead.end === 'aborted' || dataRead?.end === 'aborted' ? 'no-eof' : null;
     return { data: dataRead, error: errorRead, problem, end: deadline.ended() };
   } finally {
-    stop.abort();
+    stop.abort(WAIT_OVER);
     stop.release();
     await errorReading;
     deadline.clear();

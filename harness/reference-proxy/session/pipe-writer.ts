@@ -5,6 +5,7 @@ import * as native from '../../native.js';
 import { FdWatcher, WRITABLE } from '../../transport/fd-watcher.js';
 import { pipeWriteError, ProxyError } from '../proxy-error.js';
 import type { BlobReader } from '../image/source.js';
+import { WAIT_OVER } from '../../errors.js';
 
 /** Thrown into a writer whose pipe the proxy closed under it (Shutdown, EOF). */
 export class WriterStopped extends Error {
@@ -77,7 +78,7 @@ export class PipeOut {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.stop.abort();
+    this.stop.abort(WAIT_OVER);
     this.watcher.close();
     native.close(this.fd);
     this.listener?.closed();

@@ -12,6 +12,7 @@ import { ProxyError } from '../proxy-error.js';
 import { parseUint64, type GoAny } from './request.js';
 import type { ImageSource } from '../image/source.js';
 import type { SystemContext } from '../image/system-context.js';
+import { WAIT_OVER } from '../../errors.js';
 
 /** The fault image-slots-never-freed: how many images a session may open in its life. */
 const IMAGE_SLOTS = 16;
@@ -99,7 +100,7 @@ export class SessionState {
   /** Closes every pipe, stops every writer and closes every image (Shutdown, EOF, a crash, an abort). */
   async close(): Promise<void> {
     this.closed = true;
-    this.ended.abort();
+    this.ended.abort(WAIT_OVER);
     this.pipes.closeAll();
     for (const fd of this.leakedFds.splice(0)) {
       try {
