@@ -4,9 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { LaunchResources } from '../launch/session-processes.js';
-import { findGoToolchain } from './go-toolchain.js';
 import { ProcessCoverageDirs } from './process-dirs.js';
 import { countStatements, matchesFilePattern, parseFunctionList, parseTextProfile, summarizeFiles } from './profile.js';
 import { formatPercent, type CoverageProcesses, type CoverageRecord, type FileCoverage } from './record.js';
@@ -73,6 +71,8 @@ export class RunCoverage {
     if (processes.withCounters === 0) return { ...base, state: 'no-counters', note: noCountersNote(label, processes) };
     const profile = path.join(dirs.root, PROFILE_NAME);
     const mergeCommand = `go tool covdata textfmt -i=${dirs.countersDir} -o=${profile}`;
+    // Loaded only when counters are merged: every run imports this module, few collect coverage, and execa is 140 files.
+    const [{ execa }, { findGoToolchain }] = await Promise.all([import('execa'), import('./go-toolchain.js')]);
     const go = await findGoToolchain(this.settings.go);
     if (!go.ok) return { ...base, state: 'not-merged', note: `${go.reason}; the counters are kept: merge them with \`${mergeCommand}\` (Go 1.20 or later)` };
     await execa(go.go, ['tool', 'covdata', 'textfmt', `-i=${dirs.countersDir}`, `-o=${profile}`], { timeout: COVDATA_TIMEOUT_MS, stdin: 'ignore' });
