@@ -10,11 +10,14 @@ describe('the program', () => {
     for (const subcommand of SUBCOMMANDS) expect((await subcommand.load())(io).name()).toBe(subcommand.name);
   });
 
-  test('a command line naming a subcommand first loads that one alone; any other loads them all', async () => {
-    expect((await makeProgram(io, ['node', 'cli', 'fidelity', '--impl', 'x'])).commands.map((c) => c.name())).toEqual(['fidelity']);
+  test('a command line loads the subcommand it starts with, none for a run, and every one for help, an unknown command or options first', async () => {
+    const names = async (args: string[]) => (await makeProgram(io, ['node', 'cli', ...args])).commands.map((c) => c.name());
     const all = SUBCOMMANDS.map((s) => s.name);
-    expect((await makeProgram(io, ['node', 'cli', '--quiet', 'list'])).commands.map((c) => c.name())).toEqual(all);
-    expect((await makeProgram(io, ['node', 'cli', 'fidelty'])).commands.map((c) => c.name())).toEqual(all);
+    expect(await names(['fidelity', '--impl', 'x'])).toEqual(['fidelity']);
+    expect(await names(['--impl', 'x', '--run', 'tag:smoke'])).toEqual([]);
+    expect(await names(['--quiet', 'list'])).toEqual(all);
+    expect(await names(['--help'])).toEqual(all);
+    expect(await names(['fidelty'])).toEqual(all);
     expect((await makeProgram(io)).commands.map((c) => c.name())).toEqual(all);
   });
 });
