@@ -30,17 +30,13 @@ export const FIDELITY_DRIVER: RoleDriver<ResolvedTarget> = {
       registry,
       referenceProcesses: processPerSession({ hosts }),
     });
-    try {
-      return {
-        subject,
-        header: { ...subject.implementation, executable: target.executable, args: [...target.args] },
-        versionString: await readVersionString(target.executable, signal),
-        known: null,
-        close: () => hosts.close(),
-      };
-    } catch (error) {
-      await hosts.close();
-      throw error;
-    }
+    // readVersionString never throws (a program that fails is null), so the hosts are always handed on to close.
+    return {
+      subject,
+      header: { ...subject.implementation, executable: target.executable, args: [...target.args] },
+      versionString: await readVersionString(target.executable, signal),
+      known: null,
+      close: () => hosts.close(),
+    };
   },
 };
