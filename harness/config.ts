@@ -6,6 +6,12 @@ import path from 'node:path';
 /** The fixture seed when none is given. */
 export const DEFAULT_SEED = 20240101;
 
+/**
+ * The role the main command plays: the harness as the client, judging proxies. results.json names
+ * every other role a run played (its driver's name) and leaves this one unsaid.
+ */
+export const DEFAULT_ROLE = 'server';
+
 /** Without --fail-on: every failure fails the run. */
 export const DEFAULT_FAIL_ON = 'INFO' as const;
 

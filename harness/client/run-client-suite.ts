@@ -9,7 +9,7 @@ import { makeClientRole, type ClientRoleInput } from './client-role.js';
 
 export function clientSubject(input: ClientRoleInput): RoleSubject {
   return {
-    implementation: { executable: input.command.executable, args: [...input.command.args], socket: 'client', role: 'client' },
+    implementation: { executable: input.command.executable, args: [...input.command.args], socket: 'client' },
     role: () => makeClientRole(input) as Role<unknown>,
   };
 }

@@ -96,7 +96,7 @@ export function fidelitySubject(input: FidelitySubjectInput): RoleSubject {
   const patient: HarnessConfig = { ...config, timeouts: { ...config.timeouts, exitMs: config.timeouts.exitMs * PATIENCE, termMs: config.timeouts.termMs * PATIENCE } };
   const serverRole = (spec: LaunchSpec, protocolVersion: string, c: HarnessConfig = config, processes?: SessionProcesses) => makeServerRole({ spec, images, config: c, protocolVersion, ...(registry ? { registry } : {}), ...(processes ? { processes } : {}) });
   return {
-    implementation: { executable: real.executable, args: [...real.args], socket: real.socket.kind === 'stdin' ? 'stdin' : `fd ${real.socket.fd}`, role: 'fidelity' },
+    implementation: { executable: real.executable, args: [...real.args], socket: real.socket.kind === 'stdin' ? 'stdin' : `fd ${real.socket.fd}` },
     async preflight(signal) {
       const answered = await runPreflight(real, config, signal);
       if (!answered.ok) return answered;

@@ -19,8 +19,8 @@ import { printable } from '../printable.js';
 
 /** What a role's cases run against, ready to run: how the report names it, and its Role once preflight passed. */
 export interface RoleSubject {
-  /** The report's description; the protocol version comes from the preflight. */
-  implementation: Omit<ImplementationInfo, 'protocolVersion'>;
+  /** The report's description; the protocol version comes from the preflight, the role from the run (SubjectRunOptions). */
+  implementation: Omit<ImplementationInfo, 'protocolVersion' | 'role'>;
   /** Can the subject be judged at all, and which protocol does it speak? Absent: always, version unknown. */
   preflight?(signal: AbortSignal): Promise<PreflightResult>;
   /** The role for the cases, given the preflight's protocol version (null without a preflight). */
@@ -31,6 +31,8 @@ export interface RoleSubject {
 
 export interface SubjectRunOptions<C> {
   signal: AbortSignal;
+  /** The role results.json names (ImplementationInfo's `role`); absent for the default role. */
+  role?: string | undefined;
   /** Cases run at once (default 1). */
   jobs?: number | undefined;
   /** Cases to start before the others (runCases' `startFirst`). */
@@ -55,7 +57,7 @@ export async function runSubject<C extends CaseDefinition<unknown>>(subject: Rol
   }
   const { results, notRun } = await runCases(cases, runOne, { signal, jobs: options.jobs, waiting: subject.waiting, startFirst: options.startFirst, onStart: options.onStart, onResult: options.onResult });
   return {
-    implementation: { ...subject.implementation, protocolVersion: preflight.ok ? preflight.protocolVersion : null },
+    implementation: { ...subject.implementation, ...(options.role !== undefined ? { role: options.role } : {}), protocolVersion: preflight.ok ? preflight.protocolVersion : null },
     // An Initialize the interrupt cut short says nothing about the implementation.
     preflightError: preflight.ok || signal.aborted ? null : printable(preflight.message),
     results,

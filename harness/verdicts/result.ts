@@ -24,8 +24,9 @@ export interface ImplementationInfo {
   /** From Initialize; null when the preflight failed. */
   protocolVersion: string | null;
   /**
-   * The role's name (its driver's): the harness as the client judging a proxy (server, the default),
-   * as the proxy judging a client, or comparing the reference proxy with a real one (fidelity).
+   * The role's name (its driver's), set by the run, absent for the default: the harness as the client
+   * judging a proxy (server, the default), as the proxy judging a client, or comparing the reference
+   * proxy with a real one (fidelity).
    */
   role?: string;
 }

@@ -54,6 +54,8 @@ describe('runRole with a stub driver', () => {
         const code = await runRole(STUB_DRIVER, { targets: [{ args: [], baseline }], run: [], skip: [], reportDir: dir, formats: ['json'], color: false }, { out: { write: (t: string) => lines.push(t) }, signal: new AbortController().signal });
         const doc = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8'));
         expect(doc.runs[0].implementation.label).toBe('stub-target');
+        // The role is the driver's name, recorded by the run: the stub's subject names none.
+        expect(doc.runs[0].implementation.role).toBe('stub');
         expect(doc.runs[0].cases.map((c: { id: string; verdict: { status: string } }) => `${c.id} ${c.verdict.status}`)).toEqual(['stub/passes pass', 'stub/fails harness-error', 'stub/flaky pass']);
         expect(doc.runs[0].cases[2].attempts).toEqual(['harness-error']);
         expect(doc.runs[0].baseline.expected).toContain('stub/fails');

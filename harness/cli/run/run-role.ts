@@ -3,7 +3,7 @@
 // the report files and the exit code. A RoleDriver holds only what differs between roles: its
 // cases, its targets, how it names one and how a case runs against it. Adding a role is one driver
 // file and one line in the subcommand table.
-import type { RunConfig } from '../../config.js';
+import { DEFAULT_ROLE, type RunConfig } from '../../config.js';
 import type { RoleSubject } from '../../run/run-suite.js';
 import { runSubject } from '../../run/run-suite.js';
 import { expectedToWait } from '../../run/expected-waits.js';
@@ -56,7 +56,7 @@ export interface RoleContext {
 export interface DescribedTarget {
   subject: RoleSubject;
   /** The console's header line before its cases (see formatHeader). */
-  header: Omit<ImplementationInfo, 'protocolVersion'>;
+  header: Omit<ImplementationInfo, 'protocolVersion' | 'role'>;
   /** What the target says of its own version (`skopeo --version`), or null. */
   versionString: string | null;
   /** The release's shipped record of known deviations, or null. */
@@ -68,7 +68,7 @@ export interface DescribedTarget {
 }
 
 export interface RoleDriver<T extends RoleTarget = RoleTarget> {
-  /** What the harness plays, as results.json says it. */
+  /** What the harness plays: results.json records it as each run's role (unsaid for DEFAULT_ROLE). */
   readonly name: string;
   /** The role's whole suite, in order: the cases selection chooses from and baselines name. */
   cases(): readonly CaseDefinition<never>[];
@@ -100,6 +100,8 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
   });
   // Read every baseline before running anything: a bad file is a usage error, not a late surprise.
   const baselines = targets.map((t) => (t.baseline !== undefined && !options.updateBaseline ? readBaseline(t.baseline) : undefined));
+  // Every target's run records the role as the driver names it; the default role goes unsaid.
+  const role = driver.name === DEFAULT_ROLE ? undefined : driver.name;
   const startedAt = new Date().toISOString();
   const started = performance.now();
   // The registry runs only when a selected case reads a registry image; it and its storage go at the end.
@@ -124,12 +126,13 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         try {
           run = await runSubject(described.subject, cases, {
             signal,
+            role,
             jobs: config.jobs,
             startFirst: (c) => expectedToWait(c, baseline?.cases[c.id]?.status),
             onStart: (c) => console.caseStarted(c.id),
             onResult: (result) => console.caseFinished(result, baseline?.cases[result.id]?.status !== result.verdict.status),
           });
-          if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, (again) => runSubject(described.subject, cases.filter((c) => again.has(c.id)), { signal, jobs: 1 }));
+          if (baseline !== undefined) run = await rerunFlaky(run, baseline, attempts, (again) => runSubject(described.subject, cases.filter((c) => again.has(c.id)), { signal, role, jobs: 1 }));
         } finally {
           await described.close?.();
         }

@@ -1,6 +1,7 @@
 // The server role: the harness is the client and judges each implementation named by --impl (or
 // the config file): the conformance suite, one implementation process (or host session) per case,
 // after an Initialize preflight.
+import { DEFAULT_ROLE } from '../../config.js';
 import { serverSubject } from '../../run/run-suite.js';
 import { loadSuite } from '../../run/suite.js';
 import type { SocketMode } from '../../launch/implementation.js';
@@ -12,7 +13,7 @@ import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
 import type { RoleDriver } from './run-role.js';
 
 export const SERVER_DRIVER: RoleDriver<ResolvedTarget> = {
-  name: 'server',
+  name: DEFAULT_ROLE,
   cases: loadSuite,
   targets(options, console) {
     return options.targets.map((t) => {
