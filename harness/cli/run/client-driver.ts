@@ -28,4 +28,6 @@ export const CLIENT_DRIVER: RoleDriver<ClientTarget> = {
       known: null,
     };
   },
+  // The client's own per-case deadline beside the harness's timeouts.
+  reportedTimeouts: (config) => ({ ...config.timeouts, clientMs: config.clientMs }),
 };

@@ -14,7 +14,7 @@ import { loadSuiteImages, type SuiteImages } from '../../images/suite-images.js'
 import { withRunRegistry, type RunRegistry } from '../../registry/run-registry.js';
 import { describeEnvironment, makeRunConfiguration, toImplementationRun } from '../../report/build.js';
 import { ConsoleReporter, formatHeader, formatSummary, type ConsoleOut } from '../../report/console.js';
-import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument } from '../../report/model.js';
+import { RESULTS_FORMAT, type ImplementationRun, type ReportDocument, type RunConfiguration } from '../../report/model.js';
 import { compareToBaseline, readBaseline } from '../../verdicts/baseline.js';
 import { EXIT, exitCodeFor } from '../../verdicts/exit-codes.js';
 import type { KnownOutcomes } from '../../verdicts/known-deviations.js';
@@ -76,6 +76,8 @@ export interface RoleDriver<T extends RoleTarget = RoleTarget> {
   targets(options: RunOptions, console: ConsoleReporter): T[];
   /** Makes one target ready to run: its subject (preflight and role), its header and version. */
   describe(target: T, context: RoleContext): Promise<DescribedTarget>;
+  /** What results.json records of the run's timeouts, when the role has its own besides the harness's (default: config.timeouts). */
+  reportedTimeouts?(config: RunConfig): RunConfiguration['timeouts'];
 }
 
 export interface RoleIo {
@@ -152,7 +154,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         environment: describeEnvironment(),
         configuration: makeRunConfiguration({
           fixtureSeed: config.seed,
-          timeouts: driver.name === 'client' ? { ...config.timeouts, clientMs: config.clientMs } : config.timeouts,
+          timeouts: driver.reportedTimeouts?.(config) ?? config.timeouts,
           jobs: config.jobs,
           run: options.run,
           skip: options.skip,
