@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { CLIENT_CASES } from '../client/cases/index.js';
 import { runClientSuite } from '../client/run-client-suite.js';
-import { DEFAULT_CONFIG } from '../config.js';
+import { resolveConfig } from '../config.js';
 import { loadSuiteImages, type SuiteImage } from '../images/suite-images.js';
 import { median } from './stats.js';
 import { countingStep, type ProgressStep } from './progress.js';
@@ -45,11 +45,12 @@ export async function timeClientMode(dir: string, runs: number, step?: ProgressS
   }
   const one = CLIENT_CASES.find((c) => c.id === ONE_FETCH);
   if (one === undefined) throw new Error(`no client case ${ONE_FETCH}`);
+  const config = resolveConfig();
   const base = {
     command: { executable: 'python3', args: [REFERENCE_CLIENT] },
     images,
-    deadlineMs: 20_000,
-    teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },
+    deadlineMs: config.clientMs,
+    teardown: { exitMs: config.timeouts.exitMs, termMs: config.timeouts.termMs },
     signal: new AbortController().signal,
   };
   const served = await runClientSuite({ ...base, cases: Array.from({ length: runs }, () => one), jobs: 1, onResult: countingStep(step, runs, 'sessions through the client mode done') });

@@ -19,7 +19,6 @@ import { makeSubcommand, type CommandIo } from '../command-io.js';
 import { addOptions } from '../options/option-table.js';
 import { asRepeatableParser, collect, validateFaultNames } from '../options/validate.js';
 import { CLIENT_CASES } from '../../client/cases/index.js';
-import { DEFAULT_CLIENT_TIMEOUT_MS, DEFAULT_CONFIG } from '../../config.js';
 import { HarnessError } from '../../errors.js';
 import { formatClientMutationTable, listBreaks, runClientMutationScore } from '../../mutation/client-mutation-score.js';
 import { runReportingErrors } from '../command-errors.js';
@@ -112,14 +111,15 @@ async function runClientMutationCommand(cmd: string | undefined, args: string[],
   if (cmd === undefined) throw new HarnessError('PC_USAGE', 'mutation-score --role client needs the client program: -- CMD [ARGS]');
   const command = { executable: resolveClientCommand(cmd, cwdOf(io)), args };
   const breaks = options.break.length > 0 ? options.break : await listBreaks(command, io.signal);
+  // Resolved as a `client` run resolves its config; mutation-score takes no timeout flag, so the defaults hold.
   const config = resolveConfig(options.jobs !== undefined ? { jobs: options.jobs } : {});
   const result = await runClientMutationScore({
     command,
     breaks,
     cases: selectCases(CLIENT_CASES, { run: options.run, skip: [] }),
     images: await loadSuiteImages(),
-    deadlineMs: DEFAULT_CLIENT_TIMEOUT_MS,
-    teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },
+    deadlineMs: config.clientMs,
+    teardown: { exitMs: config.timeouts.exitMs, termMs: config.timeouts.termMs },
     signal: io.signal,
     jobs: config.jobs,
     onBreak: (o) => console.line(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.name}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
