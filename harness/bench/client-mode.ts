@@ -50,6 +50,7 @@ export async function timeClientMode(dir: string, runs: number, step?: ProgressS
     command: { executable: 'python3', args: [REFERENCE_CLIENT] },
     images,
     deadlineMs: config.clientMs,
+    progressMs: config.timeouts.progressMs,
     teardown: { exitMs: config.timeouts.exitMs, termMs: config.timeouts.termMs },
     signal: new AbortController().signal,
   };

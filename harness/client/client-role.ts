@@ -3,7 +3,6 @@
 import { CLIENT_REGISTRY_IDLE_MS } from '../config.js';
 import type { TeardownTimeouts } from '../launch/process.js';
 import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
-import { DEFAULT_CONFIG } from '../config.js';
 import { Transcript } from '../protocol/transcript.js';
 import { Progress } from '../transport/progress.js';
 import type { Role } from '../run/role.js';
@@ -19,8 +18,8 @@ export interface ClientRoleInput {
   images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>;
   /** How long the client may run per case with nothing moving. */
   deadlineMs: number;
-  /** How long it may run while it keeps progressing (default: the config's progressMs). */
-  progressMs?: number;
+  /** How long it may run while it keeps progressing: the run's progressMs. */
+  progressMs: number;
   teardown: TeardownTimeouts;
   /** The run's registry, for cases that read a registry image (default: none was started). */
   registry?: RunRegistry;
@@ -56,7 +55,7 @@ export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> 
             missingImage: image.missingTag,
             profile,
             deadlineMs: input.deadlineMs,
-            allowanceMs: input.progressMs ?? DEFAULT_CONFIG.timeouts.progressMs,
+            allowanceMs: input.progressMs,
             progress,
             teardown: input.teardown,
             signal,

@@ -22,7 +22,7 @@ export const CLIENT_DRIVER: RoleDriver<ClientTarget> = {
   },
   async describe({ command }, { config, images, registry }) {
     return {
-      subject: clientSubject({ command, images, registry, deadlineMs: config.clientMs, teardown: { exitMs: config.timeouts.exitMs, termMs: config.timeouts.termMs } }),
+      subject: clientSubject({ command, images, registry, deadlineMs: config.clientMs, progressMs: config.timeouts.progressMs, teardown: { exitMs: config.timeouts.exitMs, termMs: config.timeouts.termMs } }),
       header: { executable: command.executable, args: [...command.args], socket: 'client (the harness serves the proxy)' },
       versionString: null,
       known: null,
