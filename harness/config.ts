@@ -15,8 +15,14 @@ export const DEFAULT_ROLE = 'server';
 /** Without --fail-on: every failure fails the run. */
 export const DEFAULT_FAIL_ON = 'INFO' as const;
 
-/** The protocol version the client role's stand-in speaks for a case that names none (the newest). */
-export const DEFAULT_CLIENT_PROTOCOL_VERSION = '0.2.8';
+/**
+ * The newest protocol version, which skopeo 1.20.0 speaks: the reference proxy's default and the
+ * newest it implements, and what the client role's stand-in speaks for a case that names none.
+ */
+export const DEFAULT_PROTOCOL_VERSION = '0.2.8';
+
+/** A client case's proxy when the case names no other: the newest protocol version, no fault. */
+export const DEFAULT_CLIENT_PROFILE: { readonly protocolVersion: string; readonly faults: readonly never[] } = { protocolVersion: DEFAULT_PROTOCOL_VERSION, faults: [] };
 
 /** The report formats a run can write, in the order they are listed (report/reporters.ts renders each). */
 export const REPORT_FORMATS = ['json', 'junit', 'markdown', 'html'] as const;
@@ -88,8 +94,22 @@ export const WAITING_CASES = { afterMs: 1000, most: 8 };
 /** `fuzz` and fault detection without --timeout: a reply later than this is a hang. */
 export const DEFAULT_HANG_MS = 1000;
 
+/**
+ * Fuzz's deadlines beside the hang timeout (which bounds every other wait): the first reply, process
+ * start included, gets the default reply deadline; exits and kills need less, since nothing runs after
+ * a verdict.
+ */
+export const FUZZ_TIMEOUTS = { startupMs: DEFAULT_CONFIG.timeouts.callMs, mostExitMs: 1000, termMs: 250 };
+
 /** Short deadlines for runs against faults: a fault that hangs must not cost the default 5 and 30 s per case. */
 export const MUTATION_TIMEOUTS: Timeouts = { callMs: 1500, payloadMs: 3000, progressMs: 6000, exitMs: 1000, termMs: 500 };
+
+/**
+ * `mutation-score`: sessions at once per job, and faults scored at once. A hosted session costs
+ * little CPU and most of a fault's run is waiting (on hangs, exits and teardowns); spawned processes
+ * stay at one per job.
+ */
+export const MUTATION_PARALLELISM = { sessionsPerJob: 4, faultsAtOnce: 2 };
 
 /** `fuzz` without --fuzz-time, --shrink-time, --runs or --jobs. */
 export const FUZZ_DEFAULTS = {
@@ -101,6 +121,9 @@ export const FUZZ_DEFAULTS = {
   /** Sequences one implementation process serves, each after the last released what it left open. */
   sequencesPerSession: 100,
 };
+
+/** --coverage without --coverage-files: the proxy's own source file in skopeo's tree. */
+export const DEFAULT_FILES_OF_INTEREST = 'cmd/skopeo/proxy.go';
 
 /** `fault-detection` without --seeds, --conformance-time, --adversarial-time or --out. */
 export const FAULT_DETECTION_DEFAULTS = {

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readReachedBlocks } from '../coverage/counter-file.js';
-import { DEFAULT_FILES_OF_INTEREST, withCoverage } from '../coverage/run-coverage.js';
+import { DEFAULT_FILES_OF_INTEREST } from '../config.js';
+import { withCoverage } from '../coverage/run-coverage.js';
 import type { CoverageRecord } from '../coverage/record.js';
 import { DEFAULT_HANG_MS, FUZZ_DEFAULTS } from '../config.js';
 import { matchKnownFinding } from '../fuzz/known-findings.js';

@@ -1,7 +1,7 @@
 // A client case: a fixture image, the proxy profile it is served by, and judges over what the client
 // did. Every judge gives a verdict or nothing; the case's verdict is the worst of them, and a client
 // still running at its deadline is a hang (or, still progressing at its allowance, a failure) whatever else held.
-import { DEFAULT_CLIENT_PROTOCOL_VERSION } from '../config.js';
+import { DEFAULT_CLIENT_PROFILE } from '../config.js';
 import type { CaseDefinition, CaseMetadata } from '../model/case.js';
 import type { SuiteImage } from '../images/suite-images.js';
 import { VerdictSignal, worstVerdict, type Verdict } from '../verdicts/verdict.js';
@@ -37,10 +37,8 @@ export type ClientCaseSpec = Omit<CaseMetadata, 'since'> & {
   appliesWhen?: readonly Requirement[];
 };
 
-export const DEFAULT_PROFILE: ServerProfile = { protocolVersion: DEFAULT_CLIENT_PROTOCOL_VERSION, faults: [] };
-
 export function clientCase(spec: ClientCaseSpec): ClientCase {
-  const profile: ServerProfile = { ...DEFAULT_PROFILE, ...spec.profile };
+  const profile: ServerProfile = { ...DEFAULT_CLIENT_PROFILE, ...spec.profile };
   const { judges, profile: _partial, appliesWhen = [], ...meta } = spec;
   return {
     ...meta,

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '../test-support/paths.js';
-import { DEFAULT_PROFILE } from './client-case.js';
+import { DEFAULT_CLIENT_PROFILE } from '../config.js';
 import { verdictForClientDeadline } from './stand-in/pending.js';
 import { runClient } from './stand-in/run-client.js';
 
@@ -15,7 +15,7 @@ function runBusyClient(args: string[], deadlineMs: number, allowanceMs: number) 
     caseId: 'test/liveness',
     image: 'oci:/nonexistent',
     missingImage: 'oci:/nonexistent:nosuchtag',
-    profile: DEFAULT_PROFILE,
+    profile: DEFAULT_CLIENT_PROFILE,
     deadlineMs,
     allowanceMs,
     teardown: { exitMs: 1000, termMs: 500 },
@@ -60,7 +60,7 @@ describe('a client still running at its deadline', () => {
       caseId: 'test/liveness',
       image: 'oci:/nonexistent',
       missingImage: 'oci:/nonexistent:nosuchtag',
-      profile: DEFAULT_PROFILE,
+      profile: DEFAULT_CLIENT_PROFILE,
       deadlineMs: 1000,
       allowanceMs: 20_000,
       teardown: { exitMs: 1000, termMs: 500 },

@@ -9,8 +9,6 @@ import { ProcessCoverageDirs } from './process-dirs.js';
 import { countStatements, matchesFilePattern, parseFunctionList, parseTextProfile, summarizeFiles } from './profile.js';
 import { formatPercent, type CoverageProcesses, type CoverageRecord, type FileCoverage } from './record.js';
 
-/** The proxy's own source file in skopeo's tree. */
-export const DEFAULT_FILES_OF_INTEREST = 'cmd/skopeo/proxy.go';
 const COVDATA_TIMEOUT_MS = 180_000;
 const PROFILE_NAME = 'coverage.txt';
 

@@ -7,7 +7,7 @@ import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import { runCheck } from '../run/server-role.js';
 import { processPerSession, type SessionProcesses } from '../launch/session-processes.js';
 import type { CheckDefinition } from '../checks/types.js';
-import { DEFAULT_HANG_MS, resolveConfig, type HarnessConfig } from '../config.js';
+import { DEFAULT_HANG_MS, FUZZ_TIMEOUTS, resolveConfig, type HarnessConfig } from '../config.js';
 import type { CaseResult } from '../verdicts/result.js';
 import type { LaunchSpec } from '../launch/implementation.js';
 import { StepRunner } from '../scenarios/run-steps.js';
@@ -75,13 +75,10 @@ export async function runSequenceReusing(session: SequenceSession, sequence: Com
   return again;
 }
 
-/** How long the first reply may take, process start included (the default reply deadline). */
-const STARTUP_MS = 5000;
-
-/** Every wait bounded by `hangMs`; exits and kills need less, since nothing runs after a verdict. */
+/** Every wait bounded by `hangMs`; exits and kills need less, since nothing runs after a verdict (FUZZ_TIMEOUTS). */
 export function makeFuzzConfig(hangMs: number = DEFAULT_HANG_MS): HarnessConfig {
   // No longer allowance for progress: a fuzz wait stays bounded by hangMs, moving or not.
-  return resolveConfig({ timeouts: { callMs: hangMs, payloadMs: hangMs, progressMs: hangMs, exitMs: Math.min(hangMs, 1000), termMs: 250 } });
+  return resolveConfig({ timeouts: { callMs: hangMs, payloadMs: hangMs, progressMs: hangMs, exitMs: Math.min(hangMs, FUZZ_TIMEOUTS.mostExitMs), termMs: FUZZ_TIMEOUTS.termMs } });
 }
 
 export async function runSequence(session: SequenceSession, sequence: CompiledSequence): Promise<SequenceRun> {
@@ -107,7 +104,7 @@ export async function runSequence(session: SequenceSession, sequence: CompiledSe
       const release = processes?.keeps?.(ctx.impl) === true ? sequence.leftOpen : null;
       if (initialize !== false && !reused) {
         // The first reply also waits for the process to start, which a loaded machine slows down.
-        const { reply } = await ctx.call('Initialize', [], Math.max(STARTUP_MS, config.timeouts.callMs));
+        const { reply } = await ctx.call('Initialize', [], Math.max(FUZZ_TIMEOUTS.startupMs, config.timeouts.callMs));
         if (!reply.success) ctx.fail(`Initialize failed: ${reply.error}`);
       }
       const runner = new StepRunner(ctx, new Map<string, unknown>([['image', ctx.image], ['images', ctx.images]]));

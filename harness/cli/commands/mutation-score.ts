@@ -6,7 +6,7 @@ import { processPerSession } from '../../launch/session-processes.js';
 import type { Command } from 'commander';
 import { selectCases, type Shard } from '../../run/select.js';
 import { loadSuite } from '../../run/suite.js';
-import { MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
+import { MUTATION_PARALLELISM, MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
 import { referenceProxyTarget, withLaunchSpec } from '../../launch/resolve-target.js';
 import { withSessionHosts } from '../../launch/session-hosts.js';
 import { loadSuiteImages } from '../../images/suite-images.js';
@@ -24,13 +24,6 @@ import { formatClientMutationTable, listBreaks, runClientMutationScore } from '.
 import { runReportingErrors } from '../command-errors.js';
 import { cwdOf } from '../command-io.js';
 import { resolveClientCommand } from './client.js';
-
-/**
- * Sessions at once per job, and faults scored at once: a hosted session costs little CPU and most of
- * a fault's run is waiting (on hangs, exits and teardowns); spawned processes stay at one per job.
- */
-const SESSIONS_PER_JOB = 4;
-const FAULTS_AT_ONCE = 2;
 
 interface MutationOptions {
   fault: string[];
@@ -50,7 +43,7 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
   addOptions(command, ['run', 'shard', 'jobs'], {
     run: 'only cases matching (as for the main command), repeatable',
     shard: 'only the i-th of n slices of the fault list (for CI)',
-    jobs: `session hosts and spawned processes at once (${SESSIONS_PER_JOB} hosted sessions per job)`,
+    jobs: `session hosts and spawned processes at once (${MUTATION_PARALLELISM.sessionsPerJob} hosted sessions per job)`,
   });
   return command
     .option('--first-kill', "stop each fault's run at its first killing case")
@@ -89,8 +82,8 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, conso
       images: await loadSuiteImages({ registry: registry.running ?? undefined, signal: io.signal }),
       registry: registry.state,
       config,
-      jobs: SESSIONS_PER_JOB * config.jobs,
-      faultsAtOnce: FAULTS_AT_ONCE,
+      jobs: MUTATION_PARALLELISM.sessionsPerJob * config.jobs,
+      faultsAtOnce: MUTATION_PARALLELISM.faultsAtOnce,
       signal: io.signal,
       firstKill: options.firstKill === true,
       onFault: (o) => console.line(`${faultResult(o).padEnd(8)}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),

@@ -4,7 +4,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { HarnessError } from '../../errors.js';
-import { DEFAULT_FILES_OF_INTEREST, type CoverageSettings } from '../../coverage/run-coverage.js';
+import { DEFAULT_FILES_OF_INTEREST } from '../../config.js';
+import type { CoverageSettings } from '../../coverage/run-coverage.js';
 import { validateImplPath } from '../../launch/resolve-impl.js';
 import { asParser } from './validate.js';
 

@@ -4,12 +4,13 @@
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import path from 'node:path';
+import { DEFAULT_PROTOCOL_VERSION } from '../../config.js';
 import { HarnessError } from '../../errors.js';
 import { SPECS_DIR } from '../../specs/read.js';
 import { envelopeHasErrorCode, historyEntryFor } from '../../specs/version-history.js';
 
-/** The version skopeo 1.20.0 speaks, and the newest this proxy implements. */
-export const DEFAULT_PROTOCOL_VERSION = '0.2.8';
+// The version skopeo 1.20.0 speaks, and the newest this proxy implements: config.ts's, which imports nothing of the harness.
+export { DEFAULT_PROTOCOL_VERSION };
 
 interface MethodRow {
   name: string;
