@@ -15,7 +15,7 @@ import { makeImageFacts } from '../sequences/images.js';
 import type { Profile } from '../sequences/model.js';
 import { readVersionString } from '../launch/version-string.js';
 import { loadSpecs } from '../specs/index.js';
-import { EXIT, exitCodeFor } from '../verdicts/exit-codes.js';
+import { exitCodeFor } from '../verdicts/exit-codes.js';
 import { loadKnownOutcomes, type KnownDeviation } from '../verdicts/known-deviations.js';
 import { exploreInParallel } from './explore.js';
 import type { Finding } from './explore.js';
@@ -77,12 +77,10 @@ async function fuzzFrom(settings: FuzzSettings, spec: LaunchSpec, resources: Lau
   const preflightResources = counterDirs === null ? resources : { ...resources, ...counterDirs.resourcesFor((dir) => (preflightDir = dir)) };
   const preflight = await runPreflight(spec, resolveConfig(), signal, preflightResources);
   if (!preflight.ok) {
-    if (preflight.interrupted || signal.aborted) {
-      events.notStarted({ interrupted: true });
-      return EXIT.INTERRUPTED;
-    }
-    events.notStarted({ interrupted: false, message: preflight.message });
-    return EXIT.FAILED;
+    const interrupted = preflight.interrupted === true || signal.aborted;
+    events.notStarted(interrupted ? { interrupted } : { interrupted, message: preflight.message });
+    // As in a server run, an implementation that cannot be initialized fails what would have run.
+    return exitCodeFor([{ cases: [{ id: 'initialize', level: 'MUST', verdict: { status: 'fail' } }], baseline: null }], { interrupted });
   }
   const session: SequenceSession = { spec, images, config, protocolVersion: preflight.protocolVersion, signal, processes: processPerSession(resources) };
   if (counterDirs !== null) {
