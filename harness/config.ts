@@ -57,7 +57,7 @@ export interface HarnessConfig {
 
 /** A whole run's settings: how each case runs, and how many, from which fixtures, into which reports. */
 export interface RunConfig extends HarnessConfig {
-  /** Cases run at once, each with its own implementation process. */
+  /** Cases run at once, each in a session of its own (its own implementation process, or a hosted session). */
   jobs: number;
   /** The fixture seed. */
   seed: number;

@@ -106,7 +106,7 @@ export function serverSubject(input: ServerSubjectInput): RoleSubject {
 export interface SuiteInput extends ServerSubjectInput {
   checks: readonly CheckDefinition[];
   signal: AbortSignal;
-  /** Checks run at once, each with its own implementation process (default 1). */
+  /** Checks run at once, each in a session of its own: its own process, or a hosted session when `processes` brings session hosts (default 1). */
   jobs?: number;
   /** Checks to start before the others (runCases' `startFirst`). */
   startFirst?: (check: CheckDefinition) => boolean;
