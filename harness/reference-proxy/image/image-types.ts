@@ -128,6 +128,16 @@ export const SCHEMA2_LIST = struct('Schema2ListPublic', 'manifest', [
   },
 ]);
 
+/** containers/image's manifest.Schema1 (ExtractedV1Compatibility is `json:"-"`). */
+export const SCHEMA1_MANIFEST = struct('Schema1', 'manifest', [
+  { json: 'name', type: str },
+  { json: 'tag', type: str },
+  { json: 'architecture', type: str },
+  { json: 'fsLayers', type: { k: 'slice', elem: struct('Schema1FSLayers', 'manifest', [{ json: 'blobSum', type: digestType }]), name: '[]manifest.Schema1FSLayers' } },
+  { json: 'history', type: { k: 'slice', elem: struct('Schema1History', 'manifest', [{ json: 'v1Compatibility', type: str }]), name: '[]manifest.Schema1History' } },
+  { json: 'schemaVersion', type: { k: 'int', name: 'int' } },
+]);
+
 /** The index.json of an OCI layout (v1.Index). */
 export const OCI_LAYOUT_INDEX = struct('Index', 'v1', [
   { json: 'schemaVersion', type: { k: 'int', name: 'int' } },

@@ -4,9 +4,7 @@
 // only what the transport needs to find the image, so an index with no instance for this platform
 // opens fine and fails at GetManifest.
 import { matchesDigest, parseDigest, sha256Of } from './digest.js';
-import { parseGoJson } from '../go/parse.js';
-import { GoSyntaxError } from '../go/scan.js';
-import { MIME, isMultiImage, normalizeMimeType, parseManifestList, parseOciManifest, parseSchema2Manifest, reserializeConfig, type ParsedManifest } from './manifest.js';
+import { MIME, checkSchema1Manifest, isMultiImage, normalizeMimeType, parseManifestList, parseOciManifest, parseSchema2Manifest, reserializeConfig, type ParsedManifest } from './manifest.js';
 import type { GoStructValue } from '../go/struct.js';
 import { chooseInstance, type Platform } from './platform.js';
 import type { Faults } from '../faults.js';
@@ -105,14 +103,10 @@ function parseTarget(bytes: Buffer, mimeType: string): ParsedManifest | null {
     case MIME.schema2List:
       throw new ProxyError('Treating manifest lists as individual manifests is not implemented');
     default:
-      // Docker schema1 (or what containers/image would try as schema1): only valid JSON is accepted
-      // here; GetManifest refuses it as a legacy type.
-      try {
-        parseGoJson(bytes);
-      } catch (error) {
-        if (error instanceof GoSyntaxError) throw new ProxyError(error.message);
-        throw error;
-      }
+      // Docker schema1, or what containers/image tries as schema1 (any other type, text/plain from a
+      // mislabelling registry included): it must decode as Schema1 with schemaVersion 1; GetManifest
+      // then refuses it by its type.
+      checkSchema1Manifest(bytes);
       return null;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { guessMimeType, MIME, parseManifestList, parseOciManifest, parseSchema2Manifest, convertSchema2ToOci, type InstanceEntry } from './manifest.js';
+import { checkSchema1Manifest, guessMimeType, MIME, normalizeMimeType, parseManifestList, parseOciManifest, parseSchema2Manifest, convertSchema2ToOci, type InstanceEntry } from './manifest.js';
 import { chooseInstance, hostArchitecture, wantedPlatforms } from './platform.js';
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
@@ -21,6 +21,27 @@ describe('containers/image\'s MIME type guess', () => {
 
   test('bytes that are not JSON have no type', () => {
     expect(guessMimeType(Buffer.from('not json'))).toBe('');
+  });
+});
+
+describe('containers/image\'s NormalizedMIMEType, and a manifest taken for schema1', () => {
+  test.each([
+    [MIME.ociManifest, MIME.ociManifest],
+    [MIME.schema2List, MIME.schema2List],
+    [MIME.schema1, MIME.schema1],
+    ['application/json', MIME.schema1Signed],
+    ['text/plain', MIME.schema1Signed],
+    ['', MIME.schema1Signed],
+  ])('%j → %j', (declared, normalized) => {
+    expect(normalizeMimeType(declared)).toBe(normalized);
+  });
+
+  test('decodes as Schema1 and must say schemaVersion 1: an OCI manifest fails as "unsupported schema version 2"', () => {
+    expect(() => checkSchema1Manifest(json({ schemaVersion: 2, mediaType: MIME.ociManifest, config: {}, layers: [] }))).toThrow(/^unsupported schema version 2$/);
+    expect(() => checkSchema1Manifest(json({ mediaType: MIME.ociManifest }))).toThrow(/^unsupported schema version 0$/);
+    expect(() => checkSchema1Manifest(json({ schemaVersion: '1' }))).toThrow('json: cannot unmarshal string into Go struct field Schema1.schemaVersion of type int');
+    expect(() => checkSchema1Manifest(json({ schemaVersion: 1, fsLayers: [{ blobSum: 7 }] }))).toThrow('json: cannot unmarshal number into Go struct field Schema1FSLayers.fsLayers.blobSum of type digest.Digest');
+    expect(() => checkSchema1Manifest(json({ schemaVersion: 1, name: 'x', fsLayers: [], history: [] }))).not.toThrow();
   });
 });
 

@@ -7,7 +7,7 @@ import { goQuoteQ } from '../go/quote.js';
 import { decodeGoUtf8 } from '../go/utf8.js';
 import { goUnmarshalNode, toMarshalable, type GoStruct, type GoStructValue } from '../go/struct.js';
 import { sha256Of } from './digest.js';
-import { MANIFEST_PROBE, OCI_DESCRIPTOR, OCI_IMAGE, OCI_INDEX, OCI_MANIFEST, SCHEMA2_LIST, SCHEMA2_MANIFEST, type Descriptor } from './image-types.js';
+import { MANIFEST_PROBE, OCI_DESCRIPTOR, OCI_IMAGE, OCI_INDEX, OCI_MANIFEST, SCHEMA1_MANIFEST, SCHEMA2_LIST, SCHEMA2_MANIFEST, type Descriptor } from './image-types.js';
 import { ProxyError } from '../proxy-error.js';
 
 export const MIME = {
@@ -78,11 +78,24 @@ export function guessMimeType(bytes: Buffer): string {
   return MIME.ociManifest;
 }
 
-/** manifest.NormalizedMIMEType: unknown types are tried as schema1, as containers/image does. */
+/**
+ * manifest.NormalizedMIMEType, the same in containers/image 5.23, 5.34 and 5.39 (skopeo 1.9.3, 1.18.0,
+ * 1.22.0): the six manifest types as they are, anything else (application/json, text/plain, "") Docker
+ * schema1 signed.
+ */
 export function normalizeMimeType(mimeType: string): string {
   const known: string[] = [MIME.schema1, MIME.schema1Signed, MIME.ociManifest, MIME.ociIndex, MIME.schema2, MIME.schema2List];
   if (mimeType === 'application/json') return MIME.schema1Signed;
   return known.includes(mimeType) ? mimeType : MIME.schema1Signed;
+}
+
+/**
+ * The start of manifest.Schema1FromManifest: json.Unmarshal into Schema1, then the schema version, so
+ * that a schema2 or OCI manifest taken for schema1 fails with "unsupported schema version 2".
+ */
+export function checkSchema1Manifest(bytes: Buffer): void {
+  const m = unmarshal(bytes, SCHEMA1_MANIFEST);
+  if (m.schemaVersion !== 1n) throw new ProxyError(`unsupported schema version ${String(m.schemaVersion)}`);
 }
 
 /** containers/image's ValidateUnambiguousManifestFormat. */

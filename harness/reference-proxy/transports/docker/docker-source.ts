@@ -19,11 +19,11 @@ const ACCEPT = [MIME.ociManifest, MIME.ociIndex, MIME.schema2, MIME.schema2List]
 
 const MANIFEST_TYPES: ReadonlySet<string> = new Set([MIME.ociManifest, MIME.ociIndex, MIME.schema2, MIME.schema2List, MIME.schema1, MIME.schema1Signed]);
 
-/** mime.ParseMediaType's type without parameters, or the header as it is if it does not parse. */
+/** docker's simplifyContentType: mime.ParseMediaType's type without parameters, "" if it does not parse. */
 function simplifyContentType(header: string | undefined): string {
-  if (header === undefined) return '';
+  if (header === undefined || header === '') return '';
   const type = (header.split(';')[0] ?? '').trim().toLowerCase();
-  return /^[^/\s]+\/[^/\s]+$/.test(type) ? type : header;
+  return /^[^/\s]+\/[^/\s]+$/.test(type) ? type : '';
 }
 
 export class DockerImageSource implements ImageSource {
@@ -58,10 +58,13 @@ export class DockerImageSource implements ImageSource {
       throw new ProxyError(text, statusCode(res.status, this.client.system.faults, body));
     }
     const bytes = await readBlobAtMost(res.body, MAX_MANIFEST_BYTES);
+    // The registry's Content-Type is the manifest's type, as containers/image's fetchManifest takes it
+    // (docker_client.go: simplifyContentType of the header). A CDN in front of a registry may label a
+    // manifest text/plain: the type is then normalised to Docker schema1 (manifest.NormalizedMIMEType)
+    // and a schema2 or OCI manifest fails as "unsupported schema version 2", as in skopeo 1.9.3–1.22.0.
     const declared = simplifyContentType(res.headers['content-type']);
-    // A CDN in front of a registry may label a manifest text/plain: then its content says what it is.
-    if (MANIFEST_TYPES.has(declared) || this.client.system.faults.has('registry-content-type-trusted')) return { bytes, mimeType: declared };
-    return { bytes, mimeType: guessMimeType(bytes) || declared };
+    if (!MANIFEST_TYPES.has(declared) && this.client.system.faults.has('registry-manifest-typed-by-content')) return { bytes, mimeType: guessMimeType(bytes) || declared };
+    return { bytes, mimeType: declared };
   }
 
   async openBlob(digest: Digest): Promise<BlobReader> {

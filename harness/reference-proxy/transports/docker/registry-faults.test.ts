@@ -64,7 +64,7 @@ const SCENARIOS: Record<RegistryFaultName, { rules: () => UpstreamRule[]; run: (
       return finish.kind === 'reply' ? { success: finish.reply?.success } : finish.kind;
     },
   },
-  'registry-content-type-trusted': {
+  'registry-manifest-typed-by-content': {
     rules: () => [{ target: { kind: 'manifest' }, fault: { kind: 'content-type', value: 'text/plain' } }],
     run: async (s) => {
       await s.initialize();
