@@ -69,7 +69,14 @@ describe('shards', () => {
         expect(merged.exitCode).toBe(0);
         const doc = await readDoc(path.join(dir, 'all', 'results.json'));
         expect(doc.configuration.shard).toBeNull();
+        expect(doc.configuration.registry).toBe('not-needed');
         expect(doc.runs[0]!.cases.map((c) => c.id).sort()).toEqual([...ids].sort());
+        // Shard 2/2 of another selection is another run's shard, though the suite and the shard count are the same.
+        const other = await runCli(['--impl', MINI_PROXY, '--run', 'tag:smoke', '--level', 'MUST', ...UNHURRIED, '--shard', '2/2', '--report-dir', path.join(dir, 'other'), '--format', 'json']);
+        expect(other.exitCode).toBe(0);
+        const mixed = await runCli(['merge', path.join(dir, 's1', 'results.json'), path.join(dir, 'other', 'results.json'), '--out', path.join(dir, 'mixed')]);
+        expect(mixed.exitCode).toBe(2);
+        expect(mixed.stderr.trim()).toMatch(/^merge: .*other\/results\.json selected --run tag:smoke --level MUST and .*s1\/results\.json --run tag:smoke: only the shards of one run merge$/);
       },
       { unsafeCleanup: true },
     );

@@ -155,6 +155,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
           skip: options.skip,
           level: options.level ?? null,
           shard: options.shard ?? null,
+          registry: registry.state.kind === 'running' ? 'ran' : registryCases === 0 ? 'not-needed' : 'absent',
           suiteIds,
           selectedCases: cases.length,
           configFile: options.configFile ?? null,
