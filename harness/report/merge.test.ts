@@ -110,6 +110,7 @@ describe('mergeReports', () => {
     ['another selection (--run)', (d: ReportDocument) => void (d.configuration.run = ['manifest/**']), /^shard-2\.json selected --run manifest\/\*\* and shard-1\.json the whole suite: only the shards of one run merge$/],
     ['another selection (--skip)', (d: ReportDocument) => void (d.configuration.skip = ['hygiene/**']), /^shard-2\.json selected --skip hygiene\/\*\* and shard-1\.json the whole suite: only the shards of one run merge$/],
     ['another selection (--level)', (d: ReportDocument) => void (d.configuration.level = 'MUST'), /^shard-2\.json selected --level MUST and shard-1\.json the whole suite: only the shards of one run merge$/],
+    ['another --fail-on', (d: ReportDocument) => void (d.configuration.failOn = 'MUST'), /^shard-2\.json was gated with --fail-on MUST and shard-1\.json with --fail-on INFO: only the shards of one run merge$/],
     ['another shard count', (d: ReportDocument) => void (d.configuration.shard = { index: 2, count: 3 }), /^shard-2\.json is shard 2\/3 and shard-1\.json of 2 shards: only the shards of one run merge$/],
     ['no shard at all', (d: ReportDocument) => void (d.configuration.shard = null), /^shard-2\.json is not a shard \(it was run without --shard\): only the shards of one run merge$/],
   ])('refuses a shard with %s (PC_USAGE, one sentence)', (_what, edit, message) => {

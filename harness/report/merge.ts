@@ -1,9 +1,10 @@
 // The results of the shards of one run (`--shard i/n` on several machines) as one report document.
 // Only the shards of one run merge: the same tool version, suite digest, fixture seed, selection
-// (--run, --skip, --level), registry and implementations, each a distinct shard of the same count.
+// (--run, --skip, --level), --fail-on, registry and implementations, each a distinct shard of the same count.
 import { HarnessError } from '../errors.js';
 import { describeImplementation, implementationKey } from './implementation-identity.js';
 import { mergeCoverageRecords } from '../coverage/merge-records.js';
+import { DEFAULT_FAIL_ON } from '../verdicts/fail-on.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import type { BaselineOutcome, BaselineSummary, CaseRecord, ImplementationRun, ReportDocument, RunConfiguration, RunRegistryState } from './model.js';
 
@@ -61,6 +62,9 @@ function validateSameRun(first: ReportDocument, doc: ReportDocument, firstFile: 
   if (d !== d0) throw refuse(`ran another suite than ${firstFile} (suite digest ${d}, not ${d0})`);
   const [c0, c] = [selectionOf(first.configuration), selectionOf(doc.configuration)];
   if (c !== c0) throw refuse(`selected ${c} and ${firstFile} ${c0}`);
+  // Results written before --fail-on was recorded gated every failure.
+  const [f0, f] = [first.configuration.failOn ?? DEFAULT_FAIL_ON, doc.configuration.failOn ?? DEFAULT_FAIL_ON];
+  if (f !== f0) throw refuse(`was gated with --fail-on ${f} and ${firstFile} with --fail-on ${f0}`);
   const [i0, i] = [implementationsOf(first), implementationsOf(doc)];
   if (i.keys.join('\n') !== i0.keys.join('\n')) throw refuse(`ran ${i.names.join(', ')} and ${firstFile} ran ${i0.names.join(', ')}`);
 }

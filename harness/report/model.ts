@@ -89,6 +89,8 @@ export interface RunConfiguration {
   run: string[];
   skip: string[];
   level: Level | null;
+  /** `--fail-on`: failures of cases at this level or stricter fail the run. Absent in results written before it was recorded. */
+  failOn?: Level;
   /** `--shard i/n`, 1-based. */
   shard: { index: number; count: number } | null;
   /**

@@ -27,7 +27,7 @@ import { writeBaseline } from './update-baseline.js';
 import { RunCoverage } from '../../coverage/run-coverage.js';
 import type { ProcessCoverageDirs } from '../../coverage/process-dirs.js';
 import { validateRunOutputs } from './validate-run.js';
-import { describeGate } from '../../verdicts/fail-on.js';
+import { DEFAULT_FAIL_ON, describeGate } from '../../verdicts/fail-on.js';
 import { writeRunReports } from './write-reports.js';
 import { makeOwnedTempDir } from '../../files/owned-temp-dir.js';
 
@@ -154,6 +154,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
           run: options.run,
           skip: options.skip,
           level: options.level ?? null,
+          failOn: options.failOn ?? DEFAULT_FAIL_ON,
           shard: options.shard ?? null,
           registry: registry.state.kind === 'running' ? 'ran' : registryCases === 0 ? 'not-needed' : 'absent',
           suiteIds,
