@@ -53,7 +53,9 @@ describe('--update-baseline keeps what it cannot improve on', () => {
       const r1 = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte', '--run', 'tag:smoke', ...UNHURRIED, '--baseline', fresh, '--update-baseline', '--no-report']);
       expect(r1.stderr).toBe('');
       expect(r1.exitCode).toBe(0);
-      const made = JSON.parse(await readFile(fresh, 'utf8')) as { $schema: string; cases: Record<string, unknown> };
+      const made = JSON.parse(await readFile(fresh, 'utf8')) as { $schema: string; implementation: string; cases: Record<string, unknown> };
+      // No version string (mini-proxy answers no --version) and no shipped record: its name and protocol.
+      expect(made.implementation).toBe('mini-proxy.py, protocol 0.2.3');
       // A path from the file's folder to the package's schema, or the schema's id where the two share only
       // the root (which depends on where the clone and the temp folder are).
       if (made.$schema.startsWith('https://')) expect(made.$schema).toBe('https://proxy-conformance.invalid/specs/baseline.schema.json');

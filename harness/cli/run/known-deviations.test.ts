@@ -12,6 +12,7 @@ const runCli = cliRunner();
 const scratch = scratchDir('known-deviations');
 
 interface ShippedRecord {
+  implementation: string;
   cases: Record<string, { status?: string; reason: string; deviation?: string; flaky?: boolean }>;
 }
 
@@ -50,5 +51,6 @@ describe.concurrent('known deviations named in a run without a baseline', () => 
     }
     const explained = Object.entries(shipped.cases).filter(([, e]) => e.deviation !== undefined && e.flaky !== true);
     expect(Object.keys(written.cases).sort()).toEqual(explained.map(([id]) => id).sort());
+    expect(written.implementation).toBe(shipped.implementation);
   });
 });

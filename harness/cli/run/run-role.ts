@@ -139,7 +139,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         runs.push(implRun);
         console.implementationFinished(implRun);
         // A baseline that could not be written (the implementation never started) leaves the run gated.
-        if (!(options.updateBaseline && target.baseline !== undefined && (await writeBaseline(target.baseline, run, console, described.known)))) gated.push(implRun);
+        if (!(options.updateBaseline && target.baseline !== undefined && (await writeBaseline(target.baseline, run, console, { label: target.label, versionString: described.versionString, known: described.known })))) gated.push(implRun);
         if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
       }
       const doc: ReportDocument = {

@@ -30,22 +30,42 @@ export function readBaselineToUpdate(file: string): Baseline | undefined {
   return readBaseline(file);
 }
 
+/** What the run knows of the implementation it writes a baseline for. */
+export interface BaselineSubject {
+  /** Its name in the run (the config file's label, else the executable's name). */
+  label: string;
+  /** What it says of its own version (`skopeo version 1.22.0`), or null. */
+  versionString: string | null;
+  /** The release's shipped record, whose implementation string, reasons, deviation ids and flaky marks fill a new file. */
+  known?: KnownOutcomes | null | undefined;
+}
+
 /**
  * Writes the run's baseline; false (nothing written) when the implementation never started, whose
  * "outcomes" would replace every recorded reason with the start-up error.
- * `known`: the release's shipped record, whose reasons, deviation ids and flaky marks fill new records.
  */
-export async function writeBaseline(file: string, run: RunResult, console: ConsoleReporter, known?: KnownOutcomes | null): Promise<boolean> {
+export async function writeBaseline(file: string, run: RunResult, console: ConsoleReporter, subject: BaselineSubject): Promise<boolean> {
   if (run.preflightError !== null || neverStarted(run.results)) {
     console.line(`baseline not written: ${file} is unchanged, the implementation never started${run.preflightError !== null ? ` (${run.preflightError})` : ''}`);
     return false;
   }
   const previous = readBaselineToUpdate(file);
-  const baseline = makeBaseline(run.results, path.basename(run.implementation.executable), run.implementation.protocolVersion ?? '0.0.0', previous, known ?? undefined, schemaReferenceFrom(file));
+  const known = subject.known ?? undefined;
+  const baseline = makeBaseline(run.results, implementationString(run, subject), run.implementation.protocolVersion ?? '0.0.0', previous, known, schemaReferenceFrom(file));
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await replaceJsonFile(file, baseline);
   console.line(`baseline written: ${file} (${Object.keys(baseline.cases).length} recorded outcomes)`);
   return true;
+}
+
+/**
+ * The implementation string a new baseline records (an existing file keeps its own): the shipped
+ * record's for the release, else what the implementation says of itself and its protocol, else its label.
+ */
+export function implementationString(run: Pick<RunResult, 'implementation'>, subject: BaselineSubject): string {
+  if (subject.known) return subject.known.baseline.implementation;
+  const protocol = run.implementation.protocolVersion !== null ? `, protocol ${run.implementation.protocolVersion}` : '';
+  return `${subject.versionString ?? subject.label}${protocol}`;
 }
 
 /**
