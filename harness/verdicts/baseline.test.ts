@@ -190,6 +190,11 @@ describe('makeBaseline', () => {
     expect(made.cases).toEqual(previous.cases);
   });
 
+  it('names the $schema it is given, not the previous file\'s', () => {
+    const made = makeBaseline([], 'impl', '0.2.8', { ...previous, $schema: '../baseline.schema.json' }, undefined, '../../specs/baseline.schema.json');
+    expect(made.$schema).toBe('../../specs/baseline.schema.json');
+  });
+
   it('writes a baseline that its own run matches', () => {
     const results = [result('getblob/a', fail('GetBlob failed'), [reply('EPIPE')]), result('getblob/b', crash), result('getblob/c', pass)];
     const made = makeBaseline(results, 'impl', '0.2.8', previous);

@@ -111,7 +111,8 @@ export function compareToBaseline(results: readonly CaseResult[], baseline: Base
  * keeps its reason, deviation and pins (a pin the run no longer meets is dropped); flaky entries
  * and the entries of cases the run did not report (interrupted, or n/a for want of a registry) are
  * kept as they were. A new record takes the reason, deviation and flaky mark of the release's
- * shipped record when the result matches it. Nothing is pinned anew. Never call it for a run
+ * shipped record when the result matches it. Nothing is pinned anew. `$schema` is the reference
+ * from where the file is now (`schema`), never an older file's. Never call it for a run
  * whose implementation did not start (see {@link neverStarted}).
  */
 export function makeBaseline(allResults: readonly CaseResult[], implementation: string, protocol: string, previous?: Baseline, known?: { baseline: Baseline }, schema = '../baseline.schema.json'): Baseline {
@@ -129,7 +130,8 @@ export function makeBaseline(allResults: readonly CaseResult[], implementation: 
   }
   const reported = new Set(results.map((r) => r.id));
   for (const [id, entry] of Object.entries(previous?.cases ?? {})) if (!reported.has(id)) cases[id] = entry;
-  return { $schema: previous?.$schema ?? schema, implementation: previous?.implementation ?? implementation, protocol, cases };
+  // $schema is where the schema is from the file now, whatever an older file said (it may have moved).
+  return { $schema: schema, implementation: previous?.implementation ?? implementation, protocol, cases };
 }
 
 /** True when no case of the run reached the implementation: it could not be started or initialized. */

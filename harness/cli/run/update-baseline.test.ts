@@ -21,3 +21,18 @@ describe('the implementation string of a new baseline', () => {
     expect(implementationString(run(null), { label: 'client.py', versionString: null })).toBe('client.py');
   });
 });
+
+describe('the $schema of a written baseline', () => {
+  const SCHEMA = path.join(REPO_ROOT, 'specs', 'baseline.schema.json');
+
+  it.each([
+    ['beside the shipped records', path.join(REPO_ROOT, 'specs', 'expected', 'mine.json'), '../baseline.schema.json'],
+    ['in a folder of the project', path.join(REPO_ROOT, 'ci', 'baselines', 'skopeo.json'), '../../specs/baseline.schema.json'],
+    ['in a folder that shares only the root with the package', '/srv/ci/baseline.json', undefined],
+  ])('is the relative path to the package\'s schema from a file %s', (_where, file, expected) => {
+    const reference = schemaReferenceFrom(file);
+    expect(reference).not.toMatch(/^https?:/);
+    expect(path.resolve(path.dirname(file), reference)).toBe(SCHEMA);
+    if (expected !== undefined) expect(reference).toBe(expected);
+  });
+});

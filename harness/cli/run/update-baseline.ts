@@ -69,23 +69,14 @@ export function implementationString(run: Pick<RunResult, 'implementation'>, sub
 }
 
 /**
- * The `$schema` a new baseline names: the path to the package's schema from the file's folder, or
- * the schema's id when the two share no folder but the root (a relative path would not survive).
+ * The `$schema` every written baseline names, new or updated: the path from the file's folder to the
+ * package's schema, which an editor resolves. Only where no relative path leads there (another
+ * drive) is it the schema's `$id`, a name that is not fetched from anywhere (docs/ci.md says so).
  */
 export function schemaReferenceFrom(file: string): string {
-  const dir = path.dirname(path.resolve(file));
-  const relative = path.relative(dir, SCHEMA_FILE);
-  const shared = commonFolder(dir, SCHEMA_FILE);
-  if (shared !== path.parse(dir).root) return relative.split(path.sep).join('/');
+  const relative = path.relative(path.dirname(path.resolve(file)), SCHEMA_FILE);
+  if (!path.isAbsolute(relative)) return relative.split(path.sep).join('/');
   return (JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string }).$id;
-}
-
-function commonFolder(a: string, b: string): string {
-  const as = a.split(path.sep);
-  const bs = b.split(path.sep);
-  let n = 0;
-  while (n < as.length && n < bs.length && as[n] === bs[n]) n++;
-  return as.slice(0, n).join(path.sep) || path.sep;
 }
 
 /** Fails (exit 2) before the run when the baseline to update cannot be written where it is named. */
