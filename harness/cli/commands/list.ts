@@ -48,7 +48,7 @@ export function makeListCommand(io: CommandIo): Command {
   });
   return command
     .option('--json', 'print a JSON array instead of lines')
-    .option('--role <role>', 'whose cases: server (a proxy judged, the default), client (a client judged, `client -- CMD`) or all')
+    .option('--role <role>', 'whose cases: server (a proxy judged), client (a client judged, `client -- CMD`) or all (default: server)')
     .action((_options: unknown, self: Command) => runReportingErrors('list', io, () => runList(mergedOptions<ListOptions>(self), io)));
 }
 

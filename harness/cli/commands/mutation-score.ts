@@ -3,7 +3,7 @@
 // non-zero when a fault or a deviation survives.
 import { ConsoleReporter } from '../../report/console.js';
 import { processPerSession } from '../../launch/session-processes.js';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { selectCases, type Shard } from '../../run/select.js';
 import { loadSuite } from '../../run/suite.js';
 import { MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
@@ -51,12 +51,12 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
   addOptions(command, ['run', 'shard', 'jobs'], {
     run: 'only cases matching (as for the main command), repeatable',
     shard: 'only the i-th of n slices of the fault list (for CI)',
-    jobs: `session hosts and spawned processes at once (${SESSIONS_PER_JOB} hosted sessions per job)`,
+    jobs: `session hosts and spawned processes at once, ${SESSIONS_PER_JOB} hosted sessions per job (default: 2, or the CPU count when fewer)`,
   });
   return command
     .option('--first-kill', "stop each fault's run at its first killing case")
-    .option('--role <role>', 'server (the reference proxy\'s faults, the default) or client (CMD\'s deviations, run as CMD ARGS --break NAME)', 'server')
-    .option('--break <name>', 'with --role client: only this deviation, repeatable (default: what CMD ARGS --list-breaks prints)', collect, [])
+    .option('--role <role>', 'server (the reference proxy\'s faults) or client (CMD\'s deviations, run as CMD ARGS --break NAME)', 'server')
+    .addOption(new Option('--break <name>', 'with --role client: only this deviation, repeatable').argParser(collect).default([], 'what CMD ARGS --list-breaks prints'))
     .argument('[cmd]', 'with --role client: the client program')
     .argument('[args...]', 'its arguments (put -- before CMD)')
     .action(async (cmd: string | undefined, args: string[], options: MutationOptions) => {
