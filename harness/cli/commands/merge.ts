@@ -8,7 +8,7 @@ import { mergeReports } from '../../report/merge.js';
 import { readReport } from '../../report/read-report.js';
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../../report/reporters.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
-import { makeSubcommand, type CommandIo } from '../command-io.js';
+import { makeSubcommand, noColorOption, type CommandIo } from '../command-io.js';
 import { asRepeatableParser, validateFormat } from '../options/validate.js';
 import { replaceFile } from '../../files/replace-file.js';
 
@@ -25,6 +25,7 @@ export function makeMergeCommand(io: CommandIo): Command {
     .argument('<files...>', 'the shards\' results.json files')
     .requiredOption('--out <dir>', 'directory to write the merged report into')
     .addOption(new Option('--format <name>', 'a format to write, repeatable').argParser(asRepeatableParser(validateFormat)).default([], `every format: ${REPORT_FORMATS.join(', ')}`))
+    .addOption(noColorOption('merge'))
     .addHelpText('after', `\nExit codes:\n  ${EXIT.OK}    merged and written\n  ${EXIT.USAGE}    a file cannot be read, is not a results.json, or belongs to another run`)
     .action(async (files: string[], options: MergeOptions) => {
       io.setExitCode(await runMergeCommand(files, options, io));

@@ -41,6 +41,7 @@ interface MutationOptions {
   jobs?: number;
   role: string;
   break: string[];
+  quiet?: boolean;
 }
 
 /** The `mutation-score` subcommand. */
@@ -48,10 +49,12 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
   const command = makeSubcommand('mutation-score', io)
     .description('run the suite against the reference proxy with each of its faults; every fault must be killed (exit 1 if one survives)')
     .option('--fault <name>', 'only this fault, repeatable', asRepeatableParser((v) => validateFaultNames('--fault', [v])[0] as string), []);
-  addOptions(command, ['run', 'shard', 'jobs'], {
+  addOptions(command, ['run', 'shard', 'jobs', 'quiet', 'color'], {
     run: 'only cases matching (as for the main command), repeatable',
     shard: 'only the i-th of n slices of the fault list (for CI)',
     jobs: `session hosts and spawned processes at once, ${SESSIONS_PER_JOB} hosted sessions per job (default: 2, or the CPU count when fewer)`,
+    quiet: 'print only the faults (or deviations) that survived, the clean run and the score table, not a line per killed one',
+    color: 'accepted for every subcommand alike: mutation-score prints no colour',
   });
   return command
     .option('--first-kill', "stop each fault's run at its first killing case")
@@ -66,7 +69,7 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
 }
 
 async function runMutationCommand(options: MutationOptions, io: CommandIo): Promise<number> {
-  const console = new ConsoleReporter(io.out);
+  const console = new ConsoleReporter(io.out, { quiet: options.quiet === true });
   const faults = selectFaults(options);
   const config = resolveConfig({ timeouts: MUTATION_TIMEOUTS, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}) });
   const checks = selectCases(loadSuite(), { run: options.run, skip: [] });
@@ -94,7 +97,7 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, conso
       faultsAtOnce: FAULTS_AT_ONCE,
       signal: io.signal,
       firstKill: options.firstKill === true,
-      onFault: (o) => console.line(`${faultResult(o).padEnd(8)}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
+      onFault: (o) => console[o.killed ? 'info' : 'line'](`${faultResult(o).padEnd(8)}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
     });
     const cut = result.clean.filter((r) => r.verdict.status === 'interrupted').length;
     const ran = result.clean.length - cut;
@@ -107,7 +110,7 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, conso
 
 /** `--role client -- CMD ARGS`: the client suite clean, then against each of CMD's deviations. */
 async function runClientMutationCommand(cmd: string | undefined, args: string[], options: MutationOptions, io: CommandIo): Promise<number> {
-  const console = new ConsoleReporter(io.out);
+  const console = new ConsoleReporter(io.out, { quiet: options.quiet === true });
   if (options.role !== 'client') throw new HarnessError('PC_USAGE', options.role === 'server' ? 'a client program is given only with --role client' : `--role takes server or client, not ${JSON.stringify(options.role)}`);
   if (cmd === undefined) throw new HarnessError('PC_USAGE', 'mutation-score --role client needs the client program: -- CMD [ARGS]');
   const command = { executable: resolveClientCommand(cmd, cwdOf(io)), args };
@@ -122,7 +125,7 @@ async function runClientMutationCommand(cmd: string | undefined, args: string[],
     teardown: { exitMs: DEFAULT_CONFIG.timeouts.exitMs, termMs: DEFAULT_CONFIG.timeouts.termMs },
     signal: io.signal,
     jobs: config.jobs,
-    onBreak: (o) => console.line(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.name}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
+    onBreak: (o) => console[o.killed ? 'info' : 'line'](`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.name}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
   });
   if (result.cleanFailing.length > 0) console.line(`the clean client does not pass: ${result.cleanFailing.join(', ')} (these cannot kill a deviation)`);
   console.line(formatClientMutationTable(result.outcomes));
