@@ -44,6 +44,7 @@ describe('the packed package', () => {
       'LICENSE',
       'docs/ci.md',
       'docs/clients.md',
+      'docs/results.md',
     ]) {
       expect(files.has(needed), needed).toBe(true);
     }

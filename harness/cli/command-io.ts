@@ -1,6 +1,6 @@
 // What every command is given of its process: its output, Ctrl-C, its directory and where its exit
 // code goes. main.ts wires it to the real process; tests pass their own.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { ConsoleOut } from '../report/console.js';
 
 export interface CommandIo {
@@ -21,6 +21,14 @@ export function makeSubcommand(name: string, io: CommandIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s.replace(/\n$/, '')), writeErr: (s) => io.err.write(s.replace(/\n$/, '')) })
     .showSuggestionAfterError(true);
+}
+
+/**
+ * `--no-color` for a subcommand that prints no colour: accepted as by every other command, so that
+ * one command line's flags fit any of them (NO_COLOR is honoured wherever colour is printed).
+ */
+export function noColorOption(name: string): Option {
+  return new Option('--no-color', `accepted for every subcommand alike: ${name} prints no colour`);
 }
 
 export function cwdOf(io: CommandIo): string {

@@ -21,3 +21,40 @@ describe('the program', () => {
     expect((await makeProgram(io)).commands.map((c) => c.name())).toEqual(all);
   });
 });
+
+describe('options every subcommand takes alike', () => {
+  /** What each subcommand needs besides the option to parse at all. */
+  const REQUIRED: Record<string, string[]> = {
+    merge: ['a.json', '--out', 'merged'],
+    diff: ['a.json', 'b.json'],
+    fixtures: ['--out', 'fixtures'],
+    replay: ['finding.json'],
+    client: ['python3'],
+    'results-table': ['results.json'],
+  };
+  // reference-proxy's arguments are the proxy's own command line, as skopeo's experimental-image-proxy takes it.
+  const subcommands = SUBCOMMANDS.map((s) => s.name).filter((name) => name !== 'reference-proxy');
+
+  test.each(subcommands)('%s takes --no-color', async (name) => {
+    const program = await makeProgram(io, ['node', 'cli', name]);
+    const command = program.commands.find((c) => c.name() === name)!;
+    let parsed: Record<string, unknown> | undefined;
+    // The command's own action would run it: here the parse is what is tested.
+    command.action(function (this: typeof command) {
+      parsed = this.opts();
+    });
+    await program.parseAsync([name, '--no-color', ...(REQUIRED[name] ?? [])], { from: 'user' });
+    expect(parsed?.color).toBe(false);
+  });
+
+  test('mutation-score takes --quiet, as every command that prints progress does', async () => {
+    const program = await makeProgram(io, ['node', 'cli', 'mutation-score']);
+    const command = program.commands.find((c) => c.name() === 'mutation-score')!;
+    let parsed: Record<string, unknown> | undefined;
+    command.action(function (this: typeof command) {
+      parsed = this.opts();
+    });
+    await program.parseAsync(['mutation-score', '--quiet'], { from: 'user' });
+    expect(parsed?.quiet).toBe(true);
+  });
+});

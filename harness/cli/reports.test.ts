@@ -51,6 +51,27 @@ describe('a run against two implementations', () => {
   });
 });
 
+describe('--fail-on in the reports', () => {
+  test('a failure below the gate exits 0, and results.json, summary.md and index.html say what gated', async () => {
+    await withDir(
+      async ({ path: dir }) => {
+        // The reference proxy fails this SHOULD case on purpose (as skopeo does) and passes the MUST one.
+        const result = await runCli(['--impl', REFERENCE, '--run', 'manifest/index-value-is-index-digest', '--run', 'manifest/golden', '--fail-on', 'MUST', ...UNHURRIED, '--report-dir', dir]);
+        expect(result.stdout.trim().split('\n').at(-1)).toMatch(/; --fail-on MUST: 0 of 1 failures gate the run \(MUST cases\), 1 reported only$/);
+        expect(result.exitCode).toBe(0);
+        const doc = await readDoc(path.join(dir, 'results.json'));
+        expect(doc.configuration.failOn).toBe('MUST');
+        const md = await readFile(path.join(dir, 'summary.md'), 'utf8');
+        expect(md).toContain('Gate: `--fail-on MUST`: failures of MUST cases fail the run; the others are reported only.');
+        expect(md).toMatch(/^\| \*\*reference-proxy\*\*.*\| ⚠️ 1 failure below MUST, not gating \|$/m);
+        expect(md).not.toMatch(/^\|.*❌.*\|$/m);
+        expect(await readFile(path.join(dir, 'index.html'), 'utf8')).toContain('<dt>gate</dt><dd>--fail-on MUST: failures of MUST cases fail the run; the others are reported only</dd>');
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});
+
 describe('shards', () => {
   test('two shards cover the selection once, and merge makes the unsharded report', async () => {
     await withDir(
@@ -69,7 +90,14 @@ describe('shards', () => {
         expect(merged.exitCode).toBe(0);
         const doc = await readDoc(path.join(dir, 'all', 'results.json'));
         expect(doc.configuration.shard).toBeNull();
+        expect(doc.configuration.registry).toBe('not-needed');
         expect(doc.runs[0]!.cases.map((c) => c.id).sort()).toEqual([...ids].sort());
+        // Shard 2/2 of another selection is another run's shard, though the suite and the shard count are the same.
+        const other = await runCli(['--impl', MINI_PROXY, '--run', 'tag:smoke', '--level', 'MUST', ...UNHURRIED, '--shard', '2/2', '--report-dir', path.join(dir, 'other'), '--format', 'json']);
+        expect(other.exitCode).toBe(0);
+        const mixed = await runCli(['merge', path.join(dir, 's1', 'results.json'), path.join(dir, 'other', 'results.json'), '--out', path.join(dir, 'mixed')]);
+        expect(mixed.exitCode).toBe(2);
+        expect(mixed.stderr.trim()).toMatch(/^merge: .*other\/results\.json selected --run tag:smoke --level MUST and .*s1\/results\.json --run tag:smoke: only the shards of one run merge$/);
       },
       { unsafeCleanup: true },
     );

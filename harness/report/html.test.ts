@@ -46,6 +46,13 @@ async function expectScreenshot(file: string, png: string): Promise<void> {
 }
 
 describe('the HTML report', () => {
+  test('says in its header which failures fail the run (--fail-on)', () => {
+    const doc = structuredClone(sampleReport());
+    expect(renderHtml(doc)).not.toContain('<dt>gate</dt>');
+    doc.configuration.failOn = 'MUST';
+    expect(renderHtml(doc)).toMatch(/<header>[^]*<dt>gate<\/dt><dd>--fail-on MUST: failures of MUST cases fail the run; the others are reported only<\/dd>[^]*<\/header>/);
+  });
+
   test('escapes every string from the document and references nothing remote', () => {
     const html = renderHtml(hostileSample());
     expect(html).not.toContain('<with markup');

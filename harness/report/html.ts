@@ -11,6 +11,7 @@ import { FAILED_MEANS } from './markdown.js';
 import { renderCoverageHtml } from './coverage-section.js';
 import { tally, type BaselineOutcome, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 import { excerpt } from '../printable.js';
+import { describeFailOn } from '../verdicts/fail-on.js';
 
 const OUTCOMES: Exclude<BaselineOutcome, 'clean'>[] = ['expected', 'regression', 'stale', 'flaky'];
 const LEVELS = ['MUST', 'SHOULD', 'INFO'];
@@ -65,6 +66,8 @@ function renderConfiguration(doc: ReportDocument): string {
   const rows: Array<[string, string]> = [
     ['started', `${doc.startedAt}, ${(doc.durationMs / 1000).toFixed(1)} s`],
     ['selection', selection.join('; ')],
+    // Results written before --fail-on was recorded have no gate row.
+    ...(c.failOn !== undefined ? [['gate', `--fail-on ${c.failOn}: ${describeFailOn(c.failOn)}`] as [string, string]] : []),
     ['fixture seed', String(c.fixtureSeed)],
     ['timeouts', `${c.timeouts.clientMs !== undefined ? `client ${c.timeouts.clientMs} ms per case, ` : ''}reply ${c.timeouts.callMs} ms, payload ${c.timeouts.payloadMs} ms${c.timeouts.progressMs !== undefined ? ` without progress (up to ${c.timeouts.progressMs} ms with)` : ''}, exit ${c.timeouts.exitMs} ms, terminate ${c.timeouts.termMs} ms; ${c.jobs} jobs`],
     ['environment', `${e.tool.name} ${e.tool.version}, Node ${e.node}, ${e.platform} ${e.arch}, kernel ${e.kernel}, ${e.cpus} CPUs${e.ci ? `; ${e.ci}` : ''}`],

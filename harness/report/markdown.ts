@@ -4,6 +4,8 @@
 import { renderCoverageMarkdown } from './coverage-section.js';
 import { tally, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 import { isFailure, type VerdictStatus } from '../verdicts/verdict.js';
+import { DEFAULT_FAIL_ON, describeFailOn, gates } from '../verdicts/fail-on.js';
+import type { Level } from '../model/case.js';
 import { excerpt, printable } from '../printable.js';
 
 const MARK: Record<VerdictStatus, string> = {
@@ -28,49 +30,70 @@ export function renderMarkdown(doc: ReportDocument): string {
   const shard = cfg.shard ? `, shard ${cfg.shard.index}/${cfg.shard.count}` : '';
   const merged = doc.mergedFrom ? `, merged from ${doc.mergedFrom.length} files` : '';
   lines.push(`${cfg.selectedCases} of ${cfg.suiteCases} cases${shard}${merged}; fixture seed ${cfg.fixtureSeed}; proxy-conformance ${doc.environment.tool.version}.`, '');
+  // Results written before --fail-on was recorded gated every failure; they get no line about it.
+  const failOn = cfg.failOn ?? DEFAULT_FAIL_ON;
+  if (cfg.failOn !== undefined) lines.push(`Gate: \`--fail-on ${cfg.failOn}\`: ${describeFailOn(cfg.failOn)}.`, '');
   if (doc.interrupted) lines.push(`**The run was interrupted**: ${interruptedCount(doc)} cases were cut short and ${doc.interrupted.notRun} did not run.`, '');
   lines.push('| implementation | protocol | passed | failed | of which hung | of which crashed | expected by baseline | n/a | gate |');
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|---|');
-  for (const run of doc.runs) lines.push(runRow(run));
+  for (const run of doc.runs) lines.push(runRow(run, failOn));
   lines.push('', FAILED_MEANS, '');
-  for (const run of doc.runs) lines.push(...problems(run));
+  for (const run of doc.runs) lines.push(...problems(run, failOn));
   if (doc.runs.length > 1) lines.push(...differences(doc.runs));
   lines.push(...renderCoverageMarkdown(doc.runs));
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-function runRow(run: ImplementationRun): string {
+function runRow(run: ImplementationRun, failOn: Level): string {
   const impl = run.implementation;
   const c = tally(run.cases);
   const expected = run.cases.filter((r) => r.baseline?.outcome === 'expected').length;
   const name = `**${cell(impl.label)}**${impl.versionString ? `<br>${cell(impl.versionString)}` : ''}`;
-  return `| ${name} | ${impl.protocolVersion ?? '—'} | ${c.pass} | ${c.failed} | ${c.hang} | ${c.crash} | ${run.baseline ? expected : '—'} | ${c['not-applicable']} | ${gateOf(run)} |`;
+  return `| ${name} | ${impl.protocolVersion ?? '—'} | ${c.pass} | ${c.failed} | ${c.hang} | ${c.crash} | ${run.baseline ? expected : '—'} | ${c['not-applicable']} | ${gateOf(run, failOn)} |`;
 }
 
-function gateOf(run: ImplementationRun): string {
+/**
+ * What gates, as the exit code decides it: with --fail-on, only failures (or regressions) of cases at
+ * that level or stricter; the rest are counted apart as not gating.
+ */
+function gateOf(run: ImplementationRun, failOn: Level): string {
   if (run.interrupted) return `⏹️ interrupted: ${run.interrupted.notRun.length} cases did not run`;
   if (run.preflightError !== null) return `❌ not initialized: ${cell(run.preflightError)}`;
   const b = run.baseline;
-  if (b === null) return tally(run.cases).failed > 0 ? '❌ failures' : '✅ pass';
+  const levelOf = new Map(run.cases.map((c) => [c.id, c.level]));
+  // A regression of a case the run does not hold gates, as the exit code has it.
+  const gating = (id: string) => gates(levelOf.get(id) ?? 'MUST', failOn);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  if (b === null) {
+    const failed = run.cases.filter((c) => isFailure(c.verdict.status));
+    const gated = failed.filter((c) => gating(c.id)).length;
+    const parts = [gated ? `❌ ${count(gated, 'failure')}` : '', failed.length > gated ? `⚠️ ${count(failed.length - gated, 'failure')} below ${failOn}, not gating` : ''].filter(Boolean);
+    return parts.length ? parts.join(', ') : '✅ pass';
+  }
+  const regressions = b.regressions.filter((r) => gating(r.id)).length;
+  const below = b.regressions.length - regressions;
   const parts = [
-    b.regressions.length ? `❌ ${b.regressions.length} regressions` : '',
+    regressions ? `❌ ${count(regressions, 'regression')}` : '',
     b.unknown.length ? `❌ ${b.unknown.length} unknown ids` : '',
     b.stale.length ? `⚠️ ${b.stale.length} stale records` : '',
   ].filter(Boolean);
-  return parts.length ? parts.join(', ') : `✅ matches baseline (${b.expected.length} known)`;
+  const notGating = below ? `⚠️ ${count(below, 'regression')} below ${failOn}, not gating` : '';
+  if (parts.length === 0) return [`✅ matches baseline (${b.expected.length} known)`, notGating].filter(Boolean).join(', ');
+  return [...parts, notGating].filter(Boolean).join(', ');
 }
 
-function problems(run: ImplementationRun): string[] {
+function problems(run: ImplementationRun, failOn: Level): string[] {
   const b = run.baseline;
-  const gating = run.cases.filter((r) => isFailure(r.verdict.status) && (b === null || r.baseline?.outcome === 'regression'));
+  const listed = run.cases.filter((r) => isFailure(r.verdict.status) && (b === null || r.baseline?.outcome === 'regression'));
   const out: string[] = [];
-  if (gating.length > 0) {
+  if (listed.length > 0) {
     out.push(`### ${cell(run.implementation.label)}: ${b ? 'regressions' : 'failures'}`, '');
-    for (const r of gating.slice(0, LIST_LIMIT)) {
+    for (const r of listed.slice(0, LIST_LIMIT)) {
       const known = r.knownDeviation ? ` (known ${r.knownDeviation.release} deviation \`${r.knownDeviation.id}\`: ${cell(r.knownDeviation.reason)})` : '';
-      out.push(`- ${MARK[r.verdict.status]} \`${r.id}\` — ${cell(messageOf(r))}${known}`);
+      const gate = gates(r.level, failOn) ? '' : ` (${r.level}: not gating below --fail-on ${failOn})`;
+      out.push(`- ${MARK[r.verdict.status]} \`${r.id}\` — ${cell(messageOf(r))}${known}${gate}`);
     }
-    if (gating.length > LIST_LIMIT) out.push(`- … and ${gating.length - LIST_LIMIT} more (see results.json)`);
+    if (listed.length > LIST_LIMIT) out.push(`- … and ${listed.length - LIST_LIMIT} more (see results.json)`);
     out.push('');
   }
   if (b && b.stale.length > 0) {

@@ -107,10 +107,34 @@ describe('mergeReports', () => {
     ['other implementation arguments', (d: ReportDocument) => void (d.runs[1]!.implementation.args = ['--verbose']), /^shard-2\.json ran skopeo \(\/usr\/bin\/skopeo experimental-image-proxy\), reference-proxy \(\/work\/bin\/reference-proxy\.js --verbose\) and shard-1\.json ran skopeo \(\/usr\/bin\/skopeo experimental-image-proxy\), reference-proxy \(\/work\/bin\/reference-proxy\.js\): only the shards of one run merge$/],
     ['another implementation version', (d: ReportDocument) => void (d.runs[0]!.implementation.versionString = 'skopeo version 1.18.0'), /shard-2\.json ran .* and shard-1\.json ran .*: only the shards of one run merge/],
     ['one implementation fewer', (d: ReportDocument) => void d.runs.pop(), /shard-2\.json ran skopeo \(.*\) and shard-1\.json ran skopeo \(.*\), reference-proxy/],
+    ['another selection (--run)', (d: ReportDocument) => void (d.configuration.run = ['manifest/**']), /^shard-2\.json selected --run manifest\/\*\* and shard-1\.json the whole suite: only the shards of one run merge$/],
+    ['another selection (--skip)', (d: ReportDocument) => void (d.configuration.skip = ['hygiene/**']), /^shard-2\.json selected --skip hygiene\/\*\* and shard-1\.json the whole suite: only the shards of one run merge$/],
+    ['another selection (--level)', (d: ReportDocument) => void (d.configuration.level = 'MUST'), /^shard-2\.json selected --level MUST and shard-1\.json the whole suite: only the shards of one run merge$/],
+    ['another --fail-on', (d: ReportDocument) => void (d.configuration.failOn = 'MUST'), /^shard-2\.json was gated with --fail-on MUST and shard-1\.json with --fail-on INFO: only the shards of one run merge$/],
     ['another shard count', (d: ReportDocument) => void (d.configuration.shard = { index: 2, count: 3 }), /^shard-2\.json is shard 2\/3 and shard-1\.json of 2 shards: only the shards of one run merge$/],
     ['no shard at all', (d: ReportDocument) => void (d.configuration.shard = null), /^shard-2\.json is not a shard \(it was run without --shard\): only the shards of one run merge$/],
   ])('refuses a shard with %s (PC_USAGE, one sentence)', (_what, edit, message) => {
     expect(() => mergeReports([shardOf(1, 2), shardOf(2, 2, edit)], FILES)).toThrow(expect.objectContaining({ code: 'PC_USAGE', message: expect.stringMatching(message) }));
+  });
+
+  it('takes the same patterns in another order as the same selection', () => {
+    const select = (patterns: string[]) => (d: ReportDocument) => void (d.configuration.run = patterns);
+    const merged = mergeReports([shardOf(1, 2, select(['getblob/**', 'manifest/**'])), shardOf(2, 2, select(['manifest/**', 'getblob/**']))], FILES);
+    expect(merged.configuration.run).toEqual(['getblob/**', 'manifest/**']);
+  });
+
+  it('refuses registry cases run with a registry beside ones run without; a shard that needed none goes with either', () => {
+    const registry = (state: 'ran' | 'absent' | 'not-needed') => (d: ReportDocument) => void (d.configuration.registry = state);
+    expect(() => mergeReports([shardOf(1, 2, registry('ran')), shardOf(2, 2, registry('absent'))], FILES)).toThrow(
+      expect.objectContaining({ code: 'PC_USAGE', message: 'shard-2.json ran its registry cases without a registry and shard-1.json with one: only the shards of one run merge' }),
+    );
+    const three = ['a.json', 'b.json', 'c.json'];
+    expect(() => mergeReports([shardOf(1, 3, registry('not-needed')), shardOf(2, 3, registry('absent')), shardOf(3, 3, registry('ran'))], three)).toThrow(
+      'c.json ran its registry cases with a registry and b.json without one: only the shards of one run merge',
+    );
+    const merged = mergeReports([shardOf(1, 2, registry('not-needed')), shardOf(2, 2, registry('ran'))], FILES);
+    expect(merged.configuration.registry).toBe('ran');
+    expect(() => validateReport(structuredClone(merged), 'merged.json')).not.toThrow();
   });
 
   it('refuses the same shard given twice, and a missing shard', () => {

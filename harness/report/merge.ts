@@ -1,11 +1,12 @@
 // The results of the shards of one run (`--shard i/n` on several machines) as one report document.
-// Only the shards of one run merge: the same tool version, suite digest, fixture seed and
-// implementations, each a distinct shard of the same count.
+// Only the shards of one run merge: the same tool version, suite digest, fixture seed, selection
+// (--run, --skip, --level), --fail-on, registry and implementations, each a distinct shard of the same count.
 import { HarnessError } from '../errors.js';
 import { describeImplementation, implementationKey } from './implementation-identity.js';
 import { mergeCoverageRecords } from '../coverage/merge-records.js';
+import { DEFAULT_FAIL_ON } from '../verdicts/fail-on.js';
 import type { Verdict } from '../verdicts/verdict.js';
-import type { BaselineOutcome, BaselineSummary, CaseRecord, ImplementationRun, ReportDocument } from './model.js';
+import type { BaselineOutcome, BaselineSummary, CaseRecord, ImplementationRun, ReportDocument, RunConfiguration, RunRegistryState } from './model.js';
 
 interface Part {
   run: ImplementationRun;
@@ -23,6 +24,7 @@ export function mergeReports(docs: readonly ReportDocument[], files: readonly st
   if (first === undefined) throw new HarnessError('PC_USAGE', 'merge needs at least one results.json');
   if (files.length !== docs.length) throw new HarnessError('PC_INTERNAL', `mergeReports got ${docs.length} documents and ${files.length} file names`);
   docs.forEach((doc, i) => validateSameRun(first, doc, files[0]!, files[i]!));
+  const registry = validateSameRegistry(docs, files);
   validateShardSet(docs, files);
 
   const parts = new Map<string, Part[]>();
@@ -38,7 +40,12 @@ export function mergeReports(docs: readonly ReportDocument[], files: readonly st
     startedAt: earliest(docs.map((d) => d.startedAt)),
     durationMs: Math.max(...docs.map((d) => d.durationMs)),
     environment: first.environment,
-    configuration: { ...first.configuration, shard: null, selectedCases: docs.reduce((n, d) => n + d.configuration.selectedCases, 0) },
+    configuration: {
+      ...first.configuration,
+      shard: null,
+      selectedCases: docs.reduce((n, d) => n + d.configuration.selectedCases, 0),
+      ...(registry !== undefined ? { registry } : {}),
+    },
     runs: [...parts.values()].map(mergeRuns),
     mergedFrom: [...files],
     ...(docs.some((d) => d.interrupted) ? { interrupted: { notRun: docs.reduce((n, d) => n + (d.interrupted?.notRun ?? 0), 0) } } : {}),
@@ -53,8 +60,36 @@ function validateSameRun(first: ReportDocument, doc: ReportDocument, firstFile: 
   if (s !== s0) throw refuse(`used fixture seed ${s} and ${firstFile} seed ${s0}`);
   const [d0, d] = [first.configuration.suiteDigest, doc.configuration.suiteDigest];
   if (d !== d0) throw refuse(`ran another suite than ${firstFile} (suite digest ${d}, not ${d0})`);
+  const [c0, c] = [selectionOf(first.configuration), selectionOf(doc.configuration)];
+  if (c !== c0) throw refuse(`selected ${c} and ${firstFile} ${c0}`);
+  // Results written before --fail-on was recorded gated every failure.
+  const [f0, f] = [first.configuration.failOn ?? DEFAULT_FAIL_ON, doc.configuration.failOn ?? DEFAULT_FAIL_ON];
+  if (f !== f0) throw refuse(`was gated with --fail-on ${f} and ${firstFile} with --fail-on ${f0}`);
   const [i0, i] = [implementationsOf(first), implementationsOf(doc)];
   if (i.keys.join('\n') !== i0.keys.join('\n')) throw refuse(`ran ${i.names.join(', ')} and ${firstFile} ran ${i0.names.join(', ')}`);
+}
+
+/** A run's selection in its flags' words (patterns sorted: their order selects nothing else). */
+function selectionOf(c: RunConfiguration): string {
+  const flags = [...[...c.run].sort().map((p) => `--run ${p}`), ...[...c.skip].sort().map((p) => `--skip ${p}`), c.level !== null ? `--level ${c.level}` : ''].filter(Boolean);
+  return flags.length > 0 ? flags.join(' ') : 'the whole suite';
+}
+
+/**
+ * Shards whose registry cases ran with a registry and shards whose ran without one are two runs; a
+ * shard that selected no registry case says nothing either way. Returns the merge's registry.
+ */
+function validateSameRegistry(docs: readonly ReportDocument[], files: readonly string[]): RunRegistryState | undefined {
+  const said = (doc: ReportDocument) => doc.configuration.registry === 'ran' || doc.configuration.registry === 'absent';
+  const k = docs.findIndex(said);
+  if (k < 0) return docs.some((d) => d.configuration.registry === 'not-needed') ? 'not-needed' : undefined;
+  const first = docs[k]!.configuration.registry!;
+  const how = (r: RunRegistryState) => (r === 'ran' ? 'with' : 'without');
+  docs.forEach((doc, i) => {
+    const r = doc.configuration.registry;
+    if (said(doc) && r !== first) throw new HarnessError('PC_USAGE', `${files[i]} ran its registry cases ${how(r!)} a registry and ${files[k]} ${how(first)} one: only the shards of one run merge`);
+  });
+  return first;
 }
 
 function implementationsOf(doc: ReportDocument): { keys: string[]; names: string[] } {

@@ -89,8 +89,16 @@ export interface RunConfiguration {
   run: string[];
   skip: string[];
   level: Level | null;
+  /** `--fail-on`: failures of cases at this level or stricter fail the run. Absent in results written before it was recorded. */
+  failOn?: Level;
   /** `--shard i/n`, 1-based. */
   shard: { index: number; count: number } | null;
+  /**
+   * The run's registry: `ran`; `absent` (turned off, missing or failed to start: the registry cases
+   * were not applicable, or failed in CI); `not-needed` (no selected case reads a registry image).
+   * Absent in results written before it was recorded.
+   */
+  registry?: RunRegistryState;
   /** Cases the suite has, and how many this run selected. */
   suiteCases: number;
   selectedCases: number;
@@ -98,6 +106,8 @@ export interface RunConfiguration {
   suiteDigest: string;
   configFile: string | null;
 }
+
+export type RunRegistryState = 'ran' | 'absent' | 'not-needed';
 
 export interface Environment {
   tool: { name: string; version: string };

@@ -190,6 +190,28 @@ describe('makeBaseline', () => {
     expect(made.cases).toEqual(previous.cases);
   });
 
+  it('seeds a case the environment made n/a (no registry) from the shipped record, as it seeds a flaky one', () => {
+    const noRegistry: Verdict = { status: 'not-applicable', reason: 'needs a registry: the registry is turned off (--no-registry)', environment: true };
+    const protocol: Verdict = { status: 'not-applicable', reason: 'needs protocol 0.2.8' };
+    const shipped = baselineOf({
+      'registry/stall': { status: 'hang', reason: 'no idle timeout', deviation: 'registry-stall-hangs', messagePattern: 'nothing moved' },
+      'getblob/c': { flaky: true, reason: 'a race' },
+      'getblob/a': { status: 'fail', reason: 'recorded only where it ran' },
+    });
+    const results = [result('registry/stall', noRegistry), result('getblob/c', pass), result('getblob/a', protocol)];
+    const made = makeBaseline(results, 'impl', '0.2.8', undefined, { baseline: shipped });
+    expect(made.cases).toEqual({ 'registry/stall': shipped.cases['registry/stall'], 'getblob/c': shipped.cases['getblob/c'] });
+    // A record of the file's own wins over the shipped one.
+    const own = baselineOf({ 'registry/stall': { status: 'fail', reason: 'ours' } });
+    expect(makeBaseline(results, 'impl', '0.2.8', own, { baseline: shipped }).cases['registry/stall']).toEqual(own.cases['registry/stall']);
+    expect(compareToBaseline(results, made, new Set(['registry/stall', 'getblob/c', 'getblob/a'])).regressions).toEqual([]);
+  });
+
+  it('names the $schema it is given, not the previous file\'s', () => {
+    const made = makeBaseline([], 'impl', '0.2.8', { ...previous, $schema: '../baseline.schema.json' }, undefined, '../../specs/baseline.schema.json');
+    expect(made.$schema).toBe('../../specs/baseline.schema.json');
+  });
+
   it('writes a baseline that its own run matches', () => {
     const results = [result('getblob/a', fail('GetBlob failed'), [reply('EPIPE')]), result('getblob/b', crash), result('getblob/c', pass)];
     const made = makeBaseline(results, 'impl', '0.2.8', previous);

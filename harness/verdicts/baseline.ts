@@ -111,7 +111,9 @@ export function compareToBaseline(results: readonly CaseResult[], baseline: Base
  * keeps its reason, deviation and pins (a pin the run no longer meets is dropped); flaky entries
  * and the entries of cases the run did not report (interrupted, or n/a for want of a registry) are
  * kept as they were. A new record takes the reason, deviation and flaky mark of the release's
- * shipped record when the result matches it. Nothing is pinned anew. Never call it for a run
+ * shipped record when the result matches it; a case with no record that the environment made n/a
+ * takes the shipped record whole, as a shipped flaky record is. Nothing is pinned anew. `$schema` is
+ * the reference from where the file is now (`schema`), never an older file's. Never call it for a run
  * whose implementation did not start (see {@link neverStarted}).
  */
 export function makeBaseline(allResults: readonly CaseResult[], implementation: string, protocol: string, previous?: Baseline, known?: { baseline: Baseline }, schema = '../baseline.schema.json'): Baseline {
@@ -123,13 +125,16 @@ export function makeBaseline(allResults: readonly CaseResult[], implementation: 
     const shipped = known?.baseline.cases[r.id];
     if (before?.flaky === true) cases[r.id] = before;
     else if (before === undefined && shipped?.flaky === true) cases[r.id] = { ...shipped };
+    // The environment kept the case from running (no registry): the release's shipped record stands in for its outcome.
+    else if (before === undefined && shipped !== undefined && isEnvironmentNotApplicable(r)) cases[r.id] = { ...shipped };
     else if (!isRecordable(status)) continue;
     else if (before?.status === status) cases[r.id] = withoutBrokenPins(before, r);
     else cases[r.id] = fromKnown(shipped, r) ?? { status, reason: `TODO: explain (${messageOf(r)})` };
   }
   const reported = new Set(results.map((r) => r.id));
   for (const [id, entry] of Object.entries(previous?.cases ?? {})) if (!reported.has(id)) cases[id] = entry;
-  return { $schema: previous?.$schema ?? schema, implementation: previous?.implementation ?? implementation, protocol, cases };
+  // $schema is where the schema is from the file now, whatever an older file said (it may have moved).
+  return { $schema: schema, implementation: previous?.implementation ?? implementation, protocol, cases };
 }
 
 /** True when no case of the run reached the implementation: it could not be started or initialized. */

@@ -39,3 +39,10 @@ export function describeGate(cases: readonly LeveledCase[], failOn: Level = DEFA
   const levels = failOn === 'MUST' ? 'MUST' : 'MUST and SHOULD';
   return `; --fail-on ${failOn}: ${gating} of ${failed.length} failures gate the run (${levels} cases), ${failed.length - gating} reported only`;
 }
+
+/** What `--fail-on LEVEL` means, for the reports' headers. */
+export function describeFailOn(failOn: Level): string {
+  if (failOn === 'MUST') return 'failures of MUST cases fail the run; the others are reported only';
+  if (failOn === 'SHOULD') return 'failures of MUST and SHOULD cases fail the run; INFO failures are reported only';
+  return 'every failure fails the run';
+}

@@ -4,7 +4,7 @@ import { isHarnessError } from '../../errors.js';
 import { diffReports, formatReportDiff } from '../../report/diff.js';
 import { readReport } from '../../report/read-report.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
-import { makeSubcommand, type CommandIo } from '../command-io.js';
+import { makeSubcommand, noColorOption, type CommandIo } from '../command-io.js';
 
 /** The `diff` subcommand. */
 export function makeDiffCommand(io: CommandIo): Command {
@@ -13,6 +13,7 @@ export function makeDiffCommand(io: CommandIo): Command {
     .argument('<a>', 'the earlier results.json')
     .argument('<b>', 'the later results.json')
     .option('--json', 'print the differences as JSON')
+    .addOption(noColorOption('diff'))
     .addHelpText('after', `\nExit codes:\n  ${EXIT.OK}    no regressions\n  ${EXIT.FAILED}    a case that did not fail in A fails in B\n  ${EXIT.USAGE}    a file cannot be read or is not a results.json`)
     .action((a: string, b: string, options: { json?: boolean }) => {
       io.setExitCode(runDiffCommand(a, b, options, io));

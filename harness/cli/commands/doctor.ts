@@ -4,13 +4,14 @@ import type { Command } from 'commander';
 import { checkPrerequisites, type Finding } from '../../prerequisites/check.js';
 import { installLines, PREREQUISITES } from '../../prerequisites/prerequisites.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
-import { makeSubcommand, type CommandIo } from '../command-io.js';
+import { makeSubcommand, noColorOption, type CommandIo } from '../command-io.js';
 
 const USES = { run: 'for a run', test: "for the project's own npm test (a checkout)" } as const;
 
 export function makeDoctorCommand(io: CommandIo): Command {
   return makeSubcommand('doctor', io)
     .description('list the prerequisites this machine has and lacks (skopeo, docker-registry; Go and Debian sources for npm test), with install lines')
+    .addOption(noColorOption('doctor'))
     .addHelpText('after', `\nExit codes:\n  ${EXIT.OK}    everything a run needs is there (what only npm test needs is listed, not gated)\n  ${EXIT.FAILED}    something a run needs is missing`)
     .action(async () => {
       io.setExitCode(await runDoctorCommand(io));

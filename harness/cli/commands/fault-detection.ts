@@ -10,7 +10,7 @@ import { loadSuiteImages } from '../../images/suite-images.js';
 import { FAULT_DETECTION_SEEDS, formatFaultRow, measureFaultDetection } from '../../mutation/fault-detection.js';
 import { FAULT_NAMES } from '../../reference-proxy/faults.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
-import { cwdOf, makeSubcommand, type CommandIo } from '../command-io.js';
+import { cwdOf, makeSubcommand, noColorOption, type CommandIo } from '../command-io.js';
 import { asParser, validateDuration, validateFaultNames, validateIntInRange } from '../options/validate.js';
 import { replaceJsonFile } from '../../files/replace-file.js';
 
@@ -42,6 +42,7 @@ export function makeFaultDetectionCommand(io: CommandIo): Command {
     .addOption(new Option('--faults <a,b>', 'only these faults (default: all; `bin/reference-proxy.js --list-faults` names them)').argParser(asParser((v) => validateFaultNames('--faults', v.split(',')))))
     .option('--suite', 'also score the scripted suite against each fault (killed: a case ends differently, confirmed by a clean re-run)')
     .option('--out <file>', 'where the figures go', d.out)
+    .addOption(noColorOption('fault-detection'))
     .action(async (flags: FaultDetectionFlags) => {
       io.setExitCode(await runFaultDetection(flags, io));
     });

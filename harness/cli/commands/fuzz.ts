@@ -49,7 +49,11 @@ export function makeFuzzCommand(io: CommandIo): Command {
     .option('--seed <n>', `fast-check seed of the first round, 0 to ${MAX_SEED} (default: random)`, asParser(validateSeed))
     .option('--path <path>', 'replay the counterexample at this fast-check path (printed with each failure; needs --seed)', asParser(validatePath))
     .option('--runs <n>', `most sequences to explore (default ${FUZZ_DEFAULTS.runs}, or unlimited with --fuzz-time)`, asParser((v) => validatePositiveInt('--runs', v)))
-    .addOption(new Option('--fuzz-time <duration>', 'wall-time budget for exploring and shrinking, e.g. 60s or 2m').argParser(asParser((v) => validateDuration('--fuzz-time', v))))
+    .addOption(
+      new Option('--fuzz-time <duration>', `wall-time budget for exploring and shrinking, e.g. 60s or 2m (default: ${FUZZ_DEFAULTS.fuzzMs / 1000}s, or unlimited with --runs)`).argParser(
+        asParser((v) => validateDuration('--fuzz-time', v)),
+      ),
+    )
     .addOption(
       new Option('--shrink-time <duration>', 'most time spent shrinking one finding').argParser(asParser((v) => validateDuration('--shrink-time', v))).default(FUZZ_DEFAULTS.shrinkMs, '15s'),
     )
@@ -66,7 +70,7 @@ export function makeFuzzCommand(io: CommandIo): Command {
     jobs: `sequences run at once, each with its own process (default ${FUZZ_DEFAULTS.jobs})`,
     reportDir: 'where fuzz.json and findings/*.json go (default: reports/fuzz-<time>-<profile>)',
   });
-  addTargetOptions(command);
+  addTargetOptions(command, `deadline for each reply and each EOF; anything slower is a hang (default: ${DEFAULT_HANG_MS})`);
   addCoverageOptions(command);
   return command.action((_options: unknown, self: Command) =>
     runReportingErrors('fuzz', io, async () => {

@@ -39,16 +39,17 @@ export interface ListedCase {
 /** The `list` subcommand. */
 export function makeListCommand(io: CommandIo): Command {
   const command = makeSubcommand('list', io).description('print the cases a run would select: id, level, protocol versions, tags, title');
-  addOptions(command, ['run', 'skip', 'config', 'level', 'shard'], {
+  addOptions(command, ['run', 'skip', 'config', 'level', 'shard', 'color'], {
     run: 'only cases whose id matches (glob: * within a segment, ** across; tag:NAME; @FILE), repeatable',
     skip: 'leave out cases whose id matches (same forms as --run), repeatable',
     config: 'read defaults from FILE (default: ./proxy-conformance.config.json when present)',
     level: 'minimum strictness: MUST, SHOULD (MUST and SHOULD) or INFO (all)',
     shard: 'only shard i of n (by a hash of the case id)',
+    color: 'accepted for every subcommand alike: list prints no colour',
   });
   return command
     .option('--json', 'print a JSON array instead of lines')
-    .option('--role <role>', 'whose cases: server (a proxy judged, the default), client (a client judged, `client -- CMD`) or all')
+    .option('--role <role>', 'whose cases: server (a proxy judged), client (a client judged, `client -- CMD`) or all (default: server)')
     .action((_options: unknown, self: Command) => runReportingErrors('list', io, () => runList(mergedOptions<ListOptions>(self), io)));
 }
 

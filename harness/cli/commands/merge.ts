@@ -2,13 +2,13 @@
 // the shards of one run, merged and written in every report format.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { isHarnessError } from '../../errors.js';
 import { mergeReports } from '../../report/merge.js';
 import { readReport } from '../../report/read-report.js';
 import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../../report/reporters.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
-import { makeSubcommand, type CommandIo } from '../command-io.js';
+import { makeSubcommand, noColorOption, type CommandIo } from '../command-io.js';
 import { asRepeatableParser, validateFormat } from '../options/validate.js';
 import { replaceFile } from '../../files/replace-file.js';
 
@@ -24,7 +24,8 @@ export function makeMergeCommand(io: CommandIo): Command {
     .description('merge the results.json files of the shards of one run (--shard i/n) into one report')
     .argument('<files...>', 'the shards\' results.json files')
     .requiredOption('--out <dir>', 'directory to write the merged report into')
-    .option('--format <name>', `a format to write, repeatable (default: every format: ${REPORT_FORMATS.join(', ')})`, asRepeatableParser(validateFormat), [])
+    .addOption(new Option('--format <name>', 'a format to write, repeatable').argParser(asRepeatableParser(validateFormat)).default([], `every format: ${REPORT_FORMATS.join(', ')}`))
+    .addOption(noColorOption('merge'))
     .addHelpText('after', `\nExit codes:\n  ${EXIT.OK}    merged and written\n  ${EXIT.USAGE}    a file cannot be read, is not a results.json, or belongs to another run`)
     .action(async (files: string[], options: MergeOptions) => {
       io.setExitCode(await runMergeCommand(files, options, io));

@@ -46,4 +46,18 @@ describe('mutation-score usage', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('--jobs takes a whole number above 0, not "0"');
   });
+
+  it('--quiet leaves out the line per killed fault, keeping the survivors, the clean run and the table', async () => {
+    const args = ['mutation-score', '--fault', 'double-reply', '--fault', 'shutdown-exit-1', '--run', 'lifecycle/shutdown-exit-zero'];
+    const [full, quiet] = await Promise.all([[], ['--quiet']].map((extra) => execa('node', [CLI, ...args, ...extra], { reject: false, timeout: PROCESS_STUCK_MS })));
+    for (const r of [full!, quiet!]) {
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toMatch(/^SURVIVED  double-reply  \(/m);
+      expect(r.stdout).toMatch(/^clean reference proxy: 1 of 1 cases pass or do not apply$/m);
+      expect(r.stdout).toMatch(/^shutdown-exit-1 +killed +1 +lifecycle\/shutdown-exit-zero$/m);
+      expect(r.stdout).toMatch(/^mutation score: 1\/2 faults killed$/m);
+    }
+    expect(full!.stdout).toMatch(/^killed    shutdown-exit-1  \(/m);
+    expect(quiet!.stdout).not.toMatch(/^killed /m);
+  });
 });

@@ -3,7 +3,7 @@
 // non-zero when a fault or a deviation survives.
 import { ConsoleReporter } from '../../report/console.js';
 import { processPerSession } from '../../launch/session-processes.js';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { selectCases, type Shard } from '../../run/select.js';
 import { loadSuite } from '../../run/suite.js';
 import { MUTATION_PARALLELISM, MUTATION_TIMEOUTS, resolveConfig } from '../../config.js';
@@ -33,6 +33,7 @@ interface MutationOptions {
   jobs?: number;
   role: string;
   break: string[];
+  quiet?: boolean;
 }
 
 /** The `mutation-score` subcommand. */
@@ -40,15 +41,17 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
   const command = makeSubcommand('mutation-score', io)
     .description('run the suite against the reference proxy with each of its faults; every fault must be killed (exit 1 if one survives)')
     .option('--fault <name>', 'only this fault, repeatable', asRepeatableParser((v) => validateFaultNames('--fault', [v])[0] as string), []);
-  addOptions(command, ['run', 'shard', 'jobs'], {
+  addOptions(command, ['run', 'shard', 'jobs', 'quiet', 'color'], {
     run: 'only cases matching (as for the main command), repeatable',
     shard: 'only the i-th of n slices of the fault list (for CI)',
-    jobs: `session hosts and spawned processes at once (${MUTATION_PARALLELISM.sessionsPerJob} hosted sessions per job)`,
+    jobs: `session hosts and spawned processes at once, ${MUTATION_PARALLELISM.sessionsPerJob} hosted sessions per job (default: 2, or the CPU count when fewer)`,
+    quiet: 'print only the faults (or deviations) that survived, the clean run and the score table, not a line per killed one',
+    color: 'accepted for every subcommand alike: mutation-score prints no colour',
   });
   return command
     .option('--first-kill', "stop each fault's run at its first killing case")
-    .option('--role <role>', 'server (the reference proxy\'s faults, the default) or client (CMD\'s deviations, run as CMD ARGS --break NAME)', 'server')
-    .option('--break <name>', 'with --role client: only this deviation, repeatable (default: what CMD ARGS --list-breaks prints)', collect, [])
+    .option('--role <role>', 'server (the reference proxy\'s faults) or client (CMD\'s deviations, run as CMD ARGS --break NAME)', 'server')
+    .addOption(new Option('--break <name>', 'with --role client: only this deviation, repeatable').argParser(collect).default([], 'what CMD ARGS --list-breaks prints'))
     .argument('[cmd]', 'with --role client: the client program')
     .argument('[args...]', 'its arguments (put -- before CMD)')
     .action(async (cmd: string | undefined, args: string[], options: MutationOptions) => {
@@ -58,7 +61,7 @@ export function makeMutationScoreCommand(io: CommandIo): Command {
 }
 
 async function runMutationCommand(options: MutationOptions, io: CommandIo): Promise<number> {
-  const console = new ConsoleReporter(io.out);
+  const console = new ConsoleReporter(io.out, { quiet: options.quiet === true });
   const faults = selectFaults(options);
   const config = resolveConfig({ timeouts: MUTATION_TIMEOUTS, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}) });
   const checks = selectCases(loadSuite(), { run: options.run, skip: [] });
@@ -86,7 +89,7 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, conso
       faultsAtOnce: MUTATION_PARALLELISM.faultsAtOnce,
       signal: io.signal,
       firstKill: options.firstKill === true,
-      onFault: (o) => console.line(`${faultResult(o).padEnd(8)}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
+      onFault: (o) => console[o.killed ? 'info' : 'line'](`${faultResult(o).padEnd(8)}  ${o.fault}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.differing} cases differ, ${o.killedBy.length} confirmed)`),
     });
     const cut = result.clean.filter((r) => r.verdict.status === 'interrupted').length;
     const ran = result.clean.length - cut;
@@ -99,7 +102,7 @@ async function runMutationAgainst(options: MutationOptions, io: CommandIo, conso
 
 /** `--role client -- CMD ARGS`: the client suite clean, then against each of CMD's deviations. */
 async function runClientMutationCommand(cmd: string | undefined, args: string[], options: MutationOptions, io: CommandIo): Promise<number> {
-  const console = new ConsoleReporter(io.out);
+  const console = new ConsoleReporter(io.out, { quiet: options.quiet === true });
   if (options.role !== 'client') throw new HarnessError('PC_USAGE', options.role === 'server' ? 'a client program is given only with --role client' : `--role takes server or client, not ${JSON.stringify(options.role)}`);
   if (cmd === undefined) throw new HarnessError('PC_USAGE', 'mutation-score --role client needs the client program: -- CMD [ARGS]');
   const command = { executable: resolveClientCommand(cmd, cwdOf(io)), args };
@@ -116,7 +119,7 @@ async function runClientMutationCommand(cmd: string | undefined, args: string[],
     teardown: { exitMs: config.timeouts.exitMs, termMs: config.timeouts.termMs },
     signal: io.signal,
     jobs: config.jobs,
-    onBreak: (o) => console.line(`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.name}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
+    onBreak: (o) => console[o.killed ? 'info' : 'line'](`${o.killed ? 'killed  ' : 'SURVIVED'}  ${o.name}  (${(o.wallMs / 1000).toFixed(1)} s, ${o.killedBy.length} cases)`),
   });
   if (result.cleanFailing.length > 0) console.line(`the clean client does not pass: ${result.cleanFailing.join(', ')} (these cannot kill a deviation)`);
   console.line(formatClientMutationTable(result.outcomes));

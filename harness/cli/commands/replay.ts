@@ -3,6 +3,7 @@
 // the same console, the same exit codes. A finding is replayed to see it fail, so every failure
 // counts, whatever its level; no report files unless --report-dir names a folder.
 import type { Command } from 'commander';
+import { DEFAULT_CONFIG } from '../../config.js';
 import { resolveTarget } from '../../launch/resolve-target.js';
 import { readScenarioChecks } from '../../scenarios/load.js';
 import { runReportingErrors } from '../command-errors.js';
@@ -25,7 +26,7 @@ export function makeReplayCommand(io: CommandIo): Command {
   const command = makeSubcommand('replay', io)
     .description('run the cases of scenario files (e.g. reports/<run>/findings/*.json) with the normal runner')
     .argument('<files...>', 'scenario files');
-  addTargetOptions(command);
+  addTargetOptions(command, `how long to wait for each reply (default: ${DEFAULT_CONFIG.timeouts.callMs})`);
   addOptions(command, ['reportDir', 'quiet', 'color'], { reportDir: 'write results.json and the other reports to DIR (default: none)' });
   return command.action((files: string[], _options: unknown, self: Command) =>
     runReportingErrors(

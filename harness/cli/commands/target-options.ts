@@ -10,11 +10,9 @@ export interface TargetFlags {
   sockfd?: number;
 }
 
-export function addTargetOptions(command: Command): Command {
-  return addOptions(command, ['impl', 'implArg', 'sockfd', 'timeout'], {
-    impl: 'the proxy implementation to test (default: skopeo on PATH)',
-    timeout: 'deadline for each reply and each EOF; anything slower is a hang',
-  });
+/** `timeout`: what --timeout means in the command, with its default there. */
+export function addTargetOptions(command: Command, timeout: string): Command {
+  return addOptions(command, ['impl', 'implArg', 'sockfd', 'timeout'], { impl: 'the proxy implementation to test', timeout });
 }
 
 /** The target the flags name; of several --impl, the last wins. */

@@ -14,6 +14,8 @@ export interface OptionEntry {
   help: string;
   parse?: (value: string, previous: never) => unknown;
   default?: unknown;
+  /** What --help shows as the default, where the value itself would say less (`[]` for "skopeo on PATH"). */
+  defaultDescription?: string;
   /** Where the config file holds the same setting: a top-level key, or `implementations[].KEY`. */
   configKey?: string;
 }
@@ -21,15 +23,16 @@ export interface OptionEntry {
 export const RUN_OPTIONS = {
   impl: {
     flags: '--impl <path>',
-    help: 'a proxy implementation to test, repeatable: several make a matrix (default: skopeo on PATH)',
+    help: 'a proxy implementation to test, repeatable: several make a matrix',
     parse: collect,
     default: [],
+    defaultDescription: 'skopeo on PATH',
     configKey: 'implementations[].impl',
   },
   implArg: { flags: '--impl-arg <arg>', help: 'an argument for the implementation, repeatable (for skopeo: a global flag)', parse: collect, default: [], configKey: 'implementations[].args' },
   sockfd: {
     flags: '--sockfd <n>',
-    help: 'pass the socket as fd N with `--sockfd N` instead of as stdin',
+    help: 'pass the socket as fd N, appending `--sockfd N` to the command line (default: stdin)',
     parse: asParser((v) => validateWholeNumber('--sockfd', v)),
     configKey: 'implementations[].sockfd',
   },
@@ -43,7 +46,7 @@ export const RUN_OPTIONS = {
   },
   progressTimeout: {
     flags: '--progress-timeout <ms>',
-    help: 'how long a reply or payload may take while it keeps progressing (--timeout and --hang-timeout count only time in which nothing moved)',
+    help: `how long a reply or payload may take while it keeps progressing; --timeout and --hang-timeout count only time in which nothing moved (default: ${DEFAULT_CONFIG.timeouts.progressMs})`,
     parse: asParser((v) => validatePositiveInt('--progress-timeout', v)),
     configKey: 'progressTimeout',
   },
@@ -101,7 +104,7 @@ export function addOptions(command: Command, names: readonly RunOptionName[], he
     if (!names.includes(name)) continue;
     const option = new Option(entry.flags, help[name] ?? entry.help);
     if (entry.parse !== undefined) option.argParser(entry.parse as (value: string, previous: unknown) => unknown);
-    if (entry.default !== undefined) option.default(entry.default);
+    if (entry.default !== undefined) option.default(entry.default, entry.defaultDescription);
     command.addOption(option);
   }
   return command;

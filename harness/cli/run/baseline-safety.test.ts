@@ -11,6 +11,7 @@ import { EXITS_AT_ONCE, MINI_PROXY, REPO_ROOT } from '../../test-support/paths.j
 
 const runCli = cliRunner();
 const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
+const SCHEMA = path.join(REPO_ROOT, 'specs', 'baseline.schema.json');
 const inDir = (body: (dir: string) => Promise<void>) => withDir(({ path: dir }) => body(dir), { unsafeCleanup: true });
 
 const RECORDED = {
@@ -47,17 +48,17 @@ describe('--update-baseline keeps what it cannot improve on', () => {
       expect(await readFile(file, 'utf8')).toBe(text);
     }));
 
-  test('creates its folder, keeps the implementation string and $schema, and keeps records the environment made n/a', () =>
+  test('creates its folder, keeps the implementation string, writes a $schema that resolves, and keeps records the environment made n/a', () =>
     inDir(async (dir) => {
       const fresh = path.join(dir, 'baselines', 'new', 'mini.json');
       const r1 = await runCli(['--impl', MINI_PROXY, '--impl-arg=--fault', '--impl-arg=wrong-manifest-byte', '--run', 'tag:smoke', ...UNHURRIED, '--baseline', fresh, '--update-baseline', '--no-report']);
       expect(r1.stderr).toBe('');
       expect(r1.exitCode).toBe(0);
-      const made = JSON.parse(await readFile(fresh, 'utf8')) as { $schema: string; cases: Record<string, unknown> };
-      // A path from the file's folder to the package's schema, or the schema's id where the two share only
-      // the root (which depends on where the clone and the temp folder are).
-      if (made.$schema.startsWith('https://')) expect(made.$schema).toBe('https://proxy-conformance.invalid/specs/baseline.schema.json');
-      else expect(path.resolve(path.dirname(fresh), made.$schema)).toBe(path.join(REPO_ROOT, 'specs', 'baseline.schema.json'));
+      const made = JSON.parse(await readFile(fresh, 'utf8')) as { $schema: string; implementation: string; cases: Record<string, unknown> };
+      // A path from the file's folder to the package's schema, wherever the clone and the temp folder are.
+      expect(path.resolve(path.dirname(fresh), made.$schema)).toBe(SCHEMA);
+      // No version string (mini-proxy answers no --version) and no shipped record: its name and protocol.
+      expect(made.implementation).toBe('mini-proxy.py, protocol 0.2.3');
       expect(Object.keys(made.cases)).toEqual(['manifest/golden']);
 
       const kept = path.join(dir, 'kept.json');
@@ -66,7 +67,8 @@ describe('--update-baseline keeps what it cannot improve on', () => {
       expect(r2.exitCode).toBe(0);
       const after = JSON.parse(await readFile(kept, 'utf8')) as typeof RECORDED;
       expect(after.implementation).toBe(RECORDED.implementation);
-      expect(after.$schema).toBe(RECORDED.$schema);
+      // The old file's `../baseline.schema.json` does not resolve from a temp folder: the written reference does.
+      expect(path.resolve(dir, after.$schema)).toBe(SCHEMA);
       expect(after.cases).toEqual(RECORDED.cases);
     }));
 });

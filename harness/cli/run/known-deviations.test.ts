@@ -12,6 +12,8 @@ const runCli = cliRunner();
 const scratch = scratchDir('known-deviations');
 
 interface ShippedRecord {
+  $schema: string;
+  implementation: string;
   cases: Record<string, { status?: string; reason: string; deviation?: string; flaky?: boolean }>;
 }
 
@@ -50,5 +52,21 @@ describe.concurrent('known deviations named in a run without a baseline', () => 
     }
     const explained = Object.entries(shipped.cases).filter(([, e]) => e.deviation !== undefined && e.flaky !== true);
     expect(Object.keys(written.cases).sort()).toEqual(explained.map(([id]) => id).sort());
+    expect(written.implementation).toBe(shipped.implementation);
+  });
+
+  test('--update-baseline --no-registry into a new file keeps the shipped registry records, the implementation string and a $schema that resolves', async () => {
+    const skopeo = requireSkopeo();
+    const file = path.join(scratch, 'no-registry', 'baseline.json');
+    const shipped = JSON.parse(await readFile(path.join(REPO_ROOT, 'specs/expected/skopeo-1.9.3.json'), 'utf8')) as ShippedRecord;
+    // Without a registry every registry case is n/a at once; the smoke cases pass.
+    const result = await runCli(['--impl', skopeo, '--run', 'registry/**', '--run', 'tag:smoke', '--no-registry', '--baseline', file, '--update-baseline', '--no-report']);
+    expect(result.exitCode).toBe(0);
+    const written = JSON.parse(await readFile(file, 'utf8')) as ShippedRecord;
+    const registryRecords = Object.entries(shipped.cases).filter(([id]) => id.startsWith('registry/'));
+    expect(registryRecords.length).toBeGreaterThan(0);
+    expect(written.cases).toEqual(Object.fromEntries(registryRecords));
+    expect(written.implementation).toBe(shipped.implementation);
+    expect(path.resolve(path.dirname(file), written.$schema)).toBe(path.join(REPO_ROOT, 'specs', 'baseline.schema.json'));
   });
 });

@@ -27,7 +27,7 @@ import { writeBaseline } from './update-baseline.js';
 import { RunCoverage } from '../../coverage/run-coverage.js';
 import type { ProcessCoverageDirs } from '../../coverage/process-dirs.js';
 import { validateRunOutputs } from './validate-run.js';
-import { describeGate } from '../../verdicts/fail-on.js';
+import { DEFAULT_FAIL_ON, describeGate } from '../../verdicts/fail-on.js';
 import { writeRunReports } from './write-reports.js';
 import { makeOwnedTempDir } from '../../files/owned-temp-dir.js';
 
@@ -144,7 +144,7 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         runs.push(implRun);
         console.implementationFinished(implRun);
         // A baseline that could not be written (the implementation never started) leaves the run gated.
-        if (!(options.updateBaseline && target.baseline !== undefined && (await writeBaseline(target.baseline, run, console, described.known)))) gated.push(implRun);
+        if (!(options.updateBaseline && target.baseline !== undefined && (await writeBaseline(target.baseline, run, console, { label: target.label, versionString: described.versionString, known: described.known })))) gated.push(implRun);
         if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
       }
       const doc: ReportDocument = {
@@ -159,7 +159,9 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
           run: options.run,
           skip: options.skip,
           level: options.level ?? null,
+          failOn: options.failOn ?? DEFAULT_FAIL_ON,
           shard: options.shard ?? null,
+          registry: registry.state.kind === 'running' ? 'ran' : registryCases === 0 ? 'not-needed' : 'absent',
           suiteIds,
           selectedCases: cases.length,
           configFile: options.configFile ?? null,

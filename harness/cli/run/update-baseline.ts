@@ -30,18 +30,28 @@ export function readBaselineToUpdate(file: string): Baseline | undefined {
   return readBaseline(file);
 }
 
+/** What the run knows of the implementation it writes a baseline for. */
+export interface BaselineSubject {
+  /** Its name in the run (the config file's label, else the executable's name). */
+  label: string;
+  /** What it says of its own version (`skopeo version 1.22.0`), or null. */
+  versionString: string | null;
+  /** The release's shipped record, whose implementation string, reasons, deviation ids and flaky marks fill a new file. */
+  known?: KnownOutcomes | null | undefined;
+}
+
 /**
  * Writes the run's baseline; false (nothing written) when the implementation never started, whose
  * "outcomes" would replace every recorded reason with the start-up error.
- * `known`: the release's shipped record, whose reasons, deviation ids and flaky marks fill new records.
  */
-export async function writeBaseline(file: string, run: RunResult, console: ConsoleReporter, known?: KnownOutcomes | null): Promise<boolean> {
+export async function writeBaseline(file: string, run: RunResult, console: ConsoleReporter, subject: BaselineSubject): Promise<boolean> {
   if (run.preflightError !== null || neverStarted(run.results)) {
     console.line(`baseline not written: ${file} is unchanged, the implementation never started${run.preflightError !== null ? ` (${run.preflightError})` : ''}`);
     return false;
   }
   const previous = readBaselineToUpdate(file);
-  const baseline = makeBaseline(run.results, path.basename(run.implementation.executable), run.implementation.protocolVersion ?? '0.0.0', previous, known ?? undefined, schemaReferenceFrom(file));
+  const known = subject.known ?? undefined;
+  const baseline = makeBaseline(run.results, implementationString(run, subject), run.implementation.protocolVersion ?? '0.0.0', previous, known, schemaReferenceFrom(file));
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await replaceJsonFile(file, baseline);
   console.line(`baseline written: ${file} (${Object.keys(baseline.cases).length} recorded outcomes)`);
@@ -49,23 +59,24 @@ export async function writeBaseline(file: string, run: RunResult, console: Conso
 }
 
 /**
- * The `$schema` a new baseline names: the path to the package's schema from the file's folder, or
- * the schema's id when the two share no folder but the root (a relative path would not survive).
+ * The implementation string a new baseline records (an existing file keeps its own): the shipped
+ * record's for the release, else what the implementation says of itself and its protocol, else its label.
  */
-export function schemaReferenceFrom(file: string): string {
-  const dir = path.dirname(path.resolve(file));
-  const relative = path.relative(dir, SCHEMA_FILE);
-  const shared = commonFolder(dir, SCHEMA_FILE);
-  if (shared !== path.parse(dir).root) return relative.split(path.sep).join('/');
-  return (JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string }).$id;
+export function implementationString(run: Pick<RunResult, 'implementation'>, subject: BaselineSubject): string {
+  if (subject.known) return subject.known.baseline.implementation;
+  const protocol = run.implementation.protocolVersion !== null ? `, protocol ${run.implementation.protocolVersion}` : '';
+  return `${subject.versionString ?? subject.label}${protocol}`;
 }
 
-function commonFolder(a: string, b: string): string {
-  const as = a.split(path.sep);
-  const bs = b.split(path.sep);
-  let n = 0;
-  while (n < as.length && n < bs.length && as[n] === bs[n]) n++;
-  return as.slice(0, n).join(path.sep) || path.sep;
+/**
+ * The `$schema` every written baseline names, new or updated: the path from the file's folder to the
+ * package's schema, which an editor resolves. Only where no relative path leads there (another
+ * drive) is it the schema's `$id`, a name that is not fetched from anywhere (docs/ci.md says so).
+ */
+export function schemaReferenceFrom(file: string): string {
+  const relative = path.relative(path.dirname(path.resolve(file)), SCHEMA_FILE);
+  if (!path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  return (JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string }).$id;
 }
 
 /** Fails (exit 2) before the run when the baseline to update cannot be written where it is named. */
