@@ -2,12 +2,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fillLeavingOnePage, withTmpfs } from '../test-support/tmpfs.js';
 import { replaceFile, replaceJsonFile } from './replace-file.js';
 
 describe('replaceFile', () => {
-  let dir: string;
+  let dir: string | undefined;
   afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
   });
 
   it('replaces the file by rename: a reader holding the old inode still sees the old bytes whole', async () => {
@@ -32,4 +34,15 @@ describe('replaceFile', () => {
     expect(await readFile(file, 'utf8')).toBe('previous');
     expect(await readdir(dir)).toEqual(['results.json']);
   });
+
+  it('on a disk that fills up mid-write fails with ENOSPC and leaves the old file whole, with nothing beside it', () =>
+    withTmpfs({ size: '40k' }, async (disk) => {
+      const file = path.join(disk, 'baseline.json');
+      await writeFile(file, 'previous\n');
+      await fillLeavingOnePage(disk);
+      // One page is left: the first write(2) takes 4096 of these bytes, the next one finds no room.
+      await expect(replaceJsonFile(file, { cases: 'x'.repeat(10_000) })).rejects.toMatchObject({ code: 'ENOSPC' });
+      expect(await readFile(file, 'utf8')).toBe('previous\n');
+      expect((await readdir(disk)).filter((name) => !name.startsWith('.filler-'))).toEqual(['baseline.json']);
+    }));
 });
