@@ -1,12 +1,13 @@
 // A third role costs one driver: a stub driver (two cases, one failing) run through runRole gets the
 // console, selection, baseline gating, flaky re-runs, the report and the exit code with no code of its own.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import type { CaseDefinition } from '../../model/case.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
-import { runRole, type RoleDriver } from './run-role.js';
+import { fillLeavingOnePage, withTmpfs } from '../../test-support/tmpfs.js';
+import { runRole, type RoleDriver, type RoleIo } from './run-role.js';
 
 const meta = { why: 'stub', level: 'MUST' as const, since: '0.2.0', reference: 'stub', tags: ['stub'] };
 let flakyRuns = 0;
@@ -65,4 +66,47 @@ describe('runRole with a stub driver', () => {
       { unsafeCleanup: true },
     );
   });
+});
+
+/** Runs the stub with no baseline into `dir`; `io` takes each console line as the run prints it. */
+async function runStub(dir: string, io: Partial<RoleIo> & { lines: string[] }, more: { formats?: ('json' | 'markdown' | 'html')[]; baseline?: string; updateBaseline?: boolean } = {}): Promise<number> {
+  flakyRuns = 0;
+  const { lines, ...rest } = io;
+  const options = { targets: [{ args: [], ...(more.baseline !== undefined ? { baseline: more.baseline } : {}) }], run: [], skip: [], reportDir: dir, formats: more.formats ?? ['json', 'markdown'], color: false, ...(more.updateBaseline ? { updateBaseline: true } : {}) };
+  return runRole(STUB_DRIVER, options, { out: { write: (t: string) => lines.push(t) }, signal: new AbortController().signal, ...rest });
+}
+
+describe('reports and baselines on a full disk', () => {
+  test('reports into a reused folder: all land or the previous ones stay whole; the summary line is still printed, then exit 3', () =>
+    withTmpfs({ size: '40k' }, async (disk) => {
+      const previous = { 'results.json': '{"previous": true}\n', 'index.html': '<p>previous</p>\n' };
+      for (const [file, text] of Object.entries(previous)) writeFileSync(path.join(disk, file), text);
+      await fillLeavingOnePage(disk);
+      const lines: string[] = [];
+      const errors: string[] = [];
+      // results.json fits in the page left; index.html does not.
+      const code = await runStub(disk, { lines, err: { write: (t) => errors.push(t) } }, { formats: ['json', 'html'] });
+      expect(code).toBe(EXIT.HARNESS_ERROR);
+      expect(errors).toEqual([expect.stringMatching(/^proxy-conformance: the reports could not be written to .* \(ENOSPC: no space left on device, write\); any already there are as they were$/)]);
+      expect(lines.at(-1)).toBe('1 passed, 2 failed (2 harness errors)');
+      for (const [file, text] of Object.entries(previous)) expect(readFileSync(path.join(disk, file), 'utf8')).toBe(text);
+      expect(readdirSync(disk).filter((name) => !name.startsWith('.filler-')).sort()).toEqual(['index.html', 'results.json']);
+    }));
+
+  test('--update-baseline: the baseline is left as it was, said in one sentence, and the run is exit 3 with its summary line', () =>
+    withTmpfs({ size: '40k' }, async (disk) => {
+      const baseline = path.join(disk, 'baseline.json');
+      // A record the run keeps (its case is not in the suite) makes the new file larger than the page left.
+      const text = `${JSON.stringify({ implementation: 'stub', protocol: '0.2.8', cases: { 'stub/elsewhere': { status: 'fail', reason: 'r'.repeat(5000) } } })}\n`;
+      writeFileSync(baseline, text);
+      await fillLeavingOnePage(disk);
+      const lines: string[] = [];
+      const errors: string[] = [];
+      const code = await runStub(disk, { lines, err: { write: (t) => errors.push(t) } }, { formats: ['json'], baseline, updateBaseline: true });
+      expect(errors.some((t) => /^proxy-conformance: the baseline could not be written to .*baseline\.json \(ENOSPC: .*\); it is as it was$/.test(t))).toBe(true);
+      expect(lines.join('\n')).not.toMatch(/baseline written/);
+      expect(lines.at(-1)).toBe('1 passed, 2 failed (2 harness errors)');
+      expect(code).toBe(EXIT.HARNESS_ERROR);
+      expect(readFileSync(baseline, 'utf8')).toBe(text);
+    }));
 });

@@ -23,7 +23,7 @@ import type { VerdictStatus } from '../../verdicts/verdict.js';
 import { resolveRunConfig, type RunOptions } from '../options/run-options.js';
 import { rerunFlaky } from './rerun-flaky.js';
 import { sayRegistry, sayRegistryStarting } from './say-registry.js';
-import { writeBaseline } from './update-baseline.js';
+import { writeBaseline, type BaselineSubject } from './update-baseline.js';
 import { RunCoverage } from '../../coverage/run-coverage.js';
 import type { ProcessCoverageDirs } from '../../coverage/process-dirs.js';
 import { validateRunOutputs } from './validate-run.js';
@@ -82,6 +82,8 @@ export interface RoleDriver<T extends RoleTarget = RoleTarget> {
 
 export interface RoleIo {
   out: ConsoleOut;
+  /** Where a report or baseline that could not be written is said (default: the console). */
+  err?: { write(text: string): void };
   signal: AbortSignal;
 }
 
@@ -112,6 +114,8 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
     const temp = await makeOwnedTempDir('proxy-conformance-');
     const runs: ImplementationRun[] = [];
     const gated: ImplementationRun[] = [];
+    /** The files the run could not write (a full disk, a read-only one): each a sentence, and the run a harness error. */
+    const unwritten: string[] = [];
     try {
       const images = await loadSuiteImages({ seed: config.seed, registry: registry.running ?? undefined, signal });
       // Interrupted meanwhile, the registry may not be ready nor the push done: no case runs to need it.
@@ -143,11 +147,11 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         if (coverage && described.coverageDirs) implRun.coverage = await coverage.finish(described.coverageDirs, target.label, (line) => console.line(line));
         runs.push(implRun);
         console.implementationFinished(implRun);
-        // A baseline that could not be written (the implementation never started) leaves the run gated.
-        if (!(options.updateBaseline && target.baseline !== undefined && (await writeBaseline(target.baseline, run, console, { label: target.label, versionString: described.versionString, known: described.known })))) gated.push(implRun);
+        // A baseline that was not written (the implementation never started, the disk is full) leaves the run gated.
+        if (!(options.updateBaseline && target.baseline !== undefined && (await writeBaselineOrSay(target.baseline, run, console, { label: target.label, versionString: described.versionString, known: described.known }, unwritten)))) gated.push(implRun);
         if (targets.length > 1) console.line(`${target.label}: ${formatSummary(implRun.cases, implRun.interrupted?.notRun.length)}`);
       }
-      const doc: ReportDocument = {
+      const made: ReportDocument = {
         format: RESULTS_FORMAT,
         startedAt,
         durationMs: performance.now() - started,
@@ -167,10 +171,20 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
           configFile: options.configFile ?? null,
         }),
         runs,
-        ...(signal.aborted ? { interrupted: { notRun: cases.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}),
       };
-      if (options.reportDir !== null && runs.length > 0) await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
-      const code = exitCodeFor(gated, { interrupted: signal.aborted, failOn: options.failOn });
+      const doc: ReportDocument = { ...made, ...(signal.aborted ? { interrupted: { notRun: cases.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}) };
+      if (options.reportDir !== null && runs.length > 0) {
+        try {
+          await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
+        } catch (error) {
+          unwritten.push(`the reports could not be written to ${options.reportDir ?? config.reportsRoot} (${(error as Error).message}); any already there are as they were`);
+        }
+      }
+      const code = unwritten.length > 0 && !signal.aborted ? EXIT.HARNESS_ERROR : exitCodeFor(gated, { interrupted: signal.aborted, failOn: options.failOn });
+      for (const sentence of unwritten) {
+        if (io.err) io.err.write(`proxy-conformance: ${sentence}`);
+        else console.line(`proxy-conformance: ${sentence}`);
+      }
       const prefix = runs.length > 1 ? `${runs.length} implementations: ` : '';
       const all = runs.flatMap((r) => r.cases);
       console.summary(`${prefix}${formatSummary(all, doc.interrupted?.notRun)}${describeGate(all, options.failOn)}`, code === EXIT.OK);
@@ -179,4 +193,14 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
       await temp.remove();
     }
   }, signal);
+}
+
+/** writeBaseline, with a file that could not be written said in `unwritten` (false: not written). */
+async function writeBaselineOrSay(file: string, run: RunResult, console: ConsoleReporter, subject: BaselineSubject, unwritten: string[]): Promise<boolean> {
+  try {
+    return await writeBaseline(file, run, console, subject);
+  } catch (error) {
+    unwritten.push(`the baseline could not be written to ${file} (${(error as Error).message}); it is as it was`);
+    return false;
+  }
 }
