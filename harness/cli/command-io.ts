@@ -11,6 +11,11 @@ export interface CommandIo {
   signal: AbortSignal;
   /** Receives the command's exit code. */
   setExitCode(code: number): void;
+  /**
+   * The command's outcome is out (its summary line printed): an interrupt from now on only cuts its
+   * teardown short, and the exit code stays the command's (without this, an interrupt makes it 130).
+   */
+  settled?(): void;
   /** Where relative paths, @FILE lists and the config file are looked up (default: the process's cwd). */
   cwd?: string;
 }

@@ -7,7 +7,7 @@ import { withDir } from 'tmp-promise';
 import { expect, test } from 'vitest';
 import type { ReportDocument } from '../report/model.js';
 import { loadSpecs } from '../specs/index.js';
-import { CLI, MINI_PROXY, SLOW_START } from '../test-support/paths.js';
+import { CLI, MINI_PROXY, REPO_ROOT, SLOW_START } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 import { loggedSkopeo } from '../test-support/logged-skopeo.js';
 import { isAlive, processesRunning } from '../test-support/processes.js';
@@ -165,6 +165,41 @@ test('SIGINT while fuzz starts the implementation exits 130 and says so, not tha
       expect(result.stdout).toContain('interrupted while starting the implementation: no sequence was run');
       expect(result.stdout).not.toMatch(/Initialize|could not be initialized/);
       expect(await processesRunning(`slow-start.sh --eof-log ${tmp}/`)).toBe('');
+      expect(await tempDirsLeft(tmp)).toEqual([]);
+    },
+    { unsafeCleanup: true },
+  );
+});
+
+test('SIGINT after the last case is said alike by the summary line, results.json and the exit code, however late it lands', async () => {
+  await withDir(
+    async ({ path: tmp }) => {
+      const reports = path.join(tmp, 'reports');
+      const child = execa('node', [CLI, '--impl', path.join(REPO_ROOT, 'bin', 'reference-proxy.js'), '--run', 'tag:smoke', '--no-registry', '--timeout', '60000', '--report-dir', reports], {
+        reject: false,
+        timeout: PROCESS_STUCK_MS,
+        env: { TMPDIR: await withSharedFixtures(tmp), NO_COLOR: '1' },
+      });
+      // The `cases:` line follows the last case: the interrupt lands while the run reports, or as it ends.
+      let out = '';
+      await new Promise<void>((resolve) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (/^cases: /m.test(out)) resolve();
+        });
+        void child.finally(() => resolve());
+      });
+      expect(child.exitCode).toBeNull();
+      child.kill('SIGINT');
+      const result = await child;
+      const summary = result.stdout.trim().split('\n').at(-1) ?? '';
+      const doc = JSON.parse(await readFile(path.join(reports, 'results.json'), 'utf8')) as ReportDocument;
+      expect(loadSpecs().validateResults(doc)).toEqual({ ok: true });
+      // Before the summary line the interrupt is the outcome; after it, it only hurried the teardown.
+      const said = { exitCode: result.exitCode === 130, line: summary.startsWith('interrupted: '), report: doc.interrupted !== undefined, run: doc.runs[0]?.interrupted !== undefined };
+      expect(said, `${summary}\n${result.stderr}`).toEqual(said.exitCode ? { exitCode: true, line: true, report: true, run: true } : { exitCode: false, line: false, report: false, run: false });
+      if (said.exitCode) expect(summary).toMatch(/^interrupted: \d+ passed, 0 failed(, \d+ not applicable)?, 0 interrupted, 0 did not run$/);
+      else expect(result.exitCode).toBe(0);
       expect(await tempDirsLeft(tmp)).toEqual([]);
     },
     { unsafeCleanup: true },

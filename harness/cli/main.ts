@@ -28,12 +28,16 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   let exitCode: number = EXIT.OK;
+  let settled = false;
   const program = await makeProgram({
     out: { write: (s) => process.stdout.write(`${s}\n`), writeRaw: (s) => process.stdout.write(s), isTTY: process.stdout.isTTY === true },
     err: { write: (s) => process.stderr.write(`${s}\n`) },
     signal: controller.signal,
     setExitCode: (code) => {
       exitCode = code;
+    },
+    settled: () => {
+      settled = true;
     },
   }, argv);
   try {
@@ -49,7 +53,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`proxy-conformance: internal error: ${detail ?? String(error)}\n`);
     return EXIT.HARNESS_ERROR;
   }
-  return controller.signal.aborted ? EXIT.INTERRUPTED : exitCode;
+  // An interrupt after the command settled its outcome (its summary line printed) only hurried the teardown.
+  return controller.signal.aborted && !settled ? EXIT.INTERRUPTED : exitCode;
 }
 
 process.exitCode = await main(process.argv);

@@ -76,6 +76,35 @@ async function runStub(dir: string, io: Partial<RoleIo> & { lines: string[] }, m
   return runRole(STUB_DRIVER, options, { out: { write: (t: string) => lines.push(t) }, signal: new AbortController().signal, ...rest });
 }
 
+describe('an interrupt after the last case', () => {
+  // The console's lines are the observed points: the interrupt comes as one of them is printed.
+  for (const [when, point] of [
+    ['as the cases: line is printed', /^cases: /],
+    ['once the reports are written, before the summary line', /^report: /],
+  ] as const) {
+    test(`${when}: the summary line, every report and the exit code say interrupted`, () =>
+      withDir(
+        async ({ path: dir }) => {
+          const lines: string[] = [];
+          const controller = new AbortController();
+          let settled = 0;
+          const out = { write: (t: string) => (lines.push(t), point.test(t) && controller.abort(new Error('interrupted by SIGINT'))) };
+          flakyRuns = 0;
+          const code = await runRole(STUB_DRIVER, { targets: [{ args: [] }], run: [], skip: [], reportDir: dir, formats: ['json', 'markdown'], color: false }, { out, signal: controller.signal, settled: () => settled++ });
+          expect(controller.signal.aborted).toBe(true);
+          expect(code).toBe(EXIT.INTERRUPTED);
+          expect(lines.at(-1)).toBe('interrupted: 1 passed, 2 failed (2 harness errors), 0 interrupted, 0 did not run');
+          expect(settled).toBe(1);
+          const doc = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8'));
+          expect(doc.interrupted).toEqual({ notRun: 0 });
+          expect(doc.runs[0].interrupted).toEqual({ notRun: [] });
+          expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('**The run was interrupted**');
+        },
+        { unsafeCleanup: true },
+      ));
+  }
+});
+
 describe('reports and baselines on a full disk', () => {
   test('reports into a reused folder: all land or the previous ones stay whole; the summary line is still printed, then exit 3', () =>
     withTmpfs({ size: '40k' }, async (disk) => {

@@ -28,7 +28,7 @@ import { RunCoverage } from '../../coverage/run-coverage.js';
 import type { ProcessCoverageDirs } from '../../coverage/process-dirs.js';
 import { validateRunOutputs } from './validate-run.js';
 import { DEFAULT_FAIL_ON, describeGate } from '../../verdicts/fail-on.js';
-import { writeRunReports } from './write-reports.js';
+import { writeReports, writeRunReports } from './write-reports.js';
 import { makeOwnedTempDir } from '../../files/owned-temp-dir.js';
 
 /** One thing a run judges: an implementation, a client command. */
@@ -85,6 +85,8 @@ export interface RoleIo {
   /** Where a report or baseline that could not be written is said (default: the console). */
   err?: { write(text: string): void };
   signal: AbortSignal;
+  /** Called as the summary line is printed: from then on an interrupt leaves the outcome, and the exit code, as they are. */
+  settled?(): void;
 }
 
 export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, options: RunOptions, io: RoleIo): Promise<number> {
@@ -172,15 +174,23 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
         }),
         runs,
       };
-      const doc: ReportDocument = { ...made, ...(signal.aborted ? { interrupted: { notRun: cases.length * targets.length - runs.reduce((n, r) => n + r.cases.length, 0) } } : {}) };
+      // An interrupt that comes before the summary line, however late (after the last case, while the
+      // reports are written), is said by the line, the reports and the exit code alike.
+      const current = () => (signal.aborted ? markInterrupted(made, cases.length * targets.length) : made);
+      let doc = current();
       if (options.reportDir !== null && runs.length > 0) {
         try {
-          await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
+          const dir = await writeRunReports(doc, { dir: options.reportDir, root: config.reportsRoot }, config.formats, console);
+          if (signal.aborted && doc.interrupted === undefined) await writeReports((doc = current()), dir, config.formats);
         } catch (error) {
           unwritten.push(`the reports could not be written to ${options.reportDir ?? config.reportsRoot} (${(error as Error).message}); any already there are as they were`);
         }
       }
-      const code = unwritten.length > 0 && !signal.aborted ? EXIT.HARNESS_ERROR : exitCodeFor(gated, { interrupted: signal.aborted, failOn: options.failOn });
+      // From here to the summary line nothing waits: no interrupt can come between the outcome and its line.
+      doc = current();
+      io.settled?.();
+      const interrupted = doc.interrupted !== undefined;
+      const code = unwritten.length > 0 && !interrupted ? EXIT.HARNESS_ERROR : exitCodeFor(gated, { interrupted, failOn: options.failOn });
       for (const sentence of unwritten) {
         if (io.err) io.err.write(`proxy-conformance: ${sentence}`);
         else console.line(`proxy-conformance: ${sentence}`);
@@ -193,6 +203,12 @@ export async function runRole<T extends RoleTarget>(driver: RoleDriver<T>, optio
       await temp.remove();
     }
   }, signal);
+}
+
+/** The report of a run an interrupt cut short, however late it came: every run in it says so too. */
+function markInterrupted(doc: ReportDocument, selected: number): ReportDocument {
+  const runs = doc.runs.map((run) => (run.interrupted ? run : { ...run, interrupted: { notRun: [] } }));
+  return { ...doc, runs, interrupted: { notRun: selected - runs.reduce((n, r) => n + r.cases.length, 0) } };
 }
 
 /** writeBaseline, with a file that could not be written said in `unwritten` (false: not written). */
