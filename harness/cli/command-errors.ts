@@ -2,6 +2,7 @@
 // (exit 2), anything else the harness failing at its job (exit 3).
 import { isHarnessError, type HarnessErrorCode } from '../errors.js';
 import { EXIT } from '../verdicts/exit-codes.js';
+import { printable } from '../printable.js';
 import type { CommandIo } from './command-io.js';
 
 const USAGE_CODES: ReadonlySet<HarnessErrorCode> = new Set(['PC_USAGE', 'PC_CONFIG', 'PC_BASELINE', 'PC_IMPL_NOT_FOUND', 'PC_IMPL_NOT_EXECUTABLE', 'PC_NO_IMPLEMENTATION']);
@@ -19,7 +20,7 @@ export async function runReportingErrors(name: string, io: CommandIo, body: () =
     io.setExitCode(await body());
   } catch (error) {
     if (!isHarnessError(error)) throw error;
-    io.err.write(`${name}: ${error.message}`);
+    io.err.write(`${name}: ${printable(error.message)}`);
     io.setExitCode(exitCodeOfError(error.code, alsoUsage));
   }
 }

@@ -72,6 +72,23 @@ describe('a pattern list is named, never echoed', () => {
     ));
 });
 
+describe('text from a file is shown, never interpreted', () => {
+  test('an implementation path from a config file is named escaped in its "no such file" error', () =>
+    withDir(
+      async ({ path: dir }) => {
+        const file = path.join(dir, 'proxy-conformance.config.json');
+        await writeFile(file, JSON.stringify({ implementations: [{ impl: 'proxy\u001b]0;owned\u0007\u001b[2J' }] }));
+        const r = await runCli(['--config', file, '--no-report']);
+        expect(r.exitCode).toBe(2);
+        expect(r.stderr).toMatch(/--impl .*proxy\\x1b\]0;owned\\x07\\x1b\[2J: no such file$/);
+        // eslint-disable-next-line no-control-regex
+        expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+        oneSentence(r.stderr);
+      },
+      { unsafeCleanup: true },
+    ));
+});
+
 describe('TMPDIR', () => {
   test('naming a missing folder is one sentence and exit 2; --help still prints', async () => {
     const env = { NO_COLOR: '1', TMPDIR: '/nonexistent-proxy-conformance-tmp' };

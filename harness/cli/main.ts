@@ -6,6 +6,7 @@ import { isHarnessError } from '../errors.js';
 import { becomeSubreaper, killAdopted } from '../launch/adopted-processes.js';
 import { removeStaleTempDirs } from '../files/owned-temp-dir.js';
 import { EXIT } from '../verdicts/exit-codes.js';
+import { printable } from '../printable.js';
 import { exitCodeOfError } from './command-errors.js';
 import { exitCodeOf, makeProgram } from './program.js';
 
@@ -45,12 +46,13 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return exitCodeOf(error);
     if (isHarnessError(error)) {
-      process.stderr.write(`proxy-conformance: ${error.message}\n`);
+      // A message may quote a path or a line from a config file: shown, never interpreted.
+      process.stderr.write(`proxy-conformance: ${printable(error.message)}\n`);
       return exitCodeOfError(error.code);
     }
     // A harness bug: one line for users, the stack when PROXY_CONFORMANCE_DEBUG is set.
     const detail = process.env.PROXY_CONFORMANCE_DEBUG ? (error as Error)?.stack : (error as Error)?.message;
-    process.stderr.write(`proxy-conformance: internal error: ${detail ?? String(error)}\n`);
+    process.stderr.write(`proxy-conformance: internal error: ${printable(detail ?? String(error))}\n`);
     return EXIT.HARNESS_ERROR;
   }
   // An interrupt after the command settled its outcome (its summary line printed) only hurried the teardown.

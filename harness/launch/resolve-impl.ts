@@ -4,6 +4,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors.js';
+import { printable } from '../printable.js';
 
 export const SKOPEO_INSTALL_HINT =
   'install skopeo (Debian/Ubuntu: `sudo apt-get install -y skopeo`; Fedora: `sudo dnf install -y skopeo`) or pass --impl PATH';
@@ -11,17 +12,19 @@ export const SKOPEO_INSTALL_HINT =
 /** Returns the absolute path of an executable given with `flag`, or throws a HarnessError naming the problem. */
 export function validateImplPath(implPath: string, flag = '--impl'): string {
   const resolved = path.resolve(implPath);
+  // The path may come from a config file: it is shown, never interpreted.
+  const shown = printable(implPath);
   let stat;
   try {
     stat = statSync(resolved);
   } catch {
-    throw new HarnessError('PC_IMPL_NOT_FOUND', `${flag} ${implPath}: no such file`);
+    throw new HarnessError('PC_IMPL_NOT_FOUND', `${flag} ${shown}: no such file`);
   }
-  if (!stat.isFile()) throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `${flag} ${implPath}: not a regular file`);
+  if (!stat.isFile()) throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `${flag} ${shown}: not a regular file`);
   try {
     accessSync(resolved, constants.X_OK);
   } catch {
-    throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `${flag} ${implPath}: not executable (try chmod +x)`);
+    throw new HarnessError('PC_IMPL_NOT_EXECUTABLE', `${flag} ${shown}: not executable (try chmod +x)`);
   }
   return resolved;
 }

@@ -55,6 +55,20 @@ describe('the console reporter', () => {
     expect(out.lines.at(-2)).toBe('wall time: 10.5 s (set-up, cases and reports)');
   });
 
+  test("a baseline file's text (its implementation, the ids it names) reaches the console escaped, never as terminal control", () => {
+    const out = capture();
+    const reporter = new ConsoleReporter(out, { color: false });
+    const run = structuredClone(sampleReport().runs[0]!);
+    run.baseline = { ...run.baseline!, implementation: 'mine\u001b]0;owned\u0007\u001b[2J\r', unknown: ['no/such\u001b[31m'] };
+    reporter.implementationStarted('implementation: skopeo', run.cases.length);
+    reporter.implementationFinished(run);
+    const text = out.lines.join('\n');
+    expect(text).toContain('baseline mine\\x1b]0;owned\\x07\\x1b[2J\\x0d: 2 recorded outcomes matched');
+    expect(text).toContain('UNKNOWN     no/such\\x1b[31m: the baseline names a case the suite does not have');
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+  });
+
   test('--quiet prints only what did not pass, the baseline lines and the summary', () => {
     const out = capture();
     const reporter = new ConsoleReporter(out, { color: false, quiet: true });

@@ -5,6 +5,7 @@ import type { CaseResult, ImplementationInfo } from '../verdicts/result.js';
 import { isFailure, isPassing, type Verdict, type VerdictStatus } from '../verdicts/verdict.js';
 import type { Baseline, BaselineComparison } from '../verdicts/baseline.js';
 import { tally, type CaseRecord, type ImplementationRun } from './model.js';
+import { printable } from '../printable.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -97,10 +98,11 @@ export function formatSummary(results: readonly (CaseResult & Partial<Pick<CaseR
 
 function formatBaselineComparison(c: BaselineComparison, baseline: Pick<Baseline, 'implementation'>): string {
   const flaky = c.flaky.length ? `, ${c.flaky.length} flaky (not gating)` : '';
-  const lines = [`baseline ${baseline.implementation}: ${c.expected.length} recorded outcomes matched${flaky}`];
+  // The implementation's name and the ids are the baseline file's text: shown, never interpreted.
+  const lines = [`baseline ${printable(baseline.implementation)}: ${c.expected.length} recorded outcomes matched${flaky}`];
   for (const r of c.regressions) lines.push(`REGRESSION  ${r.id}: expected ${r.expected}, got ${r.got}: ${r.message}`);
   for (const s of c.stale) lines.push(`STALE       ${s.id}: recorded ${s.expected}, now ${s.got} (remove the record)`);
-  for (const id of c.unknown) lines.push(`UNKNOWN     ${id}: the baseline names a case the suite does not have`);
+  for (const id of c.unknown) lines.push(`UNKNOWN     ${printable(id)}: the baseline names a case the suite does not have`);
   return lines.join('\n');
 }
 
