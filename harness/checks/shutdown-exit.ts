@@ -2,6 +2,8 @@
 import type { CheckContext } from './context.js';
 import type { CheckDefinition } from './types.js';
 import { excerpt } from '../printable.js';
+import type { ReplyOutcome } from '../protocol/client.js';
+import { RECEIVE_BUFFER_BYTES } from '../transport/packet-socket.js';
 
 export const shutdownExit: CheckDefinition = {
   id: 'lifecycle/shutdown-exit-zero',
@@ -18,8 +20,20 @@ export const shutdownExit: CheckDefinition = {
     await ctx.impl.client.send(Buffer.from(JSON.stringify({ method: 'Shutdown', args: [] })));
     const outcome = await ctx.impl.client.receiveReply(exitMs);
     if (outcome.kind === 'reply') {
-      ctx.expect(outcome.reply?.success === true, `Shutdown got a reply that is not a success: ${excerpt(outcome.raw, { total: outcome.size })}`);
+      const unread = whyUnread(outcome);
+      ctx.expect(unread === null, `Shutdown's reply could not be read: ${unread}`);
+      const shown = excerpt(outcome.raw, { total: outcome.size });
+      ctx.expect(outcome.reply !== null, `Shutdown got a reply that is not a reply envelope: ${shown}`);
+      ctx.expect(outcome.reply?.success === true, `Shutdown got a reply that is not a success: ${shown}`);
     }
     await ctx.expectCleanExit('Shutdown');
   },
 };
+
+/** Why a reply could not be read as one (what it claims, a success among it, is then unknown), or null. */
+function whyUnread(outcome: ReplyOutcome): string | null {
+  if (outcome.truncated) return `${outcome.size} bytes, over the ${RECEIVE_BUFFER_BYTES}-byte receive buffer`;
+  if (outcome.ctruncated) return 'it carried more fds than the receive buffer holds';
+  if (outcome.parseError !== undefined) return outcome.refused ? outcome.parseError : `it is not JSON (${outcome.parseError})`;
+  return null;
+}

@@ -5,7 +5,7 @@ import { FdWatcher, READABLE, WRITABLE } from './fd-watcher.js';
 import { OwnedFd } from './owned-fd.js';
 
 // Far above the protocol's 32 KiB packet ceiling, so an oversized reply can be measured.
-const RECEIVE_BUFFER_BYTES = 1024 * 1024;
+export const RECEIVE_BUFFER_BYTES = 1024 * 1024;
 /** Room for a hostile reply's fds (the kernel's SCM_RIGHTS ceiling is 253). */
 const RECEIVE_MAX_FDS = 253;
 /**
