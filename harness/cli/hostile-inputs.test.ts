@@ -6,7 +6,8 @@ import { execa } from 'execa';
 import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { cliRunner } from '../test-support/cli.js';
-import { CLI } from '../test-support/paths.js';
+import { CLI, REPO_ROOT } from '../test-support/paths.js';
+import { withTmpfs } from '../test-support/tmpfs.js';
 
 const runCli = cliRunner();
 
@@ -99,4 +100,15 @@ describe('TMPDIR', () => {
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toMatch(/^Usage: proxy-conformance/);
   });
+
+  test('naming a read-only folder is one sentence and exit 2, not an internal error at the first temp dir; --help still prints', () =>
+    withTmpfs({ size: '64k', readOnly: true }, async (ro) => {
+      const env = { NO_COLOR: '1', TMPDIR: ro };
+      const r = await execa('node', [CLI, '--impl', path.join(REPO_ROOT, 'bin', 'reference-proxy.js'), '--run', 'tag:smoke', '--no-report'], { reject: false, env });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toBe(`proxy-conformance: TMPDIR names ${JSON.stringify(ro)}, which cannot be written (EROFS); make it writable or unset TMPDIR`);
+      const help = await execa('node', [CLI, '--help'], { reject: false, env });
+      expect(help.exitCode).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: proxy-conformance/);
+    }));
 });

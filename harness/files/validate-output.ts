@@ -29,17 +29,22 @@ export async function validateWritableDir(dir: string, what: string): Promise<vo
     }
     break;
   }
-  await probeWritable(existing, `${what} ${dir}`);
+  const why = await whyNotWritable(existing);
+  if (why !== null) throw new HarnessError('PC_USAGE', `${what} ${dir} cannot be written: ${why} in ${existing}`);
 }
 
-/** Creates and removes a file in `dir`: the only test that sees read-only mounts and root alike. */
-async function probeWritable(dir: string, what: string): Promise<void> {
+/**
+ * Why no new file can be made in the folder `dir` (an errno code: EROFS, EACCES…), or null when one
+ * can. It creates and removes one: the only test that sees read-only mounts and root alike.
+ */
+export async function whyNotWritable(dir: string): Promise<string | null> {
   const probe = path.join(dir, `.proxy-conformance-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const handle = await open(probe, 'wx');
     await handle.close();
   } catch (error) {
-    throw new HarnessError('PC_USAGE', `${what} cannot be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} in ${dir}`, { cause: error });
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   }
   await rm(probe, { force: true });
+  return null;
 }

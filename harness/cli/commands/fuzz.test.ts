@@ -120,3 +120,15 @@ describe('fuzz against skopeo 1.9.3', () => {
     expect(refused.out).toMatch(/fuzz tests one implementation: .*two\.json names 2; choose one with --impl/);
   });
 });
+
+describe('fuzz checks where it writes before it explores', () => {
+  test('a --report-dir that is a file is exit 2 in one sentence, before the implementation starts', async () => {
+    const dir = await reportDir();
+    const file = path.join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const run = await cli(['fuzz', '--impl', skopeo, '--seed', '1', '--runs', '5', '--report-dir', file]);
+    expect(run.code).toBe(2);
+    expect(run.out).toMatch(/^fuzz: --report-dir .*a-file is a file, not a directory$/);
+    expect(await readFile(file, 'utf8')).toBe('x');
+  });
+});

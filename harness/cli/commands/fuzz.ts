@@ -23,6 +23,7 @@ import { readConfigOption } from '../options/config-file.js';
 import { mergeOptions } from '../options/run-options.js';
 import { ConsoleReporter } from '../../report/console.js';
 import { FuzzConsole } from '../../report/fuzz-console.js';
+import { validateWritableDir } from '../../files/validate-output.js';
 
 interface FuzzFlags extends TargetFlags, CoverageFlags {
   config?: string;
@@ -100,6 +101,8 @@ export function makeFuzzCommand(io: CommandIo): Command {
         ...(flags.failOnKnown ? { failOnKnown: true } : {}),
         command: ['proxy-conformance fuzz', formatTargetFlags(target), options.timeout !== undefined ? `--timeout ${options.timeout}` : ''].filter(Boolean).join(' '),
       };
+      // Where the findings go is checked before exploring, not found unwritable after it.
+      await validateWritableDir(settings.reportDir, flags.reportDir !== undefined ? '--report-dir' : 'the reports folder');
       // Against the reference proxy, sequences run in session hosts (one per job); the host stands in for its exit code.
       const hosting = { hosts: settings.jobs, emulates: ['exit'] as const };
       const resolved = resolveTarget(target, { withoutSkopeo: 'refuse' });

@@ -8,6 +8,7 @@ import { withDir } from 'tmp-promise';
 import { describe, expect, test } from 'vitest';
 import { cliRunner, UNHURRIED } from '../../test-support/cli.js';
 import { EXITS_AT_ONCE, MINI_PROXY, REPO_ROOT } from '../../test-support/paths.js';
+import { withTmpfs } from '../../test-support/tmpfs.js';
 
 const runCli = cliRunner();
 const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
@@ -120,6 +121,16 @@ describe('outputs are checked before the first case', () => {
         expect(r.stderr).toMatch(/cannot be written: EACCES/);
       }
       await chmod(ro, 0o755);
+    }));
+
+  test('--update-baseline of a baseline on a read-only filesystem is exit 2 before the first case, the file untouched', () =>
+    withTmpfs({ size: '64k', readOnly: true, prepare: (dir) => writeFile(path.join(dir, 'baseline.json'), JSON.stringify(RECORDED)) }, async (ro) => {
+      const file = path.join(ro, 'baseline.json');
+      const r = await runCli([...smoke, '--baseline', file, '--update-baseline', '--no-report']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim()).toBe(`proxy-conformance: cannot write baseline ${file}: EROFS in ${ro}`);
+      expect(r.stdout).not.toMatch(/initialize-semver/);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(RECORDED);
     }));
 
   test('--baseline DIR --update-baseline is exit 2 before the first case', () =>

@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../../errors.js';
 import { replaceJsonFile } from '../../files/replace-file.js';
+import { whyNotWritable } from '../../files/validate-output.js';
 import type { ConsoleReporter } from '../../report/console.js';
 import { SPECS_DIR } from '../../specs/read.js';
 import { makeBaseline, neverStarted, readBaseline, type Baseline } from '../../verdicts/baseline.js';
@@ -83,10 +84,13 @@ export function schemaReferenceFrom(file: string): string {
 export async function validateBaselineToUpdate(file: string): Promise<void> {
   readBaselineToUpdate(file);
   let dir = path.dirname(path.resolve(file));
-  // The nearest existing folder must be a folder: `mkdir -p` will make the rest.
+  // The nearest existing folder must be a folder that takes a new file (the baseline is written beside
+  // and renamed): `mkdir -p` will make the rest.
   for (;;) {
     try {
       if (!(await stat(dir)).isDirectory()) throw new HarnessError('PC_BASELINE', `cannot write baseline ${file}: ${dir} is not a directory`);
+      const why = await whyNotWritable(dir);
+      if (why !== null) throw new HarnessError('PC_BASELINE', `cannot write baseline ${file}: ${why} in ${dir}`);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error instanceof HarnessError ? error : new HarnessError('PC_BASELINE', `cannot write baseline ${file}: ${(error as Error).message}`, { cause: error });
