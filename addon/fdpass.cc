@@ -674,6 +674,10 @@ class Poller : public Napi::ObjectWrap<Poller> {
     int out = ((events & UV_READABLE) ? 1 : 0) | ((events & UV_WRITABLE) ? 2 : 0) |
               ((events & UV_DISCONNECT) ? 4 : 0);
     self->callback_.MakeCallback(env.Global(), {Napi::Number::New(env, status), Napi::Number::New(env, out)});
+    // What the callback (or a tick it ran) threw would stay pending in the env, where every later call
+    // into JS from here is refused: the loop then spins on the ready fd and nothing reaps or closes it.
+    // It is Node's uncaught exception instead, as any thrown in a callback of the loop.
+    if (env.IsExceptionPending()) napi_fatal_exception(env, env.GetAndClearPendingException().Value());
   }
 
   Napi::FunctionReference callback_;

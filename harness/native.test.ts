@@ -1,5 +1,9 @@
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
+import { REPO_ROOT } from './test-support/paths.js';
 import * as native from './native.js';
 
 function openFds(): string[] {
@@ -121,6 +125,23 @@ describe('native addon', () => {
     expect(events & native.POLL_READABLE).toBe(native.POLL_READABLE);
     native.close(a);
     native.close(b);
+  });
+
+  test('what a Poller callback, or a tick it queued, throws is an uncaught exception of the process, not an env stuck refusing every later callback', async () => {
+    // In a process of its own: the exception must reach process-wide handlers. Before, it stayed
+    // pending in the addon's env, and the loop spun on the readable pipe with no callback let through.
+    for (const body of ["throw new Error('thrown in a Poller callback')", "process.nextTick(() => { throw new Error('thrown in a Poller callback') })"]) {
+      const script = [
+        `import * as native from ${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'dist', 'native.js')).href)};`,
+        "process.on('uncaughtException', (error) => { console.log(`uncaught: ${error.message}`); process.exit(0); });",
+        'const [readEnd, writeEnd] = native.pipe();',
+        "native.write(writeEnd, Buffer.from('x'));",
+        `new native.Poller(readEnd, () => { ${body}; }).start(native.POLL_READABLE);`,
+      ].join('\n');
+      const child = await execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
+      expect(child.stdout, child.stderr).toBe('uncaught: thrown in a Poller callback');
+      expect(child.exitCode).toBe(0);
+    }
   });
 
   test('spawn places our fds at the child\'s numbers, /dev/null where asked, and closes every other fd above 2; the pidfd reports and reaps its exit', async () => {

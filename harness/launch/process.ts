@@ -240,15 +240,25 @@ export class SpawnedProcess {
 
 const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, n]) => [n as number, name]));
 
-/** Resolves with the exit of the child behind `pidfd` once it is reaped; closes the pidfd. */
+/**
+ * Resolves with the exit of the child behind `pidfd` once it is reaped; closes the pidfd. Once the
+ * pidfd fires the watch ends whatever the reap says: a pidfd left readable and polled would spin the loop.
+ */
 function watchExit(pidfd: number): Promise<ExitStatus> {
   return new Promise((resolve) => {
     const poller = new native.Poller(pidfd, () => {
-      const reaped = native.reapPidfd(pidfd);
-      if (reaped === null) return;
+      let status: ExitStatus;
+      try {
+        const reaped = native.reapPidfd(pidfd);
+        if (reaped === null) return;
+        status = { code: reaped.code, signal: reaped.signal === null ? null : (SIGNAL_NAMES.get(reaped.signal) ?? `signal ${reaped.signal}`) };
+      } catch {
+        // Reaped elsewhere (ECHILD): it has exited, with a status no longer ours to read.
+        status = { code: null, signal: null };
+      }
       poller.close();
       native.close(pidfd);
-      resolve({ code: reaped.code, signal: reaped.signal === null ? null : (SIGNAL_NAMES.get(reaped.signal) ?? `signal ${reaped.signal}`) });
+      resolve(status);
     });
     poller.start(native.POLL_READABLE);
   });
