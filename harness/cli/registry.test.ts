@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { processesRunning } from '../test-support/processes.js';
 import { waitUntil } from '../test-support/wait-until.js';
 import { requireTool } from '../test-support/require-tool.js';
-import { CLI } from '../test-support/paths.js';
+import { CLI, EXITS_AT_ONCE } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
@@ -101,6 +101,35 @@ describe('a registry that dies mid-run', () => {
         expect(result.stdout).toMatch(/^ERROR {2}registry\/\S+ .*\n {6}the run's registry \(127\.0\.0\.1:\d+\) killed by SIGKILL, which the harness started: not the implementation's doing/m);
         expect(result.stdout).not.toMatch(/^(pass|FAIL|HANG|CRASH) /m);
         expect(result.exitCode).toBe(3);
+        expect(await leftBehind(tmp)).toEqual({ dirs: [], processes: '' });
+      },
+      { unsafeCleanup: true },
+    );
+  });
+});
+
+describe('a closed stdout', () => {
+  test('stops the run as an interrupt does: exit 141, the registry stopped and reaped, nothing left, where it had spun forever', async () => {
+    requireTool('docker-registry', 'apt-get install -y docker-registry');
+    await withDir(
+      async ({ path: tmp }) => {
+        const child = execa(process.execPath, [CLI, '--impl', EXITS_AT_ONCE, '--run', 'registry/**', '--no-report'], {
+          reject: false,
+          timeout: PROCESS_STUCK_MS,
+          extendEnv: false,
+          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TMPDIR: await withSharedFixtures(tmp) },
+        });
+        // The reader goes after the first line, as `| head -1` does: the next line meets a closed pipe.
+        await new Promise<void>((resolve) => {
+          child.stdout?.once('data', () => {
+            child.stdout?.destroy();
+            resolve();
+          });
+          void child.finally(() => resolve());
+        });
+        const result = await child;
+        expect(result.exitCode, result.stderr).toBe(141);
+        expect(result.stderr).toContain('proxy-conformance: stdout was closed (EPIPE): stopping');
         expect(await leftBehind(tmp)).toEqual({ dirs: [], processes: '' });
       },
       { unsafeCleanup: true },

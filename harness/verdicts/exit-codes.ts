@@ -18,6 +18,8 @@ export const EXIT = {
   UNKNOWN_BASELINE_ID: 5,
   /** Interrupted (Ctrl-C): everything was torn down. */
   INTERRUPTED: 130,
+  /** stdout or stderr was closed (a pipe's reader went, as `| head` does): stopped and torn down as on Ctrl-C (128 + SIGPIPE). */
+  OUTPUT_CLOSED: 141,
 } as const;
 
 /** What gates one implementation's run: its verdicts and, when it had a baseline, the differences from it. */

@@ -16,7 +16,8 @@ Exit codes:
   ${EXIT.STALE_BASELINE}    with --baseline: a recorded failure now passes (the record is stale)
   ${EXIT.UNKNOWN_BASELINE_ID}    with --baseline: the baseline names a case id the suite does not have
   With --baseline, exit ${EXIT.FAILED} means an outcome differs from its record (a regression).
-  ${EXIT.INTERRUPTED}  interrupted (Ctrl-C); every process and temp dir was cleaned up`;
+  ${EXIT.INTERRUPTED}  interrupted (Ctrl-C); every process and temp dir was cleaned up
+  ${EXIT.OUTPUT_CLOSED}  stdout or stderr was closed (e.g. \`| head\`): stopped and cleaned up as on Ctrl-C`;
 
 /** The main program with the run's options and action, before any subcommand is added. */
 export function makeRunCommand(io: CommandIo): Command {
