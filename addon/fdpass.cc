@@ -9,12 +9,15 @@
 #include <cstring>
 #include <csignal>
 #include <fcntl.h>
+#include <sched.h>
 #include <spawn.h>
+#include <pthread.h>
 #include <climits>
 #include <cstdlib>
 #include <string>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -375,80 +378,91 @@ std::string FindOnPath(const std::string& file, const std::vector<std::string>& 
   }
 }
 
-// fork, then in the child only async-signal-safe system calls (we are multithreaded): a session of
-// its own, the death signal (and _exit if we died before it was set), signals at their defaults and
-// unblocked, the fds placed as posix_spawn's file actions would, execve. An exec failure's errno
-// comes back through a CLOEXEC pipe that the exec closes. Returns the pid, or -1 with *rc = -errno.
-pid_t ForkWithDeathSignal(const std::string& program, std::vector<char*>& argv, std::vector<char*>& envp,
-                          const std::vector<std::pair<int, int>>& moves, const std::vector<int>& devNull, int maxTarget,
-                          int deathSignal, int* rc) {
-  // The write end sits above every target, so that placing the fds never overwrites it.
-  int report[2];
-  if (pipe2(report, O_CLOEXEC) < 0) {
-    *rc = -errno;
-    return -1;
+// What the child of SpawnWithDeathSignal is given: it runs on its own stack in our memory.
+struct DeathSignalChild {
+  const char* program;
+  char* const* argv;
+  char* const* envp;
+  const std::vector<std::pair<int, int>>* moves;
+  const std::vector<int>* devNull;
+  int maxTarget;
+  int deathSignal;
+  pid_t parent;
+  // Written by the child when it cannot run the program: the errno, read by us once it has gone.
+  volatile int err;
+};
+
+// The child, in our address space until it execs (CLONE_VM | CLONE_VFORK, as posix_spawn does it):
+// only system calls, no allocation, nothing of ours changed but `err`. A session of its own, the death
+// signal (and _exit if we died before it was set), signals at their defaults then unblocked, the fds
+// placed as posix_spawn's file actions would, execve.
+int RunDeathSignalChild(void* arg) {
+  auto* c = static_cast<DeathSignalChild*>(arg);
+  setsid();
+  if (prctl(PR_SET_PDEATHSIG, c->deathSignal) < 0 || getppid() != c->parent) {
+    c->err = ESRCH;
+    _exit(127);
   }
-  int high = fcntl(report[1], F_DUPFD_CLOEXEC, maxTarget + 1);
-  close(report[1]);
-  if (high < 0) {
-    *rc = -errno;
-    close(report[0]);
-    return -1;
+  struct sigaction dfl;
+  std::memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &dfl, nullptr);
+  for (auto& move : *c->moves) {
+    if (dup2(move.second, move.first) < 0) goto fail;
   }
-  report[1] = high;
-  pid_t parent = getpid();
-  pid_t pid = fork();
-  if (pid == 0) {
-    setsid();
-    if (prctl(PR_SET_PDEATHSIG, deathSignal) < 0 || getppid() != parent) _exit(127);
-    struct sigaction dfl;
-    std::memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &dfl, nullptr);
+  for (int target : *c->devNull) {
+    int fd = open("/dev/null", O_RDWR);
+    if (fd < 0 || (fd != target && (dup2(fd, target) < 0 || close(fd) < 0))) goto fail;
+  }
+  for (int fd = 3; fd <= c->maxTarget; fd++) {
+    bool given = false;
+    for (auto& move : *c->moves) given = given || move.first == fd;
+    for (int target : *c->devNull) given = given || target == fd;
+    if (!given) close(fd);
+  }
+  syscall(SYS_close_range, c->maxTarget + 1, ~0U, 0);
+  {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (auto& move : moves) {
-      if (dup2(move.second, move.first) < 0) goto fail;
-    }
-    for (int target : devNull) {
-      int fd = open("/dev/null", O_RDWR);
-      if (fd < 0 || (fd != target && (dup2(fd, target) < 0 || close(fd) < 0))) goto fail;
-    }
-    for (int fd = 3; fd <= maxTarget; fd++) {
-      bool given = false;
-      for (auto& move : moves) given = given || move.first == fd;
-      for (int target : devNull) given = given || target == fd;
-      if (!given) close(fd);
-    }
-    // Every fd above the targets but the report pipe (CLOEXEC: the exec closes it).
-    for (int fd = maxTarget + 1; fd < report[1]; fd++) close(fd);
-    syscall(SYS_close_range, report[1] + 1, ~0U, 0);
-    execve(program.c_str(), argv.data(), envp.data());
-  fail:
-    int err = errno;
-    ssize_t ignored = write(report[1], &err, sizeof err);
-    (void)ignored;
-    _exit(127);
   }
-  int forkErrno = errno;
-  close(report[1]);
-  if (pid < 0) {
-    close(report[0]);
-    *rc = -forkErrno;
+  execve(c->program, c->argv, c->envp);
+fail:
+  c->err = errno;
+  _exit(127);
+}
+
+// posix_spawn cannot set a death signal, and a fork copies Node's whole address space (milliseconds
+// for a large heap, on every spawn): the child is cloned as posix_spawn clones its own, sharing our
+// memory while we wait for its exec, with every signal blocked in between so that none of Node's
+// handlers runs in it. Returns the pid, or -1 with *rc = -errno.
+pid_t SpawnWithDeathSignal(const std::string& program, std::vector<char*>& argv, std::vector<char*>& envp,
+                           const std::vector<std::pair<int, int>>& moves, const std::vector<int>& devNull, int maxTarget,
+                           int deathSignal, int* rc) {
+  constexpr size_t kStackBytes = 256 * 1024;
+  void* stack = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) {
+    *rc = -errno;
     return -1;
   }
-  int err = 0;
-  ssize_t n;
-  do n = read(report[0], &err, sizeof err);
-  while (n < 0 && errno == EINTR);
-  close(report[0]);
-  if (n == sizeof err) {
+  DeathSignalChild child{program.c_str(), argv.data(), envp.data(), &moves, &devNull, maxTarget, deathSignal, getpid(), 0};
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pid_t pid = clone(RunDeathSignalChild, static_cast<char*>(stack) + kStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD, &child);
+  int cloneErrno = errno;
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  munmap(stack, kStackBytes);
+  if (pid < 0) {
+    *rc = -cloneErrno;
+    return -1;
+  }
+  if (child.err != 0) {
     // The child never ran the program: reap it here, the caller gets only the errno.
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    *rc = -err;
+    *rc = -child.err;
     return -1;
   }
   return pid;
@@ -463,8 +477,8 @@ pid_t ForkWithDeathSignal(const std::string& program, std::vector<char*>& argv, 
 // with glibc 2.34+; before, the CLOEXEC that every fd of ours has keeps them from it).
 // A file without a slash is looked up on PATH. Exec failures (ENOENT, EACCES) come back as -errno.
 // With a death signal (a 6th argument above 0) the child gets PR_SET_PDEATHSIG before exec, which
-// posix_spawn cannot set: it is then forked (see ForkWithDeathSignal), so that it dies with us even
-// when we are SIGKILLed.
+// posix_spawn cannot set: it is then cloned as posix_spawn would (see SpawnWithDeathSignal), so that it
+// dies with us even when we are SIGKILLed.
 Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 5 || !info[0].IsString() || !info[1].IsArray() || !info[2].IsArray() || !info[3].IsArray() ||
@@ -518,7 +532,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
     std::vector<int> devNullTargets;
     for (uint32_t i = 0; i < devNull.Length(); i++) devNullTargets.push_back(devNull.Get(i).As<Napi::Number>().Int32Value());
     std::string program = file.find('/') == std::string::npos ? FindOnPath(file, envStrings) : file;
-    pid = ForkWithDeathSignal(program, argv, envp, moves, devNullTargets, maxTarget, deathSignal, &rc);
+    pid = SpawnWithDeathSignal(program, argv, envp, moves, devNullTargets, maxTarget, deathSignal, &rc);
   } else if (rc == 0) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;

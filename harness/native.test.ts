@@ -144,11 +144,12 @@ describe('native addon', () => {
     }
   });
 
-  test('spawn places our fds at the child\'s numbers, /dev/null where asked, and closes every other fd above 2; the pidfd reports and reaps its exit', async () => {
+  // With a death signal the child is cloned rather than posix_spawned: it must come out the same.
+  test.each([[undefined], ['SIGKILL' as const]])('spawn (death signal %s) places our fds at the child\'s numbers, /dev/null where asked, and closes every other fd above 2; the pidfd reports and reaps its exit', async (deathSignal) => {
     const [readEnd, writeEnd] = native.pipe();
     // fds 0 and 2 are /dev/null, 1 and 5 our pipe; the child lists its fds (ls's own directory fd aside) and exits 3.
     const script = 'readlink /proc/self/fd/0; ls /proc/self/fd | sort -n | tr "\\n" " " >&5; exit 3';
-    const pid = native.spawn('sh', ['sh', '-c', script], { PATH: process.env.PATH ?? '/usr/bin:/bin' }, new Map([[1, writeEnd], [5, writeEnd]]), [0, 2]);
+    const pid = native.spawn('sh', ['sh', '-c', script], { PATH: process.env.PATH ?? '/usr/bin:/bin' }, new Map([[1, writeEnd], [5, writeEnd]]), [0, 2], deathSignal);
     native.close(writeEnd);
     const pidfd = native.pidfdOpen(pid);
     let exit = native.reapPidfd(pidfd);
@@ -165,7 +166,7 @@ describe('native addon', () => {
     expect(stdin).toBe('/dev/null');
     // The lowest free number is ls's own directory fd.
     expect(listed?.trim().split(' ')).toEqual(['0', '1', '2', '3', '5']);
-    expect(() => native.spawn('/no/such/program', ['x'], {}, new Map(), [0])).toThrow(/posix_spawn: ENOENT/);
+    expect(() => native.spawn('/no/such/program', ['x'], {}, new Map(), [0], deathSignal)).toThrow(/posix_spawn: ENOENT/);
   });
 });
 
