@@ -10,6 +10,7 @@ import { CLI, MINI_PROXY, REPO_ROOT } from '../test-support/paths.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { FIXTURE_CACHE, withSharedFixtures } from '../test-support/run-temp-dir.js';
 import { waitUntil } from '../test-support/wait-until.js';
+import { isAlive, killPending } from '../test-support/processes.js';
 import { REGISTRY_INSTALL_HINT } from '../registry/start-registry.js';
 import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
@@ -88,15 +89,19 @@ test('a second Ctrl-C in client mode still removes the pc-client dir and its soc
   );
 });
 
-test('what a SIGKILLed run left (its temp dir, the registry storage) is removed by the next run', async () => {
+test('a SIGKILLed run takes its implementation with it, and what it left (its temp dir, the registry storage) is removed by the next run', async () => {
   requireTool('docker-registry', REGISTRY_INSTALL_HINT);
   await withDir(
     async ({ path: tmp }) => {
       await withSharedFixtures(tmp);
       const { child, eofLog } = startHangingRun(tmp);
       await waitUntil(async () => (await hasLine(eofLog)) || child.exitCode !== null);
+      const implementation = Number((await readFile(eofLog, 'utf8')).trim());
       child.kill('SIGKILL');
       expect((await child).signal).toBe('SIGKILL');
+      // Its death signal was sent as the harness died: the implementation is gone, or its SIGKILL is on the way.
+      expect(isAlive(implementation) && !killPending(implementation), `implementation ${implementation} outlives the harness`).toBe(false);
+      await waitUntil(() => !isAlive(implementation));
       const left = await tempDirsLeft(tmp);
       expect(left.some((name) => name.startsWith(`proxy-conformance-registry-${child.pid}-`))).toBe(true);
       expect(left.some((name) => name.startsWith(`proxy-conformance-${child.pid}-`))).toBe(true);

@@ -30,7 +30,7 @@ export class Host implements SessionHostControl {
     const [ours, theirs] = native.socketpair();
     let child: SpawnedProcess;
     try {
-      child = SpawnedProcess.spawn({ executable: process.execPath, args: [HOST_MAIN], fds: new Map([[0, theirs]]), name: 'session host' });
+      child = SpawnedProcess.spawn({ executable: process.execPath, args: [HOST_MAIN], fds: new Map([[0, theirs]]), name: 'session host', deathSignal: 'SIGKILL' });
     } catch (error) {
       native.close(ours);
       throw error;

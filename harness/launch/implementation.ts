@@ -53,7 +53,7 @@ export class Implementation {
     let child: SpawnedProcess;
     try {
       child = SpawnedProcess.spawn(
-        { executable: spec.executable, args, ...(env ? { env } : {}), fds: new Map([[at, theirs]]), name: 'implementation' },
+        { executable: spec.executable, args, ...(env ? { env } : {}), fds: new Map([[at, theirs]]), name: 'implementation', deathSignal: 'SIGKILL' },
         { exited: (status) => transcript.add({ event: 'exit', ...status }), note: (text) => transcript.note(text) },
       );
     } catch (error) {

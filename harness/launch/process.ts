@@ -21,7 +21,7 @@ interface ProcessSpec {
   fds: ReadonlyMap<number, number>;
   /** How the process is named in transcript notes, e.g. `implementation`. */
   name: string;
-  /** Sent to the process when the harness dies, even by SIGKILL: for helpers that would outlive it (the registry). */
+  /** Sent to the process when the harness dies, even by SIGKILL: every process the harness starts (implementations, clients, hosts, the registry) would outlive it otherwise. */
   deathSignal?: NodeJS.Signals;
 }
 

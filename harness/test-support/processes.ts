@@ -14,6 +14,18 @@ export function isAlive(pid: number): boolean {
   return stat !== null && stat.state !== 'Z';
 }
 
+/** A SIGKILL sent to `pid` and not yet acted on (a death signal lands this way as its parent dies). */
+export function killPending(pid: number): boolean {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return false;
+  }
+  const sigkill = 1n << 8n;
+  return [...status.matchAll(/^(?:SigPnd|ShdPnd):\s*([0-9a-f]+)$/gm)].some((m) => (BigInt(`0x${m[1]}`) & sigkill) !== 0n);
+}
+
 /** Pids of the processes whose environment holds `marker` (`NAME=value`: a CLI's children inherit it, orphans too). */
 export function processesWithMarker(marker: string): number[] {
   const found: number[] = [];

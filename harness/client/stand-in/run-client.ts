@@ -67,7 +67,7 @@ export async function runClient(input: ClientRunInput, transcript: Transcript = 
     const out = path.join(dir, 'out');
     await mkdir(out);
     client = SpawnedProcess.spawn(
-      { executable: input.command.executable, args: input.command.args, env: clientEnv(input, dir, shim, out, listener.path), fds: new Map(), name: 'client' },
+      { executable: input.command.executable, args: input.command.args, env: clientEnv(input, dir, shim, out, listener.path), fds: new Map(), name: 'client', deathSignal: 'SIGKILL' },
       { exited: (status) => transcript.add({ event: 'exit', ...status }), note: (text) => transcript.note(text) },
     );
     const sessionSignal = AbortSignal.any([input.signal, stopSessions.signal]);
