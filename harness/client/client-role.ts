@@ -2,7 +2,7 @@
 // the reference proxy in the case's profile; the case's judges read what the run observed.
 import { CLIENT_REGISTRY_IDLE_MS } from '../config.js';
 import type { TeardownTimeouts } from '../launch/process.js';
-import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
+import { missingFixture, type SuiteImage, type SuiteImageAlias } from '../images/suite-images.js';
 import { Transcript } from '../protocol/transcript.js';
 import { Progress } from '../transport/progress.js';
 import type { Role } from '../run/role.js';
@@ -29,7 +29,8 @@ export interface ClientRoleInput {
 export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> {
   const registry = input.registry ?? NO_RUN_REGISTRY;
   return {
-    harnessFault: (c) => registryDied(c, registry),
+    // The stand-in serves the fixtures on disk: gone, they fail the case, not the client.
+    harnessFault: (c) => registryDied(c, registry) ?? missingFixture(input.images),
     verdictWithoutSession(c) {
       const alias = c.image ?? 'simple';
       const missing = registryMissing(c, registry);

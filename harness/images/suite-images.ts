@@ -1,6 +1,6 @@
 // The images the suite reads, by short alias, with everything a case compares replies against:
 // golden bytes, parsed JSON and the layer info a correct proxy reports. Built from the fixture set.
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
@@ -81,6 +81,20 @@ export function isRegistryImage(alias: SuiteImageAlias): alias is RegistryImageA
 /** Whether a case reads a registry image (its `image`, default `simple`). */
 export function readsRegistryImage(c: { image?: SuiteImageAlias | undefined }): boolean {
   return isRegistryImage(c.image ?? 'simple');
+}
+
+/**
+ * The first fixture image of `images` the harness built that is gone from disk (its cache removed
+ * during the run), as the sentence that names it; null while every one is there. A case that did not
+ * pass then says nothing of the implementation. Registry images live in the registry, which the
+ * registry's own watch covers.
+ */
+export function missingFixture(images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>): string | null {
+  for (const [alias, image] of Object.entries(images) as [SuiteImageAlias, SuiteImage | undefined][]) {
+    if (image === undefined || isRegistryImage(alias) || existsSync(image.location.path)) continue;
+    return `the fixture image ${image.fixture} is gone from ${image.location.path} (the harness built it; was its cache removed?): not the implementation's doing`;
+  }
+  return null;
 }
 
 /** The transports whose images live at a path: the suite runs without a registry. */

@@ -27,7 +27,7 @@ export interface Role<Ctx> {
   startSession(c: CaseDefinition<Ctx>, signal: AbortSignal): Promise<CaseSession<Ctx>>;
   /**
    * After a case that did not pass: a part of the harness it relied on failed meanwhile (the run's
-   * registry died), so its verdict says nothing of the subject; null when none did.
+   * registry died, the fixtures are gone from disk), so its verdict says nothing of the subject; null when none did.
    */
   harnessFault?(c: CaseDefinition<Ctx>): string | null;
 }

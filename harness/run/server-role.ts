@@ -8,7 +8,7 @@ import type { CheckDefinition } from '../checks/types.js';
 import type { CaseResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
-import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
+import { missingFixture, type SuiteImage, type SuiteImageAlias } from '../images/suite-images.js';
 import { describeExit, isCleanExit, type Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
@@ -45,7 +45,8 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const registry = input.registry ?? NO_RUN_REGISTRY;
   const processes = input.processes ?? ONE_PROCESS_PER_SESSION;
   return {
-    harnessFault: (check) => registryDied(check, registry),
+    // The harness's own parts a case relies on: the run's registry and the fixtures on disk.
+    harnessFault: (check) => registryDied(check, registry) ?? missingFixture(images),
     verdictWithoutSession: (check) =>
       versionGate(check, protocolVersion) ?? registryNotApplicable(check, spec, registry) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
     async startSession(check, signal) {

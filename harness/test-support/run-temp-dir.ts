@@ -4,6 +4,7 @@
 import { symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { buildFixtures } from '../images/build-fixtures.js';
 
 /** The cache's name under TMPDIR, which leftover checks leave out. */
@@ -13,5 +14,12 @@ export const FIXTURE_CACHE = 'proxy-conformance-fixtures';
 export async function withSharedFixtures(tmp: string): Promise<string> {
   await buildFixtures();
   await symlink(path.join(os.tmpdir(), FIXTURE_CACHE), path.join(tmp, FIXTURE_CACHE));
+  return tmp;
+}
+
+/** Makes `tmp` hold a fixture cache of its own (hard links to the shared one's files), for a test that removes it. */
+export async function withOwnFixtures(tmp: string): Promise<string> {
+  await buildFixtures();
+  await execa('cp', ['-al', path.join(os.tmpdir(), FIXTURE_CACHE), path.join(tmp, FIXTURE_CACHE)]);
   return tmp;
 }
