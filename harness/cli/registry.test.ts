@@ -91,15 +91,23 @@ describe('a registry that dies mid-run', () => {
     await withDir(
       async ({ path: tmp }) => {
         // The reference proxy passes every registry case: any non-pass here comes from the kill.
-        // Killed once the fixtures are pushed, before the cases run (the console prints a group's
-        // cases only when the group ends, so there is no earlier line to wait for).
+        // Killed once a registry case has passed: one process at a time (its policy in the run's temp
+        // dir), so a third one seen (the preflight's, the first case's, the second's) means the
+        // first case is over.
         const { child } = await runUntilRegistryReady(tmp, ['--impl', path.resolve('bin/reference-proxy.js'), '--run', 'registry/**']);
         const registry = (await leftBehind(tmp)).processes;
         expect(registry).not.toBe('');
+        const seen = new Set<string>();
+        await waitUntil(async () => {
+          for (const pid of (await processesRunning(`--policy ${tmp}/proxy-conformance-`)).split('\n').filter(Boolean)) seen.add(pid);
+          return seen.size >= 3 || child.exitCode !== null;
+        });
+        expect(child.exitCode).toBeNull();
         await execa('kill', ['-KILL', ...registry.split('\n')]);
         const result = await child;
+        expect(result.stdout).toMatch(/^pass {2}registry\/\S+ /m);
         expect(result.stdout).toMatch(/^ERROR {2}registry\/\S+ .*\n {6}the run's registry \(127\.0\.0\.1:\d+\) killed by SIGKILL, which the harness started: not the implementation's doing/m);
-        expect(result.stdout).not.toMatch(/^(pass|FAIL|HANG|CRASH) /m);
+        expect(result.stdout).not.toMatch(/^(FAIL|HANG|CRASH) /m);
         expect(result.exitCode).toBe(3);
         expect(await leftBehind(tmp)).toEqual({ dirs: [], processes: '' });
       },
