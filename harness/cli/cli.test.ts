@@ -9,6 +9,7 @@ import { CHECKS } from '../checks/index.js';
 import { cliRunner, UNHURRIED } from '../test-support/cli.js';
 import { CLI, EXITS_AT_ONCE, HOSTILE, MINI_PROXY, SLOW_START } from '../test-support/paths.js';
 import { requireSkopeo } from '../test-support/skopeo.js';
+import { withPeakRss } from '../test-support/peak-rss.js';
 
 const runCli = cliRunner();
 
@@ -170,6 +171,15 @@ describe('a failing implementation is reported, not thrown', () => {
       },
       { unsafeCleanup: true },
     );
+  });
+
+  test('pipes written to for ever are judged in bounded memory: the harness peaks under 300 MB over the smoke cases', async () => {
+    // Each piped reply is read past its limit (a gigabyte) before the case fails; the bytes are hashed as they come, never kept.
+    const run = await withPeakRss('node', [CLI, '--impl', HOSTILE, '--impl-arg=--mode', '--impl-arg=endless-pipe', ...SMOKE, '--no-report', '--timeout', '15000'], { NO_COLOR: '1' });
+    expect(run.stdout).toMatch(/^FAIL {2}manifest\/golden .*\n {6}the GetManifest pipe carried more than \d+ bytes/m);
+    expect(run.exitCode).toBe(1);
+    expect(run.peakKiB).toBeGreaterThan(0);
+    expect(run.peakKiB, `${run.peakKiB} KiB`).toBeLessThan(300 * 1024);
   });
 
   test('one that closes its socket and keeps running is said to have done so, not to have been slow', async () => {
