@@ -9,7 +9,7 @@ import type { CaseResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
-import { describeExit, isCleanExit, type Implementation, type LaunchSpec } from '../launch/implementation.js';
+import { describeExit, isCleanExit, type ExitStatus, type Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
@@ -72,7 +72,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
       context.policyFile = launch.policyFile;
       return {
         context,
-        verdictAfterRun: () => unexpectedExit(impl),
+        verdictAfterRun: () => unexpectedExit(impl, context.expectedExit),
         async end() {
           await processes.end(impl, config.timeouts, async () => {
             release();
@@ -87,9 +87,11 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   };
 }
 
-function unexpectedExit(impl: Implementation): Verdict | null {
+/** A process that ended unclean during the check is a crash, unless a step required that very exit. */
+function unexpectedExit(impl: Implementation, expected: ExitStatus | null): Verdict | null {
   const exit = impl.exited;
   if (exit === null || isCleanExit(exit)) return null;
+  if (expected !== null && exit.code === expected.code && exit.signal === expected.signal) return null;
   return { status: 'crash', message: `the implementation ${describeExit(exit)} during the check`, exit, stderrTail: impl.stderrTail() };
 }
 
@@ -109,8 +111,12 @@ function missingImage(check: CheckDefinition, images: CheckRunInput['images']): 
   return { status: 'harness-error', message: `no fixture image ${alias} was loaded`, code: 'PC_FIXTURE_FAILED' };
 }
 
-/** A check may demand the socket on a numbered fd (`--sockfd 3`) whatever the run's mode. */
+/**
+ * A check may demand the socket on a numbered fd (`--sockfd 3`) whatever the run's mode, or a
+ * `--sockfd 3` that names no socket.
+ */
 function checkSpec(spec: LaunchSpec, check: CheckDefinition): LaunchSpec {
+  if (check.socket === 'not-a-socket') return { ...spec, socket: { kind: 'not-a-socket', fd: 3 } };
   if (check.socket !== 'fd' || spec.socket.kind === 'fd') return spec;
   return { ...spec, socket: { kind: 'fd', fd: 3 } };
 }
