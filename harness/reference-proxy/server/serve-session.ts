@@ -90,6 +90,8 @@ async function serveOn(socket: PacketSocket, options: SessionOptions): Promise<S
   const buffer = Buffer.alloc(MAX_REQUEST_BYTES);
   const eofExit = faults.has('eof-exit-1') ? 1 : 0;
   let deafened = false;
+  /** A fault's crash ended the session: what the loop meets after it is nobody's to report. */
+  let crashedAway = false;
 
   const send = async (reply: EncodedReply, fds: number[]): Promise<void> => {
     try {
@@ -135,6 +137,8 @@ async function serveOn(socket: PacketSocket, options: SessionOptions): Promise<S
         // No room for fds: any sent with a request are discarded, as with Go's ReadFrom.
         packet = native.recvmsg(socket.fd, buffer, 0);
       } catch (error) {
+        if (crashedAway) return { reason: 'crash', exitCode: 2 };
+        if (faults.has('read-error-exit-0')) return { reason: 'eof', exitCode: 0 };
         stderr(fatalLine(`reading socket: read unixpacket @: recvfrom: ${errnoText(error)}`));
         return { reason: 'receive-failed', exitCode: 1 };
       }
@@ -193,11 +197,25 @@ async function serveOn(socket: PacketSocket, options: SessionOptions): Promise<S
   // Ending from outside also unblocks a handler stuck on a pipe (closing the pipes stops writers).
   const onAbort = () => void state.close();
   signal?.addEventListener('abort', onAbort, { once: true });
+  // A crash a fault emulates away from any request (a pipe writer's uncaught error) ends the session
+  // at once, as the process would die: whatever the loop was waiting for no longer counts.
+  const crashed = new Promise<SessionEnd>((resolve) => {
+    state.onCrash((text) => {
+      crashedAway = true;
+      stderr(text);
+      resolve({ reason: 'crash', exitCode: 2 });
+    });
+  });
   let end: SessionEnd;
   try {
-    end = await loop();
+    const looping = loop();
+    // After a crash the loop meets the closed socket and pipes, and its end is nobody's.
+    looping.catch(() => {});
+    end = await Promise.race([looping, crashed]);
   } catch (error) {
-    if (error instanceof SendFailed) {
+    if (error instanceof SendFailed && faults.has('send-error-exit-0')) {
+      end = { reason: 'eof', exitCode: 0 };
+    } else if (error instanceof SendFailed) {
       stderr(fatalLine(`writing to socket: write unixpacket @: sendmsg: ${error.message}`));
       end = { reason: 'send-failed', exitCode: 1 };
     } else if (signal?.aborted) {
