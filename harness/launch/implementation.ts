@@ -14,7 +14,7 @@ import type { SessionKind, SessionProcess } from './session-process.js';
 
 // Checks and runners name an implementation's exit through this module.
 export { describeExit, isCleanExit, type ExitStatus, type TeardownTimeouts } from './process.js';
-export { withCasePolicyFlags, withExtraArgs, type LaunchSpec, type PolicyRoute, type RegistryRoute, type SocketMode } from './launch-spec.js';
+export { withCasePolicyFlags, withExtraArgs, type ImageOptionsRoute, type LaunchSpec, type PolicyRoute, type RegistryRoute, type SocketMode } from './launch-spec.js';
 export type { SessionKind, SessionProcess } from './session-process.js';
 
 /** How long a stuck process gets after EOF before SIGTERM. */

@@ -19,7 +19,12 @@ export interface LaunchSpec {
   policy?: PolicyRoute;
   /** How the implementation is told to fetch from the run's plain-HTTP loopback registry (absent: it cannot). */
   registry?: RegistryRoute;
+  /** Whether a case may add skopeo's image options (--creds, --no-creds…) after the arguments (absent: it may not). */
+  imageOptions?: ImageOptionsRoute;
 }
+
+/** `flags`: the implementation takes skopeo's experimental-image-proxy options; `none`: why a case cannot give them. */
+export type ImageOptionsRoute = { kind: 'flags' } | { kind: 'none'; reason: string };
 
 /**
  * `flags`: appended for a registry case (skopeo's `--tls-verify=false`); `idleTimeoutFlag` sets the

@@ -30,6 +30,11 @@ export interface CaseMetadata {
   /** The signature policy the implementation is launched under, instead of the run's permissive one. */
   policy?: CasePolicy;
   /**
+   * skopeo's image options the implementation is launched with, after its other arguments (e.g.
+   * `--creds a:b --no-creds`); only skopeo and the reference proxy take them (others: not applicable).
+   */
+  imageOptions?: readonly string[];
+  /**
    * For a registry image: what the case's own fault-injecting upstream in front of the registry
    * does (default: passes everything through unchanged).
    */

@@ -41,6 +41,11 @@ export const FAULTS = [
   // Initialize and versioning
   { name: 'version-not-semver', description: 'Initialize returns "0.2"', breaks: 'Initialize returns a semver protocol version' },
   { name: 'no-get-raw-blob', description: 'claims 0.2.8 but answers GetRawBlob with "unknown method"', breaks: 'a 0.2.8 proxy implements GetRawBlob' },
+  {
+    name: 'image-options-unchecked',
+    description: 'conflicting image options (--creds with --no-creds, --username without --password) are not checked: Initialize succeeds',
+    breaks: 'Initialize fails when the proxy cannot apply its image options (skopeo: "creds and no-creds cannot be specified at the same time")',
+  },
   { name: 'second-initialize-succeeds', description: 'a second Initialize succeeds', breaks: 'Initialize works once ("already initialized")' },
   { name: 'no-initialize-check', description: 'image methods work before Initialize', breaks: 'methods before Initialize fail with "must invoke Initialize"' },
   // Images

@@ -9,7 +9,7 @@ import type { CaseResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
-import { describeExit, isCleanExit, type ExitStatus, type Implementation, type LaunchSpec } from '../launch/implementation.js';
+import { describeExit, isCleanExit, withExtraArgs, type ExitStatus, type Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
@@ -47,7 +47,11 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   return {
     harnessFault: (check) => registryDied(check, registry),
     verdictWithoutSession: (check) =>
-      versionGate(check, protocolVersion) ?? registryNotApplicable(check, spec, registry) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
+      versionGate(check, protocolVersion) ??
+      registryNotApplicable(check, spec, registry) ??
+      missingImage(check, images) ??
+      policyNotApplicable(check, spec) ??
+      imageOptionsNotApplicable(check, spec),
     async startSession(check, signal) {
       const upstream = await prepareCaseUpstream(check, spec, images[check.image ?? 'simple'] as SuiteImage, registry, config);
       const image = upstream.image;
@@ -116,7 +120,14 @@ function missingImage(check: CheckDefinition, images: CheckRunInput['images']): 
  * `--sockfd 3` that names no socket.
  */
 function checkSpec(spec: LaunchSpec, check: CheckDefinition): LaunchSpec {
-  if (check.socket === 'not-a-socket') return { ...spec, socket: { kind: 'not-a-socket', fd: 3 } };
-  if (check.socket !== 'fd' || spec.socket.kind === 'fd') return spec;
-  return { ...spec, socket: { kind: 'fd', fd: 3 } };
+  const withOptions = check.imageOptions === undefined ? spec : withExtraArgs(spec, check.imageOptions);
+  if (check.socket === 'not-a-socket') return { ...withOptions, socket: { kind: 'not-a-socket', fd: 3 } };
+  if (check.socket !== 'fd' || spec.socket.kind === 'fd') return withOptions;
+  return { ...withOptions, socket: { kind: 'fd', fd: 3 } };
+}
+
+/** A case with skopeo's image options runs only where the implementation takes them. */
+function imageOptionsNotApplicable(check: CheckDefinition, spec: LaunchSpec): Verdict | null {
+  if (check.imageOptions === undefined || spec.imageOptions?.kind === 'flags') return null;
+  return { status: 'not-applicable', reason: `needs skopeo's image options ${check.imageOptions.join(' ')}: ${spec.imageOptions?.reason ?? 'the harness cannot give them to this implementation'}` };
 }

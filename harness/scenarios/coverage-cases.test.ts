@@ -19,6 +19,7 @@ const SIGNED_SCHEMA1_BODY = ['manifest/signed-schema1-body'];
 const LARGE_CONFIG_CLOSED = ['finishpipe/close-unread/large-config'];
 const RAW_PIPES_CLOSED = ['rawblob/close-both-unread'];
 const NOT_A_SOCKET = ['lifecycle/sockfd-not-a-socket'];
+const OPTIONS_CONFLICT = ['lifecycle/initialize-options-conflict'];
 const REPLY_UNREAD = ['lifecycle/close-with-reply-unread'];
 const REPLY_UNSENDABLE = ['lifecycle/close-while-finish-pipe-waits'];
 const CASES = [
@@ -32,6 +33,7 @@ const CASES = [
   ...LARGE_CONFIG_CLOSED,
   ...RAW_PIPES_CLOSED,
   ...NOT_A_SOCKET,
+  ...OPTIONS_CONFLICT,
   ...REPLY_UNREAD,
   ...REPLY_UNSENDABLE,
 ];
@@ -68,6 +70,7 @@ describe('the cases added from coverage', () => {
     // of them (CRASH), or, on a loaded machine, only at Shutdown, whose exit code then fails the case.
     ['raw-blob-error-write-crashes', RAW_PIPES_CLOSED, /^(CRASH|FAIL)$/, /exited \(code 2\) before replying to (GetManifest|FinishPipe)|the process ended with code 2, expected code 0/],
     ['not-a-socket-exit-0', NOT_A_SOCKET, 'FAIL', EXITED_0],
+    ['image-options-unchecked', OPTIONS_CONFLICT, 'FAIL', /Initialize succeeded \(value "0\.2\.8"\), expected an error reply/],
     ['read-error-exit-0', REPLY_UNREAD, 'FAIL', EXITED_0],
     ['send-error-exit-0', REPLY_UNSENDABLE, 'FAIL', EXITED_0],
   ] as const)('fault %s fails %j and no other', async (fault, failing, word, message) => {

@@ -103,5 +103,6 @@ export function sessionOptionsOf(parsed: CommandLine): SessionOptions {
     ...(parsed.policy ? { policy: parsed.policy } : {}),
     tlsVerify: parsed.tlsVerify,
     ...(parsed.registryIdleTimeoutMs !== undefined ? { registryIdleTimeoutMs: parsed.registryIdleTimeoutMs } : {}),
+    credentials: parsed.credentials,
   };
 }

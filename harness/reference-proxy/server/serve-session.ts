@@ -17,7 +17,7 @@ import { errnoText, ProxyError } from '../proxy-error.js';
 import { ReplyEncoder, type EncodedReply } from '../session/reply-encoder.js';
 import { decodeRequest, type Request } from '../session/request.js';
 import { SessionState } from '../session/session-state.js';
-import { DEFAULT_REGISTRY_IDLE_TIMEOUT_MS } from '../image/system-context.js';
+import { credentialsError, DEFAULT_REGISTRY_IDLE_TIMEOUT_MS, type CredentialFlags } from '../image/system-context.js';
 
 /** skopeo's maxMsgSize: the receive buffer, and so the longest request it reads whole. */
 export const MAX_REQUEST_BYTES = 32 * 1024;
@@ -42,6 +42,8 @@ export interface SessionOptions {
   tlsVerify?: boolean;
   /** How long a registry read may wait for bytes before failing as retryable (default 30 s). */
   registryIdleTimeoutMs?: number;
+  /** skopeo's credential options: a conflict among them fails every Initialize (default: none given). */
+  credentials?: CredentialFlags;
 }
 
 class SendFailed extends Error {}
@@ -86,6 +88,7 @@ async function serveOn(socket: PacketSocket, options: SessionOptions): Promise<S
     tlsVerify: options.tlsVerify ?? true,
     registryIdleTimeoutMs: idleMs,
   });
+  state.systemContextError = options.credentials ? credentialsError(options.credentials) : null;
   const replies = new ReplyEncoder(faults, profile.replyHasErrorCode);
   const buffer = Buffer.alloc(MAX_REQUEST_BYTES);
   const eofExit = faults.has('eof-exit-1') ? 1 : 0;

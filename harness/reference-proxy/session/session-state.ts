@@ -19,6 +19,8 @@ const IMAGE_SLOTS = 16;
 
 export class SessionState {
   initialized = false;
+  /** Why skopeo's newSystemContext would fail with the options given (a credentials conflict): every Initialize fails with it. */
+  systemContextError: string | null = null;
   /** Who ends the session when a crash happens away from any request (serve-session.ts). */
   private crashListener: ((stderr: string) => void) | null = null;
   readonly pipes: PipeTable;
