@@ -3,11 +3,13 @@
 // process; and proxy.go's statements, merged by `go tool covdata`), when each known kind of finding
 // first came, and what a sequence cost. Three arms: unguided as `fuzz` runs by default (processes
 // reused), unguided with a fresh process per sequence (what guidance pays for its counters), guided.
+// Each arm's counters are also merged with one run of the suite's: what fuzzing adds to the suite.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readReachedBlocks } from '../coverage/counter-file.js';
 import { DEFAULT_FILES_OF_INTEREST } from '../config.js';
 import { withCoverage } from '../coverage/run-coverage.js';
+import { countStatements, parseTextProfile } from '../coverage/profile.js';
 import type { CoverageRecord } from '../coverage/record.js';
 import { DEFAULT_HANG_MS, FUZZ_DEFAULTS } from '../config.js';
 import { matchKnownFinding } from '../fuzz/known-findings.js';
@@ -42,6 +44,16 @@ export interface ArmRun {
   cpuMsPerSequence: { harness: number; implementation: number };
   /** Guided: blocks over time, one point per round; seeds kept. */
   guided?: { timeline: Array<{ atMs: number; blocks: number }>; seeds: number };
+  /** The run's counters merged with one suite run's (the suite + this arm): blocks and proxy.go statements. */
+  withSuite?: { blocks: number; proxyGo: { covered: number; statements: number } | null };
+}
+
+/** One covered suite run's counters, which each arm's are merged with. */
+export interface SuiteCounters {
+  /** Its text profile (go tool covdata textfmt). */
+  profile: string;
+  /** Its counters directory (each process's counter files). */
+  countersDir: string;
 }
 
 export interface GuidedBenchSettings {
@@ -60,8 +72,19 @@ interface FuzzJson {
   guided?: { timeline: Array<{ atMs: number; blocks: number }>; seeds: unknown[] };
 }
 
-/** One arm, one seed: a fuzz run with --coverage, and its figures. */
-export async function runArm(settings: GuidedBenchSettings, arm: Arm, seed: number): Promise<ArmRun> {
+/**
+ * proxy.go's statements and the blocks reached, of two runs together: their text profiles summed
+ * block by block (exact for the file), their counter files' reached blocks joined.
+ */
+export async function mergeRuns(a: SuiteCounters, b: SuiteCounters): Promise<NonNullable<ArmRun['withSuite']>> {
+  const blocks = parseTextProfile(`${await readFile(a.profile, 'utf8')}\n${await readFile(b.profile, 'utf8')}`);
+  const proxy = [...blocks].find(([file]) => file.endsWith(DEFAULT_FILES_OF_INTEREST))?.[1];
+  const reached = new Set([...(readReachedBlocks(a.countersDir) ?? []), ...(readReachedBlocks(b.countersDir) ?? [])]);
+  return { blocks: reached.size, proxyGo: proxy === undefined ? null : countStatements(proxy) };
+}
+
+/** One arm, one seed: a fuzz run with --coverage, and its figures (merged with `suite`'s too, when given). */
+export async function runArm(settings: GuidedBenchSettings, arm: Arm, seed: number, suite?: SuiteCounters): Promise<ArmRun> {
   const runDir = path.join(settings.dir, `${arm}-seed${seed}`);
   const label = 'skopeo-cover';
   const fuzzSettings: FuzzSettings = {
@@ -108,5 +131,6 @@ export async function runArm(settings: GuidedBenchSettings, arm: Arm, seed: numb
     msPerSequence: record.durationMs / Math.max(1, record.sequences),
     cpuMsPerSequence: { harness: per(after.self - before.self), implementation: per(after.children - before.children) },
     ...(record.guided !== undefined ? { guided: { timeline: record.guided.timeline.map((p) => ({ atMs: p.atMs, blocks: p.blocks })), seeds: record.guided.seeds.length } } : {}),
+    ...(suite !== undefined && cov.profile !== undefined ? { withSuite: await mergeRuns(suite, { profile: cov.profile, countersDir: cov.dir }) } : {}),
   };
 }

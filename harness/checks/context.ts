@@ -3,7 +3,7 @@
 import type { HarnessConfig } from '../config.js';
 import { VerdictSignal } from '../verdicts/verdict.js';
 import { verdictForWait, type WaitOutcome } from '../verdicts/liveness.js';
-import { describeExit, isCleanExit, type Implementation } from '../launch/implementation.js';
+import { describeExit, isCleanExit, type ExitStatus, type Implementation } from '../launch/implementation.js';
 import type { CallOutcome, Reply, ReplyOutcome } from '../protocol/client.js';
 import { readPiped } from '../protocol/piped-read.js';
 import type { PipeReadResult } from '../transport/pipe-reader.js';
@@ -27,6 +27,8 @@ export class CheckContext {
   readonly protocolVersion: string;
   /** The policy file a case with a policy launched the implementation with (a step may rewrite it), else null. */
   policyFile: string | null = null;
+  /** The exit a step required and saw (expectExit): the end of the case, not a crash, even when not clean. */
+  expectedExit: ExitStatus | null = null;
 
   constructor(
     readonly impl: Implementation,

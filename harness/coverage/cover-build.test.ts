@@ -1,6 +1,6 @@
 // A few cases against skopeo built with -cover: results.json carries the merged coverage of proxy.go.
 // Without the cover build the test fails (a skipped test proves nothing); .ci/build-skopeo makes it.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliRunner } from '../test-support/cli.js';
@@ -52,5 +52,22 @@ describe('--coverage against a skopeo cover build', () => {
     expect(union!.covered).toBe(all!.covered);
     expect(union!.blocks!.map((b) => b.count > 0)).toEqual(all!.blocks!.map((b) => b.count > 0));
     expect(union!.functions.map((f) => f.covered)).toEqual(all!.functions.map((f) => f.covered));
+  });
+
+  it('measures a replay too, with --coverage before the subcommand as after it', async () => {
+    const COVER_BUILD = requireSkopeoCoverBuild('1.22.0');
+    const GO = requireSkopeoGo('1.22.0');
+    const file = path.join(scratch, 'replayed.json');
+    const steps = [{ call: 'GetRawBlob', args: [1, 'sha256:0'], expect: { success: false } }];
+    const meta = { title: 'a replayed case', why: 'replay measures coverage', level: 'MUST', since: '0.2.1', reference: 'this test', tags: ['replay'] };
+    writeFileSync(file, JSON.stringify({ cases: [{ id: 'replay/raw-blob-unknown-image', ...meta, steps }] }));
+    for (const [name, args] of [
+      ['parent', ['--coverage', path.join(scratch, 'cov-replay-parent'), '--go', GO, 'replay', '--impl', COVER_BUILD, file]],
+      ['own', ['replay', '--impl', COVER_BUILD, '--coverage', path.join(scratch, 'cov-replay-own'), '--go', GO, file]],
+    ] as const) {
+      const result = await cli([...args]);
+      expect(result.exitCode, name).toBe(0);
+      expect(result.stdout, name).toMatch(/^coverage: statement coverage: cmd\/skopeo\/proxy\.go \d+\.\d% \(\d+\/\d+ statements\); all files [\d.]+%; (\d+) of \1 processes left counters$/m);
+    }
   });
 });

@@ -104,9 +104,14 @@ describe('per-process coverage directories', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'covmeta.abc'), 'm');
     writeFileSync(path.join(dir, 'covcounters.abc.1.1'), 'c');
+    // A second process wrote its metadata and was stopped before its counters.
+    const stopped = dirs.nextProcessEnv().GOCOVERDIR as string;
+    mkdirSync(stopped, { recursive: true });
+    writeFileSync(path.join(stopped, 'covmeta.abc'), 'm');
     const record = await coverage.finish(dirs, 'skopeo', () => {});
     expect(record.state).toBe('not-merged');
     expect(record.note).toContain(`go tool covdata textfmt -i=${dirs.countersDir} -o=`);
+    expect(record.note).toMatch(/; 1 of 2 processes left counters \(1 left none: stopped by a signal or crashed\)$/);
   });
 });
 

@@ -72,7 +72,7 @@ export class RunCoverage {
     // Loaded only when counters are merged: every run imports this module, few collect coverage, and execa is 140 files.
     const [{ execa }, { findGoToolchain }] = await Promise.all([import('execa'), import('./go-toolchain.js')]);
     const go = await findGoToolchain(this.settings.go);
-    if (!go.ok) return { ...base, state: 'not-merged', note: `${go.reason}; the counters are kept: merge them with \`${mergeCommand}\` (Go 1.20 or later)` };
+    if (!go.ok) return { ...base, state: 'not-merged', note: `${go.reason}; the counters are kept: merge them with \`${mergeCommand}\` (Go 1.20 or later); ${describeProcesses(processes)}` };
     await execa(go.go, ['tool', 'covdata', 'textfmt', `-i=${dirs.countersDir}`, `-o=${profile}`], { timeout: COVDATA_TIMEOUT_MS, stdin: 'ignore' });
     const funcs = await execa(go.go, ['tool', 'covdata', 'func', `-i=${dirs.countersDir}`], { timeout: COVDATA_TIMEOUT_MS, stdin: 'ignore' });
     const blocks = parseTextProfile(await readFile(profile, 'utf8'));

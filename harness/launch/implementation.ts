@@ -1,5 +1,6 @@
 // One running implementation: a process (launch/process.ts) given one end of a socketpair as its
 // stdin or fd N, a protocol client and transcript on our end, and torn down Shutdown-first.
+import { openSync } from 'node:fs';
 import * as native from '../native.js';
 import { ProxyClient } from '../protocol/client.js';
 import { Transcript } from '../protocol/transcript.js';
@@ -13,7 +14,7 @@ import type { SessionKind, SessionProcess } from './session-process.js';
 
 // Checks and runners name an implementation's exit through this module.
 export { describeExit, isCleanExit, type ExitStatus, type TeardownTimeouts } from './process.js';
-export { withCasePolicyFlags, withExtraArgs, type LaunchSpec, type PolicyRoute, type RegistryRoute, type SocketMode } from './launch-spec.js';
+export { withCasePolicyFlags, withExtraArgs, type ImageOptionsRoute, type LaunchSpec, type PolicyRoute, type RegistryRoute, type SocketMode } from './launch-spec.js';
 export type { SessionKind, SessionProcess } from './session-process.js';
 
 /** How long a stuck process gets after EOF before SIGTERM. */
@@ -46,14 +47,24 @@ export class Implementation {
   /** Spawns the implementation on a fresh socketpair; `extraEnv` adds to the spec's environment (a process's own coverage dir). */
   static launch(spec: LaunchSpec, signal: AbortSignal, extraEnv?: Record<string, string>): Implementation {
     const [ours, theirs] = native.socketpair();
-    const args = spec.socket.kind === 'fd' ? [...spec.args, '--sockfd', String(spec.socket.fd)] : [...spec.args];
-    const at = spec.socket.kind === 'fd' ? spec.socket.fd : 0;
+    const { socket } = spec;
+    const args = socket.kind === 'stdin' ? [...spec.args] : [...spec.args, '--sockfd', String(socket.fd)];
+    const fds = new Map([[socket.kind === 'fd' ? socket.fd : 0, theirs]]);
+    if (socket.kind === 'not-a-socket') {
+      try {
+        fds.set(socket.fd, openSync('/dev/null', 'r'));
+      } catch (error) {
+        native.close(ours);
+        native.close(theirs);
+        throw error;
+      }
+    }
     const transcript = new Transcript();
     const env = extraEnv ? { ...spec.env, ...extraEnv } : spec.env;
     let child: SpawnedProcess;
     try {
       child = SpawnedProcess.spawn(
-        { executable: spec.executable, args, ...(env ? { env } : {}), fds: new Map([[at, theirs]]), name: 'implementation', deathSignal: 'SIGKILL' },
+        { executable: spec.executable, args, ...(env ? { env } : {}), fds, name: 'implementation', deathSignal: 'SIGKILL' },
         { exited: (status) => transcript.add({ event: 'exit', ...status }), note: (text) => transcript.note(text) },
       );
     } catch (error) {

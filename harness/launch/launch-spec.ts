@@ -2,8 +2,12 @@
 // may give it a policy or point it at the run's registry. Live resources a run starts sessions with
 // (session hosts, a coverage dir per process) travel beside it, in session-processes.ts.
 
-/** How the socket reaches the implementation: as its stdin, or as fd N with `--sockfd N` appended. */
-export type SocketMode = { kind: 'stdin' } | { kind: 'fd'; fd: number };
+/**
+ * How the socket reaches the implementation: as its stdin, or as fd N with `--sockfd N` appended.
+ * `not-a-socket`: `--sockfd N` names /dev/null, the socket is on stdin where the implementation is
+ * not told to look (a launch it must refuse).
+ */
+export type SocketMode = { kind: 'stdin' } | { kind: 'fd'; fd: number } | { kind: 'not-a-socket'; fd: number };
 
 export interface LaunchSpec {
   executable: string;
@@ -15,7 +19,12 @@ export interface LaunchSpec {
   policy?: PolicyRoute;
   /** How the implementation is told to fetch from the run's plain-HTTP loopback registry (absent: it cannot). */
   registry?: RegistryRoute;
+  /** Whether a case may add skopeo's image options (--creds, --no-creds…) after the arguments (absent: it may not). */
+  imageOptions?: ImageOptionsRoute;
 }
+
+/** `flags`: the implementation takes skopeo's experimental-image-proxy options; `none`: why a case cannot give them. */
+export type ImageOptionsRoute = { kind: 'flags' } | { kind: 'none'; reason: string };
 
 /**
  * `flags`: appended for a registry case (skopeo's `--tls-verify=false`); `idleTimeoutFlag` sets the

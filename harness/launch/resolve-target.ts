@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { makeOwnedTempDir } from '../files/owned-temp-dir.js';
 import { HarnessError } from '../errors.js';
-import type { LaunchSpec, PolicyRoute, RegistryRoute, SocketMode } from './implementation.js';
+import type { ImageOptionsRoute, LaunchSpec, PolicyRoute, RegistryRoute, SocketMode } from './implementation.js';
 import { findOnPath, REFERENCE_PROXY_BIN, SKOPEO_INSTALL_HINT, validateImplPath } from './resolve-impl.js';
 import { isSkopeo, withPolicyFlags, writePermissivePolicy } from './skopeo.js';
 
@@ -16,6 +16,14 @@ const NO_REGISTRY_ROUTE: RegistryRoute = {
   kind: 'none',
   reason: 'the harness points only skopeo and the reference proxy at its plain-HTTP registry, with --tls-verify=false',
 };
+
+const NO_IMAGE_OPTIONS_ROUTE: ImageOptionsRoute = {
+  kind: 'none',
+  reason: "the harness gives skopeo's image options (--creds, --no-creds…) only to skopeo and the reference proxy",
+};
+
+/** skopeo and the reference proxy take skopeo's image options after their arguments. */
+const IMAGE_OPTIONS_ROUTE: ImageOptionsRoute = { kind: 'flags' };
 
 /** The registry's plain HTTP needs --tls-verify=false, as for any registry without TLS. */
 const SKOPEO_REGISTRY_ROUTE: RegistryRoute = { kind: 'flags', flags: ['--tls-verify=false'] };
@@ -75,7 +83,7 @@ export async function makeLaunchSpec(target: ResolvedTarget, tempDir: string): P
   const socket: SocketMode = target.sockfd === undefined ? { kind: 'stdin' } : { kind: 'fd', fd: target.sockfd };
   if (isSkopeo(target.executable)) {
     const { args, policy } = withPolicyFlags(await writePermissivePolicy(tempDir), target.args);
-    return { executable: target.executable, args: [...args, 'experimental-image-proxy'], socket, policy, registry: SKOPEO_REGISTRY_ROUTE };
+    return { executable: target.executable, args: [...args, 'experimental-image-proxy'], socket, policy, registry: SKOPEO_REGISTRY_ROUTE, imageOptions: IMAGE_OPTIONS_ROUTE };
   }
   if (target.executable === REFERENCE_PROXY_BIN) {
     const { args, policy } = withPolicyFlags(await writePermissivePolicy(tempDir), target.args);
@@ -86,9 +94,10 @@ export async function makeLaunchSpec(target: ResolvedTarget, tempDir: string): P
       socket,
       policy: policy.kind === 'flags' ? { ...policy, at: policy.at + 1 } : policy,
       registry: REFERENCE_REGISTRY_ROUTE,
+      imageOptions: IMAGE_OPTIONS_ROUTE,
     };
   }
-  return { executable: target.executable, args: [...target.args], socket, policy: NO_POLICY_ROUTE, registry: NO_REGISTRY_ROUTE };
+  return { executable: target.executable, args: [...target.args], socket, policy: NO_POLICY_ROUTE, registry: NO_REGISTRY_ROUTE, imageOptions: NO_IMAGE_OPTIONS_ROUTE };
 }
 
 /** Calls `use` with the target's launch spec, then removes the temp dir whatever happens. */

@@ -22,10 +22,18 @@ export interface CaseMetadata {
   tags: readonly string[];
   /** The fixture image the check reads as `ctx.image` (default `simple`). */
   image?: SuiteImageAlias;
-  /** How the socket reaches the implementation (default: as stdin). */
-  socket?: 'stdin' | 'fd';
+  /**
+   * How the socket reaches the implementation (default: as stdin): `fd` on fd 3 with `--sockfd 3`;
+   * `not-a-socket` gives `--sockfd 3` with /dev/null there (a launch the implementation must refuse).
+   */
+  socket?: 'stdin' | 'fd' | 'not-a-socket';
   /** The signature policy the implementation is launched under, instead of the run's permissive one. */
   policy?: CasePolicy;
+  /**
+   * skopeo's image options the implementation is launched with, after its other arguments (e.g.
+   * `--creds a:b --no-creds`); only skopeo and the reference proxy take them (others: not applicable).
+   */
+  imageOptions?: readonly string[];
   /**
    * For a registry image: what the case's own fault-injecting upstream in front of the registry
    * does (default: passes everything through unchanged).

@@ -1,6 +1,6 @@
 // Every fault must change what a client can observe: one scenario per fault, run against the clean
 // proxy and against the proxy with that fault, and the two observations must differ.
-import { writeFileSync } from 'node:fs';
+import { openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CallOutcome } from '../protocol/client.js';
@@ -20,6 +20,9 @@ interface Images {
   missingConfig: FixtureImage;
   schema1: FixtureImage;
   missingManifest: FixtureImage;
+  indexNotAList: FixtureImage;
+  unknownMediaType: FixtureImage;
+  signedSchema1Body: FixtureImage;
 }
 
 let images: Images;
@@ -46,6 +49,9 @@ beforeAll(async () => {
     missingConfig: await fixtureImage('neg-missing-config@oci'),
     schema1: await fixtureImage('neg-schema1@dir'),
     missingManifest: await fixtureImage('neg-missing-manifest@oci'),
+    indexNotAList: await fixtureImage('neg-index-not-a-list@oci'),
+    unknownMediaType: await fixtureImage('neg-unknown-media-type@oci'),
+    signedSchema1Body: await fixtureImage('neg-signed-schema1-body@oci'),
   };
 });
 
@@ -89,6 +95,9 @@ const SCENARIO_ARGS: Partial<Record<FaultName, () => string[]>> = {
   'policy-system-default': () => ['--policy', policyFile('reject.json', REJECT)],
   'policy-not-on-optional': () => ['--policy', policyFile('reject.json', REJECT)],
   'policy-read-once': () => ['--policy', path.join(scratch.path, 'changing.json')],
+  // The last --sockfd wins: /dev/null instead of the session's socket.
+  'not-a-socket-exit-0': () => ['--sockfd', String(openSync('/dev/null', 'r'))],
+  'image-options-unchecked': () => ['--creds', 'user:secret', '--no-creds'],
 };
 
 /** The registry path's faults are shown against a registry, in transports/docker/registry-faults.test.ts. */
@@ -116,6 +125,25 @@ const SCENARIOS: Record<LocalFaultName, Scenario> = {
     await s.call('Initialize');
     return seen(await s.raw('{"method":"Bogus"}'.padEnd(40 * 1024, ' '), 500));
   },
+  'not-a-socket-exit-0': async (s) => s.waitForExit(),
+  'read-error-exit-0': async (s) => {
+    await s.call('Initialize');
+    // A request whose reply is left unread in the socket as it closes: the proxy's next read is ECONNRESET.
+    await s.client.send(Buffer.from('{"method":"Initialize","args":[]}'));
+    await s.socket.waitUntilReadable(AbortSignal.timeout(2000));
+    s.socket.close();
+    return s.waitForExit();
+  },
+  'send-error-exit-0': async (s) => {
+    const l = layer(images.simple, 'large');
+    const r = await s.reply('GetBlob', [await ready(s), l.digest, l.size]);
+    const fd = s.take(r.fds[0] as number);
+    // FinishPipe waits for a writer the full pipe holds back; the socket closes, then the pipe drains.
+    await s.client.send(Buffer.from(JSON.stringify({ method: 'FinishPipe', args: [r.reply.pipeid] })));
+    s.socket.close();
+    await s.drain(fd);
+    return s.waitForExit();
+  },
   'fd-leak-per-request': async (s) => {
     await s.call('Initialize');
     const before = countOpenFds();
@@ -124,6 +152,7 @@ const SCENARIOS: Record<LocalFaultName, Scenario> = {
   },
   'version-not-semver': async (s) => seen(await s.call('Initialize')),
   'no-get-raw-blob': async (s) => seen(await s.call('GetRawBlob', [await ready(s), layer(images.simple, 'small').digest])),
+  'image-options-unchecked': async (s) => seen(await s.call('Initialize')),
   'second-initialize-succeeds': async (s) => {
     await s.call('Initialize');
     return seen(await s.call('Initialize'));
@@ -186,6 +215,13 @@ const SCENARIOS: Record<LocalFaultName, Scenario> = {
   'schema1-served': async (s) => seen(await s.call('GetManifest', [await ready(s, images.schema1)])),
   'no-platform-uses-first': async (s) => seen(await s.call('GetLayerInfo', [await ready(s, images.foreignIndex)])),
   'missing-config-empty': async (s) => seen(await s.call('GetFullConfig', [await ready(s, images.missingConfig)])),
+  'index-manifests-type-unchecked': async (s) => ({ reply: seen(await s.call('GetManifest', [await ready(s, images.indexNotAList)], 1000)), exit: await s.end() }),
+  'unknown-manifest-type-served': async (s) => {
+    await s.call('Initialize');
+    const untagged = images.unknownMediaType.reference.replace(/:latest$/, '');
+    return seen(await s.call('GetManifest', [seen(await s.call('OpenImage', [untagged])).value]));
+  },
+  'jws-not-stripped': async (s) => seen(await s.call('GetManifest', [await ready(s, images.signedSchema1Body)])),
   'layer-info-oci-media-types': async (s) => seen(await s.call('GetLayerInfo', [await ready(s, images.schema2)])).value,
   'truncated-blob': async (s) => {
     const l = layer(images.simple, 'large');
@@ -222,6 +258,15 @@ const SCENARIOS: Record<LocalFaultName, Scenario> = {
     const [data, err] = r.fds.map((fd) => s.take(fd)) as [number, number];
     s.closeFd(data);
     return (await s.drain(err)).data?.toString();
+  },
+  'raw-blob-error-write-crashes': async (s) => {
+    const r = await s.reply('GetRawBlob', [await ready(s), layer(images.simple, 'large').digest]);
+    const [data, err] = r.fds.map((fd) => s.take(fd)) as [number, number];
+    s.closeFd(err);
+    s.closeFd(data);
+    // The writer meets the closed pipes once it has read its next chunk of the blob: the fault's crash
+    // ends the session then (exit 2); the clean proxy serves on until the wait gives up and aborts it (1).
+    return s.waitForExit(1000);
   },
   'raw-blob-pipeid': async (s) => seen(await s.call('GetRawBlob', [await ready(s), layer(images.simple, 'small').digest])).pipeid,
   'raw-blob-verifies': async (s) => {

@@ -23,9 +23,29 @@ export const FAULTS = [
   { name: 'crash-on-unknown-method', description: 'an unknown method crashes the proxy (stderr line, exit 2, no reply)', breaks: 'an unknown method gets "unknown method: NAME"' },
   { name: 'hang-on-oversized-request', description: 'a request over 32 KiB makes the proxy stop reading and answering', breaks: 'oversized requests are truncated and answered' },
   { name: 'fd-leak-per-request', description: 'every request leaks one open fd', breaks: 'the fd count stays flat over many requests' },
+  {
+    name: 'not-a-socket-exit-0',
+    description: 'a --sockfd that names no socket ends the process at once with exit 0, as if the client had gone',
+    breaks: 'a --sockfd that is no socket is a fatal error (exit 1: "file file+net sock: getsockopt: socket operation on non-socket")',
+  },
+  {
+    name: 'read-error-exit-0',
+    description: 'a socket read that fails (ECONNRESET: the client closed with a reply unread) ends the session as EOF does, exit 0',
+    breaks: 'a failed socket read is fatal (exit 1: "reading socket: … connection reset by peer")',
+  },
+  {
+    name: 'send-error-exit-0',
+    description: 'a reply that cannot be sent (the client closed its socket) ends the session as EOF does, exit 0',
+    breaks: 'a reply that cannot be sent is fatal (exit 1: "writing to socket: … broken pipe")',
+  },
   // Initialize and versioning
   { name: 'version-not-semver', description: 'Initialize returns "0.2"', breaks: 'Initialize returns a semver protocol version' },
   { name: 'no-get-raw-blob', description: 'claims 0.2.8 but answers GetRawBlob with "unknown method"', breaks: 'a 0.2.8 proxy implements GetRawBlob' },
+  {
+    name: 'image-options-unchecked',
+    description: 'conflicting image options (--creds with --no-creds, --username without --password) are not checked: Initialize succeeds',
+    breaks: 'Initialize fails when the proxy cannot apply its image options (skopeo: "creds and no-creds cannot be specified at the same time")',
+  },
   { name: 'second-initialize-succeeds', description: 'a second Initialize succeeds', breaks: 'Initialize works once ("already initialized")' },
   { name: 'no-initialize-check', description: 'image methods work before Initialize', breaks: 'methods before Initialize fail with "must invoke Initialize"' },
   // Images
@@ -68,6 +88,21 @@ export const FAULTS = [
     description: 'a config blob that cannot be read is taken as the empty config {}',
     breaks: 'a missing config blob fails GetConfig, GetFullConfig and the schema2-to-OCI conversion of GetManifest',
   },
+  {
+    name: 'index-manifests-type-unchecked',
+    description: 'an index whose "manifests" member is not a list crashes the proxy (a TypeError, as unchecked JSON gives JavaScript)',
+    breaks: 'an index that does not parse fails the methods that read the image, with an error reply',
+  },
+  {
+    name: 'unknown-manifest-type-served',
+    description: 'GetManifest pipes a manifest whose media type it does not know as stored',
+    breaks: 'GetManifest refuses a type neither OCI, Docker schema2 nor schema1 ("unsupported manifest MIME type")',
+  },
+  {
+    name: 'jws-not-stripped',
+    description: 'GetManifest digests a body that looks like signed Docker schema1 as stored, without parsing its JWS signatures',
+    breaks: 'the digest of a signed schema1 body is that of its signed payload; a signature that does not parse fails GetManifest',
+  },
   { name: 'layer-info-oci-media-types', description: 'layer info of a converted image reports the OCI media types', breaks: 'layer info keeps the source (Docker) media types, as skopeo does' },
   // GetBlob
   { name: 'truncated-blob', description: 'GetBlob streams one byte less and FinishPipe still succeeds', breaks: 'GetBlob streams the whole blob' },
@@ -85,6 +120,11 @@ export const FAULTS = [
   { name: 'raw-blob-error-not-json', description: 'the GetRawBlob error pipe carries plain text, not a JSON object', breaks: 'the error pipe carries {"code","message"}' },
   { name: 'raw-blob-pipeid', description: 'GetRawBlob replies a non-zero pipeid', breaks: 'GetRawBlob replies pipeid 0 (there is nothing to finish)' },
   { name: 'raw-blob-error-after-data', description: 'GetRawBlob writes the whole blob, then reports a read error on the error pipe', breaks: 'an error pipe that reports nothing means the data is whole' },
+  {
+    name: 'raw-blob-error-write-crashes',
+    description: 'an error GetRawBlob cannot write to its error pipe (EPIPE: the client closed it) is not caught: the proxy crashes (exit 2)',
+    breaks: 'a client that closes both GetRawBlob pipes early leaves the proxy serving (skopeo only logs the failed write)',
+  },
   { name: 'raw-blob-verifies', description: 'GetRawBlob reports a digest mismatch on the error pipe', breaks: 'GetRawBlob does not verify' },
   // Pipes and FinishPipe
   { name: 'pipeid-without-fd', description: 'piped replies carry a pipeid but no fd', breaks: 'a piped reply carries one fd' },

@@ -13,6 +13,20 @@ export class ProxyError extends Error {
   }
 }
 
+/**
+ * A crash a fault emulates where a handler meets it (an unchecked JavaScript type, an uncaught
+ * EPIPE): the session ends with this stderr text and exit code, and no reply.
+ */
+export class ProxyCrash extends Error {
+  override readonly name = 'ProxyCrash';
+  constructor(
+    readonly stderr: string,
+    readonly exitCode = 2,
+  ) {
+    super(stderr.split('\n')[0]);
+  }
+}
+
 /** Go's syscall.Errno texts (Linux) for the errors a file or pipe can give. */
 const ERRNO_TEXT: Record<string, string> = {
   ENOENT: 'no such file or directory',

@@ -9,7 +9,7 @@ import type { CaseResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
 import { missingFixture, type SuiteImage, type SuiteImageAlias } from '../images/suite-images.js';
-import { describeExit, isCleanExit, type Implementation, type LaunchSpec } from '../launch/implementation.js';
+import { describeExit, isCleanExit, withExtraArgs, type ExitStatus, type Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
@@ -48,7 +48,11 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
     // The harness's own parts a case relies on: the run's registry and the fixtures on disk.
     harnessFault: (check) => registryDied(check, registry) ?? missingFixture(images),
     verdictWithoutSession: (check) =>
-      versionGate(check, protocolVersion) ?? registryNotApplicable(check, spec, registry) ?? missingImage(check, images) ?? policyNotApplicable(check, spec),
+      versionGate(check, protocolVersion) ??
+      registryNotApplicable(check, spec, registry) ??
+      missingImage(check, images) ??
+      policyNotApplicable(check, spec) ??
+      imageOptionsNotApplicable(check, spec),
     async startSession(check, signal) {
       const upstream = await prepareCaseUpstream(check, spec, images[check.image ?? 'simple'] as SuiteImage, registry, config);
       const image = upstream.image;
@@ -73,7 +77,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
       context.policyFile = launch.policyFile;
       return {
         context,
-        verdictAfterRun: () => unexpectedExit(impl),
+        verdictAfterRun: () => unexpectedExit(impl, context.expectedExit),
         async end() {
           await processes.end(impl, config.timeouts, async () => {
             release();
@@ -88,9 +92,11 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   };
 }
 
-function unexpectedExit(impl: Implementation): Verdict | null {
+/** A process that ended unclean during the check is a crash, unless a step required that very exit. */
+function unexpectedExit(impl: Implementation, expected: ExitStatus | null): Verdict | null {
   const exit = impl.exited;
   if (exit === null || isCleanExit(exit)) return null;
+  if (expected !== null && exit.code === expected.code && exit.signal === expected.signal) return null;
   return { status: 'crash', message: `the implementation ${describeExit(exit)} during the check`, exit, stderrTail: impl.stderrTail() };
 }
 
@@ -110,8 +116,19 @@ function missingImage(check: CheckDefinition, images: CheckRunInput['images']): 
   return { status: 'harness-error', message: `no fixture image ${alias} was loaded`, code: 'PC_FIXTURE_FAILED' };
 }
 
-/** A check may demand the socket on a numbered fd (`--sockfd 3`) whatever the run's mode. */
+/**
+ * A check may demand the socket on a numbered fd (`--sockfd 3`) whatever the run's mode, or a
+ * `--sockfd 3` that names no socket.
+ */
 function checkSpec(spec: LaunchSpec, check: CheckDefinition): LaunchSpec {
-  if (check.socket !== 'fd' || spec.socket.kind === 'fd') return spec;
-  return { ...spec, socket: { kind: 'fd', fd: 3 } };
+  const withOptions = check.imageOptions === undefined ? spec : withExtraArgs(spec, check.imageOptions);
+  if (check.socket === 'not-a-socket') return { ...withOptions, socket: { kind: 'not-a-socket', fd: 3 } };
+  if (check.socket !== 'fd' || spec.socket.kind === 'fd') return withOptions;
+  return { ...withOptions, socket: { kind: 'fd', fd: 3 } };
+}
+
+/** A case with skopeo's image options runs only where the implementation takes them. */
+function imageOptionsNotApplicable(check: CheckDefinition, spec: LaunchSpec): Verdict | null {
+  if (check.imageOptions === undefined || spec.imageOptions?.kind === 'flags') return null;
+  return { status: 'not-applicable', reason: `needs skopeo's image options ${check.imageOptions.join(' ')}: ${spec.imageOptions?.reason ?? 'the harness cannot give them to this implementation'}` };
 }

@@ -4,6 +4,7 @@
 //
 //   needs a process (always)         why
 //   socket on fd N (`socket: "fd"`)  the executable's --sockfd handling is what is tested
+//   `socket: "not-a-socket"`         the same, with --sockfd naming /dev/null
 //   observes `fd-table`              /proc/PID/fd of the implementation (fdCount steps)
 //   observes `exit`                  its exit code (expectExit, expectCleanExit), unless the run's
 //                                    hosts stand in for it (fuzzing and the mutation score: the
@@ -23,6 +24,7 @@ export function processReasons(c: CaseMetadata, spec: LaunchSpec, hosts: Session
   const reasons: string[] = [];
   if (SessionHosts.argvFor(spec) === null) reasons.push('the implementation is not the reference proxy on its stdin');
   if (c.socket === 'fd') reasons.push('the socket goes on a numbered fd (--sockfd)');
+  if (c.socket === 'not-a-socket') reasons.push('--sockfd names an fd that is no socket');
   for (const aspect of c.observes ?? []) if (!hosts.emulates.includes(aspect)) reasons.push(`it observes the process's ${aspect}`);
   return reasons;
 }

@@ -79,11 +79,23 @@ export interface StepShapes {
     note?: string;
   };
   /** GetRawBlob's two pipes: read data (fully, or close after `closeDataAfter` bytes) and the error pipe. */
-  readRaw: { readRaw: string; closeDataAfter?: number; expectPayload?: PayloadExpectation; expectError?: PayloadExpectation; note?: string };
+  readRaw: {
+    readRaw: string;
+    closeDataAfter?: number;
+    /** Close this one of the two pipes unread; the other stays as it is, for a later step. */
+    closeUnread?: 'error' | 'data';
+    expectPayload?: PayloadExpectation;
+    expectError?: PayloadExpectation;
+    note?: string;
+  };
   pipeline: { pipeline: PipelinedCall[]; expect?: ReplyExpectation[]; note?: string };
   expectExit: { expectExit: { code: number }; note?: string };
   expectNoReply: { expectNoReply: { withinMs?: number }; note?: string };
-  close: { close: 'socket' | 'write-side'; note?: string };
+  /**
+   * `after`: one more request sent just before closing, its reply never read: the socket closes once
+   * that reply lies in it (`queued`), or at once while the implementation still works on it (`pending`).
+   */
+  close: { close: 'socket' | 'write-side'; after?: { send: RawPacket; reply: 'queued' | 'pending' }; note?: string };
   fdCount: { fdCount: 'mark' | 'stable'; tolerance?: number; note?: string };
   repeat: { repeat: number; steps: Step[]; note?: string };
   /** Replaces the case's policy file (its `policy`) with this document, `${…}` resolved as at launch. */

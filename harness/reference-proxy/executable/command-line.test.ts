@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { parseCommandLine, USAGE, UsageError } from './command-line.js';
+import { credentialsError } from '../image/system-context.js';
 
 describe('the executable\'s command line', () => {
   test('defaults: fd 0, no faults, no overrides, protocol 0.2.8, TLS verified', () => {
-    expect(parseCommandLine([])).toStrictEqual({ sockfd: 0, faults: [], overrides: {}, protocolVersion: '0.2.8', tlsVerify: true });
+    expect(parseCommandLine([])).toStrictEqual({ sockfd: 0, faults: [], overrides: {}, protocolVersion: '0.2.8', tlsVerify: true, credentials: { noCreds: false } });
   });
 
   test('--tls-verify is a Go bool flag (bare is true, a value only after =), and --help documents it', () => {
@@ -13,6 +14,20 @@ describe('the executable\'s command line', () => {
     expect(() => parseCommandLine(['--tls-verify=no'])).toThrow('--tls-verify takes true or false, not "no"');
     expect(() => parseCommandLine(['--tls-verify', 'false'])).toThrow('unknown argument "false"');
     expect(USAGE).toContain('[--tls-verify=false]');
+  });
+
+  test("skopeo's credential options are taken as given (a conflict is Initialize's error), and --help documents them", () => {
+    expect(parseCommandLine(['--creds', 'u:p', '--no-creds'])).toMatchObject({ credentials: { creds: 'u:p', noCreds: true } });
+    expect(parseCommandLine(['--username=u', '--password', 'p', '--no-creds=false'])).toMatchObject({ credentials: { username: 'u', password: 'p', noCreds: false } });
+    expect(credentialsError({ creds: 'u:p', noCreds: true })).toBe('creds and no-creds cannot be specified at the same time');
+    expect(credentialsError({ username: 'u', noCreds: true })).toBe('username and no-creds cannot be specified at the same time');
+    expect(credentialsError({ creds: 'u', username: 'u', noCreds: false })).toBe('creds and username cannot be specified at the same time');
+    expect(credentialsError({ username: 'u', noCreds: false })).toBe('password must be specified when username is specified');
+    expect(credentialsError({ password: 'p', noCreds: false })).toBe('username must be specified when password is specified');
+    expect(credentialsError({ creds: ':p', noCreds: false })).toBe("username can't be empty");
+    expect(credentialsError({ creds: 'u', noCreds: false })).toBeNull();
+    expect(credentialsError({ noCreds: true })).toBeNull();
+    expect(USAGE).toContain('[--creds U[:P]] [--no-creds] [--username U] [--password P]');
   });
 
   test('the hidden --registry-idle-timeout-ms takes a positive whole number of milliseconds', () => {

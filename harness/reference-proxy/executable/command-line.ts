@@ -1,11 +1,13 @@
 // The executable's arguments, skopeo-like: --sockfd N, --fault NAME (repeatable), the platform
-// overrides, --protocol-version V, --tls-verify[=BOOL]; --help and --list-faults print and exit.
+// overrides, --protocol-version V, --tls-verify[=BOOL], the credential options; --help and
+// --list-faults print and exit.
 // --registry-idle-timeout-ms MS is left out of the usage text: it exists for tests.
 import { isHarnessError } from '../../errors.js';
 import { FAULTS, isFaultName, type FaultName } from '../faults.js';
 import type { PlatformOverrides } from '../image/platform.js';
 import { policySettingOf, type PolicySetting } from '../policy/policy-setting.js';
 import { DEFAULT_PROTOCOL_VERSION, makeProtocolProfile } from '../session/protocol-profile.js';
+import type { CredentialFlags } from '../image/system-context.js';
 
 export interface CommandLine {
   sockfd: number;
@@ -18,12 +20,14 @@ export interface CommandLine {
   tlsVerify: boolean;
   /** How long a registry read may wait for bytes; absent: the session's default (30 s). */
   registryIdleTimeoutMs?: number;
+  /** skopeo's credential options, checked at Initialize as skopeo checks them (never sent to a registry). */
+  credentials: CredentialFlags;
 }
 
 /** A command line the executable refuses: one sentence, exit 2. */
 export class UsageError extends Error {}
 
-export const USAGE = `usage: reference-proxy [--sockfd N] [--fault NAME]... [--override-arch A] [--override-os O] [--override-variant V] [--policy FILE] [--insecure-policy] [--protocol-version V] [--tls-verify=false] [--list-faults]
+export const USAGE = `usage: reference-proxy [--sockfd N] [--fault NAME]... [--override-arch A] [--override-os O] [--override-variant V] [--policy FILE] [--insecure-policy] [--protocol-version V] [--tls-verify=false] [--creds U[:P]] [--no-creds] [--username U] [--password P] [--list-faults]
 Serves the image proxy protocol ${DEFAULT_PROTOCOL_VERSION} like skopeo 1.20.0 on the socket at fd N (default 0), for
 oci:DIR[:TAG], oci-archive:FILE[:TAG], dir:DIR, docker-archive:FILE and docker://HOST/REPO[:TAG|@DIGEST]
 references. --fault switches on a deliberate deviation (repeatable; --list-faults names them).
@@ -31,11 +35,13 @@ references. --fault switches on a deliberate deviation (repeatable; --list-fault
 unknown, and before 0.2.8 replies have no error_code. From 0.2.6 OpenImage and OpenImageOptional
 enforce the signature policy: --policy FILE, --insecure-policy (accept anything), or skopeo's default
 locations. --tls-verify=false lets docker:// registries go without certificate checks and over plain http.
+--creds, --no-creds, --username and --password are checked at Initialize as skopeo checks them (a
+conflict fails it); no credentials are sent to a registry.
 `;
 
 /** The parsed command line, or what to print instead of serving; throws UsageError. */
 export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' | 'list-faults' {
-  const options: CommandLine = { sockfd: 0, faults: [], overrides: {}, protocolVersion: DEFAULT_PROTOCOL_VERSION, tlsVerify: true };
+  const options: CommandLine = { sockfd: 0, faults: [], overrides: {}, protocolVersion: DEFAULT_PROTOCOL_VERSION, tlsVerify: true, credentials: { noCreds: false } };
   let policyPath: string | undefined;
   let insecurePolicy = false;
   const args = [...argv];
@@ -88,6 +94,18 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' 
       case '--tls-verify':
         // A Go bool flag: bare means true, a value only with `=`.
         options.tlsVerify = eq === -1 ? true : parseBoolean(name, arg.slice(eq + 1));
+        break;
+      case '--creds':
+        options.credentials.creds = takeValue();
+        break;
+      case '--no-creds':
+        options.credentials.noCreds = eq === -1 ? true : parseBoolean(name, arg.slice(eq + 1));
+        break;
+      case '--username':
+        options.credentials.username = takeValue();
+        break;
+      case '--password':
+        options.credentials.password = takeValue();
         break;
       case '--registry-idle-timeout-ms': {
         const value = takeValue();

@@ -73,6 +73,7 @@ export async function runReferenceProxy(argv: readonly string[], io: ReferencePr
     return 1;
   }
   if (info.type !== 'socket') {
+    if (parsed.faults.includes('not-a-socket-exit-0')) return 0;
     stderr(fatalLine('file file+net sock: getsockopt: socket operation on non-socket'));
     return 1;
   }
@@ -102,5 +103,6 @@ export function sessionOptionsOf(parsed: CommandLine): SessionOptions {
     ...(parsed.policy ? { policy: parsed.policy } : {}),
     tlsVerify: parsed.tlsVerify,
     ...(parsed.registryIdleTimeoutMs !== undefined ? { registryIdleTimeoutMs: parsed.registryIdleTimeoutMs } : {}),
+    credentials: parsed.credentials,
   };
 }

@@ -86,7 +86,7 @@ export const OCI_MANIFEST = struct('OCI1', 'manifest', [
   { json: 'annotations', type: stringMap, omitempty: true },
 ]);
 
-export const OCI_INDEX = struct('OCI1Index', 'manifest', [
+export const OCI_INDEX = struct('OCI1IndexPublic', 'manifest', [
   { json: 'schemaVersion', type: { k: 'int', name: 'int' } },
   { json: 'mediaType', type: str, omitempty: true },
   { json: 'artifactType', type: str, omitempty: true },

@@ -8,7 +8,7 @@ import { MIME, checkSchema1Manifest, isMultiImage, normalizeMimeType, parseManif
 import type { GoStructValue } from '../go/struct.js';
 import { chooseInstance, type Platform } from './platform.js';
 import type { Faults } from '../faults.js';
-import { ProxyError } from '../proxy-error.js';
+import { ProxyCrash, ProxyError } from '../proxy-error.js';
 import { readBlobAtMost, type ImageSource } from './source.js';
 
 /** iolimits.MaxConfigBodySize. */
@@ -80,6 +80,7 @@ export class OpenImage {
 
   /** ChooseInstance; the fault no-platform-uses-first takes the first instance when none is wanted. */
   private chooseInstance(bytes: Buffer, mimeType: string, wanted: Platform[]): string {
+    if (this.faults.has('index-manifests-type-unchecked')) crashOnManifestsNotAList(bytes);
     const entries = parseManifestList(bytes, mimeType);
     try {
       return chooseInstance(entries, mimeType, wanted);
@@ -88,6 +89,20 @@ export class OpenImage {
       if (first && this.faults.has('no-platform-uses-first')) return first.digest;
       throw error;
     }
+  }
+}
+
+/** The fault index-manifests-type-unchecked: an index read as plain JSON, its `manifests` mapped unchecked. */
+function crashOnManifestsNotAList(bytes: Buffer): void {
+  let index: unknown;
+  try {
+    index = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return;
+  }
+  const manifests = (index as { manifests?: unknown } | null)?.manifests;
+  if (manifests !== undefined && manifests !== null && !Array.isArray(manifests)) {
+    throw new ProxyCrash('TypeError: index.manifests.map is not a function (fault index-manifests-type-unchecked)\n');
   }
 }
 

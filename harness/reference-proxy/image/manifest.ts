@@ -9,6 +9,7 @@ import { goUnmarshalNode, toMarshalable, type GoStruct, type GoStructValue } fro
 import { sha256Of } from './digest.js';
 import { MANIFEST_PROBE, OCI_DESCRIPTOR, OCI_IMAGE, OCI_INDEX, OCI_MANIFEST, SCHEMA1_MANIFEST, SCHEMA2_LIST, SCHEMA2_MANIFEST, type Descriptor } from './image-types.js';
 import { ProxyError } from '../proxy-error.js';
+import { prettySignaturePayload } from './pretty-signature.js';
 
 export const MIME = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
@@ -76,6 +77,15 @@ export function guessMimeType(bytes: Buffer): string {
   const manifests = p.manifests as JsonNode | null;
   if (manifests !== null && manifests.kind === 'array' && manifests.items.length > 0) return configMediaType === '' ? MIME.ociIndex : configMediaType;
   return MIME.ociManifest;
+}
+
+/**
+ * manifest.Digest: the sha256 of the bytes, except for a body that looks like signed Docker schema1
+ * (by GuessMIMEType), whose JWS signatures are stripped first; one that does not parse is the error.
+ */
+export function manifestDigest(bytes: Buffer): string {
+  if (guessMimeType(bytes) !== MIME.schema1Signed) return sha256Of(bytes);
+  return sha256Of(prettySignaturePayload(bytes));
 }
 
 /**

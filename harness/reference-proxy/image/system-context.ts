@@ -21,3 +21,31 @@ export interface SystemContext {
 export function defaultSystemContext(signal: AbortSignal = new AbortController().signal): SystemContext {
   return { tlsVerify: true, registryIdleTimeoutMs: DEFAULT_REGISTRY_IDLE_TIMEOUT_MS, signal, faults: new Faults() };
 }
+
+/** skopeo's credential options (--creds, --no-creds, --username, --password), as given. */
+export interface CredentialFlags {
+  creds?: string;
+  noCreds: boolean;
+  username?: string;
+  password?: string;
+}
+
+/**
+ * The error skopeo's imageOptions.newSystemContext gives for these options, in its order, or null:
+ * Initialize fails with it, every time, and the session stays uninitialized.
+ */
+export function credentialsError(flags: CredentialFlags): string | null {
+  const { creds, noCreds, username, password } = flags;
+  if (creds !== undefined && noCreds) return 'creds and no-creds cannot be specified at the same time';
+  if (username !== undefined && noCreds) return 'username and no-creds cannot be specified at the same time';
+  if (creds !== undefined && username !== undefined) return 'creds and username cannot be specified at the same time';
+  if ((username !== undefined) !== (password !== undefined)) {
+    return username !== undefined ? 'password must be specified when username is specified' : 'username must be specified when password is specified';
+  }
+  if (creds !== undefined) {
+    // parseCreds: USERNAME[:PASSWORD].
+    if (creds === '') return "credentials can't be empty";
+    if (creds.split(':')[0] === '') return "username can't be empty";
+  }
+  return null;
+}

@@ -2,7 +2,7 @@
 // schema2 converted to OCI; the value is the digest of the manifest as stored.
 import { sha256Of } from '../image/digest.js';
 import type { OpenImage, ResolvedImage } from '../image/image.js';
-import { convertSchema2ToOci, isMultiImage, MIME } from '../image/manifest.js';
+import { convertSchema2ToOci, isMultiImage, manifestDigest, MIME } from '../image/manifest.js';
 import { ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
@@ -22,11 +22,12 @@ export async function getManifest(state: SessionState, args: GoAny[]): Promise<M
   const { bytes, mimeType } = target;
   if ((mimeType === MIME.schema1 || mimeType === MIME.schema1Signed) && faults.has('schema1-served')) return returnBytes(state, 'GetManifest', sha256Of(bytes), bytes);
   if (mimeType === MIME.schema1 || mimeType === MIME.schema1Signed) throw new ProxyError(`unsupported legacy manifest MIME type: ${mimeType}`);
-  if (mimeType !== MIME.ociManifest && mimeType !== MIME.schema2) throw new ProxyError(`unsupported manifest MIME type: ${mimeType}`);
-  let digest = sha256Of(bytes);
+  if (mimeType !== MIME.ociManifest && mimeType !== MIME.schema2 && !faults.has('unknown-manifest-type-served')) throw new ProxyError(`unsupported manifest MIME type: ${mimeType}`);
+  // manifest.Digest: a body that looks like signed schema1 is digested without its signatures.
+  let digest = faults.has('jws-not-stripped') ? sha256Of(bytes) : manifestDigest(bytes);
   if (faults.has('manifest-value-is-index-digest') && target.top) digest = target.top.digest;
   if (faults.has('wrong-manifest-digest')) digest = digest.slice(0, -1) + (digest.endsWith('0') ? '1' : '0');
-  let payload = mimeType === MIME.ociManifest || faults.has('schema2-not-converted') ? bytes : await convert(image, target);
+  let payload = mimeType !== MIME.schema2 || faults.has('schema2-not-converted') ? bytes : await convert(image, target);
   if (faults.has('wrong-manifest-byte')) {
     payload = Buffer.from(payload);
     const at = payload.length >> 1;

@@ -31,7 +31,11 @@ export async function getRawBlob(state: SessionState, args: GoAny[]): Promise<Me
   const { pipes, faults } = state;
   pipes.holdLoose(data.out);
   pipes.holdLoose(err.out);
-  void streamRawBlob(blob, digest, data.out, err.out, faults).then(
+  // The fault: an EPIPE on the error pipe left uncaught, as a Node writer without an error handler would.
+  const errorLost = faults.has('raw-blob-error-write-crashes')
+    ? (error: unknown) => state.crash(`reference-proxy: uncaught ${(error as Error).message} writing the GetRawBlob error pipe (fault raw-blob-error-write-crashes)\n`)
+    : undefined;
+  void streamRawBlob(blob, digest, data.out, err.out, faults, errorLost).then(
     () => {
       pipes.dropLoose(data.out);
       pipes.dropLoose(err.out);

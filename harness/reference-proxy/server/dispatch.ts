@@ -4,7 +4,7 @@
 import type { Faults } from '../faults.js';
 import { initialize } from '../methods/initialize.js';
 import type { MethodHandler, MethodResult } from '../methods/method-result.js';
-import { ProxyError } from '../proxy-error.js';
+import { ProxyCrash, ProxyError } from '../proxy-error.js';
 import type { GoAny } from '../session/request.js';
 import type { SessionState } from '../session/session-state.js';
 
@@ -68,6 +68,7 @@ export async function dispatch(state: SessionState, method: string, args: GoAny[
     return { kind: 'reply', result: await handler(state, list) };
   } catch (error) {
     if (error instanceof ProxyError) return { kind: 'error', error };
+    if (error instanceof ProxyCrash) return { kind: 'crash', exitCode: error.exitCode, stderr: error.stderr };
     throw error;
   }
 }

@@ -17,7 +17,7 @@ import { errnoText, ProxyError } from '../proxy-error.js';
 import { ReplyEncoder, type EncodedReply } from '../session/reply-encoder.js';
 import { decodeRequest, type Request } from '../session/request.js';
 import { SessionState } from '../session/session-state.js';
-import { DEFAULT_REGISTRY_IDLE_TIMEOUT_MS } from '../image/system-context.js';
+import { credentialsError, DEFAULT_REGISTRY_IDLE_TIMEOUT_MS, type CredentialFlags } from '../image/system-context.js';
 
 /** skopeo's maxMsgSize: the receive buffer, and so the longest request it reads whole. */
 export const MAX_REQUEST_BYTES = 32 * 1024;
@@ -42,6 +42,8 @@ export interface SessionOptions {
   tlsVerify?: boolean;
   /** How long a registry read may wait for bytes before failing as retryable (default 30 s). */
   registryIdleTimeoutMs?: number;
+  /** skopeo's credential options: a conflict among them fails every Initialize (default: none given). */
+  credentials?: CredentialFlags;
 }
 
 class SendFailed extends Error {}
@@ -86,10 +88,13 @@ async function serveOn(socket: PacketSocket, options: SessionOptions): Promise<S
     tlsVerify: options.tlsVerify ?? true,
     registryIdleTimeoutMs: idleMs,
   });
+  state.systemContextError = options.credentials ? credentialsError(options.credentials) : null;
   const replies = new ReplyEncoder(faults, profile.replyHasErrorCode);
   const buffer = Buffer.alloc(MAX_REQUEST_BYTES);
   const eofExit = faults.has('eof-exit-1') ? 1 : 0;
   let deafened = false;
+  /** A fault's crash ended the session: what the loop meets after it is nobody's to report. */
+  let crashedAway = false;
 
   const send = async (reply: EncodedReply, fds: number[]): Promise<void> => {
     try {
@@ -135,6 +140,8 @@ async function serveOn(socket: PacketSocket, options: SessionOptions): Promise<S
         // No room for fds: any sent with a request are discarded, as with Go's ReadFrom.
         packet = native.recvmsg(socket.fd, buffer, 0);
       } catch (error) {
+        if (crashedAway) return { reason: 'crash', exitCode: 2 };
+        if (faults.has('read-error-exit-0')) return { reason: 'eof', exitCode: 0 };
         stderr(fatalLine(`reading socket: read unixpacket @: recvfrom: ${errnoText(error)}`));
         return { reason: 'receive-failed', exitCode: 1 };
       }
@@ -193,11 +200,25 @@ async function serveOn(socket: PacketSocket, options: SessionOptions): Promise<S
   // Ending from outside also unblocks a handler stuck on a pipe (closing the pipes stops writers).
   const onAbort = () => void state.close();
   signal?.addEventListener('abort', onAbort, { once: true });
+  // A crash a fault emulates away from any request (a pipe writer's uncaught error) ends the session
+  // at once, as the process would die: whatever the loop was waiting for no longer counts.
+  const crashed = new Promise<SessionEnd>((resolve) => {
+    state.onCrash((text) => {
+      crashedAway = true;
+      stderr(text);
+      resolve({ reason: 'crash', exitCode: 2 });
+    });
+  });
   let end: SessionEnd;
   try {
-    end = await loop();
+    const looping = loop();
+    // After a crash the loop meets the closed socket and pipes, and its end is nobody's.
+    looping.catch(() => {});
+    end = await Promise.race([looping, crashed]);
   } catch (error) {
-    if (error instanceof SendFailed) {
+    if (error instanceof SendFailed && faults.has('send-error-exit-0')) {
+      end = { reason: 'eof', exitCode: 0 };
+    } else if (error instanceof SendFailed) {
       stderr(fatalLine(`writing to socket: write unixpacket @: sendmsg: ${error.message}`));
       end = { reason: 'send-failed', exitCode: 1 };
     } else if (signal?.aborted) {

@@ -36,8 +36,12 @@ export async function streamVerifiedBlob(blob: BlobReader, digest: Digest, size:
   if (error !== null) throw new ProxyError(error);
 }
 
-/** GetRawBlob's writer: the blob unverified to `data`, a failure to `err`; both closed at the end. */
-export async function streamRawBlob(blob: BlobReader, digest: Digest, data: PipeOut, err: PipeOut, faults: Faults): Promise<void> {
+/**
+ * GetRawBlob's writer: the blob unverified to `data`, a failure to `err`; both closed at the end. A
+ * failure that cannot be written (the client closed the error pipe) is dropped, as skopeo only logs
+ * it; `errorLost` hears of it.
+ */
+export async function streamRawBlob(blob: BlobReader, digest: Digest, data: PipeOut, err: PipeOut, faults: Faults, errorLost?: (error: unknown) => void): Promise<void> {
   let failure: ProxyError | null = null;
   const verifier = makeVerifier(digest);
   try {
@@ -51,7 +55,7 @@ export async function streamRawBlob(blob: BlobReader, digest: Digest, data: Pipe
   }
   if (failure && !err.isClosed) {
     const text = faults.has('raw-blob-error-not-json') ? `error: ${failure.message}\n` : goMarshal({ code: failure.code, message: failure.message });
-    await err.write(Buffer.from(text)).catch(() => {});
+    await err.write(Buffer.from(text)).catch((error: unknown) => errorLost?.(error));
   }
   data.close();
   err.close();

@@ -19,6 +19,10 @@ const IMAGE_SLOTS = 16;
 
 export class SessionState {
   initialized = false;
+  /** Why skopeo's newSystemContext would fail with the options given (a credentials conflict): every Initialize fails with it. */
+  systemContextError: string | null = null;
+  /** Who ends the session when a crash happens away from any request (serve-session.ts). */
+  private crashListener: ((stderr: string) => void) | null = null;
   readonly pipes: PipeTable;
   private nextImageId: bigint;
   private readonly images = new Map<bigint, OpenImage>();
@@ -42,6 +46,18 @@ export class SessionState {
     this.system = { ...system, signal: this.ended.signal, faults };
     this.pipes = new PipeTable(faults, notify);
     this.nextImageId = faults.has('image-id-zero') ? 0n : 1n;
+  }
+
+  /** Listens for a crash met away from any request; the first one ends the session. */
+  onCrash(listener: (stderr: string) => void): void {
+    this.crashListener = listener;
+  }
+
+  /** A crash a fault emulates where it happens (a pipe writer's uncaught error): the session ends with this stderr text, exit 2. */
+  crash(stderr: string): void {
+    const listener = this.crashListener;
+    this.crashListener = null;
+    listener?.(stderr);
   }
 
   requireInitialized(): void {

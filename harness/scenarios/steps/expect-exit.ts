@@ -13,4 +13,6 @@ async function run(step: StepShapes['expectExit'], runner: StepRunner): Promise<
   const exit = await ctx.impl.waitForExit(exitMs);
   if (exit === null) ctx.hang(`the process did not exit within ${exitMs} ms`, 'process exit', exitMs);
   ctx.expect(exit.signal === null && exit.code === code, `the process ended with ${exit.signal ?? `code ${exit.code}`}, expected code ${code}`);
+  // An exit the case asked for is no crash, whatever its code.
+  ctx.expectedExit = exit;
 }

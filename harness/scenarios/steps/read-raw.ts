@@ -1,4 +1,5 @@
-// `readRaw`: GetRawBlob's data and error pipes read together (the error pipe ends only when the data is written).
+// `readRaw`: GetRawBlob's data and error pipes read together (the error pipe ends only when the data is
+// written), or one of them closed unread.
 import { endOf, type CheckContext } from '../../checks/context.js';
 import { readPipePair } from '../../protocol/piped-read.js';
 import type { OwnedFd } from '../../transport/owned-fd.js';
@@ -14,6 +15,11 @@ async function run(step: StepShapes['readRaw'], runner: StepRunner): Promise<voi
   const pipe = runner.pipeNamed(step.readRaw);
   if (pipe.fds.length !== 2) ctx.fail(`${pipe.method} passed ${pipe.fds.length} fds, expected a data and an error pipe`);
   const [dataFd, errorFd] = pipe.fds as [OwnedFd, OwnedFd];
+  if (step.closeUnread !== undefined) {
+    (step.closeUnread === 'error' ? errorFd : dataFd).close();
+    ctx.impl.transcript.note(`client closed the ${pipe.method} ${step.closeUnread} pipe unread`);
+    return;
+  }
   const { payloadMs, progressMs } = ctx.config.timeouts;
   const read = await readPipePair(dataFd, errorFd, {
     timeoutMs: payloadMs,

@@ -8,7 +8,7 @@ import type { StepKindModule } from './step-kind.js';
 export const sendStep: StepKindModule<'send'> = { kind: 'send', observes: null, run };
 
 async function run(step: StepShapes['send'], runner: StepRunner): Promise<void> {
-  const { data, method } = encode(step.send, runner.bindings);
+  const { data, method } = encodePacket(step.send, runner.bindings);
   const attached = Array.from({ length: step.send.attachFds ?? 0 }, makeDrainedPipeReadEnd);
   try {
     await runner.request(method, data, attached.map((a) => a.fd), step.expect ?? {}, step.as);
@@ -18,7 +18,7 @@ async function run(step: StepShapes['send'], runner: StepRunner): Promise<void> 
 }
 
 /** The packet's bytes, and the method it names (for messages) when it is a JSON request. */
-function encode(packet: RawPacket, bindings: Bindings): { data: Buffer; method: string } {
+export function encodePacket(packet: RawPacket, bindings: Bindings): { data: Buffer; method: string } {
   let data: Buffer;
   let method = '(raw packet)';
   if (packet.hex !== undefined) data = Buffer.from(packet.hex, 'hex');
