@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { DEFAULT_FILES_OF_INTEREST } from '../coverage/run-coverage.js';
+import { DEFAULT_FILES_OF_INTEREST } from '../config.js';
 import type { CoverageRecord, FileCoverage } from '../coverage/record.js';
 import type { ReportDocument } from '../report/model.js';
 
