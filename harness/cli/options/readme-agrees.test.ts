@@ -26,6 +26,8 @@ const NO_DEFAULT: Record<string, string> = {
   'fuzz --path': 'sequences are explored, not replayed',
   'fuzz --coverage': 'no coverage is collected',
   'fuzz --coverage-source': 'no source lines are shown',
+  'replay --coverage': 'no coverage is collected',
+  'replay --coverage-source': 'no source lines are shown',
   'client --level': 'every level runs',
   'client --shard': 'every case runs',
   'fidelity --level': 'every level runs',
