@@ -16,6 +16,9 @@ const OWNED_NAME = /^(?:proxy-conformance-(?:registry-|case-)?|pc-client-)(\d+)-
 /** A fixture set built beside its cache entry (build-fixtures.ts): `<key>.partial-<pid>-<ms>`. */
 const PARTIAL_FIXTURES = /\.partial-(\d+)-\d+$/;
 const FIXTURE_CACHE = 'proxy-conformance-fixtures';
+/** The prefix of a run's reports staged inside their report dir (cli/run/write-reports.ts); the owner's pid follows. */
+export const PARTIAL_REPORTS_PREFIX = '.proxy-conformance-partial-';
+const PARTIAL_REPORTS = /^\.proxy-conformance-partial-(\d+)-[A-Za-z0-9]{6}$/;
 
 export interface OwnedTempDir {
   path: string;
@@ -52,28 +55,37 @@ function isDead(pid: number): boolean {
  * uid). Returns the paths removed; one that cannot be removed is left for a later run.
  */
 export function removeStaleTempDirs(root: string = tmpdir()): string[] {
+  return [...removeStaleOwned(root, OWNED_NAME), ...removeStaleOwned(path.join(root, FIXTURE_CACHE), PARTIAL_FIXTURES)];
+}
+
+/**
+ * Removes the reports a run that died while writing them (SIGKILL) left staged in report dir `dir`:
+ * ours by name and owner uid, their owner pid dead. Returns the paths removed.
+ */
+export function removeStaleStagedReports(dir: string): string[] {
+  return removeStaleOwned(dir, PARTIAL_REPORTS);
+}
+
+/** The entries of `dir` whose names match `pattern` (the owner's pid its first group), owned by us, their owner dead: removed. */
+function removeStaleOwned(dir: string, pattern: RegExp): string[] {
   const removed: string[] = [];
-  const sweep = (dir: string, pattern: RegExp) => {
-    let names: string[];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const owner = pattern.exec(name)?.[1];
+    if (owner === undefined || Number(owner) === process.pid || !isDead(Number(owner))) continue;
+    const full = path.join(dir, name);
     try {
-      names = readdirSync(dir);
+      if (statSync(full).uid !== process.getuid?.()) continue;
+      rmSync(full, { recursive: true, force: true });
+      removed.push(full);
     } catch {
-      return;
+      // Taken by another run's sweep, or not ours to remove.
     }
-    for (const name of names) {
-      const owner = pattern.exec(name)?.[1];
-      if (owner === undefined || Number(owner) === process.pid || !isDead(Number(owner))) continue;
-      const full = path.join(dir, name);
-      try {
-        if (statSync(full).uid !== process.getuid?.()) continue;
-        rmSync(full, { recursive: true, force: true });
-        removed.push(full);
-      } catch {
-        // Taken by another run's sweep, or not ours to remove.
-      }
-    }
-  };
-  sweep(root, OWNED_NAME);
-  sweep(path.join(root, FIXTURE_CACHE), PARTIAL_FIXTURES);
+  }
   return removed;
 }

@@ -7,6 +7,7 @@ import type { ImplementationRun, ReportDocument } from '../../report/model.js';
 import { REPORTERS, type ReportFormat } from '../../report/reporters.js';
 import { replaceFile } from '../../files/replace-file.js';
 import { registerTempDir } from '../../files/cleanup-on-exit.js';
+import { PARTIAL_REPORTS_PREFIX, removeStaleStagedReports } from '../../files/owned-temp-dir.js';
 
 /**
  * Writes each format's file into `dir`; returns the file names. They are written whole into a
@@ -15,7 +16,9 @@ import { registerTempDir } from '../../files/cleanup-on-exit.js';
  */
 export async function writeReports(doc: ReportDocument, dir: string, formats: readonly ReportFormat[]): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const staging = await mkdtemp(path.join(dir, `.proxy-conformance-partial-${process.pid}-`));
+  // What a run SIGKILLed while writing here left staged: its owner is dead, so nobody else removes it.
+  removeStaleStagedReports(dir);
+  const staging = await mkdtemp(path.join(dir, `${PARTIAL_REPORTS_PREFIX}${process.pid}-`));
   const release = registerTempDir(staging);
   try {
     const files = formats.map((format) => REPORTERS[format].file);
