@@ -1,16 +1,15 @@
 // `proxy-conformance merge A.json B.json ... --out DIR [--format f]...`: the results.json files of
 // the shards of one run, merged and written in every report format.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { isHarnessError } from '../../errors.js';
 import { mergeReports } from '../../report/merge.js';
 import { readReport } from '../../report/read-report.js';
-import { REPORT_FORMATS, REPORTERS, type ReportFormat } from '../../report/reporters.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/reporters.js';
 import { EXIT } from '../../verdicts/exit-codes.js';
 import { makeSubcommand, noColorOption, type CommandIo } from '../command-io.js';
 import { asRepeatableParser, validateFormat } from '../options/validate.js';
-import { replaceFile } from '../../files/replace-file.js';
+import { writeReports } from '../run/write-reports.js';
 
 export interface MergeOptions {
   out: string;
@@ -42,16 +41,16 @@ export async function runMergeCommand(files: string[], options: MergeOptions, io
     return EXIT.USAGE;
   }
   const formats = options.format.length > 0 ? [...new Set(options.format)] : REPORT_FORMATS;
-  const outputs = formats.map((format) => ({ file: path.join(options.out, REPORTERS[format].file), text: REPORTERS[format].render(merged) }));
+  // The merged reports land together, as a run's do: a failed write leaves --out as it was.
+  let written: string[];
   try {
-    await mkdir(options.out, { recursive: true });
-    for (const { file, text } of outputs) await replaceFile(file, text);
+    written = await writeReports(merged, options.out, formats);
   } catch (error) {
     io.err.write(`merge: cannot write the report into ${options.out}: ${(error as Error).message}`);
     return EXIT.USAGE;
   }
   const cases = merged.runs.reduce((n, run) => n + run.cases.length, 0);
   io.out.write(`merged ${files.length} files: ${merged.runs.length} implementations, ${cases} cases`);
-  for (const { file } of outputs) io.out.write(`written: ${file}`);
+  for (const file of written) io.out.write(`written: ${path.join(options.out, file)}`);
   return EXIT.OK;
 }
