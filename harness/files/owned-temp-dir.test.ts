@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterEach, expect, test } from 'vitest';
+import { deadPid, livePid } from '../test-support/processes.js';
 import { removeStaleTempDirs } from './owned-temp-dir.js';
 
 const roots: string[] = [];
@@ -14,11 +14,8 @@ afterEach(() => {
 test('removes the temp dirs and partial fixture sets of a dead owner, and nothing else', async () => {
   const root = mkdtempSync(path.join(tmpdir(), 'owned-temp-dir-test-'));
   roots.push(root);
-  // A pid that was ours and has exited (and been reaped): dead.
-  const child = execa('true');
-  const dead = child.pid as number;
-  await child;
-  const alive = process.pid === 1 ? 2 : process.ppid;
+  const dead = await deadPid();
+  const alive = livePid();
   const stale = [`proxy-conformance-${dead}-a1B2c3`, `proxy-conformance-registry-${dead}-XyZ123`, `proxy-conformance-case-${dead}-q9w8e7`, `pc-client-${dead}-Zz00Aa`];
   const kept = [`proxy-conformance-${alive}-a1B2c3`, `pc-client-${alive}-Zz00Aa`, 'proxy-conformance-cli-a1B2c3', `someone-else-${dead}-a1B2c3`, `proxy-conformance-${dead}-not-ours`];
   for (const name of [...stale, ...kept]) mkdirSync(path.join(root, name, 'storage'), { recursive: true });

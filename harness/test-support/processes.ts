@@ -48,3 +48,16 @@ export function commandLine(pid: number): string {
     return '';
   }
 }
+
+/** A pid that was a child of ours and has exited and been reaped: dead (until the kernel reuses it). */
+export async function deadPid(): Promise<number> {
+  const child = execa('true');
+  const pid = child.pid as number;
+  await child;
+  return pid;
+}
+
+/** A pid that is alive for as long as the test runs and is not ours: our parent, or pid 2 when we are init. */
+export function livePid(): number {
+  return process.pid === 1 ? 2 : process.ppid;
+}

@@ -3,8 +3,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterEach, expect, test } from 'vitest';
+import { deadPid, livePid } from '../../test-support/processes.js';
 import { sampleReport } from '../../test-support/sample-report.js';
 import { writeReports } from './write-reports.js';
 
@@ -16,11 +16,8 @@ afterEach(() => {
 test("a dead run's staged reports are removed when the next run writes there; a live run's, and names not ours, stay", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'write-reports-test-'));
   dirs.push(dir);
-  // A pid that was ours and has exited (and been reaped): dead.
-  const child = execa('true');
-  const dead = child.pid as number;
-  await child;
-  const alive = process.pid === 1 ? 2 : process.ppid;
+  const dead = await deadPid();
+  const alive = livePid();
   const kept = [`.proxy-conformance-partial-${alive}-a1B2c3`, `.proxy-conformance-partial-${dead}-not-ours`];
   for (const name of [`.proxy-conformance-partial-${dead}-a1B2c3`, ...kept]) mkdirSync(path.join(dir, name, 'results.json'), { recursive: true });
 
