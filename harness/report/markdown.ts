@@ -5,6 +5,7 @@ import { renderCoverageMarkdown } from './coverage-section.js';
 import { tally, type CaseRecord, type ImplementationRun, type ReportDocument } from './model.js';
 import { isFailure, type VerdictStatus } from '../verdicts/verdict.js';
 import { DEFAULT_FAIL_ON, describeFailOn, gates } from '../verdicts/fail-on.js';
+import { countGating } from '../verdicts/exit-codes.js';
 import type { Level } from '../model/case.js';
 import { excerpt, printable } from '../printable.js';
 
@@ -60,26 +61,18 @@ function gateOf(run: ImplementationRun, failOn: Level): string {
   if (run.interrupted) return `⏹️ interrupted: ${run.interrupted.notRun.length} cases did not run`;
   if (run.preflightError !== null) return `❌ not initialized: ${cell(run.preflightError)}`;
   const b = run.baseline;
-  const levelOf = new Map(run.cases.map((c) => [c.id, c.level]));
-  // A regression of a case the run does not hold gates, as the exit code has it.
-  const gating = (id: string) => gates(levelOf.get(id) ?? 'MUST', failOn);
+  const { gating, reportedOnly } = countGating(run, failOn);
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  if (b === null) {
-    const failed = run.cases.filter((c) => isFailure(c.verdict.status));
-    const gated = failed.filter((c) => gating(c.id)).length;
-    const parts = [gated ? `❌ ${count(gated, 'failure')}` : '', failed.length > gated ? `⚠️ ${count(failed.length - gated, 'failure')} below ${failOn}, not gating` : ''].filter(Boolean);
-    return parts.length ? parts.join(', ') : '✅ pass';
-  }
-  const regressions = b.regressions.filter((r) => gating(r.id)).length;
-  const below = b.regressions.length - regressions;
+  const what = b === null ? 'failure' : 'regression';
+  const notGating = reportedOnly ? `⚠️ ${count(reportedOnly, what)} below ${failOn}, not gating` : '';
   const parts = [
-    regressions ? `❌ ${count(regressions, 'regression')}` : '',
-    b.unknown.length ? `❌ ${b.unknown.length} unknown ids` : '',
-    b.stale.length ? `⚠️ ${b.stale.length} stale records` : '',
+    gating ? `❌ ${count(gating, what)}` : '',
+    b?.unknown.length ? `❌ ${b.unknown.length} unknown ids` : '',
+    b?.stale.length ? `⚠️ ${b.stale.length} stale records` : '',
   ].filter(Boolean);
-  const notGating = below ? `⚠️ ${count(below, 'regression')} below ${failOn}, not gating` : '';
-  if (parts.length === 0) return [`✅ matches baseline (${b.expected.length} known)`, notGating].filter(Boolean).join(', ');
-  return [...parts, notGating].filter(Boolean).join(', ');
+  if (parts.length === 0 && b === null && !notGating) return '✅ pass';
+  const ok = parts.length === 0 && b !== null ? [`✅ matches baseline (${b.expected.length} known)`] : [];
+  return [...ok, ...parts, notGating].filter(Boolean).join(', ');
 }
 
 function problems(run: ImplementationRun, failOn: Level): string[] {

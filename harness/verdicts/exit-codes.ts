@@ -37,12 +37,20 @@ export function exitCodeFor(runs: readonly GatedRun[], options: { interrupted: b
   const worst = worstStatus(runs.flatMap((r) => r.cases.map((c) => c.verdict.status)));
   if (options.interrupted || worst === 'interrupted') return EXIT.INTERRUPTED;
   if (worst === 'harness-error') return EXIT.HARNESS_ERROR;
-  const failOn = options.failOn ?? DEFAULT_FAIL_ON;
-  const gating = (r: GatedRun, id: string) => gates(r.cases.find((c) => c.id === id)?.level ?? 'MUST', failOn);
-  const failed = (r: GatedRun) =>
-    r.baseline === null ? r.cases.some((c) => isFailure(c.verdict.status) && gates(c.level, failOn)) : r.baseline.regressions.some((x) => gating(r, x.id));
-  if (runs.some(failed)) return EXIT.FAILED;
+  if (runs.some((r) => countGating(r, options.failOn).gating > 0)) return EXIT.FAILED;
   if (runs.some((r) => (r.baseline?.unknown.length ?? 0) > 0)) return EXIT.UNKNOWN_BASELINE_ID;
   if (runs.some((r) => (r.baseline?.stale.length ?? 0) > 0)) return EXIT.STALE_BASELINE;
   return EXIT.OK;
+}
+
+/**
+ * How many of a run's failures (with a baseline: its regressions) gate at `failOn` and how many are
+ * reported only: the exit code and the reports count them alike. A regression of a case the run
+ * does not hold gates.
+ */
+export function countGating(run: GatedRun, failOn: Level = DEFAULT_FAIL_ON): { gating: number; reportedOnly: number } {
+  const levelOf = new Map(run.cases.map((c) => [c.id, c.level]));
+  const ids = run.baseline === null ? run.cases.filter((c) => isFailure(c.verdict.status)).map((c) => c.id) : run.baseline.regressions.map((r) => r.id);
+  const gating = ids.filter((id) => gates(levelOf.get(id) ?? 'MUST', failOn)).length;
+  return { gating, reportedOnly: ids.length - gating };
 }
