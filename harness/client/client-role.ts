@@ -2,14 +2,14 @@
 // the reference proxy in the case's profile; the case's judges read what the run observed.
 import { CLIENT_REGISTRY_IDLE_MS } from '../config.js';
 import type { TeardownTimeouts } from '../launch/process.js';
-import { missingFixture, type SuiteImage, type SuiteImageAlias } from '../images/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import { Transcript } from '../protocol/transcript.js';
 import { Progress } from '../transport/progress.js';
 import type { Role } from '../run/role.js';
 import type { ClientCase, ClientCaseContext } from './client-case.js';
 import type { ClientObservation } from './stand-in/observation.js';
 import { runClient, type ClientCommand } from './stand-in/run-client.js';
-import { openCaseUpstream, registryDied, registryMissing } from '../run/case-upstream.js';
+import { harnessPartFailed, openCaseUpstream, registryMissing } from '../run/case-upstream.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import type { ServerProfile } from './stand-in/serve-client-session.js';
 
@@ -29,8 +29,8 @@ export interface ClientRoleInput {
 export function makeClientRole(input: ClientRoleInput): Role<ClientCaseContext> {
   const registry = input.registry ?? NO_RUN_REGISTRY;
   return {
-    // The stand-in serves the fixtures on disk: gone, they fail the case, not the client.
-    harnessFault: (c) => registryDied(c, registry) ?? missingFixture(input.images),
+    // The stand-in serves the fixtures on disk and the run's registry: their failure is not the client's.
+    harnessFault: (c) => harnessPartFailed(c, registry, input.images),
     verdictWithoutSession(c) {
       const alias = c.image ?? 'simple';
       const missing = registryMissing(c, registry);

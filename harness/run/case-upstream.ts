@@ -4,7 +4,7 @@
 import type { HarnessConfig } from '../config.js';
 import { withExtraArgs, type LaunchSpec } from '../launch/implementation.js';
 import type { CaseMetadata } from '../model/case.js';
-import { readsRegistryImage, type SuiteImage } from '../images/suite-images.js';
+import { missingFixture, readsRegistryImage, type SuiteImage, type SuiteImageAlias } from '../images/suite-images.js';
 import type { RunRegistry } from '../registry/run-registry.js';
 import { FaultyUpstream, type UpstreamEvent } from '../registry/upstream.js';
 import { resolveProfile } from '../registry/upstream-faults.js';
@@ -27,6 +27,15 @@ export function registryDied(c: CaseMetadata, registry: RunRegistry): string | n
   if (!readsRegistryImage(c) || registry.kind !== 'running') return null;
   const how = registry.died?.() ?? null;
   return how === null ? null : `the run's registry (${registry.host}) ${how}, which the harness started: not the implementation's doing`;
+}
+
+/**
+ * The harness's own part a case relies on that failed (the run's registry died, the fixtures on disk
+ * are gone), said as such, or null: a case that did not pass then is the harness's error, not the
+ * implementation's or the client's.
+ */
+export function harnessPartFailed(c: CaseMetadata, registry: RunRegistry, images: Readonly<Partial<Record<SuiteImageAlias, SuiteImage>>>): string | null {
+  return registryDied(c, registry) ?? missingFixture(images);
 }
 
 /** As registryMissing, and not applicable when the harness cannot point the implementation at the registry. */

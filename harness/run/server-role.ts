@@ -8,12 +8,12 @@ import type { CheckDefinition } from '../checks/types.js';
 import type { CaseResult } from '../verdicts/result.js';
 import type { Verdict } from '../verdicts/verdict.js';
 import { loadSpecs } from '../specs/index.js';
-import { missingFixture, type SuiteImage, type SuiteImageAlias } from '../images/suite-images.js';
+import type { SuiteImage, SuiteImageAlias } from '../images/suite-images.js';
 import { describeExit, isCleanExit, withExtraArgs, type ExitStatus, type Implementation, type LaunchSpec } from '../launch/implementation.js';
 import { ONE_PROCESS_PER_SESSION, type SessionProcesses } from '../launch/session-processes.js';
 import { NO_RUN_REGISTRY, type RunRegistry } from '../registry/run-registry.js';
 import { policyNotApplicable, prepareCasePolicy, type CasePolicyLaunch } from './case-policy.js';
-import { prepareCaseUpstream, registryDied, registryNotApplicable } from './case-upstream.js';
+import { harnessPartFailed, prepareCaseUpstream, registryNotApplicable } from './case-upstream.js';
 import type { Role } from './role.js';
 import { runCase } from './run-case.js';
 import { startImplementation } from './session-route.js';
@@ -45,8 +45,7 @@ export function makeServerRole(input: ServerRoleInput): Role<CheckContext> {
   const registry = input.registry ?? NO_RUN_REGISTRY;
   const processes = input.processes ?? ONE_PROCESS_PER_SESSION;
   return {
-    // The harness's own parts a case relies on: the run's registry and the fixtures on disk.
-    harnessFault: (check) => registryDied(check, registry) ?? missingFixture(images),
+    harnessFault: (check) => harnessPartFailed(check, registry, images),
     verdictWithoutSession: (check) =>
       versionGate(check, protocolVersion) ??
       registryNotApplicable(check, spec, registry) ??
