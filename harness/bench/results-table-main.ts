@@ -4,10 +4,11 @@
 // proxy. Their results.json files go through `results-table`, whose table and provenance line replace
 // the marked block in README.md and docs/results.md. A run that does not match its baseline, or an
 // implementation that is not the release named, stops the script before anything is rewritten.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { dir as makeTempDir } from 'tmp-promise';
+import { replaceFile } from '../files/replace-file.js';
 import { findOnPath, REFERENCE_PROXY_BIN } from '../launch/resolve-impl.js';
 import { findSkopeoBuild } from '../launch/skopeo-builds.js';
 import { readVersionString } from '../launch/version-string.js';
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
     }
     const table = await execa(process.execPath, [CLI, 'results-table', ...files]);
     for (const file of RESULTS_BLOCK_FILES) {
-      await writeFile(file, replaceResultsBlock(await readFile(file, 'utf8'), table.stdout, file));
+      await replaceFile(file, replaceResultsBlock(await readFile(file, 'utf8'), table.stdout, file));
       process.stderr.write(`results:table: rewrote the block in ${path.relative(PROJECT_ROOT, file)}\n`);
     }
     process.stdout.write(`${table.stdout}\n`);
