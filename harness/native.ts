@@ -1,8 +1,7 @@
 // The only importer of the compiled addon: declares its interface and turns -errno into Errors.
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { PACKAGE_ROOT } from './package-root.js';
 
 /** What `fstat(fd)` reports about a descriptor. */
 export interface FdInfo {
@@ -80,8 +79,6 @@ function throwOnErrno<T>(syscall: string, result: T | number): T {
   return result as T;
 }
 
-/** The package root: this file sits one level below it, as `harness/native.ts` or `dist/native.js`. */
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // node-gyp-build picks a prebuild shipped in prebuilds/<platform>-<arch>/ that fits this Node and libc,
 // else a local build in build/Release or build/Debug: no compiler is needed where a prebuild fits.

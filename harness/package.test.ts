@@ -27,8 +27,10 @@ describe('the packed package', () => {
       'bin/reference-proxy.js',
       'dist/index.js',
       'dist/index.d.ts',
-      'dist/cli/main.js',
-      'dist/reference-proxy/main.js',
+      'dist/bundle/cli.js',
+      'dist/bundle/reference-proxy.js',
+      'dist/bundle/session-host.js',
+      'dist/bundle/shim.js',
       'specs/methods.json',
       'specs/versions.json',
       'specs/transports.json',
@@ -50,9 +52,9 @@ describe('the packed package', () => {
     }
   });
 
-  it('holds nothing test-only: no tests, test support, benchmarks or source maps of unshipped sources', async () => {
+  it('holds nothing test-only: no tests, test support, benchmarks, the bundling step or source maps of unshipped sources', async () => {
     const files = await packedFiles();
-    expect(files.filter((f) => /\.test\.|test-support|^dist\/bench\/|\.map$|^harness\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /\.test\.|test-support|^dist\/(bench|build)\/|\.map$|^harness\//.test(f))).toEqual([]);
   });
 
   it('ships prebuilt addons and runs no script at a consumer\'s install (no compiler, no TypeScript needed there)', () => {

@@ -1,4 +1,5 @@
-// The tool's own version, from package.json (one directory above both harness/ and dist/).
+// The tool's own version, from package.json.
 import { readFileSync } from 'node:fs';
+import { packagePath } from './package-root.js';
 
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const TOOL_VERSION: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;

@@ -1,16 +1,17 @@
 // One session host process (reference-proxy/executable/session-host.ts) and its control socket:
 // sessions are handed to it with the argv the executable would have got, and it reports each
 // session's stderr and end, which are delivered to that session here.
-import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors.js';
 import * as native from '../native.js';
 import { PacketSocket } from '../transport/packet-socket.js';
 import { HOST_EXIT_MS, type HostedSession, type SessionHostControl } from './hosted-session.js';
 import { SpawnedProcess } from './process.js';
 import { decodeHostMessage, encodeMessage, type HostMessage } from './session-host-protocol.js';
+import path from 'node:path';
+import { BUNDLE_DIR } from '../package-root.js';
 
-/** The host's entry in the build (dist/), from harness/ and dist/ alike. */
-const HOST_MAIN = fileURLToPath(new URL('../../dist/reference-proxy/executable/session-host-main.js', import.meta.url));
+/** The host's entry in the build, from harness/ and dist/ alike. */
+const HOST_MAIN = path.join(BUNDLE_DIR, 'session-host.js');
 
 /** One host process and its control socket; its sessions by id. */
 export class Host implements SessionHostControl {

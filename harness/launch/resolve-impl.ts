@@ -2,9 +2,9 @@
 // enters, so a typo is one sentence and exit 2, not a spawn error later.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../errors.js';
 import { printable } from '../printable.js';
+import { packagePath } from '../package-root.js';
 
 export const SKOPEO_INSTALL_HINT =
   'install skopeo (Debian/Ubuntu: `sudo apt-get install -y skopeo`; Fedora: `sudo dnf install -y skopeo`) or pass --impl PATH';
@@ -44,5 +44,5 @@ export function findOnPath(name: string, searchPath = process.env.PATH ?? ''): s
   return null;
 }
 
-/** The built-in reference proxy's executable (bin/reference-proxy.js), two levels above this file. */
-export const REFERENCE_PROXY_BIN = fileURLToPath(new URL('../../bin/reference-proxy.js', import.meta.url));
+/** The built-in reference proxy's executable. */
+export const REFERENCE_PROXY_BIN = packagePath('bin', 'reference-proxy.js');

@@ -3,10 +3,10 @@
 // tests look them up here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 
-/** The list, at the project's root (from harness/launch and from dist/launch alike). */
-export const SKOPEO_BUILDS_LIST = fileURLToPath(new URL('../../.ci/skopeo-builds.txt', import.meta.url));
+/** The list, at the project's root. */
+export const SKOPEO_BUILDS_LIST = packagePath('.ci', 'skopeo-builds.txt');
 
 export interface SkopeoBuild {
   /** Debian suite the source comes from (`trixie`, `sid`). */

@@ -1,4 +1,4 @@
-// The runnable entry: `node dist/reference-proxy/main.js [--sockfd N] [--fault NAME]...` (or
+// The runnable entry: `node dist/bundle/reference-proxy.js [--sockfd N] [--fault NAME]...` (or
 // bin/reference-proxy.js), a thin shell over runReferenceProxy and so over serveSession.
 import { removeArchivesOnSignals, runReferenceProxy } from './executable/run-reference-proxy.js';
 

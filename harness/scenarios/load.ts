@@ -2,7 +2,6 @@
 // in TypeScript, so reports, selection and baselines treat both alike.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CheckDefinition } from '../checks/types.js';
 import { HarnessError } from '../errors.js';
 import { INPUT_LIMITS, readJsonInputFile } from '../files/read-input.js';
@@ -10,9 +9,9 @@ import { loadSpecs } from '../specs/index.js';
 import { StepRunner } from './run-steps.js';
 import { stepsObserve } from './steps/index.js';
 import type { ScenarioCase, ScenarioFile } from './types.js';
+import { packagePath } from '../package-root.js';
 
-/** `specs/scenarios/`: this file sits two levels below the package root (harness/ or dist/). */
-const SCENARIOS_DIR = fileURLToPath(new URL('../../specs/scenarios/', import.meta.url));
+const SCENARIOS_DIR = `${packagePath('specs', 'scenarios')}/`;
 
 /** Reads and validates every scenario file in `dir`, in file-name order. */
 export function loadScenarioChecks(dir: string = SCENARIOS_DIR): CheckDefinition[] {

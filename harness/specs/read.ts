@@ -1,15 +1,15 @@
 // Locating and reading the JSON files under specs/ at the package root.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AnySchemaObject } from 'ajv/dist/2020.js';
 import { HarnessError } from '../errors.js';
+import { packagePath } from '../package-root.js';
 
 /** The base every schema `$id` and every schema reference in the data files resolves against. */
 export const SPECS_BASE_URI = 'https://proxy-conformance.invalid/specs/';
 
-/** The `specs/` directory: this file sits two levels below the package root, as `harness/specs/` or `dist/specs/`. */
-export const SPECS_DIR = fileURLToPath(new URL('../../specs/', import.meta.url));
+/** The `specs/` directory, with a trailing slash. */
+export const SPECS_DIR = `${packagePath('specs')}/`;
 
 /** The raw contents of specs/, before any validation. */
 export interface SpecFiles {

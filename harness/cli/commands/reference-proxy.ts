@@ -1,7 +1,7 @@
 // `proxy-conformance reference-proxy [--sockfd N] [--fault NAME]...`: serves the protocol on the
 // socket it was given, as skopeo 1.20.0 does — the peer a client library can be pointed at.
 // bin/proxy-conformance.js serves it without loading the CLI; this command lists it in --help and,
-// reached through dist/cli/main.js, runs bin/reference-proxy.js with the same stdin and socket fd, so
+// reached through the CLI, runs bin/reference-proxy.js with the same stdin and socket fd, so
 // that the exit code and signals are still the proxy's own.
 import type { Command } from 'commander';
 import { execa, type Options } from 'execa';

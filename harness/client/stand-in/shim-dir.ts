@@ -2,10 +2,10 @@
 // named `skopeo` that runs the compiled stand-in with this Node.
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUNDLE_DIR } from '../../package-root.js';
 
-/** The compiled stand-in (from harness/ under test and from dist/ alike). */
-const SHIM_ENTRY = fileURLToPath(new URL('../../../dist/client/stand-in/shim.js', import.meta.url));
+/** The built stand-in (from harness/ under test and from dist/ alike). */
+const SHIM_ENTRY = path.join(BUNDLE_DIR, 'shim.js');
 
 function quote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
