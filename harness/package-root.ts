@@ -24,5 +24,5 @@ export function packagePath(...parts: string[]): string {
   return path.join(PACKAGE_ROOT, ...parts);
 }
 
-/** Where `npm run build` puts the bundled entry points (build/bundle.ts). */
+/** Where `npm run build` puts the bundled entry points (packaging/bundle.ts). */
 export const BUNDLE_DIR = packagePath('dist', 'bundle');

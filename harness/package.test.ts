@@ -54,7 +54,7 @@ describe('the packed package', () => {
 
   it('holds nothing test-only: no tests, test support, benchmarks, the bundling step or source maps of unshipped sources', async () => {
     const files = await packedFiles();
-    expect(files.filter((f) => /\.test\.|test-support|^dist\/(bench|build)\/|\.map$|^harness\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /\.test\.|test-support|^dist\/(bench|packaging)\/|\.map$|^harness\//.test(f))).toEqual([]);
   });
 
   it('ships prebuilt addons and runs no script at a consumer\'s install (no compiler, no TypeScript needed there)', () => {
