@@ -11,7 +11,7 @@ import path from 'node:path';
 import { BUNDLE_DIR } from '../package-root.js';
 
 /** The host's entry in the build, from harness/ and dist/ alike. */
-const HOST_MAIN = path.join(BUNDLE_DIR, 'session-host.js');
+export const HOST_MAIN = path.join(BUNDLE_DIR, 'session-host.js');
 
 /** One host process and its control socket; its sessions by id. */
 export class Host implements SessionHostControl {

@@ -13,6 +13,7 @@ import { CLI, REPO_ROOT } from '../../test-support/paths.js';
 import { PROCESS_STUCK_MS } from '../../test-support/stuck.js';
 import { waitUntil } from '../../test-support/wait-until.js';
 import { commandLine, processesWithMarker } from '../../test-support/processes.js';
+import { HOST_MAIN } from '../../launch/host-process.js';
 
 const REFERENCE = path.join(REPO_ROOT, 'bin', 'reference-proxy.js');
 const runCli = cliRunner(['fidelity']);
@@ -43,7 +44,7 @@ describe('fidelity', () => {
   // A Node process start costs more CPU than the rest of a case on both sides: the reference's sessions go to hosts.
   test('the reference\'s sessions run in session hosts, and no host outlives the run', async () => {
     const marker = `PC_FIDELITY_HOSTS_TEST=${process.pid}`;
-    const hostsOfRun = () => processesWithMarker(marker).filter((pid) => commandLine(pid).includes('session-host-main.js'));
+    const hostsOfRun = () => processesWithMarker(marker).filter((pid) => commandLine(pid).includes(HOST_MAIN));
     const run = execa('node', [CLI, 'fidelity', '--impl', REFERENCE, '--run', 'tag:smoke', ...UNHURRIED, '--no-report'], { reject: false, timeout: PROCESS_STUCK_MS, env: { NO_COLOR: '1', [marker.split('=')[0] as string]: String(process.pid) } });
     await waitUntil(() => hostsOfRun().length > 0);
     const result = await run;

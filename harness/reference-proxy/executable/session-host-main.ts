@@ -1,4 +1,4 @@
-// The session host's entry: `node dist/reference-proxy/executable/session-host-main.js` with the control socket
+// The session host's entry: `node dist/bundle/session-host.js` with the control socket
 // as its stdin (harness/launch/host-process.ts starts it for launch/session-hosts.ts). Like the
 // executable, a signal that kills it first removes the archives its sessions extracted.
 import { removeArchivesOnSignals } from './run-reference-proxy.js';
