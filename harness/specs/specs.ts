@@ -1,5 +1,5 @@
-// The loaded specs: the data files checked against their schemas, and each schema compiled once, when
-// first used: compiling them all took 0.2 CPU-s of every run's start, for schemas most runs never use.
+// The loaded specs: the data files checked against their schemas. The validators are the build's
+// (specs/precompiled.ts); without them each schema compiles once, when first used.
 import type { AnySchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import { HarnessError } from '../errors.js';
@@ -7,6 +7,7 @@ import { readSpecFiles, SPECS_BASE_URI, type SpecFiles } from './read.js';
 import { envelopeHasErrorCode, historyEntryFor } from './version-history.js';
 import type { Deviation, MethodArgument, MethodSpec, ProtocolVersionSpec, TransportSpec, Validation, VersionHistory } from './types.js';
 import { makeAjv, runValidator } from './validation.js';
+import { loadPrecompiled } from './precompiled.js';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const UINT32_MAX = 0xffff_ffff;
@@ -24,29 +25,42 @@ export class Specs {
 
   private readonly ajv: ReturnType<typeof makeAjv>;
   private readonly schemaIds: readonly string[];
-  private readonly validators = new Map<string, ValidateFunction>();
-  private readonly argsValidators = new Map<string, ValidateFunction>();
+  private readonly validators: Map<string, ValidateFunction>;
+  private readonly schemasById: Map<string, AnySchemaObject>;
   private readonly byName: Map<string, MethodSpec>;
 
-  constructor(files: SpecFiles) {
+  /** `precompiled: false` compiles every validator, as when the build's are missing or stale. */
+  constructor(files: SpecFiles, { precompiled = true }: { precompiled?: boolean } = {}) {
     // The shipped schemas: specs.test.ts checks them against the meta-schema.
     this.ajv = makeAjv({ checkSchemas: false });
     for (const schema of files.schemas) this.ajv.addSchema(schema);
     this.schemaIds = files.schemas.map(idOf);
+    this.schemasById = new Map(files.schemas.map((s) => [idOf(s), s]));
+    // The build's validators of these very files; without them, each compiles on first use.
+    this.validators = (precompiled ? loadPrecompiled(files) : null) ?? new Map();
 
     this.methods = this.checkData<{ methods: MethodSpec[] }>('methods', files.methods).methods;
     this.versions = this.checkData<VersionHistory>('versions', files.versions);
     this.deviations = this.checkData<{ deviations: Deviation[] }>('deviations', files.deviations).deviations;
     this.transports = this.checkData<{ transports: TransportSpec[] }>('transports', files.transports).transports;
     this.byName = new Map(this.methods.map((m) => [m.name, m]));
+    for (const schema of argsSchemas(this.methods)) this.ajv.addSchema(schema);
   }
 
   /** Compiles every schema, reference and argument list now: a schema that does not compile fails here, not in some run that first uses it. */
   compileAll(): void {
-    for (const id of this.schemaIds) this.validator(id);
-    for (const m of this.methods) [m.value, ...(m.payload?.schema !== undefined ? [m.payload.schema] : [])].forEach((ref) => this.validator(ref));
-    for (const v of this.versions.protocol) this.validator(v.reply);
-    for (const m of this.methods) this.argsValidator(m.name);
+    for (const uri of this.validatorUris()) this.validator(uri);
+  }
+
+  /** Every validator a run may use, by the URI it is looked up under (what the build precompiles). */
+  validatorUris(): string[] {
+    const refs = [
+      ...this.schemaIds,
+      ...this.methods.flatMap((m) => [m.value, ...(m.payload?.schema !== undefined ? [m.payload.schema] : [])]),
+      ...this.versions.protocol.map((v) => v.reply),
+      ...this.methods.map((m) => argsUri(m.name)),
+    ];
+    return [...new Set(refs.map(resolveRef))];
   }
 
   /** The method table row for `name`, or undefined for a name the protocol does not define. */
@@ -147,7 +161,10 @@ export class Specs {
   /** True when replies of `protocolVersion` carry `error_code` (its envelope schema requires it); false for a version that is not semver or predates the history. */
   replyHasErrorCode(protocolVersion: string): boolean {
     const entry = historyEntryFor(this.versions.protocol, protocolVersion);
-    return entry !== undefined && envelopeHasErrorCode(this.validator(entry.reply).schema);
+    if (entry === undefined) return false;
+    // The schema itself: a precompiled validator does not carry it.
+    const uri = resolveRef(entry.reply);
+    return envelopeHasErrorCode(this.schemasById.get(uri) ?? this.validator(uri).schema);
   }
 
   /** The protocol version a skopeo release speaks, or undefined when the map has no range for it. */
@@ -178,13 +195,7 @@ export class Specs {
 
   /** The validator of `method`'s argument list, or undefined for a name the table lacks. */
   private argsValidator(method: string): ValidateFunction | undefined {
-    let validate = this.argsValidators.get(method);
-    const spec = this.byName.get(method);
-    if (validate === undefined && spec !== undefined) {
-      validate = this.ajv.compile(argsSchema(spec.args));
-      this.argsValidators.set(method, validate);
-    }
-    return validate;
+    return this.byName.has(method) ? this.validator(argsUri(method)) : undefined;
   }
 
   private checkData<T>(name: 'methods' | 'versions' | 'deviations' | 'transports', json: unknown): T {
@@ -220,6 +231,16 @@ function compile(ajv: ReturnType<typeof makeAjv>, uri: string): ValidateFunction
   } catch (error) {
     throw new HarnessError('PC_INTERNAL', `schema ${uri} does not compile: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** Where a method's argument list schema is registered: generated from the method table, it has no file. */
+function argsUri(method: string): string {
+  return resolveRef(`args/${encodeURIComponent(method)}`);
+}
+
+/** Each method's argument list schema, under its {@link argsUri}. */
+export function argsSchemas(methods: readonly MethodSpec[]): AnySchemaObject[] {
+  return methods.map((m) => ({ $id: argsUri(m.name), ...argsSchema(m.args) }));
 }
 
 /** The args array a method accepts: the listed count, each element of its JSON type and width. */

@@ -7,8 +7,9 @@ import type { Validation } from './types.js';
  * `checkSchemas: false` skips checking each added schema against the JSON Schema meta-schema, whose
  * compile alone cost every run 0.08 CPU-s: for the schemas the package ships, which the tests check.
  */
-export function makeAjv({ checkSchemas = true }: { checkSchemas?: boolean } = {}): Ajv2020 {
-  return new Ajv2020({ strict: true, allErrors: true, validateSchema: checkSchemas });
+/** `source: true` keeps each validator's code, for the build to save them (specs/precompiled.ts). */
+export function makeAjv({ checkSchemas = true, source = false }: { checkSchemas?: boolean; source?: boolean } = {}): Ajv2020 {
+  return new Ajv2020({ strict: true, allErrors: true, validateSchema: checkSchemas, ...(source ? { code: { source: true } } : {}) });
 }
 
 /** Runs a compiled schema and turns its errors into readable strings. */
