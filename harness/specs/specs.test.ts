@@ -38,7 +38,8 @@ describe('loading', () => {
   });
 
   it('compiles, on demand, every schema, every reference the method table and history make, and every argument list', () => {
-    expect(() => specs.compileAll()).not.toThrow();
+    // Compiled here, not taken from the build, which compiles them the same way.
+    expect(() => new Specs(readSpecFiles(), { precompiled: false }).compileAll()).not.toThrow();
   });
 
   it('returns the same instance on every call, so schemas compile once per process', () => {
