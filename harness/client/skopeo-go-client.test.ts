@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../test-support/paths.js';
 import { requireTool } from '../test-support/require-tool.js';
 import { scratchDir } from '../test-support/scratch-dir.js';
 import { requireSkopeoGoClient } from '../test-support/skopeo-builds.js';
+import { buildCacheDir } from '../launch/skopeo-builds.js';
 import { PROCESS_STUCK_MS } from '../test-support/stuck.js';
 
 const cli = cliRunner(['client']);
@@ -22,7 +23,8 @@ let binary: string;
 beforeAll(async () => {
   requireTool('go', INSTALL);
   requireTool('dpkg-source', INSTALL);
-  const built = await execa('bash', [BUILD, scratch], { reject: false, timeout: PROCESS_STUCK_MS });
+  // Go's build cache beside the skopeo builds, outside the clone: content-addressed, so any version shares it safely.
+  const built = await execa('bash', [BUILD, scratch], { reject: false, timeout: PROCESS_STUCK_MS, env: { GOCACHE: path.join(buildCacheDir(), 'go-build') } });
   if (built.exitCode !== 0) throw new Error(`building skopeo's Go proxy client failed (${INSTALL}): ${built.stderr.slice(-800)}`);
   binary = built.stdout.trim().split('\n').at(-1) as string;
 });

@@ -30,5 +30,7 @@ cp "$here/support_test.go.txt" "$pkg/support_test.go"
 # The one change: the test's registry image constant becomes the image the case serves.
 sed -i 's#^const knownNotManifestListedImage_x8664 = .*#var knownNotManifestListedImage_x8664 = os.Getenv("PC_IMAGE")#' "$pkg/proxy_test.go"
 grep -q 'os.Getenv("PC_IMAGE")' "$pkg/proxy_test.go" || { echo "build.sh: the image constant was not found in proxy_test.go" >&2; exit 1; }
-(cd "$pkg" && GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" GOCACHE="$work/cache" step go test -c -o "$out/proxy.test" .)
+# GOCACHE (when set: the tests keep one in the build cache) holds Go's compiled packages by the hash of
+# their inputs, so the test is linked from Debian's sources each time without compiling them all again.
+(cd "$pkg" && GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" GOCACHE="${GOCACHE:-$work/cache}" step go test -c -o "$out/proxy.test" .)
 echo "$out/proxy.test"
