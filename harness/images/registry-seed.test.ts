@@ -3,8 +3,8 @@
 // and a kept copy the registry does not serve costs the push, never the run.
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { withDir } from 'tmp-promise';
-import { describe, expect, test } from 'vitest';
+import { dir, type DirectoryResult } from 'tmp-promise';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { requireTool } from '../test-support/require-tool.js';
 import { REGISTRY_INSTALL_HINT, startRegistry } from '../registry/start-registry.js';
 import { buildFixtures } from './build-fixtures.js';
@@ -39,48 +39,46 @@ async function servedDigests(out: string): Promise<Array<string | null>> {
 }
 
 describe('filling a run\'s registry with the fixtures', () => {
-  test('the first run pushes and keeps its storage; the next one copies it, blob contents linked and everything else its own', async () => {
+  // One fixture set for both tests, which run in order: the first keeps a copy, the second breaks it.
+  let set: DirectoryResult;
+  let pushed: Array<string | null>;
+  let key: string;
+  beforeAll(async () => {
     requireTool('docker-registry', REGISTRY_INSTALL_HINT);
-    await withDir(
-      async ({ path: out }) => {
-        const [key, ...pushed] = await servedDigests(out);
-        const seed = seedDir(out, key!);
-        const kept = await files(seed);
-        expect(kept.filter((f) => f.endsWith('/data')).length).toBeGreaterThan(300);
-        // The second registry serves the same digests, and its storage came from the kept copy.
-        const registry = await startRegistry();
-        try {
-          await buildFixtures({ out, transports: ['docker'], registry });
-          const storage = registry.storage!.dir;
-          expect((await files(storage)).sort()).toEqual([...kept].sort());
-          for (const file of kept.slice(0, 50)) {
-            const [a, b] = await Promise.all([stat(path.join(seed, file)), stat(path.join(storage, file))]);
-            expect(a.ino === b.ino, file).toBe(file.endsWith('/data'));
-          }
-        } finally {
-          await registry.stop();
-        }
-        const [, ...copied] = await servedDigests(out);
-        expect(copied).toEqual(pushed);
-        expect(pushed.every((d) => d?.startsWith('sha256:'))).toBe(true);
-      },
-      { unsafeCleanup: true },
-    );
+    set = await dir({ unsafeCleanup: true });
+    [key, ...pushed] = (await servedDigests(set.path)) as [string, ...Array<string | null>];
+  });
+  afterAll(async () => set?.cleanup());
+
+  test('the first run pushes and keeps its storage; the next one copies it, blob contents linked and everything else its own', async () => {
+    const out = set.path;
+    const seed = seedDir(out, key);
+    const kept = await files(seed);
+    expect(kept.filter((f) => f.endsWith('/data')).length).toBeGreaterThan(300);
+    // The second registry serves the same digests, and its storage came from the kept copy.
+    const registry = await startRegistry();
+    try {
+      await buildFixtures({ out, transports: ['docker'], registry });
+      const storage = registry.storage!.dir;
+      expect((await files(storage)).sort()).toEqual([...kept].sort());
+      for (const file of kept.slice(0, 50)) {
+        const [a, b] = await Promise.all([stat(path.join(seed, file)), stat(path.join(storage, file))]);
+        expect(a.ino === b.ino, file).toBe(file.endsWith('/data'));
+      }
+    } finally {
+      await registry.stop();
+    }
+    const [, ...copied] = await servedDigests(out);
+    expect(copied).toEqual(pushed);
+    expect(pushed.every((d) => d?.startsWith('sha256:'))).toBe(true);
   });
 
   test('a kept copy the registry does not serve is pushed over, and the run gets every image', async () => {
-    requireTool('docker-registry', REGISTRY_INSTALL_HINT);
-    await withDir(
-      async ({ path: out }) => {
-        const [key, ...pushed] = await servedDigests(out);
-        // The kept copy loses its tags: a registry given it would not know a single image.
-        const seed = seedDir(out, key!);
-        await rm(path.join(seed, 'docker/registry/v2/repositories'), { recursive: true });
-        await mkdir(path.join(seed, 'docker/registry/v2/repositories'));
-        const [, ...again] = await servedDigests(out);
-        expect(again).toEqual(pushed);
-      },
-      { unsafeCleanup: true },
-    );
+    // The kept copy loses its tags: a registry given it would not know a single image.
+    const seed = seedDir(set.path, key);
+    await rm(path.join(seed, 'docker/registry/v2/repositories'), { recursive: true });
+    await mkdir(path.join(seed, 'docker/registry/v2/repositories'));
+    const [, ...again] = await servedDigests(set.path);
+    expect(again).toEqual(pushed);
   });
 });
