@@ -1,4 +1,5 @@
-// The registry path's cost: starting the run's registry, pushing the fixture images to it, and the
+// The registry path's cost: starting the run's registry, putting the fixture images in it (a copy of
+// the storage the first push left, images/registry-seed.ts), and the
 // registry group's wall against an implementation with the CLI's defaults (two jobs), stalls
 // included: the figures the registry path's targets (≤ 30 s added to a full run) are judged on.
 import { availableParallelism } from 'node:os';
@@ -25,12 +26,12 @@ export async function timeRegistryPath(executable: string, tempDir: string, step
   const registry = await startRunRegistry({}, true);
   if (registry.running === null) throw new Error(`no registry: ${registry.state.kind === 'absent' ? registry.state.reason : ''}`);
   const startS = (performance.now() - t0) / 1000;
-  step?.(`registry listening after ${startS.toFixed(1)} s; pushing the fixture images`, true);
+  step?.(`registry listening after ${startS.toFixed(1)} s; putting the fixture images in`, true);
   try {
     const t1 = performance.now();
     const images = await loadSuiteImages({ registry: registry.running });
     const pushS = (performance.now() - t1) / 1000;
-    step?.(`images pushed in ${pushS.toFixed(1)} s; running the registry cases`, true);
+    step?.(`images in after ${pushS.toFixed(1)} s; running the registry cases`, true);
     const spec = await makeLaunchSpec(resolveTarget({ impl: executable, args: [] }, { withoutSkopeo: 'refuse' }), tempDir);
     const checks = loadSuite().filter(readsRegistryImage);
     const jobs = Math.min(2, availableParallelism());
