@@ -19,7 +19,7 @@ const MANIFEST_TYPES = [
 ].join(', ');
 const CHECK_TIMEOUT_MS = 30_000;
 
-/** Where a registry run from `executable` keeps its files, and the key its seeds are kept under (null: never seeded). */
+/** Where a registry run from `executable` keeps its files, and the key its seeds are kept under (undefined: a program that cannot be found is never seeded). */
 export async function registryStorage(executable: string, dir: string): Promise<RegistryHandle['storage']> {
   try {
     const program = await stat(executable);
