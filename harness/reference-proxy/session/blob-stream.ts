@@ -50,12 +50,17 @@ export async function streamRawBlob(blob: BlobReader, digest: Digest, data: Pipe
     if (faults.has('raw-blob-verifies') && verifier.digest('hex') !== digest.hex) failure = new ProxyError(`corrupted blob, expecting ${digest.text}`);
   } catch (error) {
     if (!(error instanceof WriterStopped)) failure = error instanceof ProxyError ? error : new ProxyError((error as Error).message);
+  }
+  // The error goes out before the blob's source is closed: a failed copy is reported (or, under the
+  // crashing fault, crashes) in the same turn it failed, not after a file close on the thread pool,
+  // by which time a client's next requests and Shutdown may already have been served.
+  try {
+    if (failure && !err.isClosed) {
+      const text = faults.has('raw-blob-error-not-json') ? `error: ${failure.message}\n` : goMarshal({ code: failure.code, message: failure.message });
+      await err.write(Buffer.from(text)).catch((error: unknown) => errorLost?.(error));
+    }
   } finally {
     await blob.close();
-  }
-  if (failure && !err.isClosed) {
-    const text = faults.has('raw-blob-error-not-json') ? `error: ${failure.message}\n` : goMarshal({ code: failure.code, message: failure.message });
-    await err.write(Buffer.from(text)).catch((error: unknown) => errorLost?.(error));
   }
   data.close();
   err.close();
