@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { requireTool } from '../test-support/require-tool.js';
 import { REGISTRY_INSTALL_HINT, startRegistry } from '../registry/start-registry.js';
 import { buildFixtures } from './build-fixtures.js';
-import { seedDir } from './registry-seed.js';
+import { MANIFEST_ACCEPT, seedDir } from './registry-seed.js';
 
 /** Every file under `dir`, relative to it. */
 async function files(dir: string): Promise<string[]> {
@@ -27,7 +27,7 @@ async function servedDigests(out: string): Promise<Array<string | null>> {
         const [repository, tag] = reference.split(':') as [string, string];
         const response = await fetch(`http://${registry.host}/v2/${repository}/manifests/${tag}`, {
           method: 'HEAD',
-          headers: { accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json' },
+          headers: { accept: MANIFEST_ACCEPT },
         });
         return response.headers.get('docker-content-digest');
       }),

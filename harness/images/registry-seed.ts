@@ -4,19 +4,15 @@
 // the fixture set, keyed by the registry program that wrote it, and later runs copy those files into
 // their registry's empty storage instead. A copy the registry does not serve gets the push.
 import { createHash } from 'node:crypto';
-import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { registerTempDir } from '../files/cleanup-on-exit.js';
+import { placeDirectory } from '../files/place-dir.js';
+import { MEDIA } from './media-types.js';
 import { pushRegistryPlan, type RegistryPlan } from './push-registry.js';
 import type { RegistryHandle } from './types.js';
 
-/** The manifest types the fixtures are pushed as: a tag is looked up as any of them. */
-const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
+/** The manifest types the fixtures are pushed as, as an Accept header: a tag is looked up as any of them. */
+export const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest].join(', ');
 const CHECK_TIMEOUT_MS = 30_000;
 
 /** Where a registry run from `executable` keeps its files, and the key its seeds are kept under (undefined: a program that cannot be found is never seeded). */
@@ -57,7 +53,7 @@ async function servesEveryTag(host: string, plan: RegistryPlan): Promise<boolean
       try {
         const response = await fetch(`http://${host}/v2/${entry.repository}/manifests/${entry.tag}`, {
           method: 'HEAD',
-          headers: { accept: MANIFEST_TYPES },
+          headers: { accept: MANIFEST_ACCEPT },
           signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
         });
         return response.status === 200 && response.headers.get('docker-content-digest') === entry.manifests.at(-1)?.digest;
@@ -70,19 +66,8 @@ async function servesEveryTag(host: string, plan: RegistryPlan): Promise<boolean
 }
 
 /** Copies the registry's storage beside the set and renames it into place, so a reader never copies half of it. */
-async function keepSeed(storage: string, seed: string): Promise<void> {
-  const partial = `${seed}.partial-${process.pid}-${Date.now()}`;
-  const release = registerTempDir(partial);
-  try {
-    await copyStorage(storage, partial);
-    await rename(partial, seed).catch((error: NodeJS.ErrnoException) => {
-      // Another run kept the same seed first: it holds the same files.
-      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
-    });
-  } finally {
-    await rm(partial, { recursive: true, force: true });
-    release();
-  }
+function keepSeed(storage: string, seed: string): Promise<void> {
+  return placeDirectory(seed, (partial) => copyStorage(storage, partial));
 }
 
 /**
