@@ -24,7 +24,6 @@ export class Specs {
   readonly transports: readonly TransportSpec[];
 
   private readonly ajv: ReturnType<typeof makeAjv>;
-  private readonly schemaIds: readonly string[];
   private readonly validators: Map<string, ValidateFunction>;
   private readonly schemasById: Map<string, AnySchemaObject>;
   private readonly byName: Map<string, MethodSpec>;
@@ -34,7 +33,6 @@ export class Specs {
     // The shipped schemas: specs.test.ts checks them against the meta-schema.
     this.ajv = makeAjv({ checkSchemas: false });
     for (const schema of files.schemas) this.ajv.addSchema(schema);
-    this.schemaIds = files.schemas.map(idOf);
     this.schemasById = new Map(files.schemas.map((s) => [idOf(s), s]));
     // The build's validators of these very files; without them, each compiles on first use.
     this.validators = (precompiled ? loadPrecompiled(files) : null) ?? new Map();
@@ -55,7 +53,7 @@ export class Specs {
   /** Every validator a run may use, by the URI it is looked up under (what the build precompiles). */
   validatorUris(): string[] {
     const refs = [
-      ...this.schemaIds,
+      ...this.schemasById.keys(),
       ...this.methods.flatMap((m) => [m.value, ...(m.payload?.schema !== undefined ? [m.payload.schema] : [])]),
       ...this.versions.protocol.map((v) => v.reply),
       ...this.methods.map((m) => argsUri(m.name)),
