@@ -10,9 +10,10 @@ export default defineConfig({
     // test-support/stuck.ts bounds a test's child processes a little below.
     testTimeout: 900_000,
     hookTimeout: 900_000,
-    // Most test files wait (on processes, on deadlines) far more than they compute: three files at
+    // Most test files wait (on processes, on deadlines) far more than they compute: four files at
     // once even on two cores, where vitest's default (CPUs - 1) would run them one after another.
-    maxWorkers: 3,
+    // With three, a fresh-clone run left the cores idle 17 % of its 365 s; with four, 3 % of 345 s.
+    maxWorkers: 4,
     sequence: { sequencer: SlowestFirst },
   },
 });
