@@ -2,6 +2,7 @@
 // the copy is what the registry serves, it shares no file the registry rewrites with the kept one,
 // and a kept copy the registry does not serve costs the push, never the run.
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { execa } from 'execa';
 import path from 'node:path';
 import { dir, type DirectoryResult } from 'tmp-promise';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -38,20 +39,33 @@ async function servedDigests(out: string): Promise<Array<string | null>> {
   }
 }
 
+/**
+ * A fixture set of the test's own in `out`, with no kept registry storage: hard links to the test
+ * run's shared set, which is built once (the fixtures never change once written; what this test
+ * writes is a kept storage of its own beside them).
+ */
+async function ownFixtureSet(out: string): Promise<void> {
+  const shared = await buildFixtures();
+  await execa('cp', ['-al', shared.root, out]);
+  for (const name of await readdir(out)) if (name.startsWith('registry-storage-')) await rm(path.join(out, name), { recursive: true });
+}
+
 describe('filling a run\'s registry with the fixtures', () => {
   // One fixture set for both tests, which run in order: the first keeps a copy, the second breaks it.
   let set: DirectoryResult;
+  let out: string;
   let pushed: Array<string | null>;
   let key: string;
   beforeAll(async () => {
     requireTool('docker-registry', REGISTRY_INSTALL_HINT);
     set = await dir({ unsafeCleanup: true });
-    [key, ...pushed] = (await servedDigests(set.path)) as [string, ...Array<string | null>];
+    out = path.join(set.path, 'fixtures');
+    await ownFixtureSet(out);
+    [key, ...pushed] = (await servedDigests(out)) as [string, ...Array<string | null>];
   });
   afterAll(async () => set?.cleanup());
 
   test('the first run pushes and keeps its storage; the next one copies it, blob contents linked and everything else its own', async () => {
-    const out = set.path;
     const seed = seedDir(out, key);
     const kept = await files(seed);
     expect(kept.filter((f) => f.endsWith('/data')).length).toBeGreaterThan(300);
@@ -75,10 +89,10 @@ describe('filling a run\'s registry with the fixtures', () => {
 
   test('a kept copy the registry does not serve is pushed over, and the run gets every image', async () => {
     // The kept copy loses its tags: a registry given it would not know a single image.
-    const seed = seedDir(set.path, key);
+    const seed = seedDir(out, key);
     await rm(path.join(seed, 'docker/registry/v2/repositories'), { recursive: true });
     await mkdir(path.join(seed, 'docker/registry/v2/repositories'));
-    const [, ...again] = await servedDigests(set.path);
+    const [, ...again] = await servedDigests(out);
     expect(again).toEqual(pushed);
   });
 });
