@@ -101,8 +101,9 @@ describe('a registry that dies mid-run', () => {
         // one: any non-pass here comes from the kill.
         // Killed once a registry case has passed: one process at a time (its policy in the run's temp
         // dir), so a third one seen (the preflight's, the first case's, the second's) means the
-        // first case is over.
-        const { child } = await runUntilRegistryReady(tmp, ['--impl', path.resolve('bin/reference-proxy.js'), '--run', 'registry/**', ...skipRecordedRegistryFailures()]);
+        // first case is over. The socket on fd 3 gives every session a process of its own, where the
+        // reference proxy's sessions on stdin would run in session hosts.
+        const { child } = await runUntilRegistryReady(tmp, ['--impl', path.resolve('bin/reference-proxy.js'), '--sockfd', '3', '--run', 'registry/**', ...skipRecordedRegistryFailures()]);
         const registry = (await leftBehind(tmp)).processes;
         expect(registry).not.toBe('');
         const seen = new Set<string>();

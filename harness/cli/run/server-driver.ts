@@ -1,6 +1,9 @@
 // The server role: the harness is the client and judges each implementation named by --impl (or
 // the config file): the conformance suite, one implementation process (or host session) per case,
-// after an Initialize preflight.
+// after an Initialize preflight. The built-in reference proxy serves its sessions in session hosts,
+// one per job, as the fidelity role and the mutation score run it: its executable and a host run the
+// same session code, which exits with the session's code, and every case that looks at more of the
+// process than that (its fds, its --sockfd handling) still gets a process (run/session-route.ts).
 import { DEFAULT_ROLE } from '../../config.js';
 import { serverSubject } from '../../run/run-suite.js';
 import { loadSuite } from '../../run/suite.js';
@@ -8,6 +11,7 @@ import type { SocketMode } from '../../launch/implementation.js';
 import { describeDefaultTarget, makeLaunchSpec, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
 import { coverageResources } from '../../coverage/run-coverage.js';
 import { processPerSession } from '../../launch/session-processes.js';
+import { SessionHosts } from '../../launch/session-hosts.js';
 import { readVersionString } from '../../launch/version-string.js';
 import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
 import type { RoleDriver } from './run-role.js';
@@ -29,12 +33,15 @@ export const SERVER_DRIVER: RoleDriver<ResolvedTarget> = {
     const coverageDirs = coverage?.forImplementation(target.label);
     const spec = await makeLaunchSpec(target, tempDir);
     const versionString = await readVersionString(target.executable, signal);
+    // A process start costs more CPU than the rest of a case against the reference proxy; a Go build's coverage counters come from processes alone.
+    const hosts = coverageDirs === undefined && SessionHosts.argvFor(spec) !== null ? new SessionHosts({ hosts: config.jobs, emulates: ['exit'] }) : undefined;
     return {
-      subject: serverSubject({ spec, images, config, registry, processes: processPerSession(coverageResources(coverageDirs)) }),
+      subject: serverSubject({ spec, images, config, registry, processes: processPerSession(hosts !== undefined ? { hosts } : coverageResources(coverageDirs)) }),
       header: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket) },
       versionString,
       known: loadKnownOutcomes(versionString),
       ...(coverageDirs ? { coverageDirs } : {}),
+      ...(hosts ? { close: () => hosts.close() } : {}),
     };
   },
 };
