@@ -10,7 +10,9 @@ import { loadSuite } from '../../run/suite.js';
 import type { SocketMode } from '../../launch/implementation.js';
 import { describeDefaultTarget, makeLaunchSpec, resolveTarget, type ResolvedTarget } from '../../launch/resolve-target.js';
 import { coverageResources } from '../../coverage/run-coverage.js';
-import { processPerSession } from '../../launch/session-processes.js';
+import { processPerSession, type SessionProcesses } from '../../launch/session-processes.js';
+import type { LaunchSpec } from '../../launch/launch-spec.js';
+import type { ProcessCoverageDirs } from '../../coverage/process-dirs.js';
 import { SessionHosts } from '../../launch/session-hosts.js';
 import { readVersionString } from '../../launch/version-string.js';
 import { loadKnownOutcomes } from '../../verdicts/known-deviations.js';
@@ -33,10 +35,9 @@ export const SERVER_DRIVER: RoleDriver<ResolvedTarget> = {
     const coverageDirs = coverage?.forImplementation(target.label);
     const spec = await makeLaunchSpec(target, tempDir);
     const versionString = await readVersionString(target.executable, signal);
-    // A process start costs more CPU than the rest of a case against the reference proxy; a Go build's coverage counters come from processes alone.
-    const hosts = coverageDirs === undefined && SessionHosts.argvFor(spec) !== null ? new SessionHosts({ hosts: config.jobs, emulates: ['exit'] }) : undefined;
+    const { processes, hosts } = sessionProcessesFor(spec, config.jobs, coverageDirs);
     return {
-      subject: serverSubject({ spec, images, config, registry, processes: processPerSession(hosts !== undefined ? { hosts } : coverageResources(coverageDirs)) }),
+      subject: serverSubject({ spec, images, config, registry, processes }),
       header: { executable: target.executable, args: spec.executable === process.execPath ? spec.args.slice(1) : [...spec.args], socket: describeSocket(spec.socket) },
       versionString,
       known: loadKnownOutcomes(versionString),
@@ -45,6 +46,17 @@ export const SERVER_DRIVER: RoleDriver<ResolvedTarget> = {
     };
   },
 };
+
+/**
+ * Where the target's sessions run: session hosts (one per job) for the reference proxy on its stdin,
+ * whose process start costs more CPU than the rest of a case; a process each for anything else, and
+ * under --coverage, whose counters come from processes alone.
+ */
+export function sessionProcessesFor(spec: LaunchSpec, jobs: number, coverageDirs: ProcessCoverageDirs | undefined): { processes: SessionProcesses; hosts?: SessionHosts } {
+  if (coverageDirs !== undefined || SessionHosts.argvFor(spec) === null) return { processes: processPerSession(coverageResources(coverageDirs)) };
+  const hosts = new SessionHosts({ hosts: jobs, emulates: ['exit'] });
+  return { processes: processPerSession({ hosts }), hosts };
+}
 
 function describeSocket(socket: SocketMode): string {
   return socket.kind === 'stdin' ? 'stdin' : `fd ${socket.fd} (--sockfd ${socket.fd})`;
