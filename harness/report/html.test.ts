@@ -33,7 +33,7 @@ function hostileSample(): ReportDocument {
 async function withPage<T>(doc: ReportDocument, body: (file: string, dir: string) => Promise<T>): Promise<T> {
   return withDir(async ({ path: dir }) => {
     const file = path.join(dir, REPORTERS.html.file);
-    await writeFile(file, REPORTERS.html.render(doc));
+    await writeFile(file, await REPORTERS.html.render(doc));
     return body(file, dir);
   }, { unsafeCleanup: true });
 }

@@ -22,7 +22,7 @@ export async function writeReports(doc: ReportDocument, dir: string, formats: re
   const release = registerTempDir(staging);
   try {
     const files = formats.map((format) => REPORTERS[format].file);
-    for (const format of formats) await replaceFile(path.join(staging, REPORTERS[format].file), REPORTERS[format].render(doc));
+    for (const format of formats) await replaceFile(path.join(staging, REPORTERS[format].file), await REPORTERS[format].render(doc));
     for (const file of files) await rename(path.join(staging, file), path.join(dir, file));
     return files;
   } finally {
