@@ -23,16 +23,16 @@ export class Specs {
   /** The image transports, by OpenImage prefix. */
   readonly transports: readonly TransportSpec[];
 
-  private readonly ajv: ReturnType<typeof makeAjv>;
+  /** The compiler of validators the build did not precompile, made when the first one is needed. */
+  private compiler: ReturnType<typeof makeAjv> | undefined;
+  private readonly schemas: readonly AnySchemaObject[];
   private readonly validators: Map<string, ValidateFunction>;
   private readonly schemasById: Map<string, AnySchemaObject>;
   private readonly byName: Map<string, MethodSpec>;
 
   /** `precompiled: false` compiles every validator, as when the build's are missing or stale. */
   constructor(files: SpecFiles, { precompiled = true }: { precompiled?: boolean } = {}) {
-    // The shipped schemas: specs.test.ts checks them against the meta-schema.
-    this.ajv = makeAjv({ checkSchemas: false });
-    for (const schema of files.schemas) this.ajv.addSchema(schema);
+    this.schemas = files.schemas;
     this.schemasById = new Map(files.schemas.map((s) => [idOf(s), s]));
     // The build's validators of these very files; without them, each compiles on first use.
     this.validators = (precompiled ? loadPrecompiled(files) : null) ?? new Map();
@@ -42,7 +42,6 @@ export class Specs {
     this.deviations = this.checkData<{ deviations: Deviation[] }>('deviations', files.deviations).deviations;
     this.transports = this.checkData<{ transports: TransportSpec[] }>('transports', files.transports).transports;
     this.byName = new Map(this.methods.map((m) => [m.name, m]));
-    for (const schema of argsSchemas(this.methods)) this.ajv.addSchema(schema);
   }
 
   /** Compiles every schema, reference and argument list now: a schema that does not compile fails here, not in some run that first uses it. */
@@ -185,10 +184,20 @@ export class Specs {
     const uri = resolveRef(ref);
     let validate = this.validators.get(uri);
     if (validate === undefined) {
-      validate = compile(this.ajv, uri);
+      validate = compile(this.ajv(), uri);
       this.validators.set(uri, validate);
     }
     return validate;
+  }
+
+  /** Every schema and argument list, registered with a compiler made on first use (a run on precompiled validators never needs one). */
+  private ajv(): ReturnType<typeof makeAjv> {
+    if (this.compiler === undefined) {
+      // The shipped schemas: specs.test.ts checks them against the meta-schema.
+      this.compiler = makeAjv({ checkSchemas: false });
+      for (const schema of [...this.schemas, ...argsSchemas(this.methods)]) this.compiler.addSchema(schema);
+    }
+    return this.compiler;
   }
 
   /** The validator of `method`'s argument list, or undefined for a name the table lacks. */

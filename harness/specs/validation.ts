@@ -1,6 +1,13 @@
 // The one ajv configuration, and ajv errors rendered as sentences that name the JSON path.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Validation } from './types.js';
+
+/**
+ * ajv itself, loaded from the installed package when a schema is first compiled: a run on the build's
+ * precompiled validators (specs/precompiled.ts) compiles none, and never loads ajv's 0.3 MB of code.
+ */
+const loadAjv = (): typeof import('ajv/dist/2020.js') => createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
 
 /** A draft 2020-12 validator in strict mode: unknown keywords, formats and ignored types are errors. */
 /**
@@ -9,7 +16,8 @@ import type { Validation } from './types.js';
  */
 /** `source: true` keeps each validator's code, for the build to save them (specs/precompiled.ts). */
 export function makeAjv({ checkSchemas = true, source = false }: { checkSchemas?: boolean; source?: boolean } = {}): Ajv2020 {
-  return new Ajv2020({ strict: true, allErrors: true, validateSchema: checkSchemas, ...(source ? { code: { source: true } } : {}) });
+  const { Ajv2020: Compiler } = loadAjv();
+  return new Compiler({ strict: true, allErrors: true, validateSchema: checkSchemas, ...(source ? { code: { source: true } } : {}) });
 }
 
 /** Runs a compiled schema and turns its errors into readable strings. */
