@@ -25,6 +25,7 @@ export class Specs {
 
   /** The compiler of validators the build did not precompile, made when the first one is needed. */
   private compiler: ReturnType<typeof makeAjv> | undefined;
+  private argsRegistered = false;
   private readonly schemas: readonly AnySchemaObject[];
   private readonly validators: Map<string, ValidateFunction>;
   private readonly schemasById: Map<string, AnySchemaObject>;
@@ -195,7 +196,12 @@ export class Specs {
     if (this.compiler === undefined) {
       // The shipped schemas: specs.test.ts checks them against the meta-schema.
       this.compiler = makeAjv({ checkSchemas: false });
-      for (const schema of [...this.schemas, ...argsSchemas(this.methods)]) this.compiler.addSchema(schema);
+      for (const schema of this.schemas) this.compiler.addSchema(schema);
+    }
+    // The argument lists come from the method table, which the constructor checks (with this compiler, when nothing is precompiled) before it is read.
+    if (!this.argsRegistered && (this.methods as readonly MethodSpec[] | undefined) !== undefined) {
+      for (const schema of argsSchemas(this.methods)) this.compiler.addSchema(schema);
+      this.argsRegistered = true;
     }
     return this.compiler;
   }
