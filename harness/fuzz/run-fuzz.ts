@@ -1,6 +1,7 @@
 // One `fuzz` run: explore sequences against one implementation, shrink every failure, write each
 // finding as a scenario file and the run's figures as fuzz.json, tell a reporter what happened
 // (fuzz-events.ts), and return the exit code (exitCodeFor, as every run's).
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runPreflight } from '../run/preflight.js';
@@ -61,8 +62,12 @@ export async function runFuzz(settings: FuzzSettings, spec: LaunchSpec, resource
   }
   if (settings.guided === true && settings.path !== undefined) throw new HarnessError('PC_USAGE', 'a guided run grows its sequences from its corpus: it cannot replay a path');
   const counterDirs = settings.guided === true ? await CounterDirs.open(resources) : null;
+  // Every session of the run watches the run's signal, and each of its concurrent pipe reads does
+  // too while it lasts: a sequence that left a dozen pipes open is no listener leak.
+  const runSignal = AbortSignal.any([signal]);
+  setMaxListeners(0, runSignal);
   try {
-    return await fuzzFrom(settings, spec, resources, events, signal, counterDirs);
+    return await fuzzFrom(settings, spec, resources, events, runSignal, counterDirs);
   } finally {
     await counterDirs?.close();
   }
