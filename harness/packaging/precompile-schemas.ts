@@ -7,16 +7,17 @@ import { replaceFile } from '../files/replace-file.js';
 import { readSpecFiles } from '../specs/read.js';
 import { PRECOMPILED_FILE, specsFingerprint } from '../specs/precompiled.js';
 import { argsSchemas, Specs } from '../specs/specs.js';
-import type { MethodSpec } from '../specs/types.js';
 import { makeAjv } from '../specs/validation.js';
 
 // A CommonJS module whose default export TypeScript sees under .default.
 const standaloneCode = standalone.default;
 
 const files = readSpecFiles();
-const uris = new Specs(files).validatorUris();
+// The method table as Specs checked it: the argument lists' schemas are made from it.
+const specs = new Specs(files);
+const uris = specs.validatorUris();
 const ajv = makeAjv({ checkSchemas: false, source: true });
-for (const schema of [...files.schemas, ...argsSchemas((files.methods as { methods: MethodSpec[] }).methods)]) ajv.addSchema(schema);
+for (const schema of [...files.schemas, ...argsSchemas(specs.methods)]) ajv.addSchema(schema);
 // Export names are identifiers; the URI each stands for is saved beside them.
 const ids = Object.fromEntries(uris.map((uri, i) => [uri, `v${i}`]));
 const code = standaloneCode(ajv, Object.fromEntries(uris.map((uri, i) => [`v${i}`, uri])));
